@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { closeDb, openDb, backupDb } from '../db/client.js';
+import { cycleWeek, formatDateRange, toDateTime, weekCount, weekDates } from '../domain/time.js';
+import { buildTeamDigest } from '../services/digest.js';
+import { getCurrentCycle, getCycleByName } from '../store/cycles.js';
+import { getTeamByName, listTeams } from '../store/teams.js';
+import { renderDigestText } from '../views/digestText.js';
+import { UsageError, type CommandContext } from './main.js';
+
+type Values = Record<string, string | boolean | undefined>;
+
+export function migrateCommand(ctx: CommandContext, _values: Values, positionals: string[]): number {
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const path = ctx.dbPath();
+  const db = openDb(path);
+  const applied = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+  closeDb(db);
+  ctx.io.out(`${path}: schema up to date (${applied.n} migration${applied.n === 1 ? '' : 's'} applied).`);
+  return 0;
+}
+
+export async function backupCommand(ctx: CommandContext, _values: Values, positionals: string[]): Promise<number> {
+  const [file, ...extra] = positionals;
+  if (!file) throw new UsageError('where to? e.g. okrbot backup backups/okrbot-2027-01-04.db');
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+  const path = ctx.dbPath();
+  if (!existsSync(path)) {
+    ctx.io.err(`no database at ${path}`);
+    return 1;
+  }
+  if (existsSync(file)) {
+    ctx.io.err(`${file} already exists; choose a new file so no backup is overwritten`);
+    return 1;
+  }
+  const db = openDb(path, { migrate: false });
+  try {
+    await backupDb(db, file);
+  } finally {
+    closeDb(db);
+  }
+  ctx.io.out(`backed up ${path} to ${file}`);
+  return 0;
+}
+
+export function digestCommand(ctx: CommandContext, values: Values, positionals: string[]): number {
+  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  if (!values.print) throw new UsageError('add --print to print the digest here (posting to Slack is the bot\'s job)');
+  if (typeof values.team !== 'string') throw new UsageError('which team? --team <name>');
+  if (values.week !== undefined && values.at !== undefined) throw new UsageError('give --week or --at, not both');
+  let week: number | undefined;
+  if (typeof values.week === 'string') {
+    if (!/^\d+$/.test(values.week)) throw new UsageError(`--week must be a week number like 3, not "${values.week}"`);
+    week = Number(values.week);
+  }
+  let at = new Date();
+  if (typeof values.at === 'string') {
+    try {
+      at = toDateTime(values.at).toJSDate();
+    } catch {
+      throw new UsageError(`--at must be an ISO instant like 2027-01-12T09:00:00Z, not "${values.at}"`);
+    }
+  }
+
+  const db = openDb(ctx.dbPath());
+  try {
+    const cycle = typeof values.cycle === 'string' ? getCycleByName(db, values.cycle) : getCurrentCycle(db);
+    if (!cycle) {
+      ctx.io.err(typeof values.cycle === 'string' ? `no cycle named "${values.cycle}"` : 'no cycle yet: import an OKR file first');
+      return 1;
+    }
+    const team = getTeamByName(db, values.team);
+    if (!team) {
+      const names = listTeams(db).map((t) => t.name);
+      ctx.io.err(`no team named "${values.team}"${names.length ? ` (teams: ${names.join(', ')})` : ''}`);
+      return 1;
+    }
+    const weeks = weekCount(cycle);
+    if (week === undefined) {
+      const w = cycleWeek(cycle, at, team.timezone);
+      if (w === null) {
+        ctx.io.err(`${at.toISOString()} is outside cycle ${cycle.name} (${cycle.startDate} … ${cycle.endDate}); use --week 1–${weeks}`);
+        return 1;
+      }
+      week = w;
+    }
+    if (week < 1 || week > weeks) {
+      ctx.io.err(`cycle ${cycle.name} has weeks 1–${weeks}; there is no week ${week}`);
+      return 1;
+    }
+    const { first, last } = weekDates(cycle, week);
+    const digest = buildTeamDigest(db, cycle, team, week);
+    ctx.io.out(renderDigestText({ teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) }, digest));
+    return 0;
+  } finally {
+    closeDb(db);
+  }
+}

@@ -1,0 +1,152 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadBaseConfig } from '../config.js';
+import { backupCommand, digestCommand, migrateCommand } from './dbCommands.js';
+import { exportCommand, importCommand, lintCommand } from './okrCommands.js';
+
+/**
+ * `okrbot` — the admin CLI. Every command returns an exit code instead of exiting, so tests can
+ * drive it in-process; bin/okrbot.js is the thin shell around it.
+ */
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+export class UsageError extends Error {}
+
+export interface CommandContext {
+  io: CliIo;
+  args: string[];
+  /** Database path: --db, else DATABASE_PATH, else ./data/okrbot.db. */
+  dbPath: () => string;
+}
+
+interface Command {
+  summary: string;
+  usage: string;
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run: (ctx: CommandContext, values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<number> | number;
+}
+
+const dbOption = { db: { type: 'string' } } as const;
+
+export const COMMANDS: Record<string, Command> = {
+  migrate: {
+    summary: 'apply pending database migrations',
+    usage: 'okrbot migrate [--db <path>]',
+    help: 'Creates the database if needed and applies every pending migration. The bot does this at start too.',
+    options: { ...dbOption },
+    run: migrateCommand,
+  },
+  import: {
+    summary: 'import or sync OKRs from a .yaml/.yml/.json/.csv file',
+    usage: 'okrbot import <file> [--dry-run] [--db <path>]',
+    help: [
+      'Validates the whole file, then syncs it into the database in one transaction (all or nothing).',
+      'Ids are stable: titles, targets and owners update; new objectives and KRs are added; a KR of the',
+      'cycle missing from the file is marked stopped (never deleted); check-ins are never touched.',
+      '--dry-run prints the plan and writes nothing. Lint findings are printed as warnings.',
+    ].join('\n'),
+    options: { ...dbOption, 'dry-run': { type: 'boolean' } },
+    run: importCommand,
+  },
+  export: {
+    summary: 'export a cycle as YAML or CSV (round-trips with import)',
+    usage: 'okrbot export [--format yaml|csv] [--cycle <name>] [--out <file>] [--db <path>]',
+    help: 'Writes the cycle (default: the active one, else the latest) to stdout or --out.',
+    options: { ...dbOption, format: { type: 'string' }, cycle: { type: 'string' }, out: { type: 'string' } },
+    run: exportCommand,
+  },
+  lint: {
+    summary: "check an OKR file against the framework's red flags",
+    usage: 'okrbot lint <file>',
+    help: 'Exit code 0: no findings; 1: findings printed; 2: the file is invalid.',
+    options: {},
+    run: lintCommand,
+  },
+  digest: {
+    summary: "print a team's at-risk digest as text",
+    usage: 'okrbot digest --team <name> [--week <N> | --at <ISO instant>] [--cycle <name>] --print [--db <path>]',
+    help: 'Without --week or --at, the current week in the team\'s time zone.',
+    options: {
+      ...dbOption,
+      team: { type: 'string' },
+      week: { type: 'string' },
+      at: { type: 'string' },
+      cycle: { type: 'string' },
+      print: { type: 'boolean' },
+    },
+    run: digestCommand,
+  },
+  backup: {
+    summary: 'copy the database to a file while the bot runs (SQLite online backup)',
+    usage: 'okrbot backup <file> [--db <path>]',
+    help: 'Consistent even while the bot writes. Restore: stop the bot, copy the file to DATABASE_PATH, start.',
+    options: { ...dbOption },
+    run: backupCommand,
+  },
+};
+
+function usageText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'okrbot — the weekly rhythm of OKRs in Slack',
+    '',
+    'Usage: okrbot <command> [options]   (okrbot <command> --help for more)',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Environment: DATABASE_PATH (default ./data/okrbot.db); Slack variables only for `start`.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usageText());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`okrbot: unknown command "${name}"\n\n${usageText()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`Usage: ${command.usage}\n\n${command.help}`);
+    return 0;
+  }
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true }) as {
+      values: Record<string, string | boolean | undefined>;
+      positionals: string[];
+    });
+  } catch (e) {
+    io.err(`okrbot ${name}: ${(e as Error).message}\nUsage: ${command.usage}`);
+    return 2;
+  }
+  const ctx: CommandContext = {
+    io,
+    args: rest,
+    dbPath: () => (typeof values.db === 'string' ? values.db : loadBaseConfig(io.env).DATABASE_PATH),
+  };
+  try {
+    return await command.run(ctx, values, positionals);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`okrbot ${name}: ${e.message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      io.err(e.message);
+      return 2;
+    }
+    io.err(`okrbot ${name}: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every problem is reported at once,
+ * one line per variable, so a misconfigured deploy fails fast and says why.
+ */
+
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+const logLevels = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+const baseShape = {
+  DATABASE_PATH: z.string().min(1, 'must not be empty').default('./data/okrbot.db'),
+  LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  OKR_ADMINS: z
+    .string()
+    .default('')
+    .transform((raw, ctx) => {
+      const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = ids.filter((id) => !slackUserId.test(id));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `not Slack user ids: ${bad.join(', ')} (expected e.g. U012AB3CD)` });
+        return z.NEVER;
+      }
+      return ids;
+    }),
+};
+
+const slackShape = {
+  SLACK_BOT_TOKEN: z
+    .string({ message: 'is required (the bot token, xoxb-…)' })
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+    .optional(),
+  SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0–65535')
+    .max(65535, 'must be 0–65535')
+    .default(3000),
+};
+
+const baseSchema = z.object(baseShape);
+const slackSchema = z
+  .object({ ...baseShape, ...slackShape })
+  .superRefine((env, ctx) => {
+    // HTTP mode needs the signing secret to verify requests; Socket Mode does not.
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+  });
+
+export type BaseConfig = z.infer<typeof baseSchema>;
+export type SlackConfig = z.infer<typeof slackSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function parseWith<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  // Treat empty strings as unset, as shells and .env files commonly produce them.
+  const cleaned: Env = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    return `${name} ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Config for commands that never talk to Slack (import, export, lint, digest --print, demo). */
+export function loadBaseConfig(env: Env = process.env): BaseConfig {
+  return parseWith(baseSchema, env);
+}
+
+/** Config for the running bot. */
+export function loadSlackConfig(env: Env = process.env): SlackConfig {
+  return parseWith(slackSchema, env);
+}

@@ -1,0 +1,218 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The one owner of the database shape. Dates are ISO `YYYY-MM-DD` text, instants are ISO UTC text.
+ * The database enforces what it can (CHECKs, uniques, foreign keys); the app validates the rest.
+ */
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+export const cycles = sqliteTable(
+  'cycles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    midDate: text('mid_date').notNull(),
+    state: text('state', { enum: ['planned', 'active', 'closed'] }).notNull().default('planned'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    check('cycles_state', sql`${t.state} IN ('planned', 'active', 'closed')`),
+    check('cycles_dates', sql`${t.startDate} <= ${t.midDate} AND ${t.midDate} <= ${t.endDate}`),
+    // At most one active cycle, so `/okr show O1-KR2` is never ambiguous.
+    uniqueIndex('cycles_one_active').on(t.state).where(sql`${t.state} = 'active'`),
+  ],
+);
+
+export const teams = sqliteTable(
+  'teams',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    digestChannel: text('digest_channel'),
+    /** ISO weekday, 1 = Monday … 7 = Sunday. */
+    checkinWeekday: integer('checkin_weekday').notNull().default(1),
+    checkinTime: text('checkin_time').notNull().default('10:00'),
+    timezone: text('timezone').notNull().default('UTC'),
+    reminderCount: integer('reminder_count').notNull().default(1),
+    reminderDelayHours: integer('reminder_delay_hours').notNull().default(24),
+    /** DMs only go out between these local times. */
+    quietEnd: text('quiet_end').notNull().default('09:00'),
+    quietStart: text('quiet_start').notNull().default('18:00'),
+    /** Null: the day after check-ins. */
+    digestWeekday: integer('digest_weekday'),
+    digestTime: text('digest_time').notNull().default('10:00'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    check('teams_checkin_weekday', sql`${t.checkinWeekday} BETWEEN 1 AND 7`),
+    check('teams_digest_weekday', sql`${t.digestWeekday} IS NULL OR ${t.digestWeekday} BETWEEN 1 AND 7`),
+    check('teams_reminder_count', sql`${t.reminderCount} BETWEEN 0 AND 3`),
+    check('teams_reminder_delay', sql`${t.reminderDelayHours} BETWEEN 0 AND 168`),
+  ],
+);
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slackUserId: text('slack_user_id').unique(),
+    email: text('email').unique(),
+    name: text('name'),
+    timezone: text('timezone'),
+    timezoneRefreshedAt: text('timezone_refreshed_at'),
+    /** Inclusive local date. */
+    oooUntil: text('ooo_until'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [check('people_identity', sql`${t.slackUserId} IS NOT NULL OR ${t.email} IS NOT NULL`)],
+);
+
+export const objectives = sqliteTable(
+  'objectives',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cycleId: integer('cycle_id').notNull().references(() => cycles.id),
+    teamId: integer('team_id').notNull().references(() => teams.id),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [uniqueIndex('objectives_cycle_key').on(t.cycleId, t.key), index('objectives_team').on(t.teamId)],
+);
+
+export const keyResults = sqliteTable(
+  'key_results',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    objectiveId: integer('objective_id').notNull().references(() => objectives.id),
+    /** Denormalised from the objective so KR keys are unique per cycle. */
+    cycleId: integer('cycle_id').notNull().references(() => cycles.id),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    ownerId: integer('owner_id').references(() => people.id),
+    baseline: real('baseline'),
+    target: real('target'),
+    unit: text('unit'),
+    currentValue: real('current_value'),
+    status: text('status', { enum: ['active', 'paused', 'stopped'] }).notNull().default('active'),
+    grade: real('grade'),
+    gradedAt: text('graded_at'),
+    gradedBy: integer('graded_by').references(() => people.id),
+    position: integer('position').notNull().default(0),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('key_results_cycle_key').on(t.cycleId, t.key),
+    index('key_results_owner').on(t.ownerId),
+    index('key_results_objective').on(t.objectiveId),
+    check('key_results_status', sql`${t.status} IN ('active', 'paused', 'stopped')`),
+    check('key_results_grade', sql`${t.grade} IS NULL OR (${t.grade} BETWEEN 0 AND 1)`),
+  ],
+);
+
+export const checkins = sqliteTable(
+  'checkins',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    week: integer('week').notNull(),
+    confidence: integer('confidence').notNull(),
+    evidence: text('evidence').notNull(),
+    risks: text('risks'),
+    nextAction: text('next_action'),
+    value: real('value'),
+    authorId: integer('author_id').references(() => people.id),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('checkins_kr_week').on(t.krId, t.week),
+    check('checkins_confidence', sql`${t.confidence} IN (0, 1, 2)`),
+    check('checkins_week', sql`${t.week} >= 1`),
+    check('checkins_evidence', sql`length(trim(${t.evidence})) > 0`),
+  ],
+);
+
+/** Every earlier version of an edited check-in: no answer a person gave is ever lost. */
+export const checkinHistory = sqliteTable(
+  'checkin_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    checkinId: integer('checkin_id').notNull().references(() => checkins.id),
+    confidence: integer('confidence').notNull(),
+    evidence: text('evidence').notNull(),
+    risks: text('risks'),
+    nextAction: text('next_action'),
+    value: real('value'),
+    authorId: integer('author_id').references(() => people.id),
+    /** When this version was written. */
+    writtenAt: text('written_at').notNull(),
+    replacedAt: text('replaced_at').notNull().default(now),
+  },
+  (t) => [index('checkin_history_checkin').on(t.checkinId)],
+);
+
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    kind: text('kind', { enum: ['double_down', 'pivot', 'stop'] }).notNull(),
+    rationale: text('rationale').notNull(),
+    newTitle: text('new_title'),
+    newTarget: real('new_target'),
+    decidedBy: integer('decided_by').references(() => people.id),
+    decidedAt: text('decided_at').notNull().default(now),
+    /** JSON of the KR as it was before this decision changed it. */
+    snapshot: text('snapshot').notNull(),
+  },
+  (t) => [
+    check('decisions_kind', sql`${t.kind} IN ('double_down', 'pivot', 'stop')`),
+    check('decisions_rationale', sql`length(trim(${t.rationale})) > 0`),
+    index('decisions_kr').on(t.krId),
+  ],
+);
+
+/**
+ * What was sent to whom and why. `subject` identifies the thing within its purpose
+ * (e.g. `cycle:3/week:5/person:12`); the unique pair is the claim that keeps every send single.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    purpose: text('purpose').notNull(),
+    subject: text('subject').notNull(),
+    cycleId: integer('cycle_id').references(() => cycles.id),
+    week: integer('week'),
+    personId: integer('person_id').references(() => people.id),
+    teamId: integer('team_id').references(() => teams.id),
+    krId: integer('kr_id').references(() => keyResults.id),
+    state: text('state', { enum: ['claimed', 'sent', 'failed'] }).notNull().default('claimed'),
+    channel: text('channel'),
+    ts: text('ts'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    claimedAt: text('claimed_at').notNull().default(now),
+    sentAt: text('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('deliveries_purpose_subject').on(t.purpose, t.subject),
+    index('deliveries_person_week').on(t.personId, t.week),
+    check('deliveries_state', sql`${t.state} IN ('claimed', 'sent', 'failed')`),
+  ],
+);
+
+export type Cycle = typeof cycles.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type Person = typeof people.$inferSelect;
+export type Objective = typeof objectives.$inferSelect;
+export type KeyResult = typeof keyResults.$inferSelect;
+export type Checkin = typeof checkins.$inferSelect;
+export type Decision = typeof decisions.$inferSelect;
+export type Delivery = typeof deliveries.$inferSelect;

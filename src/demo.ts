@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closeDb, openDb } from './db/client.js';
+import { isConfidence, type Confidence } from './domain/types.js';
+import { formatDateRange, weekDates, weekOfDate } from './domain/time.js';
+import { parseOkrText } from './okrs/format.js';
+import { importOkrs } from './okrs/sync.js';
+import { buildTeamDigest } from './services/digest.js';
+import { recordCheckin } from './store/checkins.js';
+import { getCycleByName } from './store/cycles.js';
+import { listKrInfos } from './store/keyResults.js';
+import { listTeams } from './store/teams.js';
+import { renderDigestText, renderMidcycleText } from './views/digestText.js';
+import { CONFIDENCE_EMOJI, formatValue } from './views/format.js';
+
+/**
+ * `npm run demo`: the whole weekly rhythm without Slack. A temp database, the example OKRs,
+ * six weeks of scripted check-ins (the same every run), then the at-risk digest and the
+ * mid-cycle prompt as the team channels would read them.
+ */
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const EXAMPLE_FILE = join(root, 'examples', 'okrs.example.yaml');
+
+/** Confidence per week for each KR; '-' is a week without a check-in. */
+const STORY: Record<string, string> = {
+  'O1-KR1': '221110',
+  'O1-KR2': '222222',
+  'O1-KR3': '22211-',
+  'O2-KR1': '111222',
+  'O2-KR2': '222221',
+  'O3-KR1': '211100',
+  'O3-KR2': '222222',
+  'O3-KR3': '12222-',
+  'O4-KR1': '221221',
+};
+
+const EVIDENCE: Record<Confidence, string[]> = {
+  2: ['Trend on plan: {value} this week, in line with the weekly target', 'Dashboard shows {value}; last two experiments both moved it'],
+  1: ['{value}, about 30% below where we planned to be; user feedback points at onboarding confusion', 'Stuck at {value}; the main lever slipped a week'],
+  0: ['Flat at {value} for three weeks; the planned lever did not move it', '{value} and falling; the dependency we counted on is not shipping this cycle'],
+};
+const RISKS: Record<Confidence, string | null> = {
+  2: null,
+  1: 'Onboarding flow needs improvement before the next release',
+  0: 'Without a new approach this KR will miss by a wide margin',
+};
+const NEXT: Record<Confidence, string> = {
+  2: 'Keep the weekly experiment cadence',
+  1: 'Test a simplified onboarding flow next week',
+  0: 'Bring a pivot proposal to the mid-cycle review',
+};
+
+/** Where the value sits after `week` weeks: share of the way to target depends on confidence. */
+function simulatedValue(baseline: number, target: number, week: number, confidence: Confidence, weeks: number): number {
+  const pace = confidence === 2 ? 1 : confidence === 1 ? 0.6 : 0.25;
+  const v = baseline + ((target - baseline) * week * pace) / weeks;
+  return Math.abs(target - baseline) >= 100 ? Math.round(v / 10) * 10 : Math.round(v * 10) / 10;
+}
+
+export interface DemoIo {
+  out: (line: string) => void;
+}
+
+export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'okrbot-demo-'));
+  const db = openDb(join(dir, 'okrbot.db'));
+  try {
+    const doc = parseOkrText('okrs.example.yaml', readFileSync(EXAMPLE_FILE, 'utf8'));
+    const cycleStart = new Date(`${doc.cycle.start}T12:00:00Z`);
+    const imported = importOkrs(db, doc, { now: cycleStart });
+    const cycle = getCycleByName(db, doc.cycle.name)!;
+    const weeksToSimulate = weekOfDate(cycle, cycle.midDate)! - 1;
+    io.out(`okrbot demo — database ${join(dir, 'okrbot.db')}`);
+    io.out(`Imported ${EXAMPLE_FILE.replace(`${root}/`, '')}: ${imported.changes.filter((c) => c.action === 'add').length} things added to cycle ${cycle.name}.`);
+    io.out('');
+
+    const krs = listKrInfos(db, { cycleId: cycle.id });
+    for (let week = 1; week <= weeksToSimulate; week++) {
+      const tally: Record<Confidence, number> = { 0: 0, 1: 0, 2: 0 };
+      let missing = 0;
+      for (const kr of krs) {
+        const mark = STORY[kr.key]?.[week - 1] ?? '2';
+        const confidence = Number(mark);
+        if (!isConfidence(confidence)) {
+          missing++;
+          continue;
+        }
+        const value = simulatedValue(kr.baseline ?? 0, kr.target ?? 100, week, confidence, 13);
+        const templates = EVIDENCE[confidence];
+        const evidence = templates[(week + kr.id) % templates.length]!.replace('{value}', formatValue(value, kr.unit));
+        // Silent greens are real: O1-KR2's owner pastes the same line every week.
+        const text = kr.key === 'O1-KR2' ? 'On track' : evidence;
+        const at = new Date(`${weekDates(cycle, week).first}T10:00:00Z`);
+        recordCheckin(db, { krId: kr.id, week, confidence, evidence: text, risks: RISKS[confidence], nextAction: NEXT[confidence], value, authorId: kr.ownerId }, at);
+        tally[confidence]++;
+      }
+      const { first, last } = weekDates(cycle, week);
+      io.out(
+        `Week ${week} (${formatDateRange(first, last)}): ${CONFIDENCE_EMOJI[2]} ${tally[2]}  ${CONFIDENCE_EMOJI[1]} ${tally[1]}  ${CONFIDENCE_EMOJI[0]} ${tally[0]}${missing ? `  no check-in: ${missing}` : ''}`,
+      );
+    }
+    io.out('');
+
+    const week = weeksToSimulate;
+    const { first, last } = weekDates(cycle, week);
+    for (const team of listTeams(db)) {
+      const digest = buildTeamDigest(db, cycle, team, week);
+      io.out('─'.repeat(72));
+      io.out(renderDigestText({ teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) }, digest));
+      io.out('');
+    }
+    for (const team of listTeams(db)) {
+      const digest = buildTeamDigest(db, cycle, team, week);
+      io.out('─'.repeat(72));
+      io.out(renderMidcycleText({ teamName: team.name, cycleName: cycle.name, week: week + 1 }, digest));
+      io.out('');
+    }
+    io.out('Next: npm test, then see README.md to connect okrbot to Slack.');
+  } finally {
+    closeDb(db);
+    if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
+  }
+  return { dir };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runDemo({ out: (line) => process.stdout.write(`${line}\n`) });
+}

@@ -1,0 +1,112 @@
+import type { CheckinInfo, Confidence, KrInfo } from './types.js';
+
+/**
+ * At-risk digest selection for one team and one week: what a team channel should read on the
+ * morning after check-ins. Pure: the caller passes the team's KRs and their check-ins.
+ */
+
+export interface DigestItem {
+  kr: KrInfo;
+  checkin: CheckinInfo;
+  previous: CheckinInfo | null;
+  /** Confidence per week 1…week (null where no check-in). */
+  trend: Array<Confidence | null>;
+}
+
+export interface DigestSelection {
+  week: number;
+  offTrack: DigestItem[];
+  atRisk: DigestItem[];
+  drops: DigestItem[];
+  silentGreens: DigestItem[];
+  missing: KrInfo[];
+  /** Owners we tried to DM this week and could not reach (Slack ids or labels). */
+  unreachable: KrInfo[];
+  onTrack: number;
+  /** Active KRs considered. */
+  total: number;
+  allGreen: boolean;
+}
+
+/** Weeks at 2 with the same or empty evidence before a green counts as silent. */
+export const SILENT_GREEN_WEEKS = 3;
+
+function byKey(a: KrInfo, b: KrInfo): number {
+  return a.objectiveKey.localeCompare(b.objectiveKey, 'en', { numeric: true }) || a.key.localeCompare(b.key, 'en', { numeric: true });
+}
+
+const normalise = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+
+export function trendFor(checkins: CheckinInfo[], upToWeek: number): Array<Confidence | null> {
+  const byWeek = new Map(checkins.map((c) => [c.week, c.confidence]));
+  return Array.from({ length: upToWeek }, (_, i) => byWeek.get(i + 1) ?? null);
+}
+
+/** At 2 for the last SILENT_GREEN_WEEKS weeks in a row with evidence unchanged or empty. */
+export function isSilentGreen(history: CheckinInfo[], week: number): boolean {
+  const recent: CheckinInfo[] = [];
+  for (let w = week; w > week - SILENT_GREEN_WEEKS; w--) {
+    const c = history.find((h) => h.week === w);
+    if (!c || c.confidence !== 2) return false;
+    recent.push(c);
+  }
+  const texts = recent.map((c) => normalise(c.evidence));
+  const allEmpty = texts.every((t) => t === '' || t === '-' || t === 'n/a' || t === 'same');
+  const unchanged = texts.every((t) => t === texts[0]);
+  return allEmpty || unchanged;
+}
+
+export function selectDigest(input: {
+  week: number;
+  krs: KrInfo[];
+  checkins: CheckinInfo[];
+  unreachableOwnerIds?: ReadonlySet<number>;
+}): DigestSelection {
+  const { week } = input;
+  const active = input.krs.filter((kr) => kr.status === 'active').sort(byKey);
+  const history = new Map<number, CheckinInfo[]>();
+  for (const c of input.checkins) {
+    if (c.week > week) continue;
+    const list = history.get(c.krId) ?? [];
+    list.push(c);
+    history.set(c.krId, list);
+  }
+
+  const offTrack: DigestItem[] = [];
+  const atRisk: DigestItem[] = [];
+  const drops: DigestItem[] = [];
+  const silentGreens: DigestItem[] = [];
+  const missing: KrInfo[] = [];
+  const unreachable: KrInfo[] = [];
+  let onTrack = 0;
+
+  for (const kr of active) {
+    const h = history.get(kr.id) ?? [];
+    const checkin = h.find((c) => c.week === week);
+    if (!checkin) {
+      if (kr.ownerId !== null && input.unreachableOwnerIds?.has(kr.ownerId)) unreachable.push(kr);
+      else missing.push(kr);
+      continue;
+    }
+    const previous = h.find((c) => c.week === week - 1) ?? null;
+    const item: DigestItem = { kr, checkin, previous, trend: trendFor(h, week) };
+    if (checkin.confidence === 0) offTrack.push(item);
+    else if (checkin.confidence === 1) atRisk.push(item);
+    else onTrack++;
+    if (previous && checkin.confidence < previous.confidence) drops.push(item);
+    if (isSilentGreen(h, week)) silentGreens.push(item);
+  }
+
+  return {
+    week,
+    offTrack,
+    atRisk,
+    drops,
+    silentGreens,
+    missing,
+    unreachable,
+    onTrack,
+    total: active.length,
+    allGreen: active.length > 0 && onTrack === active.length && silentGreens.length === 0,
+  };
+}

@@ -1,0 +1,67 @@
+import type { DateTime } from 'luxon';
+import { cycleWeek, localDate, scheduledInstant, toDateTime, type CycleDates, type Instant } from './time.js';
+
+/**
+ * Who owes a weekly check-in at an instant. An owner is due once their own local check-in weekday
+ * and time (of any team they own a KR in; the earliest wins) has been reached in the current cycle
+ * week, if they have not been sent this week's check-in and are not out of office.
+ */
+
+export interface TeamSchedule {
+  weekday: number; // 1 = Monday
+  time: string; // HH:MM
+}
+
+export interface OwnerToAsk {
+  personId: number;
+  /** Owner's own zone, or their team's until Slack tells us theirs. */
+  zone: string;
+  /** Inclusive local date, or null. */
+  oooUntil: string | null;
+  schedules: TeamSchedule[];
+}
+
+export interface DueCheckin {
+  personId: number;
+  week: number;
+  scheduledAt: DateTime;
+  /** How long after the scheduled moment we are. */
+  lateMs: number;
+}
+
+/** More than this late and the DM says so. */
+export const LATE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export function isOutOfOffice(oooUntil: string | null, now: Instant, zone: string): boolean {
+  return oooUntil !== null && localDate(now, zone) <= oooUntil;
+}
+
+/** The earliest moment this week at which the owner should be asked, or null. */
+export function checkinMoment(cycle: CycleDates, owner: OwnerToAsk, week: number): DateTime | null {
+  let earliest: DateTime | null = null;
+  for (const s of owner.schedules) {
+    const at = scheduledInstant(cycle, week, s.weekday, s.time, owner.zone);
+    if (at && (!earliest || at < earliest)) earliest = at;
+  }
+  return earliest;
+}
+
+export function dueCheckins(
+  now: Instant,
+  cycle: CycleDates,
+  owners: OwnerToAsk[],
+  alreadySent: (personId: number, week: number) => boolean,
+): DueCheckin[] {
+  const instant = toDateTime(now);
+  const due: DueCheckin[] = [];
+  for (const owner of owners) {
+    const week = cycleWeek(cycle, instant, owner.zone);
+    if (week === null) continue;
+    if (isOutOfOffice(owner.oooUntil, instant, owner.zone)) continue;
+    const at = checkinMoment(cycle, owner, week);
+    if (!at || instant < at) continue;
+    if (alreadySent(owner.personId, week)) continue;
+    due.push({ personId: owner.personId, week, scheduledAt: at, lateMs: instant.toMillis() - at.toMillis() });
+  }
+  return due;
+}

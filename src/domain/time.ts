@@ -1,0 +1,134 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * The one owner of time. A cycle runs from its start date to its end date (inclusive) in whatever
+ * zone the reader is in; week 1 is the first 7 local days from the start date, week 2 the next 7,
+ * and so on. Every function takes the instant explicitly — nothing here reads the clock.
+ */
+
+export type Instant = Date | string | DateTime;
+
+export interface CycleDates {
+  startDate: string; // YYYY-MM-DD
+  endDate: string; // YYYY-MM-DD
+}
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type WeekdayName = (typeof WEEKDAYS)[number];
+
+export function toDateTime(instant: Instant, zone = 'UTC'): DateTime {
+  const dt =
+    instant instanceof DateTime
+      ? instant
+      : instant instanceof Date
+        ? DateTime.fromJSDate(instant)
+        : DateTime.fromISO(instant, { setZone: true });
+  if (!dt.isValid) throw new RangeError(`not a valid instant: ${String(instant)}`);
+  return dt.setZone(zone);
+}
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export function isIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+}
+
+export function isClockTime(value: string): boolean {
+  return /^([01]\d|2[0-3]):[0-5]\d$/.test(value);
+}
+
+/** "monday" / "mon" / "1" → 1 … 7, or null. */
+export function parseWeekday(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 7 ? value : null;
+  const v = value.trim().toLowerCase();
+  if (/^[1-7]$/.test(v)) return Number(v);
+  const i = WEEKDAYS.findIndex((d) => v.length >= 3 && d.startsWith(v));
+  return i === -1 ? null : i + 1;
+}
+
+export function weekdayName(weekday: number): WeekdayName {
+  const name = WEEKDAYS[weekday - 1];
+  if (!name) throw new RangeError(`weekday must be 1–7, got ${weekday}`);
+  return name;
+}
+
+/** Local calendar date of an instant in a zone. */
+export function localDate(instant: Instant, zone: string): string {
+  return toDateTime(instant, zone).toISODate()!;
+}
+
+function daysBetween(fromDate: string, toDate: string): number {
+  return Math.round(DateTime.fromISO(toDate, { zone: 'UTC' }).diff(DateTime.fromISO(fromDate, { zone: 'UTC' }), 'days').days);
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+/** Midpoint of a cycle, rounded down to a whole day. */
+export function midpointDate(startDate: string, endDate: string): string {
+  return addDays(startDate, Math.floor(daysBetween(startDate, endDate) / 2));
+}
+
+export function weekCount(cycle: CycleDates): number {
+  return Math.floor(daysBetween(cycle.startDate, cycle.endDate) / 7) + 1;
+}
+
+/** Week of the cycle (1-based) containing a local date, or null outside the cycle. */
+export function weekOfDate(cycle: CycleDates, date: string): number | null {
+  if (date < cycle.startDate || date > cycle.endDate) return null;
+  return Math.floor(daysBetween(cycle.startDate, date) / 7) + 1;
+}
+
+/** Week of the cycle for an instant as seen in a zone, or null outside the cycle. */
+export function cycleWeek(cycle: CycleDates, instant: Instant, zone: string): number | null {
+  return weekOfDate(cycle, localDate(instant, zone));
+}
+
+/** First and last local date of a week (clipped to the cycle end). */
+export function weekDates(cycle: CycleDates, week: number): { first: string; last: string } {
+  const first = addDays(cycle.startDate, (week - 1) * 7);
+  const last = addDays(first, 6);
+  return { first, last: last > cycle.endDate ? cycle.endDate : last };
+}
+
+/** The instant the week ends in a zone (start of the next local day after its last date). */
+export function weekEndsAt(cycle: CycleDates, week: number, zone: string): DateTime {
+  const { last } = weekDates(cycle, week);
+  return DateTime.fromISO(addDays(last, 1), { zone });
+}
+
+/**
+ * The instant, within a cycle week, at which a local weekday + HH:MM happens in a zone; null if
+ * that weekday does not fall inside the week (a short last week). Local times skipped by a DST
+ * switch move forward by the gap, as a wall clock would.
+ */
+export function scheduledInstant(
+  cycle: CycleDates,
+  week: number,
+  weekday: number,
+  time: string,
+  zone: string,
+): DateTime | null {
+  const { first, last } = weekDates(cycle, week);
+  const firstWeekday = DateTime.fromISO(first, { zone: 'UTC' }).weekday;
+  const date = addDays(first, (weekday - firstWeekday + 7) % 7);
+  if (date > last) return null;
+  const [hour, minute] = time.split(':').map(Number);
+  const [y, m, d] = date.split('-').map(Number);
+  return DateTime.fromObject({ year: y, month: m, day: d, hour, minute }, { zone });
+}
+
+/** Local HH:MM of an instant in a zone. */
+export function localClock(instant: Instant, zone: string): string {
+  return toDateTime(instant, zone).toFormat('HH:mm');
+}
+
+/** "Feb 8 – Feb 14, 2027" style range for two ISO dates. */
+export function formatDateRange(first: string, last: string): string {
+  const a = DateTime.fromISO(first, { zone: 'UTC' });
+  const b = DateTime.fromISO(last, { zone: 'UTC' });
+  return `${a.toFormat(a.year === b.year ? 'LLL d' : 'LLL d, yyyy')} – ${b.toFormat('LLL d, yyyy')}`;
+}

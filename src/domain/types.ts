@@ -1,0 +1,42 @@
+/** Plain data the domain core works on; the store layer produces these from rows. */
+
+export type Confidence = 0 | 1 | 2;
+export type KrStatus = 'active' | 'paused' | 'stopped';
+
+export const CONFIDENCE_LABEL: Record<Confidence, string> = {
+  0: 'off-track',
+  1: 'at-risk',
+  2: 'on-track',
+};
+
+export interface KrInfo {
+  id: number;
+  key: string;
+  title: string;
+  objectiveKey: string;
+  objectiveTitle: string;
+  teamId: number;
+  ownerId: number | null;
+  /** Display name or Slack mention source; rendering decides how to show it. */
+  ownerLabel: string | null;
+  status: KrStatus;
+  baseline: number | null;
+  target: number | null;
+  unit: string | null;
+  currentValue: number | null;
+  grade: number | null;
+}
+
+export interface CheckinInfo {
+  krId: number;
+  week: number;
+  confidence: Confidence;
+  evidence: string;
+  risks: string | null;
+  nextAction: string | null;
+  value: number | null;
+}
+
+export function isConfidence(n: unknown): n is Confidence {
+  return n === 0 || n === 1 || n === 2;
+}

@@ -1,0 +1,84 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { stringify as stringifyYaml } from 'yaml';
+import type { Db } from '../db/client.js';
+import { keyResults, objectives, people, teams, type Cycle } from '../db/schema.js';
+import { weekdayName } from '../domain/time.js';
+import { ownerString } from '../store/people.js';
+import { CSV_COLUMNS, type OkrDoc } from './format.js';
+
+/** The cycle as an OKR file document: importing it back changes nothing. */
+export function exportDoc(db: Db, cycle: Cycle): OkrDoc {
+  const objs = db.select().from(objectives).where(eq(objectives.cycleId, cycle.id)).orderBy(asc(objectives.position), asc(objectives.id)).all();
+  const krs = db.select().from(keyResults).where(eq(keyResults.cycleId, cycle.id)).orderBy(asc(keyResults.position), asc(keyResults.id)).all();
+  const teamIds = [...new Set(objs.map((o) => o.teamId))];
+  const teamRows = teamIds.length ? db.select().from(teams).where(inArray(teams.id, teamIds)).orderBy(asc(teams.id)).all() : [];
+  const ownerIds = [...new Set(krs.map((k) => k.ownerId).filter((id): id is number => id !== null))];
+  const owners = new Map((ownerIds.length ? db.select().from(people).where(inArray(people.id, ownerIds)).all() : []).map((p) => [p.id, p]));
+
+  return {
+    cycle: { name: cycle.name, start: cycle.startDate, end: cycle.endDate, mid: cycle.midDate },
+    teams: teamRows.map((t) => ({
+      name: t.name,
+      ...(t.digestChannel ? { channel: t.digestChannel } : {}),
+      timezone: t.timezone,
+      checkin_day: weekdayName(t.checkinWeekday),
+      checkin_time: t.checkinTime,
+      objectives: objs
+        .filter((o) => o.teamId === t.id)
+        .map((o) => ({
+          id: o.key,
+          title: o.title,
+          key_results: krs
+            .filter((k) => k.objectiveId === o.id)
+            .map((k) => {
+              const owner = ownerString(k.ownerId === null ? null : owners.get(k.ownerId));
+              return {
+                id: k.key,
+                title: k.title,
+                ...(owner !== undefined && { owner }),
+                baseline: k.baseline ?? undefined,
+                target: k.target ?? undefined,
+                ...(k.unit !== null && { unit: k.unit }),
+                status: k.status,
+              };
+            }),
+        })),
+    })),
+  };
+}
+
+export function docToYaml(doc: OkrDoc): string {
+  return stringifyYaml(doc, { lineWidth: 0 });
+}
+
+export function docToCsv(doc: OkrDoc): string {
+  const rows: Array<Record<(typeof CSV_COLUMNS)[number], string>> = [];
+  for (const t of doc.teams) {
+    for (const o of t.objectives) {
+      for (const k of o.key_results) {
+        rows.push({
+          cycle: doc.cycle.name,
+          cycle_start: doc.cycle.start,
+          cycle_end: doc.cycle.end,
+          cycle_mid: doc.cycle.mid ?? '',
+          team: t.name,
+          team_timezone: t.timezone ?? '',
+          team_channel: t.channel ?? '',
+          checkin_day: t.checkin_day ?? '',
+          checkin_time: t.checkin_time ?? '',
+          objective_id: o.id,
+          objective_title: o.title,
+          kr_id: k.id,
+          kr_title: k.title,
+          owner: k.owner ?? '',
+          baseline: k.baseline === undefined ? '' : String(k.baseline),
+          target: k.target === undefined ? '' : String(k.target),
+          unit: k.unit ?? '',
+          status: k.status ?? '',
+        });
+      }
+    }
+  }
+  return stringifyCsv(rows, { header: true, columns: [...CSV_COLUMNS] });
+}

@@ -1,0 +1,330 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { z } from 'zod';
+import { isClockTime, isIsoDate, isValidZone, parseWeekday, weekdayName } from '../domain/time.js';
+
+/**
+ * OKRs as code: the file format shared by import, export and lint. YAML and JSON use the nested
+ * shape below; CSV has one KR per row with the cycle, team and objective repeated on each row.
+ */
+
+export const OBJECTIVE_ID = /^(?:[A-Z][A-Z0-9]*-)?O\d+$/;
+export const KR_ID = /^(?:[A-Z][A-Z0-9]*-)?O\d+-KR\d+$/;
+export const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+const text = (what: string, max: number) =>
+  z
+    .string({ message: `${what} must be text` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} must be at most ${max} characters`);
+
+const isoDate = z
+  .union([z.string(), z.date()], { message: 'must be a date YYYY-MM-DD' })
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
+  .refine(isIsoDate, 'must be a date YYYY-MM-DD');
+
+const optionalNumber = z
+  .union([z.number(), z.string(), z.null()], { message: 'must be a number' })
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === null || v === '') return undefined;
+    const n = typeof v === 'number' ? v : Number(v.replace(/[,_\s]/g, ''));
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: 'custom', message: `must be a number, got "${String(v)}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const owner = z
+  .string({ message: 'owner must be a Slack user id (U…) or an email' })
+  .trim()
+  .refine((v) => SLACK_USER.test(v) || EMAIL.test(v), {
+    message: 'owner must be a Slack user id like U012AB3CD or an email address',
+  })
+  .transform((v) => (EMAIL.test(v) ? v.toLowerCase() : v));
+
+const krSchema = z.strictObject(
+  {
+    id: z.string({ message: 'id is required' }).trim().regex(KR_ID, 'KR id must look like O1-KR1 (optionally prefixed, e.g. PLAT-O1-KR1)'),
+    title: text('title', 300),
+    owner: owner.optional(),
+    baseline: optionalNumber,
+    target: optionalNumber,
+    unit: z.string().trim().max(40, 'unit must be at most 40 characters').optional(),
+    status: z.enum(['active', 'paused', 'stopped'], { message: 'status must be active, paused or stopped' }).optional(),
+  },
+  { message: 'each key result must be a mapping with id, title, owner, baseline, target, unit' },
+);
+
+const objectiveSchema = z.strictObject({
+  id: z.string({ message: 'id is required' }).trim().regex(OBJECTIVE_ID, 'objective id must look like O1 (optionally prefixed, e.g. PLAT-O1)'),
+  title: text('title', 300),
+  key_results: z.array(krSchema, { message: 'key_results must be a list' }).min(1, 'an objective needs at least one key result'),
+});
+
+const teamSchema = z.strictObject({
+  name: text('team name', 80),
+  channel: z
+    .string()
+    .trim()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'channel must be a Slack channel id like C012AB3CD')
+    .optional(),
+  timezone: z.string().trim().refine(isValidZone, 'timezone must be an IANA zone like Europe/Berlin').optional(),
+  checkin_day: z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const d = parseWeekday(v);
+      if (d === null) {
+        ctx.addIssue({ code: 'custom', message: 'checkin_day must be a weekday like monday' });
+        return z.NEVER;
+      }
+      return weekdayName(d);
+    })
+    .optional(),
+  checkin_time: z.string().trim().refine(isClockTime, 'checkin_time must be HH:MM (24h)').optional(),
+  objectives: z.array(objectiveSchema, { message: 'objectives must be a list' }),
+});
+
+export const okrDocSchema = z
+  .strictObject({
+    cycle: z.strictObject({
+      name: text('cycle name', 80),
+      start: isoDate,
+      end: isoDate,
+      mid: isoDate.optional(),
+    }),
+    teams: z.array(teamSchema, { message: 'teams must be a list' }).min(1, 'at least one team is required'),
+  })
+  .superRefine((doc, ctx) => {
+    const { start, end, mid } = doc.cycle;
+    if (end < start) ctx.addIssue({ code: 'custom', path: ['cycle', 'end'], message: `end ${end} is before start ${start}` });
+    if (mid && (mid < start || mid > end))
+      ctx.addIssue({ code: 'custom', path: ['cycle', 'mid'], message: `mid ${mid} is outside ${start}…${end}` });
+    const teamNames = new Map<string, number>();
+    const objectiveIds = new Map<string, string>();
+    const krIds = new Map<string, string>();
+    doc.teams.forEach((team, ti) => {
+      const lower = team.name.toLowerCase();
+      if (teamNames.has(lower))
+        ctx.addIssue({ code: 'custom', path: ['teams', ti, 'name'], message: `team "${team.name}" appears twice` });
+      teamNames.set(lower, ti);
+      team.objectives.forEach((o, oi) => {
+        const where = `teams[${ti}].objectives[${oi}]`;
+        if (objectiveIds.has(o.id))
+          ctx.addIssue({ code: 'custom', path: ['teams', ti, 'objectives', oi, 'id'], message: `objective id ${o.id} is already used at ${objectiveIds.get(o.id)}` });
+        objectiveIds.set(o.id, where);
+        o.key_results.forEach((kr, ki) => {
+          const path = ['teams', ti, 'objectives', oi, 'key_results', ki, 'id'];
+          if (!kr.id.startsWith(`${o.id}-KR`))
+            ctx.addIssue({ code: 'custom', path, message: `KR id ${kr.id} must start with its objective id (${o.id}-KR…)` });
+          if (krIds.has(kr.id))
+            ctx.addIssue({ code: 'custom', path, message: `KR id ${kr.id} is already used at ${krIds.get(kr.id)}` });
+          krIds.set(kr.id, `${where}.key_results[${ki}]`);
+        });
+      });
+    });
+  });
+
+export type OkrDoc = z.infer<typeof okrDocSchema>;
+export type OkrDocTeam = OkrDoc['teams'][number];
+export type OkrDocObjective = OkrDocTeam['objectives'][number];
+export type OkrDocKr = OkrDocObjective['key_results'][number];
+
+export interface FileProblem {
+  /** `file:line` where known, else `file`. */
+  where: string;
+  /** Path inside the document, e.g. teams[0].objectives[1].title. */
+  path?: string;
+  message: string;
+}
+
+export class OkrFileError extends Error {
+  constructor(readonly problems: FileProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'OkrFileError';
+  }
+}
+
+export function formatProblem(p: FileProblem): string {
+  return `${p.where}${p.path ? ` ${p.path}` : ''}: ${p.message}`;
+}
+
+export type OkrFormat = 'yaml' | 'json' | 'csv';
+
+export function formatOf(fileName: string): OkrFormat | null {
+  const ext = fileName.toLowerCase().split('.').pop();
+  if (ext === 'yaml' || ext === 'yml') return 'yaml';
+  if (ext === 'json') return 'json';
+  if (ext === 'csv') return 'csv';
+  return null;
+}
+
+function pathString(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+}
+
+/** Parses and validates a file's text; throws OkrFileError naming file, line/path and problem. */
+export function parseOkrText(fileName: string, source: string): OkrDoc {
+  const format = formatOf(fileName);
+  if (!format) throw new OkrFileError([{ where: fileName, message: 'unknown file type: use .yaml, .yml, .json or .csv' }]);
+  if (format === 'csv') return parseCsvDoc(fileName, source);
+
+  let data: unknown;
+  let lineOf: (path: readonly PropertyKey[]) => number | undefined = () => undefined;
+  if (format === 'yaml') {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(source, { lineCounter, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      throw new OkrFileError(
+        doc.errors.map((e) => ({ where: `${fileName}:${e.linePos?.[0]?.line ?? '?'}`, message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      );
+    }
+    data = doc.toJS();
+    lineOf = (path) => {
+      // Walk up the path until a node with a position is found.
+      for (let n = path.length; n >= 0; n--) {
+        const node = doc.getIn(path.slice(0, n) as unknown[], true);
+        if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+      }
+      return undefined;
+    };
+  } else {
+    try {
+      data = JSON.parse(source);
+    } catch (e) {
+      throw new OkrFileError([{ where: fileName, message: `JSON syntax: ${(e as Error).message}` }]);
+    }
+  }
+  const result = okrDocSchema.safeParse(data);
+  if (!result.success) {
+    throw new OkrFileError(
+      result.error.issues.map((issue) => {
+        const line = lineOf(issue.path);
+        return { where: line ? `${fileName}:${line}` : fileName, path: pathString(issue.path) || undefined, message: issue.message };
+      }),
+    );
+  }
+  return result.data;
+}
+
+export const CSV_COLUMNS = [
+  'cycle',
+  'cycle_start',
+  'cycle_end',
+  'cycle_mid',
+  'team',
+  'team_timezone',
+  'team_channel',
+  'checkin_day',
+  'checkin_time',
+  'objective_id',
+  'objective_title',
+  'kr_id',
+  'kr_title',
+  'owner',
+  'baseline',
+  'target',
+  'unit',
+  'status',
+] as const;
+const REQUIRED_CSV = ['cycle', 'cycle_start', 'cycle_end', 'team', 'objective_id', 'objective_title', 'kr_id', 'kr_title'];
+
+function parseCsvDoc(fileName: string, source: string): OkrDoc {
+  let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    rows = parseCsv(source, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), info: true, skip_empty_lines: true, trim: true, bom: true });
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    throw new OkrFileError([{ where: err.lines ? `${fileName}:${err.lines}` : fileName, message: `CSV syntax: ${err.message}` }]);
+  }
+  const problems: FileProblem[] = [];
+  const header = Object.keys(rows[0]?.record ?? {});
+  if (rows.length === 0) throw new OkrFileError([{ where: fileName, message: 'no rows: expected a header line and one row per key result' }]);
+  const missing = REQUIRED_CSV.filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  if (missing.length) problems.push({ where: `${fileName}:1`, message: `missing column(s): ${missing.join(', ')}` });
+  if (unknown.length) problems.push({ where: `${fileName}:1`, message: `unknown column(s): ${unknown.join(', ')} (known: ${CSV_COLUMNS.join(', ')})` });
+  if (problems.length) throw new OkrFileError(problems);
+
+  // Build the nested shape, remembering which CSV line produced each path for error messages.
+  const linesByPath = new Map<string, number>();
+  const cycleFields: Record<string, string | undefined> = {};
+  const teams: Array<Record<string, unknown> & { objectives: Array<Record<string, unknown> & { key_results: unknown[] }> }> = [];
+  const conflict = (line: number, what: string, a: string, b: string) =>
+    problems.push({ where: `${fileName}:${line}`, message: `${what} is "${b}" here but "${a}" on an earlier row` });
+  const opt = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+
+  for (const { record: r, info } of rows) {
+    const line = info.lines;
+    for (const [field, col] of [['name', 'cycle'], ['start', 'cycle_start'], ['end', 'cycle_end'], ['mid', 'cycle_mid']] as const) {
+      const v = opt(r[col]);
+      if (v === undefined) continue;
+      if (cycleFields[field] !== undefined && cycleFields[field] !== v) conflict(line, col, cycleFields[field]!, v);
+      else if (cycleFields[field] === undefined) {
+        cycleFields[field] = v;
+        linesByPath.set(`cycle.${field}`, line);
+      }
+    }
+    let ti = teams.findIndex((t) => t.name === r.team);
+    if (ti === -1) {
+      ti = teams.push({ name: r.team, objectives: [] }) - 1;
+      linesByPath.set(`teams[${ti}]`, line);
+    }
+    const team = teams[ti]!;
+    for (const [field, col] of [['timezone', 'team_timezone'], ['channel', 'team_channel'], ['checkin_day', 'checkin_day'], ['checkin_time', 'checkin_time']] as const) {
+      const v = opt(r[col]);
+      if (v === undefined) continue;
+      if (team[field] !== undefined && team[field] !== v) conflict(line, `${col} of team ${r.team}`, String(team[field]), v);
+      else if (team[field] === undefined) {
+        team[field] = v;
+        linesByPath.set(`teams[${ti}].${field}`, line);
+      }
+    }
+    let oi = team.objectives.findIndex((o) => o.id === r.objective_id);
+    if (oi === -1) {
+      oi = team.objectives.push({ id: r.objective_id, title: r.objective_title, key_results: [] }) - 1;
+      linesByPath.set(`teams[${ti}].objectives[${oi}]`, line);
+    } else if (team.objectives[oi]!.title !== r.objective_title) {
+      conflict(line, `objective_title of ${r.objective_id}`, String(team.objectives[oi]!.title), r.objective_title ?? '');
+    }
+    const objective = team.objectives[oi]!;
+    const ki = objective.key_results.push({
+      id: r.kr_id,
+      title: r.kr_title,
+      owner: opt(r.owner),
+      baseline: opt(r.baseline),
+      target: opt(r.target),
+      unit: opt(r.unit),
+      status: opt(r.status),
+    }) - 1;
+    linesByPath.set(`teams[${ti}].objectives[${oi}].key_results[${ki}]`, line);
+  }
+  if (problems.length) throw new OkrFileError(problems);
+
+  const result = okrDocSchema.safeParse({ cycle: cycleFields, teams });
+  if (!result.success) {
+    throw new OkrFileError(
+      result.error.issues.map((issue) => {
+        const path = pathString(issue.path);
+        let line: number | undefined;
+        for (let n = issue.path.length; n >= 0 && line === undefined; n--) line = linesByPath.get(pathString(issue.path.slice(0, n)));
+        const column = csvColumnFor(issue.path);
+        return { where: line ? `${fileName}:${line}` : fileName, path: column ? `column ${column}` : path, message: issue.message };
+      }),
+    );
+  }
+  return result.data;
+}
+
+function csvColumnFor(path: readonly PropertyKey[]): string | undefined {
+  const last = path[path.length - 1];
+  if (path[0] === 'cycle') return last === 'name' ? 'cycle' : `cycle_${String(last)}`;
+  if (path.includes('key_results')) return last === 'id' || last === 'title' ? `kr_${String(last)}` : typeof last === 'string' ? last : undefined;
+  if (path.includes('objectives')) return typeof last === 'string' && last !== 'key_results' ? `objective_${last}` : undefined;
+  if (path[0] === 'teams' && typeof last === 'string')
+    return last === 'name' ? 'team' : last === 'timezone' || last === 'channel' ? `team_${last}` : last;
+  return undefined;
+}

@@ -1,0 +1,184 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { cycles, keyResults, objectives, people, teams, type Person } from '../db/schema.js';
+import { localDate, midpointDate, parseWeekday, weekdayName } from '../domain/time.js';
+import { findPersonByOwner, ownerMatches, ownerString } from '../store/people.js';
+import type { OkrDoc } from './format.js';
+
+/**
+ * Syncs the database to an OKR file, by stable ids. Titles, targets and owners update; new things
+ * are added; a KR missing from the file is stopped (never deleted); check-ins are never touched.
+ * Everything happens in one synchronous transaction: all or nothing.
+ */
+
+export interface PlannedChange {
+  action: 'add' | 'update' | 'stop' | 'note';
+  subject: string;
+  detail: string;
+}
+
+export interface ImportResult {
+  cycleName: string;
+  changes: PlannedChange[];
+  applied: boolean;
+}
+
+export function formatChange(c: PlannedChange): string {
+  const mark = { add: '+', update: '~', stop: '-', note: '!' }[c.action];
+  return `${mark} ${c.subject}: ${c.detail}`;
+}
+
+const fmt = (v: unknown) => (v === null || v === undefined || v === '' ? '(none)' : typeof v === 'string' ? `"${v}"` : String(v));
+
+export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now?: Date } = {}): ImportResult {
+  const now = options.now ?? new Date();
+  const changes: PlannedChange[] = [];
+  const run = (tx: Db, write: boolean) => {
+    const change = (action: PlannedChange['action'], subject: string, detail: string) => changes.push({ action, subject, detail });
+
+    // Cycle
+    const mid = doc.cycle.mid ?? midpointDate(doc.cycle.start, doc.cycle.end);
+    let cycle = tx.select().from(cycles).where(eq(cycles.name, doc.cycle.name)).get();
+    let cycleId = cycle?.id ?? -1;
+    if (!cycle) {
+      const otherActive = tx.select().from(cycles).where(eq(cycles.state, 'active')).get();
+      const today = localDate(now, 'UTC');
+      const state = !otherActive && today >= doc.cycle.start && today <= doc.cycle.end ? 'active' : 'planned';
+      change('add', `cycle ${doc.cycle.name}`, `${doc.cycle.start} → ${doc.cycle.end}, mid-cycle ${mid}, ${state}`);
+      if (state === 'planned' && otherActive) change('note', `cycle ${doc.cycle.name}`, `planned: cycle ${otherActive.name} is still active (use /okr cycle start to switch)`);
+      if (write) cycleId = tx.insert(cycles).values({ name: doc.cycle.name, startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid, state }).returning().get().id;
+    } else {
+      const want = { startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid };
+      for (const [field, label] of [['startDate', 'start'], ['endDate', 'end'], ['midDate', 'mid']] as const) {
+        if (cycle[field] !== want[field]) change('update', `cycle ${cycle.name}`, `${label} ${cycle[field]} → ${want[field]}`);
+      }
+      if (write && (cycle.startDate !== want.startDate || cycle.endDate !== want.endDate || cycle.midDate !== want.midDate)) {
+        tx.update(cycles).set(want).where(eq(cycles.id, cycle.id)).run();
+      }
+    }
+
+    // People: resolve every owner once.
+    const personFor = new Map<string, Person | undefined>();
+    const resolveOwner = (owner: string): number | null => {
+      if (!personFor.has(owner)) {
+        let person = findPersonByOwner(tx, owner);
+        if (!person) {
+          change('add', `person ${owner}`, 'new owner');
+          if (write) person = tx.insert(people).values(owner.includes('@') ? { email: owner } : { slackUserId: owner }).returning().get();
+        }
+        personFor.set(owner, person);
+      }
+      return personFor.get(owner)?.id ?? null;
+    };
+
+    const seenKrKeys = new Set<string>();
+    doc.teams.forEach((t) => {
+      // Team: settings given in the file update; settings left out stay as they are.
+      let team = tx.select().from(teams).where(eq(teams.name, t.name)).get();
+      const settings = {
+        ...(t.channel !== undefined && { digestChannel: t.channel }),
+        ...(t.timezone !== undefined && { timezone: t.timezone }),
+        ...(t.checkin_day !== undefined && { checkinWeekday: parseWeekday(t.checkin_day)! }),
+        ...(t.checkin_time !== undefined && { checkinTime: t.checkin_time }),
+      };
+      let teamId = team?.id ?? -1;
+      if (!team) {
+        change('add', `team ${t.name}`, Object.keys(settings).length ? describeSettings(settings) : 'default settings');
+        if (write) teamId = tx.insert(teams).values({ name: t.name, ...settings }).returning().get().id;
+      } else {
+        const diffs = (Object.keys(settings) as Array<keyof typeof settings>).filter((k) => team![k] !== settings[k]);
+        for (const k of diffs) {
+          const from = k === 'checkinWeekday' ? weekdayName(team[k]) : team[k];
+          const to = k === 'checkinWeekday' ? weekdayName(settings[k]!) : settings[k];
+          change('update', `team ${t.name}`, `${settingLabel[k]} ${fmt(from)} → ${fmt(to)}`);
+        }
+        if (write && diffs.length) tx.update(teams).set(settings).where(eq(teams.id, team.id)).run();
+      }
+
+      t.objectives.forEach((o, oi) => {
+        const existingObjective = cycle ? tx.select().from(objectives).where(and(eq(objectives.cycleId, cycle.id), eq(objectives.key, o.id))).get() : undefined;
+        let objectiveId = existingObjective?.id ?? -1;
+        if (!existingObjective) {
+          change('add', `objective ${o.id}`, `${fmt(o.title)} (team ${t.name})`);
+          if (write) objectiveId = tx.insert(objectives).values({ cycleId, teamId, key: o.id, title: o.title, position: oi }).returning().get().id;
+        } else {
+          const updates: Partial<typeof objectives.$inferInsert> = {};
+          if (existingObjective.title !== o.title) {
+            change('update', `objective ${o.id}`, `title ${fmt(existingObjective.title)} → ${fmt(o.title)}`);
+            updates.title = o.title;
+          }
+          if (existingObjective.teamId !== teamId) {
+            change('update', `objective ${o.id}`, `moves to team ${t.name}`);
+            updates.teamId = teamId;
+          }
+          if (existingObjective.position !== oi) updates.position = oi;
+          if (write && Object.keys(updates).length) tx.update(objectives).set(updates).where(eq(objectives.id, existingObjective.id)).run();
+        }
+
+        o.key_results.forEach((k, ki) => {
+          seenKrKeys.add(k.id);
+          const ownerId = k.owner ? resolveOwner(k.owner) : null;
+          const existing = cycle ? tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.key, k.id))).get() : undefined;
+          const wanted = { title: k.title, baseline: k.baseline ?? null, target: k.target ?? null, unit: k.unit ?? null };
+          if (!existing) {
+            const status = k.status ?? 'active';
+            change('add', k.id, `${fmt(k.title)}${k.owner ? `, owner ${k.owner}` : ''}${status !== 'active' ? `, ${status}` : ''}`);
+            if (write) tx.insert(keyResults).values({ objectiveId, cycleId, key: k.id, ownerId, status, position: ki, ...wanted }).run();
+            return;
+          }
+          const updates: Partial<typeof keyResults.$inferInsert> = {};
+          for (const field of ['title', 'baseline', 'target', 'unit'] as const) {
+            if (existing[field] !== wanted[field]) {
+              change('update', k.id, `${field} ${fmt(existing[field])} → ${fmt(wanted[field])}`);
+              updates[field] = wanted[field] as never;
+            }
+          }
+          const currentOwner = existing.ownerId === null ? undefined : tx.select().from(people).where(eq(people.id, existing.ownerId)).get();
+          if (!ownerMatches(currentOwner, k.owner)) {
+            change('update', k.id, `owner ${fmt(ownerString(currentOwner))} → ${fmt(k.owner)}`);
+            updates.ownerId = ownerId;
+          }
+          if (k.status !== undefined && k.status !== existing.status) {
+            change('update', k.id, `status ${existing.status} → ${k.status}`);
+            updates.status = k.status;
+          } else if (k.status === undefined && existing.status === 'stopped') {
+            change('note', k.id, 'is stopped; add "status: active" to resume it');
+          }
+          if (existing.objectiveId !== objectiveId) {
+            change('update', k.id, `moves to objective ${o.id}`);
+            updates.objectiveId = objectiveId;
+          }
+          if (existing.position !== ki) updates.position = ki;
+          if (write && Object.keys(updates).length) {
+            tx.update(keyResults).set({ ...updates, updatedAt: now.toISOString() }).where(eq(keyResults.id, existing.id)).run();
+          }
+        });
+      });
+    });
+
+    // KRs of this cycle that the file no longer lists: stop them, keep their history.
+    if (cycle) {
+      const live = tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), ne(keyResults.status, 'stopped'))).all();
+      for (const kr of live) {
+        if (seenKrKeys.has(kr.key)) continue;
+        change('stop', kr.key, 'missing from the file: marked stopped (check-ins kept)');
+        if (write) tx.update(keyResults).set({ status: 'stopped', updatedAt: now.toISOString() }).where(eq(keyResults.id, kr.id)).run();
+      }
+    }
+  };
+
+  if (options.dryRun) {
+    run(db, false);
+    return { cycleName: doc.cycle.name, changes, applied: false };
+  }
+  db.transaction((tx) => run(tx as unknown as Db, true));
+  return { cycleName: doc.cycle.name, changes, applied: true };
+}
+
+const settingLabel = { digestChannel: 'channel', timezone: 'timezone', checkinWeekday: 'check-in day', checkinTime: 'check-in time' } as const;
+
+function describeSettings(s: Partial<Record<keyof typeof settingLabel, string | number>>): string {
+  return (Object.keys(s) as Array<keyof typeof settingLabel>)
+    .map((k) => `${settingLabel[k]} ${k === 'checkinWeekday' ? weekdayName(s[k] as number) : s[k]}`)
+    .join(', ');
+}

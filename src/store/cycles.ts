@@ -1,0 +1,20 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { cycles, type Cycle } from '../db/schema.js';
+
+export function getCycleByName(db: Db, name: string): Cycle | undefined {
+  return db.select().from(cycles).where(eq(cycles.name, name)).get();
+}
+
+export function getActiveCycle(db: Db): Cycle | undefined {
+  return db.select().from(cycles).where(eq(cycles.state, 'active')).get();
+}
+
+/** The active cycle, else the most recently started one: what a reader most likely means. */
+export function getCurrentCycle(db: Db): Cycle | undefined {
+  return getActiveCycle(db) ?? db.select().from(cycles).orderBy(desc(cycles.startDate), desc(cycles.id)).limit(1).get();
+}
+
+export function setCycleState(db: Db, cycleId: number, state: Cycle['state']): void {
+  db.update(cycles).set({ state }).where(eq(cycles.id, cycleId)).run();
+}

@@ -1,0 +1,19 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { teams, type Team } from '../db/schema.js';
+
+export function getTeamByName(db: Db, name: string): Team | undefined {
+  return db.select().from(teams).where(sql`lower(${teams.name}) = lower(${name})`).get();
+}
+
+export function getTeam(db: Db, id: number): Team | undefined {
+  return db.select().from(teams).where(eq(teams.id, id)).get();
+}
+
+export function listTeams(db: Db): Team[] {
+  return db.select().from(teams).orderBy(asc(teams.name)).all();
+}
+
+export function updateTeam(db: Db, id: number, changes: Partial<Omit<Team, 'id' | 'createdAt'>>): void {
+  db.update(teams).set(changes).where(eq(teams.id, id)).run();
+}

@@ -1,0 +1,77 @@
+import type { DigestItem, DigestSelection } from '../domain/digest.js';
+import type { KrInfo } from '../domain/types.js';
+import { CONFIDENCE_LABEL } from '../domain/types.js';
+import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './format.js';
+
+/** The at-risk digest and the mid-cycle prompt as plain text (CLI, demo, logs). */
+
+export interface DigestHeader {
+  teamName: string;
+  cycleName: string;
+  week: number;
+  weekRange: string;
+}
+
+const owner = (kr: KrInfo) => (kr.ownerLabel ? ` — ${kr.ownerLabel}` : ' — no owner');
+
+function itemLines(item: DigestItem): string[] {
+  const { kr, checkin, previous } = item;
+  const change = previous && previous.confidence !== checkin.confidence ? ` (was ${previous.confidence})` : '';
+  const lines = [`  ${CONFIDENCE_EMOJI[checkin.confidence]} ${kr.key} ${kr.title}${owner(kr)}${change}`];
+  lines.push(`      Evidence: ${checkin.evidence}`);
+  if (checkin.risks) lines.push(`      Risks: ${checkin.risks}`);
+  if (checkin.nextAction) lines.push(`      Next: ${checkin.nextAction}`);
+  const progress = progressLine(kr);
+  if (progress) lines.push(`      Value: ${progress}`);
+  lines.push(`      Trend: ${trendStrip(item.trend)}`);
+  return lines;
+}
+
+export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
+  const out = [`At-risk digest — ${h.teamName} — ${h.cycleName} week ${h.week} (${h.weekRange})`, ''];
+  if (d.total === 0) return [...out, 'No active key results.'].join('\n');
+  if (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0) {
+    return [...out, `✅ All ${plural(d.total, 'key result')} on track this week.`].join('\n');
+  }
+  if (d.offTrack.length) out.push(`Off-track (0) — ${d.offTrack.length}`, ...d.offTrack.flatMap(itemLines), '');
+  if (d.atRisk.length) out.push(`At-risk (1) — ${d.atRisk.length}`, ...d.atRisk.flatMap(itemLines), '');
+  if (d.drops.length) {
+    out.push('Dropped since last week');
+    for (const i of d.drops) out.push(`  ${i.kr.key} ${CONFIDENCE_LABEL[i.previous!.confidence]} → ${CONFIDENCE_LABEL[i.checkin.confidence]}`);
+    out.push('');
+  }
+  if (d.silentGreens.length) {
+    out.push('Silent greens (on-track 3+ weeks with the same or no evidence — worth a look)');
+    for (const i of d.silentGreens) out.push(`  ${i.kr.key} ${i.kr.title}${owner(i.kr)}`);
+    out.push('');
+  }
+  if (d.missing.length) {
+    out.push('No check-in yet');
+    for (const kr of d.missing) out.push(`  ${kr.key} ${kr.title}${owner(kr)}`);
+    out.push('');
+  }
+  if (d.unreachable.length) {
+    out.push('Could not reach');
+    for (const kr of d.unreachable) out.push(`  ${kr.key} ${kr.title}${owner(kr)}`);
+    out.push('');
+  }
+  out.push(`On track: ${d.onTrack} of ${d.total}.`);
+  return out.join('\n');
+}
+
+/** Mid-cycle: every KR at 0 or 1 asks for double down / pivot / stop; the rest get one line. */
+export function renderMidcycleText(h: Omit<DigestHeader, 'weekRange'>, d: DigestSelection): string {
+  const out = [`Mid-cycle review — ${h.teamName} — ${h.cycleName} week ${h.week}`, ''];
+  const atRisk = [...d.offTrack, ...d.atRisk];
+  if (atRisk.length === 0) {
+    out.push('No key result is off-track or at-risk. Double down on what works.');
+  } else {
+    out.push('For each key result below, decide: double down, pivot or stop — and log why.', '');
+    for (const item of atRisk) {
+      out.push(...itemLines(item), '      Decide: [Double down] [Pivot] [Stop]', '');
+    }
+  }
+  const rest = d.total - atRisk.length;
+  if (rest > 0) out.push(`The other ${plural(rest, 'key result')}: ${d.onTrack} on-track, ${d.missing.length + d.unreachable.length} without a check-in this week.`);
+  return out.join('\n');
+}
