@@ -45,18 +45,15 @@ const slackShape = {
 };
 
 const baseSchema = z.object(baseShape);
-const slackSchema = z
-  .object({ ...baseShape, ...slackShape })
-  .superRefine((env, ctx) => {
-    // HTTP mode needs the signing secret to verify requests; Socket Mode does not.
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    }
-  });
+const slackSchema = z.object({ ...baseShape, ...slackShape });
+
+/** Rules across variables, checked even when single variables are wrong so all problems show at once. */
+function slackModeProblems(env: Env): string[] {
+  // HTTP mode needs the signing secret to verify requests; Socket Mode does not.
+  return !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET
+    ? ['SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']
+    : [];
+}
 
 export type BaseConfig = z.infer<typeof baseSchema>;
 export type SlackConfig = z.infer<typeof slackSchema>;
@@ -70,17 +67,17 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function parseWith<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+function parseWith<S extends z.ZodType>(schema: S, env: Env, crossChecks: (env: Env) => string[] = () => []): z.infer<S> {
   // Treat empty strings as unset, as shells and .env files commonly produce them.
   const cleaned: Env = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
   const result = schema.safeParse(cleaned);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = issue.path.join('.') || '(environment)';
-    return `${name} ${issue.message}`;
-  });
-  throw new ConfigError(problems);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`)),
+    ...crossChecks(cleaned),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
 }
 
 /** Config for commands that never talk to Slack (import, export, lint, digest --print, demo). */
@@ -90,5 +87,5 @@ export function loadBaseConfig(env: Env = process.env): BaseConfig {
 
 /** Config for the running bot. */
 export function loadSlackConfig(env: Env = process.env): SlackConfig {
-  return parseWith(slackSchema, env);
+  return parseWith(slackSchema, env, slackModeProblems);
 }

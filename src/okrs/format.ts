@@ -56,7 +56,7 @@ const krSchema = z.strictObject(
     unit: z.string().trim().max(40, 'unit must be at most 40 characters').optional(),
     status: z.enum(['active', 'paused', 'stopped'], { message: 'status must be active, paused or stopped' }).optional(),
   },
-  { message: 'each key result must be a mapping with id, title, owner, baseline, target, unit' },
+  { error: (iss) => (iss.code === 'invalid_type' ? 'each key result must be a mapping with id, title, owner, baseline, target, unit' : undefined) },
 );
 
 const objectiveSchema = z.strictObject({
@@ -179,7 +179,7 @@ export function parseOkrText(fileName: string, source: string): OkrDoc {
     const doc = parseDocument(source, { lineCounter, prettyErrors: false });
     if (doc.errors.length > 0) {
       throw new OkrFileError(
-        doc.errors.map((e) => ({ where: `${fileName}:${e.linePos?.[0]?.line ?? '?'}`, message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+        doc.errors.map((e) => ({ where: `${fileName}:${lineCounter.linePos(e.pos[0]).line}`, message: `YAML syntax: ${e.message.split('\n')[0]}` })),
       );
     }
     data = doc.toJS();

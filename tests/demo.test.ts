@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../src/demo.js';
+
+describe('npm run demo', () => {
+  it('prints the same at-risk digest and mid-cycle prompt every run', () => {
+    const lines: string[] = [];
+    const again: string[] = [];
+    runDemo({ out: (l) => lines.push(l) });
+    runDemo({ out: (l) => again.push(l) });
+    const text = lines.join('\n');
+    const strip = (t: string) => t.replace(/database \S+/, 'database X');
+    expect(strip(text)).toBe(strip(again.join('\n')));
+    expect(text).toContain('At-risk digest — Discovery — 2027-Q1 week 6 (Feb 8 – Feb 14, 2027)');
+    expect(text).toContain('🔴 O1-KR1 Increase weekly active users of advanced features from 5,000 to 8,000 — ana@example.com (was 1)');
+    expect(text).toContain('Silent greens');
+    expect(text).toContain('No check-in yet\n  O1-KR3');
+    expect(text).toContain('Mid-cycle review — Platform — 2027-Q1 week 7');
+    expect(text).toContain('decide: double down, pivot or stop');
+  });
+});
