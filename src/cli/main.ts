@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadBaseConfig } from '../config.js';
 import { backupCommand, digestCommand, migrateCommand } from './dbCommands.js';
 import { exportCommand, importCommand, lintCommand } from './okrCommands.js';
+import { startCommand } from './startCommand.js';
 
 /**
  * `okrbot` — the admin CLI. Every command returns an exit code instead of exiting, so tests can
@@ -80,6 +81,13 @@ export const COMMANDS: Record<string, Command> = {
       print: { type: 'boolean' },
     },
     run: digestCommand,
+  },
+  start: {
+    summary: 'run the Slack bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on PORT)',
+    usage: 'okrbot start [--db <path>]',
+    help: 'Needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP). Stops gracefully on SIGTERM/SIGINT.',
+    options: { ...dbOption },
+    run: startCommand,
   },
   backup: {
     summary: 'copy the database to a file while the bot runs (SQLite online backup)',

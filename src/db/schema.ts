@@ -216,3 +216,9 @@ export type KeyResult = typeof keyResults.$inferSelect;
 export type Checkin = typeof checkins.$inferSelect;
 export type Decision = typeof decisions.$inferSelect;
 export type Delivery = typeof deliveries.$inferSelect;
+
+/** Slack event ids already handled, so a retried event (X-Slack-Retry-Num) is not handled twice. */
+export const processedEvents = sqliteTable('processed_events', {
+  eventId: text('event_id').primaryKey(),
+  receivedAt: text('received_at').notNull().default(now),
+});

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { people, type Person } from '../db/schema.js';
 
@@ -38,4 +38,37 @@ export function ownerMatches(person: Pick<Person, 'slackUserId' | 'email'> | und
 /** How an owner is written back out: the Slack id once known, else the email. */
 export function ownerString(person: Pick<Person, 'slackUserId' | 'email'> | undefined | null): string | undefined {
   return person ? (person.slackUserId ?? person.email ?? undefined) : undefined;
+}
+
+export function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'oooUntil'>>): void {
+  db.update(people).set(changes).where(eq(people.id, id)).run();
+}
+
+/**
+ * Gives a person (known by email) their Slack id. If someone else already has that id (the same
+ * human was also given as U… elsewhere), the email-only record is folded into that one.
+ */
+export function attachSlackId(db: Db, personId: number, slackUserId: string): Person {
+  return db.transaction((tx) => {
+    const other = tx.select().from(people).where(eq(people.slackUserId, slackUserId)).get();
+    const self = tx.select().from(people).where(eq(people.id, personId)).get();
+    if (!self) throw new Error(`no person ${personId}`);
+    if (!other || other.id === personId) {
+      tx.update(people).set({ slackUserId }).where(eq(people.id, personId)).run();
+      return { ...self, slackUserId };
+    }
+    for (const [table, column] of [
+      ['key_results', 'owner_id'],
+      ['key_results', 'graded_by'],
+      ['checkins', 'author_id'],
+      ['checkin_history', 'author_id'],
+      ['decisions', 'decided_by'],
+      ['deliveries', 'person_id'],
+    ] as const) {
+      tx.run(sql.raw(`UPDATE ${table} SET ${column} = ${other.id} WHERE ${column} = ${self.id}`));
+    }
+    tx.delete(people).where(eq(people.id, self.id)).run();
+    if (!other.email && self.email) tx.update(people).set({ email: self.email }).where(eq(people.id, other.id)).run();
+    return tx.select().from(people).where(eq(people.id, other.id)).get()!;
+  });
 }

@@ -1,0 +1,149 @@
+import type { Db } from '../db/client.js';
+import type { Cycle, Person } from '../db/schema.js';
+import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time.js';
+import type { Confidence, KrInfo } from '../domain/types.js';
+import { getCheckin, listCheckins, recordCheckin } from '../store/checkins.js';
+import { getActiveCycle } from '../store/cycles.js';
+import { claimDelivery, findDelivery, markFailed, markSent, subjects } from '../store/deliveries.js';
+import { listKrInfos } from '../store/keyResults.js';
+import { getPerson, getPersonBySlackId } from '../store/people.js';
+import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
+import { isAdmin, slackErrorCode, type AppDeps } from './deps.js';
+import { personForSlackUser, prepareRecipient, UnreachableError, zoneOf } from './people.js';
+
+/** The weekly check-in: who owes what, sending the DM, recording answers, updating the DM. */
+
+export const CHECKIN_PURPOSE = 'checkin';
+
+export function weekRangeText(cycle: Cycle, week: number): string {
+  const { first, last } = weekDates(cycle, week);
+  return formatDateRange(first, last);
+}
+
+/** The cycle week a person is in right now, in their own zone. */
+export function currentWeekOf(deps: Pick<AppDeps, 'db' | 'clock'>, cycle: Cycle, person: Pick<Person, 'id' | 'timezone'>): number | null {
+  return cycleWeek(cycle, deps.clock(), zoneOf(deps.db, person));
+}
+
+/** Active KRs a person owns in the cycle with last week's and this week's check-ins. */
+export function checkinItems(db: Db, cycle: Cycle, personId: number, week: number): CheckinMessageItem[] {
+  const krs = listKrInfos(db, { cycleId: cycle.id, ownerId: personId }).filter((k) => k.status === 'active');
+  const all = listCheckins(
+    db,
+    krs.map((k) => k.id),
+    week,
+  );
+  return krs.map((kr) => ({
+    kr,
+    previous: all.find((c) => c.krId === kr.id && c.week === week - 1) ?? null,
+    current: all.find((c) => c.krId === kr.id && c.week === week) ?? null,
+  }));
+}
+
+export type SendResult =
+  | { status: 'sent'; channel: string; ts: string }
+  | { status: 'skipped'; reason: 'already_claimed' | 'no_active_krs' }
+  | { status: 'failed'; error: string };
+
+/**
+ * Sends one owner their weekly check-in DM, once: the delivery row is claimed before the send and
+ * marked after, so a second call (a retry, another process) sends nothing.
+ */
+export async function sendCheckinDm(deps: AppDeps, cycle: Cycle, personId: number, week: number, options: { lateNote?: string } = {}): Promise<SendResult> {
+  const items = checkinItems(deps.db, cycle, personId, week);
+  if (items.length === 0) return { status: 'skipped', reason: 'no_active_krs' };
+  const claim = claimDelivery(deps.db, { purpose: CHECKIN_PURPOSE, subject: subjects.checkin(cycle.id, week, personId), cycleId: cycle.id, week, personId }, deps.clock());
+  if (!claim) return { status: 'skipped', reason: 'already_claimed' };
+  try {
+    const person = await prepareRecipient(deps, personId);
+    const message = renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, lateNote: options.lateNote });
+    // Posting to the user id opens (or reuses) the DM; Slack answers with the D… channel.
+    const res = await deps.client.chat.postMessage({ channel: person.slackUserId!, text: message.text, blocks: message.blocks, unfurl_links: false });
+    markSent(deps.db, claim.id, res.channel!, res.ts!, deps.clock());
+    return { status: 'sent', channel: res.channel!, ts: res.ts! };
+  } catch (e) {
+    const error = e instanceof UnreachableError ? e.code : slackErrorCode(e);
+    markFailed(deps.db, claim.id, error);
+    deps.logger.warn('check-in DM failed', { personId, week, error });
+    return { status: 'failed', error };
+  }
+}
+
+/** Re-renders an owner's DM for a week in place (after a check-in or a page change). */
+export async function refreshCheckinMessage(deps: AppDeps, cycle: Cycle, personId: number, week: number, focus: { krId?: number; page?: number } = {}): Promise<void> {
+  const delivery = findDelivery(deps.db, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId));
+  if (!delivery?.channel || !delivery.ts) return;
+  const items = checkinItems(deps.db, cycle, personId, week);
+  const page = focus.page ?? (focus.krId !== undefined ? pageOf(items, focus.krId) : 0);
+  const message = renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, page });
+  try {
+    await deps.client.chat.update({ channel: delivery.channel, ts: delivery.ts, text: message.text, blocks: message.blocks });
+  } catch (e) {
+    deps.logger.warn('could not update check-in DM', { personId, week, error: slackErrorCode(e) });
+  }
+}
+
+export interface CheckinSubmission {
+  slackUserId: string;
+  krId: number;
+  week: number;
+  confidence: Confidence;
+  evidence: string;
+  risks?: string | null;
+  nextAction?: string | null;
+  value?: number | null;
+}
+
+export type SubmitResult =
+  | { ok: true; kr: KrInfo; cycle: Cycle; ownerId: number; week: number; created: boolean; changed: boolean }
+  | { ok: false; error: string };
+
+/** Can this Slack user act on this KR? Its owner or an admin. */
+export function mayActOn(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, kr: KrInfo): boolean {
+  if (isAdmin(deps, slackUserId)) return true;
+  const person = getPersonBySlackId(deps.db, slackUserId);
+  return person !== undefined && kr.ownerId === person.id;
+}
+
+/**
+ * Validates and records a check-in. Refusals say why and write nothing: not the owner, KR not
+ * active, no active cycle, or a week that has ended or not begun.
+ */
+export function submitCheckin(deps: AppDeps, s: CheckinSubmission): SubmitResult {
+  const cycle = getActiveCycle(deps.db);
+  if (!cycle) return { ok: false, error: 'There is no active OKR cycle, so there is nothing to check in on.' };
+  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === s.krId);
+  if (!kr) return { ok: false, error: 'That key result is not part of the active cycle any more.' };
+  if (!mayActOn(deps, s.slackUserId, kr)) {
+    return { ok: false, error: `Only the owner of ${kr.key} (or an okrbot admin) can check in on it.` };
+  }
+  if (kr.status !== 'active') return { ok: false, error: `${kr.key} is ${kr.status}, so it needs no check-in.` };
+  if (kr.ownerId === null) return { ok: false, error: `${kr.key} has no owner; give it one first.` };
+  const owner = getPerson(deps.db, kr.ownerId)!;
+  const now = currentWeekOf(deps, cycle, owner);
+  if (s.week < 1 || s.week > weekCount(cycle)) return { ok: false, error: `Cycle ${cycle.name} has no week ${s.week}.` };
+  if (now === null || s.week > now) return { ok: false, error: `Week ${s.week} has not started yet.` };
+  if (s.week < now) {
+    return { ok: false, error: `Week ${s.week} has ended, so its check-in is closed. Check in for this week (week ${now}) with /okr checkin ${kr.key}.` };
+  }
+  const author = personForSlackUser(deps.db, s.slackUserId);
+  const result = recordCheckin(
+    deps.db,
+    {
+      krId: kr.id,
+      week: s.week,
+      confidence: s.confidence,
+      evidence: s.evidence,
+      risks: s.risks ?? null,
+      nextAction: s.nextAction ?? null,
+      value: s.value ?? null,
+      authorId: author.id,
+    },
+    deps.clock(),
+  );
+  return { ok: true, kr, cycle, ownerId: owner.id, week: s.week, created: result.created, changed: result.changed };
+}
+
+export function existingCheckin(db: Db, krId: number, week: number) {
+  return getCheckin(db, krId, week) ?? null;
+}

@@ -1,0 +1,58 @@
+import type { Cycle, Person } from '../db/schema.js';
+import { trendFor } from '../domain/digest.js';
+import { listCheckins } from '../store/checkins.js';
+import { getActiveCycle } from '../store/cycles.js';
+import { listKrInfos } from '../store/keyResults.js';
+import { getTeam } from '../store/teams.js';
+import { renderHome, type HomeData } from '../views/home.js';
+import type { MineItem } from '../views/krViews.js';
+import { currentWeekOf, weekRangeText } from './checkins.js';
+import { slackErrorCode, type AppDeps } from './deps.js';
+import { buildTeamDigest } from './digest.js';
+import { identify } from './people.js';
+
+/** A person's KRs in a cycle with their trend up to a week and latest check-in. */
+export function mineItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number, week: number): MineItem[] {
+  const krs = listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId });
+  const checkins = listCheckins(
+    deps.db,
+    krs.map((k) => k.id),
+  );
+  return krs.map((kr) => {
+    const mine = checkins.filter((c) => c.krId === kr.id);
+    return { kr, trend: trendFor(mine, week), latest: mine.filter((c) => c.week <= week).at(-1) ?? null };
+  });
+}
+
+export function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | undefined): HomeData {
+  const cycle = getActiveCycle(deps.db);
+  if (!cycle) return { cycleName: null, week: null, weekRange: null, items: [], teams: [], oooUntil: null };
+  const week = person ? currentWeekOf(deps, cycle, person) : null;
+  const upTo = week ?? 0;
+  const items = person
+    ? mineItems(deps, cycle, person.id, upTo).map((i) => ({ ...i, checkedInThisWeek: i.latest?.week === week }))
+    : [];
+  const teamIds = [...new Set(items.map((i) => i.kr.teamId))];
+  const teams = week
+    ? teamIds.map((id) => getTeam(deps.db, id)!).map((team) => ({ name: team.name, digest: buildTeamDigest(deps.db, cycle, team, week) }))
+    : [];
+  const today = deps.clock().toISOString().slice(0, 10);
+  return {
+    cycleName: cycle.name,
+    week,
+    weekRange: week ? weekRangeText(cycle, week) : null,
+    items,
+    teams,
+    oooUntil: person?.oooUntil && person.oooUntil >= today ? person.oooUntil : null,
+  };
+}
+
+/** Publishes the App Home for a Slack user; failures are logged, never thrown at a listener. */
+export async function publishHome(deps: AppDeps, slackUserId: string): Promise<void> {
+  try {
+    const person = await identify(deps, slackUserId);
+    await deps.client.views.publish({ user_id: slackUserId, view: renderHome(buildHome(deps, person)) as never });
+  } catch (e) {
+    deps.logger.warn('could not publish App Home', { error: slackErrorCode(e) });
+  }
+}

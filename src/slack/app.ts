@@ -1,0 +1,148 @@
+import { App, type CustomRoute } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SlackConfig } from '../config.js';
+import { closeDb, openDb, type Db } from '../db/client.js';
+import { toSlackLogger, type Logger } from '../log.js';
+import type { AppDeps } from '../services/deps.js';
+import { registerListeners } from './listeners/index.js';
+
+/**
+ * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP with events, commands and
+ * interactivity at POST /slack/events. GET /healthz answers in both modes.
+ */
+
+export interface StartOptions {
+  config: SlackConfig;
+  logger: Logger;
+  clock?: () => Date;
+  /** An already open database (tests); otherwise DATABASE_PATH is opened and migrated. */
+  db?: Db;
+}
+
+export interface RunningBot {
+  app: App;
+  deps: AppDeps;
+  /** The HTTP port actually listened on (PORT=0 picks a free one). */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Deliberate Web API retry policy: a few quick retries for network errors and 5xx, and 429s are
+ * surfaced at once instead of pausing the client's whole queue (its default would wait and retry
+ * for up to ~30 minutes). Callers that fan out (the scheduler) pace themselves and honour Retry-After.
+ */
+export function webClientOptions(config: Pick<SlackConfig, 'SLACK_API_URL'>): WebClientOptions {
+  return {
+    ...(config.SLACK_API_URL && { slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` }),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000, randomize: true },
+    timeout: 10_000,
+  };
+}
+
+/** Counts listener executions so shutdown can wait for them to finish. */
+class Inflight {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.count++;
+    try {
+      return await fn();
+    } finally {
+      this.count--;
+      if (this.count === 0) this.waiters.splice(0).forEach((w) => w());
+    }
+  }
+  drain(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+  get size() {
+    return this.count;
+  }
+}
+
+export async function startBot(opts: StartOptions): Promise<RunningBot> {
+  const { config, logger } = opts;
+  const db = opts.db ?? openDb(config.DATABASE_PATH);
+  let accepting = true;
+
+  const healthz: CustomRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req, res) => {
+      let dbOk = false;
+      try {
+        dbOk = db.$client.open && db.$client.prepare('SELECT 1 AS ok').get() !== undefined;
+      } catch {
+        dbOk = false;
+      }
+      const ok = dbOk && accepting;
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: ok ? 'ok' : accepting ? 'db_unavailable' : 'shutting_down', db: dbOk ? 'ok' : 'unavailable' }));
+    },
+  };
+
+  const common = {
+    token: config.SLACK_BOT_TOKEN,
+    logger: toSlackLogger(logger),
+    clientOptions: webClientOptions(config),
+    customRoutes: [healthz],
+  };
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const app = socketMode
+    ? new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { port: config.PORT } })
+    : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, processBeforeResponse: false });
+
+  const deps: AppDeps = {
+    db,
+    client: app.client,
+    logger,
+    clock: opts.clock ?? (() => new Date()),
+    admins: new Set(config.OKR_ADMINS),
+  };
+
+  const inflight = new Inflight();
+  app.use(async ({ next }) => {
+    await inflight.run(next);
+  });
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    logger.error('unhandled listener error', { error });
+  });
+
+  const started = (await app.start(config.PORT)) as Server | undefined;
+  const address = started && typeof started.address === 'function' ? (started.address() as AddressInfo | null) : null;
+  const port = address?.port ?? (socketMode ? config.PORT : null);
+  logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    deps,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        accepting = false;
+        logger.info('okrbot stopping: finishing in-flight work', { inflight: inflight.size });
+        try {
+          await app.stop();
+        } catch (e) {
+          logger.warn('receiver did not stop cleanly', { error: e instanceof Error ? e : String(e) });
+        }
+        const drained = await inflight.drain(10_000);
+        if (!drained) logger.warn('gave up waiting for in-flight handlers', { inflight: inflight.size });
+        if (!opts.db) closeDb(db);
+        logger.info('okrbot stopped');
+      })()),
+  };
+}

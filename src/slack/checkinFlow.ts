@@ -1,0 +1,82 @@
+import type { Confidence } from '../domain/types.js';
+import { currentWeekOf, existingCheckin, mayActOn, refreshCheckinMessage, weekRangeText, type SubmitResult } from '../services/checkins.js';
+import { slackErrorCode, type AppDeps } from '../services/deps.js';
+import { publishHome } from '../services/home.js';
+import { getActiveCycle } from '../store/cycles.js';
+import { getKrInfo, listKrInfos } from '../store/keyResults.js';
+import { getPerson } from '../store/people.js';
+import { plain, section } from '../views/blocks.js';
+import { renderCheckinModal } from '../views/checkinModal.js';
+
+/** The Slack side of a check-in: opening the modal (within the trigger window) and the aftermath. */
+
+export function noticeModal(title: string, text: string): Record<string, unknown> {
+  return { type: 'modal', title: plain(title, 24), close: plain('OK', 24), blocks: [section(text)] };
+}
+
+export interface OpenRequest {
+  triggerId: string;
+  slackUserId: string;
+  krId: number;
+  /** The week the button was for; the owner's current week when absent. */
+  week?: number;
+  confidence?: Confidence | null;
+}
+
+/**
+ * Opens the check-in modal, or a notice saying why not. Only sync database reads happen before
+ * views.open, so the 3-second trigger window is never at risk.
+ */
+export async function openCheckinModal(deps: AppDeps, req: OpenRequest): Promise<void> {
+  const view = checkinModalFor(deps, req);
+  try {
+    await deps.client.views.open({ trigger_id: req.triggerId, view: view as never });
+  } catch (e) {
+    deps.logger.warn('could not open check-in modal', { error: slackErrorCode(e) });
+  }
+}
+
+function checkinModalFor(deps: AppDeps, req: OpenRequest): Record<string, unknown> {
+  const cycle = getActiveCycle(deps.db);
+  if (!cycle) return noticeModal('No active cycle', 'There is no active OKR cycle, so there is nothing to check in on.');
+  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === req.krId);
+  if (!kr) return noticeModal('Not found', 'That key result is not part of the active cycle any more.');
+  if (!mayActOn(deps, req.slackUserId, kr)) return noticeModal('Not your key result', `Only the owner of *${kr.key}* (or an okrbot admin) can check in on it.`);
+  if (kr.status !== 'active') return noticeModal('No check-in needed', `*${kr.key}* is ${kr.status}, so it needs no check-in.`);
+  const owner = kr.ownerId === null ? undefined : getPerson(deps.db, kr.ownerId);
+  const current = owner ? currentWeekOf(deps, cycle, owner) : null;
+  if (current === null) return noticeModal('Outside the cycle', `Cycle ${cycle.name} has no current week.`);
+  const week = req.week ?? current;
+  if (week < current) {
+    return noticeModal('Week closed', `Week ${week} has ended, so its check-in is closed. Use \`/okr checkin ${kr.key}\` to check in for this week (week ${current}).`);
+  }
+  return renderCheckinModal({
+    kr,
+    week,
+    weekRange: weekRangeText(cycle, week),
+    confidence: req.confidence ?? null,
+    previous: existingCheckinInfo(deps, kr.id, week - 1),
+    current: existingCheckinInfo(deps, kr.id, week),
+    meta: { krId: kr.id, week },
+  });
+}
+
+function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
+  if (week < 1) return null;
+  const c = existingCheckin(deps.db, krId, week);
+  return c ? { krId, week, confidence: c.confidence as Confidence, evidence: c.evidence, risks: c.risks, nextAction: c.nextAction, value: c.value } : null;
+}
+
+/** After a recorded check-in: update the DM in place and re-publish the App Home of those involved. */
+export async function afterCheckin(deps: AppDeps, result: Extract<SubmitResult, { ok: true }>, actorSlackId: string): Promise<void> {
+  if (!result.changed) return;
+  await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
+  const owner = getPerson(deps.db, result.ownerId);
+  await publishHome(deps, actorSlackId);
+  if (owner?.slackUserId && owner.slackUserId !== actorSlackId) await publishHome(deps, owner.slackUserId);
+}
+
+export function krByKey(deps: AppDeps, key: string) {
+  const cycle = getActiveCycle(deps.db);
+  return cycle ? { cycle, kr: getKrInfo(deps.db, cycle.id, key) } : { cycle: undefined, kr: undefined };
+}

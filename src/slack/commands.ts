@@ -1,0 +1,218 @@
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { cycles } from '../db/schema.js';
+import { objectiveScore } from '../domain/grading.js';
+import { cycleWeek, localDate, weekCount, weekdayName } from '../domain/time.js';
+import { checkinItems, currentWeekOf, mayActOn, weekRangeText } from '../services/checkins.js';
+import { isAdmin, type AppDeps } from '../services/deps.js';
+import { buildTeamDigest } from '../services/digest.js';
+import { mineItems } from '../services/home.js';
+import { identify, personForSlackUser, zoneOf } from '../services/people.js';
+import { listCheckins } from '../store/checkins.js';
+import { getActiveCycle, setCycleState } from '../store/cycles.js';
+import { gradeKr, listDecisions, recordDecision } from '../store/decisions.js';
+import { getKrInfo, listKrInfos } from '../store/keyResults.js';
+import { updatePerson } from '../store/people.js';
+import { getTeamByName, listTeams, updateTeam } from '../store/teams.js';
+import { button, context, escapeMrkdwn, LIMITS, safeText, section, type Block } from '../views/blocks.js';
+import { ACTION, encodePayload } from '../views/checkinMessage.js';
+import { renderDigestBlocks } from '../views/digestBlocks.js';
+import { formatNumber } from '../views/format.js';
+import { renderMine, renderShow } from '../views/krViews.js';
+import { openCheckinModal } from './checkinFlow.js';
+import { helpText, type OkrCommand } from './okrCommandParser.js';
+
+/** `/okr` subcommands. Each returns the ephemeral reply, or null when it answered with a modal. */
+
+export interface CommandRequest {
+  slackUserId: string;
+  triggerId: string;
+}
+export type Reply = { text: string; blocks?: Block[] } | null;
+
+const text = (t: string): Reply => ({ text: t });
+const ADMIN_ONLY = 'Only okrbot admins (OKR_ADMINS) can do that. Nothing was changed.';
+const NO_CYCLE = 'There is no active OKR cycle. An admin can start one with `/okr cycle start`.';
+
+export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Promise<Reply> {
+  switch (cmd.kind) {
+    case 'help':
+      return text(helpText());
+    case 'mine':
+      return mine(deps, req);
+    case 'show':
+      return show(deps, cmd.kr);
+    case 'checkin':
+      return checkin(deps, req, cmd.kr);
+    case 'digest':
+      return digest(deps, req, cmd.team);
+    case 'decide':
+      return decide(deps, req, cmd);
+    case 'grade':
+      return grade(deps, req, cmd.kr, cmd.grade);
+    case 'ooo':
+      return ooo(deps, req, cmd.until);
+    case 'back':
+      return back(deps, req);
+    case 'team-channel':
+    case 'team-schedule':
+      return team(deps, req, cmd);
+    case 'cycle':
+      return cycle(deps, req, cmd.action, cmd.name);
+  }
+}
+
+async function mine(deps: AppDeps, req: CommandRequest): Promise<Reply> {
+  const c = getActiveCycle(deps.db);
+  if (!c) return text(NO_CYCLE);
+  const person = await identify(deps, req.slackUserId);
+  if (!person) return text(`You own no key results in ${escapeMrkdwn(c.name)}.`);
+  const week = currentWeekOf(deps, c, person);
+  return renderMine(c.name, week, mineItems(deps, c, person.id, week ?? weekCount(c)));
+}
+
+function show(deps: AppDeps, key: string): Reply {
+  const c = getActiveCycle(deps.db);
+  if (!c) return text(NO_CYCLE);
+  const kr = getKrInfo(deps.db, c.id, key);
+  if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
+  return renderShow({ kr, cycleName: c.name, checkins: listCheckins(deps.db, [kr.id]), decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c) });
+}
+
+async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promise<Reply> {
+  const c = getActiveCycle(deps.db);
+  if (!c) return text(NO_CYCLE);
+  if (key) {
+    const kr = getKrInfo(deps.db, c.id, key);
+    if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
+    await identify(deps, req.slackUserId);
+    await openCheckinModal(deps, { triggerId: req.triggerId, slackUserId: req.slackUserId, krId: kr.id });
+    return null;
+  }
+  const person = await identify(deps, req.slackUserId);
+  if (!person) return text(`You own no key results in ${escapeMrkdwn(c.name)}.`);
+  const week = currentWeekOf(deps, c, person);
+  if (week === null) return text(`Cycle ${escapeMrkdwn(c.name)} has no current week.`);
+  const items = checkinItems(deps.db, c, person.id, week);
+  const pending = items.filter((i) => !i.current);
+  if (items.length === 0) return text(`You own no active key results in ${escapeMrkdwn(c.name)}.`);
+  if (pending.length === 1) {
+    await openCheckinModal(deps, { triggerId: req.triggerId, slackUserId: req.slackUserId, krId: pending[0]!.kr.id });
+    return null;
+  }
+  if (pending.length === 0) return text(`You're all done for week ${week}. To edit one: \`/okr checkin O1-KR2\`.`);
+  const shown = pending.slice(0, LIMITS.messageBlocks - 2);
+  const blocks: Block[] = [section(`*Week ${week}* · ${pending.length} key results to check in on:`)];
+  for (const i of shown) {
+    blocks.push(section(`*${i.kr.key}* ${safeText(i.kr.title, 300)}`, { accessory: button('Check in', ACTION.homeCheckin, encodePayload({ k: i.kr.id, w: week }), 'primary') }));
+  }
+  if (pending.length > shown.length) blocks.push(context(`…and ${pending.length - shown.length} more.`));
+  return { text: `${pending.length} key results to check in on this week.`, blocks };
+}
+
+async function digest(deps: AppDeps, req: CommandRequest, teamName?: string): Promise<Reply> {
+  const c = getActiveCycle(deps.db);
+  if (!c) return text(NO_CYCLE);
+  let team = teamName ? getTeamByName(deps.db, teamName) : undefined;
+  if (teamName && !team) return text(`No team named "${escapeMrkdwn(teamName)}". Teams: ${listTeams(deps.db).map((t) => escapeMrkdwn(t.name)).join(', ') || 'none yet'}.`);
+  if (!team) {
+    const person = await identify(deps, req.slackUserId);
+    const mineTeams = person ? [...new Set(listKrInfos(deps.db, { cycleId: c.id, ownerId: person.id }).map((k) => k.teamId))] : [];
+    const all = listTeams(deps.db);
+    const candidates = mineTeams.length ? all.filter((t) => mineTeams.includes(t.id)) : all;
+    if (candidates.length !== 1) return text(`Which team? \`/okr digest <team>\` — teams: ${all.map((t) => escapeMrkdwn(t.name)).join(', ') || 'none yet'}.`);
+    team = candidates[0]!;
+  }
+  const week = cycleWeek(c, deps.clock(), team.timezone);
+  if (week === null) return text(`Cycle ${escapeMrkdwn(c.name)} has no current week.`);
+  const selection = buildTeamDigest(deps.db, c, team, week);
+  const blocks = renderDigestBlocks({ teamName: team.name, cycleName: c.name, week, weekRange: weekRangeText(c, week) }, selection);
+  blocks.blocks.push(context('Preview — only you can see this. The team channel gets the digest on schedule.'));
+  return blocks;
+}
+
+async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'decide' }>): Promise<Reply> {
+  const c = getActiveCycle(deps.db);
+  if (!c) return text(NO_CYCLE);
+  const kr = getKrInfo(deps.db, c.id, cmd.kr);
+  if (!kr) return text(`No key result ${cmd.kr} in ${escapeMrkdwn(c.name)}.`);
+  await identify(deps, req.slackUserId);
+  if (!mayActOn(deps, req.slackUserId, kr)) return text(`Only the owner of ${kr.key} or an okrbot admin can decide on it. Nothing was logged.`);
+  if (kr.status === 'stopped') return text(`${kr.key} is already stopped. Nothing was logged.`);
+  const by = personForSlackUser(deps.db, req.slackUserId);
+  recordDecision(deps.db, { krId: kr.id, kind: cmd.decision, rationale: cmd.rationale, decidedBy: by.id }, deps.clock());
+  deps.logger.info('decision logged', { krId: kr.id, kind: cmd.decision, via: 'command' });
+  const label = { double_down: 'Double down', pivot: 'Pivot', stop: 'Stop' }[cmd.decision];
+  const effect =
+    cmd.decision === 'stop'
+      ? ` ${kr.key} is now stopped: no more check-ins, and it leaves the digest.`
+      : cmd.decision === 'pivot'
+        ? ' Update its title or target in the OKR file (or from the mid-cycle prompt) if they change.'
+        : '';
+  return text(`Logged *${label}* on *${kr.key}* — ${safeText(cmd.rationale, 1000)}.${effect}`);
+}
+
+async function grade(deps: AppDeps, req: CommandRequest, key: string, value: number): Promise<Reply> {
+  const c = getActiveCycle(deps.db);
+  if (!c) return text(NO_CYCLE);
+  const kr = getKrInfo(deps.db, c.id, key);
+  if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}.`);
+  await identify(deps, req.slackUserId);
+  if (!mayActOn(deps, req.slackUserId, kr)) return text(`Only the owner of ${kr.key} or an okrbot admin can grade it. Nothing was changed.`);
+  const by = personForSlackUser(deps.db, req.slackUserId);
+  gradeKr(deps.db, kr.id, value, by.id, deps.clock());
+  const siblings = listKrInfos(deps.db, { cycleId: c.id }).filter((k) => k.objectiveKey === kr.objectiveKey && k.status !== 'stopped');
+  const score = objectiveScore(siblings.map((k) => k.grade));
+  const graded = siblings.filter((k) => k.grade !== null).length;
+  return text(
+    `Graded *${kr.key}* ${formatNumber(value)}${kr.grade !== null ? ` (was ${formatNumber(kr.grade)})` : ''}. Objective ${kr.objectiveKey} score: ${score === null ? '—' : formatNumber(score)} (${graded} of ${siblings.length} graded).`,
+  );
+}
+
+async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<Reply> {
+  const person = (await identify(deps, req.slackUserId)) ?? personForSlackUser(deps.db, req.slackUserId);
+  const today = localDate(deps.clock(), zoneOf(deps.db, person));
+  if (until < today) return text(`${until} is in the past (today is ${today}). Nothing was changed.`);
+  updatePerson(deps.db, person.id, { oooUntil: until });
+  return text(`Out of office until ${until} (inclusive): no check-in DMs or reminders until then. \`/okr back\` resumes them early.`);
+}
+
+async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
+  const person = (await identify(deps, req.slackUserId)) ?? personForSlackUser(deps.db, req.slackUserId);
+  updatePerson(deps.db, person.id, { oooUntil: null });
+  return text('Welcome back — weekly check-ins are on again.');
+}
+
+function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>): Reply {
+  if (!isAdmin(deps, req.slackUserId)) return text(ADMIN_ONLY);
+  const t = getTeamByName(deps.db, cmd.team);
+  if (!t) return text(`No team named "${escapeMrkdwn(cmd.team)}". Teams: ${listTeams(deps.db).map((x) => escapeMrkdwn(x.name)).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`);
+  if (cmd.kind === 'team-channel') {
+    updateTeam(deps.db, t.id, { digestChannel: cmd.channel });
+    return text(`${escapeMrkdwn(t.name)}'s at-risk digest will be posted in <#${cmd.channel}>. Invite okrbot there (\`/invite @okrbot\`) if it is not a member yet.`);
+  }
+  updateTeam(deps.db, t.id, { checkinWeekday: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) });
+  return text(
+    `${escapeMrkdwn(t.name)} checks in on ${weekdayName(cmd.weekday)} at ${cmd.time}, each owner's local time${cmd.timezone ? ` (team time zone ${cmd.timezone})` : ''}.`,
+  );
+}
+
+function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'close', name?: string): Reply {
+  if (!isAdmin(deps, req.slackUserId)) return text(ADMIN_ONLY);
+  const active = getActiveCycle(deps.db);
+  if (action === 'close') {
+    if (!active) return text('There is no active cycle to close.');
+    setCycleState(deps.db, active.id, 'closed');
+    return text(`Closed cycle ${escapeMrkdwn(active.name)}. Owners can still grade with \`/okr grade\`.`);
+  }
+  if (active) return text(`Cycle ${escapeMrkdwn(active.name)} is active. Close it first with \`/okr cycle close\`. Nothing was changed.`);
+  const candidates = deps.db
+    .select()
+    .from(cycles)
+    .where(name ? and(eq(cycles.name, name), ne(cycles.state, 'active')) : eq(cycles.state, 'planned'))
+    .orderBy(asc(cycles.startDate))
+    .all();
+  const next = candidates[0];
+  if (!next) return text(name ? `No cycle named "${escapeMrkdwn(name)}" to start.` : 'There is no planned cycle. Import one with `okrbot import <file>`.');
+  setCycleState(deps.db, next.id, 'active');
+  return text(`Started cycle ${escapeMrkdwn(next.name)} (${next.startDate} → ${next.endDate}, mid-cycle ${next.midDate}).`);
+}

@@ -1,0 +1,64 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { refreshCheckinMessage } from '../../services/checkins.js';
+import type { AppDeps } from '../../services/deps.js';
+import { getActiveCycle } from '../../store/cycles.js';
+import { getPersonBySlackId } from '../../store/people.js';
+import { ACTION } from '../../views/checkinMessage.js';
+import { openCheckinModal } from '../checkinFlow.js';
+
+/** Buttons of the weekly DM and the App Home: score, edit, page, check in. */
+
+const payloadSchema = z.object({
+  k: z.number().int().positive().optional(),
+  w: z.number().int().positive(),
+  c: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+  p: z.number().int().min(0).optional(),
+});
+
+function payloadOf(action: ButtonAction) {
+  try {
+    const r = payloadSchema.safeParse(JSON.parse(action.value ?? ''));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function registerCheckinActions(app: App, deps: AppDeps): void {
+  const open = async (body: BlockAction, action: ButtonAction, withScore: boolean) => {
+    const p = payloadOf(action);
+    if (!p?.k) return deps.logger.warn('button without a valid payload', { actionId: action.action_id });
+    await openCheckinModal(deps, {
+      triggerId: body.trigger_id,
+      slackUserId: body.user.id,
+      krId: p.k,
+      week: p.w,
+      confidence: withScore ? (p.c ?? null) : null,
+    });
+  };
+
+  app.action<BlockAction<ButtonAction>>(ACTION.scorePattern, async ({ ack, body, action }) => {
+    await ack();
+    await open(body, action, true);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.edit, async ({ ack, body, action }) => {
+    await ack();
+    await open(body, action, false);
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTION.homeCheckin, async ({ ack, body, action }) => {
+    await ack();
+    await open(body, action, false);
+  });
+
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION.page}:`), async ({ ack, body, action }) => {
+    await ack();
+    const p = payloadOf(action);
+    const cycle = getActiveCycle(deps.db);
+    const person = getPersonBySlackId(deps.db, body.user.id);
+    if (!p || !cycle || !person) return;
+    await refreshCheckinMessage(deps, cycle, person.id, p.w, { page: p.p ?? 0 });
+  });
+}

@@ -1,0 +1,61 @@
+import type { App } from '@slack/bolt';
+import { parseCheckinReply, REPLY_FORM } from '../../domain/reply.js';
+import { checkinItems, currentWeekOf, submitCheckin } from '../../services/checkins.js';
+import { slackErrorCode, type AppDeps } from '../../services/deps.js';
+import { identify } from '../../services/people.js';
+import { getActiveCycle } from '../../store/cycles.js';
+import { escapeMrkdwn, safeText } from '../../views/blocks.js';
+import { scoreText } from '../../views/checkinMessage.js';
+import { afterCheckin } from '../checkinFlow.js';
+
+/** Plain-text check-ins typed in the bot's DM. */
+export function registerMessages(app: App, deps: AppDeps): void {
+  app.event('message', async ({ event, say }) => {
+    // Only people's new messages in the DM: no edits, joins or bot posts (including our own).
+    if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event && event.bot_id) return;
+    const text = 'text' in event ? (event.text ?? '') : '';
+    const user = 'user' in event ? event.user : undefined;
+    if (!user || !text.trim()) return;
+    const reply = async (t: string) => {
+      try {
+        await say({ text: t });
+      } catch (e) {
+        deps.logger.warn('could not reply in DM', { error: slackErrorCode(e) });
+      }
+    };
+
+    const cycle = getActiveCycle(deps.db);
+    const person = await identify(deps, user);
+    if (!cycle || !person) {
+      await reply(cycle ? 'You own no key results in the active cycle, so there is nothing to check in on. `/okr help` lists what I can do.' : 'There is no active OKR cycle yet.');
+      return;
+    }
+    const week = currentWeekOf(deps, cycle, person);
+    if (week === null) {
+      await reply(`Cycle ${escapeMrkdwn(cycle.name)} has no current week, so there is nothing to check in on.`);
+      return;
+    }
+    const items = checkinItems(deps.db, cycle, person.id, week);
+    const owned = items.map((i) => i.kr.key);
+    const pending = items.filter((i) => !i.current).map((i) => i.kr.key);
+    const parsed = parseCheckinReply(text, owned, pending);
+    if (!parsed.ok) {
+      await reply(parsed.reason);
+      return;
+    }
+    const item = items.find((i) => i.kr.key === parsed.krKey)!;
+    const result = submitCheckin(deps, { slackUserId: user, krId: item.kr.id, week, confidence: parsed.confidence, evidence: parsed.evidence });
+    if (!result.ok) {
+      await reply(result.error);
+      return;
+    }
+    deps.logger.info('check-in recorded', { krId: result.kr.id, week, created: result.created, changed: result.changed, via: 'text' });
+    const verb = result.created ? 'Recorded' : result.changed ? 'Updated' : 'Already recorded';
+    const left = pending.filter((k) => k !== parsed.krKey);
+    await reply(
+      `✅ ${verb} *${result.kr.key}* for week ${week}: ${scoreText(parsed.confidence)} — ${safeText(parsed.evidence, 500)}` +
+        (left.length ? `\nStill to answer: ${left.join(', ')}. (${REPLY_FORM})` : '\nThat was your last one this week. Thank you!'),
+    );
+    await afterCheckin(deps, result, user);
+  });
+}

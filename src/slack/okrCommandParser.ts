@@ -1,0 +1,130 @@
+import { parseGrade } from '../domain/grading.js';
+import { isClockTime, isIsoDate, isValidZone, parseWeekday } from '../domain/time.js';
+import { KR_ID } from '../okrs/format.js';
+
+/** `/okr …` text → a command, or a message naming what was wrong and the right form. Pure. */
+
+export type DecisionKind = 'double_down' | 'pivot' | 'stop';
+
+export type OkrCommand =
+  | { kind: 'help' }
+  | { kind: 'mine' }
+  | { kind: 'show'; kr: string }
+  | { kind: 'checkin'; kr?: string }
+  | { kind: 'digest'; team?: string }
+  | { kind: 'decide'; kr: string; decision: DecisionKind; rationale: string }
+  | { kind: 'grade'; kr: string; grade: number }
+  | { kind: 'ooo'; until: string }
+  | { kind: 'back' }
+  | { kind: 'team-channel'; team: string; channel: string }
+  | { kind: 'team-schedule'; team: string; weekday: number; time: string; timezone?: string }
+  | { kind: 'cycle'; action: 'start' | 'close'; name?: string };
+
+export type ParsedCommand = OkrCommand | { kind: 'error'; message: string };
+
+export const USAGE: Record<string, string> = {
+  help: '`/okr help` — this list',
+  mine: '`/okr mine` — your key results with their latest score and trend',
+  show: '`/okr show O1-KR2` — weekly history of a key result, with evidence and decisions',
+  checkin: '`/okr checkin [O1-KR2]` — check in now',
+  digest: '`/okr digest [team]` — preview a team’s at-risk digest (only you see it)',
+  decide: '`/okr decide O1-KR2 double-down|pivot|stop <rationale>` — log a mid-cycle decision',
+  grade: '`/okr grade O1-KR2 0.7` — grade a key result 0.0–1.0 at cycle end',
+  ooo: '`/okr ooo 2027-02-20` — pause your check-ins until that date (inclusive)',
+  back: '`/okr back` — resume check-ins',
+  team: '`/okr team <name> channel #channel` · `/okr team <name> schedule monday 10:00 [Europe/Berlin]` — admins',
+  cycle: '`/okr cycle start [name]` · `/okr cycle close` — admins',
+};
+
+const error = (message: string, usage?: string): ParsedCommand => ({ kind: 'error', message: usage ? `${message}\nUsage: ${USAGE[usage]}` : message });
+
+function krId(raw: string | undefined, usage: string): string | ParsedCommand {
+  if (!raw) return error('Which key result?', usage);
+  const id = raw.toUpperCase();
+  if (!KR_ID.test(id)) return error(`"${raw}" is not a key result id (like O1-KR2).`, usage);
+  return id;
+}
+
+/** Slack sends channels as <#C123|name> when escaping is on; accept that, C123 or #name-less ids. */
+export function parseChannel(raw: string): string | null {
+  const escaped = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(raw);
+  if (escaped) return escaped[1]!;
+  if (/^#?[CG][A-Z0-9]{2,}$/.test(raw)) return raw.replace(/^#/, '');
+  return null;
+}
+
+export function parseOkrCommand(text: string): ParsedCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [sub, ...args] = words;
+  switch (sub?.toLowerCase()) {
+    case undefined:
+    case 'help':
+      return { kind: 'help' };
+    case 'mine':
+      return args.length ? error('`mine` takes no arguments.', 'mine') : { kind: 'mine' };
+    case 'show': {
+      const kr = krId(args[0], 'show');
+      return typeof kr === 'string' ? (args.length > 1 ? error('`show` takes one key result id.', 'show') : { kind: 'show', kr }) : kr;
+    }
+    case 'checkin':
+    case 'check-in': {
+      if (args.length === 0) return { kind: 'checkin' };
+      const kr = krId(args[0], 'checkin');
+      return typeof kr === 'string' ? (args.length > 1 ? error('`checkin` takes at most one key result id.', 'checkin') : { kind: 'checkin', kr }) : kr;
+    }
+    case 'digest':
+      return args.length ? { kind: 'digest', team: args.join(' ') } : { kind: 'digest' };
+    case 'decide': {
+      const kr = krId(args[0], 'decide');
+      if (typeof kr !== 'string') return kr;
+      const raw = args[1]?.toLowerCase().replace(/_/g, '-');
+      const decision = raw === 'double-down' || raw === 'doubledown' ? 'double_down' : raw === 'pivot' ? 'pivot' : raw === 'stop' ? 'stop' : null;
+      if (!decision) return error(`Decide one of double-down, pivot or stop${args[1] ? `, not "${args[1]}"` : ''}.`, 'decide');
+      const rationale = args.slice(2).join(' ').trim();
+      if (!rationale) return error('Add the rationale: why this decision?', 'decide');
+      return { kind: 'decide', kr, decision, rationale };
+    }
+    case 'grade': {
+      const kr = krId(args[0], 'grade');
+      if (typeof kr !== 'string') return kr;
+      if (args.length !== 2) return error('Give one grade from 0.0 to 1.0.', 'grade');
+      const g = parseGrade(args[1]!);
+      return g.ok ? { kind: 'grade', kr, grade: g.grade } : error(`${g.error}.`, 'grade');
+    }
+    case 'ooo': {
+      if (args.length !== 1 || !isIsoDate(args[0]!)) return error(args[0] ? `"${args[0]}" is not a date YYYY-MM-DD.` : 'Until when?', 'ooo');
+      return { kind: 'ooo', until: args[0]! };
+    }
+    case 'back':
+      return args.length ? error('`back` takes no arguments.', 'back') : { kind: 'back' };
+    case 'team': {
+      const i = args.findIndex((a, idx) => idx > 0 && (a.toLowerCase() === 'channel' || a.toLowerCase() === 'schedule'));
+      if (i < 1) return error('Say which team and what to set.', 'team');
+      const team = args.slice(0, i).join(' ');
+      const rest = args.slice(i + 1);
+      if (args[i]!.toLowerCase() === 'channel') {
+        const channel = rest.length === 1 ? parseChannel(rest[0]!) : null;
+        return channel ? { kind: 'team-channel', team, channel } : error('Name one channel, e.g. #okr-discovery.', 'team');
+      }
+      const [dayRaw, time, timezone, ...extra] = rest;
+      const weekday = dayRaw ? parseWeekday(dayRaw) : null;
+      if (weekday === null) return error(`"${dayRaw ?? ''}" is not a weekday (monday … sunday).`, 'team');
+      if (!time || !isClockTime(time)) return error(`"${time ?? ''}" is not a time HH:MM (24h).`, 'team');
+      if (timezone && !isValidZone(timezone)) return error(`"${timezone}" is not a time zone like Europe/Berlin.`, 'team');
+      if (extra.length) return error(`Unexpected "${extra.join(' ')}".`, 'team');
+      return { kind: 'team-schedule', team, weekday, time, ...(timezone && { timezone }) };
+    }
+    case 'cycle': {
+      const action = args[0]?.toLowerCase();
+      if (action === 'start') return { kind: 'cycle', action, ...(args.length > 1 && { name: args.slice(1).join(' ') }) };
+      if (action === 'close') return args.length > 1 ? error('`cycle close` closes the active cycle; it takes no name.', 'cycle') : { kind: 'cycle', action };
+      return error(`Use start or close${args[0] ? `, not "${args[0]}"` : ''}.`, 'cycle');
+    }
+    default:
+      return error(`I don't know "/okr ${sub}".\n${helpText()}`);
+  }
+}
+
+export function helpText(): string {
+  return ['*okrbot* — weekly OKR check-ins. Commands:', ...Object.values(USAGE).map((u) => `• ${u}`)].join('\n');
+}

@@ -1,0 +1,97 @@
+import { truncate } from './format.js';
+
+/**
+ * Block Kit building blocks and Slack's limits. Every view is a pure function of data that stays
+ * within these limits by construction; user text is always escaped before it enters mrkdwn.
+ */
+
+export const LIMITS = {
+  messageBlocks: 50,
+  surfaceBlocks: 100, // modals and App Home
+  sectionText: 3000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  contextElements: 10,
+  actionsElements: 25,
+  modalTitle: 24,
+  privateMetadata: 3000,
+  inputMaxLength: 3000,
+  optionText: 75,
+  messageText: 4000, // fallback text we send; Slack truncates past 40,000
+} as const;
+
+/** Escapes the three characters Slack treats as control characters, so `<!channel>` never pings. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escaped and cut to fit a limit, with an ellipsis; cutting never splits an escape sequence. */
+export function safeText(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  let cut = truncate(text, max);
+  while (escapeMrkdwn(cut).length > max) cut = truncate(cut, cut.length - 10);
+  return escapeMrkdwn(cut);
+}
+
+export interface TextObject {
+  type: 'mrkdwn' | 'plain_text';
+  text: string;
+  emoji?: boolean;
+}
+export type Block = Record<string, unknown> & { type: string; block_id?: string };
+
+export const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) });
+export const plain = (text: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
+
+export function section(text: string, extra: Record<string, unknown> = {}): Block {
+  return { type: 'section', text: mrkdwn(text), ...extra };
+}
+
+export function header(text: string): Block {
+  return { type: 'header', text: plain(text, LIMITS.headerText) };
+}
+
+export function context(...texts: string[]): Block {
+  return { type: 'context', elements: texts.slice(0, LIMITS.contextElements).map((t) => mrkdwn(t)) };
+}
+
+export const divider = (): Block => ({ type: 'divider' });
+
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Record<string, unknown> {
+  if (value.length > LIMITS.buttonValue) throw new RangeError(`button value too long for ${actionId}`);
+  return { type: 'button', text: plain(text, LIMITS.buttonText), action_id: actionId, value, ...(style && { style }) };
+}
+
+export function actions(blockId: string, elements: Array<Record<string, unknown>>): Block {
+  return { type: 'actions', block_id: blockId, elements: elements.slice(0, LIMITS.actionsElements) };
+}
+
+/**
+ * Packs lines (already escaped) into as few sections as fit Slack's 3000-character limit, using at
+ * most `maxBlocks` blocks; what does not fit is summarised as "…and n more".
+ */
+export function linesToSections(lines: string[], maxBlocks: number, moreLabel = (n: number) => `…and ${n} more`): Block[] {
+  const blocks: Block[] = [];
+  let current: string[] = [];
+  let length = 0;
+  const budget = LIMITS.sectionText - 40; // room for the "more" line
+  for (let i = 0; i < lines.length; i++) {
+    const line = truncate(lines[i]!, budget);
+    if (length + line.length + 1 > budget && current.length > 0) {
+      if (blocks.length + 1 >= maxBlocks) {
+        current.push(`_${moreLabel(lines.length - i)}_`);
+        blocks.push(section(current.join('\n')));
+        return blocks;
+      }
+      blocks.push(section(current.join('\n')));
+      current = [];
+      length = 0;
+    }
+    current.push(line);
+    length += line.length + 1;
+  }
+  if (current.length) blocks.push(section(current.join('\n')));
+  return blocks;
+}

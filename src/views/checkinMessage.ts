@@ -1,0 +1,113 @@
+import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
+import { CONFIDENCE_LABEL } from '../domain/types.js';
+import { actions, button, context, header, safeText, section, type Block } from './blocks.js';
+import { CONFIDENCE_EMOJI, plural, progressLine } from './format.js';
+
+/**
+ * The weekly check-in DM: one message per owner per week listing all their active KRs, each with
+ * three buttons (or, once answered, ✅ and Edit). Long lists are paginated in place.
+ */
+
+export const KRS_PER_PAGE = 20;
+
+export const ACTION = {
+  score: (c: Confidence) => `checkin:score:${c}`,
+  scorePattern: /^checkin:score:[012]$/,
+  edit: 'checkin:edit',
+  page: 'checkin:page',
+  homeCheckin: 'home:checkin',
+} as const;
+
+export const SCORE_BUTTON: Record<Confidence, string> = { 0: '🔴 0 Off-track', 1: '🟡 1 At-risk', 2: '🟢 2 On-track' };
+
+/** Compact payload carried by buttons: KR id, week, optional confidence and page. */
+export interface ButtonPayload {
+  k?: number;
+  w: number;
+  c?: Confidence;
+  p?: number;
+}
+export const encodePayload = (p: ButtonPayload) => JSON.stringify(p);
+
+export interface CheckinMessageItem {
+  kr: KrInfo;
+  /** Last week's check-in, for context. */
+  previous: CheckinInfo | null;
+  /** This week's, once answered. */
+  current: CheckinInfo | null;
+}
+
+export interface CheckinMessageData {
+  cycleName: string;
+  week: number;
+  weekRange: string;
+  items: CheckinMessageItem[];
+  page?: number;
+  /** Set when the DM goes out more than a day after it was due. */
+  lateNote?: string;
+}
+
+export const scoreText = (c: Confidence) => `${CONFIDENCE_EMOJI[c]} ${c} ${CONFIDENCE_LABEL[c]}`;
+
+export function pageCount(items: number): number {
+  return Math.max(1, Math.ceil(items / KRS_PER_PAGE));
+}
+
+/** The page on which a KR appears. */
+export function pageOf(items: CheckinMessageItem[], krId: number): number {
+  const i = items.findIndex((it) => it.kr.id === krId);
+  return i < 0 ? 0 : Math.floor(i / KRS_PER_PAGE);
+}
+
+function itemBlocks(item: CheckinMessageItem, week: number, page: number): Block[] {
+  const { kr, previous, current } = item;
+  const title = `*${kr.key}* ${safeText(kr.title, 300)}`;
+  if (current) {
+    return [
+      section(`✅ ${title}\n${scoreText(current.confidence)} — ${safeText(current.evidence, 300)}`, { block_id: `kr:${kr.id}:done` }),
+      actions(`kr:${kr.id}`, [button('Edit', ACTION.edit, encodePayload({ k: kr.id, w: week, p: page }))]),
+    ];
+  }
+  const last = previous ? `Last week: ${scoreText(previous.confidence)}` : 'No check-in last week';
+  const progress = progressLine(kr);
+  return [
+    section(`${title}\n${last}${progress ? ` · ${safeText(progress, 200)}` : ''}`, { block_id: `kr:${kr.id}:ask` }),
+    actions(
+      `kr:${kr.id}`,
+      ([0, 1, 2] as const).map((c) => button(SCORE_BUTTON[c], ACTION.score(c), encodePayload({ k: kr.id, w: week, c, p: page }), c === 2 ? 'primary' : undefined)),
+    ),
+  ];
+}
+
+export function renderCheckinMessage(data: CheckinMessageData): { text: string; blocks: Block[] } {
+  const pages = pageCount(data.items.length);
+  const page = Math.min(Math.max(data.page ?? 0, 0), pages - 1);
+  const shown = data.items.slice(page * KRS_PER_PAGE, (page + 1) * KRS_PER_PAGE);
+  const answered = data.items.filter((i) => i.current).length;
+  const blocks: Block[] = [
+    header(`Weekly check-in — week ${data.week}`),
+    context(
+      `${safeText(data.cycleName, 80)} · ${data.weekRange} · How confident are you in each key result? *0* off-track, *1* at-risk, *2* on-track — with your evidence.${
+        data.lateNote ? ` ${safeText(data.lateNote, 300)}` : ''
+      }`,
+    ),
+  ];
+  for (const item of shown) blocks.push(...itemBlocks(item, data.week, page));
+  if (pages > 1) {
+    const nav: Array<Record<string, unknown>> = [];
+    if (page > 0) nav.push(button('◀ Previous', `${ACTION.page}:prev`, encodePayload({ w: data.week, p: page - 1 })));
+    if (page < pages - 1) nav.push(button('Next ▶', `${ACTION.page}:next`, encodePayload({ w: data.week, p: page + 1 })));
+    blocks.push(
+      context(
+        `Key results ${page * KRS_PER_PAGE + 1}–${page * KRS_PER_PAGE + shown.length} of ${data.items.length} · ${plural(data.items.length - answered, 'more to answer', 'more to answer')}`,
+      ),
+    );
+    blocks.push(actions('pages', nav));
+  }
+  blocks.push(context('Or reply here in one line: `O1-KR2 1 adoption 30% below target` (KR id, score, evidence).'));
+  const text =
+    answered === data.items.length
+      ? `Week ${data.week} check-in done: ${plural(answered, 'key result')} answered. Thank you!`
+      : `Weekly check-in, week ${data.week}: ${plural(data.items.length - answered, 'key result')} to answer.`;
+  return { text, blocks };
+}

@@ -1,0 +1,114 @@
+import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
+import { context, LIMITS, plain, safeText, section, type Block } from './blocks.js';
+import { formatNumber, progressLine } from './format.js';
+import { scoreText, SCORE_BUTTON } from './checkinMessage.js';
+
+/** The check-in modal: score preselected, last week's evidence shown, evidence required. */
+
+export const CHECKIN_CALLBACK = 'checkin_modal';
+
+export const FIELD = {
+  confidence: { block: 'confidence', action: 'confidence_input' },
+  evidence: { block: 'evidence', action: 'evidence_input' },
+  risks: { block: 'risks', action: 'risks_input' },
+  nextAction: { block: 'next_action', action: 'next_action_input' },
+  value: { block: 'value', action: 'value_input' },
+} as const;
+
+/** What the modal remembers between open and submit. */
+export interface CheckinModalMeta {
+  krId: number;
+  week: number;
+}
+
+export interface CheckinModalData {
+  kr: KrInfo;
+  week: number;
+  weekRange: string;
+  confidence: Confidence | null;
+  previous: CheckinInfo | null;
+  current: CheckinInfo | null;
+  meta: CheckinModalMeta;
+}
+
+const option = (c: Confidence) => ({ text: plain(SCORE_BUTTON[c], LIMITS.optionText), value: String(c) });
+
+export function renderCheckinModal(data: CheckinModalData): Record<string, unknown> {
+  const { kr, current, previous } = data;
+  const preselected = data.confidence ?? current?.confidence ?? null;
+  const progress = progressLine(kr);
+  const blocks: Block[] = [
+    section(`*${kr.key}* ${safeText(kr.title, 500)}`),
+    context(`Week ${data.week} · ${data.weekRange}${progress ? ` · ${safeText(progress, 200)}` : ''}`),
+  ];
+  if (previous) {
+    blocks.push(section(`*Last week:* ${scoreText(previous.confidence)}\n> ${safeText(previous.evidence, 2500).replace(/\n/g, '\n> ')}`));
+  }
+  blocks.push(
+    {
+      type: 'input',
+      block_id: FIELD.confidence.block,
+      label: plain('Confidence'),
+      element: {
+        type: 'radio_buttons',
+        action_id: FIELD.confidence.action,
+        options: ([2, 1, 0] as const).map(option),
+        ...(preselected !== null && { initial_option: option(preselected) }),
+      },
+    },
+    {
+      type: 'input',
+      block_id: FIELD.evidence.block,
+      label: plain('Evidence'),
+      hint: plain('What do you see that makes you this confident? Numbers, feedback, results.'),
+      element: {
+        type: 'plain_text_input',
+        action_id: FIELD.evidence.action,
+        multiline: true,
+        max_length: LIMITS.inputMaxLength,
+        ...(current && { initial_value: current.evidence }),
+      },
+    },
+    {
+      type: 'input',
+      block_id: FIELD.risks.block,
+      optional: true,
+      label: plain('Risks'),
+      element: { type: 'plain_text_input', action_id: FIELD.risks.action, multiline: true, max_length: 1000, ...(current?.risks && { initial_value: current.risks }) },
+    },
+    {
+      type: 'input',
+      block_id: FIELD.nextAction.block,
+      optional: true,
+      label: plain('Next action'),
+      element: {
+        type: 'plain_text_input',
+        action_id: FIELD.nextAction.action,
+        max_length: 1000,
+        ...(current?.nextAction && { initial_value: current.nextAction }),
+      },
+    },
+    {
+      type: 'input',
+      block_id: FIELD.value.block,
+      optional: true,
+      label: plain(kr.unit ? `Current value (${kr.unit})` : 'Current value'),
+      element: {
+        type: 'number_input',
+        action_id: FIELD.value.action,
+        is_decimal_allowed: true,
+        ...(current?.value !== null && current?.value !== undefined && { initial_value: String(current.value) }),
+        ...(kr.target !== null && { placeholder: plain(`target ${formatNumber(kr.target)}`) }),
+      },
+    },
+  );
+  return {
+    type: 'modal',
+    callback_id: CHECKIN_CALLBACK,
+    title: plain(current ? 'Edit check-in' : 'Check in', LIMITS.modalTitle),
+    submit: plain('Save', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: JSON.stringify(data.meta),
+    blocks,
+  };
+}

@@ -1,0 +1,332 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Slack's Web API and response_url endpoints. It checks the bot token and
+ * required arguments, answers in Slack's shapes, enforces the Block Kit limits okrbot relies on
+ * (answering `invalid_blocks` as Slack does), records every call, and can inject errors and 429s.
+ */
+
+export interface FakeUser {
+  id: string;
+  name?: string;
+  tz?: string;
+  email?: string;
+  deleted?: boolean;
+}
+
+export interface Call {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+export type Injection =
+  | { error: string } // ok:false with this error
+  | { status: 429; retryAfter: number }
+  | { status: 500 };
+
+type Rule = { method: string; match?: (args: Record<string, unknown>) => boolean; times: number; reply: Injection };
+
+const REQUIRED: Record<string, string[]> = {
+  'chat.postMessage': ['channel'],
+  'chat.update': ['channel', 'ts'],
+  'chat.postEphemeral': ['channel', 'user'],
+  'views.open': ['trigger_id', 'view'],
+  'views.publish': ['user_id', 'view'],
+  'views.update': ['view'],
+  'users.info': ['user'],
+  'users.lookupByEmail': ['email'],
+  'conversations.info': ['channel'],
+};
+
+export class FakeSlack {
+  readonly calls: Call[] = [];
+  readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
+  readonly users = new Map<string, FakeUser>();
+  /** Latest content of every message posted, by `channel/ts`. */
+  readonly messages = new Map<string, Record<string, unknown>>();
+  /** Channels the bot is a member of; posting elsewhere answers not_in_channel. */
+  readonly channels = new Map<string, { member: boolean }>();
+  token = 'xoxb-test-token';
+  /** Artificial latency per call, ms. */
+  latencyMs = 0;
+  private rules: Rule[] = [];
+  private server: Server | null = null;
+  private tsCounter = 1_700_000_000;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  addUser(user: FakeUser): this {
+    this.users.set(user.id, user);
+    return this;
+  }
+
+  /** The next `times` calls to `method` (matching `match`) get `reply` instead of success. */
+  inject(method: string, reply: Injection, options: { times?: number; match?: (args: Record<string, unknown>) => boolean } = {}): void {
+    this.rules.push({ method, reply, times: options.times ?? 1, match: options.match });
+  }
+
+  callsTo(method: string): Call[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.rules = [];
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.on('data', (c) => (data += c));
+      req.on('end', () => resolve(data));
+    });
+    const url = new URL(req.url ?? '/', this.url);
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+
+    if (url.pathname.startsWith('/respond/')) {
+      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+      const problems = validateMessage(body);
+      this.responses.push({ id: url.pathname.slice('/respond/'.length), body });
+      return this.json(res, problems.length ? 400 : 200, problems.length ? { ok: false, error: 'invalid_blocks', errors: problems } : { ok: true });
+    }
+    if (!url.pathname.startsWith('/api/')) return this.json(res, 404, { ok: false, error: 'unknown_path' });
+
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(req.headers['content-type'] ?? '', raw);
+    this.calls.push({ method, args, at: Date.now() });
+
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    if (!token) return this.json(res, 200, { ok: false, error: 'not_authed' });
+    if (token !== this.token) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
+
+    const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args)));
+    if (rule) {
+      rule.times--;
+      const reply = rule.reply;
+      if ('status' in reply && reply.status === 429) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(reply.retryAfter) });
+        return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      }
+      if ('status' in reply) return this.json(res, reply.status, { ok: false, error: 'internal_error' });
+      return this.json(res, 200, { ok: false, error: reply.error });
+    }
+
+    const missing = (REQUIRED[method] ?? []).filter((a) => args[a] === undefined || args[a] === '');
+    if (missing.length) return this.json(res, 200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: missing.map((m) => `missing ${m}`) } });
+    return this.json(res, 200, this.answer(method, args));
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'okrbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
+      case 'chat.postMessage': {
+        const problems = validateMessage(args);
+        if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
+        if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
+        let channel = String(args.channel);
+        if (/^[UW]/.test(channel)) {
+          const user = this.users.get(channel);
+          if (!user) return { ok: false, error: 'channel_not_found' };
+          if (user.deleted) return { ok: false, error: 'account_inactive' };
+          channel = `D${channel.slice(1)}`;
+        } else if (this.channels.has(channel) && !this.channels.get(channel)!.member) {
+          return { ok: false, error: 'not_in_channel' };
+        } else if (/^[CG]/.test(channel) && !this.channels.has(channel)) {
+          return { ok: false, error: 'channel_not_found' };
+        }
+        const ts = `${this.tsCounter++}.000100`;
+        this.messages.set(`${channel}/${ts}`, args);
+        return { ok: true, channel, ts, message: { text: args.text, ts } };
+      }
+      case 'chat.update': {
+        const problems = validateMessage(args);
+        if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
+        if (this.messages.get(`${String(args.channel)}/${String(args.ts)}`) === undefined) return { ok: false, error: 'message_not_found' };
+        this.messages.set(`${String(args.channel)}/${String(args.ts)}`, args);
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${this.tsCounter++}.000200` };
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish': {
+        const view = (typeof args.view === 'string' ? JSON.parse(args.view) : args.view) as Record<string, unknown>;
+        const problems = validateView(view);
+        if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        return { ok: true, view: { id: `V${this.tsCounter++}`, ...view } };
+      }
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: slackUser(user) };
+      }
+      case 'users.lookupByEmail': {
+        const user = [...this.users.values()].find((u) => u.email?.toLowerCase() === String(args.email).toLowerCase());
+        return user ? { ok: true, user: slackUser(user) } : { ok: false, error: 'users_not_found' };
+      }
+      case 'conversations.info': {
+        const c = this.channels.get(String(args.channel));
+        return c ? { ok: true, channel: { id: args.channel, is_member: c.member } } : { ok: false, error: 'channel_not_found' };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+}
+
+function slackUser(u: FakeUser) {
+  return {
+    id: u.id,
+    name: u.name ?? u.id.toLowerCase(),
+    real_name: u.name,
+    deleted: Boolean(u.deleted),
+    tz: u.tz ?? 'America/Los_Angeles',
+    profile: { display_name: u.name ?? '', real_name: u.name ?? '', email: u.email },
+  };
+}
+
+function parseArgs(contentType: string, raw: string): Record<string, unknown> {
+  if (contentType.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    // The Web API client JSON-encodes object arguments in form posts.
+    out[k] = ['blocks', 'view', 'attachments', 'metadata'].includes(k) && (v.startsWith('[') || v.startsWith('{')) ? safeJson(v) : v;
+  }
+  return out;
+}
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+// ---- Block Kit limits, as Slack enforces them ----
+
+const LIMIT = { message: 50, surface: 100, sectionText: 3000, headerText: 150, buttonText: 75, buttonValue: 2000, contextElements: 10, actionsElements: 25, title: 24, metadata: 3000, blockId: 255, actionId: 255, label: 2000, optionText: 75, fieldText: 2000, fields: 10 };
+
+function textLength(t: unknown): number {
+  return typeof t === 'object' && t !== null ? String((t as { text?: unknown }).text ?? '').length : 0;
+}
+
+function validateElement(el: Record<string, unknown>, where: string, problems: string[]): void {
+  if (typeof el.action_id === 'string' && el.action_id.length > LIMIT.actionId) problems.push(`${where}.action_id too long`);
+  if (el.type === 'button') {
+    if (textLength(el.text) > LIMIT.buttonText) problems.push(`${where}.text must be at most ${LIMIT.buttonText} characters`);
+    if (typeof el.value === 'string' && el.value.length > LIMIT.buttonValue) problems.push(`${where}.value must be at most ${LIMIT.buttonValue} characters`);
+  }
+  for (const o of (el.options as Array<Record<string, unknown>> | undefined) ?? []) {
+    if (textLength(o.text) > LIMIT.optionText) problems.push(`${where}.options text too long`);
+  }
+  if (el.type === 'plain_text_input' && typeof el.initial_value === 'string' && typeof el.max_length === 'number' && el.initial_value.length > el.max_length) {
+    problems.push(`${where}.initial_value longer than max_length`);
+  }
+}
+
+export function validateBlocks(blocks: unknown, maxBlocks: number): string[] {
+  if (blocks === undefined) return [];
+  if (!Array.isArray(blocks)) return ['blocks must be an array'];
+  const problems: string[] = [];
+  if (blocks.length > maxBlocks) problems.push(`no more than ${maxBlocks} items allowed [json-pointer:/blocks]`);
+  const blockIds = new Set<string>();
+  blocks.forEach((b: Record<string, unknown>, i) => {
+    const where = `/blocks/${i}`;
+    if (typeof b.block_id === 'string') {
+      if (b.block_id.length > LIMIT.blockId) problems.push(`${where}/block_id too long`);
+      if (blockIds.has(b.block_id)) problems.push(`${where}/block_id duplicate ${b.block_id}`);
+      blockIds.add(b.block_id);
+    }
+    switch (b.type) {
+      case 'section': {
+        if (!b.text && !b.fields) problems.push(`${where} section needs text or fields`);
+        if (textLength(b.text) > LIMIT.sectionText) problems.push(`${where}/text must be at most ${LIMIT.sectionText} characters`);
+        if (b.text && textLength(b.text) === 0) problems.push(`${where}/text must not be empty`);
+        if (b.accessory) validateElement(b.accessory as Record<string, unknown>, `${where}/accessory`, problems);
+        break;
+      }
+      case 'header':
+        if (textLength(b.text) > LIMIT.headerText) problems.push(`${where}/text must be at most ${LIMIT.headerText} characters`);
+        break;
+      case 'context': {
+        const els = (b.elements as unknown[]) ?? [];
+        if (els.length === 0 || els.length > LIMIT.contextElements) problems.push(`${where}/elements must be 1–${LIMIT.contextElements}`);
+        els.forEach((e, j) => textLength(e) > LIMIT.sectionText && problems.push(`${where}/elements/${j} too long`));
+        break;
+      }
+      case 'actions': {
+        const els = (b.elements as Array<Record<string, unknown>>) ?? [];
+        if (els.length === 0 || els.length > LIMIT.actionsElements) problems.push(`${where}/elements must be 1–${LIMIT.actionsElements}`);
+        const ids = new Set<string>();
+        els.forEach((e, j) => {
+          validateElement(e, `${where}/elements/${j}`, problems);
+          if (typeof e.action_id === 'string') {
+            if (ids.has(e.action_id)) problems.push(`${where}/elements/${j} duplicate action_id ${e.action_id}`);
+            ids.add(e.action_id);
+          }
+        });
+        break;
+      }
+      case 'input':
+        if (textLength(b.label) > LIMIT.label) problems.push(`${where}/label too long`);
+        if (b.element) validateElement(b.element as Record<string, unknown>, `${where}/element`, problems);
+        break;
+      case 'divider':
+        break;
+      default:
+        problems.push(`${where} unknown block type ${String(b.type)}`);
+    }
+  });
+  return problems;
+}
+
+export function validateMessage(args: Record<string, unknown>): string[] {
+  return validateBlocks(args.blocks, LIMIT.message);
+}
+
+export function validateView(view: Record<string, unknown>): string[] {
+  const problems = validateBlocks(view.blocks, LIMIT.surface);
+  if (view.type === 'modal') {
+    if (!view.title || textLength(view.title) === 0) problems.push('view.title is required');
+    for (const k of ['title', 'submit', 'close'] as const) if (textLength(view[k]) > LIMIT.title) problems.push(`view.${k} must be at most ${LIMIT.title} characters`);
+    const hasInput = ((view.blocks as Array<{ type: string }>) ?? []).some((b) => b.type === 'input');
+    if (hasInput && !view.submit) problems.push('view.submit is required when inputs are present');
+  } else if (view.type !== 'home') {
+    problems.push(`view.type must be modal or home`);
+  }
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > LIMIT.metadata) problems.push(`view.private_metadata must be at most ${LIMIT.metadata} characters`);
+  return problems;
+}

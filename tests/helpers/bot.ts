@@ -1,0 +1,208 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SlackConfig } from '../../src/config.js';
+import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import { createLogger } from '../../src/log.js';
+import { parseOkrText } from '../../src/okrs/format.js';
+import { importOkrs } from '../../src/okrs/sync.js';
+import { startBot, type RunningBot } from '../../src/slack/app.js';
+import { FakeSlack, type FakeUser } from '../fakeSlack.js';
+import { tempDir } from './db.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const ADMIN = 'U0ADMIN';
+
+/** Owners of the example OKRs as Slack knows them. */
+export const PEOPLE: Record<string, FakeUser> = {
+  ana: { id: 'U0ANA', name: 'Ana', email: 'ana@example.com', tz: 'Europe/Berlin' },
+  ben: { id: 'U0BEN', name: 'Ben', email: 'ben@example.com', tz: 'America/New_York' },
+  chloe: { id: 'U0CHLOE', name: 'Chloe', email: 'chloe@example.com', tz: 'Asia/Kolkata' },
+  dev: { id: 'U0DEV', name: 'Dev', email: 'dev@example.com', tz: 'Pacific/Auckland' },
+  eli: { id: 'U0ELI', name: 'Eli', email: 'eli@example.com', tz: 'America/New_York' },
+  fay: { id: 'U0FAY', name: 'Fay', email: 'fay@example.com', tz: 'Europe/Berlin' },
+  gus: { id: 'U0GUS', name: 'Gus', email: 'gus@example.com', tz: 'Asia/Kolkata' },
+  admin: { id: ADMIN, name: 'Admin', email: 'admin@example.com', tz: 'UTC' },
+  mallory: { id: 'U0MALLORY', name: 'Mallory', email: 'mallory@example.com', tz: 'UTC' },
+};
+
+export interface Harness {
+  slack: FakeSlack;
+  bot: RunningBot;
+  db: Db;
+  dbPath: string;
+  clock: { now: Date };
+  base: string;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: { now?: string; importFile?: string; config?: Partial<SlackConfig>; seed?: (db: Db) => void } = {}): Promise<Harness> {
+  const slack = await new FakeSlack().start();
+  for (const u of Object.values(PEOPLE)) slack.addUser(u);
+  const dir = tempDir();
+  const dbPath = join(dir, 'okrbot.db');
+  const db = openDb(dbPath);
+  const clock = { now: new Date(options.now ?? '2027-01-19T10:00:00Z') };
+  const file = options.importFile ?? 'examples/okrs.example.yaml';
+  importOkrs(db, parseOkrText(file, readFileSync(file, 'utf8')), { now: clock.now });
+  options.seed?.(db);
+  const logs: string[] = [];
+  const config: SlackConfig = {
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_APP_TOKEN: undefined,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: 0,
+    DATABASE_PATH: dbPath,
+    OKR_ADMINS: [ADMIN],
+    LOG_LEVEL: 'debug',
+    ...options.config,
+  };
+  const bot = await startBot({ config, db, logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }), clock: () => clock.now });
+  return {
+    slack,
+    bot,
+    db,
+    dbPath,
+    clock,
+    base: `http://127.0.0.1:${bot.port}`,
+    logs,
+    async stop() {
+      await bot.stop();
+      await slack.stop();
+      closeDb(db);
+    },
+  };
+}
+
+export function sign(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
+}
+
+export interface SendOptions {
+  timestamp?: number;
+  secret?: string;
+  unsigned?: boolean;
+  retryNum?: number;
+}
+
+export async function post(h: Harness, body: string, contentType: string, o: SendOptions = {}): Promise<{ status: number; body: string }> {
+  const headers: Record<string, string> = { 'content-type': contentType, ...(o.unsigned ? {} : sign(body, o.timestamp, o.secret)) };
+  if (o.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(o.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  const res = await fetch(`${h.base}/slack/events`, { method: 'POST', headers, body });
+  return { status: res.status, body: await res.text() };
+}
+
+let triggerCounter = 0;
+
+export function commandBody(h: Harness, user: string, text: string): { body: string; responseId: string; triggerId: string } {
+  const responseId = `cmd-${++triggerCounter}`;
+  const triggerId = `trigger-${triggerCounter}`;
+  const body = new URLSearchParams({
+    token: 'deprecated-verification-token',
+    team_id: 'T0FAKE',
+    channel_id: 'C0GENERAL',
+    user_id: user,
+    command: '/okr',
+    text,
+    response_url: h.slack.responseUrl(responseId),
+    trigger_id: triggerId,
+    api_app_id: 'A0OKRBOT',
+  }).toString();
+  return { body, responseId, triggerId };
+}
+
+/** Sends `/okr <text>` and waits for the ephemeral reply (or a views.open when `expectModal`). */
+export async function command(h: Harness, user: string, text: string, o: SendOptions = {}) {
+  const { body, responseId, triggerId } = commandBody(h, user, text);
+  const res = await post(h, body, 'application/x-www-form-urlencoded', o);
+  return { res, responseId, triggerId };
+}
+
+export function interactionBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export async function interact(h: Harness, payload: Record<string, unknown>, o: SendOptions = {}) {
+  return post(h, interactionBody(payload), 'application/x-www-form-urlencoded', o);
+}
+
+/** A click on a button in a message (the weekly DM) or the App Home. */
+export function buttonPayload(user: string, action: { action_id: string; value: string; block_id?: string }, container: Record<string, unknown> = { type: 'message', channel_id: `D${user.slice(1)}`, message_ts: '1.0' }) {
+  const trigger_id = `trigger-${++triggerCounter}`;
+  return {
+    type: 'block_actions',
+    team: { id: 'T0FAKE' },
+    user: { id: user, team_id: 'T0FAKE' },
+    api_app_id: 'A0OKRBOT',
+    token: 'deprecated',
+    trigger_id,
+    container,
+    ...(container.type === 'message' && { channel: { id: container.channel_id }, message: { ts: container.message_ts }, response_url: `http://127.0.0.1:1/unused` }),
+    actions: [{ type: 'button', action_id: action.action_id, block_id: action.block_id ?? 'b', value: action.value, action_ts: '1.2' }],
+  };
+}
+
+export function submissionPayload(user: string, view: Record<string, unknown>, values: Record<string, Record<string, unknown>>) {
+  return {
+    type: 'view_submission',
+    team: { id: 'T0FAKE' },
+    user: { id: user, team_id: 'T0FAKE' },
+    api_app_id: 'A0OKRBOT',
+    token: 'deprecated',
+    trigger_id: `trigger-${++triggerCounter}`,
+    view: { ...view, id: 'V0MODAL', team_id: 'T0FAKE', state: { values }, hash: 'h' },
+  };
+}
+
+/** Modal state as Slack would send it for the check-in form. */
+export function checkinValues(v: { confidence?: 0 | 1 | 2; evidence?: string; risks?: string; nextAction?: string; value?: string }) {
+  return {
+    confidence: { confidence_input: { type: 'radio_buttons', selected_option: v.confidence === undefined ? null : { value: String(v.confidence) } } },
+    evidence: { evidence_input: { type: 'plain_text_input', value: v.evidence ?? null } },
+    risks: { risks_input: { type: 'plain_text_input', value: v.risks ?? null } },
+    next_action: { next_action_input: { type: 'plain_text_input', value: v.nextAction ?? null } },
+    value: { value_input: { type: 'number_input', value: v.value ?? null } },
+  };
+}
+
+let eventCounter = 0;
+export function eventBody(event: Record<string, unknown>, eventId = `Ev${++eventCounter}`): string {
+  return JSON.stringify({
+    token: 'deprecated',
+    team_id: 'T0FAKE',
+    api_app_id: 'A0OKRBOT',
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ team_id: 'T0FAKE', user_id: 'U0BOT', is_bot: true }],
+    event,
+  });
+}
+
+export async function sendEvent(h: Harness, event: Record<string, unknown>, o: SendOptions & { eventId?: string } = {}) {
+  return post(h, eventBody(event, o.eventId), 'application/json', o);
+}
+
+export function dm(user: string, text: string) {
+  return { type: 'message', channel: `D${user.slice(1)}`, channel_type: 'im', user, text, ts: `${Date.now() / 1000}` };
+}
+
+/** Polls until the check passes (work after ack is asynchronous). */
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error('waitFor timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Lets in-flight work settle, to assert that nothing more happens. */
+export const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
