@@ -14,6 +14,8 @@ import { personForSlackUser, prepareRecipient, UnreachableError, zoneOf } from '
 /** The weekly check-in: who owes what, sending the DM, recording answers, updating the DM. */
 
 export const CHECKIN_PURPOSE = 'checkin';
+/** Longest evidence, risks or next action we accept (what a Slack text input can hold). */
+export const MAX_TEXT = 3000;
 
 export function weekRangeText(cycle: Cycle, week: number): string {
   const { first, last } = weekDates(cycle, week);
@@ -110,6 +112,9 @@ export function mayActOn(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: stri
  * active, no active cycle, or a week that has ended or not begun.
  */
 export function submitCheckin(deps: AppDeps, s: CheckinSubmission): SubmitResult {
+  const tooLong = (['evidence', 'risks', 'nextAction'] as const).find((f) => (s[f]?.length ?? 0) > MAX_TEXT);
+  if (tooLong) return { ok: false, error: `Your ${tooLong === 'nextAction' ? 'next action' : tooLong} is ${s[tooLong]!.length} characters; please keep it within ${MAX_TEXT}.` };
+  if (!s.evidence.trim()) return { ok: false, error: 'Add your evidence: what makes you this confident?' };
   const cycle = getActiveCycle(deps.db);
   if (!cycle) return { ok: false, error: 'There is no active OKR cycle, so there is nothing to check in on.' };
   const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === s.krId);

@@ -20,8 +20,8 @@ const submissionSchema = z.object({
     .transform((v) => v.trim())
     .refine((v) => v.length > 0, 'Add your evidence: what makes you this confident?')
     .refine((v) => v.length <= 3000, 'Evidence must be at most 3000 characters.'),
-  risks: optionalText(1000, 'Risks'),
-  nextAction: optionalText(1000, 'Next action'),
+  risks: optionalText(3000, 'Risks'),
+  nextAction: optionalText(3000, 'Next action'),
   value: z
     .string()
     .nullish()

@@ -66,7 +66,7 @@ export function renderCheckinModal(data: CheckinModalData): Record<string, unkno
         action_id: FIELD.evidence.action,
         multiline: true,
         max_length: LIMITS.inputMaxLength,
-        ...(current && { initial_value: current.evidence }),
+        ...(current && { initial_value: current.evidence.slice(0, LIMITS.inputMaxLength) }),
       },
     },
     {
@@ -74,7 +74,7 @@ export function renderCheckinModal(data: CheckinModalData): Record<string, unkno
       block_id: FIELD.risks.block,
       optional: true,
       label: plain('Risks'),
-      element: { type: 'plain_text_input', action_id: FIELD.risks.action, multiline: true, max_length: 1000, ...(current?.risks && { initial_value: current.risks }) },
+      element: { type: 'plain_text_input', action_id: FIELD.risks.action, multiline: true, max_length: LIMITS.inputMaxLength, ...(current?.risks && { initial_value: current.risks.slice(0, LIMITS.inputMaxLength) }) },
     },
     {
       type: 'input',
@@ -84,8 +84,8 @@ export function renderCheckinModal(data: CheckinModalData): Record<string, unkno
       element: {
         type: 'plain_text_input',
         action_id: FIELD.nextAction.action,
-        max_length: 1000,
-        ...(current?.nextAction && { initial_value: current.nextAction }),
+        max_length: LIMITS.inputMaxLength,
+        ...(current?.nextAction && { initial_value: current.nextAction.slice(0, LIMITS.inputMaxLength) }),
       },
     },
     {

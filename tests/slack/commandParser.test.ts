@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseChannel, parseOkrCommand } from '../../src/slack/okrCommandParser.js';
+
+describe('/okr parsing', () => {
+  it('parses every subcommand', () => {
+    expect(parseOkrCommand('')).toEqual({ kind: 'help' });
+    expect(parseOkrCommand('  mine ')).toEqual({ kind: 'mine' });
+    expect(parseOkrCommand('show o1-kr2')).toEqual({ kind: 'show', kr: 'O1-KR2' });
+    expect(parseOkrCommand('checkin')).toEqual({ kind: 'checkin' });
+    expect(parseOkrCommand('checkin PLAT-O1-KR2')).toEqual({ kind: 'checkin', kr: 'PLAT-O1-KR2' });
+    expect(parseOkrCommand('digest Platform Eng')).toEqual({ kind: 'digest', team: 'Platform Eng' });
+    expect(parseOkrCommand('decide O1-KR2 double-down Signal is strong')).toEqual({ kind: 'decide', kr: 'O1-KR2', decision: 'double_down', rationale: 'Signal is strong' });
+    expect(parseOkrCommand('grade O1-KR2 0.7')).toEqual({ kind: 'grade', kr: 'O1-KR2', grade: 0.7 });
+    expect(parseOkrCommand('ooo 2027-02-20')).toEqual({ kind: 'ooo', until: '2027-02-20' });
+    expect(parseOkrCommand('back')).toEqual({ kind: 'back' });
+    expect(parseOkrCommand('team Platform Eng channel <#C0PLAT|plat>')).toEqual({ kind: 'team-channel', team: 'Platform Eng', channel: 'C0PLAT' });
+    expect(parseOkrCommand('team Discovery schedule Tue 09:30 America/New_York')).toEqual({ kind: 'team-schedule', team: 'Discovery', weekday: 2, time: '09:30', timezone: 'America/New_York' });
+    expect(parseOkrCommand('cycle start 2027-Q2')).toEqual({ kind: 'cycle', action: 'start', name: '2027-Q2' });
+    expect(parseOkrCommand('cycle close')).toEqual({ kind: 'cycle', action: 'close' });
+  });
+  it('rejects malformed input with the right form', () => {
+    for (const bad of ['show', 'grade O1-KR1', 'grade O1-KR1 high', 'ooo 2027-02-30', 'team Discovery channel general', 'team channel C0X', 'cycle', 'mine now', 'decide O1-KR1 pivot']) {
+      const r = parseOkrCommand(bad);
+      expect(r.kind, bad).toBe('error');
+      if (r.kind === 'error') expect(r.message, bad).toMatch(/Usage: |I don't know/);
+    }
+  });
+  it('reads channels as Slack sends them', () => {
+    expect(parseChannel('<#C012AB|okr>')).toBe('C012AB');
+    expect(parseChannel('<#C012AB>')).toBe('C012AB');
+    expect(parseChannel('C012AB')).toBe('C012AB');
+    expect(parseChannel('#general')).toBeNull();
+  });
+});

@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cycles, decisions, keyResults, people, teams } from '../../src/db/schema.js';
+import { recordCheckin } from '../../src/store/checkins.js';
+import { getActiveCycle } from '../../src/store/cycles.js';
+import { getKrInfo } from '../../src/store/keyResults.js';
+import { ADMIN, command, startHarness, waitFor, type Harness } from '../helpers/bot.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.stop();
+});
+
+const kr = (key: string) => getKrInfo(h.db, getActiveCycle(h.db)!.id, key)!;
+
+/** Runs `/okr <text>` through the signed HTTP endpoint and returns the ephemeral reply. */
+async function okr(user: string, text: string) {
+  const { res, responseId } = await command(h, user, text);
+  expect(res.status).toBe(200);
+  expect(res.body).toBe(''); // acked at once, with nothing
+  const reply = await waitFor(() => h.slack.responses.find((r) => r.id === responseId));
+  expect(reply.body.response_type).toBe('ephemeral');
+  return reply.body as { text: string; blocks?: Array<{ type: string; text?: { text: string } }> };
+}
+const all = (r: { text: string; blocks?: unknown[] }) => `${r.text}\n${JSON.stringify(r.blocks ?? [])}`;
+
+describe('/okr', () => {
+  it('help lists every subcommand', async () => {
+    const r = await okr('U0ANA', 'help');
+    for (const sub of ['mine', 'show', 'checkin', 'digest', 'decide', 'grade', 'ooo', 'back', 'team', 'cycle']) expect(r.text).toContain(`/okr ${sub}`);
+    expect((await okr('U0ANA', '')).text).toBe(r.text);
+  });
+
+  it('names what was wrong and the right form', async () => {
+    expect((await okr('U0ANA', 'frobnicate')).text).toContain('I don\'t know "/okr frobnicate"');
+    expect((await okr('U0ANA', 'show')).text).toBe('Which key result?\nUsage: `/okr show O1-KR2` — weekly history of a key result, with evidence and decisions');
+    expect((await okr('U0ANA', 'show KR2')).text).toContain('"KR2" is not a key result id');
+    expect((await okr('U0ANA', 'grade O1-KR1 1.5')).text).toContain('1.5 is outside 0.0–1.0');
+    expect((await okr('U0ANA', 'decide O1-KR1 maybe because')).text).toContain('Decide one of double-down, pivot or stop, not "maybe"');
+    expect((await okr('U0ANA', 'decide O1-KR1 stop')).text).toContain('Add the rationale');
+    expect((await okr('U0ANA', 'ooo next-week')).text).toContain('"next-week" is not a date YYYY-MM-DD');
+    expect((await okr(ADMIN, 'team Discovery schedule funday 10:00')).text).toContain('"funday" is not a weekday');
+    expect((await okr(ADMIN, 'team Discovery schedule monday 25:00')).text).toContain('"25:00" is not a time HH:MM');
+    expect((await okr(ADMIN, 'cycle restart')).text).toContain('Use start or close, not "restart"');
+  });
+
+  it('mine lists my KRs with the latest score and a trend strip', async () => {
+    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 2, evidence: 'a', authorId: null });
+    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 2, confidence: 1, evidence: 'b', authorId: null });
+    const r = await okr('U0ANA', 'mine'); // Ana is known to Slack by email only: resolved via users.info
+    expect(all(r)).toContain('*O1-KR1* Increase weekly active users of advanced features from 5,000 to 8,000');
+    expect(all(r)).toContain('🟢🟡⚪ latest 🟡 1 at-risk (week 2)');
+    expect(all(r)).toContain('*O2-KR1*');
+    expect(all(r)).not.toContain('O1-KR2');
+    expect((await okr('U0MALLORY', 'mine')).text).toBe('You own no key results in 2027-Q1.');
+  });
+
+  it('show gives the weekly history with evidence and decisions', async () => {
+    recordCheckin(h.db, { krId: kr('O3-KR1').id, week: 1, confidence: 1, evidence: 'CFR 17%', risks: 'flaky tests', authorId: null });
+    recordCheckin(h.db, { krId: kr('O3-KR1').id, week: 2, confidence: 0, evidence: 'CFR 19% <!here>', authorId: null });
+    await okr('U0ELI', 'decide O3-KR1 pivot Focus on rollback speed instead');
+    const r = all(await okr('U0MALLORY', 'show o3-kr1'));
+    expect(r).toContain('O3-KR1 — active');
+    expect(r).toMatch(/Week 2\* 🔴 0 off-track — CFR 19% &lt;!here&gt;[\s\S]*Week 1\* 🟡 1 at-risk — CFR 17%/);
+    expect(r).toContain('↪️ Pivot — Focus on rollback speed instead');
+    expect((await okr('U0ELI', 'show O9-KR9')).text).toContain('No key result O9-KR9 in 2027-Q1');
+  });
+
+  it('checkin opens the modal for a KR, or lists what is pending', async () => {
+    const { res, triggerId } = await command(h, 'U0ANA', 'checkin O1-KR1');
+    expect(res.status).toBe(200);
+    const open = await waitFor(() => h.slack.callsTo('views.open')[0]);
+    expect(open.args.trigger_id).toBe(triggerId);
+    expect(JSON.stringify(open.args.view)).toContain('O1-KR1');
+    const list = all(await okr('U0ANA', 'checkin'));
+    expect(list).toContain('2 key results to check in on');
+    expect(list).toContain('"action_id":"home:checkin"');
+    // Eli has O3-KR1 and O3-KR3; with one pending, the modal opens directly.
+    recordCheckin(h.db, { krId: kr('O3-KR1').id, week: 3, confidence: 2, evidence: 'ok', authorId: null });
+    const before = h.slack.callsTo('views.open').length;
+    await command(h, 'U0ELI', 'checkin');
+    const direct = await waitFor(() => h.slack.callsTo('views.open')[before]);
+    expect(JSON.stringify(direct.args.view)).toContain('O3-KR3');
+  });
+
+  it('digest previews a team digest, ephemerally', async () => {
+    recordCheckin(h.db, { krId: kr('O1-KR2').id, week: 3, confidence: 0, evidence: 'Adoption flat', authorId: null });
+    const r = await okr('U0ANA', 'digest Discovery');
+    expect(all(r)).toContain('At-risk digest — Discovery — week 3');
+    expect(all(r)).toContain('🔴 *O1-KR2*');
+    expect(all(r)).toContain('No check-in yet');
+    expect(all(r)).toContain('Preview — only you can see this');
+    expect((await okr('U0ANA', 'digest')).text).toContain('At-risk digest — Discovery'); // Ana's only team
+    expect((await okr('U0ANA', 'digest Nope')).text).toBe('No team named "Nope". Teams: Discovery, Platform.');
+  });
+
+  it('decide logs the decision with a snapshot; stop stops the KR; non-owners are refused', async () => {
+    const refused = await okr('U0MALLORY', 'decide O1-KR1 stop not mine');
+    expect(refused.text).toContain('Only the owner of O1-KR1 or an okrbot admin');
+    expect(h.db.select().from(decisions).all()).toEqual([]);
+
+    const r = await okr('U0ANA', 'decide O1-KR1 stop Adoption is driven by pricing, not discovery');
+    expect(r.text).toContain('Logged *Stop* on *O1-KR1* — Adoption is driven by pricing, not discovery.');
+    const [d] = h.db.select().from(decisions).all();
+    expect(d).toMatchObject({ kind: 'stop', rationale: 'Adoption is driven by pricing, not discovery' });
+    expect(JSON.parse(d!.snapshot)).toMatchObject({ key: 'O1-KR1', status: 'active', target: 8000 });
+    expect(kr('O1-KR1').status).toBe('stopped');
+    expect((await okr('U0ANA', 'decide O1-KR1 stop again')).text).toContain('already stopped');
+    await okr(ADMIN, 'decide O1-KR2 double-down Early signal is strong');
+    expect(h.db.select().from(decisions).all()).toHaveLength(2);
+  });
+
+  it('grade sets a 0.0–1.0 grade and reports the objective score', async () => {
+    expect((await okr('U0MALLORY', 'grade O1-KR1 0.9')).text).toContain('Only the owner of O1-KR1');
+    const r = await okr('U0ANA', 'grade O1-KR1 0.7');
+    expect(r.text).toBe('Graded *O1-KR1* 0.7. Objective O1 score: 0.7 (1 of 3 graded).');
+    await okr('U0BEN', 'grade O1-KR2 .4');
+    expect((await okr('U0ANA', 'grade O1-KR1 0.8')).text).toBe('Graded *O1-KR1* 0.8 (was 0.7). Objective O1 score: 0.6 (2 of 3 graded).');
+    expect(kr('O1-KR1').grade).toBe(0.8);
+  });
+
+  it('ooo and back set and clear the out-of-office date', async () => {
+    expect((await okr('U0ANA', 'ooo 2027-01-01')).text).toContain('is in the past');
+    expect((await okr('U0ANA', 'ooo 2027-02-01')).text).toContain('Out of office until 2027-02-01');
+    expect(h.db.select().from(people).all().find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBe('2027-02-01');
+    await okr('U0ANA', 'back');
+    expect(h.db.select().from(people).all().find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBeNull();
+  });
+
+  it('admin commands are refused for others and change nothing', async () => {
+    const before = [h.db.select().from(teams).all(), h.db.select().from(cycles).all()];
+    for (const t of ['team Discovery channel <#C0DISC|okr-discovery>', 'team Discovery schedule friday 15:00', 'cycle close']) {
+      expect((await okr('U0ANA', t)).text).toBe('Only okrbot admins (OKR_ADMINS) can do that. Nothing was changed.');
+    }
+    expect([h.db.select().from(teams).all(), h.db.select().from(cycles).all()]).toEqual(before);
+  });
+
+  it('admins set team channel and schedule, and start and close cycles', async () => {
+    expect((await okr(ADMIN, 'team Discovery channel <#C0DISC|okr-discovery>')).text).toContain('posted in <#C0DISC>');
+    expect((await okr(ADMIN, 'team Discovery schedule friday 15:30 Asia/Kolkata')).text).toContain('checks in on friday at 15:30');
+    expect(h.db.select().from(teams).all().find((t) => t.name === 'Discovery')).toMatchObject({ digestChannel: 'C0DISC', checkinWeekday: 5, checkinTime: '15:30', timezone: 'Asia/Kolkata' });
+    expect((await okr(ADMIN, 'team Nope channel #C0X')).text).toContain('No team named "Nope"');
+
+    expect((await okr(ADMIN, 'cycle start')).text).toContain('Cycle 2027-Q1 is active. Close it first');
+    expect((await okr(ADMIN, 'cycle close')).text).toContain('Closed cycle 2027-Q1');
+    expect((await okr('U0ANA', 'mine')).text).toContain('There is no active OKR cycle');
+    expect((await okr(ADMIN, 'cycle start 2027-Q1')).text).toContain('Started cycle 2027-Q1');
+    expect(h.db.select().from(cycles).get()!.state).toBe('active');
+    expect(h.db.select().from(keyResults).all()).toHaveLength(10);
+  });
+});
