@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 /**
  * A local stand-in for Slack's Web API and response_url endpoints. It checks the bot token and
@@ -49,6 +50,10 @@ export class FakeSlack {
   /** Channels the bot is a member of; posting elsewhere answers not_in_channel. */
   readonly channels = new Map<string, { member: boolean }>();
   token = 'xoxb-test-token';
+  appToken = 'xapp-test-token';
+  private wss: WebSocketServer | null = null;
+  private socket: WebSocket | null = null;
+  private acks = new Map<string, (payload: unknown) => void>();
   /** Artificial latency per call, ms. */
   latencyMs = 0;
   private rules: Rule[] = [];
@@ -61,11 +66,36 @@ export class FakeSlack {
     this.server.keepAliveTimeout = 1000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    // Socket Mode: apps.connections.open hands out this WebSocket; the bot acks envelopes on it.
+    this.wss = new WebSocketServer({ server: this.server, path: '/link' });
+    this.wss.on('connection', (ws) => {
+      this.socket = ws;
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+        if (msg.envelope_id) this.acks.get(msg.envelope_id)?.(msg.payload ?? null);
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A0OKRBOT' } }));
+    });
     return this;
+  }
+
+  /** Sends a Socket Mode envelope and resolves with the bot's ack payload. */
+  sendEnvelope(type: string, payload: Record<string, unknown>): Promise<unknown> {
+    if (!this.socket) throw new Error('no Socket Mode connection');
+    const envelopeId = `env-${this.tsCounter++}`;
+    const acked = new Promise<unknown>((resolve) => this.acks.set(envelopeId, resolve));
+    this.socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    return acked;
+  }
+
+  get socketConnected(): boolean {
+    return this.socket !== null && this.socket.readyState === 1;
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    for (const c of this.wss?.clients ?? []) c.terminate();
+    this.wss?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = null;
@@ -123,6 +153,11 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     if (!token) return this.json(res, 200, { ok: false, error: 'not_authed' });
+    if (method === 'apps.connections.open') {
+      // Only the app-level token may open a Socket Mode connection.
+      if (token !== this.appToken) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
+      return this.json(res, 200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` });
+    }
     if (token !== this.token) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
 
     const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args)));

@@ -100,7 +100,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   };
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const app = socketMode
-    ? new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { port: config.PORT } })
+    ? // installerOptions.clientOptions reaches the Socket Mode client, so apps.connections.open honours SLACK_API_URL too.
+      new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { port: config.PORT, clientOptions: webClientOptions(config) } })
     : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, processBeforeResponse: false });
 
   const deps: AppDeps = {
@@ -121,8 +122,10 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   });
 
   const started = (await app.start(config.PORT)) as Server | undefined;
-  const address = started && typeof started.address === 'function' ? (started.address() as AddressInfo | null) : null;
-  const port = address?.port ?? (socketMode ? config.PORT : null);
+  // In Socket Mode the receiver serves /healthz on its own small HTTP server.
+  const server = socketMode ? (app as unknown as { receiver: { httpServer?: Server } }).receiver.httpServer : started;
+  if (server && !server.listening) await new Promise((resolve) => server.once('listening', resolve));
+  const port = (server?.address() as AddressInfo | null)?.port ?? null;
   logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port });
 
   let stopping: Promise<void> | null = null;

@@ -37,7 +37,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { now?: string; importFile?: string; config?: Partial<SlackConfig>; seed?: (db: Db) => void } = {}): Promise<Harness> {
+export async function startHarness(options: { now?: string; importFile?: string; config?: Partial<SlackConfig>; socketMode?: boolean } = {}): Promise<Harness> {
   const slack = await new FakeSlack().start();
   for (const u of Object.values(PEOPLE)) slack.addUser(u);
   const dir = tempDir();
@@ -46,12 +46,11 @@ export async function startHarness(options: { now?: string; importFile?: string;
   const clock = { now: new Date(options.now ?? '2027-01-19T10:00:00Z') };
   const file = options.importFile ?? 'examples/okrs.example.yaml';
   importOkrs(db, parseOkrText(file, readFileSync(file, 'utf8')), { now: clock.now });
-  options.seed?.(db);
   const logs: string[] = [];
   const config: SlackConfig = {
     SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_APP_TOKEN: undefined,
+    SLACK_SIGNING_SECRET: options.socketMode ? undefined : SIGNING_SECRET,
+    SLACK_APP_TOKEN: options.socketMode ? slack.appToken : undefined,
     SLACK_API_URL: slack.apiUrl,
     PORT: 0,
     DATABASE_PATH: dbPath,

@@ -200,3 +200,19 @@ describe('button → modal → submission', () => {
     expect(h.db.select().from(checkins).get()!.evidence).toBe('Blocked by <!channel> & <@U123> <https://evil|click>');
   });
 });
+
+describe('Slack failures after the answer is saved', () => {
+  it('keeps the check-in when chat.update is rate limited, and logs it', async () => {
+    const post = await sendAnaDm();
+    const view = await openModalFor('U0ANA', buttonsOf(post.args.blocks as Block[])[0]!);
+    h.slack.inject('chat.update', { status: 429, retryAfter: 30 });
+    const started = Date.now();
+    const res = await submit('U0ANA', view, { confidence: 2, evidence: 'on plan' });
+    expect(res.status).toBe(200);
+    expect(h.db.select().from(checkins).all()).toHaveLength(1);
+    await waitFor(() => h.logs.find((l) => l.includes('could not update check-in DM') && l.includes('ratelimited')));
+    // The 429 is surfaced at once, not waited out for 30 s by the client's queue.
+    expect(Date.now() - started).toBeLessThan(5000);
+    await waitFor(() => h.slack.callsTo('views.publish').length > 0);
+  });
+});
