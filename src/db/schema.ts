@@ -66,6 +66,8 @@ export const people = sqliteTable(
     timezoneRefreshedAt: text('timezone_refreshed_at'),
     /** Inclusive local date. */
     oooUntil: text('ooo_until'),
+    /** Set when check-in DMs stopped after 3 unanswered weeks; cleared by an answer or /okr back. */
+    silencedAt: text('silenced_at'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [check('people_identity', sql`${t.slackUserId} IS NOT NULL OR ${t.email} IS NOT NULL`)],
@@ -163,6 +165,9 @@ export const decisions = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     krId: integer('kr_id').notNull().references(() => keyResults.id),
     kind: text('kind', { enum: ['double_down', 'pivot', 'stop'] }).notNull(),
+    /** Anyone in the team may propose; the KR owner or an admin confirms. */
+    status: text('status', { enum: ['proposed', 'confirmed', 'rejected'] }).notNull().default('confirmed'),
+    proposedBy: integer('proposed_by').references(() => people.id),
     rationale: text('rationale').notNull(),
     newTitle: text('new_title'),
     newTarget: real('new_target'),
@@ -173,6 +178,7 @@ export const decisions = sqliteTable(
   },
   (t) => [
     check('decisions_kind', sql`${t.kind} IN ('double_down', 'pivot', 'stop')`),
+    check('decisions_status', sql`${t.status} IN ('proposed', 'confirmed', 'rejected')`),
     check('decisions_rationale', sql`length(trim(${t.rationale})) > 0`),
     index('decisions_kr').on(t.krId),
   ],
@@ -221,4 +227,11 @@ export type Delivery = typeof deliveries.$inferSelect;
 export const processedEvents = sqliteTable('processed_events', {
   eventId: text('event_id').primaryKey(),
   receivedAt: text('received_at').notNull().default(now),
+});
+
+/** At most one process schedules against a database; the holder renews its lease every tick. */
+export const schedulerLock = sqliteTable('scheduler_lock', {
+  id: integer('id').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: text('expires_at').notNull(),
 });
