@@ -36,6 +36,9 @@ const slackShape = {
     .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
     .optional(),
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
+  OKRBOT_SCHEDULER: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  OKRBOT_SEND_RATE: z.coerce.number({ message: 'must be a number (messages per second)' }).min(0, 'must be 0 or more').default(20),
+  OKRBOT_SEND_CONCURRENCY: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(8),
   PORT: z.coerce
     .number({ message: 'must be a port number' })
     .int('must be a whole number')

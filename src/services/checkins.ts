@@ -4,12 +4,13 @@ import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time
 import type { Confidence, KrInfo } from '../domain/types.js';
 import { getCheckin, listCheckins, recordCheckin } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
-import { claimDelivery, findDelivery, markFailed, markSent, subjects } from '../store/deliveries.js';
+import { findDelivery, subjects } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
-import { getPerson, getPersonBySlackId } from '../store/people.js';
+import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
+import { deliver, type DeliverResult } from './delivery.js';
 import { isAdmin, slackErrorCode, type AppDeps } from './deps.js';
-import { personForSlackUser, prepareRecipient, UnreachableError, zoneOf } from './people.js';
+import { personForSlackUser, prepareRecipient, zoneOf } from './people.js';
 
 /** The weekly check-in: who owes what, sending the DM, recording answers, updating the DM. */
 
@@ -42,10 +43,7 @@ export function checkinItems(db: Db, cycle: Cycle, personId: number, week: numbe
   }));
 }
 
-export type SendResult =
-  | { status: 'sent'; channel: string; ts: string }
-  | { status: 'skipped'; reason: 'already_claimed' | 'no_active_krs' }
-  | { status: 'failed'; error: string };
+export type SendResult = DeliverResult | { status: 'skipped'; reason: 'no_active_krs' };
 
 /**
  * Sends one owner their weekly check-in DM, once: the delivery row is claimed before the send and
@@ -54,21 +52,13 @@ export type SendResult =
 export async function sendCheckinDm(deps: AppDeps, cycle: Cycle, personId: number, week: number, options: { lateNote?: string } = {}): Promise<SendResult> {
   const items = checkinItems(deps.db, cycle, personId, week);
   if (items.length === 0) return { status: 'skipped', reason: 'no_active_krs' };
-  const claim = claimDelivery(deps.db, { purpose: CHECKIN_PURPOSE, subject: subjects.checkin(cycle.id, week, personId), cycleId: cycle.id, week, personId }, deps.clock());
-  if (!claim) return { status: 'skipped', reason: 'already_claimed' };
-  try {
+  return deliver(deps, { purpose: CHECKIN_PURPOSE, subject: subjects.checkin(cycle.id, week, personId), cycleId: cycle.id, week, personId }, async () => {
     const person = await prepareRecipient(deps, personId);
     const message = renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, lateNote: options.lateNote });
     // Posting to the user id opens (or reuses) the DM; Slack answers with the D… channel.
     const res = await deps.client.chat.postMessage({ channel: person.slackUserId!, text: message.text, blocks: message.blocks, unfurl_links: false });
-    markSent(deps.db, claim.id, res.channel!, res.ts!, deps.clock());
-    return { status: 'sent', channel: res.channel!, ts: res.ts! };
-  } catch (e) {
-    const error = e instanceof UnreachableError ? e.code : slackErrorCode(e);
-    markFailed(deps.db, claim.id, error);
-    deps.logger.warn('check-in DM failed', { personId, week, error });
-    return { status: 'failed', error };
-  }
+    return { channel: res.channel!, ts: res.ts! };
+  });
 }
 
 /** Re-renders an owner's DM for a week in place (after a check-in or a page change). */
@@ -146,6 +136,8 @@ export function submitCheckin(deps: AppDeps, s: CheckinSubmission): SubmitResult
     },
     deps.clock(),
   );
+  // An answer resumes DMs paused after weeks of silence.
+  if (owner.silencedAt) updatePerson(deps.db, owner.id, { silencedAt: null });
   return { ok: true, kr, cycle, ownerId: owner.id, week: s.week, created: result.created, changed: result.changed };
 }
 

@@ -6,6 +6,7 @@ import type { SlackConfig } from '../config.js';
 import { closeDb, openDb, type Db } from '../db/client.js';
 import { toSlackLogger, type Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
+import { Scheduler } from '../scheduler/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 
 /**
@@ -24,6 +25,7 @@ export interface StartOptions {
 export interface RunningBot {
   app: App;
   deps: AppDeps;
+  scheduler: Scheduler | null;
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
   port: number | null;
   stop(): Promise<void>;
@@ -127,16 +129,20 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   if (server && !server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const port = (server?.address() as AddressInfo | null)?.port ?? null;
   logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port });
+  const scheduler = config.OKRBOT_SCHEDULER === 'on' ? new Scheduler(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }) : null;
+  scheduler?.start();
 
   let stopping: Promise<void> | null = null;
   return {
     app,
     deps,
+    scheduler,
     port,
     stop: () =>
       (stopping ??= (async () => {
         accepting = false;
         logger.info('okrbot stopping: finishing in-flight work', { inflight: inflight.size });
+        await scheduler?.stop();
         try {
           await app.stop();
         } catch (e) {

@@ -2,6 +2,7 @@ import type { Confidence } from '../domain/types.js';
 import { currentWeekOf, existingCheckin, mayActOn, refreshCheckinMessage, weekRangeText, type SubmitResult } from '../services/checkins.js';
 import { slackErrorCode, type AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';
+import { refreshTeamDigest } from '../services/teamDigest.js';
 import { getActiveCycle } from '../store/cycles.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
 import { getPerson } from '../store/people.js';
@@ -71,6 +72,7 @@ function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
 export async function afterCheckin(deps: AppDeps, result: Extract<SubmitResult, { ok: true }>, actorSlackId: string): Promise<void> {
   if (!result.changed) return;
   await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
+  await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week);
   const owner = getPerson(deps.db, result.ownerId);
   await publishHome(deps, actorSlackId);
   if (owner?.slackUserId && owner.slackUserId !== actorSlackId) await publishHome(deps, owner.slackUserId);

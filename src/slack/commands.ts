@@ -9,7 +9,11 @@ import { mineItems } from '../services/home.js';
 import { identify, personForSlackUser, zoneOf } from '../services/people.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle, setCycleState } from '../store/cycles.js';
-import { gradeKr, listDecisions, recordDecision } from '../store/decisions.js';
+import { closeCycleNow } from '../services/grading.js';
+import { teamsInCycle } from '../scheduler/jobs/digest.js';
+import { gradeKr, listDecisions } from '../store/decisions.js';
+import { decide as decideService, notifyOwnerOfProposal, refreshMidcycle } from '../services/decisions.js';
+import { DECISION_LABEL } from '../views/midcycle.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
 import { updatePerson } from '../store/people.js';
 import { getTeamByName, listTeams, updateTeam } from '../store/teams.js';
@@ -136,17 +140,20 @@ async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrComman
   const kr = getKrInfo(deps.db, c.id, cmd.kr);
   if (!kr) return text(`No key result ${cmd.kr} in ${escapeMrkdwn(c.name)}.`);
   await identify(deps, req.slackUserId);
-  if (!mayActOn(deps, req.slackUserId, kr)) return text(`Only the owner of ${kr.key} or an okrbot admin can decide on it. Nothing was logged.`);
-  if (kr.status === 'stopped') return text(`${kr.key} is already stopped. Nothing was logged.`);
-  const by = personForSlackUser(deps.db, req.slackUserId);
-  recordDecision(deps.db, { krId: kr.id, kind: cmd.decision, rationale: cmd.rationale, decidedBy: by.id }, deps.clock());
-  deps.logger.info('decision logged', { krId: kr.id, kind: cmd.decision, via: 'command' });
-  const label = { double_down: 'Double down', pivot: 'Pivot', stop: 'Stop' }[cmd.decision];
+  const result = decideService(deps, { slackUserId: req.slackUserId, krId: kr.id, kind: cmd.decision, rationale: cmd.rationale });
+  if (!result.ok) return text(result.error);
+  const label = DECISION_LABEL[cmd.decision];
+  if (result.proposal) {
+    await notifyOwnerOfProposal(deps, kr, result.decision, req.slackUserId);
+    await refreshMidcycle(deps, c, kr.teamId);
+    return text(`Proposed *${label}* on *${kr.key}* — ${safeText(cmd.rationale, 1000)}. Its owner or an admin confirms it.`);
+  }
+  await refreshMidcycle(deps, c, kr.teamId);
   const effect =
     cmd.decision === 'stop'
       ? ` ${kr.key} is now stopped: no more check-ins, and it leaves the digest.`
       : cmd.decision === 'pivot'
-        ? ' Update its title or target in the OKR file (or from the mid-cycle prompt) if they change.'
+        ? ' To change its title or target, use the Pivot button on the mid-cycle prompt or update the OKR file.'
         : '';
   return text(`Logged *${label}* on *${kr.key}* — ${safeText(cmd.rationale, 1000)}.${effect}`);
 }
@@ -178,7 +185,7 @@ async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<R
 
 async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
   const person = (await identify(deps, req.slackUserId)) ?? personForSlackUser(deps.db, req.slackUserId);
-  updatePerson(deps.db, person.id, { oooUntil: null });
+  updatePerson(deps.db, person.id, { oooUntil: null, silencedAt: null });
   return text('Welcome back — weekly check-ins are on again.');
 }
 
@@ -196,13 +203,13 @@ function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kin
   );
 }
 
-function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'close', name?: string): Reply {
+async function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'close', name?: string): Promise<Reply> {
   if (!isAdmin(deps, req.slackUserId)) return text(ADMIN_ONLY);
   const active = getActiveCycle(deps.db);
   if (action === 'close') {
     if (!active) return text('There is no active cycle to close.');
-    setCycleState(deps.db, active.id, 'closed');
-    return text(`Closed cycle ${escapeMrkdwn(active.name)}. Owners can still grade with \`/okr grade\`.`);
+    const notes = await closeCycleNow(deps, active, teamsInCycle(deps, active));
+    return text(`Closed cycle ${escapeMrkdwn(active.name)}.\n${notes.map((n) => `• ${escapeMrkdwn(n)}`).join('\n')}`);
   }
   if (active) return text(`Cycle ${escapeMrkdwn(active.name)} is active. Close it first with \`/okr cycle close\`. Nothing was changed.`);
   const candidates = deps.db

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { decisions, keyResults, people, type Decision } from '../db/schema.js';
 
@@ -6,14 +6,30 @@ export interface DecisionInput {
   krId: number;
   kind: Decision['kind'];
   rationale: string;
+  /** Who decided (confirmed), or for a proposal who proposed. */
   decidedBy: number | null;
   newTitle?: string | null;
   newTarget?: number | null;
+  /** A proposal is logged but changes nothing until confirmed. */
+  proposal?: boolean;
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Applies a confirmed decision: stop marks the KR stopped; pivot may set a new title and target. */
+function applyDecision(tx: Tx, d: Pick<Decision, 'krId' | 'kind' | 'newTitle' | 'newTarget'>, now: Date): void {
+  const changes: Partial<typeof keyResults.$inferInsert> = {};
+  if (d.kind === 'stop') changes.status = 'stopped';
+  if (d.kind === 'pivot') {
+    if (d.newTitle) changes.title = d.newTitle;
+    if (d.newTarget !== null && d.newTarget !== undefined) changes.target = d.newTarget;
+  }
+  if (Object.keys(changes).length) tx.update(keyResults).set({ ...changes, updatedAt: now.toISOString() }).where(eq(keyResults.id, d.krId)).run();
 }
 
 /**
- * Logs a mid-cycle decision with a snapshot of the KR as it was, and applies it: stop marks the
- * KR stopped; pivot may set a new title and target. One transaction.
+ * Logs a mid-cycle decision with a snapshot of the KR as it was and, unless it is a proposal,
+ * applies it. One transaction.
  */
 export function recordDecision(db: Db, input: DecisionInput, now: Date = new Date()): Decision {
   return db.transaction((tx) => {
@@ -24,31 +40,48 @@ export function recordDecision(db: Db, input: DecisionInput, now: Date = new Dat
       .values({
         krId: kr.id,
         kind: input.kind,
+        status: input.proposal ? 'proposed' : 'confirmed',
+        proposedBy: input.proposal ? input.decidedBy : null,
         rationale: input.rationale,
         newTitle: input.newTitle ?? null,
         newTarget: input.newTarget ?? null,
-        decidedBy: input.decidedBy,
+        decidedBy: input.proposal ? null : input.decidedBy,
         decidedAt: now.toISOString(),
         snapshot: JSON.stringify(kr),
       })
       .returning()
       .get();
-    const changes: Partial<typeof keyResults.$inferInsert> = {};
-    if (input.kind === 'stop') changes.status = 'stopped';
-    if (input.kind === 'pivot') {
-      if (input.newTitle) changes.title = input.newTitle;
-      if (input.newTarget !== undefined && input.newTarget !== null) changes.target = input.newTarget;
-    }
-    if (Object.keys(changes).length) tx.update(keyResults).set({ ...changes, updatedAt: now.toISOString() }).where(eq(keyResults.id, kr.id)).run();
+    if (!input.proposal) applyDecision(tx, decision, now);
     return decision;
   });
+}
+
+/** Confirms or rejects a proposal; null if it is no longer a proposal (already handled). */
+export function resolveProposal(db: Db, decisionId: number, accept: boolean, by: number, now: Date = new Date()): Decision | null {
+  return db.transaction((tx) => {
+    const d = tx.select().from(decisions).where(eq(decisions.id, decisionId)).get();
+    if (!d || d.status !== 'proposed') return null;
+    const kr = tx.select().from(keyResults).where(eq(keyResults.id, d.krId)).get()!;
+    const updated = tx
+      .update(decisions)
+      .set({ status: accept ? 'confirmed' : 'rejected', decidedBy: by, decidedAt: now.toISOString(), snapshot: JSON.stringify(kr) })
+      .where(eq(decisions.id, d.id))
+      .returning()
+      .get();
+    if (accept) applyDecision(tx, updated, now);
+    return updated;
+  });
+}
+
+export function getDecision(db: Db, id: number): Decision | undefined {
+  return db.select().from(decisions).where(eq(decisions.id, id)).get();
 }
 
 export function listDecisions(db: Db, krId: number): Array<Decision & { deciderLabel: string | null }> {
   return db
     .select({ decision: decisions, name: people.name, slackUserId: people.slackUserId, email: people.email })
     .from(decisions)
-    .leftJoin(people, eq(decisions.decidedBy, people.id))
+    .leftJoin(people, eq(people.id, sql`coalesce(${decisions.decidedBy}, ${decisions.proposedBy})`))
     .where(eq(decisions.krId, krId))
     .orderBy(desc(decisions.decidedAt), asc(decisions.id))
     .all()

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { deliveries, processedEvents, type Delivery } from '../db/schema.js';
 
@@ -9,7 +9,18 @@ import { deliveries, processedEvents, type Delivery } from '../db/schema.js';
 
 export const subjects = {
   checkin: (cycleId: number, week: number, personId: number) => `cycle:${cycleId}/week:${week}/person:${personId}`,
+  reminder: (cycleId: number, week: number, personId: number, n: number) => `cycle:${cycleId}/week:${week}/person:${personId}/reminder:${n}`,
+  digest: (cycleId: number, teamId: number, week: number) => `cycle:${cycleId}/team:${teamId}/week:${week}`,
+  midcycle: (cycleId: number, teamId: number) => `cycle:${cycleId}/team:${teamId}`,
+  gradeRequest: (cycleId: number, personId: number) => `cycle:${cycleId}/person:${personId}`,
+  summary: (cycleId: number, teamId: number) => `cycle:${cycleId}/team:${teamId}`,
+  silenceNotice: (cycleId: number, personId: number, week: number, teamId: number) => `cycle:${cycleId}/person:${personId}/week:${week}/team:${teamId}`,
+  adminAlert: (key: string, adminSlackId: string) => `${key}/admin:${adminSlackId}`,
 };
+
+/** Slack errors worth trying again later; anything else is final for that delivery. */
+export const TRANSIENT_ERRORS = ['ratelimited', 'http_error', 'internal_error', 'fatal_error', 'request_timeout', 'service_unavailable', 'request_error', 'interrupted'];
+export const MAX_ATTEMPTS = 5;
 
 export interface ClaimInput {
   purpose: string;
@@ -33,12 +44,39 @@ export function claimDelivery(db: Db, input: ClaimInput, now: Date = new Date())
   );
 }
 
+/**
+ * Claims a delivery: a new row, or a failed one whose error was transient and that has attempts
+ * left. Null when it was sent, is being sent, or failed for good.
+ */
+export function claimOrRetry(db: Db, input: ClaimInput, now: Date = new Date()): Delivery | null {
+  const fresh = claimDelivery(db, input, now);
+  if (fresh) return fresh;
+  return (
+    db
+      .update(deliveries)
+      .set({ state: 'claimed', attempts: sql`${deliveries.attempts} + 1`, claimedAt: now.toISOString() })
+      .where(
+        and(
+          eq(deliveries.purpose, input.purpose),
+          eq(deliveries.subject, input.subject),
+          eq(deliveries.state, 'failed'),
+          inArray(deliveries.error, TRANSIENT_ERRORS),
+          lt(deliveries.attempts, MAX_ATTEMPTS),
+        ),
+      )
+      .returning()
+      .get() ?? null
+  );
+}
+
 export function markSent(db: Db, id: number, channel: string, ts: string, now: Date = new Date()): void {
   db.update(deliveries).set({ state: 'sent', channel, ts, error: null, sentAt: now.toISOString() }).where(eq(deliveries.id, id)).run();
 }
 
 export function markFailed(db: Db, id: number, error: string): void {
-  db.update(deliveries).set({ state: 'failed', error }).where(eq(deliveries.id, id)).run();
+  // A 429 is Slack pacing us, not a failed attempt: it does not use up the retry budget.
+  const attempts = error === 'ratelimited' ? sql`${deliveries.attempts} - 1` : deliveries.attempts;
+  db.update(deliveries).set({ state: 'failed', error, attempts }).where(eq(deliveries.id, id)).run();
 }
 
 export function findDelivery(db: Db, purpose: string, subject: string): Delivery | undefined {
@@ -52,4 +90,12 @@ export function claimEvent(db: Db, eventId: string): boolean {
 
 export function pruneEvents(db: Db, olderThan: Date): number {
   return db.delete(processedEvents).where(sql`${processedEvents.receivedAt} < ${olderThan.toISOString()}`).run().changes;
+}
+
+export function listDeliveries(db: Db, purpose: string, cycleId: number): Delivery[] {
+  return db.select().from(deliveries).where(and(eq(deliveries.purpose, purpose), eq(deliveries.cycleId, cycleId))).all();
+}
+
+export function isRetryable(d: Pick<Delivery, 'state' | 'error' | 'attempts'>): boolean {
+  return d.state === 'failed' && d.error !== null && TRANSIENT_ERRORS.includes(d.error) && d.attempts < MAX_ATTEMPTS;
 }

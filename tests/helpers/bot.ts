@@ -56,6 +56,10 @@ export async function startHarness(options: { now?: string; importFile?: string;
     DATABASE_PATH: dbPath,
     OKR_ADMINS: [ADMIN],
     LOG_LEVEL: 'debug',
+    // Tests drive the scheduler's ticks themselves, at simulated instants.
+    OKRBOT_SCHEDULER: 'off',
+    OKRBOT_SEND_RATE: 0,
+    OKRBOT_SEND_CONCURRENCY: 8,
     ...options.config,
   };
   const bot = await startBot({ config, db, logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }), clock: () => clock.now });

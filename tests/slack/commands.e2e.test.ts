@@ -98,7 +98,7 @@ describe('/okr', () => {
 
   it('decide logs the decision with a snapshot; stop stops the KR; non-owners are refused', async () => {
     const refused = await okr('U0MALLORY', 'decide O1-KR1 stop not mine');
-    expect(refused.text).toContain('Only the owner of O1-KR1 or an okrbot admin');
+    expect(refused.text).toContain("Only members of O1-KR1's team can propose a decision on it");
     expect(h.db.select().from(decisions).all()).toEqual([]);
 
     const r = await okr('U0ANA', 'decide O1-KR1 stop Adoption is driven by pricing, not discovery');
@@ -110,6 +110,17 @@ describe('/okr', () => {
     expect((await okr('U0ANA', 'decide O1-KR1 stop again')).text).toContain('already stopped');
     await okr(ADMIN, 'decide O1-KR2 double-down Early signal is strong');
     expect(h.db.select().from(decisions).all()).toHaveLength(2);
+  });
+
+  it('decide by a team member who is not the owner records a proposal and asks the owner', async () => {
+    await okr('U0ANA', 'mine'); // Ana is recognised (by email) so she can be DMed
+    const r = await okr('U0BEN', 'decide O2-KR1 pivot Tours do not move adoption; try in-app hints');
+    expect(r.text).toContain('Proposed *Pivot* on *O2-KR1*');
+    expect(h.db.select().from(decisions).all()).toMatchObject([{ kind: 'pivot', status: 'proposed', decidedBy: null }]);
+    expect(kr('O2-KR1').status).toBe('active');
+    const dm = await waitFor(() => h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0ANA'));
+    expect(JSON.stringify(dm.args.blocks)).toContain('decision:confirm');
+    expect(JSON.stringify(dm.args.blocks)).toContain('proposes *Pivot* on your key result *O2-KR1*');
   });
 
   it('grade sets a 0.0–1.0 grade and reports the objective score', async () => {

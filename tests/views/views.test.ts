@@ -81,7 +81,7 @@ describe('Block Kit limits hold for extreme data', () => {
   it('mine and show within 50 blocks', () => {
     const mine = renderMine('Q1', 3, krs.map((k) => ({ kr: k, trend: [2, 1, 0], latest: checkin(k.id, 3, 0) })));
     expect(validateBlocks(mine.blocks, 50)).toEqual([]);
-    const show = renderShow({ kr: kr(1), cycleName: 'Q1', weeks: 13, checkins: Array.from({ length: 13 }, (_, w) => checkin(1, w + 1, 1)), decisions: Array.from({ length: 20 }, (_, i) => ({ id: i, krId: 1, kind: 'pivot' as const, rationale: LONG, newTitle: null, newTarget: null, decidedBy: 1, decidedAt: '2027-02-15T10:00:00Z', snapshot: '{}', deciderLabel: 'Ana' })) });
+    const show = renderShow({ kr: kr(1), cycleName: 'Q1', weeks: 13, checkins: Array.from({ length: 13 }, (_, w) => checkin(1, w + 1, 1)), decisions: Array.from({ length: 20 }, (_, i) => ({ id: i, krId: 1, kind: 'pivot' as const, status: 'confirmed' as const, proposedBy: null, rationale: LONG, newTitle: null, newTarget: null, decidedBy: 1, decidedAt: '2027-02-15T10:00:00Z', snapshot: '{}', deciderLabel: 'Ana' })) });
     expect(validateBlocks(show.blocks, 50)).toEqual([]);
   });
 });

@@ -3,6 +3,8 @@ import type { AppDeps } from '../../services/deps.js';
 import { claimEvent } from '../../store/deliveries.js';
 import { registerCheckinActions } from './checkinActions.js';
 import { registerCheckinModal } from './checkinModal.js';
+import { registerDecisions } from './decisions.js';
+import { registerGrading } from './grading.js';
 import { registerHome } from './home.js';
 import { registerMessages } from './messages.js';
 import { registerOkrCommand } from './okrCommand.js';
@@ -23,4 +25,6 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerCheckinModal(app, deps);
   registerMessages(app, deps);
   registerHome(app, deps);
+  registerDecisions(app, deps);
+  registerGrading(app, deps);
 }

@@ -1,0 +1,105 @@
+import { DateTime } from 'luxon';
+import { addDays, scheduledInstant, toDateTime, weekCount, weekDates, type CycleDates, type Instant } from './time.js';
+
+/**
+ * When the rhythm's other moments fall: digests, reminders, quiet hours, mid-cycle, cycle end.
+ * Pure functions of settings and an explicit instant, like the rest of the domain.
+ */
+
+export interface TeamTimes {
+  checkinWeekday: number;
+  checkinTime: string;
+  digestWeekday: number | null;
+  digestTime: string;
+  timezone: string;
+  quietEnd: string; // DMs allowed from…
+  quietStart: string; // …until
+}
+
+/** A local date and HH:MM in a zone (times skipped by DST move forward, like a wall clock). */
+const at = (date: string, time: string, zone: string): DateTime => DateTime.fromISO(`${date}T${time}`, { zone });
+
+/** Default digest day: the day after check-ins. */
+export function digestWeekday(team: Pick<TeamTimes, 'checkinWeekday' | 'digestWeekday'>): number {
+  return team.digestWeekday ?? (team.checkinWeekday % 7) + 1;
+}
+
+/** The team's digest for a week: the first digest weekday/time after that week's check-in moment. */
+export function digestMoment(cycle: CycleDates, week: number, team: TeamTimes): DateTime | null {
+  const checkin = scheduledInstant(cycle, week, team.checkinWeekday, team.checkinTime, team.timezone);
+  if (!checkin) return null;
+  const wd = digestWeekday(team);
+  const day = checkin.toISODate()!;
+  for (let i = 0; i <= 7; i++) {
+    const candidate = at(addDays(day, i), team.digestTime, team.timezone);
+    if (candidate.weekday === wd && candidate > checkin) return candidate;
+  }
+  return null;
+}
+
+/**
+ * The week whose digest is due at `now`: the latest week whose digest moment has passed. An
+ * older week that was missed (an outage) is superseded, never posted late.
+ */
+export function dueDigestWeek(cycle: CycleDates, team: TeamTimes, now: Instant): { week: number; at: DateTime } | null {
+  const t = toDateTime(now);
+  let due: { week: number; at: DateTime } | null = null;
+  for (let week = 1; week <= weekCount(cycle); week++) {
+    const m = digestMoment(cycle, week, team);
+    if (m && m <= t) due = { week, at: m };
+    if (m && m > t) break;
+  }
+  return due;
+}
+
+export function isQuiet(instant: Instant, zone: string, quietEnd: string, quietStart: string): boolean {
+  const clock = toDateTime(instant, zone).toFormat('HH:mm');
+  return clock < quietEnd || clock >= quietStart;
+}
+
+/** The instant itself when DMs are allowed then, else the next local quietEnd. */
+export function nextAllowed(instant: Instant, zone: string, quietEnd: string, quietStart: string): DateTime {
+  const local = toDateTime(instant, zone);
+  if (!isQuiet(local, zone, quietEnd, quietStart)) return local;
+  const day = local.toISODate()!;
+  const sameDay = at(day, quietEnd, zone);
+  return local < sameDay ? sameDay : at(addDays(day, 1), quietEnd, zone);
+}
+
+/** When reminder n (1-based) after a check-in DM sent at `sentAt` may go out, quiet hours respected. */
+export function reminderMoment(sentAt: Instant, n: number, delayHours: number, zone: string, quietEnd: string, quietStart: string): DateTime {
+  return nextAllowed(toDateTime(sentAt).plus({ hours: delayHours * n }), zone, quietEnd, quietStart);
+}
+
+/** The owner's cycle week ends at local midnight after its last day. */
+export function weekEnd(cycle: CycleDates, week: number, zone: string): DateTime {
+  return at(addDays(weekDates(cycle, week).last, 1), '00:00', zone);
+}
+
+/** Mid-cycle prompt: the mid-cycle date at the team's digest time. */
+export function midcycleMoment(cycle: CycleDates & { midDate: string }, team: TeamTimes): DateTime {
+  return at(cycle.midDate, team.digestTime, team.timezone);
+}
+
+/** Grading DM: the cycle's end date at the team's check-in time, in the owner's zone. */
+export function gradeRequestMoment(cycle: CycleDates, checkinTime: string, zone: string): DateTime {
+  return at(cycle.endDate, checkinTime, zone);
+}
+
+/** Cycle summary deadline: three days after the end date, at the team's digest time. */
+export const SUMMARY_GRACE_DAYS = 3;
+export function summaryDeadline(cycle: CycleDates, team: TeamTimes): DateTime {
+  return at(addDays(cycle.endDate, SUMMARY_GRACE_DAYS), team.digestTime, team.timezone);
+}
+
+/** Weeks in a row without an answer before okrbot stops DMing an owner. */
+export const SILENCE_AFTER_WEEKS = 3;
+
+/** True when the owner was asked and gave no answer in each of the weeks just before `week`. */
+export function shouldSilence(week: number, askedWeeks: ReadonlySet<number>, answeredWeeks: ReadonlySet<number>): boolean {
+  if (week <= SILENCE_AFTER_WEEKS) return false;
+  for (let w = week - SILENCE_AFTER_WEEKS; w < week; w++) {
+    if (!askedWeeks.has(w) || answeredWeeks.has(w)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,86 @@
+import { and, eq } from 'drizzle-orm';
+import { checkins, keyResults, people, type Cycle } from '../../db/schema.js';
+import { dueCheckins, LATE_AFTER_MS, type OwnerToAsk } from '../../domain/due.js';
+import { isQuiet, shouldSilence } from '../../domain/schedule.js';
+import { isValidZone, toDateTime } from '../../domain/time.js';
+import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/checkins.js';
+import { isRetryable, listDeliveries } from '../../store/deliveries.js';
+import { listActiveOwners, type OwnerWithTeams } from '../../store/owners.js';
+import { fanOut } from '../fanout.js';
+import { postSilenceNotice } from '../notices.js';
+import type { JobContext, JobReport } from './types.js';
+
+/** How late a catch-up may be before quiet hours apply to it (on-time DMs go at the team's chosen time). */
+const CATCH_UP_AFTER_MS = 60 * 60 * 1000;
+
+export function ownerZone(o: OwnerWithTeams): string {
+  return o.person.timezone && isValidZone(o.person.timezone) ? o.person.timezone : (o.teams[0]?.timezone ?? 'UTC');
+}
+
+/** Weeks of the cycle in which the person answered at least one check-in on their KRs. */
+function answeredWeeks(ctx: JobContext, cycle: Cycle, personId: number): Set<number> {
+  const rows = ctx.db
+    .selectDistinct({ week: checkins.week })
+    .from(checkins)
+    .innerJoin(keyResults, eq(checkins.krId, keyResults.id))
+    .where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.ownerId, personId)))
+    .all();
+  return new Set(rows.map((r) => r.week));
+}
+
+export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
+  const now = ctx.clock();
+  const owners = listActiveOwners(ctx.db, cycle.id);
+  const asked = new Map<number, Set<number>>();
+  const claimed = new Set<string>();
+  for (const d of listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id)) {
+    if (d.personId === null || d.week === null) continue;
+    // Transient failures with attempts left stay "due" so the next tick retries them.
+    if (!isRetryable(d)) claimed.add(`${d.personId}:${d.week}`);
+    if (d.state === 'sent') {
+      if (!asked.has(d.personId)) asked.set(d.personId, new Set());
+      asked.get(d.personId)!.add(d.week);
+    }
+  }
+  const byId = new Map(owners.map((o) => [o.person.id, o]));
+  const toAsk: OwnerToAsk[] = owners
+    .filter((o) => !o.person.silencedAt)
+    .map((o) => ({
+      personId: o.person.id,
+      zone: ownerZone(o),
+      oooUntil: o.person.oooUntil,
+      schedules: o.teams.map((t) => ({ weekday: t.checkinWeekday, time: t.checkinTime })),
+    }));
+  const due = dueCheckins(now, cycle, toAsk, (p, w) => claimed.has(`${p}:${w}`));
+
+  const sendable = [];
+  let silenced = 0;
+  let waitingForDaytime = 0;
+  for (const d of due) {
+    const owner = byId.get(d.personId)!;
+    if (shouldSilence(d.week, asked.get(d.personId) ?? new Set(), answeredWeeks(ctx, cycle, d.personId))) {
+      ctx.db.update(people).set({ silencedAt: now.toISOString() }).where(eq(people.id, d.personId)).run();
+      await postSilenceNotice(ctx, cycle, owner, d.week);
+      silenced++;
+      continue;
+    }
+    const team = owner.teams[0]!;
+    if (d.lateMs > CATCH_UP_AFTER_MS && isQuiet(now, ownerZone(owner), team.quietEnd, team.quietStart)) {
+      waitingForDaytime++;
+      continue;
+    }
+    sendable.push(d);
+  }
+
+  const result = await fanOut(
+    sendable,
+    (d) =>
+      sendCheckinDm(ctx, cycle, d.personId, d.week, {
+        ...(d.lateMs > LATE_AFTER_MS && {
+          lateNote: `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat("cccc HH:mm")} and okrbot was unavailable; it is still open until the week ends.`,
+        }),
+      }),
+    { gate: ctx.gate, concurrency: ctx.concurrency },
+  );
+  return { job: 'checkins', due: due.length, ...result, notes: { silenced, waitingForDaytime, at: toDateTime(now).toISO() } };
+}

@@ -1,0 +1,162 @@
+import { schedule, type ScheduledTask } from 'node-cron';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { eq, or, lt } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { schedulerLock, type Cycle } from '../db/schema.js';
+import type { AppDeps } from '../services/deps.js';
+import { getActiveCycle } from '../store/cycles.js';
+import { pruneEvents } from '../store/deliveries.js';
+import { RateGate } from './fanout.js';
+import { runCheckins } from './jobs/checkins.js';
+import { runClose } from './jobs/close.js';
+import { runDigests } from './jobs/digest.js';
+import { runMidcycle } from './jobs/midcycle.js';
+import { runReminders } from './jobs/reminders.js';
+import type { JobContext, JobReport } from './jobs/types.js';
+
+/**
+ * The scheduler decides from the database, never from in-memory timers: every minute (and once at
+ * start) it asks each job "what is due now that has not been done?". Each send is claimed in the
+ * deliveries table first, so restarts, missed ticks, outages and DST switches catch up without
+ * sending anything twice.
+ */
+
+export const JOBS = {
+  checkins: runCheckins,
+  reminders: runReminders,
+  digest: runDigests,
+  midcycle: runMidcycle,
+  close: runClose,
+} as const;
+export type JobName = keyof typeof JOBS;
+
+export interface SchedulerOptions {
+  /** Requests per second for bulk sends; 0 lets Slack's 429s do the pacing. */
+  rate?: number;
+  concurrency?: number;
+  /** Lease length; another process may take over once it lapses. */
+  leaseMs?: number;
+  holder?: string;
+}
+
+export interface TickReport {
+  at: string;
+  cycle: string | null;
+  reports: JobReport[];
+  durationMs: number;
+}
+
+export function jobContext(deps: AppDeps, options: SchedulerOptions = {}): JobContext {
+  return { ...deps, gate: new RateGate(options.rate ?? 20), concurrency: options.concurrency ?? 8 };
+}
+
+/** Runs one job (or all, in order) against the database as at the context's clock. */
+export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JOBS) as JobName[]): Promise<TickReport> {
+  const started = Date.now();
+  const cycle: Cycle | undefined = getActiveCycle(ctx.db);
+  const reports: JobReport[] = [];
+  if (cycle) {
+    for (const name of names) {
+      try {
+        reports.push(await JOBS[name](ctx, cycle));
+      } catch (e) {
+        // One job failing (a bug, a locked database) must not stop the others.
+        ctx.logger.error('scheduler job failed', { job: name, error: e instanceof Error ? e : String(e) });
+        reports.push({ job: name, sent: 0, failed: [{ error: e instanceof Error ? e.message : String(e) }] });
+      }
+    }
+  }
+  return { at: ctx.clock().toISOString(), cycle: cycle?.name ?? null, reports, durationMs: Date.now() - started };
+}
+
+/** Takes or renews the scheduler lease; false when another live process holds it. */
+export function acquireLease(db: Db, holder: string, now: Date, leaseMs: number): boolean {
+  const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
+  return db.transaction((tx) => {
+    tx.insert(schedulerLock).values({ id: 1, holder, expiresAt: now.toISOString() }).onConflictDoNothing().run();
+    const taken = tx
+      .update(schedulerLock)
+      .set({ holder, expiresAt })
+      .where(or(eq(schedulerLock.holder, holder), lt(schedulerLock.expiresAt, now.toISOString())))
+      .run();
+    return taken.changes === 1;
+  });
+}
+
+export function releaseLease(db: Db, holder: string): void {
+  db.update(schedulerLock).set({ expiresAt: new Date(0).toISOString() }).where(eq(schedulerLock.holder, holder)).run();
+}
+
+export class Scheduler {
+  readonly holder: string;
+  private task: ScheduledTask | null = null;
+  private running: Promise<TickReport | null> | null = null;
+  private stopped = false;
+  private readonly ctx: JobContext;
+  private readonly leaseMs: number;
+  /** Whether this process held the lease at its last tick. */
+  leader = false;
+
+  constructor(
+    private deps: AppDeps,
+    options: SchedulerOptions = {},
+  ) {
+    this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.leaseMs = options.leaseMs ?? 90_000;
+    this.ctx = jobContext(deps, options);
+  }
+
+  /**
+   * One tick: renew the lease, then run every job. A tick that starts while the previous one is
+   * still running (a long fan-out) is skipped; the next one catches up from the database.
+   */
+  async tick(): Promise<TickReport | null> {
+    if (this.stopped) return null;
+    if (this.running) {
+      this.deps.logger.debug('previous tick still running; skipping');
+      return null;
+    }
+    this.running = (async () => {
+      const now = this.deps.clock();
+      const leader = acquireLease(this.deps.db, this.holder, now, this.leaseMs);
+      if (leader !== this.leader) {
+        this.deps.logger.info(leader ? 'scheduler lease acquired' : 'another process holds the scheduler lease; serving Slack only', { holder: this.holder });
+      }
+      this.leader = leader;
+      if (!leader) return null;
+      const report = await runJobs(this.ctx);
+      pruneEvents(this.deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
+      const sent = report.reports.reduce((n, r) => n + r.sent, 0);
+      if (sent > 0 || report.reports.some((r) => r.failed.length)) this.deps.logger.info('scheduler tick', { ...summarise(report) });
+      return report;
+    })();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** Ticks every minute, and once now. */
+  start(): void {
+    this.task = schedule('* * * * *', () => void this.tick().catch((e: unknown) => this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) })));
+    void this.tick().catch((e: unknown) => this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.task?.stop();
+    await this.running;
+    if (this.leader) releaseLease(this.deps.db, this.holder);
+  }
+}
+
+export function summarise(report: TickReport): Record<string, unknown> {
+  return {
+    at: report.at,
+    cycle: report.cycle,
+    durationMs: report.durationMs,
+    jobs: Object.fromEntries(report.reports.map((r) => [r.job, { sent: r.sent, failed: r.failed.length, ...(r.rateLimited ? { rateLimited: r.rateLimited } : {}) }])),
+  };
+}

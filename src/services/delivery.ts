@@ -1,0 +1,49 @@
+import type { Delivery } from '../db/schema.js';
+import { claimOrRetry, markFailed, markSent, TRANSIENT_ERRORS, type ClaimInput } from '../store/deliveries.js';
+import { slackErrorCode, type AppDeps } from './deps.js';
+import { UnreachableError } from './people.js';
+
+/**
+ * Sends something at most once: claim in the database, send, mark sent. Transient failures (429,
+ * 5xx, network) leave the row retryable; anything else is recorded as final, so one unreachable
+ * person never blocks or repeats.
+ */
+
+export type DeliverResult =
+  | { status: 'sent'; channel: string; ts: string; delivery: Delivery }
+  | { status: 'skipped' }
+  | { status: 'retry'; error: string; retryAfterMs?: number }
+  | { status: 'failed'; error: string };
+
+export interface Sent {
+  channel: string;
+  ts: string;
+}
+
+export function errorOf(e: unknown): { code: string; retryAfterMs?: number } {
+  if (e instanceof UnreachableError) return { code: e.code };
+  const code = slackErrorCode(e);
+  const retryAfter = (e as { retryAfter?: number }).retryAfter;
+  if (code === 'ratelimited') return { code, retryAfterMs: typeof retryAfter === 'number' ? retryAfter * 1000 : 1000 };
+  if (code === 'slack_webapi_request_error') return { code: 'request_error' };
+  return { code };
+}
+
+export async function deliver(deps: AppDeps, claim: ClaimInput, send: () => Promise<Sent>): Promise<DeliverResult> {
+  const row = claimOrRetry(deps.db, claim, deps.clock());
+  if (!row) return { status: 'skipped' };
+  try {
+    const sent = await send();
+    markSent(deps.db, row.id, sent.channel, sent.ts, deps.clock());
+    return { status: 'sent', ...sent, delivery: row };
+  } catch (e) {
+    const { code, retryAfterMs } = errorOf(e);
+    markFailed(deps.db, row.id, code);
+    if (TRANSIENT_ERRORS.includes(code)) {
+      deps.logger.warn('delivery will be retried', { purpose: claim.purpose, error: code, attempt: row.attempts });
+      return { status: 'retry', error: code, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+    }
+    deps.logger.warn('delivery failed', { purpose: claim.purpose, error: code });
+    return { status: 'failed', error: code };
+  }
+}

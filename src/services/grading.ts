@@ -1,0 +1,130 @@
+import type { Cycle, Team } from '../db/schema.js';
+import { trendFor } from '../domain/digest.js';
+import { calibration, objectiveScore, parseGrade } from '../domain/grading.js';
+import { weekCount } from '../domain/time.js';
+import type { KrInfo } from '../domain/types.js';
+import { listCheckins } from '../store/checkins.js';
+import { setCycleState } from '../store/cycles.js';
+import { gradeKr, listDecisions } from '../store/decisions.js';
+import { findDelivery, subjects } from '../store/deliveries.js';
+import { listKrInfos } from '../store/keyResults.js';
+import { safeText } from '../views/blocks.js';
+import { renderCycleSummary, renderGradeRequest, type GradeItem, type SummaryData } from '../views/grading.js';
+import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
+import { mayActOn } from './checkins.js';
+import { deliver, type DeliverResult } from './delivery.js';
+import { slackErrorCode, type AppDeps } from './deps.js';
+import { personForSlackUser, prepareRecipient } from './people.js';
+
+/** End of cycle: ask owners to grade, take grades, summarise each team, close the cycle. */
+
+export const GRADE_PURPOSE = 'grade-request';
+export const SUMMARY_PURPOSE = 'summary';
+
+export function gradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krs: KrInfo[]): GradeItem[] {
+  const checkins = listCheckins(
+    deps.db,
+    krs.map((k) => k.id),
+  );
+  const weeks = weekCount(cycle);
+  return krs.map((kr) => {
+    const mine = checkins.filter((c) => c.krId === kr.id);
+    return { kr, trend: trendFor(mine, weeks), last: mine.at(-1) ?? null };
+  });
+}
+
+/** KRs an owner grades: everything they own in the cycle except stopped ones. */
+export function ownerGradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number): GradeItem[] {
+  return gradeItems(deps, cycle, listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId }).filter((k) => k.status !== 'stopped'));
+}
+
+export async function sendGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<DeliverResult | { status: 'skipped' }> {
+  const items = ownerGradeItems(deps, cycle, personId);
+  if (items.length === 0) return { status: 'skipped' };
+  return deliver(deps, { purpose: GRADE_PURPOSE, subject: subjects.gradeRequest(cycle.id, personId), cycleId: cycle.id, personId }, async () => {
+    const person = await prepareRecipient(deps, personId);
+    const m = renderGradeRequest(cycle.name, items);
+    const res = await deps.client.chat.postMessage({ channel: person.slackUserId!, text: m.text, blocks: m.blocks });
+    return { channel: res.channel!, ts: res.ts! };
+  });
+}
+
+export async function refreshGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<void> {
+  const posted = findDelivery(deps.db, GRADE_PURPOSE, subjects.gradeRequest(cycle.id, personId));
+  if (posted?.state !== 'sent' || !posted.channel || !posted.ts) return;
+  const m = renderGradeRequest(cycle.name, ownerGradeItems(deps, cycle, personId));
+  try {
+    await deps.client.chat.update({ channel: posted.channel, ts: posted.ts, text: m.text, blocks: m.blocks });
+  } catch (e) {
+    deps.logger.warn('could not update grading DM', { error: slackErrorCode(e) });
+  }
+}
+
+export type GradeResult = { ok: true; kr: KrInfo; grade: number } | { ok: false; error: string };
+
+/** Grades a KR of the given cycle (active, or just ended and not yet closed). */
+export function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: string, krId: number, raw: string): GradeResult {
+  const parsed = parseGrade(raw);
+  if (!parsed.ok) return { ok: false, error: `${parsed.error}.` };
+  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === krId);
+  if (!kr) return { ok: false, error: 'That key result is not part of this cycle.' };
+  if (!mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an okrbot admin can grade it.` };
+  gradeKr(deps.db, kr.id, parsed.grade, personForSlackUser(deps.db, slackUserId).id, deps.clock());
+  return { ok: true, kr, grade: parsed.grade };
+}
+
+export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): SummaryData {
+  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
+  const checkins = listCheckins(
+    deps.db,
+    krs.map((k) => k.id),
+  );
+  const objectives = new Map<string, SummaryData['objectives'][number]>();
+  const decisions: string[] = [];
+  for (const kr of krs) {
+    if (!objectives.has(kr.objectiveKey)) objectives.set(kr.objectiveKey, { key: kr.objectiveKey, title: kr.objectiveTitle, score: null, rows: [] });
+    const weekly = checkins.filter((c) => c.krId === kr.id).map((c) => c.confidence);
+    const cal = calibration(weekly, kr.grade);
+    objectives.get(kr.objectiveKey)!.rows.push({ kr, meanConfidence: cal.meanConfidence, calibration: cal.label });
+    for (const d of listDecisions(deps.db, kr.id).filter((x) => x.status === 'confirmed')) {
+      decisions.push(`${DECISION_EMOJI[d.kind]} *${DECISION_LABEL[d.kind]}* ${kr.key} (${d.decidedAt.slice(0, 10)}) — ${safeText(d.rationale, 300)}`);
+    }
+  }
+  for (const o of objectives.values()) o.score = objectiveScore(o.rows.filter((r) => r.kr.status !== 'stopped').map((r) => r.kr.grade));
+  return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions };
+}
+
+export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {
+  return listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id })
+    .filter((k) => k.status !== 'stopped')
+    .every((k) => k.grade !== null);
+}
+
+export async function postSummary(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
+  const channel = team.digestChannel!;
+  return deliver(deps, { purpose: SUMMARY_PURPOSE, subject: subjects.summary(cycle.id, team.id), cycleId: cycle.id, teamId: team.id }, async () => {
+    const m = renderCycleSummary(summaryData(deps, cycle, team));
+    const res = await deps.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, unfurl_links: false });
+    return { channel: res.channel!, ts: res.ts! };
+  });
+}
+
+export function summaryPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {
+  const d = findDelivery(deps.db, SUMMARY_PURPOSE, subjects.summary(cycle.id, team.id));
+  return d !== undefined && d.state !== 'claimed' && !(d.state === 'failed' && d.error === 'ratelimited');
+}
+
+/** `/okr cycle close`: post every team's summary now (once), then close the cycle. */
+export async function closeCycleNow(deps: AppDeps, cycle: Cycle, teams: Team[]): Promise<string[]> {
+  const notes: string[] = [];
+  for (const team of teams) {
+    if (!team.digestChannel) {
+      notes.push(`${team.name}: no digest channel, no summary posted`);
+      continue;
+    }
+    const r = await postSummary(deps, cycle, team);
+    notes.push(`${team.name}: ${r.status === 'sent' ? 'summary posted' : r.status === 'skipped' ? 'summary already posted' : `summary failed (${r.error})`}`);
+  }
+  setCycleState(deps.db, cycle.id, 'closed');
+  return notes;
+}

@@ -1,0 +1,60 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { z } from 'zod';
+import { mayActOn } from '../../services/checkins.js';
+import { slackErrorCode, type AppDeps } from '../../services/deps.js';
+import { gradeItems, refreshGradeRequest, submitGrade } from '../../services/grading.js';
+import { publishHome } from '../../services/home.js';
+import { getActiveCycle } from '../../store/cycles.js';
+import { listKrInfos } from '../../store/keyResults.js';
+import { GRADE_ACTION, GRADE_CALLBACK, GRADE_FIELD, renderGradeModal } from '../../views/grading.js';
+import { noticeModal } from '../checkinFlow.js';
+
+/** The Grade button of the end-of-cycle DM and its modal. */
+export function registerGrading(app: App, deps: AppDeps): void {
+  app.action<BlockAction<ButtonAction>>(GRADE_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    let krId: number | null = null;
+    try {
+      krId = z.object({ k: z.number().int().positive() }).parse(JSON.parse(action.value ?? '')).k;
+    } catch {
+      krId = null;
+    }
+    const cycle = getActiveCycle(deps.db);
+    const kr = cycle && krId ? listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === krId) : undefined;
+    const view =
+      !cycle || !kr
+        ? noticeModal('Cycle closed', 'This cycle is closed; grades can no longer be changed here.')
+        : !mayActOn(deps, body.user.id, kr)
+          ? noticeModal('Not your key result', `Only the owner of *${kr.key}* or an admin can grade it.`)
+          : renderGradeModal(gradeItems(deps, cycle, [kr])[0]!);
+    try {
+      await deps.client.views.open({ trigger_id: body.trigger_id, view: view as never });
+    } catch (e) {
+      deps.logger.warn('could not open grade modal', { error: slackErrorCode(e) });
+    }
+  });
+
+  app.view(GRADE_CALLBACK, async ({ ack, body, view }) => {
+    const cycle = getActiveCycle(deps.db);
+    let krId = 0;
+    try {
+      krId = z.object({ krId: z.number().int().positive() }).parse(JSON.parse(view.private_metadata)).krId;
+    } catch {
+      krId = 0;
+    }
+    const raw = (view.state.values[GRADE_FIELD.block]?.[GRADE_FIELD.action] as { value?: string | null } | undefined)?.value ?? '';
+    if (!cycle || !krId) {
+      await ack({ response_action: 'errors', errors: { [GRADE_FIELD.block]: 'This cycle is closed; grades can no longer be changed here.' } });
+      return;
+    }
+    const result = submitGrade(deps, cycle, body.user.id, krId, raw.trim() === '' ? 'empty' : raw);
+    if (!result.ok) {
+      await ack({ response_action: 'errors', errors: { [GRADE_FIELD.block]: raw.trim() === '' ? 'Enter a grade from 0.0 to 1.0.' : result.error } });
+      return;
+    }
+    await ack();
+    deps.logger.info('grade recorded', { krId: result.kr.id });
+    if (result.kr.ownerId !== null) await refreshGradeRequest(deps, cycle, result.kr.ownerId);
+    await publishHome(deps, body.user.id);
+  });
+}
