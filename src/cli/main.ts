@@ -3,6 +3,8 @@ import { ConfigError, loadBaseConfig } from '../config.js';
 import { backupCommand, digestCommand, migrateCommand } from './dbCommands.js';
 import { exportCommand, importCommand, lintCommand } from './okrCommands.js';
 import { startCommand } from './startCommand.js';
+import { runCommand } from './runCommand.js';
+import { decisionsCommand } from './decisionsCommand.js';
 
 /**
  * `okrbot` — the admin CLI. Every command returns an exit code instead of exiting, so tests can
@@ -88,6 +90,23 @@ export const COMMANDS: Record<string, Command> = {
     help: 'Needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP). Stops gracefully on SIGTERM/SIGINT.',
     options: { ...dbOption },
     run: startCommand,
+  },
+  run: {
+    summary: 'run one scheduler job once: checkins, reminders, digest, midcycle or close',
+    usage: 'okrbot run <checkins|reminders|digest|midcycle|close> [--at <ISO instant>] [--db <path>]',
+    help: [
+      'Runs the job against the database exactly as the minute tick would at that instant (default: now).',
+      'Sends through Slack, so it needs SLACK_BOT_TOKEN. Anything already sent is never sent again.',
+    ].join('\n'),
+    options: { ...dbOption, at: { type: 'string' } },
+    run: runCommand,
+  },
+  decisions: {
+    summary: 'export the decision log as Markdown (per objective, newest first)',
+    usage: 'okrbot decisions export [--cycle <name>] [--out <file>] [--db <path>]',
+    help: 'Every double-down / pivot / stop with who, when, why and the KR as it was before.',
+    options: { ...dbOption, cycle: { type: 'string' }, out: { type: 'string' } },
+    run: decisionsCommand,
   },
   backup: {
     summary: 'copy the database to a file while the bot runs (SQLite online backup)',

@@ -54,11 +54,21 @@ export function dueCheckins(
 ): DueCheckin[] {
   const instant = toDateTime(now);
   const due: DueCheckin[] = [];
+  // Thousands of owners share a handful of zones and schedules: compute each local fact once.
+  const weekByZone = new Map<string, number | null>();
+  const todayByZone = new Map<string, string>();
+  const momentByKey = new Map<string, DateTime | null>();
   for (const owner of owners) {
-    const week = cycleWeek(cycle, instant, owner.zone);
+    if (!weekByZone.has(owner.zone)) weekByZone.set(owner.zone, cycleWeek(cycle, instant, owner.zone));
+    const week = weekByZone.get(owner.zone)!;
     if (week === null) continue;
-    if (isOutOfOffice(owner.oooUntil, instant, owner.zone)) continue;
-    const at = checkinMoment(cycle, owner, week);
+    if (owner.oooUntil !== null) {
+      if (!todayByZone.has(owner.zone)) todayByZone.set(owner.zone, localDate(instant, owner.zone));
+      if (todayByZone.get(owner.zone)! <= owner.oooUntil) continue;
+    }
+    const key = `${owner.zone}|${week}|${owner.schedules.map((s) => `${s.weekday}@${s.time}`).join(',')}`;
+    if (!momentByKey.has(key)) momentByKey.set(key, checkinMoment(cycle, owner, week));
+    const at = momentByKey.get(key)!;
     if (!at || instant < at) continue;
     if (alreadySent(owner.personId, week)) continue;
     due.push({ personId: owner.personId, week, scheduledAt: at, lateMs: instant.toMillis() - at.toMillis() });

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { addDays, scheduledInstant, toDateTime, weekCount, weekDates, type CycleDates, type Instant } from './time.js';
+import type { DateTime } from 'luxon';
+import { addDays, cycleWeek, localDate, scheduledInstant, toDateTime, wallClock, weekCount, weekDates, type CycleDates, type Instant } from './time.js';
 
 /**
  * When the rhythm's other moments fall: digests, reminders, quiet hours, mid-cycle, cycle end.
@@ -16,8 +16,7 @@ export interface TeamTimes {
   quietStart: string; // …until
 }
 
-/** A local date and HH:MM in a zone (times skipped by DST move forward, like a wall clock). */
-const at = (date: string, time: string, zone: string): DateTime => DateTime.fromISO(`${date}T${time}`, { zone });
+const at = wallClock;
 
 /** Default digest day: the day after check-ins. */
 export function digestWeekday(team: Pick<TeamTimes, 'checkinWeekday' | 'digestWeekday'>): number {
@@ -28,13 +27,9 @@ export function digestWeekday(team: Pick<TeamTimes, 'checkinWeekday' | 'digestWe
 export function digestMoment(cycle: CycleDates, week: number, team: TeamTimes): DateTime | null {
   const checkin = scheduledInstant(cycle, week, team.checkinWeekday, team.checkinTime, team.timezone);
   if (!checkin) return null;
-  const wd = digestWeekday(team);
-  const day = checkin.toISODate()!;
-  for (let i = 0; i <= 7; i++) {
-    const candidate = at(addDays(day, i), team.digestTime, team.timezone);
-    if (candidate.weekday === wd && candidate > checkin) return candidate;
-  }
-  return null;
+  const offset = (digestWeekday(team) - checkin.weekday + 7) % 7;
+  const candidate = at(addDays(checkin.toISODate()!, offset), team.digestTime, team.timezone);
+  return candidate > checkin ? candidate : at(addDays(checkin.toISODate()!, offset + 7), team.digestTime, team.timezone);
 }
 
 /**
@@ -43,13 +38,15 @@ export function digestMoment(cycle: CycleDates, week: number, team: TeamTimes): 
  */
 export function dueDigestWeek(cycle: CycleDates, team: TeamTimes, now: Instant): { week: number; at: DateTime } | null {
   const t = toDateTime(now);
-  let due: { week: number; at: DateTime } | null = null;
-  for (let week = 1; week <= weekCount(cycle); week++) {
+  const count = weekCount(cycle);
+  // A week's digest falls within 7 days of its check-in, so only the week containing `now` (as
+  // seen by the team) and the one before can be the latest due.
+  const current = cycleWeek(cycle, t, team.timezone) ?? (localDate(t, team.timezone) < cycle.startDate ? 0 : count + 1);
+  for (let week = Math.min(current, count); week >= Math.max(1, current - 2); week--) {
     const m = digestMoment(cycle, week, team);
-    if (m && m <= t) due = { week, at: m };
-    if (m && m > t) break;
+    if (m && m <= t) return { week, at: m };
   }
-  return due;
+  return null;
 }
 
 export function isQuiet(instant: Instant, zone: string, quietEnd: string, quietStart: string): boolean {

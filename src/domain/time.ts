@@ -27,8 +27,15 @@ export function toDateTime(instant: Instant, zone = 'UTC'): DateTime {
   return dt.setZone(zone);
 }
 
+const validZones = new Map<string, boolean>();
+/** Cached: Luxon's check builds an Intl formatter each time, far too slow for every owner on every tick. */
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (validZones.size < 1000) validZones.set(zone, valid);
+  }
+  return valid;
 }
 
 export function isIsoDate(value: string): boolean {
@@ -54,17 +61,37 @@ export function weekdayName(weekday: number): WeekdayName {
   return name;
 }
 
-/** Local calendar date of an instant in a zone. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Local calendar date of an instant in a zone (a cached Intl formatter: hot in every tick). */
 export function localDate(instant: Instant, zone: string): string {
-  return toDateTime(instant, zone).toISODate()!;
+  let fmt = dateFormats.get(zone);
+  if (!fmt) {
+    // en-CA formats dates as YYYY-MM-DD.
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(zone, fmt);
+  }
+  const ms = instant instanceof DateTime ? instant.toMillis() : instant instanceof Date ? instant.getTime() : toDateTime(instant).toMillis();
+  if (!Number.isFinite(ms)) throw new RangeError(`not a valid instant: ${String(instant)}`);
+  return fmt.format(ms);
 }
 
+// Calendar arithmetic on ISO dates is plain integer maths on UTC days: exact, and ~100× cheaper
+// than building zoned DateTimes. Zones only matter when an instant meets a wall clock.
+const DAY_MS = 86_400_000;
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const fromDayNumber = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
 function daysBetween(fromDate: string, toDate: string): number {
-  return Math.round(DateTime.fromISO(toDate, { zone: 'UTC' }).diff(DateTime.fromISO(fromDate, { zone: 'UTC' }), 'days').days);
+  return dayNumber(toDate) - dayNumber(fromDate);
 }
 
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** ISO weekday (1 = Monday) of a date. */
+export function isoWeekday(date: string): number {
+  return ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday
 }
 
 /** Midpoint of a cycle, rounded down to a whole day. */
@@ -113,12 +140,9 @@ export function scheduledInstant(
   zone: string,
 ): DateTime | null {
   const { first, last } = weekDates(cycle, week);
-  const firstWeekday = DateTime.fromISO(first, { zone: 'UTC' }).weekday;
-  const date = addDays(first, (weekday - firstWeekday + 7) % 7);
+  const date = addDays(first, (weekday - isoWeekday(first) + 7) % 7);
   if (date > last) return null;
-  const [hour, minute] = time.split(':').map(Number);
-  const [y, m, d] = date.split('-').map(Number);
-  return DateTime.fromObject({ year: y, month: m, day: d, hour, minute }, { zone });
+  return wallClock(date, time, zone);
 }
 
 /** Local HH:MM of an instant in a zone. */
@@ -131,4 +155,31 @@ export function formatDateRange(first: string, last: string): string {
   const a = DateTime.fromISO(first, { zone: 'UTC' });
   const b = DateTime.fromISO(last, { zone: 'UTC' });
   return `${a.toFormat(a.year === b.year ? 'LLL d' : 'LLL d, yyyy')} – ${b.toFormat('LLL d, yyyy')}`;
+}
+
+/** Week of the cycle around an instant as seen in UTC, clamped to the cycle (0 before it starts). */
+export function approximateWeek(cycle: CycleDates, instant: Instant): number {
+  const date = localDate(instant, 'UTC');
+  if (date < cycle.startDate) return 0;
+  return weekOfDate(cycle, date) ?? weekCount(cycle);
+}
+
+/** The local date where the day starts first (UTC+14): nothing is due anywhere before it. */
+export function earliestLocalDate(instant: Instant): string {
+  return localDate(instant, 'Pacific/Kiritimati');
+}
+
+const wallClockCache = new Map<string, DateTime>();
+/** The instant a local date and HH:MM occur in a zone (skipped DST times move forward). Memoised. */
+export function wallClock(date: string, time: string, zone: string): DateTime {
+  const key = `${date}T${time}@${zone}`;
+  let dt = wallClockCache.get(key);
+  if (!dt) {
+    const [y, m, d] = date.split('-').map(Number);
+    const [hour, minute] = time.split(':').map(Number);
+    dt = DateTime.fromObject({ year: y, month: m, day: d, hour, minute }, { zone });
+    if (wallClockCache.size > 50_000) wallClockCache.clear();
+    wallClockCache.set(key, dt);
+  }
+  return dt;
 }

@@ -1,11 +1,12 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { eq, or, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { schedulerLock, type Cycle } from '../db/schema.js';
+import { cycles, schedulerLock, type Cycle } from '../db/schema.js';
+import { localDate } from '../domain/time.js';
 import type { AppDeps } from '../services/deps.js';
-import { getActiveCycle } from '../store/cycles.js';
+import { getActiveCycle, setCycleState } from '../store/cycles.js';
 import { pruneEvents } from '../store/deliveries.js';
 import { RateGate } from './fanout.js';
 import { runCheckins } from './jobs/checkins.js';
@@ -54,7 +55,7 @@ export function jobContext(deps: AppDeps, options: SchedulerOptions = {}): JobCo
 /** Runs one job (or all, in order) against the database as at the context's clock. */
 export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JOBS) as JobName[]): Promise<TickReport> {
   const started = Date.now();
-  const cycle: Cycle | undefined = getActiveCycle(ctx.db);
+  const cycle: Cycle | undefined = getActiveCycle(ctx.db) ?? startDueCycle(ctx);
   const reports: JobReport[] = [];
   if (cycle) {
     for (const name of names) {
@@ -63,11 +64,29 @@ export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JO
       } catch (e) {
         // One job failing (a bug, a locked database) must not stop the others.
         ctx.logger.error('scheduler job failed', { job: name, error: e instanceof Error ? e : String(e) });
-        reports.push({ job: name, sent: 0, failed: [{ error: e instanceof Error ? e.message : String(e) }] });
+        reports.push({ job: name, sent: 0, failed: [{ error: e instanceof Error ? e.message : String(e) }], crashed: true });
       }
     }
   }
   return { at: ctx.clock().toISOString(), cycle: cycle?.name ?? null, reports, durationMs: Date.now() - started };
+}
+
+/**
+ * A planned cycle becomes active on its start date — as soon as that date begins anywhere on
+ * Earth (UTC+14), so owners in the earliest zones get week 1 on time. Only when no cycle is active.
+ */
+export function startDueCycle(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Cycle | undefined {
+  const earliestToday = localDate(deps.clock(), 'Pacific/Kiritimati');
+  const next = deps.db
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.state, 'planned'), lte(cycles.startDate, earliestToday), gte(cycles.endDate, earliestToday)))
+    .orderBy(asc(cycles.startDate))
+    .get();
+  if (!next) return undefined;
+  setCycleState(deps.db, next.id, 'active');
+  deps.logger.info('cycle started', { cycle: next.name });
+  return { ...next, state: 'active' };
 }
 
 /** Takes or renews the scheduler lease; false when another live process holds it. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { deliveries, processedEvents, type Delivery } from '../db/schema.js';
 
@@ -49,6 +49,9 @@ export function claimDelivery(db: Db, input: ClaimInput, now: Date = new Date())
  * left. Null when it was sent, is being sent, or failed for good.
  */
 export function claimOrRetry(db: Db, input: ClaimInput, now: Date = new Date()): Delivery | null {
+  // Read first: most calls find the thing already done, and a read costs far less than a write.
+  const existing = findDelivery(db, input.purpose, input.subject);
+  if (existing && !isRetryable(existing)) return null;
   const fresh = claimDelivery(db, input, now);
   if (fresh) return fresh;
   return (
@@ -92,8 +95,12 @@ export function pruneEvents(db: Db, olderThan: Date): number {
   return db.delete(processedEvents).where(sql`${processedEvents.receivedAt} < ${olderThan.toISOString()}`).run().changes;
 }
 
-export function listDeliveries(db: Db, purpose: string, cycleId: number): Delivery[] {
-  return db.select().from(deliveries).where(and(eq(deliveries.purpose, purpose), eq(deliveries.cycleId, cycleId))).all();
+export function listDeliveries(db: Db, purpose: string, cycleId: number, fromWeek?: number): Delivery[] {
+  return db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.purpose, purpose), eq(deliveries.cycleId, cycleId), fromWeek === undefined ? undefined : gte(deliveries.week, fromWeek)))
+    .all();
 }
 
 export function isRetryable(d: Pick<Delivery, 'state' | 'error' | 'attempts'>): boolean {

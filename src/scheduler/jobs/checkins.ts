@@ -2,10 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { checkins, keyResults, people, type Cycle } from '../../db/schema.js';
 import { dueCheckins, LATE_AFTER_MS, type OwnerToAsk } from '../../domain/due.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
-import { isValidZone, toDateTime } from '../../domain/time.js';
+import { approximateWeek, isValidZone, toDateTime } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/checkins.js';
 import { isRetryable, listDeliveries } from '../../store/deliveries.js';
 import { listActiveOwners, type OwnerWithTeams } from '../../store/owners.js';
+import { updatePerson } from '../../store/people.js';
+import { prepareRecipient, TIMEZONE_TTL_MS } from '../../services/people.js';
 import { fanOut } from '../fanout.js';
 import { postSilenceNotice } from '../notices.js';
 import type { JobContext, JobReport } from './types.js';
@@ -28,12 +30,36 @@ function answeredWeeks(ctx: JobContext, cycle: Cycle, personId: number): Set<num
   return new Set(rows.map((r) => r.week));
 }
 
+/** Owners whose Slack time zone okrbot has not learned yet, looked up ahead of their first DM. */
+const PROFILE_LOOKUPS_PER_TICK = 50;
+
+async function learnTimezones(ctx: JobContext, owners: OwnerWithTeams[]): Promise<number> {
+  const now = ctx.clock();
+  const unknown = owners
+    .filter((o) => !o.person.timezone && (!o.person.timezoneRefreshedAt || now.getTime() - Date.parse(o.person.timezoneRefreshedAt) > TIMEZONE_TTL_MS))
+    .slice(0, PROFILE_LOOKUPS_PER_TICK);
+  for (const o of unknown) {
+    await ctx.gate.wait();
+    try {
+      await prepareRecipient(ctx, o.person.id);
+    } catch (e) {
+      // Unreachable people are recorded when their DM fails; just do not ask again for a week.
+      updatePerson(ctx.db, o.person.id, { timezoneRefreshedAt: now.toISOString() });
+      ctx.logger.debug('profile lookup failed', { personId: o.person.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return unknown.length;
+}
+
 export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = ctx.clock();
-  const owners = listActiveOwners(ctx.db, cycle.id);
+  let owners = listActiveOwners(ctx.db, cycle.id);
+  // So that week 1 already arrives at each owner's own local time, not their team's.
+  if (await learnTimezones(ctx, owners)) owners = listActiveOwners(ctx.db, cycle.id);
   const asked = new Map<number, Set<number>>();
   const claimed = new Set<string>();
-  for (const d of listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id)) {
+  // Silence looks back three weeks; everything older is settled.
+  for (const d of listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, approximateWeek(cycle, now) - 4)) {
     if (d.personId === null || d.week === null) continue;
     // Transient failures with attempts left stay "due" so the next tick retries them.
     if (!isRetryable(d)) claimed.add(`${d.personId}:${d.week}`);

@@ -1,6 +1,6 @@
 import type { Cycle } from '../../db/schema.js';
 import { gradeRequestMoment, summaryDeadline } from '../../domain/schedule.js';
-import { toDateTime } from '../../domain/time.js';
+import { earliestLocalDate, toDateTime } from '../../domain/time.js';
 import { postSummary, sendGradeRequest, summaryPosted, teamFullyGraded } from '../../services/grading.js';
 import { setCycleState } from '../../store/cycles.js';
 import { listActiveOwners } from '../../store/owners.js';
@@ -15,6 +15,7 @@ import type { JobContext, JobReport } from './types.js';
  */
 export async function runClose(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = toDateTime(ctx.clock());
+  if (earliestLocalDate(now) < cycle.endDate) return { job: 'close', sent: 0, failed: [] };
   const owners = listActiveOwners(ctx.db, cycle.id).filter((o) => o.person.slackUserId !== null || o.person.email !== null);
   const dueOwners = owners.filter((o) => now >= gradeRequestMoment(cycle, o.teams[0]!.checkinTime, ownerZone(o)));
   const grades = await fanOut(dueOwners, (o) => sendGradeRequest(ctx, cycle, o.person.id), { gate: ctx.gate, concurrency: ctx.concurrency });

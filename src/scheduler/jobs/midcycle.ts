@@ -1,6 +1,6 @@
 import type { Cycle } from '../../db/schema.js';
 import { midcycleMoment } from '../../domain/schedule.js';
-import { addDays, toDateTime } from '../../domain/time.js';
+import { addDays, earliestLocalDate, toDateTime } from '../../domain/time.js';
 import { postMidcycle } from '../../services/decisions.js';
 import { channelProblem, teamsInCycle } from './digest.js';
 import type { JobContext, JobReport } from './types.js';
@@ -9,6 +9,7 @@ import type { JobContext, JobReport } from './types.js';
 export async function runMidcycle(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const report: JobReport = { job: 'midcycle', sent: 0, failed: [], skipped: 0 };
   const now = toDateTime(ctx.clock());
+  if (earliestLocalDate(now) < cycle.midDate) return report;
   for (const team of teamsInCycle(ctx, cycle)) {
     if (now < midcycleMoment(cycle, team)) continue;
     // After an outage, a late prompt still helps until the cycle's last week; after that it is moot.

@@ -1,10 +1,11 @@
-import type { Cycle } from '../../db/schema.js';
+import { and, eq, gte, isNull } from 'drizzle-orm';
+import { checkins, deliveries, keyResults, type Cycle, type Delivery } from '../../db/schema.js';
 import { isOutOfOffice } from '../../domain/due.js';
 import { isQuiet, reminderMoment, weekEnd } from '../../domain/schedule.js';
-import { toDateTime } from '../../domain/time.js';
+import { approximateWeek, toDateTime } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/checkins.js';
 import { deliver } from '../../services/delivery.js';
-import { findDelivery, listDeliveries, subjects } from '../../store/deliveries.js';
+import { listDeliveries, subjects } from '../../store/deliveries.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { plural } from '../../views/format.js';
 import { fanOut } from '../fanout.js';
@@ -13,44 +14,65 @@ import type { JobContext, JobReport } from './types.js';
 
 export const REMINDER_PURPOSE = 'reminder';
 
+/** (person, week) pairs of recent weeks whose check-in DM went out and that still miss a check-in. */
+function pendingOwnerWeeks(ctx: JobContext, cycle: Cycle, fromWeek: number): Array<{ personId: number; week: number }> {
+  return ctx.db
+    .selectDistinct({ personId: deliveries.personId, week: deliveries.week })
+    .from(deliveries)
+    .innerJoin(keyResults, and(eq(keyResults.ownerId, deliveries.personId), eq(keyResults.cycleId, deliveries.cycleId), eq(keyResults.status, 'active')))
+    .leftJoin(checkins, and(eq(checkins.krId, keyResults.id), eq(checkins.week, deliveries.week)))
+    .where(and(eq(deliveries.purpose, CHECKIN_PURPOSE), eq(deliveries.cycleId, cycle.id), eq(deliveries.state, 'sent'), gte(deliveries.week, fromWeek), isNull(checkins.id)))
+    .all() as Array<{ personId: number; week: number }>;
+}
+
 /**
  * Reminders to owners whose check-in is still missing: at most the team's reminder count (1 by
  * default, 3 at most), each the team's delay (24 h) after the last, never in quiet hours, never
- * out of office, never after the week has ended.
+ * out of office, never after the week has ended. The team is the one of the owner's first KR.
  */
 export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = toDateTime(ctx.clock());
-  const owners = new Map(listActiveOwners(ctx.db, cycle.id).map((o) => [o.person.id, o]));
-  const due: Array<{ personId: number; week: number; n: number; pending: string[]; slackUserId: string }> = [];
+  const fromWeek = approximateWeek(cycle, now) - 1;
+  const pending = pendingOwnerWeeks(ctx, cycle, fromWeek);
+  if (pending.length === 0) return { job: 'reminders', due: 0, sent: 0, failed: [] };
 
-  for (const dm of listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id)) {
-    if (dm.state !== 'sent' || dm.personId === null || dm.week === null || !dm.sentAt) continue;
-    const owner = owners.get(dm.personId);
-    if (!owner || owner.person.silencedAt || !owner.person.slackUserId) continue;
+  const owners = new Map(listActiveOwners(ctx.db, cycle.id).map((o) => [o.person.id, o]));
+  const key = (personId: number, week: number) => `${personId}:${week}`;
+  const dms = new Map(listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek).map((d) => [key(d.personId!, d.week!), d]));
+  const reminders = new Map<string, Delivery[]>();
+  for (const r of listDeliveries(ctx.db, REMINDER_PURPOSE, cycle.id, fromWeek)) {
+    const k = key(r.personId!, r.week!);
+    reminders.set(k, [...(reminders.get(k) ?? []), r]);
+  }
+
+  const due: Array<{ personId: number; week: number; n: number; slackUserId: string }> = [];
+  for (const { personId, week } of pending) {
+    const owner = owners.get(personId);
+    const dm = dms.get(key(personId, week));
+    if (!owner || !dm?.sentAt || owner.person.silencedAt || !owner.person.slackUserId) continue;
     const team = owner.teams[0]!;
-    const zone = ownerZone(owner);
-    if (now >= weekEnd(cycle, dm.week, zone)) continue;
-    if (isOutOfOffice(owner.person.oooUntil, now, zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
     const count = Math.min(Math.max(team.reminderCount, 0), 3);
-    for (let n = 1; n <= count; n++) {
-      const prior = n === 1 ? dm : findDelivery(ctx.db, REMINDER_PURPOSE, subjects.reminder(cycle.id, dm.week, dm.personId, n - 1));
-      if (!prior?.sentAt) break;
-      const mine = findDelivery(ctx.db, REMINDER_PURPOSE, subjects.reminder(cycle.id, dm.week, dm.personId, n));
-      if (mine && mine.state !== 'failed') continue;
-      if (now < reminderMoment(prior.sentAt, 1, team.reminderDelayHours, zone, team.quietEnd, team.quietStart)) break;
-      const pending = checkinItems(ctx.db, cycle, dm.personId, dm.week).filter((i) => !i.current).map((i) => i.kr.key);
-      if (pending.length > 0) due.push({ personId: dm.personId, week: dm.week, n, pending, slackUserId: owner.person.slackUserId });
-      break;
-    }
+    const sent = (reminders.get(key(personId, week)) ?? []).sort((a, b) => a.id - b.id);
+    if (sent.length >= count) continue;
+    const last = sent.at(-1);
+    if (last && (last.state !== 'sent' || !last.sentAt)) continue; // in flight, or failed: no follow-up
+    const zone = ownerZone(owner);
+    if (now < reminderMoment(last?.sentAt ?? dm.sentAt, 1, team.reminderDelayHours, zone, team.quietEnd, team.quietStart)) continue;
+    if (now >= weekEnd(cycle, week, zone)) continue;
+    if (isOutOfOffice(owner.person.oooUntil, now, zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
+    due.push({ personId, week, n: sent.length + 1, slackUserId: owner.person.slackUserId });
   }
 
   const result = await fanOut(
     due,
     (r) =>
       deliver(ctx, { purpose: REMINDER_PURPOSE, subject: subjects.reminder(cycle.id, r.week, r.personId, r.n), cycleId: cycle.id, week: r.week, personId: r.personId }, async () => {
+        const keys = checkinItems(ctx.db, cycle, r.personId, r.week)
+          .filter((i) => !i.current)
+          .map((i) => i.kr.key);
         const res = await ctx.client.chat.postMessage({
           channel: r.slackUserId,
-          text: `⏰ Friendly reminder: ${plural(r.pending.length, 'key result')} still ${r.pending.length === 1 ? 'needs' : 'need'} your week ${r.week} check-in: ${r.pending.join(', ')}. Use the buttons in my check-in message above, reply here (\`${r.pending[0]} 1 your evidence\`), or \`/okr checkin\`. Away? \`/okr ooo YYYY-MM-DD\`.`,
+          text: `⏰ Friendly reminder: ${plural(keys.length, 'key result')} still ${keys.length === 1 ? 'needs' : 'need'} your week ${r.week} check-in: ${keys.join(', ')}. Use the buttons in my check-in message above, reply here (\`${keys[0]} 1 your evidence\`), or \`/okr checkin\`. Away? \`/okr ooo YYYY-MM-DD\`.`,
         });
         return { channel: res.channel!, ts: res.ts! };
       }),
@@ -58,3 +80,4 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
   );
   return { job: 'reminders', due: due.length, ...result };
 }
+

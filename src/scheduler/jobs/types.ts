@@ -15,4 +15,6 @@ export interface JobReport {
   deferred?: number;
   rateLimited?: number;
   notes?: Record<string, unknown>;
+  /** The job itself threw (a bug or a database problem), as opposed to Slack refusing a send. */
+  crashed?: boolean;
 }

@@ -1,0 +1,15 @@
+import { openDb } from '../src/db/client.js';
+import { getActiveCycle } from '../src/store/cycles.js';
+import { listActiveOwners } from '../src/store/owners.js';
+import { toDateTime, cycleWeek, scheduledInstant } from '../src/domain/time.js';
+const db = openDb(`/tmp/prof/micro-${Date.now()}.db`);
+db.$client.exec("INSERT INTO cycles (name,start_date,end_date,mid_date,state) VALUES ('c','2027-01-04','2027-04-04','2027-02-15','active')");
+const time = (label: string, n: number, f: () => unknown) => { const t = performance.now(); for (let i = 0; i < n; i++) f(); console.log(label, ((performance.now() - t) / n * 1000).toFixed(1), 'µs'); };
+time('getActiveCycle', 2000, () => getActiveCycle(db));
+time('raw prepare+get', 2000, () => db.$client.prepare("SELECT * FROM cycles WHERE state='active'").get());
+const st = db.$client.prepare("SELECT * FROM cycles WHERE state='active'");
+time('prepared get', 2000, () => st.get());
+time('listActiveOwners', 2000, () => listActiveOwners(db, 1));
+time('cycleWeek', 2000, () => cycleWeek({ startDate: '2027-01-04', endDate: '2027-04-04' }, new Date(), 'Europe/Berlin'));
+time('scheduledInstant', 2000, () => scheduledInstant({ startDate: '2027-01-04', endDate: '2027-04-04' }, 3, 1, '10:00', 'Europe/Berlin'));
+time('toDateTime', 2000, () => toDateTime(new Date(), 'Europe/Berlin'));

@@ -1,0 +1,58 @@
+import { writeFileSync } from 'node:fs';
+import { closeDb, openDb } from '../db/client.js';
+import { getCurrentCycle, getCycleByName } from '../store/cycles.js';
+import { listDecisions } from '../store/decisions.js';
+import { listKrInfos } from '../store/keyResults.js';
+import { DECISION_LABEL } from '../views/midcycle.js';
+import { UsageError, type CommandContext } from './main.js';
+
+type Values = Record<string, string | boolean | undefined>;
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
+
+/** `okrbot decisions export`: the decision log as Markdown, per objective, newest first. */
+export function decisionsCommand(ctx: CommandContext, values: Values, positionals: string[]): number {
+  const [sub, ...extra] = positionals;
+  if (sub !== 'export') throw new UsageError(`the only subcommand is export${sub ? ` (not "${sub}")` : ''}`);
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+  const db = openDb(ctx.dbPath());
+  try {
+    const cycle = typeof values.cycle === 'string' ? getCycleByName(db, values.cycle) : getCurrentCycle(db);
+    if (!cycle) {
+      ctx.io.err(typeof values.cycle === 'string' ? `no cycle named "${values.cycle}"` : 'no cycle yet: import an OKR file first');
+      return 1;
+    }
+    const krs = listKrInfos(db, { cycleId: cycle.id });
+    const out = [`# Decision log — ${cycle.name}`, '', `${cycle.startDate} → ${cycle.endDate} · mid-cycle ${cycle.midDate}`, ''];
+    let total = 0;
+    const objectives = [...new Map(krs.map((k) => [k.objectiveKey, k.objectiveTitle])).entries()];
+    for (const [key, title] of objectives) {
+      const entries = krs
+        .filter((k) => k.objectiveKey === key)
+        .flatMap((kr) => listDecisions(db, kr.id).map((d) => ({ kr, d })))
+        .sort((a, b) => b.d.decidedAt.localeCompare(a.d.decidedAt) || b.d.id - a.d.id);
+      if (entries.length === 0) continue;
+      out.push(`## ${key} · ${title}`, '');
+      for (const { kr, d } of entries) {
+        total++;
+        const status = d.status === 'confirmed' ? '' : ` (${d.status})`;
+        out.push(`### ${d.decidedAt.slice(0, 10)} — ${DECISION_LABEL[d.kind]} ${kr.key}${status}`, '');
+        out.push(`- **Key result:** ${kr.key} ${oneLine(kr.title)}`);
+        out.push(`- **Rationale:** ${oneLine(d.rationale)}`);
+        out.push(`- **${d.status === 'proposed' ? 'Proposed' : 'Decided'} by:** ${d.deciderLabel ?? 'unknown'}`);
+        if (d.newTitle || d.newTarget !== null) out.push(`- **Change:** ${[d.newTitle ? `title → "${oneLine(d.newTitle)}"` : '', d.newTarget !== null ? `target → ${d.newTarget}` : ''].filter(Boolean).join(', ')}`);
+        const before = JSON.parse(d.snapshot) as { title?: string; target?: number | null; status?: string };
+        out.push(`- **Before:** "${oneLine(before.title ?? '')}", target ${before.target ?? '—'}, ${before.status ?? '—'}`, '');
+      }
+    }
+    if (total === 0) out.push('_No decisions logged yet._', '');
+    const text = out.join('\n');
+    if (typeof values.out === 'string') {
+      writeFileSync(values.out, text);
+      ctx.io.err(`wrote ${total} decision${total === 1 ? '' : 's'} to ${values.out}`);
+    } else ctx.io.out(text.trimEnd());
+    return 0;
+  } finally {
+    closeDb(db);
+  }
+}

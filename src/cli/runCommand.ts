@@ -1,0 +1,46 @@
+import { WebClient } from '@slack/web-api';
+import { loadSlackConfig } from '../config.js';
+import { closeDb, openDb } from '../db/client.js';
+import { toDateTime } from '../domain/time.js';
+import { createLogger, toSlackLogger } from '../log.js';
+import { JOBS, jobContext, runJobs, summarise, type JobName } from '../scheduler/scheduler.js';
+import { webClientOptions } from '../slack/app.js';
+import { UsageError, type CommandContext } from './main.js';
+
+type Values = Record<string, string | boolean | undefined>;
+
+/**
+ * `okrbot run <job> [--at <ISO>]`: one job, once, exactly as the minute tick would run it at that
+ * instant. Deliveries already claimed are never sent again, so it is safe beside a running bot.
+ */
+export async function runCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
+  const [name, ...extra] = positionals;
+  const names = Object.keys(JOBS);
+  if (!name || !names.includes(name)) throw new UsageError(`which job? one of ${names.join(', ')}${name ? ` (not "${name}")` : ''}`);
+  if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+  let at = new Date();
+  if (typeof values.at === 'string') {
+    try {
+      at = toDateTime(values.at).toJSDate();
+    } catch {
+      throw new UsageError(`--at must be an ISO instant like 2027-01-11T09:00:00Z, not "${values.at}"`);
+    }
+  }
+  const config = loadSlackConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db }) });
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const db = openDb(config.DATABASE_PATH);
+  try {
+    const client = new WebClient(config.SLACK_BOT_TOKEN, { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') });
+    const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS) };
+    const report = await runJobs(jobContext(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }), [name as JobName]);
+    if (!report.cycle) {
+      ctx.io.err('no active cycle: nothing to do');
+      return 1;
+    }
+    const r = report.reports[0]!;
+    ctx.io.out(JSON.stringify({ ...summarise(report), failures: r.failed, notes: r.notes ?? {} }, null, 2));
+    return r.crashed ? 1 : 0;
+  } finally {
+    closeDb(db);
+  }
+}
