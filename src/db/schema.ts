@@ -199,7 +199,8 @@ export const deliveries = sqliteTable(
     personId: integer('person_id').references(() => people.id),
     teamId: integer('team_id').references(() => teams.id),
     krId: integer('kr_id').references(() => keyResults.id),
-    state: text('state', { enum: ['claimed', 'sent', 'failed'] }).notNull().default('claimed'),
+    /** skipped: nothing needed sending after all (e.g. every KR already answered). */
+    state: text('state', { enum: ['claimed', 'sent', 'failed', 'skipped'] }).notNull().default('claimed'),
     channel: text('channel'),
     ts: text('ts'),
     error: text('error'),
@@ -210,7 +211,8 @@ export const deliveries = sqliteTable(
   (t) => [
     uniqueIndex('deliveries_purpose_subject').on(t.purpose, t.subject),
     index('deliveries_person_week').on(t.personId, t.week),
-    check('deliveries_state', sql`${t.state} IN ('claimed', 'sent', 'failed')`),
+    index('deliveries_cycle_purpose_week').on(t.cycleId, t.purpose, t.week),
+    check('deliveries_state', sql`${t.state} IN ('claimed', 'sent', 'failed', 'skipped')`),
   ],
 );
 

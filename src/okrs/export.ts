@@ -24,6 +24,12 @@ export function exportDoc(db: Db, cycle: Cycle): OkrDoc {
       timezone: t.timezone,
       checkin_day: weekdayName(t.checkinWeekday),
       checkin_time: t.checkinTime,
+      ...(t.digestWeekday !== null && { digest_day: weekdayName(t.digestWeekday) }),
+      digest_time: t.digestTime,
+      reminder_count: t.reminderCount,
+      reminder_delay_hours: t.reminderDelayHours,
+      quiet_start: t.quietStart,
+      quiet_end: t.quietEnd,
       objectives: objs
         .filter((o) => o.teamId === t.id)
         .map((o) => ({
@@ -67,6 +73,12 @@ export function docToCsv(doc: OkrDoc): string {
           team_channel: t.channel ?? '',
           checkin_day: t.checkin_day ?? '',
           checkin_time: t.checkin_time ?? '',
+          digest_day: t.digest_day ?? '',
+          digest_time: t.digest_time ?? '',
+          reminder_count: t.reminder_count === undefined ? '' : String(t.reminder_count),
+          reminder_delay_hours: t.reminder_delay_hours === undefined ? '' : String(t.reminder_delay_hours),
+          quiet_start: t.quiet_start ?? '',
+          quiet_end: t.quiet_end ?? '',
           objective_id: o.id,
           objective_title: o.title,
           kr_id: k.id,

@@ -85,6 +85,27 @@ const teamSchema = z.strictObject({
     })
     .optional(),
   checkin_time: z.string().trim().refine(isClockTime, 'checkin_time must be HH:MM (24h)').optional(),
+  digest_day: z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const d = parseWeekday(v);
+      if (d === null) {
+        ctx.addIssue({ code: 'custom', message: 'digest_day must be a weekday like tuesday' });
+        return z.NEVER;
+      }
+      return weekdayName(d);
+    })
+    .optional(),
+  digest_time: z.string().trim().refine(isClockTime, 'digest_time must be HH:MM (24h)').optional(),
+  reminder_count: z.coerce.number({ message: 'reminder_count must be 0–3' }).int('reminder_count must be 0–3').min(0, 'reminder_count must be 0–3').max(3, 'reminder_count must be 0–3').optional(),
+  reminder_delay_hours: z.coerce
+    .number({ message: 'reminder_delay_hours must be 1–168' })
+    .int('reminder_delay_hours must be a whole number of hours')
+    .min(1, 'reminder_delay_hours must be 1–168')
+    .max(168, 'reminder_delay_hours must be 1–168')
+    .optional(),
+  quiet_start: z.string().trim().refine(isClockTime, 'quiet_start must be HH:MM (24h)').optional(),
+  quiet_end: z.string().trim().refine(isClockTime, 'quiet_end must be HH:MM (24h)').optional(),
   objectives: z.array(objectiveSchema, { message: 'objectives must be a list' }),
 });
 
@@ -107,6 +128,9 @@ export const okrDocSchema = z
     const objectiveIds = new Map<string, string>();
     const krIds = new Map<string, string>();
     doc.teams.forEach((team, ti) => {
+      if (team.quiet_start && team.quiet_end && team.quiet_end >= team.quiet_start) {
+        ctx.addIssue({ code: 'custom', path: ['teams', ti, 'quiet_end'], message: `quiet hours must wrap midnight: quiet_start ${team.quiet_start} (evening) must be after quiet_end ${team.quiet_end} (morning)` });
+      }
       const lower = team.name.toLowerCase();
       if (teamNames.has(lower))
         ctx.addIssue({ code: 'custom', path: ['teams', ti, 'name'], message: `team "${team.name}" appears twice` });
@@ -220,6 +244,12 @@ export const CSV_COLUMNS = [
   'team_channel',
   'checkin_day',
   'checkin_time',
+  'digest_day',
+  'digest_time',
+  'reminder_count',
+  'reminder_delay_hours',
+  'quiet_start',
+  'quiet_end',
   'objective_id',
   'objective_title',
   'kr_id',
@@ -229,6 +259,18 @@ export const CSV_COLUMNS = [
   'target',
   'unit',
   'status',
+] as const;
+const TEAM_CSV_FIELDS = [
+  ['timezone', 'team_timezone'],
+  ['channel', 'team_channel'],
+  ['checkin_day', 'checkin_day'],
+  ['checkin_time', 'checkin_time'],
+  ['digest_day', 'digest_day'],
+  ['digest_time', 'digest_time'],
+  ['reminder_count', 'reminder_count'],
+  ['reminder_delay_hours', 'reminder_delay_hours'],
+  ['quiet_start', 'quiet_start'],
+  ['quiet_end', 'quiet_end'],
 ] as const;
 const REQUIRED_CSV = ['cycle', 'cycle_start', 'cycle_end', 'team', 'objective_id', 'objective_title', 'kr_id', 'kr_title'];
 
@@ -274,7 +316,7 @@ function parseCsvDoc(fileName: string, source: string): OkrDoc {
       linesByPath.set(`teams[${ti}]`, line);
     }
     const team = teams[ti]!;
-    for (const [field, col] of [['timezone', 'team_timezone'], ['channel', 'team_channel'], ['checkin_day', 'checkin_day'], ['checkin_time', 'checkin_time']] as const) {
+    for (const [field, col] of TEAM_CSV_FIELDS) {
       const v = opt(r[col]);
       if (v === undefined) continue;
       if (team[field] !== undefined && team[field] !== v) conflict(line, `${col} of team ${r.team}`, String(team[field]), v);

@@ -80,6 +80,12 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
         ...(t.timezone !== undefined && { timezone: t.timezone }),
         ...(t.checkin_day !== undefined && { checkinWeekday: parseWeekday(t.checkin_day)! }),
         ...(t.checkin_time !== undefined && { checkinTime: t.checkin_time }),
+        ...(t.digest_day !== undefined && { digestWeekday: parseWeekday(t.digest_day)! }),
+        ...(t.digest_time !== undefined && { digestTime: t.digest_time }),
+        ...(t.reminder_count !== undefined && { reminderCount: t.reminder_count }),
+        ...(t.reminder_delay_hours !== undefined && { reminderDelayHours: t.reminder_delay_hours }),
+        ...(t.quiet_start !== undefined && { quietStart: t.quiet_start }),
+        ...(t.quiet_end !== undefined && { quietEnd: t.quiet_end }),
       };
       let teamId = team?.id ?? -1;
       if (!team) {
@@ -88,8 +94,9 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
       } else {
         const diffs = (Object.keys(settings) as Array<keyof typeof settings>).filter((k) => team![k] !== settings[k]);
         for (const k of diffs) {
-          const from = k === 'checkinWeekday' ? weekdayName(team[k]) : team[k];
-          const to = k === 'checkinWeekday' ? weekdayName(settings[k]!) : settings[k];
+          const day = (v: unknown) => (typeof v === 'number' && (k === 'checkinWeekday' || k === 'digestWeekday') ? weekdayName(v) : v);
+          const from = k === 'digestWeekday' && team[k] === null ? 'day after check-ins' : day(team[k]);
+          const to = day(settings[k]);
           change('update', `team ${t.name}`, `${settingLabel[k]} ${fmt(from)} → ${fmt(to)}`);
         }
         if (write && diffs.length) tx.update(teams).set(settings).where(eq(teams.id, team.id)).run();
@@ -175,10 +182,21 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
   return { cycleName: doc.cycle.name, changes, applied: true };
 }
 
-const settingLabel = { digestChannel: 'channel', timezone: 'timezone', checkinWeekday: 'check-in day', checkinTime: 'check-in time' } as const;
+const settingLabel = {
+  digestChannel: 'channel',
+  timezone: 'timezone',
+  checkinWeekday: 'check-in day',
+  checkinTime: 'check-in time',
+  digestWeekday: 'digest day',
+  digestTime: 'digest time',
+  reminderCount: 'reminders',
+  reminderDelayHours: 'reminder delay (h)',
+  quietStart: 'quiet from',
+  quietEnd: 'quiet until',
+} as const;
 
 function describeSettings(s: Partial<Record<keyof typeof settingLabel, string | number>>): string {
   return (Object.keys(s) as Array<keyof typeof settingLabel>)
-    .map((k) => `${settingLabel[k]} ${k === 'checkinWeekday' ? weekdayName(s[k] as number) : s[k]}`)
+    .map((k) => `${settingLabel[k]} ${k === 'checkinWeekday' || k === 'digestWeekday' ? weekdayName(s[k] as number) : s[k]}`)
     .join(', ');
 }

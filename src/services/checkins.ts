@@ -4,7 +4,7 @@ import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time
 import type { Confidence, KrInfo } from '../domain/types.js';
 import { getCheckin, listCheckins, recordCheckin } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
-import { findDelivery, subjects } from '../store/deliveries.js';
+import { findDelivery, recordSkipped, subjects } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
@@ -52,7 +52,13 @@ export type SendResult = DeliverResult | { status: 'skipped'; reason: 'no_active
 export async function sendCheckinDm(deps: AppDeps, cycle: Cycle, personId: number, week: number, options: { lateNote?: string } = {}): Promise<SendResult> {
   const items = checkinItems(deps.db, cycle, personId, week);
   if (items.length === 0) return { status: 'skipped', reason: 'no_active_krs' };
-  return deliver(deps, { purpose: CHECKIN_PURPOSE, subject: subjects.checkin(cycle.id, week, personId), cycleId: cycle.id, week, personId }, async () => {
+  const claim = { purpose: CHECKIN_PURPOSE, subject: subjects.checkin(cycle.id, week, personId), cycleId: cycle.id, week, personId };
+  if (items.every((i) => i.current)) {
+    // Already answered this week (from /okr checkin or the Home tab): asking would be spam.
+    recordSkipped(deps.db, claim, 'already_answered', deps.clock());
+    return { status: 'skipped' };
+  }
+  return deliver(deps, claim, async () => {
     const person = await prepareRecipient(deps, personId);
     const message = renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, lateNote: options.lateNote });
     // Posting to the user id opens (or reuses) the DM; Slack answers with the D… channel.

@@ -72,6 +72,11 @@ export function claimOrRetry(db: Db, input: ClaimInput, now: Date = new Date()):
   );
 }
 
+/** Records that nothing needed sending, so the scheduler stops considering it. */
+export function recordSkipped(db: Db, input: ClaimInput, reason: string, now: Date = new Date()): void {
+  db.insert(deliveries).values({ ...input, state: 'skipped', error: reason, attempts: 0, claimedAt: now.toISOString() }).onConflictDoNothing().run();
+}
+
 export function markSent(db: Db, id: number, channel: string, ts: string, now: Date = new Date()): void {
   db.update(deliveries).set({ state: 'sent', channel, ts, error: null, sentAt: now.toISOString() }).where(eq(deliveries.id, id)).run();
 }
