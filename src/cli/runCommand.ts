@@ -3,6 +3,7 @@ import { loadSlackConfig } from '../config.js';
 import { closeDb, openDb } from '../db/client.js';
 import { toDateTime } from '../domain/time.js';
 import { createLogger, toSlackLogger } from '../log.js';
+import { Metrics } from '../metrics.js';
 import { JOBS, jobContext, runJobs, summarise, type JobName } from '../scheduler/scheduler.js';
 import { webClientOptions } from '../slack/app.js';
 import { UsageError, type CommandContext } from './main.js';
@@ -31,7 +32,7 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
   const db = openDb(config.DATABASE_PATH);
   try {
     const client = new WebClient(config.SLACK_BOT_TOKEN, { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') });
-    const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS) };
+    const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS), metrics: new Metrics() };
     const report = await runJobs(jobContext(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }), [name as JobName]);
     if (!report.cycle) {
       ctx.io.err('no active cycle: nothing to do');

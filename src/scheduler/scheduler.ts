@@ -143,8 +143,11 @@ export class Scheduler {
         this.deps.logger.info(leader ? 'scheduler lease acquired' : 'another process holds the scheduler lease; serving Slack only', { holder: this.holder });
       }
       this.leader = leader;
+      this.deps.metrics.leader.set(leader ? 1 : 0);
       if (!leader) return null;
+      const stopTimer = this.deps.metrics.tickSeconds.startTimer();
       const report = await runJobs(this.ctx);
+      stopTimer();
       pruneEvents(this.deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
       const sent = report.reports.reduce((n, r) => n + r.sent, 0);
       if (sent > 0 || report.reports.some((r) => r.failed.length)) this.deps.logger.info('scheduler tick', { ...summarise(report) });
@@ -159,7 +162,11 @@ export class Scheduler {
 
   /** Ticks every minute, and once now. */
   start(): void {
-    this.task = schedule('* * * * *', () => void this.tick().catch((e: unknown) => this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) })));
+    this.task = schedule('* * * * *', () => {
+      // Lag: how long after the top of the minute this tick began (a busy event loop shows here).
+      this.deps.metrics.tickLag.set((Date.now() % 60_000) / 1000);
+      return void this.tick().catch((e: unknown) => this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) }));
+    });
     void this.tick().catch((e: unknown) => this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) }));
   }
 

@@ -35,10 +35,12 @@ export async function deliver(deps: AppDeps, claim: ClaimInput, send: () => Prom
   try {
     const sent = await send();
     markSent(deps.db, row.id, sent.channel, sent.ts, deps.clock());
+    deps.metrics.messagesSent.inc({ purpose: claim.purpose });
     return { status: 'sent', ...sent, delivery: row };
   } catch (e) {
     const { code, retryAfterMs } = errorOf(e);
     markFailed(deps.db, row.id, code);
+    deps.metrics.messagesFailed.inc({ purpose: claim.purpose, error: code });
     if (TRANSIENT_ERRORS.includes(code)) {
       deps.logger.warn('delivery will be retried', { purpose: claim.purpose, error: code, attempt: row.attempts });
       return { status: 'retry', error: code, ...(retryAfterMs !== undefined && { retryAfterMs }) };

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 
 /** What the application layer needs from the outside world; tests pass their own clock. */
 export interface AppDeps {
@@ -9,6 +10,7 @@ export interface AppDeps {
   logger: Logger;
   clock: () => Date;
   admins: ReadonlySet<string>;
+  metrics: Metrics;
 }
 
 export function isAdmin(deps: Pick<AppDeps, 'admins'>, slackUserId: string): boolean {

@@ -1,11 +1,12 @@
 import { App, type CustomRoute } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import { WebClientEvent, type WebClientOptions } from '@slack/web-api';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../config.js';
 import { closeDb, openDb, type Db } from '../db/client.js';
 import { toSlackLogger, type Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
+import { Metrics } from '../metrics.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -73,6 +74,14 @@ class Inflight {
   }
 }
 
+function requestType(body: Record<string, unknown>): string {
+  if (typeof body.command === 'string') return 'command';
+  if (body.type === 'block_actions') return 'action';
+  if (body.type === 'view_submission' || body.type === 'view_closed') return String(body.type);
+  if (body.event) return 'event';
+  return 'other';
+}
+
 export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const { config, logger } = opts;
   const db = opts.db ?? openDb(config.DATABASE_PATH);
@@ -94,11 +103,29 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     },
   };
 
+  const metrics = new Metrics({ processMetrics: true });
+  const metricsRoute: CustomRoute = {
+    path: '/metrics',
+    method: ['GET'],
+    handler: (_req, res) => {
+      metrics.registry
+        .metrics()
+        .then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        })
+        .catch(() => {
+          res.writeHead(500);
+          res.end();
+        });
+    },
+  };
+
   const common = {
     token: config.SLACK_BOT_TOKEN,
     logger: toSlackLogger(logger),
     clientOptions: webClientOptions(config),
-    customRoutes: [healthz],
+    customRoutes: [healthz, metricsRoute],
   };
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const app = socketMode
@@ -112,11 +139,23 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     logger,
     clock: opts.clock ?? (() => new Date()),
     admins: new Set(config.OKR_ADMINS),
+    metrics,
   };
+  app.client.on(WebClientEvent.RATE_LIMITED, () => metrics.rateLimited.inc());
 
   const inflight = new Inflight();
-  app.use(async ({ next }) => {
-    await inflight.run(next);
+  app.use(async ({ next, body }) => {
+    const type = requestType(body as Record<string, unknown>);
+    const stop = metrics.handlerSeconds.startTimer({ type });
+    try {
+      await inflight.run(next);
+      metrics.requests.inc({ type, outcome: 'ok' });
+    } catch (e) {
+      metrics.requests.inc({ type, outcome: 'error' });
+      throw e;
+    } finally {
+      stop();
+    }
   });
   registerListeners(app, deps);
   app.error(async (error) => {

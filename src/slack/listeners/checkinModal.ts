@@ -27,6 +27,7 @@ export function registerCheckinModal(app: App, deps: AppDeps): void {
       return;
     }
     await ack();
+    if (result.changed) deps.metrics.checkins.inc({ via: 'modal' });
     deps.logger.info('check-in recorded', { krId: result.kr.id, week: result.week, created: result.created, changed: result.changed, via: 'modal' });
     await afterCheckin(deps, result, body.user.id);
   });

@@ -49,6 +49,7 @@ export function registerMessages(app: App, deps: AppDeps): void {
       await reply(result.error);
       return;
     }
+    if (result.changed) deps.metrics.checkins.inc({ via: 'text' });
     deps.logger.info('check-in recorded', { krId: result.kr.id, week, created: result.created, changed: result.changed, via: 'text' });
     const verb = result.created ? 'Recorded' : result.changed ? 'Updated' : 'Already recorded';
     const left = pending.filter((k) => k !== parsed.krKey);
