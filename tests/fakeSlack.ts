@@ -56,6 +56,14 @@ export class FakeSlack {
   private acks = new Map<string, (payload: unknown) => void>();
   /** Artificial latency per call, ms. */
   latencyMs = 0;
+  /** When set, chat.postMessage is limited to this many calls per second (token bucket, 1 s burst) and answers 429 + Retry-After beyond it, like Slack. */
+  rateLimitPerSecond: number | null = null;
+  rateLimited = 0;
+  private tokens = 0;
+  private tokensAt = 0;
+  /** Keep only counts, not every call (benchmarks with tens of thousands of calls). */
+  recordCalls = true;
+  readonly postsByChannel = new Map<string, number>();
   private rules: Rule[] = [];
   private server: Server | null = null;
   private tsCounter = 1_700_000_000;
@@ -138,6 +146,9 @@ export class FakeSlack {
     const url = new URL(req.url ?? '/', this.url);
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
 
+    if (url.pathname === '/_stats') {
+      return this.json(res, 200, { posts: Object.fromEntries(this.postsByChannel), rateLimited: this.rateLimited, calls: this.calls.length });
+    }
     if (url.pathname.startsWith('/respond/')) {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
       const problems = validateMessage(body);
@@ -148,7 +159,12 @@ export class FakeSlack {
 
     const method = url.pathname.slice('/api/'.length);
     const args = parseArgs(req.headers['content-type'] ?? '', raw);
-    this.calls.push({ method, args, at: Date.now() });
+    if (this.recordCalls) this.calls.push({ method, args, at: Date.now() });
+    if (method === 'chat.postMessage' && this.rateLimitPerSecond !== null && !this.takeToken()) {
+      this.rateLimited++;
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+      return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
 
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
@@ -197,7 +213,9 @@ export class FakeSlack {
           return { ok: false, error: 'channel_not_found' };
         }
         const ts = `${this.tsCounter++}.000100`;
-        this.messages.set(`${channel}/${ts}`, args);
+        if (this.recordCalls) this.messages.set(`${channel}/${ts}`, args);
+        else this.messages.set(`${channel}/${ts}`, {});
+        this.postsByChannel.set(channel, (this.postsByChannel.get(channel) ?? 0) + 1);
         return { ok: true, channel, ts, message: { text: args.text, ts } };
       }
       case 'chat.update': {
@@ -233,6 +251,17 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  private takeToken(): boolean {
+    const now = Date.now();
+    const rate = this.rateLimitPerSecond!;
+    if (this.tokensAt === 0) this.tokens = rate;
+    this.tokens = Math.min(rate, this.tokens + ((now - (this.tokensAt || now)) / 1000) * rate);
+    this.tokensAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {

@@ -18,9 +18,17 @@ export const CHECKIN_PURPOSE = 'checkin';
 /** Longest evidence, risks or next action we accept (what a Slack text input can hold). */
 export const MAX_TEXT = 3000;
 
-export function weekRangeText(cycle: Cycle, week: number): string {
-  const { first, last } = weekDates(cycle, week);
-  return formatDateRange(first, last);
+const rangeCache = new Map<string, string>();
+export function weekRangeText(cycle: Pick<Cycle, 'startDate' | 'endDate'>, week: number): string {
+  const key = `${cycle.startDate}/${cycle.endDate}/${week}`;
+  let text = rangeCache.get(key);
+  if (text === undefined) {
+    const { first, last } = weekDates(cycle, week);
+    text = formatDateRange(first, last);
+    if (rangeCache.size > 10_000) rangeCache.clear();
+    rangeCache.set(key, text);
+  }
+  return text;
 }
 
 /** The cycle week a person is in right now, in their own zone. */

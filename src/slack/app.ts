@@ -1,6 +1,7 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import { WebClientEvent, type WebClientOptions } from '@slack/web-api';
-import type { Server } from 'node:http';
+import { Agent as HttpAgent, type Server } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../config.js';
 import { closeDb, openDb, type Db } from '../db/client.js';
@@ -38,7 +39,11 @@ export interface RunningBot {
  * for up to ~30 minutes). Callers that fan out (the scheduler) pace themselves and honour Retry-After.
  */
 export function webClientOptions(config: Pick<SlackConfig, 'SLACK_API_URL'>): WebClientOptions {
+  const url = config.SLACK_API_URL ?? 'https://slack.com/api/';
+  // Keep connections open: a weekly fan-out is thousands of calls to one host.
+  const agent = url.startsWith('http:') ? new HttpAgent({ keepAlive: true, maxSockets: 64 }) : new HttpsAgent({ keepAlive: true, maxSockets: 64 });
   return {
+    agent,
     ...(config.SLACK_API_URL && { slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` }),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000, randomize: true },

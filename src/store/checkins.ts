@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { CHECKIN_COLUMNS, prepared } from './prepared.js';
 import { checkinHistory, checkins, keyResults, type Checkin } from '../db/schema.js';
 import type { CheckinInfo, Confidence } from '../domain/types.js';
 
@@ -82,12 +83,11 @@ function toInfo(c: Checkin): CheckinInfo {
 /** Check-ins of the given KRs up to a week (inclusive), oldest first. */
 export function listCheckins(db: Db, krIds: number[], upToWeek?: number): CheckinInfo[] {
   if (krIds.length === 0) return [];
-  const rows = db
-    .select()
-    .from(checkins)
-    .where(upToWeek === undefined ? inArray(checkins.krId, krIds) : and(inArray(checkins.krId, krIds), lte(checkins.week, upToWeek)))
-    .orderBy(asc(checkins.krId), asc(checkins.week))
-    .all();
+  // One prepared statement for any number of ids: they travel as a JSON array.
+  const rows = prepared(
+    db,
+    `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week <= ? ORDER BY kr_id, week`,
+  ).all(JSON.stringify(krIds), upToWeek ?? 1_000_000) as Checkin[];
   return rows.map(toInfo);
 }
 

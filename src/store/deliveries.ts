@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { DELIVERY_COLUMNS, prepared } from './prepared.js';
 import { deliveries, processedEvents, type Delivery } from '../db/schema.js';
 
 /**
@@ -34,14 +35,12 @@ export interface ClaimInput {
 
 /** Returns the new claim, or null when this purpose+subject was already claimed. */
 export function claimDelivery(db: Db, input: ClaimInput, now: Date = new Date()): Delivery | null {
-  return (
-    db
-      .insert(deliveries)
-      .values({ ...input, state: 'claimed', attempts: 1, claimedAt: now.toISOString() })
-      .onConflictDoNothing()
-      .returning()
-      .get() ?? null
-  );
+  const row = prepared(
+    db,
+    `INSERT INTO deliveries (purpose, subject, cycle_id, week, person_id, team_id, kr_id, state, attempts, claimed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?) ON CONFLICT DO NOTHING RETURNING ${DELIVERY_COLUMNS}`,
+  ).get(input.purpose, input.subject, input.cycleId ?? null, input.week ?? null, input.personId ?? null, input.teamId ?? null, input.krId ?? null, now.toISOString());
+  return (row as Delivery | undefined) ?? null;
 }
 
 /**
@@ -78,7 +77,7 @@ export function recordSkipped(db: Db, input: ClaimInput, reason: string, now: Da
 }
 
 export function markSent(db: Db, id: number, channel: string, ts: string, now: Date = new Date()): void {
-  db.update(deliveries).set({ state: 'sent', channel, ts, error: null, sentAt: now.toISOString() }).where(eq(deliveries.id, id)).run();
+  prepared(db, "UPDATE deliveries SET state = 'sent', channel = ?, ts = ?, error = NULL, sent_at = ? WHERE id = ?").run(channel, ts, now.toISOString(), id);
 }
 
 export function markFailed(db: Db, id: number, error: string): void {
@@ -88,7 +87,7 @@ export function markFailed(db: Db, id: number, error: string): void {
 }
 
 export function findDelivery(db: Db, purpose: string, subject: string): Delivery | undefined {
-  return db.select().from(deliveries).where(and(eq(deliveries.purpose, purpose), eq(deliveries.subject, subject))).get();
+  return prepared(db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE purpose = ? AND subject = ?`).get(purpose, subject) as Delivery | undefined;
 }
 
 /** True the first time an event id is seen. */

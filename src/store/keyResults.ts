@@ -1,5 +1,6 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { prepared } from './prepared.js';
 import { keyResults, objectives, people } from '../db/schema.js';
 import type { KrInfo } from '../domain/types.js';
 
@@ -29,8 +30,24 @@ export interface KrFilter {
   key?: string;
 }
 
+const KR_INFO_SQL = `SELECT kr.id, kr.key, kr.title, o.key AS objectiveKey, o.title AS objectiveTitle, o.team_id AS teamId,
+  kr.owner_id AS ownerId, coalesce(p.name, p.slack_user_id, p.email) AS ownerLabel, kr.status, kr.baseline, kr.target, kr.unit,
+  kr.current_value AS currentValue, kr.grade
+  FROM key_results kr JOIN objectives o ON o.id = kr.objective_id LEFT JOIN people p ON p.id = kr.owner_id
+  WHERE kr.cycle_id = ?`;
+const KR_ORDER = ' ORDER BY o.position, o.id, kr.position, kr.id';
+
 /** KRs of a cycle with their objective and owner, in objective then KR order. */
 export function listKrInfos(db: Db, filter: KrFilter): KrInfo[] {
+  // The hot filters run as prepared statements; any other combination goes through Drizzle.
+  const only = Object.keys(filter).filter((k) => filter[k as keyof KrFilter] !== undefined);
+  if (only.length === 1) return prepared(db, KR_INFO_SQL + KR_ORDER).all(filter.cycleId) as KrInfo[];
+  if (only.length === 2 && filter.ownerId !== undefined) return prepared(db, `${KR_INFO_SQL} AND kr.owner_id = ?${KR_ORDER}`).all(filter.cycleId, filter.ownerId) as KrInfo[];
+  if (only.length === 2 && filter.teamId !== undefined) return prepared(db, `${KR_INFO_SQL} AND o.team_id = ?${KR_ORDER}`).all(filter.cycleId, filter.teamId) as KrInfo[];
+  return listKrInfosQuery(db, filter);
+}
+
+function listKrInfosQuery(db: Db, filter: KrFilter): KrInfo[] {
   const conditions: SQL[] = [eq(keyResults.cycleId, filter.cycleId)];
   if (filter.teamId !== undefined) conditions.push(eq(objectives.teamId, filter.teamId));
   if (filter.ownerId !== undefined) conditions.push(eq(keyResults.ownerId, filter.ownerId));

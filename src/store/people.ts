@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { PERSON_COLUMNS, prepared } from './prepared.js';
 import { people, type Person } from '../db/schema.js';
 
 /** An owner as written in an OKR file or a command: a Slack user id or an email. */
@@ -25,7 +26,7 @@ export function getPersonBySlackId(db: Db, slackUserId: string): Person | undefi
 }
 
 export function getPerson(db: Db, id: number): Person | undefined {
-  return db.select().from(people).where(eq(people.id, id)).get();
+  return prepared(db, `SELECT ${PERSON_COLUMNS} FROM people WHERE id = ?`).get(id) as Person | undefined;
 }
 
 /** Same person whichever identity the owner string uses. */

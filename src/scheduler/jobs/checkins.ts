@@ -84,7 +84,9 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
   let waitingForDaytime = 0;
   for (const d of due) {
     const owner = byId.get(d.personId)!;
-    if (shouldSilence(d.week, asked.get(d.personId) ?? new Set(), answeredWeeks(ctx, cycle, d.personId))) {
+    const askedWeeks = asked.get(d.personId) ?? new Set<number>();
+    // Only owners asked three weeks running can be silent; only then look at their answers.
+    if (shouldSilence(d.week, askedWeeks, new Set()) && shouldSilence(d.week, askedWeeks, answeredWeeks(ctx, cycle, d.personId))) {
       ctx.db.update(people).set({ silencedAt: now.toISOString() }).where(eq(people.id, d.personId)).run();
       await postSilenceNotice(ctx, cycle, owner, d.week);
       silenced++;

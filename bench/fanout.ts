@@ -1,0 +1,86 @@
+import { WebClient } from '@slack/web-api';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDb, openDb } from '../src/db/client.js';
+import { deliveries } from '../src/db/schema.js';
+import { createLogger } from '../src/log.js';
+import { Metrics } from '../src/metrics.js';
+import { jobContext, runJobs } from '../src/scheduler/scheduler.js';
+import { webClientOptions } from '../src/slack/app.js';
+import { saveResults, seed, startChild, stopChild, table } from './lib.js';
+
+/**
+ * Weekly fan-out to 10,000 owners (30,000 KRs): one check-in DM each, first against a zero-latency
+ * fake Slack, then against one that allows RATE messages per second and answers 429 + Retry-After.
+ */
+
+const OWNERS = Number(process.env.BENCH_OWNERS ?? 10_000);
+const KRS_PER_OWNER = 3;
+const RATE = Number(process.env.BENCH_RATE_LIMIT ?? 1000);
+
+async function scenario(label: string, rateLimit: number | null) {
+  const fake = await startChild('bench/fakeSlackServer.ts', [], { USERS: String(OWNERS), ...(rateLimit ? { RATE_LIMIT: String(rateLimit) } : {}) }, 'FAKE_SLACK_URL=');
+  const url = /FAKE_SLACK_URL=(\S+)/.exec(fake.output())![1]!;
+  const dir = mkdtempSync(join(tmpdir(), 'okrbot-bench-'));
+  const db = openDb(join(dir, 'okrbot.db'));
+  try {
+    const now = '2027-01-04T10:00:00Z'; // Monday 10:00 UTC: every owner's check-in is due
+    seed(db, { cycleStart: '2027-01-04', cycleEnd: '2027-04-04', teams: 100, owners: OWNERS, krsPerOwner: KRS_PER_OWNER, now });
+    const client = new WebClient('xoxb-test-token', { ...webClientOptions({ SLACK_API_URL: `${url}/api/` }), retryConfig: { retries: 0 } });
+    const deps = { db, client, logger: createLogger({ level: 'error' }), clock: () => new Date(now), admins: new Set<string>(), metrics: new Metrics() };
+    const ctx = jobContext(deps, { rate: 0, concurrency: 16 });
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const started = performance.now();
+    const report = await runJobs(ctx, ['checkins']);
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const stats = (await (await fetch(`${url}/_stats`)).json()) as { posts: Record<string, number>; rateLimited: number };
+    const posts = Object.values(stats.posts);
+    const duplicates = posts.filter((n) => n > 1).length;
+    const sentRows = db.select().from(deliveries).all().filter((d) => d.state === 'sent').length;
+    const missing = OWNERS - Object.keys(stats.posts).length + Math.max(0, OWNERS - sentRows);
+    const floor = rateLimit ? OWNERS / rateLimit : null;
+    const checkins = report.reports[0]!;
+    return {
+      scenario: label,
+      owners: OWNERS,
+      krs: OWNERS * KRS_PER_OWNER,
+      seconds,
+      dmsPerSecond: OWNERS / seconds,
+      peakRssMB: peakRss / 1024 / 1024,
+      slack429s: stats.rateLimited,
+      duplicates,
+      missing,
+      ...(floor ? { floorSeconds: floor, vsFloor: seconds / floor } : {}),
+      sent: checkins.sent,
+    };
+  } finally {
+    closeDb(db);
+    rmSync(dir, { recursive: true, force: true });
+    await stopChild(fake);
+  }
+}
+
+export async function runFanoutBench() {
+  const fast = await scenario('zero-latency Slack', null);
+  const limited = await scenario(`Slack limited to ${RATE}/s`, RATE);
+  table('Weekly fan-out (target: ≤ 15 s and ≤ 200 MB; rate-limited ≤ 1.1× floor; 0 duplicates, 0 missing)', [fast, limited].map((r) => ({
+    scenario: r.scenario,
+    owners: r.owners,
+    'wall s': r.seconds,
+    'DMs/s': r.dmsPerSecond,
+    'peak RSS MB': r.peakRssMB,
+    "429s": r.slack429s,
+    'floor s': 'floorSeconds' in r ? r.floorSeconds! : '—',
+    'vs floor': 'vsFloor' in r ? r.vsFloor! : '—',
+    dup: r.duplicates,
+    missing: r.missing,
+  })));
+  saveResults('fanout', { zeroLatency: fast, rateLimited: limited });
+  return { fast, limited };
+}
+
+if (process.argv[1]?.endsWith('fanout.ts')) await runFanoutBench();
