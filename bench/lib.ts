@@ -7,7 +7,16 @@ import type { Db } from '../src/db/client.js';
 
 /** Shared helpers for `npm run bench`: deterministic data, child processes, tables, results file. */
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The project root (where package.json is), whether running from bench/ or a compiled copy. */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+export const ROOT = findRoot();
+/** Directory of the running bench scripts (bench/ or .bench-build/bench/). */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const COMPILED = fileURLToPath(import.meta.url).endsWith('.js');
 export const RESULTS = join(ROOT, 'bench', 'results.json');
 
 export function table(title: string, rows: Array<Record<string, string | number>>): void {
@@ -34,9 +43,10 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts a TypeScript entry point in its own process and waits for a line on stdout/stderr. */
-export async function startChild(script: string, args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess & { output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts a bench script (by base name, e.g. 'fakeSlackServer') in its own process, compiled or via tsx. */
+export async function startChild(name: string, args: string[], env: Record<string, string>, ready: string, nodeFlags: string[] = []): Promise<ChildProcess & { output: () => string }> {
+  const script = join(HERE, `${name}${COMPILED ? '.js' : '.ts'}`);
+  const child = spawn(process.execPath, [...nodeFlags, ...(COMPILED ? [] : ['--import', 'tsx']), script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 60_000);
@@ -49,7 +59,7 @@ export async function startChild(script: string, args: string[], env: Record<str
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${script} exited ${code}:\n${out}`)));
+    child.on('exit', (code) => (out.includes(ready) ? resolve() : reject(new Error(`${script} exited ${code}:\n${out}`))));
   });
   return Object.assign(child, { output: () => out });
 }

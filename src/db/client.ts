@@ -1,15 +1,25 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** src/db → project root (and dist/db → project root), so this works from source and from a build. */
-export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/** The nearest `migrations/` above this file: works from src/, dist/ and other builds alike. */
+function findMigrations(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = resolve(dir, 'migrations');
+    if (existsSync(resolve(candidate, 'meta', '_journal.json'))) return candidate;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('migrations/ folder not found next to okrbot');
+    dir = up;
+  }
+}
+export const migrationsFolder = findMigrations();
 
 export interface OpenOptions {
   /** Apply pending migrations (default true). */

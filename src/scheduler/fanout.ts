@@ -1,9 +1,11 @@
 import type { DeliverResult } from '../services/delivery.js';
 
 /**
- * Paced fan-out for bulk sends (weekly DMs, reminders). A gate spaces requests to a configured
- * rate and, when Slack answers 429, pauses only this fan-out for Retry-After — interactive
- * handlers keep their own path to Slack and never wait behind it.
+ * Paced fan-out for bulk sends (weekly DMs, reminders). A gate spaces requests to a rate and, when
+ * Slack answers 429, pauses only this fan-out for Retry-After — interactive handlers keep their own
+ * path to Slack and never wait behind it. After a 429 the gate also learns the rate Slack actually
+ * allows (what got through in the last second) and paces just under it, probing upwards slowly,
+ * instead of bursting into the limit again after every pause.
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -11,27 +13,60 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class RateGate {
   private nextSlot = 0;
   private pausedUntil = 0;
-  /** @param perSecond requests per second; 0 = no pacing (Slack's 429s still pace us). */
-  constructor(private perSecond: number) {}
+  private learned: number | null = null;
+  private lastLimitAt = 0;
+  private lastProbeAt = 0;
+  private readonly recent: number[] = [];
+
+  /** @param perSecond requests per second; 0 = no pacing until Slack's first 429. */
+  constructor(private readonly perSecond: number) {}
+
+  /** The pace in force: the configured one, or lower once Slack has told us otherwise. */
+  get rate(): number {
+    if (this.learned === null) return this.perSecond;
+    return this.perSecond > 0 ? Math.min(this.perSecond, this.learned) : this.learned;
+  }
 
   async wait(): Promise<void> {
     for (;;) {
       const now = Date.now();
+      this.probe(now);
       const at = Math.max(this.nextSlot, this.pausedUntil);
       if (at <= now) {
-        this.nextSlot = Math.max(now, this.nextSlot) + (this.perSecond > 0 ? 1000 / this.perSecond : 0);
+        const rate = this.rate;
+        // Timers wake late; let slots catch up on up to 50 ms of lateness instead of losing it.
+        this.nextSlot = Math.max(now - 50, this.nextSlot) + (rate > 0 ? 1000 / rate : 0);
         return;
       }
       await sleep(at - now);
     }
   }
 
-  pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  /** A request went through. */
+  succeeded(): void {
+    const now = Date.now();
+    this.recent.push(now);
+    while (this.recent.length && this.recent[0]! < now - 1000) this.recent.shift();
   }
 
-  get rate(): number {
-    return this.perSecond;
+  /** Slack answered 429: wait Retry-After, then pace at what it let through in the last second. */
+  rateLimited(retryAfterMs: number): void {
+    const now = Date.now();
+    this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+    // Several in-flight requests may see the same 429; learn once per pause.
+    if (now - this.lastLimitAt > 250) {
+      const passed = this.recent.filter((t) => t >= now - 1000).length;
+      this.learned = Math.max(1, Math.floor((passed || this.rate || 1) * 0.98));
+    }
+    this.lastLimitAt = now;
+    this.lastProbeAt = now;
+  }
+
+  /** Ten seconds without a 429, creep back up (1 % a second) in case the limit has lifted. */
+  private probe(now: number): void {
+    if (this.learned === null || now - this.lastLimitAt < 10_000 || now - this.lastProbeAt < 1000) return;
+    this.learned = Math.ceil(this.learned * 1.01);
+    this.lastProbeAt = now;
   }
 }
 
@@ -57,12 +92,14 @@ export async function fanOut<T>(items: T[], work: (item: T) => Promise<DeliverRe
     for (let next = queue.shift(); next; next = queue.shift()) {
       await options.gate.wait();
       const r = await work(next.item);
-      if (r.status === 'sent') summary.sent++;
-      else if (r.status === 'skipped') summary.skipped++;
+      if (r.status === 'sent') {
+        summary.sent++;
+        options.gate.succeeded();
+      } else if (r.status === 'skipped') summary.skipped++;
       else if (r.status === 'failed') summary.failed.push({ error: r.error });
       else if (r.error === 'ratelimited') {
         summary.rateLimited++;
-        options.gate.pause(r.retryAfterMs ?? 1000);
+        options.gate.rateLimited(r.retryAfterMs ?? 1000);
         queue.push(next); // a 429 is Slack pacing us, not a failure: always try again
       } else if (++next.tries < maxTries) {
         await sleep(200 * 2 ** next.tries);
