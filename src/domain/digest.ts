@@ -31,8 +31,10 @@ export interface DigestSelection {
 /** Weeks at 2 with the same or empty evidence before a green counts as silent. */
 export const SILENT_GREEN_WEEKS = 3;
 
+// One collator for all comparisons: localeCompare with options builds a new one per call.
+const natural = new Intl.Collator('en', { numeric: true });
 function byKey(a: KrInfo, b: KrInfo): number {
-  return a.objectiveKey.localeCompare(b.objectiveKey, 'en', { numeric: true }) || a.key.localeCompare(b.key, 'en', { numeric: true });
+  return natural.compare(a.objectiveKey, b.objectiveKey) || natural.compare(a.key, b.key);
 }
 
 const normalise = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();

@@ -5,7 +5,7 @@ import type { Confidence, KrInfo } from '../domain/types.js';
 import { getCheckin, listCheckins, recordCheckin } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
 import { findDelivery, recordSkipped, subjects } from '../store/deliveries.js';
-import { listKrInfos } from '../store/keyResults.js';
+import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
 import { deliver, type DeliverResult } from './delivery.js';
@@ -121,7 +121,7 @@ export function submitCheckin(deps: AppDeps, s: CheckinSubmission): SubmitResult
   if (!s.evidence.trim()) return { ok: false, error: 'Add your evidence: what makes you this confident?' };
   const cycle = getActiveCycle(deps.db);
   if (!cycle) return { ok: false, error: 'There is no active OKR cycle, so there is nothing to check in on.' };
-  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === s.krId);
+  const kr = getKrInfoById(deps.db, cycle.id, s.krId);
   if (!kr) return { ok: false, error: 'That key result is not part of the active cycle any more.' };
   if (!mayActOn(deps, s.slackUserId, kr)) {
     return { ok: false, error: `Only the owner of ${kr.key} (or an okrbot admin) can check in on it.` };

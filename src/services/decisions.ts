@@ -6,7 +6,7 @@ import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
 import { getDecision, listDecisions, recordDecision, resolveProposal } from '../store/decisions.js';
 import { findDelivery, subjects } from '../store/deliveries.js';
-import { listKrInfos } from '../store/keyResults.js';
+import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { getPerson, getPersonBySlackId } from '../store/people.js';
 import { getTeam } from '../store/teams.js';
 import { button, actions, safeText, section } from '../views/blocks.js';
@@ -44,7 +44,7 @@ export function decide(deps: AppDeps, input: DecideInput): DecideResult {
   if (rationale.length > 3000) return { ok: false, error: 'Keep the rationale within 3000 characters.' };
   const cycle = getActiveCycle(deps.db);
   if (!cycle) return { ok: false, error: 'There is no active OKR cycle.' };
-  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === input.krId);
+  const kr = getKrInfoById(deps.db, cycle.id, input.krId);
   if (!kr) return { ok: false, error: 'That key result is not part of the active cycle.' };
   if (kr.status === 'stopped') return { ok: false, error: `${kr.key} is already stopped. Nothing was logged.` };
   const confirmer = mayActOn(deps, input.slackUserId, kr);
@@ -75,7 +75,7 @@ export function resolve(deps: AppDeps, slackUserId: string, decisionId: number, 
   const cycle = getActiveCycle(deps.db);
   const d = getDecision(deps.db, decisionId);
   if (!cycle || !d) return { ok: false, error: 'That proposal no longer exists.' };
-  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === d.krId);
+  const kr = getKrInfoById(deps.db, cycle.id, d.krId);
   if (!kr) return { ok: false, error: 'That key result is not part of the active cycle.' };
   if (!mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an admin can confirm or reject this. Nothing was changed.` };
   const by = personForSlackUser(deps.db, slackUserId);

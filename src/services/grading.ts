@@ -7,7 +7,7 @@ import { listCheckins } from '../store/checkins.js';
 import { setCycleState } from '../store/cycles.js';
 import { gradeKr, listDecisions } from '../store/decisions.js';
 import { findDelivery, subjects } from '../store/deliveries.js';
-import { listKrInfos } from '../store/keyResults.js';
+import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { safeText } from '../views/blocks.js';
 import { renderCycleSummary, renderGradeRequest, type GradeItem, type SummaryData } from '../views/grading.js';
 import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
@@ -66,7 +66,7 @@ export type GradeResult = { ok: true; kr: KrInfo; grade: number } | { ok: false;
 export function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: string, krId: number, raw: string): GradeResult {
   const parsed = parseGrade(raw);
   if (!parsed.ok) return { ok: false, error: `${parsed.error}.` };
-  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === krId);
+  const kr = getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return { ok: false, error: 'That key result is not part of this cycle.' };
   if (!mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an okrbot admin can grade it.` };
   gradeKr(deps.db, kr.id, parsed.grade, personForSlackUser(deps.db, slackUserId).id, deps.clock());

@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { keyResults, objectives, teams, type Person } from '../db/schema.js';
+import type { Person } from '../db/schema.js';
+import { prepared } from '../store/prepared.js';
 import { isValidZone } from '../domain/time.js';
 import { attachSlackId, findOrCreatePerson, findPersonByOwner, getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
@@ -18,15 +18,10 @@ export class UnreachableError extends Error {
 /** The zone a person's week is counted in: theirs from Slack, else their (first) team's, else UTC. */
 export function zoneOf(db: Db, person: Pick<Person, 'id' | 'timezone'>): string {
   if (person.timezone && isValidZone(person.timezone)) return person.timezone;
-  const team = db
-    .select({ timezone: teams.timezone })
-    .from(keyResults)
-    .innerJoin(objectives, eq(keyResults.objectiveId, objectives.id))
-    .innerJoin(teams, eq(objectives.teamId, teams.id))
-    .where(eq(keyResults.ownerId, person.id))
-    .orderBy(asc(keyResults.id))
-    .limit(1)
-    .get();
+  const team = prepared(
+    db,
+    'SELECT t.timezone FROM key_results kr JOIN objectives o ON o.id = kr.objective_id JOIN teams t ON t.id = o.team_id WHERE kr.owner_id = ? ORDER BY kr.id LIMIT 1',
+  ).get(person.id) as { timezone: string } | undefined;
   return team?.timezone ?? 'UTC';
 }
 

@@ -126,10 +126,15 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     },
   };
 
+  const clientOptions = webClientOptions(config);
   const common = {
     token: config.SLACK_BOT_TOKEN,
     logger: toSlackLogger(logger),
-    clientOptions: webClientOptions(config),
+    clientOptions,
+    // Keep-alive for response_url replies too (Bolt's respond() uses this agent).
+    agent: clientOptions.agent as HttpAgent,
+    // okrbot keeps no conversation state in Bolt; skip that middleware on every request.
+    convoStore: false as const,
     customRoutes: [healthz, metricsRoute],
   };
   const socketMode = Boolean(config.SLACK_APP_TOKEN);

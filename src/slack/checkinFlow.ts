@@ -4,7 +4,7 @@ import { slackErrorCode, type AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';
 import { refreshTeamDigest } from '../services/teamDigest.js';
 import { getActiveCycle } from '../store/cycles.js';
-import { getKrInfo, listKrInfos } from '../store/keyResults.js';
+import { getKrInfo, listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { getPerson } from '../store/people.js';
 import { plain, section } from '../views/blocks.js';
 import { renderCheckinModal } from '../views/checkinModal.js';
@@ -40,7 +40,7 @@ export async function openCheckinModal(deps: AppDeps, req: OpenRequest): Promise
 function checkinModalFor(deps: AppDeps, req: OpenRequest): Record<string, unknown> {
   const cycle = getActiveCycle(deps.db);
   if (!cycle) return noticeModal('No active cycle', 'There is no active OKR cycle, so there is nothing to check in on.');
-  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === req.krId);
+  const kr = getKrInfoById(deps.db, cycle.id, req.krId);
   if (!kr) return noticeModal('Not found', 'That key result is not part of the active cycle any more.');
   if (!mayActOn(deps, req.slackUserId, kr)) return noticeModal('Not your key result', `Only the owner of *${kr.key}* (or an okrbot admin) can check in on it.`);
   if (kr.status !== 'active') return noticeModal('No check-in needed', `*${kr.key}* is ${kr.status}, so it needs no check-in.`);

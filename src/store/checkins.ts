@@ -33,11 +33,7 @@ export function recordCheckin(db: Db, input: CheckinInput, now: Date = new Date(
       value: input.value ?? null,
       authorId: input.authorId,
     };
-    const existing = tx
-      .select()
-      .from(checkins)
-      .where(and(eq(checkins.krId, input.krId), eq(checkins.week, input.week)))
-      .get();
+    const existing = getCheckin(tx as unknown as Db, input.krId, input.week);
     let result: RecordResult;
     if (!existing) {
       const checkin = tx.insert(checkins).values({ krId: input.krId, week: input.week, ...values, createdAt: at, updatedAt: at }).returning().get();
@@ -92,9 +88,44 @@ export function listCheckins(db: Db, krIds: number[], upToWeek?: number): Checki
 }
 
 export function getCheckin(db: Db, krId: number, week: number): Checkin | undefined {
-  return db.select().from(checkins).where(and(eq(checkins.krId, krId), eq(checkins.week, week))).get();
+  return prepared(db, `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id = ? AND week = ?`).get(krId, week) as Checkin | undefined;
 }
 
 export function listHistory(db: Db, checkinId: number) {
   return db.select().from(checkinHistory).where(eq(checkinHistory.checkinId, checkinId)).orderBy(asc(checkinHistory.id)).all();
+}
+
+/**
+ * What a digest needs, read cheaply: full check-ins for the last three weeks (evidence, risks, next
+ * action: the digest, drops and silent greens) and only the confidence of older weeks (the trend
+ * strip), one row per KR. Older weeks come back with empty evidence.
+ */
+export function listCheckinsForDigest(db: Db, krIds: number[], week: number): CheckinInfo[] {
+  if (krIds.length === 0) return [];
+  const ids = JSON.stringify(krIds);
+  const recent = prepared(db, `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week BETWEEN ? AND ?`).all(ids, week - 2, week) as CheckinInfo[];
+  const older = prepared(db, `SELECT ${DIGEST_OLDER} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week < ? GROUP BY kr_id`).all(ids, week - 2) as OlderRow[];
+  return mergeDigestRows(recent, older);
+}
+
+/** The same for every KR of a cycle at once (all teams' digests in one pass). */
+export function listCycleCheckinsForDigest(db: Db, cycleId: number, week: number): CheckinInfo[] {
+  const recent = prepared(db, `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`).all(cycleId, week - 2, week) as CheckinInfo[];
+  const older = prepared(db, `SELECT ${DIGEST_OLDER} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week < ? GROUP BY kr_id`).all(cycleId, week - 2) as OlderRow[];
+  return mergeDigestRows(recent, older);
+}
+
+const DIGEST_RECENT = 'kr_id AS krId, week, confidence, evidence, risks, next_action AS nextAction, value';
+const DIGEST_OLDER = "kr_id AS krId, group_concat(week || ':' || confidence) AS trend";
+type OlderRow = { krId: number; trend: string };
+
+function mergeDigestRows(recent: CheckinInfo[], older: OlderRow[]): CheckinInfo[] {
+  const out: CheckinInfo[] = recent;
+  for (const row of older) {
+    for (const pair of row.trend.split(',')) {
+      const [w, c] = pair.split(':');
+      out.push({ krId: row.krId, week: Number(w), confidence: Number(c) as Confidence, evidence: '', risks: null, nextAction: null, value: null });
+    }
+  }
+  return out.sort((a, b) => a.krId - b.krId || a.week - b.week);
 }

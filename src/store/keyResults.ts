@@ -36,6 +36,13 @@ const KR_INFO_SQL = `SELECT kr.id, kr.key, kr.title, o.key AS objectiveKey, o.ti
   FROM key_results kr JOIN objectives o ON o.id = kr.objective_id LEFT JOIN people p ON p.id = kr.owner_id
   WHERE kr.cycle_id = ?`;
 const KR_ORDER = ' ORDER BY o.position, o.id, kr.position, kr.id';
+// By team, drive the join from the team's objectives (CROSS JOIN fixes the order): ~25× faster
+// than letting SQLite scan the whole cycle's KRs.
+const KR_BY_TEAM_SQL = `SELECT kr.id, kr.key, kr.title, o.key AS objectiveKey, o.title AS objectiveTitle, o.team_id AS teamId,
+  kr.owner_id AS ownerId, coalesce(p.name, p.slack_user_id, p.email) AS ownerLabel, kr.status, kr.baseline, kr.target, kr.unit,
+  kr.current_value AS currentValue, kr.grade
+  FROM objectives o CROSS JOIN key_results kr ON kr.objective_id = o.id LEFT JOIN people p ON p.id = kr.owner_id
+  WHERE o.team_id = ? AND o.cycle_id = ?${KR_ORDER}`;
 
 /** KRs of a cycle with their objective and owner, in objective then KR order. */
 export function listKrInfos(db: Db, filter: KrFilter): KrInfo[] {
@@ -43,7 +50,7 @@ export function listKrInfos(db: Db, filter: KrFilter): KrInfo[] {
   const only = Object.keys(filter).filter((k) => filter[k as keyof KrFilter] !== undefined);
   if (only.length === 1) return prepared(db, KR_INFO_SQL + KR_ORDER).all(filter.cycleId) as KrInfo[];
   if (only.length === 2 && filter.ownerId !== undefined) return prepared(db, `${KR_INFO_SQL} AND kr.owner_id = ?${KR_ORDER}`).all(filter.cycleId, filter.ownerId) as KrInfo[];
-  if (only.length === 2 && filter.teamId !== undefined) return prepared(db, `${KR_INFO_SQL} AND o.team_id = ?${KR_ORDER}`).all(filter.cycleId, filter.teamId) as KrInfo[];
+  if (only.length === 2 && filter.teamId !== undefined) return prepared(db, KR_BY_TEAM_SQL).all(filter.teamId, filter.cycleId) as KrInfo[];
   return listKrInfosQuery(db, filter);
 }
 
@@ -64,6 +71,11 @@ function listKrInfosQuery(db: Db, filter: KrFilter): KrInfo[] {
     ...kr,
     ownerLabel: ownerName ?? ownerSlackId ?? ownerEmail ?? null,
   }));
+}
+
+/** One KR of the cycle by its row id (what buttons and modals carry). */
+export function getKrInfoById(db: Db, cycleId: number, krId: number): KrInfo | undefined {
+  return prepared(db, `${KR_INFO_SQL} AND kr.id = ?`).get(cycleId, krId) as KrInfo | undefined;
 }
 
 export function getKrInfo(db: Db, cycleId: number, key: string): KrInfo | undefined {

@@ -10,8 +10,8 @@ export function isEmail(owner: string): boolean {
 
 export function findPersonByOwner(db: Db, owner: string): Person | undefined {
   return isEmail(owner)
-    ? db.select().from(people).where(eq(people.email, owner.toLowerCase())).get()
-    : db.select().from(people).where(eq(people.slackUserId, owner)).get();
+    ? (prepared(db, `SELECT ${PERSON_COLUMNS} FROM people WHERE email = ?`).get(owner.toLowerCase()) as Person | undefined)
+    : getPersonBySlackId(db, owner);
 }
 
 export function findOrCreatePerson(db: Db, owner: string): Person {
@@ -22,7 +22,7 @@ export function findOrCreatePerson(db: Db, owner: string): Person {
 }
 
 export function getPersonBySlackId(db: Db, slackUserId: string): Person | undefined {
-  return db.select().from(people).where(eq(people.slackUserId, slackUserId)).get();
+  return prepared(db, `SELECT ${PERSON_COLUMNS} FROM people WHERE slack_user_id = ?`).get(slackUserId) as Person | undefined;
 }
 
 export function getPerson(db: Db, id: number): Person | undefined {

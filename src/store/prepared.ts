@@ -9,10 +9,12 @@ import type { Db } from '../db/client.js';
 const cache = new WeakMap<object, Map<string, Statement>>();
 
 export function prepared(db: Db, sql: string): Statement {
-  let map = cache.get(db.$client);
-  if (!map) cache.set(db.$client, (map = new Map()));
+  // A Drizzle transaction object has no $client, but shares the connection through its session.
+  const client = db.$client ?? (db as unknown as { session: { client: Db['$client'] } }).session.client;
+  let map = cache.get(client);
+  if (!map) cache.set(client, (map = new Map()));
   let st = map.get(sql);
-  if (!st) map.set(sql, (st = db.$client.prepare(sql)));
+  if (!st) map.set(sql, (st = client.prepare(sql)));
   return st;
 }
 

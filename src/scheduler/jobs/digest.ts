@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { objectives, type Cycle, type Team } from '../../db/schema.js';
 import { dueDigestWeek } from '../../domain/schedule.js';
-import { postTeamDigest } from '../../services/teamDigest.js';
+import { DIGEST_PURPOSE, postTeamDigest, renderTeamDigests } from '../../services/teamDigest.js';
+import { findDelivery, subjects } from '../../store/deliveries.js';
 import { getTeam } from '../../store/teams.js';
 import { escapeMrkdwn } from '../../views/blocks.js';
 import { alertAdmins } from '../notices.js';
@@ -33,19 +34,28 @@ export async function channelProblem(ctx: JobContext, cycle: Cycle, team: Team, 
 /** Posts each team's at-risk digest once per week, at the team's digest time. */
 export async function runDigests(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const report: JobReport = { job: 'digest', sent: 0, failed: [], skipped: 0 };
+  const due: Array<{ team: Team; week: number }> = [];
   for (const team of teamsInCycle(ctx, cycle)) {
-    const due = dueDigestWeek(cycle, team, ctx.clock());
-    if (!due) continue;
+    const d = dueDigestWeek(cycle, team, ctx.clock());
+    if (!d || findDelivery(ctx.db, DIGEST_PURPOSE, subjects.digest(cycle.id, team.id, d.week))?.state === 'sent') continue;
     if (!team.digestChannel) {
       await channelProblem(ctx, cycle, team, 'the at-risk digest', 'no_channel');
       continue;
     }
-    const r = await postTeamDigest(ctx, cycle, team, due.week);
+    due.push({ team, week: d.week });
+  }
+  // Teams due together (the common case: same digest time) are built in one pass.
+  const rendered = new Map<number, ReturnType<typeof renderTeamDigests> extends Map<number, infer V> ? V : never>();
+  for (const week of new Set(due.map((d) => d.week))) {
+    for (const [teamId, message] of renderTeamDigests(ctx, cycle, due.filter((d) => d.week === week).map((d) => d.team), week)) rendered.set(teamId, message);
+  }
+  for (const { team, week } of due) {
+    const r = await postTeamDigest(ctx, cycle, team, week, rendered.get(team.id));
     if (r.status === 'sent') report.sent++;
     else if (r.status === 'skipped') report.skipped!++;
     else {
       report.failed.push({ error: r.error });
-      if (CHANNEL_ERRORS.includes(r.error)) await channelProblem(ctx, cycle, team, 'the at-risk digest', r.error, due.week);
+      if (CHANNEL_ERRORS.includes(r.error)) await channelProblem(ctx, cycle, team, 'the at-risk digest', r.error, week);
     }
   }
   return report;

@@ -4,7 +4,7 @@ import { mayActOn } from '../../services/checkins.js';
 import { decide, isTeamMember, notifyOwnerOfProposal, refreshMidcycle, resolve } from '../../services/decisions.js';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { getActiveCycle } from '../../store/cycles.js';
-import { listKrInfos } from '../../store/keyResults.js';
+import { listKrInfos, getKrInfoById } from '../../store/keyResults.js';
 import { safeText, section } from '../../views/blocks.js';
 import { DECISION_ACTION, DECISION_CALLBACK, DECISION_FIELD, DECISION_LABEL, renderDecisionModal } from '../../views/midcycle.js';
 import { noticeModal } from '../checkinFlow.js';
@@ -30,7 +30,7 @@ export function registerDecisions(app: App, deps: AppDeps): void {
     const p = parse(krPayload, action.value);
     const kind = action.action_id.split(':')[1] as 'double_down' | 'pivot' | 'stop';
     const cycle = getActiveCycle(deps.db);
-    const kr = p && cycle ? listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === p.k) : undefined;
+    const kr = p && cycle ? getKrInfoById(deps.db, cycle.id, p.k) : undefined;
     let view: Record<string, unknown>;
     if (!cycle || !kr) view = noticeModal('Not found', 'That key result is not part of the active cycle.');
     else if (kr.status === 'stopped') view = noticeModal('Already stopped', `*${kr.key}* is already stopped.`);

@@ -5,7 +5,7 @@ import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { gradeItems, refreshGradeRequest, submitGrade } from '../../services/grading.js';
 import { publishHome } from '../../services/home.js';
 import { getActiveCycle } from '../../store/cycles.js';
-import { listKrInfos } from '../../store/keyResults.js';
+import { listKrInfos, getKrInfoById } from '../../store/keyResults.js';
 import { GRADE_ACTION, GRADE_CALLBACK, GRADE_FIELD, renderGradeModal } from '../../views/grading.js';
 import { noticeModal } from '../checkinFlow.js';
 
@@ -20,7 +20,7 @@ export function registerGrading(app: App, deps: AppDeps): void {
       krId = null;
     }
     const cycle = getActiveCycle(deps.db);
-    const kr = cycle && krId ? listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.id === krId) : undefined;
+    const kr = cycle && krId ? getKrInfoById(deps.db, cycle.id, krId) : undefined;
     const view =
       !cycle || !kr
         ? noticeModal('Cycle closed', 'This cycle is closed; grades can no longer be changed here.')
