@@ -16,6 +16,7 @@ RUN npm run build \
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-old-space-size=128 \
     DATABASE_PATH=/data/okrbot.db \
     PORT=3000
 WORKDIR /app

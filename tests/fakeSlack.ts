@@ -71,7 +71,7 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
+    this.server.keepAliveTimeout = 30_000; // like real servers: idle keep-alive sockets are reused, not reset
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     // Socket Mode: apps.connections.open hands out this WebSocket; the bot acks envelopes on it.
