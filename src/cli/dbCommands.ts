@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { closeDb, openDb, backupDb } from '../db/client.js';
-import { cycleWeek, formatDateRange, toDateTime, weekCount, weekDates } from '../domain/time.js';
+import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time.js';
 import { buildTeamDigest } from '../services/digest.js';
-import { getCurrentCycle, getCycleByName } from '../store/cycles.js';
 import { getTeamByName, listTeams } from '../store/teams.js';
 import { renderDigestText } from '../views/digestText.js';
+import { findCycle, parseAt } from './args.js';
 import { UsageError, type CommandContext } from './main.js';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -52,22 +52,12 @@ export function digestCommand(ctx: CommandContext, values: Values, positionals: 
     if (!/^\d+$/.test(values.week)) throw new UsageError(`--week must be a week number like 3, not "${values.week}"`);
     week = Number(values.week);
   }
-  let at = new Date();
-  if (typeof values.at === 'string') {
-    try {
-      at = toDateTime(values.at).toJSDate();
-    } catch {
-      throw new UsageError(`--at must be an ISO instant like 2027-01-12T09:00:00Z, not "${values.at}"`);
-    }
-  }
+  const at = parseAt(values.at);
 
   const db = openDb(ctx.dbPath());
   try {
-    const cycle = typeof values.cycle === 'string' ? getCycleByName(db, values.cycle) : getCurrentCycle(db);
-    if (!cycle) {
-      ctx.io.err(typeof values.cycle === 'string' ? `no cycle named "${values.cycle}"` : 'no cycle yet: import an OKR file first');
-      return 1;
-    }
+    const cycle = findCycle(db, values.cycle, ctx.io);
+    if (!cycle) return 1;
     const team = getTeamByName(db, values.team);
     if (!team) {
       const names = listTeams(db).map((t) => t.name);

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { closeDb, openDb } from '../db/client.js';
-import { getCurrentCycle, getCycleByName } from '../store/cycles.js';
 import { listDecisions } from '../store/decisions.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
+import { findCycle } from './args.js';
 import { UsageError, type CommandContext } from './main.js';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -17,11 +17,8 @@ export function decisionsCommand(ctx: CommandContext, values: Values, positional
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   const db = openDb(ctx.dbPath());
   try {
-    const cycle = typeof values.cycle === 'string' ? getCycleByName(db, values.cycle) : getCurrentCycle(db);
-    if (!cycle) {
-      ctx.io.err(typeof values.cycle === 'string' ? `no cycle named "${values.cycle}"` : 'no cycle yet: import an OKR file first');
-      return 1;
-    }
+    const cycle = findCycle(db, values.cycle, ctx.io);
+    if (!cycle) return 1;
     const krs = listKrInfos(db, { cycleId: cycle.id });
     const out = [`# Decision log — ${cycle.name}`, '', `${cycle.startDate} → ${cycle.endDate} · mid-cycle ${cycle.midDate}`, ''];
     let total = 0;

@@ -4,7 +4,7 @@ import { formatFinding, lintOkrs } from '../domain/lint.js';
 import { docToCsv, docToYaml, exportDoc } from '../okrs/export.js';
 import { OkrFileError, parseOkrText, type OkrDoc } from '../okrs/format.js';
 import { formatChange, importOkrs } from '../okrs/sync.js';
-import { getCurrentCycle, getCycleByName } from '../store/cycles.js';
+import { findCycle } from './args.js';
 import { UsageError, type CommandContext } from './main.js';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -73,11 +73,8 @@ export function exportCommand(ctx: CommandContext, values: Values, positionals: 
   if (format !== 'yaml' && format !== 'csv') throw new UsageError(`--format must be yaml or csv, not "${format}"`);
   const db = openDb(ctx.dbPath());
   try {
-    const cycle = typeof values.cycle === 'string' ? getCycleByName(db, values.cycle) : getCurrentCycle(db);
-    if (!cycle) {
-      ctx.io.err(typeof values.cycle === 'string' ? `no cycle named "${values.cycle}"` : 'no cycle yet: import an OKR file first');
-      return 1;
-    }
+    const cycle = findCycle(db, values.cycle, ctx.io);
+    if (!cycle) return 1;
     const doc = exportDoc(db, cycle);
     const text = format === 'yaml' ? docToYaml(doc) : docToCsv(doc);
     if (typeof values.out === 'string') {

@@ -1,11 +1,11 @@
 import { WebClient } from '@slack/web-api';
 import { loadSlackConfig } from '../config.js';
 import { closeDb, openDb } from '../db/client.js';
-import { toDateTime } from '../domain/time.js';
 import { createLogger, toSlackLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { JOBS, jobContext, runJobs, summarise, type JobName } from '../scheduler/scheduler.js';
 import { webClientOptions } from '../slack/app.js';
+import { parseAt } from './args.js';
 import { UsageError, type CommandContext } from './main.js';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -19,14 +19,7 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
   const names = Object.keys(JOBS);
   if (!name || !names.includes(name)) throw new UsageError(`which job? one of ${names.join(', ')}${name ? ` (not "${name}")` : ''}`);
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-  let at = new Date();
-  if (typeof values.at === 'string') {
-    try {
-      at = toDateTime(values.at).toJSDate();
-    } catch {
-      throw new UsageError(`--at must be an ISO instant like 2027-01-11T09:00:00Z, not "${values.at}"`);
-    }
-  }
+  const at = parseAt(values.at);
   const config = loadSlackConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db }) });
   const logger = createLogger({ level: config.LOG_LEVEL });
   const db = openDb(config.DATABASE_PATH);

@@ -46,6 +46,17 @@ const owner = z
   })
   .transform((v) => (EMAIL.test(v) ? v.toLowerCase() : v));
 
+/** A weekday by name, prefix or number, normalised to its full lower-case name. */
+const weekday = (field: string, example: string) =>
+  z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const d = parseWeekday(v);
+    if (d === null) {
+      ctx.addIssue({ code: 'custom', message: `${field} must be a weekday like ${example}` });
+      return z.NEVER;
+    }
+    return weekdayName(d);
+  });
+
 const krSchema = z.strictObject(
   {
     id: z.string({ message: 'id is required' }).trim().regex(KR_ID, 'KR id must look like O1-KR1 (optionally prefixed, e.g. PLAT-O1-KR1)'),
@@ -73,29 +84,9 @@ const teamSchema = z.strictObject({
     .regex(/^[CG][A-Z0-9]{2,}$/, 'channel must be a Slack channel id like C012AB3CD')
     .optional(),
   timezone: z.string().trim().refine(isValidZone, 'timezone must be an IANA zone like Europe/Berlin').optional(),
-  checkin_day: z
-    .union([z.string(), z.number()])
-    .transform((v, ctx) => {
-      const d = parseWeekday(v);
-      if (d === null) {
-        ctx.addIssue({ code: 'custom', message: 'checkin_day must be a weekday like monday' });
-        return z.NEVER;
-      }
-      return weekdayName(d);
-    })
-    .optional(),
+  checkin_day: weekday('checkin_day', 'monday').optional(),
   checkin_time: z.string().trim().refine(isClockTime, 'checkin_time must be HH:MM (24h)').optional(),
-  digest_day: z
-    .union([z.string(), z.number()])
-    .transform((v, ctx) => {
-      const d = parseWeekday(v);
-      if (d === null) {
-        ctx.addIssue({ code: 'custom', message: 'digest_day must be a weekday like tuesday' });
-        return z.NEVER;
-      }
-      return weekdayName(d);
-    })
-    .optional(),
+  digest_day: weekday('digest_day', 'tuesday').optional(),
   digest_time: z.string().trim().refine(isClockTime, 'digest_time must be HH:MM (24h)').optional(),
   reminder_count: z.coerce.number({ message: 'reminder_count must be 0–3' }).int('reminder_count must be 0–3').min(0, 'reminder_count must be 0–3').max(3, 'reminder_count must be 0–3').optional(),
   reminder_delay_hours: z.coerce
