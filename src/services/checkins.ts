@@ -1,8 +1,8 @@
 import type { Db } from '../db/client.js';
 import type { Cycle, Person } from '../db/schema.js';
 import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time.js';
-import type { Confidence, KrInfo } from '../domain/types.js';
-import { getCheckin, listCheckins, recordCheckin } from '../store/checkins.js';
+import type { KrInfo } from '../domain/types.js';
+import { getCheckin, listCheckins, recordCheckin, type CheckinInput } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
 import { findDelivery, recordSkipped, subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
@@ -89,16 +89,8 @@ export async function refreshCheckinMessage(deps: AppDeps, cycle: Cycle, personI
   }
 }
 
-export interface CheckinSubmission {
-  slackUserId: string;
-  krId: number;
-  week: number;
-  confidence: Confidence;
-  evidence: string;
-  risks?: string | null;
-  nextAction?: string | null;
-  value?: number | null;
-}
+/** A check-in as a Slack user submits it; the author is whoever that user is. */
+export type CheckinSubmission = Omit<CheckinInput, 'authorId'> & { slackUserId: string };
 
 export type SubmitResult =
   | { ok: true; kr: KrInfo; cycle: Cycle; ownerId: number; week: number; created: boolean; changed: boolean }

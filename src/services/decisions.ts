@@ -12,7 +12,7 @@ import { getTeam } from '../store/teams.js';
 import { button, actions, safeText, section } from '../views/blocks.js';
 import { DECISION_ACTION, DECISION_LABEL, renderMidcyclePrompt, type MidcycleData } from '../views/midcycle.js';
 import { mayActOn } from './checkins.js';
-import { deliver, type DeliverResult } from './delivery.js';
+import { postOnce, type DeliverResult } from './delivery.js';
 import { isAdmin, slackErrorCode, type AppDeps } from './deps.js';
 import { personForSlackUser } from './people.js';
 
@@ -112,12 +112,8 @@ export function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team
 }
 
 export async function postMidcycle(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
-  const channel = team.digestChannel!;
-  return deliver(deps, { purpose: MIDCYCLE_PURPOSE, subject: subjects.midcycle(cycle.id, team.id), cycleId: cycle.id, teamId: team.id }, async () => {
-    const m = renderMidcyclePrompt(midcycleData(deps, cycle, team));
-    const res = await deps.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, unfurl_links: false });
-    return { channel: res.channel!, ts: res.ts! };
-  });
+  const claim = { purpose: MIDCYCLE_PURPOSE, subject: subjects.midcycle(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
+  return postOnce(deps, claim, team.digestChannel!, () => renderMidcyclePrompt(midcycleData(deps, cycle, team)));
 }
 
 /** Re-renders the team's mid-cycle prompt so it shows the decision. */

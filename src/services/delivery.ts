@@ -49,3 +49,12 @@ export async function deliver(deps: AppDeps, claim: ClaimInput, send: () => Prom
     return { status: 'failed', error: code };
   }
 }
+
+/** Posts a message (rendered only once the claim is won) at most once, and records where it went. */
+export async function postOnce(deps: AppDeps, claim: ClaimInput, channel: string, render: () => { text: string; blocks: unknown[] }): Promise<DeliverResult> {
+  return deliver(deps, claim, async () => {
+    const m = render();
+    const res = await deps.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks as never, unfurl_links: false, unfurl_media: false });
+    return { channel: res.channel!, ts: res.ts! };
+  });
+}

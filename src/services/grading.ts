@@ -12,7 +12,7 @@ import { safeText } from '../views/blocks.js';
 import { renderCycleSummary, renderGradeRequest, type GradeItem, type SummaryData } from '../views/grading.js';
 import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
 import { mayActOn } from './checkins.js';
-import { deliver, type DeliverResult } from './delivery.js';
+import { deliver, postOnce, type DeliverResult } from './delivery.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 import { personForSlackUser, prepareRecipient } from './people.js';
 
@@ -101,12 +101,8 @@ export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: T
 }
 
 export async function postSummary(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
-  const channel = team.digestChannel!;
-  return deliver(deps, { purpose: SUMMARY_PURPOSE, subject: subjects.summary(cycle.id, team.id), cycleId: cycle.id, teamId: team.id }, async () => {
-    const m = renderCycleSummary(summaryData(deps, cycle, team));
-    const res = await deps.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, unfurl_links: false });
-    return { channel: res.channel!, ts: res.ts! };
-  });
+  const claim = { purpose: SUMMARY_PURPOSE, subject: subjects.summary(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
+  return postOnce(deps, claim, team.digestChannel!, () => renderCycleSummary(summaryData(deps, cycle, team)));
 }
 
 export function summaryPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {

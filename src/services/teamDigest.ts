@@ -5,7 +5,7 @@ import { findDelivery, subjects, TRANSIENT_ERRORS } from '../store/deliveries.js
 import { getTeam } from '../store/teams.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
 import { CHECKIN_PURPOSE, weekRangeText } from './checkins.js';
-import { deliver, type DeliverResult } from './delivery.js';
+import { postOnce, type DeliverResult } from './delivery.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 import { buildTeamDigest, buildTeamDigests } from './digest.js';
 
@@ -31,12 +31,8 @@ export function renderTeamDigests(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teams
 }
 
 export async function postTeamDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, prerendered?: ReturnType<typeof renderTeamDigest>): Promise<DeliverResult> {
-  const channel = team.digestChannel!;
-  return deliver(deps, { purpose: DIGEST_PURPOSE, subject: subjects.digest(cycle.id, team.id, week), cycleId: cycle.id, teamId: team.id, week }, async () => {
-    const message = prerendered ?? renderTeamDigest(deps, cycle, team, week);
-    const res = await deps.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
-    return { channel: res.channel!, ts: res.ts! };
-  });
+  const claim = { purpose: DIGEST_PURPOSE, subject: subjects.digest(cycle.id, team.id, week), cycleId: cycle.id, teamId: team.id, week };
+  return postOnce(deps, claim, team.digestChannel!, () => prerendered ?? renderTeamDigest(deps, cycle, team, week));
 }
 
 /** A check-in that arrives after the digest was posted updates that digest in place. */
