@@ -6,5 +6,6 @@ export default defineConfig({
     // Store and Slack tests open real SQLite files and loopback servers; keep the pool small on 2 cores.
     pool: 'forks',
     testTimeout: 20_000,
+    reporters: ['default', './tests/summaryReporter.ts'],
   },
 });
