@@ -7,7 +7,7 @@ import { cycles, schedulerLock, type Cycle } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
 import type { AppDeps } from '../services/deps.js';
 import { getActiveCycle, setCycleState } from '../store/cycles.js';
-import { pruneEvents } from '../store/deliveries.js';
+import { markInterrupted, pruneEvents } from '../store/deliveries.js';
 import { RateGate } from './fanout.js';
 import { runCheckins } from './jobs/checkins.js';
 import { runClose } from './jobs/close.js';
@@ -146,6 +146,8 @@ export class Scheduler {
       this.deps.metrics.leader.set(leader ? 1 : 0);
       if (!leader) return null;
       const stopTimer = this.deps.metrics.tickSeconds.startTimer();
+      const interrupted = markInterrupted(this.deps.db, now);
+      if (interrupted) this.deps.logger.warn('deliveries interrupted mid-send; not retried', { count: interrupted });
       const report = await runJobs(this.ctx);
       stopTimer();
       pruneEvents(this.deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));

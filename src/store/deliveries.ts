@@ -20,7 +20,19 @@ export const subjects = {
 };
 
 /** Slack errors worth trying again later; anything else is final for that delivery. */
-export const TRANSIENT_ERRORS = ['ratelimited', 'http_error', 'internal_error', 'fatal_error', 'request_timeout', 'service_unavailable', 'request_error', 'interrupted'];
+export const TRANSIENT_ERRORS = ['ratelimited', 'http_error', 'internal_error', 'fatal_error', 'request_timeout', 'service_unavailable', 'request_error'];
+
+/** A claim this old without an outcome was cut off mid-send (a crash, a kill). */
+export const INTERRUPTED_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * Marks claims that never got an answer as failed with `interrupted`. Whether Slack received them
+ * is unknown, so they are not retried (at most once: nobody is DMed twice); they show up in the
+ * digest's "could not reach" instead of silently looking pending.
+ */
+export function markInterrupted(db: Db, now: Date): number {
+  return prepared(db, "UPDATE deliveries SET state = 'failed', error = 'interrupted' WHERE state = 'claimed' AND claimed_at < ?").run(new Date(now.getTime() - INTERRUPTED_AFTER_MS).toISOString()).changes;
+}
 export const MAX_ATTEMPTS = 5;
 
 export interface ClaimInput {

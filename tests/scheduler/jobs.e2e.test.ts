@@ -57,6 +57,23 @@ describe('weekly fan-out under Slack failures', () => {
   });
 });
 
+describe('a send cut off by a crash', () => {
+  it('is never repeated, and the digest shows the owner as not reached', async () => {
+    const s = await setup('2027-01-04T06:00:00Z');
+    const ana = h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')!;
+    // The previous process claimed Ana's week-1 DM and died before Slack answered.
+    h.db.insert(deliveries).values({ purpose: 'checkin', subject: `cycle:1/week:1/person:${ana.id}`, cycleId: 1, week: 1, personId: ana.id, state: 'claimed', attempts: 1, claimedAt: '2027-01-04T08:59:00.000Z' }).run();
+    await tickAt(s, '2027-01-04T09:05:00Z');
+    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA')).toEqual([]);
+    await tickAt(s, '2027-01-04T09:15:00Z'); // ten minutes on: marked interrupted, still not re-sent
+    expect(sent('checkin').find((d) => d.personId === ana.id)).toMatchObject({ state: 'failed', error: 'interrupted' });
+    await tickAt(s, '2027-01-05T09:00:00Z'); // Tuesday 10:00 Berlin: the digest
+    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA' && String(c.args.text).startsWith('Weekly'))).toEqual([]);
+    const digest = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0DISC')!;
+    expect(JSON.stringify(digest.args.blocks)).toContain('Could not reach');
+  });
+});
+
 describe('one scheduler per database', () => {
   it('a second process refuses to schedule until the first one’s lease lapses', async () => {
     const s = await setup();
