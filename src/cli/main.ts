@@ -127,7 +127,7 @@ function usageText(): string {
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Environment: DATABASE_PATH (default ./data/okrbot.db); Slack variables only for `start`.',
+    'Environment: DATABASE_PATH (default ./data/okrbot.db); Slack variables only for `start` and `run`.',
   ].join('\n');
 }
 
