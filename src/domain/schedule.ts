@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { addDays, cycleWeek, localDate, scheduledInstant, toDateTime, wallClock, weekCount, weekDates, type CycleDates, type Instant } from './time.js';
+import { addDays, cycleWeek, localDate, scheduledInstant, toDateTime, wallClock, weekCount, type CycleDates, type Instant } from './time.js';
 
 /**
  * When the rhythm's other moments fall: digests, reminders, quiet hours, mid-cycle, cycle end.
@@ -66,11 +66,6 @@ export function nextAllowed(instant: Instant, zone: string, quietEnd: string, qu
 /** When reminder n (1-based) after a check-in DM sent at `sentAt` may go out, quiet hours respected. */
 export function reminderMoment(sentAt: Instant, n: number, delayHours: number, zone: string, quietEnd: string, quietStart: string): DateTime {
   return nextAllowed(toDateTime(sentAt).plus({ hours: delayHours * n }), zone, quietEnd, quietStart);
-}
-
-/** The owner's cycle week ends at local midnight after its last day. */
-export function weekEnd(cycle: CycleDates, week: number, zone: string): DateTime {
-  return at(addDays(weekDates(cycle, week).last, 1), '00:00', zone);
 }
 
 /** Mid-cycle prompt: the mid-cycle date at the team's digest time. */

@@ -123,8 +123,7 @@ export function weekDates(cycle: CycleDates, week: number): { first: string; las
 
 /** The instant the week ends in a zone (start of the next local day after its last date). */
 export function weekEndsAt(cycle: CycleDates, week: number, zone: string): DateTime {
-  const { last } = weekDates(cycle, week);
-  return DateTime.fromISO(addDays(last, 1), { zone });
+  return wallClock(addDays(weekDates(cycle, week).last, 1), '00:00', zone);
 }
 
 /**
@@ -145,10 +144,6 @@ export function scheduledInstant(
   return wallClock(date, time, zone);
 }
 
-/** Local HH:MM of an instant in a zone. */
-export function localClock(instant: Instant, zone: string): string {
-  return toDateTime(instant, zone).toFormat('HH:mm');
-}
 
 /** "Feb 8 – Feb 14, 2027" style range for two ISO dates. */
 export function formatDateRange(first: string, last: string): string {

@@ -127,21 +127,8 @@ export function submitCheckin(deps: AppDeps, s: CheckinSubmission): SubmitResult
   if (s.week < now) {
     return { ok: false, error: `Week ${s.week} has ended, so its check-in is closed. Check in for this week (week ${now}) with /okr checkin ${kr.key}.` };
   }
-  const author = personForSlackUser(deps.db, s.slackUserId);
-  const result = recordCheckin(
-    deps.db,
-    {
-      krId: kr.id,
-      week: s.week,
-      confidence: s.confidence,
-      evidence: s.evidence,
-      risks: s.risks ?? null,
-      nextAction: s.nextAction ?? null,
-      value: s.value ?? null,
-      authorId: author.id,
-    },
-    deps.clock(),
-  );
+  const { slackUserId, ...answer } = s;
+  const result = recordCheckin(deps.db, { ...answer, authorId: personForSlackUser(deps.db, slackUserId).id }, deps.clock());
   // An answer resumes DMs paused after weeks of silence.
   if (owner.silencedAt) updatePerson(deps.db, owner.id, { silencedAt: null });
   return { ok: true, kr, cycle, ownerId: owner.id, week: s.week, created: result.created, changed: result.changed };

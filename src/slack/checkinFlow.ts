@@ -4,7 +4,7 @@ import { slackErrorCode, type AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';
 import { refreshTeamDigest } from '../services/teamDigest.js';
 import { getActiveCycle } from '../store/cycles.js';
-import { getKrInfo, listKrInfos, getKrInfoById } from '../store/keyResults.js';
+import { getKrInfoById } from '../store/keyResults.js';
 import { getPerson } from '../store/people.js';
 import { plain, section } from '../views/blocks.js';
 import { renderCheckinModal } from '../views/checkinModal.js';
@@ -76,9 +76,4 @@ export async function afterCheckin(deps: AppDeps, result: Extract<SubmitResult, 
   const owner = getPerson(deps.db, result.ownerId);
   await publishHome(deps, actorSlackId);
   if (owner?.slackUserId && owner.slackUserId !== actorSlackId) await publishHome(deps, owner.slackUserId);
-}
-
-export function krByKey(deps: AppDeps, key: string) {
-  const cycle = getActiveCycle(deps.db);
-  return cycle ? { cycle, kr: getKrInfo(deps.db, cycle.id, key) } : { cycle: undefined, kr: undefined };
 }

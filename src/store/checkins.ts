@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { CHECKIN_COLUMNS, prepared } from './prepared.js';
 import { checkinHistory, checkins, keyResults, type Checkin } from '../db/schema.js';

@@ -1,5 +1,5 @@
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { actions, button, context, header, LIMITS, plain, safeText, section, type Block } from './blocks.js';
+import { button, context, header, LIMITS, plain, safeText, section, type Block } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { formatNumber, plural, trendStrip } from './format.js';
 

@@ -1,8 +1,8 @@
 import { and, eq, gte, isNull } from 'drizzle-orm';
 import { checkins, deliveries, keyResults, type Cycle, type Delivery } from '../../db/schema.js';
 import { isOutOfOffice } from '../../domain/due.js';
-import { isQuiet, reminderMoment, weekEnd } from '../../domain/schedule.js';
-import { approximateWeek, toDateTime } from '../../domain/time.js';
+import { isQuiet, reminderMoment } from '../../domain/schedule.js';
+import { approximateWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/checkins.js';
 import { deliver } from '../../services/delivery.js';
 import { listDeliveries, subjects } from '../../store/deliveries.js';
@@ -58,7 +58,7 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
     if (last && (last.state !== 'sent' || !last.sentAt)) continue; // in flight, or failed: no follow-up
     const zone = ownerZone(owner);
     if (now < reminderMoment(last?.sentAt ?? dm.sentAt, 1, team.reminderDelayHours, zone, team.quietEnd, team.quietStart)) continue;
-    if (now >= weekEnd(cycle, week, zone)) continue;
+    if (now >= weekEndsAt(cycle, week, zone)) continue;
     if (isOutOfOffice(owner.person.oooUntil, now, zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
     due.push({ personId, week, n: sent.length + 1, slackUserId: owner.person.slackUserId });
   }

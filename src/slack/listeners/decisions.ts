@@ -4,7 +4,7 @@ import { mayActOn } from '../../services/checkins.js';
 import { decide, isTeamMember, notifyOwnerOfProposal, refreshMidcycle, resolve } from '../../services/decisions.js';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { getActiveCycle } from '../../store/cycles.js';
-import { listKrInfos, getKrInfoById } from '../../store/keyResults.js';
+import { getKrInfoById } from '../../store/keyResults.js';
 import { safeText, section } from '../../views/blocks.js';
 import { DECISION_ACTION, DECISION_CALLBACK, DECISION_FIELD, DECISION_LABEL, renderDecisionModal } from '../../views/midcycle.js';
 import { noticeModal } from '../checkinFlow.js';

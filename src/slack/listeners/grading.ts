@@ -5,7 +5,7 @@ import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { gradeItems, refreshGradeRequest, submitGrade } from '../../services/grading.js';
 import { publishHome } from '../../services/home.js';
 import { getActiveCycle } from '../../store/cycles.js';
-import { listKrInfos, getKrInfoById } from '../../store/keyResults.js';
+import { getKrInfoById } from '../../store/keyResults.js';
 import { GRADE_ACTION, GRADE_CALLBACK, GRADE_FIELD, renderGradeModal } from '../../views/grading.js';
 import { noticeModal } from '../checkinFlow.js';
 
