@@ -7,7 +7,7 @@ import { deliveries } from '../src/db/schema.js';
 import { createLogger } from '../src/log.js';
 import { Metrics } from '../src/metrics.js';
 import { jobContext, runJobs } from '../src/scheduler/scheduler.js';
-import { webClientOptions } from '../src/slack/app.js';
+import { webClientOptions } from '../src/slack/webClient.js';
 import { saveResults, seed, startChild, stopChild, table } from './lib.js';
 
 /**

@@ -77,6 +77,20 @@ function bodies(responseUrl: string, krId: number, week: number) {
   };
 }
 
+/**
+ * Waits until the fake Slack has had no request for 300 ms: the bot's replies to one phase
+ * (response_url, views.open) must not spill into the next phase's measurement.
+ */
+async function quiesce(slackUrl: string): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 200; i++) {
+    const { handled } = (await (await fetch(`${slackUrl}/_stats`)).json()) as { handled: number };
+    if (last >= 0 && handled - last <= 1) return; // nothing but our own /_stats call since the last look
+    last = handled;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 async function load(port: number, request: ReturnType<typeof signed>) {
   const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: DURATION, requests: [request] });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
@@ -102,12 +116,15 @@ export async function runRequestsBench() {
   const env = { SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: `${slackUrl}/api/`, PORT: '0', DATABASE_PATH: dbPath, OKRBOT_SCHEDULER: 'off', LOG_LEVEL: 'error' };
   const rows: Array<Record<string, string | number>> = [];
   const results: Record<string, unknown> = {};
-  const requests = bodies(`${slackUrl}/respond/bench`, kr.id, week);
+  // BENCH_REQUESTS="view_submission" (comma-separated) runs only those, e.g. to profile one path.
+  const only = process.env.BENCH_REQUESTS?.split(',');
+  const requests = Object.fromEntries(Object.entries(bodies(`${slackUrl}/respond/bench`, kr.id, week)).filter(([k]) => !only || only.includes(k)));
   for (const [name, script] of [['okrbot', 'botServer'], ['bare Bolt (ack only)', 'bareServer']] as const) {
     const server = await startChild(script, [], env, 'BOT_PORT=', process.env.BENCH_PROFILE && script === 'botServer' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
     const port = Number(/BOT_PORT=(\d+)/.exec(server.output())![1]);
     for (const [kind, request] of Object.entries(requests)) {
       await autocannon({ url: `http://127.0.0.1:${port}`, connections: 10, amount: 200, requests: [request] }); // warm up
+      await quiesce(slackUrl);
       const r = await load(port, request);
       results[`${name} ${kind}`] = r;
       rows.push({ app: name, request: kind, 'req/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, 'non-2xx': r.non2xx, errors: r.errors });

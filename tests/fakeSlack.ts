@@ -59,6 +59,10 @@ export class FakeSlack {
   /** When set, chat.postMessage is limited to this many calls per second (token bucket, 1 s burst) and answers 429 + Retry-After beyond it, like Slack. */
   rateLimitPerSecond: number | null = null;
   rateLimited = 0;
+  /** TCP connections accepted so far: keep-alive clients reuse a few instead of one per call. */
+  connections = 0;
+  /** Requests answered so far, of any kind (benchmarks wait for this to settle between phases). */
+  handled = 0;
   private tokens = 0;
   private tokensAt = 0;
   /** Keep only counts, not every call (benchmarks with tens of thousands of calls). */
@@ -70,8 +74,12 @@ export class FakeSlack {
   url = '';
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      res.on('finish', () => this.handled++);
+      void this.handle(req, res);
+    });
     this.server.keepAliveTimeout = 30_000; // like real servers: idle keep-alive sockets are reused, not reset
+    this.server.on('connection', () => this.connections++);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     // Socket Mode: apps.connections.open hands out this WebSocket; the bot acks envelopes on it.
@@ -147,7 +155,7 @@ export class FakeSlack {
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
 
     if (url.pathname === '/_stats') {
-      return this.json(res, 200, { posts: Object.fromEntries(this.postsByChannel), rateLimited: this.rateLimited, calls: this.calls.length });
+      return this.json(res, 200, { posts: Object.fromEntries(this.postsByChannel), rateLimited: this.rateLimited, calls: this.calls.length, handled: this.handled });
     }
     if (url.pathname.startsWith('/respond/')) {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;

@@ -4,7 +4,7 @@ import { closeDb, openDb } from '../db/client.js';
 import { createLogger, toSlackLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { JOBS, jobContext, runJobs, summarise, type JobName } from '../scheduler/scheduler.js';
-import { webClientOptions } from '../slack/app.js';
+import { webClientOptions } from '../slack/webClient.js';
 import { parseAt } from './args.js';
 import { UsageError, type CommandContext } from './main.js';
 

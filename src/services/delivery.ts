@@ -1,3 +1,4 @@
+import { WebAPIRateLimitedError } from '@slack/web-api';
 import type { Delivery } from '../db/schema.js';
 import { claimOrRetry, markFailed, markSent, TRANSIENT_ERRORS, type ClaimInput } from '../store/deliveries.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
@@ -23,9 +24,8 @@ export interface Sent {
 export function errorOf(e: unknown): { code: string; retryAfterMs?: number } {
   if (e instanceof UnreachableError) return { code: e.code };
   const code = slackErrorCode(e);
-  const retryAfter = (e as { retryAfter?: number }).retryAfter;
-  if (code === 'ratelimited') return { code, retryAfterMs: typeof retryAfter === 'number' ? retryAfter * 1000 : 1000 };
-  if (code === 'slack_webapi_request_error') return { code: 'request_error' };
+  if (e instanceof WebAPIRateLimitedError) return { code, retryAfterMs: e.retryAfter * 1000 };
+  if (code === 'ratelimited') return { code, retryAfterMs: 1000 };
   return { code };
 }
 

@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebClient } from '@slack/web-api';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
@@ -17,11 +17,23 @@ export function isAdmin(deps: Pick<AppDeps, 'admins'>, slackUserId: string): boo
   return deps.admins.has(slackUserId);
 }
 
-/** Slack's error code from a Web API failure ("account_inactive", "ratelimited", …). */
+/**
+ * Slack's error code from a Web API failure ("account_inactive", "ratelimited", …), from the
+ * typed errors of @slack/web-api 8: the platform's own code, `ratelimited` for 429, `http_error`
+ * for another non-200 status, `request_timeout` when our timeout cut the call off, `request_error`
+ * for other transport failures. Non-Slack errors keep their own code or message.
+ */
 export function slackErrorCode(error: unknown): string {
-  const e = error as { code?: string; data?: { error?: string }; message?: string };
-  if (e?.data?.error) return e.data.error;
-  if (e?.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
-  if (e?.code === 'slack_webapi_http_error') return 'http_error';
-  return e?.code ?? e?.message ?? 'unknown_error';
+  if (error instanceof WebAPIPlatformError) return error.data.error;
+  if (error instanceof WebAPIRateLimitedError) return 'ratelimited';
+  if (error instanceof WebAPIHTTPError) return 'http_error';
+  if (error instanceof WebAPIRequestError) return isTimeout(error.original) ? 'request_timeout' : 'request_error';
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code === 'string') return e.code;
+  return typeof e?.message === 'string' ? e.message : 'unknown_error';
+}
+
+function isTimeout(e: unknown): boolean {
+  const name = (e as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }

@@ -1,7 +1,6 @@
 import { App, type CustomRoute } from '@slack/bolt';
-import { WebClientEvent, type WebClientOptions } from '@slack/web-api';
-import { Agent as HttpAgent, type Server } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { WebClientEvent } from '@slack/web-api';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../config.js';
 import { closeDb, openDb, type Db } from '../db/client.js';
@@ -10,6 +9,7 @@ import type { AppDeps } from '../services/deps.js';
 import { Metrics } from '../metrics.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { registerListeners } from './listeners/index.js';
+import { webClientOptions } from './webClient.js';
 
 /**
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP with events, commands and
@@ -31,24 +31,6 @@ export interface RunningBot {
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
   port: number | null;
   stop(): Promise<void>;
-}
-
-/**
- * Deliberate Web API retry policy: a few quick retries for network errors and 5xx, and 429s are
- * surfaced at once instead of pausing the client's whole queue (its default would wait and retry
- * for up to ~30 minutes). Callers that fan out (the scheduler) pace themselves and honour Retry-After.
- */
-export function webClientOptions(config: Pick<SlackConfig, 'SLACK_API_URL'>): WebClientOptions {
-  const url = config.SLACK_API_URL ?? 'https://slack.com/api/';
-  // Keep connections open: a weekly fan-out is thousands of calls to one host.
-  const agent = url.startsWith('http:') ? new HttpAgent({ keepAlive: true, maxSockets: 64 }) : new HttpsAgent({ keepAlive: true, maxSockets: 64 });
-  return {
-    agent,
-    ...(config.SLACK_API_URL && { slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` }),
-    rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000, randomize: true },
-    timeout: 10_000,
-  };
 }
 
 /** Counts listener executions so shutdown can wait for them to finish. */
@@ -130,9 +112,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const common = {
     token: config.SLACK_BOT_TOKEN,
     logger: toSlackLogger(logger),
+    // Bolt's respond() (response_url) uses clientOptions.fetch too: one keep-alive pool for both.
     clientOptions,
-    // Keep-alive for response_url replies too (Bolt's respond() uses this agent).
-    agent: clientOptions.agent as HttpAgent,
     // okrbot keeps no conversation state in Bolt; skip that middleware on every request.
     convoStore: false as const,
     customRoutes: [healthz, metricsRoute],
@@ -140,7 +121,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const app = socketMode
     ? // installerOptions.clientOptions reaches the Socket Mode client, so apps.connections.open honours SLACK_API_URL too.
-      new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { port: config.PORT, clientOptions: webClientOptions(config) } })
+      new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { port: config.PORT, clientOptions } })
     : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, processBeforeResponse: false });
 
   const deps: AppDeps = {
