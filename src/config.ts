@@ -36,6 +36,7 @@ const slackShape = {
     .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
     .optional(),
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
+  OKRBOT_SLACK_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number').min(100, 'must be at least 100').max(60_000, 'must be at most 60000').default(10_000),
   OKRBOT_SCHEDULER: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   OKRBOT_SEND_RATE: z.coerce.number({ message: 'must be a number (messages per second)' }).min(0, 'must be 0 or more').default(20),
   OKRBOT_SEND_CONCURRENCY: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(8),
@@ -91,4 +92,9 @@ export function loadBaseConfig(env: Env = process.env): BaseConfig {
 /** Config for the running bot. */
 export function loadSlackConfig(env: Env = process.env): SlackConfig {
   return parseWith(slackSchema, env, slackModeProblems);
+}
+
+/** Config for commands that only call the Web API (`okrbot run`): the bot token, no receiver secrets. */
+export function loadWebApiConfig(env: Env = process.env): SlackConfig {
+  return parseWith(slackSchema, env);
 }

@@ -25,7 +25,13 @@ export interface Call {
 export type Injection =
   | { error: string } // ok:false with this error
   | { status: 429; retryAfter: number }
-  | { status: 500 };
+  | { status: 500 }
+  /** Do the work (post the message), then answer 500: the caller cannot know it went through. */
+  | { status: 500; afterWork: true }
+  /** Do the work, but answer only after this delay (past the caller's timeout, say). */
+  | { delayMs: number }
+  /** Call this (e.g. kill the caller) instead of answering; `afterWork` posts first. */
+  | { hook: () => void; afterWork?: boolean };
 
 type Rule = { method: string; match?: (args: Record<string, unknown>) => boolean; times: number; reply: Injection };
 
@@ -39,12 +45,16 @@ const REQUIRED: Record<string, string[]> = {
   'users.info': ['user'],
   'users.lookupByEmail': ['email'],
   'conversations.info': ['channel'],
+  'conversations.history': ['channel'],
+  'conversations.open': ['users'],
 };
 
 export class FakeSlack {
   readonly calls: Call[] = [];
   readonly responses: Array<{ id: string; body: Record<string, unknown> }> = [];
   readonly users = new Map<string, FakeUser>();
+  /** Messages posted per conversation, oldest first, as conversations.history reads them. */
+  readonly history = new Map<string, Array<{ ts: string; text: unknown; metadata?: unknown }>>();
   /** Latest content of every message posted, by `channel/ts`. */
   readonly messages = new Map<string, Record<string, unknown>>();
   /** Channels the bot is a member of; posting elsewhere answers not_in_channel. */
@@ -188,6 +198,20 @@ export class FakeSlack {
     if (rule) {
       rule.times--;
       const reply = rule.reply;
+      if ('delayMs' in reply) {
+        const answer = this.answer(method, args);
+        await new Promise((r) => setTimeout(r, reply.delayMs));
+        return this.json(res, 200, answer);
+      }
+      if ('hook' in reply) {
+        if (reply.afterWork) this.answer(method, args);
+        reply.hook();
+        return; // no answer: the caller is gone
+      }
+      if ('afterWork' in reply) {
+        this.answer(method, args);
+        return this.json(res, 500, { ok: false, error: 'internal_error' });
+      }
       if ('status' in reply && reply.status === 429) {
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(reply.retryAfter) });
         return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
@@ -210,11 +234,11 @@ export class FakeSlack {
         if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
         let channel = String(args.channel);
-        if (/^[UW]/.test(channel)) {
-          const user = this.users.get(channel);
+        if (/^[UWD]/.test(channel)) {
+          const user = this.users.get(`U${channel.slice(1)}`) ?? this.users.get(channel);
           if (!user) return { ok: false, error: 'channel_not_found' };
           if (user.deleted) return { ok: false, error: 'account_inactive' };
-          channel = `D${channel.slice(1)}`;
+          channel = `D${user.id.slice(1)}`;
         } else if (this.channels.has(channel) && !this.channels.get(channel)!.member) {
           return { ok: false, error: 'not_in_channel' };
         } else if (/^[CG]/.test(channel) && !this.channels.has(channel)) {
@@ -223,6 +247,9 @@ export class FakeSlack {
         const ts = `${this.tsCounter++}.000100`;
         if (this.recordCalls) this.messages.set(`${channel}/${ts}`, args);
         else this.messages.set(`${channel}/${ts}`, {});
+        const history = this.history.get(channel) ?? [];
+        history.push({ ts, text: args.text, ...(args.metadata !== undefined && { metadata: typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata }) });
+        this.history.set(channel, history);
         this.postsByChannel.set(channel, (this.postsByChannel.get(channel) ?? 0) + 1);
         return { ok: true, channel, ts, message: { text: args.text, ts } };
       }
@@ -251,6 +278,22 @@ export class FakeSlack {
       case 'users.lookupByEmail': {
         const user = [...this.users.values()].find((u) => u.email?.toLowerCase() === String(args.email).toLowerCase());
         return user ? { ok: true, user: slackUser(user) } : { ok: false, error: 'users_not_found' };
+      }
+      case 'conversations.open': {
+        const user = this.users.get(String(args.users));
+        if (!user) return { ok: false, error: 'user_not_found' };
+        if (user.deleted) return { ok: false, error: 'account_inactive' };
+        return { ok: true, channel: { id: `D${user.id.slice(1)}` } };
+      }
+      case 'conversations.history': {
+        // Newest first, like Slack; `oldest` and `limit` honoured; metadata only when asked for.
+        const oldest = Number(args.oldest ?? 0);
+        const limit = Math.min(Number(args.limit ?? 100), 999);
+        const all = (this.history.get(String(args.channel)) ?? []).filter((m) => Number(m.ts) >= oldest).reverse();
+        const from = args.cursor ? Number(args.cursor) : 0;
+        const page = all.slice(from, from + limit).map((m) => (String(args.include_all_metadata) === 'true' ? m : { ts: m.ts, text: m.text }));
+        const more = from + limit < all.length;
+        return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
       }
       case 'conversations.info': {
         const c = this.channels.get(String(args.channel));

@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { loadSlackConfig } from '../config.js';
+import { loadWebApiConfig } from '../config.js';
 import { closeDb, openDb } from '../db/client.js';
 import { createLogger, toSlackLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
@@ -20,7 +20,7 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
   if (!name || !names.includes(name)) throw new UsageError(`which job? one of ${names.join(', ')}${name ? ` (not "${name}")` : ''}`);
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   const at = parseAt(values.at);
-  const config = loadSlackConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db }) });
+  const config = loadWebApiConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db }) });
   const logger = createLogger({ level: config.LOG_LEVEL });
   const db = openDb(config.DATABASE_PATH);
   try {
@@ -28,11 +28,13 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
     const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS), metrics: new Metrics() };
     const report = await runJobs(jobContext(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }), [name as JobName]);
     if (!report.cycle) {
+      // Between cycles a cron calling this is not an error.
       ctx.io.err('no active cycle: nothing to do');
-      return 1;
+      ctx.io.out(JSON.stringify({ ...summarise(report), note: 'no active cycle' }, null, 2));
+      return 0;
     }
     const r = report.reports[0]!;
-    ctx.io.out(JSON.stringify({ ...summarise(report), failures: r.failed, notes: r.notes ?? {} }, null, 2));
+    ctx.io.out(JSON.stringify({ ...summarise(report), failures: r.failed, deferred: r.deferred ?? [], inDoubt: r.inDoubt ?? [], notes: r.notes ?? {} }, null, 2));
     return r.crashed ? 1 : 0;
   } finally {
     closeDb(db);

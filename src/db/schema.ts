@@ -64,6 +64,8 @@ export const people = sqliteTable(
     name: text('name'),
     timezone: text('timezone'),
     timezoneRefreshedAt: text('timezone_refreshed_at'),
+    /** The bot's DM conversation with this person (D…), learned from the first DM or conversations.open. */
+    dmChannel: text('dm_channel'),
     /** Inclusive local date. */
     oooUntil: text('ooo_until'),
     /** Set when check-in DMs stopped after 3 unanswered weeks; cleared by an answer or /okr back. */
@@ -199,7 +201,11 @@ export const deliveries = sqliteTable(
     personId: integer('person_id').references(() => people.id),
     teamId: integer('team_id').references(() => teams.id),
     krId: integer('kr_id').references(() => keyResults.id),
-    /** skipped: nothing needed sending after all (e.g. every KR already answered). */
+    /**
+     * claimed: being sent, or its outcome is in doubt (a crash, a timeout, a 5xx — `error` says
+     * which) until reconciled from the conversation's history. skipped: nothing needed sending
+     * after all (e.g. every KR already answered).
+     */
     state: text('state', { enum: ['claimed', 'sent', 'failed', 'skipped'] }).notNull().default('claimed'),
     channel: text('channel'),
     ts: text('ts'),

@@ -70,24 +70,34 @@ export class RateGate {
   }
 }
 
+/** What happened to each item; the counts add up to the number of items. */
 export interface FanOutSummary {
   sent: number;
   skipped: number;
-  failed: Array<{ error: string }>;
-  /** Transient failures left for a later tick. */
-  deferred: number;
+  /** Definitely not delivered, for good ("could not reach"). */
+  failed: Array<{ error: string } & Record<string, unknown>>;
+  /** Definitely not delivered yet; retried on a later tick. */
+  deferred: Array<{ error: string } & Record<string, unknown>>;
+  /** Maybe delivered: reconciled from Slack's history on a later tick. */
+  inDoubt: Array<{ error: string } & Record<string, unknown>>;
+  /** 429s met on the way (each retried until it went through). */
   rateLimited: number;
 }
 
 /**
  * Runs `work` for every item with bounded concurrency through the gate. A 429 pauses the gate for
- * Retry-After and puts the item back; other transient errors are retried a few times with
- * backoff, then left (retryable) for the next tick.
+ * Retry-After and puts the item back; other definite transient failures are retried a few times
+ * with backoff, then left (retryable) for the next tick. An in-doubt outcome is never retried here.
  */
-export async function fanOut<T>(items: T[], work: (item: T) => Promise<DeliverResult | { status: 'skipped'; reason?: string }>, options: { gate: RateGate; concurrency: number; retries?: number }): Promise<FanOutSummary> {
-  const summary: FanOutSummary = { sent: 0, skipped: 0, failed: [], deferred: 0, rateLimited: 0 };
+export async function fanOut<T>(
+  items: T[],
+  work: (item: T) => Promise<DeliverResult | { status: 'skipped'; reason?: string }>,
+  options: { gate: RateGate; concurrency: number; retries?: number; describe?: (item: T) => Record<string, unknown> },
+): Promise<FanOutSummary> {
+  const summary: FanOutSummary = { sent: 0, skipped: 0, failed: [], deferred: [], inDoubt: [], rateLimited: 0 };
   const queue = items.map((item) => ({ item, tries: 0 }));
   const maxTries = options.retries ?? 3;
+  const who = (item: T) => options.describe?.(item) ?? {};
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       await options.gate.wait();
@@ -96,7 +106,8 @@ export async function fanOut<T>(items: T[], work: (item: T) => Promise<DeliverRe
         summary.sent++;
         options.gate.succeeded();
       } else if (r.status === 'skipped') summary.skipped++;
-      else if (r.status === 'failed') summary.failed.push({ error: r.error });
+      else if (r.status === 'failed') summary.failed.push({ ...who(next.item), error: r.error });
+      else if (r.status === 'in_doubt') summary.inDoubt.push({ ...who(next.item), error: r.error });
       else if (r.error === 'ratelimited') {
         summary.rateLimited++;
         options.gate.rateLimited(r.retryAfterMs ?? 1000);
@@ -105,7 +116,7 @@ export async function fanOut<T>(items: T[], work: (item: T) => Promise<DeliverRe
         await sleep(200 * 2 ** next.tries);
         queue.push(next);
       } else {
-        summary.deferred++;
+        summary.deferred.push({ ...who(next.item), error: r.error });
       }
     }
   };

@@ -1,5 +1,5 @@
 import type { Cycle } from '../db/schema.js';
-import { deliver } from '../services/delivery.js';
+import { postOnce } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
 import type { OwnerWithTeams } from '../store/owners.js';
 import { subjects } from '../store/deliveries.js';
@@ -12,22 +12,15 @@ export async function postSilenceNotice(deps: AppDeps, cycle: Cycle, owner: Owne
   for (const team of owner.teams) {
     if (!team.digestChannel) continue;
     const channel = team.digestChannel;
-    await deliver(deps, { purpose: 'silence-notice', subject: subjects.silenceNotice(cycle.id, owner.person.id, week, team.id), cycleId: cycle.id, week, personId: owner.person.id, teamId: team.id }, async () => {
-      const res = await deps.client.chat.postMessage({
-        channel,
-        text: `okrbot has paused weekly check-in DMs to ${name} after 3 weeks without an answer. They resume as soon as ${name} checks in (\`/okr checkin\`) or runs \`/okr back\`.`,
-      });
-      return { channel: res.channel!, ts: res.ts! };
-    });
+    await postOnce(deps, { purpose: 'silence-notice', subject: subjects.silenceNotice(cycle.id, owner.person.id, week, team.id), cycleId: cycle.id, week, personId: owner.person.id, teamId: team.id }, { channel }, () => ({
+      text: `okrbot has paused weekly check-in DMs to ${name} after 3 weeks without an answer. They resume as soon as ${name} checks in (\`/okr checkin\`) or runs \`/okr back\`.`,
+    }));
   }
 }
 
 /** DMs every admin once per `key` (e.g. a channel the bot cannot post to). */
 export async function alertAdmins(deps: AppDeps, key: string, text: string, link: { cycleId?: number; teamId?: number; week?: number } = {}): Promise<void> {
   for (const admin of deps.admins) {
-    await deliver(deps, { purpose: 'admin-alert', subject: subjects.adminAlert(key, admin), cycleId: link.cycleId ?? null, teamId: link.teamId ?? null, week: link.week ?? null }, async () => {
-      const res = await deps.client.chat.postMessage({ channel: admin, text });
-      return { channel: res.channel!, ts: res.ts! };
-    });
+    await postOnce(deps, { purpose: 'admin-alert', subject: subjects.adminAlert(key, admin), cycleId: link.cycleId ?? null, teamId: link.teamId ?? null, week: link.week ?? null }, { channel: admin }, () => ({ text }));
   }
 }

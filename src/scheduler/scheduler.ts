@@ -7,7 +7,8 @@ import { cycles, schedulerLock, type Cycle } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
 import type { AppDeps } from '../services/deps.js';
 import { getActiveCycle, setCycleState } from '../store/cycles.js';
-import { markInterrupted, pruneEvents } from '../store/deliveries.js';
+import { reconcileInDoubt, type ReconcileReport } from '../services/delivery.js';
+import { pruneEvents } from '../store/deliveries.js';
 import { RateGate } from './fanout.js';
 import { runCheckins } from './jobs/checkins.js';
 import { runClose } from './jobs/close.js';
@@ -45,6 +46,8 @@ export interface TickReport {
   at: string;
   cycle: string | null;
   reports: JobReport[];
+  /** In-doubt sends settled from Slack's history before the jobs ran. */
+  reconciled: ReconcileReport;
   durationMs: number;
 }
 
@@ -55,6 +58,8 @@ export function jobContext(deps: AppDeps, options: SchedulerOptions = {}): JobCo
 /** Runs one job (or all, in order) against the database as at the context's clock. */
 export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JOBS) as JobName[]): Promise<TickReport> {
   const started = Date.now();
+  // First settle what earlier runs (or a crash) left in doubt, so nothing is sent twice or lost.
+  const reconciled = await reconcileInDoubt(ctx);
   const cycle: Cycle | undefined = getActiveCycle(ctx.db) ?? startDueCycle(ctx);
   const reports: JobReport[] = [];
   if (cycle) {
@@ -68,7 +73,7 @@ export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JO
       }
     }
   }
-  return { at: ctx.clock().toISOString(), cycle: cycle?.name ?? null, reports, durationMs: Date.now() - started };
+  return { at: ctx.clock().toISOString(), cycle: cycle?.name ?? null, reports, reconciled, durationMs: Date.now() - started };
 }
 
 /**
@@ -146,8 +151,6 @@ export class Scheduler {
       this.deps.metrics.leader.set(leader ? 1 : 0);
       if (!leader) return null;
       const stopTimer = this.deps.metrics.tickSeconds.startTimer();
-      const interrupted = markInterrupted(this.deps.db, now);
-      if (interrupted) this.deps.logger.warn('deliveries interrupted mid-send; not retried', { count: interrupted });
       const report = await runJobs(this.ctx);
       stopTimer();
       pruneEvents(this.deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
@@ -185,6 +188,20 @@ export function summarise(report: TickReport): Record<string, unknown> {
     at: report.at,
     cycle: report.cycle,
     durationMs: report.durationMs,
-    jobs: Object.fromEntries(report.reports.map((r) => [r.job, { sent: r.sent, failed: r.failed.length, ...(r.rateLimited ? { rateLimited: r.rateLimited } : {}) }])),
+    reconciled: report.reconciled,
+    jobs: Object.fromEntries(
+      report.reports.map((r) => [
+        r.job,
+        {
+          ...(r.due !== undefined && { due: r.due }),
+          sent: r.sent,
+          failed: r.failed.length,
+          ...(r.deferred?.length && { deferred: r.deferred.length }),
+          ...(r.inDoubt?.length && { inDoubt: r.inDoubt.length }),
+          ...(r.skipped && { skipped: r.skipped }),
+          ...(r.rateLimited ? { rateLimited: r.rateLimited } : {}),
+        },
+      ]),
+    ),
   };
 }

@@ -8,7 +8,7 @@ import { findDelivery, recordSkipped, subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
-import { deliver, type DeliverResult } from './delivery.js';
+import { postOnce, type DeliverResult } from './delivery.js';
 import { isAdmin, slackErrorCode, type AppDeps } from './deps.js';
 import { personForSlackUser, prepareRecipient, zoneOf } from './people.js';
 
@@ -66,13 +66,7 @@ export async function sendCheckinDm(deps: AppDeps, cycle: Cycle, personId: numbe
     recordSkipped(deps.db, claim, 'already_answered', deps.clock());
     return { status: 'skipped' };
   }
-  return deliver(deps, claim, async () => {
-    const person = await prepareRecipient(deps, personId);
-    const message = renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, lateNote: options.lateNote });
-    // Posting to the user id opens (or reuses) the DM; Slack answers with the D… channel.
-    const res = await deps.client.chat.postMessage({ channel: person.slackUserId!, text: message.text, blocks: message.blocks, unfurl_links: false });
-    return { channel: res.channel!, ts: res.ts! };
-  });
+  return postOnce(deps, claim, { personId }, () => renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, lateNote: options.lateNote }));
 }
 
 /** Re-renders an owner's DM for a week in place (after a check-in or a page change). */

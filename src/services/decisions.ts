@@ -113,7 +113,7 @@ export function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team
 
 export async function postMidcycle(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
   const claim = { purpose: MIDCYCLE_PURPOSE, subject: subjects.midcycle(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
-  return postOnce(deps, claim, team.digestChannel!, () => renderMidcyclePrompt(midcycleData(deps, cycle, team)));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, () => renderMidcyclePrompt(midcycleData(deps, cycle, team)));
 }
 
 /** Re-renders the team's mid-cycle prompt so it shows the decision. */

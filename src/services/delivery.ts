@@ -1,25 +1,49 @@
-import { WebAPIRateLimitedError } from '@slack/web-api';
+import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import type { Delivery } from '../db/schema.js';
-import { claimOrRetry, markFailed, markSent, TRANSIENT_ERRORS, type ClaimInput } from '../store/deliveries.js';
+import { crashPoint } from '../faults.js';
+import { claimOrRetry, isRetryable, listInDoubt, markFailed, markInDoubt, markNotDelivered, markSent, setDeliveryChannel, TRANSIENT_ERRORS, type ClaimInput } from '../store/deliveries.js';
+import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
+import type { Block } from '../views/blocks.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
-import { UnreachableError } from './people.js';
+import { prepareRecipient, UnreachableError } from './people.js';
 
 /**
- * Sends something at most once: claim in the database, send, mark sent. Transient failures (429,
- * 5xx, network) leave the row retryable; anything else is recorded as final, so one unreachable
- * person never blocks or repeats.
+ * The one way okrbot posts something that must arrive exactly once (check-in DMs, reminders,
+ * digests, prompts, summaries, notices):
+ *
+ *   claim in the database → post, with message metadata naming the claim → mark sent.
+ *
+ * Slack's answer decides what happens next. A refusal (429, `account_inactive`, …) is definite:
+ * nothing was posted, so a transient one is retried later and anything else is final. An outcome
+ * okrbot did not see — a timeout, a 5xx, a dropped connection, a crash between claim and mark —
+ * is *in doubt*: the claim stays open until `reconcileInDoubt` reads the conversation's history
+ * and finds the message by its metadata (then it is marked sent, with its channel and ts, so it
+ * can be updated in place) or does not (then it is sent again). Nothing is ever re-sent blindly,
+ * which is also why the Web API client itself never retries (see slack/webClient.ts).
  */
+
+export const DELIVERY_EVENT = 'okrbot_delivery';
 
 export type DeliverResult =
   | { status: 'sent'; channel: string; ts: string; delivery: Delivery }
-  | { status: 'skipped' }
+  | { status: 'skipped'; reason?: string }
+  /** Definitely not posted, worth trying again later. */
   | { status: 'retry'; error: string; retryAfterMs?: number }
-  | { status: 'failed'; error: string };
+  /** Definitely not posted, and it never will be (recorded: "could not reach"). */
+  | { status: 'failed'; error: string }
+  /** Maybe posted: reconciled from Slack on a later tick, never guessed. */
+  | { status: 'in_doubt'; error: string };
 
-export interface Sent {
-  channel: string;
-  ts: string;
+/** A channel id, or a person to DM (resolved to their Slack user once the claim is won). */
+export type Target = { channel: string } | { personId: number };
+
+export interface OutgoingMessage {
+  text: string;
+  blocks?: Block[];
 }
+
+/** Platform errors after which Slack may have done the work anyway (its docs say so for these). */
+const MAYBE_DONE = ['internal_error', 'fatal_error', 'request_timeout', 'service_unavailable'];
 
 export function errorOf(e: unknown): { code: string; retryAfterMs?: number } {
   if (e instanceof UnreachableError) return { code: e.code };
@@ -29,32 +53,149 @@ export function errorOf(e: unknown): { code: string; retryAfterMs?: number } {
   return { code };
 }
 
-export async function deliver(deps: AppDeps, claim: ClaimInput, send: () => Promise<Sent>): Promise<DeliverResult> {
-  const row = claimOrRetry(deps.db, claim, deps.clock());
-  if (!row) return { status: 'skipped' };
-  try {
-    const sent = await send();
-    markSent(deps.db, row.id, sent.channel, sent.ts, deps.clock());
-    deps.metrics.messagesSent.inc({ purpose: claim.purpose });
-    return { status: 'sent', ...sent, delivery: row };
-  } catch (e) {
-    const { code, retryAfterMs } = errorOf(e);
-    markFailed(deps.db, row.id, code);
-    deps.metrics.messagesFailed.inc({ purpose: claim.purpose, error: code });
-    if (TRANSIENT_ERRORS.includes(code)) {
-      deps.logger.warn('delivery will be retried', { purpose: claim.purpose, error: code, attempt: row.attempts });
-      return { status: 'retry', error: code, ...(retryAfterMs !== undefined && { retryAfterMs }) };
-    }
-    deps.logger.warn('delivery failed', { purpose: claim.purpose, error: code });
-    return { status: 'failed', error: code };
-  }
+/** True when Slack's answer proves nothing was posted. */
+function definitelyNotPosted(e: unknown): boolean {
+  if (e instanceof WebAPIRateLimitedError) return true;
+  return e instanceof WebAPIPlatformError && !MAYBE_DONE.includes(e.data.error);
 }
 
-/** Posts a message (rendered only once the claim is won) at most once, and records where it went. */
-export async function postOnce(deps: AppDeps, claim: ClaimInput, channel: string, render: () => { text: string; blocks: unknown[] }): Promise<DeliverResult> {
-  return deliver(deps, claim, async () => {
-    const m = render();
-    const res = await deps.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks as never, unfurl_links: false, unfurl_media: false });
-    return { channel: res.channel!, ts: res.ts! };
-  });
+function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknown): DeliverResult {
+  const { code, retryAfterMs } = errorOf(e);
+  markFailed(deps.db, row.id, code);
+  deps.metrics.messagesFailed.inc({ purpose: claim.purpose, error: code });
+  if (TRANSIENT_ERRORS.includes(code)) {
+    deps.logger.warn('delivery will be retried', { purpose: claim.purpose, error: code, attempt: row.attempts });
+    return { status: 'retry', error: code, ...(retryAfterMs !== undefined && { retryAfterMs }) };
+  }
+  deps.logger.warn('delivery failed', { purpose: claim.purpose, error: code });
+  return { status: 'failed', error: code };
+}
+
+/** Remembers the DM conversation Slack opened for a person, for later reconciliation. */
+function learnDmChannel(deps: AppDeps, target: string, channel: string): void {
+  if (!/^[UW]/.test(target) || !channel.startsWith('D')) return;
+  const person = getPersonBySlackId(deps.db, target);
+  if (person && person.dmChannel !== channel) updatePerson(deps.db, person.id, { dmChannel: channel });
+}
+
+/**
+ * Posts a message exactly once (rendered only once the claim is won) and records where it went.
+ */
+export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target, render: () => OutgoingMessage): Promise<DeliverResult> {
+  const row = claimOrRetry(deps.db, claim, deps.clock());
+  if (!row) return { status: 'skipped' };
+  let channel: string;
+  let message: OutgoingMessage;
+  try {
+    // Posting to the user id opens (or reuses) the DM; Slack answers with the D… channel.
+    channel = 'channel' in target ? target.channel : (await prepareRecipient(deps, target.personId)).slackUserId!;
+    message = render();
+  } catch (e) {
+    return failed(deps, row, claim, e); // nothing was posted yet
+  }
+  setDeliveryChannel(deps.db, row.id, channel);
+  crashPoint('before-post');
+  let posted: { channel?: string; ts?: string };
+  try {
+    posted = await deps.client.chat.postMessage({
+      channel,
+      text: message.text,
+      ...(message.blocks && { blocks: message.blocks as never }),
+      metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery: row.id } },
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  } catch (e) {
+    if (definitelyNotPosted(e)) return failed(deps, row, claim, e);
+    const code = slackErrorCode(e);
+    markInDoubt(deps.db, row.id, code);
+    deps.metrics.messagesFailed.inc({ purpose: claim.purpose, error: `in_doubt:${code}` });
+    deps.logger.warn('delivery outcome unknown; will reconcile from Slack', { purpose: claim.purpose, deliveryId: row.id, error: code });
+    return { status: 'in_doubt', error: code };
+  }
+  crashPoint('before-mark');
+  markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
+  learnDmChannel(deps, channel, posted.channel!);
+  deps.metrics.messagesSent.inc({ purpose: claim.purpose });
+  return { status: 'sent', channel: posted.channel!, ts: posted.ts!, delivery: row };
+}
+
+export interface ReconcileReport {
+  /** Found in Slack: marked sent. */
+  confirmed: number;
+  /** Not found: open for sending again (or failed for good once attempts ran out). */
+  notPosted: number;
+  /** Could not be checked now (Slack unavailable); tried again next tick. */
+  unresolved: number;
+  /** Not posted, and out of attempts: failed for good ("could not reach"), with the last error. */
+  gaveUp: Array<{ deliveryId: number; purpose: string; personId: number | null; teamId: number | null; error: string }>;
+}
+
+/** The conversation a delivery was posted to, as conversations.history knows it (D… for a DM). */
+async function conversationOf(deps: AppDeps, d: Delivery): Promise<string> {
+  const target = d.channel!;
+  if (!/^[UW]/.test(target)) return target;
+  const person = getPersonBySlackId(deps.db, target) ?? (d.personId !== null ? getPerson(deps.db, d.personId) : undefined);
+  if (person?.dmChannel) return person.dmChannel;
+  const res = await deps.client.conversations.open({ users: target, return_im: false });
+  const id = res.channel?.id;
+  if (!id) throw new Error('conversations.open returned no channel');
+  if (person) updatePerson(deps.db, person.id, { dmChannel: id });
+  return id;
+}
+
+/** The message okrbot posted for this delivery, looked up by its metadata in recent history. */
+async function findPosted(deps: AppDeps, channel: string, deliveryId: number): Promise<string | null> {
+  let cursor: string | undefined;
+  // The post is recent (minutes to hours): a few pages of the newest messages cover it.
+  for (let page = 0; page < 5; page++) {
+    const res = await deps.client.conversations.history({ channel, limit: 200, include_all_metadata: true, ...(cursor && { cursor }) });
+    for (const m of res.messages ?? []) {
+      const meta = m.metadata as { event_type?: string; event_payload?: { delivery?: unknown } } | undefined;
+      if (meta?.event_type === DELIVERY_EVENT && Number(meta.event_payload?.delivery) === deliveryId && m.ts) return m.ts;
+    }
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!res.has_more || !cursor) break;
+  }
+  return null;
+}
+
+/**
+ * Settles every claim whose outcome okrbot did not see: runs at start-up and before every
+ * scheduler tick (and `okrbot run`), before anything new is sent.
+ */
+export async function reconcileInDoubt(deps: AppDeps): Promise<ReconcileReport> {
+  const report: ReconcileReport = { confirmed: 0, notPosted: 0, unresolved: 0, gaveUp: [] };
+  const notPosted = (d: Delivery) => {
+    const error = d.error ?? 'interrupted';
+    markNotDelivered(deps.db, d.id, error);
+    report.notPosted++;
+    if (!isRetryable({ state: 'failed', error, attempts: d.attempts })) {
+      report.gaveUp.push({ deliveryId: d.id, purpose: d.purpose, personId: d.personId, teamId: d.teamId, error });
+      deps.metrics.messagesFailed.inc({ purpose: d.purpose, error });
+    }
+  };
+  for (const d of listInDoubt(deps.db, deps.clock())) {
+    if (!d.channel) {
+      // Cut off before the post (the channel is recorded just before it): nothing reached Slack.
+      notPosted(d);
+      continue;
+    }
+    try {
+      const channel = await conversationOf(deps, d);
+      const ts = await findPosted(deps, channel, d.id);
+      if (ts) {
+        markSent(deps.db, d.id, channel, ts, deps.clock());
+        deps.metrics.messagesSent.inc({ purpose: d.purpose });
+        report.confirmed++;
+      } else {
+        notPosted(d);
+      }
+    } catch (e) {
+      report.unresolved++;
+      deps.logger.warn('could not reconcile an in-doubt delivery; will try again', { deliveryId: d.id, error: slackErrorCode(e) });
+    }
+  }
+  if (report.confirmed || report.notPosted) deps.logger.info('reconciled in-doubt deliveries', { confirmed: report.confirmed, notPosted: report.notPosted, gaveUp: report.gaveUp.length });
+  return report;
 }

@@ -12,7 +12,7 @@ import { safeText } from '../views/blocks.js';
 import { renderCycleSummary, renderGradeRequest, type GradeItem, type SummaryData } from '../views/grading.js';
 import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
 import { mayActOn } from './checkins.js';
-import { deliver, postOnce, type DeliverResult } from './delivery.js';
+import { postOnce, type DeliverResult } from './delivery.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 import { personForSlackUser, prepareRecipient } from './people.js';
 
@@ -41,12 +41,7 @@ export function ownerGradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personI
 export async function sendGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<DeliverResult | { status: 'skipped' }> {
   const items = ownerGradeItems(deps, cycle, personId);
   if (items.length === 0) return { status: 'skipped' };
-  return deliver(deps, { purpose: GRADE_PURPOSE, subject: subjects.gradeRequest(cycle.id, personId), cycleId: cycle.id, personId }, async () => {
-    const person = await prepareRecipient(deps, personId);
-    const m = renderGradeRequest(cycle.name, items);
-    const res = await deps.client.chat.postMessage({ channel: person.slackUserId!, text: m.text, blocks: m.blocks });
-    return { channel: res.channel!, ts: res.ts! };
-  });
+  return postOnce(deps, { purpose: GRADE_PURPOSE, subject: subjects.gradeRequest(cycle.id, personId), cycleId: cycle.id, personId }, { personId }, () => renderGradeRequest(cycle.name, items));
 }
 
 export async function refreshGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<void> {
@@ -102,7 +97,7 @@ export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: T
 
 export async function postSummary(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
   const claim = { purpose: SUMMARY_PURPOSE, subject: subjects.summary(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
-  return postOnce(deps, claim, team.digestChannel!, () => renderCycleSummary(summaryData(deps, cycle, team)));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, () => renderCycleSummary(summaryData(deps, cycle, team)));
 }
 
 export function summaryPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {

@@ -1,7 +1,7 @@
-import type { Cycle, Team } from '../db/schema.js';
+import type { Cycle, Delivery, Team } from '../db/schema.js';
 import { prepared } from '../store/prepared.js';
 import type { DigestSelection } from '../domain/digest.js';
-import { findDelivery, subjects, TRANSIENT_ERRORS } from '../store/deliveries.js';
+import { findDelivery, isRetryable, subjects } from '../store/deliveries.js';
 import { getTeam } from '../store/teams.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
 import { CHECKIN_PURPOSE, weekRangeText } from './checkins.js';
@@ -13,10 +13,15 @@ import { buildTeamDigest, buildTeamDigests } from './digest.js';
 
 export const DIGEST_PURPOSE = 'digest';
 
-/** Owners whose check-in DM for the week failed for good ("could not reach"). */
+/**
+ * Owners whose check-in DM for the week failed for good ("could not reach"): a final refusal, or
+ * transient failures until attempts ran out. Sends still in doubt or due a retry are not counted.
+ */
 export function unreachableOwners(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number): Set<number> {
-  const rows = prepared(deps.db, "SELECT person_id AS personId, error FROM deliveries WHERE cycle_id = ? AND purpose = ? AND week = ? AND state = 'failed'").all(cycle.id, CHECKIN_PURPOSE, week) as Array<{ personId: number; error: string | null }>;
-  return new Set(rows.filter((r) => r.error && !TRANSIENT_ERRORS.includes(r.error)).map((r) => r.personId));
+  const rows = prepared(deps.db, "SELECT person_id AS personId, state, error, attempts FROM deliveries WHERE cycle_id = ? AND purpose = ? AND week = ? AND state = 'failed'").all(cycle.id, CHECKIN_PURPOSE, week) as Array<
+    Pick<Delivery, 'personId' | 'state' | 'error' | 'attempts'>
+  >;
+  return new Set(rows.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!));
 }
 
 export function renderTeamDigest(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number, selection?: DigestSelection) {
@@ -32,7 +37,7 @@ export function renderTeamDigests(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teams
 
 export async function postTeamDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, prerendered?: ReturnType<typeof renderTeamDigest>): Promise<DeliverResult> {
   const claim = { purpose: DIGEST_PURPOSE, subject: subjects.digest(cycle.id, team.id, week), cycleId: cycle.id, teamId: team.id, week };
-  return postOnce(deps, claim, team.digestChannel!, () => prerendered ?? renderTeamDigest(deps, cycle, team, week));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, () => prerendered ?? renderTeamDigest(deps, cycle, team, week));
 }
 
 /** A check-in that arrives after the digest was posted updates that digest in place. */

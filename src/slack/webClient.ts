@@ -24,16 +24,21 @@ function dispatcher(): Dispatcher {
 export const slackFetch: FetchFunction = (url, init) => undiciFetch(url, { ...(init as object), dispatcher: dispatcher() }) as unknown as ReturnType<FetchFunction>;
 
 /**
- * Deliberate Web API retry policy: a few quick retries for network errors and 5xx, and 429s are
- * surfaced at once instead of pausing the client's whole queue (its default would wait and retry
- * for up to ~30 minutes). Callers that fan out (the scheduler) pace themselves and honour Retry-After.
+ * The one retry policy: the Web API client never retries on its own. A retried chat.postMessage
+ * after a timeout or 5xx is how a DM gets posted twice, so every failure goes back to the caller:
+ * sends through the delivery gateway (services/delivery.ts) treat an unseen outcome as in doubt and
+ * reconcile it from Slack before sending again; the scheduler's fan-out paces itself, honours
+ * Retry-After on 429 (surfaced at once rather than pausing the client's whole queue) and retries
+ * definite failures on later ticks; interactive calls (views.open, chat.update) are logged and the
+ * person can simply click again.
  */
-export function webClientOptions(config: Pick<SlackConfig, 'SLACK_API_URL'>): WebClientOptions {
+export function webClientOptions(config: Pick<SlackConfig, 'SLACK_API_URL'> & Partial<Pick<SlackConfig, 'OKRBOT_SLACK_TIMEOUT_MS'>>): WebClientOptions {
   return {
     fetch: slackFetch,
     ...(config.SLACK_API_URL && { slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` }),
     rejectRateLimitedCalls: true,
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000, randomize: true },
-    timeout: 10_000,
+    retryConfig: { retries: 0 },
+    // An unanswered call is abandoned after this; a post cut off this way is in doubt, not failed.
+    timeout: config.OKRBOT_SLACK_TIMEOUT_MS ?? 10_000,
   };
 }

@@ -19,20 +19,36 @@ export const subjects = {
   adminAlert: (key: string, adminSlackId: string) => `${key}/admin:${adminSlackId}`,
 };
 
-/** Slack errors worth trying again later; anything else is final for that delivery. */
-export const TRANSIENT_ERRORS = ['ratelimited', 'http_error', 'internal_error', 'fatal_error', 'request_timeout', 'service_unavailable', 'request_error'];
-
-/** A claim this old without an outcome was cut off mid-send (a crash, a kill). */
-export const INTERRUPTED_AFTER_MS = 10 * 60 * 1000;
+/**
+ * Failures worth trying again later (while attempts last); anything else is final for that delivery.
+ * `interrupted` is a claim cut off mid-send (a crash) that reconciliation found was never posted.
+ */
+export const TRANSIENT_ERRORS = ['ratelimited', 'http_error', 'internal_error', 'fatal_error', 'request_timeout', 'service_unavailable', 'request_error', 'interrupted'];
 
 /**
- * Marks claims that never got an answer as failed with `interrupted`. Whether Slack received them
- * is unknown, so they are not retried (at most once: nobody is DMed twice); they show up in the
- * digest's "could not reach" instead of silently looking pending.
+ * A claim without an outcome this old is in doubt: its sender crashed, or Slack's answer never
+ * came. Longer than any one send can take (recipient lookups and the post, 10 s timeout each), so
+ * a send still in flight is never mistaken for a lost one.
  */
-export function markInterrupted(db: Db, now: Date): number {
-  return prepared(db, "UPDATE deliveries SET state = 'failed', error = 'interrupted' WHERE state = 'claimed' AND claimed_at < ?").run(new Date(now.getTime() - INTERRUPTED_AFTER_MS).toISOString()).changes;
+export const IN_DOUBT_AFTER_MS = 2 * 60 * 1000;
+
+/** Claims whose outcome okrbot did not see and that are old enough to reconcile. */
+export function listInDoubt(db: Db, now: Date): Delivery[] {
+  return prepared(db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE state = 'claimed' AND claimed_at < ? ORDER BY id`).all(
+    new Date(now.getTime() - IN_DOUBT_AFTER_MS).toISOString(),
+  ) as Delivery[];
 }
+
+/** Where a claimed delivery is about to be posted: recorded before the post, for reconciliation. */
+export function setDeliveryChannel(db: Db, id: number, channel: string): void {
+  prepared(db, 'UPDATE deliveries SET channel = ? WHERE id = ?').run(channel, id);
+}
+
+/** The post's outcome was not seen (timeout, 5xx, network): it stays claimed, with the reason. */
+export function markInDoubt(db: Db, id: number, error: string): void {
+  prepared(db, "UPDATE deliveries SET error = ? WHERE id = ? AND state = 'claimed'").run(error, id);
+}
+
 export const MAX_ATTEMPTS = 5;
 
 export interface ClaimInput {
@@ -90,6 +106,11 @@ export function recordSkipped(db: Db, input: ClaimInput, reason: string, now: Da
 
 export function markSent(db: Db, id: number, channel: string, ts: string, now: Date = new Date()): void {
   prepared(db, "UPDATE deliveries SET state = 'sent', channel = ?, ts = ?, error = NULL, sent_at = ? WHERE id = ?").run(channel, ts, now.toISOString(), id);
+}
+
+/** Reconciliation found no trace of an in-doubt post: it failed, retryably while attempts last. */
+export function markNotDelivered(db: Db, id: number, error: string): void {
+  prepared(db, "UPDATE deliveries SET state = 'failed', error = ? WHERE id = ? AND state = 'claimed'").run(error, id);
 }
 
 export function markFailed(db: Db, id: number, error: string): void {

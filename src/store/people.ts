@@ -41,7 +41,7 @@ export function ownerString(person: Pick<Person, 'slackUserId' | 'email'> | unde
   return person ? (person.slackUserId ?? person.email ?? undefined) : undefined;
 }
 
-export function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'oooUntil' | 'silencedAt'>>): void {
+export function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'dmChannel' | 'oooUntil' | 'silencedAt'>>): void {
   db.update(people).set(changes).where(eq(people.id, id)).run();
 }
 

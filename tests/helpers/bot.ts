@@ -60,6 +60,7 @@ export async function startHarness(options: { now?: string; importFile?: string;
     OKRBOT_SCHEDULER: 'off',
     OKRBOT_SEND_RATE: 0,
     OKRBOT_SEND_CONCURRENCY: 8,
+    OKRBOT_SLACK_TIMEOUT_MS: 10_000,
     ...options.config,
   };
   const bot = await startBot({ config, db, logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }), clock: () => clock.now });

@@ -18,14 +18,21 @@ describe('fan-out', () => {
       },
       { gate, concurrency: 2 },
     );
-    expect(summary).toMatchObject({ sent: 4, rateLimited: 2, deferred: 0, failed: [] });
+    expect(summary).toMatchObject({ sent: 4, rateLimited: 2, deferred: [], inDoubt: [], failed: [] });
     expect(seen.filter((n) => n === 2)).toHaveLength(3);
     expect(gate.rate).toBeGreaterThan(0); // it paces itself after the first 429
   });
 
   it('gives up on other transient errors after a few tries, leaving them for the next tick', async () => {
     const summary = await fanOut([1], async () => ({ status: 'retry', error: 'internal_error' }) as DeliverResult, { gate: new RateGate(0), concurrency: 1, retries: 2 });
-    expect(summary).toMatchObject({ sent: 0, deferred: 1 });
+    expect(summary).toMatchObject({ sent: 0, deferred: [{ error: 'internal_error' }] });
+  });
+
+  it('never retries an in-doubt send itself: it is left for reconciliation', async () => {
+    let calls = 0;
+    const summary = await fanOut([7], async () => (calls++, { status: 'in_doubt', error: 'request_timeout' }) as DeliverResult, { gate: new RateGate(0), concurrency: 1, describe: (n) => ({ item: n }) });
+    expect(calls).toBe(1);
+    expect(summary).toMatchObject({ sent: 0, inDoubt: [{ item: 7, error: 'request_timeout' }] });
   });
 
   it('records final failures and carries on with the others', async () => {

@@ -88,6 +88,7 @@ async function startInstance(): Promise<RunningBot> {
     config: {
       SLACK_BOT_TOKEN: h.slack.token,
       SLACK_SIGNING_SECRET: 'x',
+      OKRBOT_SLACK_TIMEOUT_MS: 10_000,
       SLACK_APP_TOKEN: undefined,
       SLACK_API_URL: h.slack.apiUrl,
       PORT: 0,

@@ -81,7 +81,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
 
   const sendable = [];
   let silenced = 0;
-  let waitingForDaytime = 0;
+  const waitingForDaytime: Array<{ error: string; personId: number; week: number }> = [];
   for (const d of due) {
     const owner = byId.get(d.personId)!;
     const askedWeeks = asked.get(d.personId) ?? new Set<number>();
@@ -94,7 +94,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     }
     const team = owner.teams[0]!;
     if (d.lateMs > CATCH_UP_AFTER_MS && isQuiet(now, ownerZone(owner), team.quietEnd, team.quietStart)) {
-      waitingForDaytime++;
+      waitingForDaytime.push({ error: 'quiet_hours', personId: d.personId, week: d.week });
       continue;
     }
     sendable.push(d);
@@ -108,7 +108,15 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
           lateNote: `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat("cccc HH:mm")} and okrbot was unavailable; it is still open until the week ends.`,
         }),
       }),
-    { gate: ctx.gate, concurrency: ctx.concurrency },
+    { gate: ctx.gate, concurrency: ctx.concurrency, describe: (d) => ({ personId: d.personId, week: d.week }) },
   );
-  return { job: 'checkins', due: due.length, ...result, notes: { silenced, waitingForDaytime, at: toDateTime(now).toISO() } };
+  // Every owner due is accounted for: sent + skipped (incl. silenced) + failed + deferred + in doubt.
+  return {
+    job: 'checkins',
+    due: due.length,
+    ...result,
+    skipped: result.skipped + silenced,
+    deferred: [...result.deferred, ...waitingForDaytime],
+    notes: { silenced, waitingForDaytime: waitingForDaytime.length, at: toDateTime(now).toISO() },
+  };
 }

@@ -4,7 +4,7 @@ import { isOutOfOffice } from '../../domain/due.js';
 import { isQuiet, reminderMoment } from '../../domain/schedule.js';
 import { approximateWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/checkins.js';
-import { deliver } from '../../services/delivery.js';
+import { postOnce } from '../../services/delivery.js';
 import { listDeliveries, subjects } from '../../store/deliveries.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { plural } from '../../views/format.js';
@@ -66,15 +66,13 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
   const result = await fanOut(
     due,
     (r) =>
-      deliver(ctx, { purpose: REMINDER_PURPOSE, subject: subjects.reminder(cycle.id, r.week, r.personId, r.n), cycleId: cycle.id, week: r.week, personId: r.personId }, async () => {
+      postOnce(ctx, { purpose: REMINDER_PURPOSE, subject: subjects.reminder(cycle.id, r.week, r.personId, r.n), cycleId: cycle.id, week: r.week, personId: r.personId }, { channel: r.slackUserId }, () => {
         const keys = checkinItems(ctx.db, cycle, r.personId, r.week)
           .filter((i) => !i.current)
           .map((i) => i.kr.key);
-        const res = await ctx.client.chat.postMessage({
-          channel: r.slackUserId,
+        return {
           text: `⏰ Friendly reminder: ${plural(keys.length, 'key result')} still ${keys.length === 1 ? 'needs' : 'need'} your week ${r.week} check-in: ${keys.join(', ')}. Use the buttons in my check-in message above, reply here (\`${keys[0]} 1 your evidence\`), or \`/okr checkin\`. Away? \`/okr ooo YYYY-MM-DD\`.`,
-        });
-        return { channel: res.channel!, ts: res.ts! };
+        };
       }),
     { gate: ctx.gate, concurrency: ctx.concurrency },
   );

@@ -11,8 +11,12 @@ export interface JobReport {
   due?: number;
   sent: number;
   skipped?: number;
-  failed: Array<{ error: string }>;
-  deferred?: number;
+  /** Not delivered, for good, with the reason. */
+  failed: Array<{ error: string } & Record<string, unknown>>;
+  /** Not delivered yet, with the reason; a later tick tries again. */
+  deferred?: Array<{ error: string } & Record<string, unknown>>;
+  /** Outcome not seen (timeout, 5xx, crash): reconciled from Slack on the next tick. */
+  inDoubt?: Array<{ error: string } & Record<string, unknown>>;
   rateLimited?: number;
   notes?: Record<string, unknown>;
   /** The job itself threw (a bug or a database problem), as opposed to Slack refusing a send. */
