@@ -1,3 +1,4 @@
+import { runCrashBench } from './crash.js';
 import { runDigestBench } from './digest.js';
 import { runFanoutBench } from './fanout.js';
 import { RESULTS } from './lib.js';
@@ -9,4 +10,5 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 if (want('requests')) await runRequestsBench();
 if (want('fanout')) await runFanoutBench();
 if (want('digest')) await runDigestBench();
+if (want('crash')) await runCrashBench();
 console.log(`\nResults written to ${RESULTS}`);
