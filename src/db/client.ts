@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
@@ -34,15 +34,46 @@ export interface OpenOptions {
 export function openDb(path: string, options: OpenOptions = {}): Db {
   if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  sqlite.pragma('busy_timeout = 5000');
+  // Writers queue behind each other (immediate transactions, see store/tx.ts) for up to 10 s.
+  sqlite.pragma('busy_timeout = 10000');
   if (!options.readonly) {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
   }
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema }) as Db;
-  if (options.migrate ?? !options.readonly) migrate(db, { migrationsFolder });
+  try {
+    refuseNewerDatabase(sqlite, path);
+    if (options.migrate ?? !options.readonly) migrate(db, { migrationsFolder });
+  } catch (e) {
+    sqlite.close();
+    throw e;
+  }
   return db;
+}
+
+export class DatabaseTooNewError extends Error {
+  constructor(path: string, unknown: number) {
+    super(
+      `${path} was written by a newer okrbot: it has ${unknown} migration${unknown === 1 ? '' : 's'} this version does not know. ` +
+        'Run the newer okrbot, or restore a backup taken before the upgrade (see "Upgrading" in the README).',
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+/**
+ * Serving on a schema this code does not know fails later in unpredictable places, so refuse at
+ * once: every migration recorded in the database must be one of ours (matched by its timestamp).
+ */
+function refuseNewerDatabase(sqlite: Database.Database, path: string): void {
+  const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  if (!table) return;
+  const journal = JSON.parse(readFileSync(resolve(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number }> };
+  const known = new Set(journal.entries.map((e) => e.when));
+  const applied = sqlite.prepare('SELECT created_at AS at FROM __drizzle_migrations').all() as Array<{ at: number | string }>;
+  const unknown = applied.filter((m) => !known.has(Number(m.at))).length;
+  if (unknown > 0) throw new DatabaseTooNewError(path, unknown);
 }
 
 export function closeDb(db: Db): void {

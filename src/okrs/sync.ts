@@ -4,6 +4,7 @@ import { cycles, keyResults, objectives, people, teams, type Person } from '../d
 import { localDate, midpointDate, parseWeekday, weekdayName } from '../domain/time.js';
 import { findPersonByOwner, ownerMatches, ownerString } from '../store/people.js';
 import type { OkrDoc } from './format.js';
+import { writeTransaction } from '../store/tx.js';
 
 /**
  * Syncs the database to an OKR file, by stable ids. Titles, targets and owners update; new things
@@ -178,7 +179,7 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
     run(db, false);
     return { cycleName: doc.cycle.name, changes, applied: false };
   }
-  db.transaction((tx) => run(tx as unknown as Db, true));
+  writeTransaction(db, (tx) => run(tx, true));
   return { cycleName: doc.cycle.name, changes, applied: true };
 }
 

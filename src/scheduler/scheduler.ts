@@ -1,7 +1,7 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { and, asc, eq, gte, lt, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { cycles, schedulerLock, type Cycle } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
@@ -16,6 +16,7 @@ import { runDigests } from './jobs/digest.js';
 import { runMidcycle } from './jobs/midcycle.js';
 import { runReminders } from './jobs/reminders.js';
 import type { JobContext, JobReport } from './jobs/types.js';
+import { writeTransaction } from '../store/tx.js';
 
 /**
  * The scheduler decides from the database, never from in-memory timers: every minute (and once at
@@ -94,17 +95,36 @@ export function startDueCycle(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): C
   return { ...next, state: 'active' };
 }
 
+/**
+ * Whether a lease holder (`host:pid:boot`) is a process on this host that no longer runs: a bot
+ * restarted after a crash takes its dead predecessor's lease at once instead of waiting it out.
+ * In a container restarted in place the host name is the same and the new process may even have
+ * the same pid (1): same host, same pid, another boot id means the holder is gone too. Holders on
+ * other hosts cannot be checked: their lease must lapse (at most the lease length, 90 s).
+ */
+export function holderIsDead(holder: string, self: string): boolean {
+  const [host, pid, boot] = holder.split(':');
+  const [myHost, myPid, myBoot] = self.split(':');
+  if (!host || host !== myHost || !pid || !/^\d+$/.test(pid)) return false;
+  if (pid === myPid) return boot !== myBoot;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Takes or renews the scheduler lease; false when another live process holds it. */
 export function acquireLease(db: Db, holder: string, now: Date, leaseMs: number): boolean {
   const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
-  return db.transaction((tx) => {
+  return writeTransaction(db, (tx) => {
     tx.insert(schedulerLock).values({ id: 1, holder, expiresAt: now.toISOString() }).onConflictDoNothing().run();
-    const taken = tx
-      .update(schedulerLock)
-      .set({ holder, expiresAt })
-      .where(or(eq(schedulerLock.holder, holder), lt(schedulerLock.expiresAt, now.toISOString())))
-      .run();
-    return taken.changes === 1;
+    const current = tx.select().from(schedulerLock).where(eq(schedulerLock.id, 1)).get()!;
+    const free = current.holder === holder || current.expiresAt < now.toISOString() || holderIsDead(current.holder, holder);
+    if (!free) return false;
+    tx.update(schedulerLock).set({ holder, expiresAt }).where(eq(schedulerLock.id, 1)).run();
+    return true;
   });
 }
 

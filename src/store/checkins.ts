@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { CHECKIN_COLUMNS, prepared } from './prepared.js';
 import { checkinHistory, checkins, keyResults, type Checkin } from '../db/schema.js';
 import type { CheckinInfo, Confidence } from '../domain/types.js';
+import { writeTransaction } from './tx.js';
 
 export interface CheckinInput {
   krId: number;
@@ -24,7 +25,7 @@ export type RecordResult = { checkin: Checkin; created: boolean; changed: boolea
  */
 export function recordCheckin(db: Db, input: CheckinInput, now: Date = new Date()): RecordResult {
   const at = now.toISOString();
-  return db.transaction((tx) => {
+  return writeTransaction(db, (tx) => {
     const values = {
       confidence: input.confidence,
       evidence: input.evidence,

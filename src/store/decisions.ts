@@ -1,6 +1,7 @@
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { decisions, keyResults, people, type Decision } from '../db/schema.js';
+import { writeTransaction } from './tx.js';
 
 export interface DecisionInput {
   krId: number;
@@ -14,10 +15,9 @@ export interface DecisionInput {
   proposal?: boolean;
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Applies a confirmed decision: stop marks the KR stopped; pivot may set a new title and target. */
-function applyDecision(tx: Tx, d: Pick<Decision, 'krId' | 'kind' | 'newTitle' | 'newTarget'>, now: Date): void {
+function applyDecision(tx: Db, d: Pick<Decision, 'krId' | 'kind' | 'newTitle' | 'newTarget'>, now: Date): void {
   const changes: Partial<typeof keyResults.$inferInsert> = {};
   if (d.kind === 'stop') changes.status = 'stopped';
   if (d.kind === 'pivot') {
@@ -27,14 +27,26 @@ function applyDecision(tx: Tx, d: Pick<Decision, 'krId' | 'kind' | 'newTitle' | 
   if (Object.keys(changes).length) tx.update(keyResults).set({ ...changes, updatedAt: now.toISOString() }).where(eq(keyResults.id, d.krId)).run();
 }
 
+/** Two identical decisions on a KR within this window are one submitted twice. */
+const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+
 /**
  * Logs a mid-cycle decision with a snapshot of the KR as it was and, unless it is a proposal,
  * applies it. One transaction.
  */
 export function recordDecision(db: Db, input: DecisionInput, now: Date = new Date()): Decision {
-  return db.transaction((tx) => {
+  return writeTransaction(db, (tx) => {
     const kr = tx.select().from(keyResults).where(eq(keyResults.id, input.krId)).get();
     if (!kr) throw new Error(`no key result ${input.krId}`);
+    // The same decision submitted twice at once (a double click, a retried request) is logged once:
+    // the write lock serialises the two, and the second finds the first.
+    const same = tx
+      .select()
+      .from(decisions)
+      .where(and(eq(decisions.krId, kr.id), eq(decisions.kind, input.kind), eq(decisions.rationale, input.rationale), eq(decisions.status, input.proposal ? 'proposed' : 'confirmed'), gte(decisions.decidedAt, new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString())))
+      .all()
+      .find((d) => (input.proposal ? d.proposedBy : d.decidedBy) === input.decidedBy);
+    if (same) return same;
     const decision = tx
       .insert(decisions)
       .values({
@@ -58,7 +70,7 @@ export function recordDecision(db: Db, input: DecisionInput, now: Date = new Dat
 
 /** Confirms or rejects a proposal; null if it is no longer a proposal (already handled). */
 export function resolveProposal(db: Db, decisionId: number, accept: boolean, by: number, now: Date = new Date()): Decision | null {
-  return db.transaction((tx) => {
+  return writeTransaction(db, (tx) => {
     const d = tx.select().from(decisions).where(eq(decisions.id, decisionId)).get();
     if (!d || d.status !== 'proposed') return null;
     const kr = tx.select().from(keyResults).where(eq(keyResults.id, d.krId)).get()!;

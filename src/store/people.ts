@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { PERSON_COLUMNS, prepared } from './prepared.js';
 import { people, type Person } from '../db/schema.js';
+import { writeTransaction } from './tx.js';
 
 /** An owner as written in an OKR file or a command: a Slack user id or an email. */
 export function isEmail(owner: string): boolean {
@@ -50,7 +51,7 @@ export function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, '
  * human was also given as U… elsewhere), the email-only record is folded into that one.
  */
 export function attachSlackId(db: Db, personId: number, slackUserId: string): Person {
-  return db.transaction((tx) => {
+  return writeTransaction(db, (tx) => {
     const other = tx.select().from(people).where(eq(people.slackUserId, slackUserId)).get();
     const self = tx.select().from(people).where(eq(people.id, personId)).get();
     if (!self) throw new Error(`no person ${personId}`);

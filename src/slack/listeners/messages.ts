@@ -44,7 +44,15 @@ export function registerMessages(app: App, deps: AppDeps): void {
       return;
     }
     const item = items.find((i) => i.kr.key === parsed.krKey)!;
-    const result = submitCheckin(deps, { slackUserId: user, krId: item.kr.id, week, confidence: parsed.confidence, evidence: parsed.evidence });
+    let result: ReturnType<typeof submitCheckin>;
+    try {
+      result = submitCheckin(deps, { slackUserId: user, krId: item.kr.id, week, confidence: parsed.confidence, evidence: parsed.evidence });
+    } catch (e) {
+      // Slack already has its 200 for this event and will not retry: say so, never stay silent.
+      deps.logger.error('could not store a text check-in', { error: e instanceof Error ? e : String(e) });
+      await reply(`⚠️ I could not save that check-in just now, so nothing was recorded. Please send it again in a minute: \`${parsed.krKey} ${parsed.confidence} …\``);
+      return;
+    }
     if (!result.ok) {
       await reply(result.error);
       return;
