@@ -83,6 +83,15 @@ export async function refreshCheckinMessage(deps: AppDeps, cycle: Cycle, personI
   }
 }
 
+/**
+ * Text as a person meant it: control characters (a NUL byte the database would refuse, escape
+ * codes) removed; tabs and line breaks kept.
+ */
+export function plainText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+}
+
 /** A check-in as a Slack user submits it; the author is whoever that user is. */
 export type CheckinSubmission = Omit<CheckinInput, 'authorId'> & { slackUserId: string };
 
@@ -101,7 +110,9 @@ export function mayActOn(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: stri
  * Validates and records a check-in. Refusals say why and write nothing: not the owner, KR not
  * active, no active cycle, or a week that has ended or not begun.
  */
-export function submitCheckin(deps: AppDeps, s: CheckinSubmission): SubmitResult {
+export function submitCheckin(deps: AppDeps, submitted: CheckinSubmission): SubmitResult {
+  const optional = (t: string | null | undefined) => (t ? plainText(t).trim() || null : t);
+  const s = { ...submitted, evidence: plainText(submitted.evidence), risks: optional(submitted.risks), nextAction: optional(submitted.nextAction) };
   const tooLong = (['evidence', 'risks', 'nextAction'] as const).find((f) => (s[f]?.length ?? 0) > MAX_TEXT);
   if (tooLong) return { ok: false, error: `Your ${tooLong === 'nextAction' ? 'next action' : tooLong} is ${s[tooLong]!.length} characters; please keep it within ${MAX_TEXT}.` };
   if (!s.evidence.trim()) return { ok: false, error: 'Add your evidence: what makes you this confident?' };

@@ -33,9 +33,13 @@ export function progressLine(kr: { currentValue: number | null; target: number |
   return `${now}${target}${from}`;
 }
 
+/** Cut to at most `max` UTF-16 units with an ellipsis; never splits a surrogate pair (an emoji). */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+  let end = Math.max(0, max - 1);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--; // a high surrogate whose partner would be cut off
+  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -53,6 +53,17 @@ async function submit(user: string, view: Record<string, unknown>, values: Param
   return { status: res.status, body: res.body ? JSON.parse(res.body) : null };
 }
 
+describe('control characters in an answer', () => {
+  it('a NUL byte in evidence is dropped, the answer stored, the modal closed', async () => {
+    await sendAnaDm();
+    const view = await openModalFor('U0ANA', { action_id: 'checkin:score:1', value: JSON.stringify({ k: kr('O1-KR1').id, w: 3, c: 1 }) });
+    const r = await submit('U0ANA', view, { confidence: 1, evidence: 'Adoption\u0000 flat\u001b[31m\nsee dashboard', risks: '\u0000' });
+    expect(r.status).toBe(200);
+    expect(r.body).toBeNull(); // acked: the modal closes
+    expect(h.db.select().from(checkins).all()).toMatchObject([{ evidence: 'Adoption flat[31m\nsee dashboard', risks: null }]);
+  });
+});
+
 describe('weekly check-in DM', () => {
   it('sends one message listing all the owner’s KRs with three buttons each, once', async () => {
     const post = await sendAnaDm();

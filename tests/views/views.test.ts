@@ -7,6 +7,7 @@ import { renderCheckinModal } from '../../src/views/checkinModal.js';
 import { renderDigestBlocks } from '../../src/views/digestBlocks.js';
 import { renderHome } from '../../src/views/home.js';
 import { renderMine, renderShow } from '../../src/views/krViews.js';
+import { truncate } from '../../src/views/format.js';
 import { validateBlocks, validateView } from '../fakeSlack.js';
 
 const LONG = 'x'.repeat(3000);
@@ -30,6 +31,19 @@ function kr(i: number, extra: Partial<KrInfo> = {}): KrInfo {
   };
 }
 const checkin = (krId: number, week: number, confidence: 0 | 1 | 2): CheckinInfo => ({ krId, week, confidence, evidence: `${LONG}<>&`, risks: LONG, nextAction: LONG, value: 1 });
+
+describe('truncation', () => {
+  it('never splits an emoji (a surrogate pair) at the cut', () => {
+    const text = `${'a'.repeat(8)}😀😀😀`;
+    for (let max = 9; max <= 13; max++) {
+      const cut = truncate(text, max);
+      expect(cut.length).toBeLessThanOrEqual(max);
+      expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/); // no lone surrogate
+    }
+    expect(truncate(text, 10)).toBe(`${'a'.repeat(8)}…`);
+    expect(truncate(text, 11)).toBe(`${'a'.repeat(8)}😀…`);
+  });
+});
 
 describe('escaping', () => {
   it('escapes &, < and > and never splits an entity when truncating', () => {
