@@ -44,6 +44,7 @@ describe('okrbot CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('dry run — would change cycle 2027-Q1');
     expect(r.out).toContain('+ team Discovery: timezone Europe/Berlin, check-in day monday, check-in time 10:00');
+    expect(existsSync(db)).toBe(false); // no database file created
     const after = await cli('export', '--db', db);
     expect(after).toMatchObject({ code: 1, err: 'no cycle yet: import an OKR file first' });
   });

@@ -6,6 +6,7 @@ import { OkrFileError, parseOkrText, type OkrDoc } from '../okrs/format.js';
 import { formatChange, importOkrs } from '../okrs/sync.js';
 import { findCycle } from './args.js';
 import { UsageError, type CommandContext } from './main.js';
+import { existsSync } from 'node:fs';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -46,9 +47,12 @@ export function lintCommand(ctx: CommandContext, _values: Values, positionals: s
 export function importCommand(ctx: CommandContext, values: Values, positionals: string[]): number {
   const doc = readDoc(ctx, positionals);
   if (typeof doc === 'number') return doc;
-  const db = openDb(ctx.dbPath());
+  const dryRun = values['dry-run'] === true;
+  // A dry run against a database that does not exist yet plans against an empty one in memory:
+  // it must not leave a file behind.
+  const db = openDb(dryRun && !existsSync(ctx.dbPath()) ? ':memory:' : ctx.dbPath());
   try {
-    const result = importOkrs(db, doc, { dryRun: values['dry-run'] === true });
+    const result = importOkrs(db, doc, { dryRun });
     const file = positionals[0];
     if (result.changes.filter((c) => c.action !== 'note').length === 0) {
       ctx.io.out(`${file}: no changes (cycle ${result.cycleName} is in sync).`);

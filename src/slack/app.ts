@@ -1,6 +1,6 @@
 import { App, type CustomRoute } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../config.js';
 import { closeDb, openDb, type Db } from '../db/client.js';
@@ -9,6 +9,7 @@ import type { AppDeps } from '../services/deps.js';
 import { Metrics } from '../metrics.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { registerListeners } from './listeners/index.js';
+import { ackMalformed, guardRequests, type ProcessEventErrorHandler } from './requestGuard.js';
 import { webClientOptions } from './webClient.js';
 
 /**
@@ -123,6 +124,13 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     ? // installerOptions.clientOptions reaches the Socket Mode client, so apps.connections.open honours SLACK_API_URL too.
       new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { port: config.PORT, clientOptions } })
     : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, processBeforeResponse: false });
+
+  if (!socketMode) {
+    // Size and clock checks before Bolt buffers the body (see requestGuard.ts).
+    const receiver = (app as unknown as { receiver: { requestListener: RequestListener; processEventErrorHandler: ProcessEventErrorHandler } }).receiver;
+    receiver.requestListener = guardRequests(receiver.requestListener);
+    receiver.processEventErrorHandler = ackMalformed(receiver.processEventErrorHandler, logger);
+  }
 
   const deps: AppDeps = {
     db,

@@ -30,7 +30,11 @@ describe('okrbot run', () => {
     for (const u of Object.values(PEOPLE)) slack.addUser(u);
     slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
     const db = join(tempDir(), 'okr.db');
-    const env = { DATABASE_PATH: db, SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: 's', SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'error' };
+    // Only the bot token: okrbot run serves no requests, so it needs no signing secret.
+    const env = { DATABASE_PATH: db, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'error' };
+    // Between cycles a cron calling it must not alarm: exit 0, saying so.
+    const idle = await cli(env, 'run', 'checkins');
+    expect(idle).toMatchObject({ code: 0, err: 'no active cycle: nothing to do' });
     expect((await cli(env, 'import', 'tests/fixtures/four-zones.yaml')).code).toBe(0);
     // Planned until its start date; the first run activates it.
     const first = await cli(env, 'run', 'checkins', '--at', '2027-01-04T09:00:00Z');

@@ -127,6 +127,7 @@ describe('request verification', () => {
     for (const [payload, type] of [[body, 'application/x-www-form-urlencoded'], [textEvent, 'application/json']] as const) {
       expect((await post(h, payload, type, { secret: 'wrong-secret' })).status).toBe(401);
       expect((await post(h, payload, type, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
+      expect((await post(h, payload, type, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })).status).toBe(401); // from the future
       expect((await post(h, payload, type, { unsigned: true })).status).toBe(401);
     }
     // A body altered after signing.
@@ -138,6 +139,33 @@ describe('request verification', () => {
     expect(h.db.select().from(processedEvents).all()).toEqual([]);
     expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
     expect(h.slack.responses).toEqual([]);
+  });
+});
+
+describe('hostile requests', () => {
+  it('refuses an oversized body with 413 before reading it, and one without a length with 411', async () => {
+    h = await startHarness();
+    const before = process.memoryUsage().rss;
+    const big = await fetch(`${h.base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) }, body: 'x'.repeat(64 * 1024), duplex: 'half' } as RequestInit).catch((e: unknown) => e);
+    expect(big instanceof Response ? big.status : 413).toBe(413);
+    expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
+    const chunked = await fetch(`${h.base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{}')), c.close()) }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
+    // A normal signed request still goes through.
+    const { body } = commandBody(h, 'U0ANA', 'help');
+    expect((await post(h, body, 'application/x-www-form-urlencoded')).status).toBe(200);
+  });
+
+  it('acks a view_submission without a view instead of failing with 5xx, and changes nothing', async () => {
+    h = await startHarness();
+    const res = await post(h, new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', team: { id: 'T0FAKE' }, user: { id: 'U0ANA' }, api_app_id: 'A0OKRBOT' }) }).toString(), 'application/x-www-form-urlencoded');
+    expect(res.status).toBeLessThan(500);
+    expect(h.db.select().from(checkins).all()).toEqual([]);
   });
 });
 

@@ -55,6 +55,6 @@ describe('check-ins', () => {
     const { db } = seeded();
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(10000);
   });
 });
