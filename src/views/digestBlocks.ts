@@ -1,6 +1,6 @@
 import type { DigestItem, DigestSelection } from '../domain/digest.js';
 import { CONFIDENCE_LABEL, type KrInfo } from '../domain/types.js';
-import { context, header, LIMITS, linesToSections, safeText, section, type Block } from './blocks.js';
+import { context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
 import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './format.js';
 
 /** The at-risk digest as Block Kit: what a team channel reads the morning after check-ins. */
@@ -37,11 +37,11 @@ export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, op
   const blocks: Block[] = [header(title), context(`${safeText(h.cycleName, 80)} · ${h.weekRange}`)];
   if (d.total === 0) {
     blocks.push(section('No active key results this cycle.'));
-    return { text: `${title}: no active key results.`, blocks };
+    return { text: `${escapeMrkdwn(title)}: no active key results.`, blocks };
   }
   if (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0) {
     blocks.push(section(`✅ All ${plural(d.total, 'key result')} on track this week.`));
-    return { text: `${title}: all ${d.total} on track.`, blocks };
+    return { text: `${escapeMrkdwn(title)}: all ${d.total} on track.`, blocks };
   }
   // Reserve room for the summary sections after the at-risk items.
   const tailBudget = 5;
@@ -65,5 +65,5 @@ export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, op
   ];
   if (summary.length) blocks.push(...linesToSections(summary, Math.max(1, maxBlocks - blocks.length - 1)));
   blocks.push(context(`On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk`));
-  return { text: `${title}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in.`, blocks };
+  return { text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in.`, blocks };
 }

@@ -1,5 +1,5 @@
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { button, context, header, LIMITS, plain, safeText, section, type Block } from './blocks.js';
+import { button, context, header, LIMITS, plain, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { formatNumber, plural, trendStrip } from './format.js';
 
@@ -37,7 +37,7 @@ export function renderGradeRequest(cycleName: string, items: GradeItem[]): { tex
   }
   if (items.length > room) blocks.push(context(`…and ${items.length - room} more — \`/okr grade <KR> <0.0–1.0>\`.`));
   const left = items.filter((i) => i.kr.grade === null).length;
-  return { text: left ? `Cycle ${cycleName} has ended: ${plural(left, 'key result')} to grade.` : `All ${items.length} key results graded. Thank you!`, blocks };
+  return { text: left ? `Cycle ${escapeMrkdwn(cycleName)} has ended: ${plural(left, 'key result')} to grade.` : `All ${items.length} key results graded. Thank you!`, blocks };
 }
 
 export function renderGradeModal(item: GradeItem): Record<string, unknown> {
@@ -98,5 +98,5 @@ export function renderCycleSummary(d: SummaryData): { text: string; blocks: Bloc
     blocks.push(section(lines.join('\n')));
   }
   if (d.decisions.length) blocks.push(section(['*Decisions taken*', ...d.decisions].join('\n')));
-  return { text: `Cycle summary for ${d.teamName}, ${d.cycleName}.`, blocks };
+  return { text: `Cycle summary for ${escapeMrkdwn(d.teamName)}, ${escapeMrkdwn(d.cycleName)}.`, blocks };
 }

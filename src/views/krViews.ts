@@ -1,6 +1,6 @@
 import type { Decision } from '../db/schema.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { context, header, LIMITS, linesToSections, safeText, section, type Block } from './blocks.js';
+import { context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { formatNumber, plural, progressLine, trendStrip } from './format.js';
 
@@ -23,7 +23,7 @@ export function krLine(item: MineItem): string {
 export function renderMine(cycleName: string, week: number | null, items: MineItem[]): { text: string; blocks: Block[] } {
   if (items.length === 0) {
     const text = `You own no key results in ${cycleName}.`;
-    return { text, blocks: [section(safeText(text, 300))] };
+    return { text: escapeMrkdwn(text), blocks: [section(safeText(text, 300))] };
   }
   const blocks: Block[] = [
     header(`Your key results — ${cycleName}`),
@@ -39,7 +39,7 @@ export function renderMine(cycleName: string, week: number | null, items: MineIt
     lines.push(krLine(item));
   }
   blocks.push(...linesToSections(lines, LIMITS.messageBlocks - blocks.length, (n) => `…and ${n} more lines`));
-  return { text: `Your key results in ${cycleName}: ${items.length}.`, blocks };
+  return { text: `Your key results in ${escapeMrkdwn(cycleName)}: ${items.length}.`, blocks };
 }
 
 export interface ShowData {

@@ -1,6 +1,6 @@
 import type { Decision } from '../db/schema.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { actions, button, context, header, LIMITS, plain, safeText, section, type Block } from './blocks.js';
+import { actions, button, context, header, LIMITS, plain, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { plural, progressLine, trendStrip } from './format.js';
 
@@ -84,7 +84,7 @@ export function renderMidcyclePrompt(d: MidcycleData): { text: string; blocks: B
   if (d.items.length === 0) blocks.push(section('No key result is off-track or at-risk. Double down on what works. 🎉'));
   const others = d.others.onTrack + d.others.noCheckin;
   if (others > 0) blocks.push(context(`The other ${plural(others, 'key result')}: ${d.others.onTrack} on-track, ${d.others.noCheckin} without a recent check-in.`));
-  return { text: `Mid-cycle review for ${d.teamName}: ${plural(d.items.length, 'key result')} to decide on.`, blocks };
+  return { text: `Mid-cycle review for ${escapeMrkdwn(d.teamName)}: ${plural(d.items.length, 'key result')} to decide on.`, blocks };
 }
 
 export interface DecisionModalMeta {

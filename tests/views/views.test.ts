@@ -8,6 +8,8 @@ import { renderDigestBlocks } from '../../src/views/digestBlocks.js';
 import { renderHome } from '../../src/views/home.js';
 import { renderMine, renderShow } from '../../src/views/krViews.js';
 import { truncate } from '../../src/views/format.js';
+import { renderCycleSummary, renderGradeRequest } from '../../src/views/grading.js';
+import { renderMidcyclePrompt } from '../../src/views/midcycle.js';
 import { validateBlocks, validateView } from '../fakeSlack.js';
 
 const LONG = 'x'.repeat(3000);
@@ -31,6 +33,23 @@ function kr(i: number, extra: Partial<KrInfo> = {}): KrInfo {
   };
 }
 const checkin = (krId: number, week: number, confidence: 0 | 1 | 2): CheckinInfo => ({ krId, week, confidence, evidence: `${LONG}<>&`, risks: LONG, nextAction: LONG, value: 1 });
+
+describe('the top-level text notifications show', () => {
+  it('escapes team and cycle names there too, so a name like <!here> never pings', () => {
+    const hostile = { teamName: '<!here> & co', cycleName: '<@U0BOSS> Q1' };
+    const texts = [
+      renderMidcyclePrompt({ ...hostile, items: [], others: { onTrack: 0, noCheckin: 0 } }).text,
+      renderCycleSummary({ ...hostile, objectives: [], decisions: [] }).text,
+      renderGradeRequest(hostile.cycleName, []).text,
+      renderMine(hostile.cycleName, 1, []).text,
+      renderDigestBlocks({ ...hostile, week: 1, weekRange: 'x' }, selectDigest({ week: 1, krs: [], checkins: [] })).text,
+    ];
+    for (const t of texts) {
+      expect(t).not.toMatch(/<[!@]/);
+    }
+    expect(texts[0]).toContain('&lt;!here&gt; &amp; co');
+  });
+});
 
 describe('truncation', () => {
   it('never splits an emoji (a surrogate pair) at the cut', () => {
