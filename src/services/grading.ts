@@ -113,6 +113,11 @@ export async function closeCycleNow(deps: AppDeps, cycle: Cycle, teams: Team[]):
       notes.push(`${team.name}: no digest channel, no summary posted`);
       continue;
     }
+    if (!listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id }).some((k) => k.grade !== null)) {
+      // A summary of nothing (a cycle closed right after it started) would only be noise.
+      notes.push(`${team.name}: nothing graded, no summary posted`);
+      continue;
+    }
     const r = await postSummary(deps, cycle, team);
     notes.push(`${team.name}: ${r.status === 'sent' ? 'summary posted' : r.status === 'skipped' ? 'summary already posted' : `summary failed (${r.error})`}`);
   }

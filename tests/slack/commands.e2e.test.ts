@@ -155,7 +155,10 @@ describe('/okr', () => {
     expect((await okr(ADMIN, 'team Nope channel #C0X')).text).toContain('No team named "Nope"');
 
     expect((await okr(ADMIN, 'cycle start')).text).toContain('Cycle 2027-Q1 is active. Close it first');
-    expect((await okr(ADMIN, 'cycle close')).text).toContain('Closed cycle 2027-Q1');
+    const closed = (await okr(ADMIN, 'cycle close')).text;
+    expect(closed).toContain('Closed cycle 2027-Q1');
+    expect(closed).toContain('Discovery: nothing graded, no summary posted');
+    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DISC')).toEqual([]); // no empty summary
     expect((await okr('U0ANA', 'mine')).text).toContain('There is no active OKR cycle');
     expect((await okr(ADMIN, 'cycle start 2027-Q1')).text).toContain('Started cycle 2027-Q1');
     expect(h.db.select().from(cycles).get()!.state).toBe('active');
