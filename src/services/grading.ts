@@ -15,6 +15,7 @@ import { mayActOn } from './checkins.js';
 import { postOnce, type DeliverResult } from './delivery.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 import { personForSlackUser, prepareRecipient } from './people.js';
+import { publishHome } from './home.js';
 
 /** End of cycle: ask owners to grade, take grades, summarise each team, close the cycle. */
 
@@ -66,6 +67,15 @@ export function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: string, kr
   if (!mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an okrbot admin can grade it.` };
   gradeKr(deps.db, kr.id, parsed.grade, personForSlackUser(deps.db, slackUserId).id, deps.clock());
   return { ok: true, kr, grade: parsed.grade };
+}
+
+/**
+ * After a grade, from any surface (`/okr grade` or the modal): the owner's grade DM shows what is
+ * left to grade, and the grader's Home is re-published.
+ */
+export async function afterGrade(deps: AppDeps, cycle: Cycle, kr: KrInfo, actorSlackId: string): Promise<void> {
+  if (kr.ownerId !== null) await refreshGradeRequest(deps, cycle, kr.ownerId);
+  await publishHome(deps, actorSlackId);
 }
 
 export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): SummaryData {

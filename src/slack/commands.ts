@@ -9,7 +9,7 @@ import { mineItems } from '../services/home.js';
 import { identify, personForSlackUser, zoneOf } from '../services/people.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle, setCycleState } from '../store/cycles.js';
-import { closeCycleNow } from '../services/grading.js';
+import { afterGrade, closeCycleNow } from '../services/grading.js';
 import { teamsInCycle } from '../scheduler/jobs/digest.js';
 import { gradeKr, listDecisions } from '../store/decisions.js';
 import { decide as decideService, notifyOwnerOfProposal, refreshMidcycle } from '../services/decisions.js';
@@ -167,6 +167,7 @@ async function grade(deps: AppDeps, req: CommandRequest, key: string, value: num
   if (!mayActOn(deps, req.slackUserId, kr)) return text(`Only the owner of ${kr.key} or an okrbot admin can grade it. Nothing was changed.`);
   const by = personForSlackUser(deps.db, req.slackUserId);
   gradeKr(deps.db, kr.id, value, by.id, deps.clock());
+  await afterGrade(deps, c, kr, req.slackUserId);
   const siblings = listKrInfos(deps.db, { cycleId: c.id }).filter((k) => k.objectiveKey === kr.objectiveKey && k.status !== 'stopped');
   const score = objectiveScore(siblings.map((k) => k.grade));
   const graded = siblings.filter((k) => k.grade !== null).length;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cycles, decisions, keyResults, people, teams } from '../../src/db/schema.js';
+import { sendGradeRequest } from '../../src/services/grading.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
@@ -130,6 +131,18 @@ describe('/okr', () => {
     await okr('U0BEN', 'grade O1-KR2 .4');
     expect((await okr('U0ANA', 'grade O1-KR1 0.8')).text).toBe('Graded *O1-KR1* 0.8 (was 0.7). Objective O1 score: 0.6 (2 of 3 graded).');
     expect(kr('O1-KR1').grade).toBe(0.8);
+  });
+
+  it('grade refreshes the owner’s grade DM and Home, as the modal does', async () => {
+    const ana = h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')!;
+    const sent = await sendGradeRequest(h.bot.deps, getActiveCycle(h.db)!, ana.id);
+    expect(sent.status).toBe('sent');
+    const dmTs = (sent as { ts: string }).ts;
+    expect(h.slack.callsTo('chat.postMessage').at(-1)!.args.text).toContain('2 key results to grade');
+    await okr('U0ANA', 'grade O2-KR1 0.9');
+    const update = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.ts === dmTs));
+    expect(update.args.text).toContain('1 key result to grade');
+    await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === 'U0ANA'));
   });
 
   it('ooo and back set and clear the out-of-office date', async () => {

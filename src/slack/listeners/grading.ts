@@ -2,8 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { mayActOn } from '../../services/checkins.js';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
-import { gradeItems, refreshGradeRequest, submitGrade } from '../../services/grading.js';
-import { publishHome } from '../../services/home.js';
+import { afterGrade, gradeItems, submitGrade } from '../../services/grading.js';
 import { getActiveCycle } from '../../store/cycles.js';
 import { getKrInfoById } from '../../store/keyResults.js';
 import { GRADE_ACTION, GRADE_CALLBACK, GRADE_FIELD, renderGradeModal } from '../../views/grading.js';
@@ -54,7 +53,6 @@ export function registerGrading(app: App, deps: AppDeps): void {
     }
     await ack();
     deps.logger.info('grade recorded', { krId: result.kr.id });
-    if (result.kr.ownerId !== null) await refreshGradeRequest(deps, cycle, result.kr.ownerId);
-    await publishHome(deps, body.user.id);
+    await afterGrade(deps, cycle, result.kr, body.user.id);
   });
 }
