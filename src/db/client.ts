@@ -66,11 +66,14 @@ export class DatabaseTooNewError extends Error {
  * Serving on a schema this code does not know fails later in unpredictable places, so refuse at
  * once: every migration recorded in the database must be one of ours (matched by its timestamp).
  */
+let knownMigrations: Set<number> | null = null;
+
 function refuseNewerDatabase(sqlite: Database.Database, path: string): void {
   const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
   if (!table) return;
-  const journal = JSON.parse(readFileSync(resolve(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number }> };
-  const known = new Set(journal.entries.map((e) => e.when));
+  // The journal ships with this build and never changes while it runs: read it once.
+  knownMigrations ??= new Set((JSON.parse(readFileSync(resolve(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number }> }).entries.map((e) => e.when));
+  const known = knownMigrations;
   const applied = sqlite.prepare('SELECT created_at AS at FROM __drizzle_migrations').all() as Array<{ at: number | string }>;
   const unknown = applied.filter((m) => !known.has(Number(m.at))).length;
   if (unknown > 0) throw new DatabaseTooNewError(path, unknown);

@@ -64,7 +64,7 @@ export const people = sqliteTable(
     name: text('name'),
     timezone: text('timezone'),
     timezoneRefreshedAt: text('timezone_refreshed_at'),
-    /** The bot's DM conversation with this person (D…), learned from the first DM or conversations.open. */
+    /** The bot's DM conversation with this person (D…), learned via conversations.open when an in-doubt DM is reconciled. */
     dmChannel: text('dm_channel'),
     /** Inclusive local date. */
     oooUntil: text('ooo_until'),

@@ -10,7 +10,7 @@ import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js'
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
 import { postOnce, type DeliverResult } from './delivery.js';
 import { isAdmin, slackErrorCode, type AppDeps } from './deps.js';
-import { personForSlackUser, prepareRecipient, zoneOf } from './people.js';
+import { personForSlackUser, zoneOf } from './people.js';
 
 /** The weekly check-in: who owes what, sending the DM, recording answers, updating the DM. */
 

@@ -71,13 +71,6 @@ function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknown): De
   return { status: 'failed', error: code };
 }
 
-/** Remembers the DM conversation Slack opened for a person, for later reconciliation. */
-function learnDmChannel(deps: AppDeps, target: string, channel: string): void {
-  if (!/^[UW]/.test(target) || !channel.startsWith('D')) return;
-  const person = getPersonBySlackId(deps.db, target);
-  if (person && person.dmChannel !== channel) updatePerson(deps.db, person.id, { dmChannel: channel });
-}
-
 /**
  * Posts a message exactly once (rendered only once the claim is won) and records where it went.
  */
@@ -115,7 +108,6 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   }
   crashPoint('before-mark');
   markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
-  learnDmChannel(deps, channel, posted.channel!);
   deps.metrics.messagesSent.inc({ purpose: claim.purpose });
   return { status: 'sent', channel: posted.channel!, ts: posted.ts!, delivery: row };
 }
@@ -131,7 +123,10 @@ export interface ReconcileReport {
   gaveUp: Array<{ deliveryId: number; purpose: string; personId: number | null; teamId: number | null; error: string }>;
 }
 
-/** The conversation a delivery was posted to, as conversations.history knows it (D… for a DM). */
+/**
+ * The conversation a delivery was posted to, as conversations.history knows it (D… for a DM).
+ * Only in-doubt sends need this, so the DM channel is looked up (and cached) here, not on every send.
+ */
 async function conversationOf(deps: AppDeps, d: Delivery): Promise<string> {
   const target = d.channel!;
   if (!/^[UW]/.test(target)) return target;

@@ -14,7 +14,7 @@ import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
 import { mayActOn } from './checkins.js';
 import { postOnce, type DeliverResult } from './delivery.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
-import { personForSlackUser, prepareRecipient } from './people.js';
+import { personForSlackUser } from './people.js';
 import { publishHome } from './home.js';
 
 /** End of cycle: ask owners to grade, take grades, summarise each team, close the cycle. */

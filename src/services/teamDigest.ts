@@ -1,7 +1,6 @@
-import type { Cycle, Delivery, Team } from '../db/schema.js';
-import { prepared } from '../store/prepared.js';
+import type { Cycle, Team } from '../db/schema.js';
 import type { DigestSelection } from '../domain/digest.js';
-import { findDelivery, isRetryable, subjects } from '../store/deliveries.js';
+import { findDelivery, isRetryable, listFailedDeliveries, subjects } from '../store/deliveries.js';
 import { getTeam } from '../store/teams.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
 import { CHECKIN_PURPOSE, weekRangeText } from './checkins.js';
@@ -18,9 +17,7 @@ export const DIGEST_PURPOSE = 'digest';
  * transient failures until attempts ran out. Sends still in doubt or due a retry are not counted.
  */
 export function unreachableOwners(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number): Set<number> {
-  const rows = prepared(deps.db, "SELECT person_id AS personId, state, error, attempts FROM deliveries WHERE cycle_id = ? AND purpose = ? AND week = ? AND state = 'failed'").all(cycle.id, CHECKIN_PURPOSE, week) as Array<
-    Pick<Delivery, 'personId' | 'state' | 'error' | 'attempts'>
-  >;
+  const rows = listFailedDeliveries(deps.db, CHECKIN_PURPOSE, cycle.id, week);
   return new Set(rows.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!));
 }
 

@@ -119,6 +119,13 @@ export function markFailed(db: Db, id: number, error: string): void {
   db.update(deliveries).set({ state: 'failed', error, attempts }).where(eq(deliveries.id, id)).run();
 }
 
+/** Failed deliveries of one purpose in a cycle week (whether each may be retried is `isRetryable`). */
+export function listFailedDeliveries(db: Db, purpose: string, cycleId: number, week: number): Array<Pick<Delivery, 'personId' | 'state' | 'error' | 'attempts'>> {
+  return prepared(db, "SELECT person_id AS personId, state, error, attempts FROM deliveries WHERE cycle_id = ? AND purpose = ? AND week = ? AND state = 'failed'").all(cycleId, purpose, week) as Array<
+    Pick<Delivery, 'personId' | 'state' | 'error' | 'attempts'>
+  >;
+}
+
 export function findDelivery(db: Db, purpose: string, subject: string): Delivery | undefined {
   return prepared(db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE purpose = ? AND subject = ?`).get(purpose, subject) as Delivery | undefined;
 }
