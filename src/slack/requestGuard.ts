@@ -25,7 +25,8 @@ export function guardRequests(inner: RequestListener, now: () => number = Date.n
       return refuse(res, 411, 'Content-Length required');
     }
     if (length > MAX_BODY_BYTES) {
-      req.destroy();
+      // Answer first, then drop the connection without reading the rest of the body.
+      res.on('finish', () => req.destroy());
       return refuse(res, 413, 'Request body too large');
     }
     const ts = Number(req.headers['x-slack-request-timestamp']);
