@@ -174,7 +174,7 @@ describe('hostile requests', () => {
   it('acks a view_submission without a view instead of failing with 5xx, and changes nothing', async () => {
     h = await startHarness();
     const res = await post(h, new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', team: { id: 'T0FAKE' }, user: { id: 'U0ANA' }, api_app_id: 'A0OKRBOT' }) }).toString(), 'application/x-www-form-urlencoded');
-    expect(res.status).toBeLessThan(500);
+    expect(res.status).toBe(200);
     expect(h.db.select().from(checkins).all()).toEqual([]);
   });
 });
