@@ -38,6 +38,15 @@ export function isValidZone(zone: string): boolean {
   return valid;
 }
 
+/**
+ * The zone a person's week is counted in — the one rule every surface uses: their own Slack zone,
+ * else the zone of the team of their first key result, else UTC.
+ */
+export function zoneFor(personZone: string | null | undefined, teamZones: readonly string[]): string {
+  if (personZone && isValidZone(personZone)) return personZone;
+  return teamZones.find(isValidZone) ?? 'UTC';
+}
+
 export function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
 }

@@ -33,7 +33,7 @@ export function weekRangeText(cycle: Pick<Cycle, 'startDate' | 'endDate'>, week:
 
 /** The cycle week a person is in right now, in their own zone. */
 export function currentWeekOf(deps: Pick<AppDeps, 'db' | 'clock'>, cycle: Cycle, person: Pick<Person, 'id' | 'timezone'>): number | null {
-  return cycleWeek(cycle, deps.clock(), zoneOf(deps.db, person));
+  return cycleWeek(cycle, deps.clock(), zoneOf(deps.db, person, cycle.id));
 }
 
 /** Active KRs a person owns in the cycle with last week's and this week's check-ins. */

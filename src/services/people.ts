@@ -1,12 +1,17 @@
 import type { Db } from '../db/client.js';
 import type { Person } from '../db/schema.js';
-import { prepared } from '../store/prepared.js';
-import { isValidZone } from '../domain/time.js';
+import { isValidZone, zoneFor } from '../domain/time.js';
+import { fallbackTeamZone, type OwnerWithTeams } from '../store/owners.js';
 import { attachSlackId, findOrCreatePerson, findPersonByOwner, getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 
 /** How long a cached Slack time zone is trusted before users.info is asked again. */
 export const TIMEZONE_TTL_MS = 7 * 24 * 3600 * 1000;
+/**
+ * Right before an owner's weekly DM their zone is checked again if older than this, so someone who
+ * moved is asked at their new local time even if okrbot missed the user_change event.
+ */
+export const ZONE_FRESH_FOR_DM_MS = 12 * 3600 * 1000;
 
 export class UnreachableError extends Error {
   constructor(readonly code: string) {
@@ -15,14 +20,14 @@ export class UnreachableError extends Error {
   }
 }
 
-/** The zone a person's week is counted in: theirs from Slack, else their (first) team's, else UTC. */
-export function zoneOf(db: Db, person: Pick<Person, 'id' | 'timezone'>): string {
-  if (person.timezone && isValidZone(person.timezone)) return person.timezone;
-  const team = prepared(
-    db,
-    'SELECT t.timezone FROM key_results kr JOIN objectives o ON o.id = kr.objective_id JOIN teams t ON t.id = o.team_id WHERE kr.owner_id = ? ORDER BY kr.id LIMIT 1',
-  ).get(person.id) as { timezone: string } | undefined;
-  return team?.timezone ?? 'UTC';
+/** The zone a person's week is counted in (see zoneFor), for one person looked up on its own. */
+export function zoneOf(db: Db, person: Pick<Person, 'id' | 'timezone'>, cycleId: number | null): string {
+  return zoneFor(person.timezone, person.timezone && isValidZone(person.timezone) ? [] : fallbackTeamZone(db, person.id, cycleId));
+}
+
+/** The same rule for an owner loaded with their teams by the scheduler. */
+export function ownerZone(o: OwnerWithTeams): string {
+  return zoneFor(o.person.timezone, o.teams.map((t) => t.timezone));
 }
 
 /** The person behind a Slack user, created on first contact (e.g. an admin acting for someone). */
@@ -35,7 +40,7 @@ export function personForSlackUser(db: Db, slackUserId: string): Person {
  * refreshes a stale time zone (users.info). Throws UnreachableError when Slack says the person
  * cannot be found; other Slack failures leave the cached data as it is.
  */
-export async function prepareRecipient(deps: AppDeps, personId: number): Promise<Person> {
+export async function prepareRecipient(deps: AppDeps, personId: number, maxAgeMs = TIMEZONE_TTL_MS): Promise<Person> {
   let person = getPerson(deps.db, personId);
   if (!person) throw new UnreachableError('person_not_found');
   if (!person.slackUserId) {
@@ -55,7 +60,7 @@ export async function prepareRecipient(deps: AppDeps, personId: number): Promise
     }
   }
   const refreshedAt = person.timezoneRefreshedAt ? Date.parse(person.timezoneRefreshedAt) : 0;
-  if (!person.timezone || deps.clock().getTime() - refreshedAt > TIMEZONE_TTL_MS) {
+  if (!person.timezone || deps.clock().getTime() - refreshedAt > maxAgeMs) {
     try {
       const res = await deps.client.users.info({ user: person.slackUserId! });
       if (res.user?.deleted) throw new UnreachableError('account_inactive');
@@ -76,6 +81,18 @@ interface SlackUserProfile {
   real_name?: string;
   name?: string;
   profile?: { display_name?: string; real_name?: string; email?: string };
+}
+
+/**
+ * Slack's user_change event: a known person's new zone and name are taken at once, so the next
+ * DM already goes out at their new local time. Unknown users are ignored (nothing is written).
+ */
+export function learnProfileChange(deps: AppDeps, user: SlackUserProfile & { id?: string; deleted?: boolean }): boolean {
+  if (!user.id) return false;
+  const person = getPersonBySlackId(deps.db, user.id);
+  if (!person) return false;
+  cacheProfile(deps, person, user);
+  return true;
 }
 
 function cacheProfile(deps: AppDeps, person: Person, user: SlackUserProfile | undefined): void {

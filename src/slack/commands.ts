@@ -178,7 +178,7 @@ async function grade(deps: AppDeps, req: CommandRequest, key: string, value: num
 
 async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<Reply> {
   const person = (await identify(deps, req.slackUserId)) ?? personForSlackUser(deps.db, req.slackUserId);
-  const today = localDate(deps.clock(), zoneOf(deps.db, person));
+  const today = localDate(deps.clock(), zoneOf(deps.db, person, getActiveCycle(deps.db)?.id ?? null));
   if (until < today) return text(`${until} is in the past (today is ${today}). Nothing was changed.`);
   updatePerson(deps.db, person.id, { oooUntil: until });
   return text(`Out of office until ${until} (inclusive): no check-in DMs or reminders until then. \`/okr back\` resumes them early.`);

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { CHECKIN_COLUMNS, prepared } from './prepared.js';
 import { checkinHistory, checkins, keyResults, type Checkin } from '../db/schema.js';
@@ -129,4 +129,15 @@ function mergeDigestRows(recent: CheckinInfo[], older: OlderRow[]): CheckinInfo[
     }
   }
   return out.sort((a, b) => a.krId - b.krId || a.week - b.week);
+}
+
+/** Weeks of the cycle in which the person answered at least one check-in on their KRs. */
+export function answeredWeeks(db: Db, cycleId: number, personId: number): Set<number> {
+  const rows = db
+    .selectDistinct({ week: checkins.week })
+    .from(checkins)
+    .innerJoin(keyResults, eq(checkins.krId, keyResults.id))
+    .where(and(eq(keyResults.cycleId, cycleId), eq(keyResults.ownerId, personId)))
+    .all();
+  return new Set(rows.map((r) => r.week));
 }

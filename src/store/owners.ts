@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { prepared } from './prepared.js';
 import type { Db } from '../db/client.js';
 import { keyResults, objectives, people, teams, type Person, type Team } from '../db/schema.js';
 
@@ -26,4 +27,17 @@ export function listActiveOwners(db: Db, cycleId: number): OwnerWithTeams[] {
     if (!o.teams.some((t) => t.id === r.team.id)) o.teams.push(r.team);
   }
   return [...byPerson.values()];
+}
+
+/**
+ * The zone of the team a person's week falls back to: the team of their first active KR in the
+ * cycle (as listActiveOwners orders them), else of their first KR at all.
+ */
+export function fallbackTeamZone(db: Db, personId: number, cycleId: number | null): string[] {
+  const row = prepared(
+    db,
+    `SELECT t.timezone FROM key_results kr JOIN objectives o ON o.id = kr.objective_id JOIN teams t ON t.id = o.team_id
+     WHERE kr.owner_id = ? ORDER BY (kr.cycle_id IS ? AND kr.status = 'active') DESC, kr.id LIMIT 1`,
+  ).get(personId, cycleId) as { timezone: string } | undefined;
+  return row ? [row.timezone] : [];
 }

@@ -1,13 +1,13 @@
-import { and, eq } from 'drizzle-orm';
-import { checkins, keyResults, people, type Cycle } from '../../db/schema.js';
+import type { Cycle } from '../../db/schema.js';
+import { answeredWeeks } from '../../store/checkins.js';
 import { dueCheckins, LATE_AFTER_MS, type OwnerToAsk } from '../../domain/due.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
-import { approximateWeek, isValidZone, toDateTime } from '../../domain/time.js';
+import { approximateWeek, toDateTime } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/checkins.js';
 import { isRetryable, listDeliveries } from '../../store/deliveries.js';
 import { listActiveOwners, type OwnerWithTeams } from '../../store/owners.js';
 import { updatePerson } from '../../store/people.js';
-import { prepareRecipient, TIMEZONE_TTL_MS } from '../../services/people.js';
+import { ownerZone, prepareRecipient, TIMEZONE_TTL_MS, ZONE_FRESH_FOR_DM_MS } from '../../services/people.js';
 import { fanOut } from '../fanout.js';
 import { postSilenceNotice } from '../notices.js';
 import type { JobContext, JobReport } from './types.js';
@@ -15,47 +15,36 @@ import type { JobContext, JobReport } from './types.js';
 /** How late a catch-up may be before quiet hours apply to it (on-time DMs go at the team's chosen time). */
 const CATCH_UP_AFTER_MS = 60 * 60 * 1000;
 
-export function ownerZone(o: OwnerWithTeams): string {
-  return o.person.timezone && isValidZone(o.person.timezone) ? o.person.timezone : (o.teams[0]?.timezone ?? 'UTC');
-}
-
-/** Weeks of the cycle in which the person answered at least one check-in on their KRs. */
-function answeredWeeks(ctx: JobContext, cycle: Cycle, personId: number): Set<number> {
-  const rows = ctx.db
-    .selectDistinct({ week: checkins.week })
-    .from(checkins)
-    .innerJoin(keyResults, eq(checkins.krId, keyResults.id))
-    .where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.ownerId, personId)))
-    .all();
-  return new Set(rows.map((r) => r.week));
-}
-
-/** Owners whose Slack time zone okrbot has not learned yet, looked up ahead of their first DM. */
+/** users.info calls one tick may spend on time zones (Tier 4 allows ~100 a minute). */
 const PROFILE_LOOKUPS_PER_TICK = 50;
 
-async function learnTimezones(ctx: JobContext, owners: OwnerWithTeams[]): Promise<number> {
+/** Asks Slack for these owners' profiles (time zone); returns whether any zone changed. */
+async function refreshZones(ctx: JobContext, owners: OwnerWithTeams[], maxAgeMs: number): Promise<boolean> {
   const now = ctx.clock();
-  const unknown = owners
-    .filter((o) => !o.person.timezone && (!o.person.timezoneRefreshedAt || now.getTime() - Date.parse(o.person.timezoneRefreshedAt) > TIMEZONE_TTL_MS))
-    .slice(0, PROFILE_LOOKUPS_PER_TICK);
-  for (const o of unknown) {
+  let changed = false;
+  for (const o of owners.slice(0, PROFILE_LOOKUPS_PER_TICK)) {
     await ctx.gate.wait();
     try {
-      await prepareRecipient(ctx, o.person.id);
+      const fresh = await prepareRecipient(ctx, o.person.id, maxAgeMs);
+      if (fresh.timezone !== o.person.timezone) changed = true;
     } catch (e) {
-      // Unreachable people are recorded when their DM fails; just do not ask again for a week.
+      // Unreachable people are recorded when their DM fails; just do not ask again for a while.
       updatePerson(ctx.db, o.person.id, { timezoneRefreshedAt: now.toISOString() });
       ctx.logger.debug('profile lookup failed', { personId: o.person.id, error: e instanceof Error ? e.message : String(e) });
     }
   }
-  return unknown.length;
+  return changed;
 }
+
+const olderThan = (o: OwnerWithTeams, now: Date, ms: number) =>
+  !o.person.timezoneRefreshedAt || now.getTime() - Date.parse(o.person.timezoneRefreshedAt) > ms;
 
 export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = ctx.clock();
   let owners = listActiveOwners(ctx.db, cycle.id);
   // So that week 1 already arrives at each owner's own local time, not their team's.
-  if (await learnTimezones(ctx, owners)) owners = listActiveOwners(ctx.db, cycle.id);
+  const unknownZone = owners.filter((o) => !o.person.timezone && olderThan(o, now, TIMEZONE_TTL_MS));
+  if (await refreshZones(ctx, unknownZone, TIMEZONE_TTL_MS)) owners = listActiveOwners(ctx.db, cycle.id);
   const asked = new Map<number, Set<number>>();
   const claimed = new Set<string>();
   // Silence looks back three weeks; everything older is settled.
@@ -68,16 +57,27 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
       asked.get(d.personId)!.add(d.week);
     }
   }
-  const byId = new Map(owners.map((o) => [o.person.id, o]));
-  const toAsk: OwnerToAsk[] = owners
-    .filter((o) => !o.person.silencedAt)
-    .map((o) => ({
-      personId: o.person.id,
-      zone: ownerZone(o),
-      oooUntil: o.person.oooUntil,
-      schedules: o.teams.map((t) => ({ weekday: t.checkinWeekday, time: t.checkinTime })),
-    }));
-  const due = dueCheckins(now, cycle, toAsk, (p, w) => claimed.has(`${p}:${w}`));
+  const dueFor = (list: OwnerWithTeams[]) =>
+    dueCheckins(
+      now,
+      cycle,
+      list.filter((o) => !o.person.silencedAt).map((o) => ({
+        personId: o.person.id,
+        zone: ownerZone(o),
+        oooUntil: o.person.oooUntil,
+        schedules: o.teams.map((t) => ({ weekday: t.checkinWeekday, time: t.checkinTime })),
+      })),
+      (p, w) => claimed.has(`${p}:${w}`),
+    );
+  let due = dueFor(owners);
+  // Check the zone of everyone about to be asked: someone who moved is asked at their new local time.
+  let byId = new Map(owners.map((o) => [o.person.id, o]));
+  const staleZone = due.map((d) => byId.get(d.personId)!).filter((o) => olderThan(o, now, ZONE_FRESH_FOR_DM_MS));
+  if (await refreshZones(ctx, staleZone, ZONE_FRESH_FOR_DM_MS)) {
+    owners = listActiveOwners(ctx.db, cycle.id);
+    byId = new Map(owners.map((o) => [o.person.id, o]));
+    due = dueFor(owners);
+  }
 
   const sendable = [];
   let silenced = 0;
@@ -86,8 +86,8 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     const owner = byId.get(d.personId)!;
     const askedWeeks = asked.get(d.personId) ?? new Set<number>();
     // Only owners asked three weeks running can be silent; only then look at their answers.
-    if (shouldSilence(d.week, askedWeeks, new Set()) && shouldSilence(d.week, askedWeeks, answeredWeeks(ctx, cycle, d.personId))) {
-      ctx.db.update(people).set({ silencedAt: now.toISOString() }).where(eq(people.id, d.personId)).run();
+    if (shouldSilence(d.week, askedWeeks, new Set()) && shouldSilence(d.week, askedWeeks, answeredWeeks(ctx.db, cycle.id, d.personId))) {
+      updatePerson(ctx.db, d.personId, { silencedAt: now.toISOString() });
       await postSilenceNotice(ctx, cycle, owner, d.week);
       silenced++;
       continue;

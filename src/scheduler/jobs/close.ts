@@ -5,7 +5,7 @@ import { postSummary, sendGradeRequest, summaryPosted, teamFullyGraded } from '.
 import { setCycleState } from '../../store/cycles.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { fanOut } from '../fanout.js';
-import { ownerZone } from './checkins.js';
+import { ownerZone } from '../../services/people.js';
 import { channelProblem, teamsInCycle } from './digest.js';
 import type { JobContext, JobReport } from './types.js';
 

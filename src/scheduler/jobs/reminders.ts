@@ -9,7 +9,7 @@ import { listDeliveries, subjects } from '../../store/deliveries.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { plural } from '../../views/format.js';
 import { fanOut } from '../fanout.js';
-import { ownerZone } from './checkins.js';
+import { ownerZone } from '../../services/people.js';
 import type { JobContext, JobReport } from './types.js';
 
 export const REMINDER_PURPOSE = 'reminder';

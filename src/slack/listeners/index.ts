@@ -8,6 +8,7 @@ import { registerGrading } from './grading.js';
 import { registerHome } from './home.js';
 import { registerMessages } from './messages.js';
 import { registerOkrCommand } from './okrCommand.js';
+import { registerPeople } from './people.js';
 
 /** The one registration point for every Slack surface. */
 export function registerListeners(app: App, deps: AppDeps): void {
@@ -27,4 +28,5 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerHome(app, deps);
   registerDecisions(app, deps);
   registerGrading(app, deps);
+  registerPeople(app, deps);
 }

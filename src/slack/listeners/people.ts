@@ -1,0 +1,10 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../../services/deps.js';
+import { learnProfileChange } from '../../services/people.js';
+
+/** Profile changes: a person who moves is asked at their new local time from the next DM on. */
+export function registerPeople(app: App, deps: AppDeps): void {
+  app.event('user_change', async ({ event }) => {
+    if (learnProfileChange(deps, event.user)) deps.logger.info('profile change learned', { user: event.user.id });
+  });
+}
