@@ -7,6 +7,7 @@ import { isConfidence, type Confidence } from './domain/types.js';
 import { formatDateRange, weekDates, weekOfDate } from './domain/time.js';
 import { parseOkrText } from './okrs/format.js';
 import { importOkrs } from './okrs/sync.js';
+import { midcycleData } from './services/decisions.js';
 import { buildTeamDigest } from './services/digest.js';
 import { recordCheckin } from './store/checkins.js';
 import { getCycleByName } from './store/cycles.js';
@@ -113,9 +114,8 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
       io.out('');
     }
     for (const team of listTeams(db)) {
-      const digest = buildTeamDigest(db, cycle, team, week);
       io.out('─'.repeat(72));
-      io.out(renderMidcycleText({ teamName: team.name, cycleName: cycle.name, week: week + 1 }, digest));
+      io.out(renderMidcycleText(midcycleData({ db }, cycle, team)));
       io.out('');
     }
     io.out('Next: npm test, then see README.md to connect okrbot to Slack.');

@@ -14,7 +14,9 @@ describe('npm run demo', () => {
     expect(text).toContain('🔴 O1-KR1 Increase weekly active users of advanced features from 5,000 to 8,000 — ana@example.com (was 1)');
     expect(text).toContain('Silent greens');
     expect(text).toContain('No check-in yet\n  O1-KR3');
-    expect(text).toContain('Mid-cycle review — Platform — 2027-Q1 week 7');
+    expect(text).toContain('Mid-cycle review — Platform — 2027-Q1\n');
+    // The same selection as the posted prompt: O1-KR3's latest check-in (week 5) was at-risk.
+    expect(text).toContain('🟡 O1-KR3 Cut median time');
     expect(text).toContain('decide: double down, pivot or stop');
   });
 });

@@ -20,8 +20,10 @@ export interface DigestSelection {
   drops: DigestItem[];
   silentGreens: DigestItem[];
   missing: KrInfo[];
-  /** Owners we tried to DM this week and could not reach (Slack ids or labels). */
+  /** KRs without a check-in whose owner okrbot tried to DM this week and could not reach. */
   unreachable: KrInfo[];
+  /** KRs without a check-in whose owner was out of office this week, with the date they are back. */
+  away: Array<{ kr: KrInfo; until: string }>;
   onTrack: number;
   /** Active KRs considered. */
   total: number;
@@ -63,6 +65,8 @@ export function selectDigest(input: {
   krs: KrInfo[];
   checkins: CheckinInfo[];
   unreachableOwnerIds?: ReadonlySet<number>;
+  /** Owners out of office at some point in the week: person id → last day away (inclusive). */
+  awayUntil?: ReadonlyMap<number, string>;
 }): DigestSelection {
   const { week } = input;
   const active = input.krs.filter((kr) => kr.status === 'active').sort(byKey);
@@ -80,13 +84,16 @@ export function selectDigest(input: {
   const silentGreens: DigestItem[] = [];
   const missing: KrInfo[] = [];
   const unreachable: KrInfo[] = [];
+  const away: DigestSelection['away'] = [];
   let onTrack = 0;
 
   for (const kr of active) {
     const h = history.get(kr.id) ?? [];
     const checkin = h.find((c) => c.week === week);
     if (!checkin) {
-      if (kr.ownerId !== null && input.unreachableOwnerIds?.has(kr.ownerId)) unreachable.push(kr);
+      const until = kr.ownerId !== null ? input.awayUntil?.get(kr.ownerId) : undefined;
+      if (until) away.push({ kr, until });
+      else if (kr.ownerId !== null && input.unreachableOwnerIds?.has(kr.ownerId)) unreachable.push(kr);
       else missing.push(kr);
       continue;
     }
@@ -107,6 +114,7 @@ export function selectDigest(input: {
     silentGreens,
     missing,
     unreachable,
+    away,
     onTrack,
     total: active.length,
     allGreen: active.length > 0 && onTrack === active.length && silentGreens.length === 0,

@@ -161,6 +161,11 @@ export function formatDateRange(first: string, last: string): string {
   return `${a.toFormat(a.year === b.year ? 'LLL d' : 'LLL d, yyyy')} – ${b.toFormat('LLL d, yyyy')}`;
 }
 
+/** "Feb 8" style day for an ISO date. */
+export function formatDay(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).toFormat('LLL d');
+}
+
 /** Week of the cycle around an instant as seen in UTC, clamped to the cycle (0 before it starts). */
 export function approximateWeek(cycle: CycleDates, instant: Instant): number {
   const date = localDate(instant, 'UTC');

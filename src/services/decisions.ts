@@ -1,5 +1,5 @@
 import type { Cycle, Decision, Team } from '../db/schema.js';
-import { trendFor } from '../domain/digest.js';
+import { selectMidcycle } from '../domain/midcycle.js';
 import { cycleWeek } from '../domain/time.js';
 import type { KrInfo } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
@@ -84,7 +84,7 @@ export function resolve(deps: AppDeps, slackUserId: string, decisionId: number, 
   return { ok: true, decision: updated, kr, cycle };
 }
 
-/** KRs the prompt asks about: latest check-in up to the mid-cycle week at 0 or 1. */
+/** The team's mid-cycle prompt data: store reads in, the one selection (selectMidcycle) out. */
 export function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): MidcycleData {
   const midWeek = cycleWeek(cycle, `${cycle.midDate}T12:00:00Z`, 'UTC') ?? 1;
   const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
@@ -93,22 +93,16 @@ export function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team
     krs.map((k) => k.id),
     midWeek,
   );
-  const items: MidcycleData['items'] = [];
-  let onTrack = 0;
-  let noCheckin = 0;
-  for (const kr of krs) {
-    const mine = checkins.filter((c) => c.krId === kr.id);
-    const latest = mine.at(-1);
-    const decisions = listDecisions(deps.db, kr.id);
-    if (latest && latest.confidence <= 1) {
-      const d = decisions[0];
-      items.push({ kr, latest, trend: trendFor(mine, midWeek), decision: d ? { ...d, byLabel: d.deciderLabel } : null });
-    } else if (kr.status === 'active') {
-      if (latest) onTrack++;
-      else noCheckin++;
-    }
-  }
-  return { teamName: team.name, cycleName: cycle.name, items, others: { onTrack, noCheckin } };
+  const selection = selectMidcycle({
+    midWeek,
+    krs,
+    checkins,
+    latestDecision: (krId) => {
+      const d = listDecisions(deps.db, krId)[0];
+      return d ? { ...d, byLabel: d.deciderLabel } : null;
+    },
+  });
+  return { teamName: team.name, cycleName: cycle.name, ...selection };
 }
 
 export async function postMidcycle(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {

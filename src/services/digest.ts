@@ -1,25 +1,53 @@
 import type { Db } from '../db/client.js';
 import type { Cycle, Team } from '../db/schema.js';
 import { selectDigest, type DigestSelection } from '../domain/digest.js';
+import { weekDates } from '../domain/time.js';
 import { listCheckinsForDigest, listCycleCheckinsForDigest } from '../store/checkins.js';
+import { isRetryable, listFailedDeliveries } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
+import { listAwayOwners } from '../store/people.js';
+import { CHECKIN_PURPOSE } from './checkins.js';
+
+/**
+ * The one builder of a team's at-risk digest for a week: the channel post, its in-place updates,
+ * `/okr digest`, App Home, `okrbot digest` and the demo all read it from here, so "could not
+ * reach" and "away" mean the same everywhere.
+ */
+
+interface OwnerFacts {
+  unreachableOwnerIds: ReadonlySet<number>;
+  awayUntil: ReadonlyMap<number, string>;
+}
+
+/**
+ * Owners whose check-in DM for the week failed for good ("could not reach": a final refusal, or
+ * transient failures until attempts ran out; sends in doubt or due a retry are not counted), and
+ * owners out of office at some point in the week.
+ */
+function ownerFacts(db: Db, cycle: Cycle, week: number): OwnerFacts {
+  const failed = listFailedDeliveries(db, CHECKIN_PURPOSE, cycle.id, week);
+  return {
+    unreachableOwnerIds: new Set(failed.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!)),
+    awayUntil: listAwayOwners(db, weekDates(cycle, week).first),
+  };
+}
 
 /** A team's at-risk digest for a week: store reads in, the pure selection out. */
-export function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: number, unreachableOwnerIds?: ReadonlySet<number>): DigestSelection {
+export function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: number): DigestSelection {
   const krs = listKrInfos(db, { cycleId: cycle.id, teamId: team.id });
   const checkins = listCheckinsForDigest(
     db,
     krs.map((k) => k.id),
     week,
   );
-  return selectDigest({ week, krs, checkins, unreachableOwnerIds });
+  return selectDigest({ week, krs, checkins, ...ownerFacts(db, cycle, week) });
 }
 
 /**
  * Every listed team's digest for one week in a single pass over the cycle (two queries instead of
  * two per team): what the digest job uses when several teams are due in the same tick.
  */
-export function buildTeamDigests(db: Db, cycle: Cycle, teams: Team[], week: number, unreachableOwnerIds?: ReadonlySet<number>): Map<number, DigestSelection> {
+export function buildTeamDigests(db: Db, cycle: Cycle, teams: Team[], week: number): Map<number, DigestSelection> {
   const wanted = new Set(teams.map((t) => t.id));
   const krsByTeam = new Map<number, ReturnType<typeof listKrInfos>>();
   for (const kr of listKrInfos(db, { cycleId: cycle.id })) {
@@ -34,10 +62,11 @@ export function buildTeamDigests(db: Db, cycle: Cycle, teams: Team[], week: numb
     list.push(c);
     checkinsByKr.set(c.krId, list);
   }
+  const facts = ownerFacts(db, cycle, week);
   const out = new Map<number, DigestSelection>();
   for (const team of teams) {
     const krs = krsByTeam.get(team.id) ?? [];
-    out.set(team.id, selectDigest({ week, krs, checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []), unreachableOwnerIds }));
+    out.set(team.id, selectDigest({ week, krs, checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []), ...facts }));
   }
   return out;
 }

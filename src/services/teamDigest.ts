@@ -1,9 +1,9 @@
 import type { Cycle, Team } from '../db/schema.js';
 import type { DigestSelection } from '../domain/digest.js';
-import { findDelivery, isRetryable, listFailedDeliveries, subjects } from '../store/deliveries.js';
+import { findDelivery, subjects } from '../store/deliveries.js';
 import { getTeam } from '../store/teams.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
-import { CHECKIN_PURPOSE, weekRangeText } from './checkins.js';
+import { weekRangeText } from './checkins.js';
 import { postOnce, type DeliverResult } from './delivery.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 import { buildTeamDigest, buildTeamDigests } from './digest.js';
@@ -12,23 +12,14 @@ import { buildTeamDigest, buildTeamDigests } from './digest.js';
 
 export const DIGEST_PURPOSE = 'digest';
 
-/**
- * Owners whose check-in DM for the week failed for good ("could not reach"): a final refusal, or
- * transient failures until attempts ran out. Sends still in doubt or due a retry are not counted.
- */
-export function unreachableOwners(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number): Set<number> {
-  const rows = listFailedDeliveries(deps.db, CHECKIN_PURPOSE, cycle.id, week);
-  return new Set(rows.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!));
-}
-
 export function renderTeamDigest(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number, selection?: DigestSelection) {
-  const digest = selection ?? buildTeamDigest(deps.db, cycle, team, week, unreachableOwners(deps, cycle, week));
+  const digest = selection ?? buildTeamDigest(deps.db, cycle, team, week);
   return renderDigestBlocks({ teamName: team.name, cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week) }, digest);
 }
 
 /** Renders every listed team's digest for a week in one pass over the database. */
 export function renderTeamDigests(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teams: Team[], week: number) {
-  const selections = buildTeamDigests(deps.db, cycle, teams, week, unreachableOwners(deps, cycle, week));
+  const selections = buildTeamDigests(deps.db, cycle, teams, week);
   return new Map(teams.map((t) => [t.id, renderTeamDigest(deps, cycle, t, week, selections.get(t.id))]));
 }
 

@@ -74,3 +74,9 @@ export function attachSlackId(db: Db, personId: number, slackUserId: string): Pe
     return tx.select().from(people).where(eq(people.id, other.id)).get()!;
   });
 }
+
+/** People out of office on or after a date: person id → last day away (inclusive). */
+export function listAwayOwners(db: Db, fromDate: string): Map<number, string> {
+  const rows = prepared(db, 'SELECT id, ooo_until AS until FROM people WHERE ooo_until >= ?').all(fromDate) as Array<{ id: number; until: string }>;
+  return new Map(rows.map((r) => [r.id, r.until]));
+}

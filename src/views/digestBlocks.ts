@@ -1,4 +1,5 @@
 import type { DigestItem, DigestSelection } from '../domain/digest.js';
+import { formatDay } from '../domain/time.js';
 import { CONFIDENCE_LABEL, type KrInfo } from '../domain/types.js';
 import { context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
 import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './format.js';
@@ -39,7 +40,7 @@ export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, op
     blocks.push(section('No active key results this cycle.'));
     return { text: `${escapeMrkdwn(title)}: no active key results.`, blocks };
   }
-  if (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0) {
+  if (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0 && d.away.length === 0) {
     blocks.push(section(`✅ All ${plural(d.total, 'key result')} on track this week.`));
     return { text: `${escapeMrkdwn(title)}: all ${d.total} on track.`, blocks };
   }
@@ -62,8 +63,9 @@ export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, op
     ),
     ...lines('No check-in yet', d.missing.map((kr) => `${kr.key} ${safeText(kr.title, 200)} — ${ownerRef(kr)}`)),
     ...lines('Could not reach', d.unreachable.map((kr) => `${kr.key} — ${ownerRef(kr)} (okrbot could not DM them)`)),
+    ...lines('Away', d.away.map(({ kr, until }) => `${kr.key} — ${ownerRef(kr)} (away until ${formatDay(until)})`)),
   ];
   if (summary.length) blocks.push(...linesToSections(summary, Math.max(1, maxBlocks - blocks.length - 1)));
   blocks.push(context(`On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk`));
-  return { text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in.`, blocks };
+  return { text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in${d.unreachable.length ? `, ${d.unreachable.length} could not be reached` : ''}${d.away.length ? `, ${d.away.length} away` : ''}.`, blocks };
 }

@@ -1,7 +1,9 @@
 import type { DigestItem, DigestSelection } from '../domain/digest.js';
+import { formatDay } from '../domain/time.js';
 import type { KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
 import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './format.js';
+import { DECISION_LABEL, type MidcycleData } from './midcycle.js';
 
 /** The at-risk digest and the mid-cycle prompt as plain text (CLI, demo, logs). */
 
@@ -30,7 +32,7 @@ function itemLines(item: DigestItem): string[] {
 export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
   const out = [`At-risk digest — ${h.teamName} — ${h.cycleName} week ${h.week} (${h.weekRange})`, ''];
   if (d.total === 0) return [...out, 'No active key results.'].join('\n');
-  if (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0) {
+  if (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0 && d.away.length === 0) {
     return [...out, `✅ All ${plural(d.total, 'key result')} on track this week.`].join('\n');
   }
   if (d.offTrack.length) out.push(`Off-track (0) — ${d.offTrack.length}`, ...d.offTrack.flatMap(itemLines), '');
@@ -52,26 +54,35 @@ export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
   }
   if (d.unreachable.length) {
     out.push('Could not reach');
-    for (const kr of d.unreachable) out.push(`  ${kr.key} ${kr.title}${owner(kr)}`);
+    for (const kr of d.unreachable) out.push(`  ${kr.key} ${kr.title}${owner(kr)} (okrbot could not DM them)`);
+    out.push('');
+  }
+  if (d.away.length) {
+    out.push('Away');
+    for (const { kr, until } of d.away) out.push(`  ${kr.key} ${kr.title}${owner(kr)} (away until ${formatDay(until)})`);
     out.push('');
   }
   out.push(`On track: ${d.onTrack} of ${d.total}.`);
   return out.join('\n');
 }
 
-/** Mid-cycle: every KR at 0 or 1 asks for double down / pivot / stop; the rest get one line. */
-export function renderMidcycleText(h: Omit<DigestHeader, 'weekRange'>, d: DigestSelection): string {
-  const out = [`Mid-cycle review — ${h.teamName} — ${h.cycleName} week ${h.week}`, ''];
-  const atRisk = [...d.offTrack, ...d.atRisk];
-  if (atRisk.length === 0) {
+/** Mid-cycle: every KR the prompt selects asks for double down / pivot / stop; the rest get one line. */
+export function renderMidcycleText(d: MidcycleData): string {
+  const out = [`Mid-cycle review — ${d.teamName} — ${d.cycleName}`, ''];
+  if (d.items.length === 0) {
     out.push('No key result is off-track or at-risk. Double down on what works.');
   } else {
     out.push('For each key result below, decide: double down, pivot or stop — and log why.', '');
-    for (const item of atRisk) {
-      out.push(...itemLines(item), '      Decide: [Double down] [Pivot] [Stop]', '');
+    for (const item of d.items) {
+      const { kr, latest } = item;
+      out.push(`  ${CONFIDENCE_EMOJI[latest.confidence]} ${kr.key} ${kr.title}${owner(kr)}`, `      Evidence (week ${latest.week}): ${latest.evidence}`);
+      const progress = progressLine(kr);
+      if (progress) out.push(`      Value: ${progress}`);
+      out.push(`      Trend: ${trendStrip(item.trend)}`);
+      out.push(item.decision ? `      ${DECISION_LABEL[item.decision.kind]} (${item.decision.status})` : '      Decide: [Double down] [Pivot] [Stop]', '');
     }
   }
-  const rest = d.total - atRisk.length;
-  if (rest > 0) out.push(`The other ${plural(rest, 'key result')}: ${d.onTrack} on-track, ${d.missing.length + d.unreachable.length} without a check-in this week.`);
+  const rest = d.others.onTrack + d.others.noCheckin;
+  if (rest > 0) out.push(`The other ${plural(rest, 'key result')}: ${d.others.onTrack} on-track, ${d.others.noCheckin} without a recent check-in.`);
   return out.join('\n');
 }
