@@ -106,32 +106,44 @@ export function mayActOn(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: stri
   return person !== undefined && kr.ownerId === person.id;
 }
 
+export type Eligibility =
+  | { ok: true; cycle: Cycle; kr: KrInfo; owner: Person; week: number }
+  | { ok: false; title: string; error: string };
+
 /**
- * Validates and records a check-in. Refusals say why and write nothing: not the owner, KR not
- * active, no active cycle, or a week that has ended or not begun.
+ * The one rule for who may check in on which KR for which week — opening the modal and submitting
+ * (modal, DM reply, /okr checkin) both ask it: the KR's owner or an admin, an active KR with an
+ * owner, in the active cycle, for the owner's current week (the default when `week` is absent).
  */
+export function checkinEligibility(deps: AppDeps, slackUserId: string, krId: number, week?: number): Eligibility {
+  const no = (title: string, error: string) => ({ ok: false as const, title, error });
+  const cycle = getActiveCycle(deps.db);
+  if (!cycle) return no('No active cycle', 'There is no active OKR cycle, so there is nothing to check in on.');
+  const kr = getKrInfoById(deps.db, cycle.id, krId);
+  if (!kr) return no('Not found', 'That key result is not part of the active cycle any more.');
+  if (!mayActOn(deps, slackUserId, kr)) return no('Not your key result', `Only the owner of ${kr.key} (or an okrbot admin) can check in on it.`);
+  if (kr.status !== 'active') return no('No check-in needed', `${kr.key} is ${kr.status}, so it needs no check-in.`);
+  const owner = kr.ownerId === null ? undefined : getPerson(deps.db, kr.ownerId);
+  if (!owner) return no('No owner', `${kr.key} has no owner; give it one first.`);
+  const current = currentWeekOf(deps, cycle, owner);
+  const w = week ?? current;
+  if (w === null) return no('Outside the cycle', `Cycle ${cycle.name} has no current week.`);
+  if (w < 1 || w > weekCount(cycle)) return no('No such week', `Cycle ${cycle.name} has no week ${w}.`);
+  if (current === null || w > current) return no('Not yet', `Week ${w} has not started yet.`);
+  if (w < current) return no('Week closed', `Week ${w} has ended, so its check-in is closed. Check in for this week (week ${current}) with /okr checkin ${kr.key}.`);
+  return { ok: true, cycle, kr, owner, week: w };
+}
+
+/** Validates and records a check-in. Refusals say why and write nothing. */
 export function submitCheckin(deps: AppDeps, submitted: CheckinSubmission): SubmitResult {
   const optional = (t: string | null | undefined) => (t ? plainText(t).trim() || null : t);
   const s = { ...submitted, evidence: plainText(submitted.evidence), risks: optional(submitted.risks), nextAction: optional(submitted.nextAction) };
   const tooLong = (['evidence', 'risks', 'nextAction'] as const).find((f) => (s[f]?.length ?? 0) > MAX_TEXT);
   if (tooLong) return { ok: false, error: `Your ${tooLong === 'nextAction' ? 'next action' : tooLong} is ${s[tooLong]!.length} characters; please keep it within ${MAX_TEXT}.` };
   if (!s.evidence.trim()) return { ok: false, error: 'Add your evidence: what makes you this confident?' };
-  const cycle = getActiveCycle(deps.db);
-  if (!cycle) return { ok: false, error: 'There is no active OKR cycle, so there is nothing to check in on.' };
-  const kr = getKrInfoById(deps.db, cycle.id, s.krId);
-  if (!kr) return { ok: false, error: 'That key result is not part of the active cycle any more.' };
-  if (!mayActOn(deps, s.slackUserId, kr)) {
-    return { ok: false, error: `Only the owner of ${kr.key} (or an okrbot admin) can check in on it.` };
-  }
-  if (kr.status !== 'active') return { ok: false, error: `${kr.key} is ${kr.status}, so it needs no check-in.` };
-  if (kr.ownerId === null) return { ok: false, error: `${kr.key} has no owner; give it one first.` };
-  const owner = getPerson(deps.db, kr.ownerId)!;
-  const now = currentWeekOf(deps, cycle, owner);
-  if (s.week < 1 || s.week > weekCount(cycle)) return { ok: false, error: `Cycle ${cycle.name} has no week ${s.week}.` };
-  if (now === null || s.week > now) return { ok: false, error: `Week ${s.week} has not started yet.` };
-  if (s.week < now) {
-    return { ok: false, error: `Week ${s.week} has ended, so its check-in is closed. Check in for this week (week ${now}) with /okr checkin ${kr.key}.` };
-  }
+  const may = checkinEligibility(deps, s.slackUserId, s.krId, s.week);
+  if (!may.ok) return may;
+  const { cycle, kr, owner } = may;
   const { slackUserId, ...answer } = s;
   const result = recordCheckin(deps.db, { ...answer, authorId: personForSlackUser(deps.db, slackUserId).id }, deps.clock());
   // An answer resumes DMs paused after weeks of silence.

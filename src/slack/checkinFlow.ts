@@ -1,12 +1,10 @@
 import type { Confidence } from '../domain/types.js';
-import { currentWeekOf, existingCheckin, mayActOn, refreshCheckinMessage, weekRangeText, type SubmitResult } from '../services/checkins.js';
+import { checkinEligibility, existingCheckin, refreshCheckinMessage, weekRangeText, type SubmitResult } from '../services/checkins.js';
 import { slackErrorCode, type AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';
 import { refreshTeamDigest } from '../services/teamDigest.js';
-import { getActiveCycle } from '../store/cycles.js';
-import { getKrInfoById } from '../store/keyResults.js';
 import { getPerson } from '../store/people.js';
-import { plain, section } from '../views/blocks.js';
+import { escapeMrkdwn, plain, section } from '../views/blocks.js';
 import { renderCheckinModal } from '../views/checkinModal.js';
 
 /** The Slack side of a check-in: opening the modal (within the trigger window) and the aftermath. */
@@ -38,19 +36,9 @@ export async function openCheckinModal(deps: AppDeps, req: OpenRequest): Promise
 }
 
 function checkinModalFor(deps: AppDeps, req: OpenRequest): Record<string, unknown> {
-  const cycle = getActiveCycle(deps.db);
-  if (!cycle) return noticeModal('No active cycle', 'There is no active OKR cycle, so there is nothing to check in on.');
-  const kr = getKrInfoById(deps.db, cycle.id, req.krId);
-  if (!kr) return noticeModal('Not found', 'That key result is not part of the active cycle any more.');
-  if (!mayActOn(deps, req.slackUserId, kr)) return noticeModal('Not your key result', `Only the owner of *${kr.key}* (or an okrbot admin) can check in on it.`);
-  if (kr.status !== 'active') return noticeModal('No check-in needed', `*${kr.key}* is ${kr.status}, so it needs no check-in.`);
-  const owner = kr.ownerId === null ? undefined : getPerson(deps.db, kr.ownerId);
-  const current = owner ? currentWeekOf(deps, cycle, owner) : null;
-  if (current === null) return noticeModal('Outside the cycle', `Cycle ${cycle.name} has no current week.`);
-  const week = req.week ?? current;
-  if (week < current) {
-    return noticeModal('Week closed', `Week ${week} has ended, so its check-in is closed. Use \`/okr checkin ${kr.key}\` to check in for this week (week ${current}).`);
-  }
+  const may = checkinEligibility(deps, req.slackUserId, req.krId, req.week);
+  if (!may.ok) return noticeModal(may.title, escapeMrkdwn(may.error));
+  const { cycle, kr, week } = may;
   return renderCheckinModal({
     kr,
     week,

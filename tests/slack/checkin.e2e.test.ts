@@ -170,7 +170,7 @@ describe('button → modal → submission', () => {
     const button = buttonsOf(post.args.blocks as Block[])[0]!;
     const notice = await openModalFor('U0MALLORY', button);
     expect(notice).toMatchObject({ title: { text: 'Not your key result' } });
-    expect(JSON.stringify(notice.blocks)).toContain('Only the owner of *O1-KR1*');
+    expect(JSON.stringify(notice.blocks)).toContain('Only the owner of O1-KR1');
 
     // Even a forged submission is refused.
     const view = await openModalFor('U0ANA', button);
@@ -196,6 +196,15 @@ describe('button → modal → submission', () => {
     expect(h.db.select().from(checkins).all()).toEqual([]);
     const stale = await openModalFor('U0ANA', buttonsOf(post.args.blocks as Block[])[0]!);
     expect(stale).toMatchObject({ title: { text: 'Week closed' } });
+  });
+
+  it('opens the form only for what submitting accepts: a week not yet begun gets a notice, not a form to fill in vain', async () => {
+    await sendAnaDm();
+    const future = await openModalFor('U0ANA', { action_id: 'checkin:score:1', value: JSON.stringify({ k: kr('O1-KR1').id, w: 4, c: 1 }) });
+    expect(future).toMatchObject({ title: { text: 'Not yet' } });
+    expect(JSON.stringify(future.blocks)).toContain('Week 4 has not started yet.');
+    const stranger = await openModalFor('U0BEN', { action_id: 'checkin:score:1', value: JSON.stringify({ k: kr('O1-KR1').id, w: 3, c: 1 }) });
+    expect(stranger).toMatchObject({ title: { text: 'Not your key result' } });
   });
 
   it('escapes user text so <!channel> never pings anyone', async () => {

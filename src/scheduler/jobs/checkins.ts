@@ -1,6 +1,6 @@
 import type { Cycle } from '../../db/schema.js';
 import { answeredWeeks } from '../../store/checkins.js';
-import { dueCheckins, LATE_AFTER_MS, type OwnerToAsk } from '../../domain/due.js';
+import { dueCheckins, LATE_AFTER_MS } from '../../domain/due.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
 import { approximateWeek, toDateTime } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/checkins.js';
