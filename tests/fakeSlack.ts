@@ -432,7 +432,8 @@ export function validateMessage(args: Record<string, unknown>): string[] {
   return validateBlocks(args.blocks, LIMIT.message);
 }
 
-export function validateView(view: Record<string, unknown>): string[] {
+export function validateView(surface: object): string[] {
+  const view = surface as Record<string, unknown>;
   const problems = validateBlocks(view.blocks, LIMIT.surface);
   if (view.type === 'modal') {
     if (!view.title || textLength(view.title) === 0) problems.push('view.title is required');

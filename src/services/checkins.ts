@@ -4,12 +4,12 @@ import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time
 import type { KrInfo } from '../domain/types.js';
 import { getCheckin, listCheckins, recordCheckin, type CheckinInput } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
-import { findDelivery, recordSkipped, subjects } from '../store/deliveries.js';
+import { recordSkipped, subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
-import { postOnce, type DeliverResult } from './delivery.js';
-import { isAdmin, slackErrorCode, type AppDeps } from './deps.js';
+import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
+import { isAdmin, type AppDeps } from './deps.js';
 import { personForSlackUser, zoneOf } from './people.js';
 
 /** The weekly check-in: who owes what, sending the DM, recording answers, updating the DM. */
@@ -71,16 +71,11 @@ export async function sendCheckinDm(deps: AppDeps, cycle: Cycle, personId: numbe
 
 /** Re-renders an owner's DM for a week in place (after a check-in or a page change). */
 export async function refreshCheckinMessage(deps: AppDeps, cycle: Cycle, personId: number, week: number, focus: { krId?: number; page?: number } = {}): Promise<void> {
-  const delivery = findDelivery(deps.db, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId));
-  if (!delivery?.channel || !delivery.ts) return;
-  const items = checkinItems(deps.db, cycle, personId, week);
-  const page = focus.page ?? (focus.krId !== undefined ? pageOf(items, focus.krId) : 0);
-  const message = renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, page });
-  try {
-    await deps.client.chat.update({ channel: delivery.channel, ts: delivery.ts, text: message.text, blocks: message.blocks });
-  } catch (e) {
-    deps.logger.warn('could not update check-in DM', { personId, week, error: slackErrorCode(e) });
-  }
+  await updatePosted(deps, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId), () => {
+    const items = checkinItems(deps.db, cycle, personId, week);
+    const page = focus.page ?? (focus.krId !== undefined ? pageOf(items, focus.krId) : 0);
+    return renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, page });
+  });
 }
 
 /**

@@ -5,15 +5,14 @@ import type { KrInfo } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
 import { getDecision, listDecisions, recordDecision, resolveProposal } from '../store/decisions.js';
-import { findDelivery, subjects } from '../store/deliveries.js';
+import { subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { getPerson, getPersonBySlackId } from '../store/people.js';
 import { getTeam } from '../store/teams.js';
-import { button, actions, safeText, section } from '../views/blocks.js';
-import { DECISION_ACTION, DECISION_LABEL, renderMidcyclePrompt, type MidcycleData } from '../views/midcycle.js';
+import { renderMidcyclePrompt, renderProposalDm, renderProposalOutcome, type MidcycleData } from '../views/midcycle.js';
 import { mayActOn } from './checkins.js';
-import { postOnce, type DeliverResult } from './delivery.js';
-import { isAdmin, slackErrorCode, type AppDeps } from './deps.js';
+import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
+import { isAdmin, type AppDeps } from './deps.js';
 import { personForSlackUser } from './people.js';
 
 /** Mid-cycle decisions: double down, pivot or stop — proposed by the team, confirmed by owner or admin. */
@@ -38,19 +37,32 @@ export interface DecideInput {
 
 export type DecideResult = { ok: true; decision: Decision; kr: KrInfo; cycle: Cycle; proposal: boolean } | { ok: false; error: string };
 
+export type DecisionRights = { ok: true; cycle: Cycle; kr: KrInfo; proposal: boolean } | { ok: false; title: string; error: string };
+
+/**
+ * The one rule for who may decide on a KR — the buttons (before opening the modal) and every
+ * submission (modal, `/okr decide`) ask it: the owner or an admin decides; another member of the
+ * KR's team proposes; anyone else is refused. A stopped KR takes no more decisions.
+ */
+export function decisionRights(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, krId: number): DecisionRights {
+  const cycle = getActiveCycle(deps.db);
+  if (!cycle) return { ok: false, title: 'No active cycle', error: 'There is no active OKR cycle.' };
+  const kr = getKrInfoById(deps.db, cycle.id, krId);
+  if (!kr) return { ok: false, title: 'Not found', error: 'That key result is not part of the active cycle.' };
+  if (kr.status === 'stopped') return { ok: false, title: 'Already stopped', error: `${kr.key} is already stopped. Nothing was logged.` };
+  if (mayActOn(deps, slackUserId, kr)) return { ok: true, cycle, kr, proposal: false };
+  if (isTeamMember(deps, cycle, kr.teamId, slackUserId)) return { ok: true, cycle, kr, proposal: true };
+  return { ok: false, title: 'Not your team', error: `Only members of ${kr.key}'s team can propose a decision on it, and only its owner or an admin can confirm one. Nothing was logged.` };
+}
+
 export function decide(deps: AppDeps, input: DecideInput): DecideResult {
   const rationale = input.rationale.trim();
   if (!rationale) return { ok: false, error: 'Add the rationale: why this decision?' };
   if (rationale.length > 3000) return { ok: false, error: 'Keep the rationale within 3000 characters.' };
-  const cycle = getActiveCycle(deps.db);
-  if (!cycle) return { ok: false, error: 'There is no active OKR cycle.' };
-  const kr = getKrInfoById(deps.db, cycle.id, input.krId);
-  if (!kr) return { ok: false, error: 'That key result is not part of the active cycle.' };
-  if (kr.status === 'stopped') return { ok: false, error: `${kr.key} is already stopped. Nothing was logged.` };
-  const confirmer = mayActOn(deps, input.slackUserId, kr);
-  if (!confirmer && !isTeamMember(deps, cycle, kr.teamId, input.slackUserId)) {
-    return { ok: false, error: `Only members of ${kr.key}'s team can propose a decision on it, and only its owner or an admin can confirm one. Nothing was logged.` };
-  }
+  const rights = decisionRights(deps, input.slackUserId, input.krId);
+  if (!rights.ok) return rights;
+  const { cycle, kr } = rights;
+  const confirmer = !rights.proposal;
   const by = personForSlackUser(deps.db, input.slackUserId);
   const decision = recordDecision(
     deps.db,
@@ -112,30 +124,30 @@ export async function postMidcycle(deps: AppDeps, cycle: Cycle, team: Team): Pro
 
 /** Re-renders the team's mid-cycle prompt so it shows the decision. */
 export async function refreshMidcycle(deps: AppDeps, cycle: Cycle, teamId: number): Promise<void> {
-  const posted = findDelivery(deps.db, MIDCYCLE_PURPOSE, subjects.midcycle(cycle.id, teamId));
-  const team = getTeam(deps.db, teamId);
-  if (posted?.state !== 'sent' || !posted.channel || !posted.ts || !team) return;
-  const m = renderMidcyclePrompt(midcycleData(deps, cycle, team));
-  try {
-    await deps.client.chat.update({ channel: posted.channel, ts: posted.ts, text: m.text, blocks: m.blocks });
-  } catch (e) {
-    deps.logger.warn('could not update mid-cycle prompt', { teamId, error: slackErrorCode(e) });
-  }
+  await updatePosted(deps, MIDCYCLE_PURPOSE, subjects.midcycle(cycle.id, teamId), () => {
+    const team = getTeam(deps.db, teamId);
+    return team ? renderMidcyclePrompt(midcycleData(deps, cycle, team)) : null;
+  });
 }
 
-/** Tells the owner about a proposal on their KR, with Confirm / Reject. */
-export async function notifyOwnerOfProposal(deps: AppDeps, kr: KrInfo, decision: Decision, proposerSlackId: string): Promise<void> {
+export const PROPOSAL_PURPOSE = 'proposal';
+
+/** Tells the owner about a proposal on their KR, with Confirm / Reject — once, through the gateway. */
+export async function notifyOwnerOfProposal(deps: AppDeps, cycle: Cycle, kr: KrInfo, decision: Decision, proposerSlackId: string): Promise<void> {
   const owner = kr.ownerId === null ? undefined : getPerson(deps.db, kr.ownerId);
   if (!owner?.slackUserId || owner.slackUserId === proposerSlackId) return;
-  const value = JSON.stringify({ d: decision.id });
-  const text = `<@${proposerSlackId}> proposes *${DECISION_LABEL[decision.kind]}* on your key result *${kr.key}* ${safeText(kr.title, 300)}:\n> ${safeText(decision.rationale, 1500)}`;
-  try {
-    await deps.client.chat.postMessage({
-      channel: owner.slackUserId,
-      text: `Proposal on ${kr.key}: ${DECISION_LABEL[decision.kind]}`,
-      blocks: [section(text), actions(`proposal:${decision.id}`, [button('Confirm', DECISION_ACTION.confirm, value, 'primary'), button('Reject', DECISION_ACTION.reject, value, 'danger')])],
-    });
-  } catch (e) {
-    deps.logger.warn('could not notify owner of proposal', { krId: kr.id, error: slackErrorCode(e) });
-  }
+  const claim = { purpose: PROPOSAL_PURPOSE, subject: subjects.proposal(decision.id), cycleId: cycle.id, personId: owner.id };
+  await postOnce(deps, claim, { personId: owner.id }, () => renderProposalDm(kr, decision, proposerSlackId));
+}
+
+/** What to do after a decision was logged or proposed, whichever surface it came from. */
+export async function afterDecision(deps: AppDeps, result: Extract<DecideResult, { ok: true }>, slackUserId: string): Promise<void> {
+  if (result.proposal) await notifyOwnerOfProposal(deps, result.cycle, result.kr, result.decision, slackUserId);
+  await refreshMidcycle(deps, result.cycle, result.kr.teamId);
+}
+
+/** After a proposal is confirmed or rejected: the prompt and the owner's proposal DM show the outcome. */
+export async function afterResolve(deps: AppDeps, result: Extract<ResolveResult, { ok: true }>): Promise<void> {
+  await refreshMidcycle(deps, result.cycle, result.kr.teamId);
+  await updatePosted(deps, PROPOSAL_PURPOSE, subjects.proposal(result.decision.id), () => renderProposalOutcome(result.kr, result.decision));
 }

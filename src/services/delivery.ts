@@ -1,7 +1,8 @@
+import type { types } from '@slack/bolt';
 import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import type { Delivery } from '../db/schema.js';
 import { crashPoint } from '../faults.js';
-import { claimOrRetry, isRetryable, listInDoubt, markFailed, markInDoubt, markNotDelivered, markSent, setDeliveryChannel, TRANSIENT_ERRORS, type ClaimInput } from '../store/deliveries.js';
+import { claimOrRetry, findDelivery, isRetryable, listInDoubt, markFailed, markInDoubt, markNotDelivered, markSent, setDeliveryChannel, TRANSIENT_ERRORS, type ClaimInput } from '../store/deliveries.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import type { Block } from '../views/blocks.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
@@ -110,6 +111,41 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
   deps.metrics.messagesSent.inc({ purpose: claim.purpose });
   return { status: 'sent', channel: posted.channel!, ts: posted.ts!, delivery: row };
+}
+
+/**
+ * Updates in place a message posted through postOnce (a digest after a late check-in, a prompt
+ * after a decision, a DM after an answer). Nothing to do when it was never posted; a failed update
+ * is logged, never fatal: the stored answer is what counts.
+ */
+export async function updatePosted(deps: AppDeps, purpose: string, subject: string, render: () => OutgoingMessage | null): Promise<void> {
+  const posted = findDelivery(deps.db, purpose, subject);
+  if (posted?.state !== 'sent' || !posted.channel || !posted.ts) return;
+  const message = render();
+  if (!message) return;
+  try {
+    await deps.client.chat.update({ channel: posted.channel, ts: posted.ts, text: message.text, ...(message.blocks && { blocks: message.blocks as never }) });
+  } catch (e) {
+    deps.logger.warn('could not update a posted message', { purpose, deliveryId: posted.id, error: slackErrorCode(e) });
+  }
+}
+
+/** Opens a modal within a trigger's 3-second window; a failure is logged (the person can click again). */
+export async function openView(deps: AppDeps, triggerId: string, view: types.ModalView): Promise<void> {
+  try {
+    await deps.client.views.open({ trigger_id: triggerId, view });
+  } catch (e) {
+    deps.logger.warn('could not open a modal', { callbackId: view.callback_id, error: slackErrorCode(e) });
+  }
+}
+
+/** Publishes someone's App Home. */
+export async function publishHomeView(deps: AppDeps, slackUserId: string, view: types.HomeView): Promise<void> {
+  try {
+    await deps.client.views.publish({ user_id: slackUserId, view });
+  } catch (e) {
+    deps.logger.warn('could not publish App Home', { error: slackErrorCode(e) });
+  }
 }
 
 export interface ReconcileReport {

@@ -12,8 +12,8 @@ import { safeText } from '../views/blocks.js';
 import { renderCycleSummary, renderGradeRequest, type GradeItem, type SummaryData } from '../views/grading.js';
 import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
 import { mayActOn } from './checkins.js';
-import { postOnce, type DeliverResult } from './delivery.js';
-import { slackErrorCode, type AppDeps } from './deps.js';
+import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
+import type { AppDeps } from './deps.js';
 import { personForSlackUser } from './people.js';
 import { publishHome } from './home.js';
 
@@ -46,14 +46,7 @@ export async function sendGradeRequest(deps: AppDeps, cycle: Cycle, personId: nu
 }
 
 export async function refreshGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<void> {
-  const posted = findDelivery(deps.db, GRADE_PURPOSE, subjects.gradeRequest(cycle.id, personId));
-  if (posted?.state !== 'sent' || !posted.channel || !posted.ts) return;
-  const m = renderGradeRequest(cycle.name, ownerGradeItems(deps, cycle, personId));
-  try {
-    await deps.client.chat.update({ channel: posted.channel, ts: posted.ts, text: m.text, blocks: m.blocks });
-  } catch (e) {
-    deps.logger.warn('could not update grading DM', { error: slackErrorCode(e) });
-  }
+  await updatePosted(deps, GRADE_PURPOSE, subjects.gradeRequest(cycle.id, personId), () => renderGradeRequest(cycle.name, ownerGradeItems(deps, cycle, personId)));
 }
 
 export type GradeResult = { ok: true; kr: KrInfo; grade: number } | { ok: false; error: string };

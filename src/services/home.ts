@@ -7,7 +7,8 @@ import { getTeam } from '../store/teams.js';
 import { renderHome, type HomeData } from '../views/home.js';
 import type { MineItem } from '../views/krViews.js';
 import { currentWeekOf, weekRangeText } from './checkins.js';
-import { slackErrorCode, type AppDeps } from './deps.js';
+import { publishHomeView } from './delivery.js';
+import type { AppDeps } from './deps.js';
 import { buildTeamDigest } from './digest.js';
 import { identify } from './people.js';
 
@@ -49,10 +50,6 @@ export function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | 
 
 /** Publishes the App Home for a Slack user; failures are logged, never thrown at a listener. */
 export async function publishHome(deps: AppDeps, slackUserId: string): Promise<void> {
-  try {
-    const person = await identify(deps, slackUserId);
-    await deps.client.views.publish({ user_id: slackUserId, view: renderHome(buildHome(deps, person)) as never });
-  } catch (e) {
-    deps.logger.warn('could not publish App Home', { error: slackErrorCode(e) });
-  }
+  const person = await identify(deps, slackUserId);
+  await publishHomeView(deps, slackUserId, renderHome(buildHome(deps, person)));
 }

@@ -1,11 +1,11 @@
 import type { Cycle, Team } from '../db/schema.js';
 import type { DigestSelection } from '../domain/digest.js';
-import { findDelivery, subjects } from '../store/deliveries.js';
+import { subjects } from '../store/deliveries.js';
 import { getTeam } from '../store/teams.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
 import { weekRangeText } from './checkins.js';
-import { postOnce, type DeliverResult } from './delivery.js';
-import { slackErrorCode, type AppDeps } from './deps.js';
+import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
+import type { AppDeps } from './deps.js';
 import { buildTeamDigest, buildTeamDigests } from './digest.js';
 
 /** The at-risk digest in a team channel: posted once per team per week, updated in place after. */
@@ -30,14 +30,8 @@ export async function postTeamDigest(deps: AppDeps, cycle: Cycle, team: Team, we
 
 /** A check-in that arrives after the digest was posted updates that digest in place. */
 export async function refreshTeamDigest(deps: AppDeps, cycle: Cycle, teamId: number, week: number): Promise<void> {
-  const posted = findDelivery(deps.db, DIGEST_PURPOSE, subjects.digest(cycle.id, teamId, week));
-  if (posted?.state !== 'sent' || !posted.channel || !posted.ts) return;
-  const team = getTeam(deps.db, teamId);
-  if (!team) return;
-  const message = renderTeamDigest(deps, cycle, team, week);
-  try {
-    await deps.client.chat.update({ channel: posted.channel, ts: posted.ts, text: message.text, blocks: message.blocks });
-  } catch (e) {
-    deps.logger.warn('could not update digest', { teamId, week, error: slackErrorCode(e) });
-  }
+  await updatePosted(deps, DIGEST_PURPOSE, subjects.digest(cycle.id, teamId, week), () => {
+    const team = getTeam(deps.db, teamId);
+    return team ? renderTeamDigest(deps, cycle, team, week) : null;
+  });
 }

@@ -1,15 +1,16 @@
 import type { Confidence } from '../domain/types.js';
 import { checkinEligibility, existingCheckin, refreshCheckinMessage, weekRangeText, type SubmitResult } from '../services/checkins.js';
-import { slackErrorCode, type AppDeps } from '../services/deps.js';
+import { openView } from '../services/delivery.js';
+import type { AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';
 import { refreshTeamDigest } from '../services/teamDigest.js';
 import { getPerson } from '../store/people.js';
-import { escapeMrkdwn, plain, section } from '../views/blocks.js';
+import { escapeMrkdwn, plain, section, type ModalView } from '../views/blocks.js';
 import { renderCheckinModal } from '../views/checkinModal.js';
 
 /** The Slack side of a check-in: opening the modal (within the trigger window) and the aftermath. */
 
-export function noticeModal(title: string, text: string): Record<string, unknown> {
+export function noticeModal(title: string, text: string): ModalView {
   return { type: 'modal', title: plain(title, 24), close: plain('OK', 24), blocks: [section(text)] };
 }
 
@@ -28,14 +29,10 @@ export interface OpenRequest {
  */
 export async function openCheckinModal(deps: AppDeps, req: OpenRequest): Promise<void> {
   const view = checkinModalFor(deps, req);
-  try {
-    await deps.client.views.open({ trigger_id: req.triggerId, view: view as never });
-  } catch (e) {
-    deps.logger.warn('could not open check-in modal', { error: slackErrorCode(e) });
-  }
+  await openView(deps, req.triggerId, view);
 }
 
-function checkinModalFor(deps: AppDeps, req: OpenRequest): Record<string, unknown> {
+function checkinModalFor(deps: AppDeps, req: OpenRequest): ModalView {
   const may = checkinEligibility(deps, req.slackUserId, req.krId, req.week);
   if (!may.ok) return noticeModal(may.title, escapeMrkdwn(may.error));
   const { cycle, kr, week } = may;

@@ -12,7 +12,7 @@ import { getActiveCycle, setCycleState } from '../store/cycles.js';
 import { afterGrade, closeCycleNow } from '../services/grading.js';
 import { teamsInCycle } from '../scheduler/jobs/digest.js';
 import { gradeKr, listDecisions } from '../store/decisions.js';
-import { decide as decideService, notifyOwnerOfProposal, refreshMidcycle } from '../services/decisions.js';
+import { afterDecision, decide as decideService } from '../services/decisions.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
 import { updatePerson } from '../store/people.js';
@@ -143,12 +143,10 @@ async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrComman
   const result = decideService(deps, { slackUserId: req.slackUserId, krId: kr.id, kind: cmd.decision, rationale: cmd.rationale });
   if (!result.ok) return text(result.error);
   const label = DECISION_LABEL[cmd.decision];
+  await afterDecision(deps, result, req.slackUserId);
   if (result.proposal) {
-    await notifyOwnerOfProposal(deps, kr, result.decision, req.slackUserId);
-    await refreshMidcycle(deps, c, kr.teamId);
     return text(`Proposed *${label}* on *${kr.key}* — ${safeText(cmd.rationale, 1000)}. Its owner or an admin confirms it.`);
   }
-  await refreshMidcycle(deps, c, kr.teamId);
   const effect =
     cmd.decision === 'stop'
       ? ` ${kr.key} is now stopped: no more check-ins, and it leaves the digest.`

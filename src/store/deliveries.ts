@@ -17,6 +17,7 @@ export const subjects = {
   summary: (cycleId: number, teamId: number) => `cycle:${cycleId}/team:${teamId}`,
   silenceNotice: (cycleId: number, personId: number, week: number, teamId: number) => `cycle:${cycleId}/person:${personId}/week:${week}/team:${teamId}`,
   adminAlert: (key: string, adminSlackId: string) => `${key}/admin:${adminSlackId}`,
+  proposal: (decisionId: number) => `decision:${decisionId}`,
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { types } from '@slack/bolt';
 import { truncate } from './format.js';
 
 /**
@@ -35,36 +36,35 @@ export function safeText(text: string, max: number): string {
   return escapeMrkdwn(cut);
 }
 
-export interface TextObject {
-  type: 'mrkdwn' | 'plain_text';
-  text: string;
-  emoji?: boolean;
-}
-export type Block = Record<string, unknown> & { type: string; block_id?: string };
+/** Blocks and surfaces are Slack's own types (re-exported by Bolt), so the compiler checks every view. */
+export type Block = types.KnownBlock;
+export type ModalView = types.ModalView;
+export type HomeView = types.HomeView;
+export type Button = types.Button;
 
-export const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) });
-export const plain = (text: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
+export const mrkdwn = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) });
+export const plain = (text: string, max: number = LIMITS.sectionText): types.PlainTextElement => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
 
-export function section(text: string, extra: Record<string, unknown> = {}): Block {
+export function section(text: string, extra: Partial<Omit<types.SectionBlock, 'type' | 'text'>> = {}): types.SectionBlock {
   return { type: 'section', text: mrkdwn(text), ...extra };
 }
 
-export function header(text: string): Block {
+export function header(text: string): types.HeaderBlock {
   return { type: 'header', text: plain(text, LIMITS.headerText) };
 }
 
-export function context(...texts: string[]): Block {
+export function context(...texts: string[]): types.ContextBlock {
   return { type: 'context', elements: texts.slice(0, LIMITS.contextElements).map((t) => mrkdwn(t)) };
 }
 
-export const divider = (): Block => ({ type: 'divider' });
+export const divider = (): types.DividerBlock => ({ type: 'divider' });
 
-export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Record<string, unknown> {
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): types.Button {
   if (value.length > LIMITS.buttonValue) throw new RangeError(`button value too long for ${actionId}`);
   return { type: 'button', text: plain(text, LIMITS.buttonText), action_id: actionId, value, ...(style && { style }) };
 }
 
-export function actions(blockId: string, elements: Array<Record<string, unknown>>): Block {
+export function actions(blockId: string, elements: types.ActionsBlockElement[]): types.ActionsBlock {
   return { type: 'actions', block_id: blockId, elements: elements.slice(0, LIMITS.actionsElements) };
 }
 

@@ -1,6 +1,6 @@
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
-import { actions, button, context, header, safeText, section, type Block } from './blocks.js';
+import { actions, button, context, header, safeText, section, type Block, type Button } from './blocks.js';
 import { CONFIDENCE_EMOJI, plural, progressLine } from './format.js';
 
 /**
@@ -94,7 +94,7 @@ export function renderCheckinMessage(data: CheckinMessageData): { text: string; 
   ];
   for (const item of shown) blocks.push(...itemBlocks(item, data.week, page));
   if (pages > 1) {
-    const nav: Array<Record<string, unknown>> = [];
+    const nav: Button[] = [];
     if (page > 0) nav.push(button('◀ Previous', `${ACTION.page}:prev`, encodePayload({ w: data.week, p: page - 1 })));
     if (page < pages - 1) nav.push(button('Next ▶', `${ACTION.page}:next`, encodePayload({ w: data.week, p: page + 1 })));
     blocks.push(

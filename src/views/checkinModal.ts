@@ -1,5 +1,5 @@
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { context, LIMITS, plain, safeText, section, type Block } from './blocks.js';
+import { context, LIMITS, plain, safeText, section, type Block, type ModalView } from './blocks.js';
 import { formatNumber, progressLine } from './format.js';
 import { scoreText, SCORE_BUTTON } from './checkinMessage.js';
 
@@ -33,7 +33,7 @@ export interface CheckinModalData {
 
 const option = (c: Confidence) => ({ text: plain(SCORE_BUTTON[c], LIMITS.optionText), value: String(c) });
 
-export function renderCheckinModal(data: CheckinModalData): Record<string, unknown> {
+export function renderCheckinModal(data: CheckinModalData): ModalView {
   const { kr, current, previous } = data;
   const preselected = data.confidence ?? current?.confidence ?? null;
   const progress = progressLine(kr);

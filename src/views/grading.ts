@@ -1,5 +1,5 @@
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { button, context, header, LIMITS, plain, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
+import { button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, escapeMrkdwn } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { formatNumber, plural, trendStrip } from './format.js';
 
@@ -40,7 +40,7 @@ export function renderGradeRequest(cycleName: string, items: GradeItem[]): { tex
   return { text: left ? `Cycle ${escapeMrkdwn(cycleName)} has ended: ${plural(left, 'key result')} to grade.` : `All ${items.length} key results graded. Thank you!`, blocks };
 }
 
-export function renderGradeModal(item: GradeItem): Record<string, unknown> {
+export function renderGradeModal(item: GradeItem): ModalView {
   const { kr, last } = item;
   return {
     type: 'modal',

@@ -1,5 +1,5 @@
 import type { DigestSelection } from '../domain/digest.js';
-import { button, context, divider, header, LIMITS, safeText, section, type Block } from './blocks.js';
+import { button, context, divider, header, LIMITS, safeText, section, type Block, type HomeView } from './blocks.js';
 import { ACTION, encodePayload, scoreText } from './checkinMessage.js';
 import { plural } from './format.js';
 import type { MineItem } from './krViews.js';
@@ -19,7 +19,7 @@ export interface HomeData {
 /** Blocks kept back for the teams section and "more" lines. */
 const TEAM_RESERVE = 20;
 
-export function renderHome(d: HomeData): Record<string, unknown> {
+export function renderHome(d: HomeData): HomeView {
   const blocks: Block[] = [];
   if (!d.cycleName) {
     blocks.push(header('okrbot'), section('There is no active OKR cycle yet. An admin imports one with `okrbot import <file>`.'));

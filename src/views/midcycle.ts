@@ -1,6 +1,6 @@
 import type { Decision } from '../db/schema.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { actions, button, context, header, LIMITS, plain, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
+import { actions, button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, escapeMrkdwn } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { plural, progressLine, trendStrip } from './format.js';
 
@@ -87,12 +87,31 @@ export function renderMidcyclePrompt(d: MidcycleData): { text: string; blocks: B
   return { text: `Mid-cycle review for ${escapeMrkdwn(d.teamName)}: ${plural(d.items.length, 'key result')} to decide on.`, blocks };
 }
 
+/** The DM asking a KR's owner to confirm or reject a proposal. */
+export function renderProposalDm(kr: KrInfo, decision: Decision, proposerSlackId: string): { text: string; blocks: Block[] } {
+  const value = JSON.stringify({ d: decision.id });
+  const text = `<@${proposerSlackId}> proposes *${DECISION_LABEL[decision.kind]}* on your key result *${kr.key}* ${safeText(kr.title, 300)}:\n> ${safeText(decision.rationale, 1500)}`;
+  return {
+    text: `Proposal on ${escapeMrkdwn(kr.key)}: ${DECISION_LABEL[decision.kind]}`,
+    blocks: [section(text), actions(`proposal:${decision.id}`, [button('Confirm', DECISION_ACTION.confirm, value, 'primary'), button('Reject', DECISION_ACTION.reject, value, 'danger')])],
+  };
+}
+
+/** The same DM once the proposal is settled (by the owner, or an admin anywhere). */
+export function renderProposalOutcome(kr: KrInfo, decision: Decision): { text: string; blocks: Block[] } {
+  const accepted = decision.status === 'confirmed';
+  return {
+    text: `${accepted ? 'Confirmed' : 'Rejected'}: ${DECISION_LABEL[decision.kind]} on ${escapeMrkdwn(kr.key)}.`,
+    blocks: [section(`${accepted ? '✅ Confirmed' : '✖️ Rejected'} *${DECISION_LABEL[decision.kind]}* on *${escapeMrkdwn(kr.key)}* — ${safeText(decision.rationale, 1500)}`)],
+  };
+}
+
 export interface DecisionModalMeta {
   krId: number;
   kind: Decision['kind'];
 }
 
-export function renderDecisionModal(kr: KrInfo, kind: Decision['kind'], willPropose: boolean): Record<string, unknown> {
+export function renderDecisionModal(kr: KrInfo, kind: Decision['kind'], willPropose: boolean): ModalView {
   const blocks: Block[] = [
     section(`${DECISION_EMOJI[kind]} *${DECISION_LABEL[kind]}* · *${kr.key}* ${safeText(kr.title, 500)}`),
     ...(willPropose ? [context(`You are not this KR's owner, so this is recorded as a *proposal*; ${kr.ownerLabel ? safeText(kr.ownerLabel, 80) : 'the owner'} or an admin confirms it.`)] : []),

@@ -162,8 +162,12 @@ describe('mid-cycle decisions', () => {
     await interact(h, buttonPayload('U0BEN', confirm, { type: 'message', channel_id: 'C0DISC', message_ts: '1.0' }));
     await waitFor(() => h.slack.callsTo('views.open').length === 3);
     expect(kr('O1-KR2').status).toBe('active');
-    await interact(h, { ...buttonPayload('U0CHLOE', confirm, { type: 'message', channel_id: 'D0CHLOE', message_ts: ask.args.ts as string }), response_url: h.slack.responseUrl('confirm-1') });
-    await waitFor(() => h.slack.responses.find((r) => r.id === 'confirm-1'));
+    await interact(h, buttonPayload('U0CHLOE', confirm, { type: 'message', channel_id: 'D0CHLOE', message_ts: '1.0' }));
+    // Her proposal DM, posted once through the gateway, is updated in place to show the outcome.
+    const proposalDm = sent('proposal')[0]!;
+    expect(proposalDm).toMatchObject({ state: 'sent', channel: 'D0CHLOE' });
+    const outcome = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'D0CHLOE' && c.args.ts === proposalDm.ts));
+    expect(outcome.args.text).toBe('Confirmed: Stop on O1-KR2.');
     expect(kr('O1-KR2').status).toBe('stopped');
     expect(h.db.select().from(decisions).all().find((d) => d.kind === 'stop')).toMatchObject({ status: 'confirmed' });
     const last = h.slack.callsTo('chat.update').filter((c) => c.args.channel === 'C0DISC').at(-1)!;

@@ -230,7 +230,7 @@ describe('Slack failures after the answer is saved', () => {
     const res = await submit('U0ANA', view, { confidence: 2, evidence: 'on plan' });
     expect(res.status).toBe(200);
     expect(h.db.select().from(checkins).all()).toHaveLength(1);
-    await waitFor(() => h.logs.find((l) => l.includes('could not update check-in DM') && l.includes('ratelimited')));
+    await waitFor(() => h.logs.find((l) => l.includes('could not update a posted message') && l.includes('"purpose":"checkin"') && l.includes('ratelimited')));
     // The 429 is surfaced at once, not waited out for 30 s by the client's queue.
     expect(Date.now() - started).toBeLessThan(5000);
     await waitFor(() => h.slack.callsTo('views.publish').length > 0);

@@ -4,7 +4,7 @@ import { sendGradeRequest } from '../../src/services/grading.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { ADMIN, command, startHarness, waitFor, type Harness } from '../helpers/bot.js';
+import { ADMIN, buttonPayload, command, interact, startHarness, waitFor, type Harness } from '../helpers/bot.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -111,6 +111,21 @@ describe('/okr', () => {
     expect((await okr('U0ANA', 'decide O1-KR1 stop again')).text).toContain('already stopped');
     await okr(ADMIN, 'decide O1-KR2 double-down Early signal is strong');
     expect(h.db.select().from(decisions).all()).toHaveLength(2);
+  });
+
+  it('the decision buttons and /okr decide refuse with one rule and one message', async () => {
+    const click = async (user: string, krKey: string) => {
+      const before = h.slack.callsTo('views.open').length;
+      await interact(h, buttonPayload(user, { action_id: 'decide:stop', value: JSON.stringify({ k: kr(krKey).id }) }, { type: 'message', channel_id: 'C0DISC', message_ts: '1.0' }));
+      return JSON.stringify((await waitFor(() => h.slack.callsTo('views.open')[before])).args.view);
+    };
+    const byCommand = (await okr('U0MALLORY', 'decide O1-KR1 stop not mine')).text;
+    expect(await click('U0MALLORY', 'O1-KR1')).toContain(byCommand);
+    await okr('U0ANA', 'decide O1-KR1 stop Adoption is driven by pricing');
+    const stopped = (await okr('U0ANA', 'decide O1-KR1 stop again')).text;
+    expect(stopped).toBe('O1-KR1 is already stopped. Nothing was logged.');
+    expect(await click('U0ANA', 'O1-KR1')).toContain(stopped);
+    expect(await click('U0ANA', 'O1-KR2')).toContain('"submit":{"type":"plain_text","text":"Propose"'); // a teammate proposes
   });
 
   it('decide by a team member who is not the owner records a proposal and asks the owner', async () => {

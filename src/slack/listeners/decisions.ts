@@ -1,12 +1,10 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { mayActOn } from '../../services/checkins.js';
-import { decide, isTeamMember, notifyOwnerOfProposal, refreshMidcycle, resolve } from '../../services/decisions.js';
-import { slackErrorCode, type AppDeps } from '../../services/deps.js';
-import { getActiveCycle } from '../../store/cycles.js';
-import { getKrInfoById } from '../../store/keyResults.js';
-import { safeText, section } from '../../views/blocks.js';
-import { DECISION_ACTION, DECISION_CALLBACK, DECISION_FIELD, DECISION_LABEL, renderDecisionModal } from '../../views/midcycle.js';
+import { afterDecision, afterResolve, decide, decisionRights, resolve } from '../../services/decisions.js';
+import { openView } from '../../services/delivery.js';
+import type { AppDeps } from '../../services/deps.js';
+import { safeText } from '../../views/blocks.js';
+import { DECISION_ACTION, DECISION_CALLBACK, DECISION_FIELD, renderDecisionModal } from '../../views/midcycle.js';
 import { noticeModal } from '../checkinFlow.js';
 
 /** Mid-cycle buttons: Double down / Pivot / Stop open a modal; Confirm / Reject resolve proposals. */
@@ -29,19 +27,9 @@ export function registerDecisions(app: App, deps: AppDeps): void {
     await ack();
     const p = parse(krPayload, action.value);
     const kind = action.action_id.split(':')[1] as 'double_down' | 'pivot' | 'stop';
-    const cycle = getActiveCycle(deps.db);
-    const kr = p && cycle ? getKrInfoById(deps.db, cycle.id, p.k) : undefined;
-    let view: Record<string, unknown>;
-    if (!cycle || !kr) view = noticeModal('Not found', 'That key result is not part of the active cycle.');
-    else if (kr.status === 'stopped') view = noticeModal('Already stopped', `*${kr.key}* is already stopped.`);
-    else if (mayActOn(deps, body.user.id, kr)) view = renderDecisionModal(kr, kind, false);
-    else if (isTeamMember(deps, cycle, kr.teamId, body.user.id)) view = renderDecisionModal(kr, kind, true);
-    else view = noticeModal('Not your team', `Only members of *${kr.key}*'s team can propose a decision on it.`);
-    try {
-      await deps.client.views.open({ trigger_id: body.trigger_id, view: view as never });
-    } catch (e) {
-      deps.logger.warn('could not open decision modal', { error: slackErrorCode(e) });
-    }
+    const rights = p ? decisionRights(deps, body.user.id, p.k) : { ok: false as const, title: 'Not found', error: 'That key result is not part of the active cycle.' };
+    const view = rights.ok ? renderDecisionModal(rights.kr, kind, rights.proposal) : noticeModal(rights.title, safeText(rights.error, 500));
+    await openView(deps, body.trigger_id, view);
   });
 
   app.view(DECISION_CALLBACK, async ({ ack, body, view }) => {
@@ -65,32 +53,20 @@ export function registerDecisions(app: App, deps: AppDeps): void {
       return;
     }
     await ack();
-    if (result.proposal) await notifyOwnerOfProposal(deps, result.kr, result.decision, body.user.id);
-    await refreshMidcycle(deps, result.cycle, result.kr.teamId);
+    await afterDecision(deps, result, body.user.id);
   });
 
   const resolveAction = (accept: boolean) =>
-    app.action<BlockAction<ButtonAction>>(accept ? DECISION_ACTION.confirm : DECISION_ACTION.reject, async ({ ack, body, action, respond }) => {
+    app.action<BlockAction<ButtonAction>>(accept ? DECISION_ACTION.confirm : DECISION_ACTION.reject, async ({ ack, body, action }) => {
       await ack();
       const p = parse(decisionPayload, action.value);
       const result = p ? resolve(deps, body.user.id, p.d, accept) : { ok: false as const, error: 'That proposal no longer exists.' };
       if (!result.ok) {
-        try {
-          await deps.client.views.open({ trigger_id: body.trigger_id, view: noticeModal('Cannot do that', safeText(result.error, 500)) as never });
-        } catch (e) {
-          deps.logger.warn('could not open notice', { error: slackErrorCode(e) });
-        }
+        await openView(deps, body.trigger_id, noticeModal('Cannot do that', safeText(result.error, 500)));
         return;
       }
-      await refreshMidcycle(deps, result.cycle, result.kr.teamId);
-      // The owner's DM with the buttons (if that is where they clicked) now shows the outcome.
-      if (body.container?.type === 'message' && body.channel?.id !== undefined && body.channel.id.startsWith('D')) {
-        await respond({
-          replace_original: true,
-          text: `${accept ? 'Confirmed' : 'Rejected'}: ${DECISION_LABEL[result.decision.kind]} on ${result.kr.key}.`,
-          blocks: [section(`${accept ? '✅ Confirmed' : '✖️ Rejected'} *${DECISION_LABEL[result.decision.kind]}* on *${result.kr.key}* — ${safeText(result.decision.rationale, 1500)}`)],
-        } as never).catch((e: unknown) => deps.logger.warn('could not update proposal message', { error: slackErrorCode(e) }));
-      }
+      // The prompt and the owner's proposal DM (wherever the click came from) show the outcome.
+      await afterResolve(deps, result);
     });
   resolveAction(true);
   resolveAction(false);

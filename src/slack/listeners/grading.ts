@@ -1,7 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { mayActOn } from '../../services/checkins.js';
-import { slackErrorCode, type AppDeps } from '../../services/deps.js';
+import { openView } from '../../services/delivery.js';
+import type { AppDeps } from '../../services/deps.js';
 import { afterGrade, gradeItems, submitGrade } from '../../services/grading.js';
 import { getActiveCycle } from '../../store/cycles.js';
 import { getKrInfoById } from '../../store/keyResults.js';
@@ -26,11 +27,7 @@ export function registerGrading(app: App, deps: AppDeps): void {
         : !mayActOn(deps, body.user.id, kr)
           ? noticeModal('Not your key result', `Only the owner of *${kr.key}* or an admin can grade it.`)
           : renderGradeModal(gradeItems(deps, cycle, [kr])[0]!);
-    try {
-      await deps.client.views.open({ trigger_id: body.trigger_id, view: view as never });
-    } catch (e) {
-      deps.logger.warn('could not open grade modal', { error: slackErrorCode(e) });
-    }
+    await openView(deps, body.trigger_id, view);
   });
 
   app.view(GRADE_CALLBACK, async ({ ack, body, view }) => {
