@@ -8,7 +8,7 @@ import { closeDb, openDb } from '../src/db/client.js';
 import { people } from '../src/db/schema.js';
 import { addDays, cycleWeek, isoWeekday, localDate } from '../src/domain/time.js';
 import { parseOkrText } from '../src/okrs/format.js';
-import { importOkrs } from '../src/okrs/sync.js';
+import { importOkrs } from '../src/store/okrSync.js';
 import { getActiveCycle } from '../src/store/cycles.js';
 import { getKrInfo } from '../src/store/keyResults.js';
 import { ROOT, saveResults, startChild, stopChild, table } from './lib.js';

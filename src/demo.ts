@@ -6,7 +6,7 @@ import { closeDb, openDb } from './db/client.js';
 import { isConfidence, type Confidence } from './domain/types.js';
 import { formatDateRange, weekDates, weekOfDate } from './domain/time.js';
 import { parseOkrText } from './okrs/format.js';
-import { importOkrs } from './okrs/sync.js';
+import { importOkrs } from './store/okrSync.js';
 import { midcycleData } from './services/decisions.js';
 import { buildTeamDigest } from './services/digest.js';
 import { recordCheckin } from './store/checkins.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { closeDb, openDb, backupDb } from '../db/client.js';
+import { appliedMigrations, closeDb, openDb, backupDb } from '../db/client.js';
 import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time.js';
 import { buildTeamDigest } from '../services/digest.js';
 import { getTeamByName, listTeams } from '../store/teams.js';
@@ -13,9 +13,9 @@ export function migrateCommand(ctx: CommandContext, _values: Values, positionals
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const path = ctx.dbPath();
   const db = openDb(path);
-  const applied = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+  const applied = appliedMigrations(db);
   closeDb(db);
-  ctx.io.out(`${path}: schema up to date (${applied.n} migration${applied.n === 1 ? '' : 's'} applied).`);
+  ctx.io.out(`${path}: schema up to date (${applied} migration${applied === 1 ? '' : 's'} applied).`);
   return 0;
 }
 

@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { closeDb, openDb } from '../db/client.js';
 import { formatFinding, lintOkrs } from '../domain/lint.js';
-import { docToCsv, docToYaml, exportDoc } from '../okrs/export.js';
+import { docToCsv, docToYaml, exportDoc } from '../store/okrExport.js';
 import { OkrFileError, parseOkrText, type OkrDoc } from '../okrs/format.js';
-import { formatChange, importOkrs } from '../okrs/sync.js';
+import { formatChange, importOkrs } from '../store/okrSync.js';
 import { findCycle } from './args.js';
 import { UsageError, type CommandContext } from './main.js';
 import { existsSync } from 'node:fs';

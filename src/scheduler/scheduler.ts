@@ -1,12 +1,11 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { and, asc, eq, gte, lte } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { cycles, schedulerLock, type Cycle } from '../db/schema.js';
+import type { Cycle } from '../db/schema.js';
 import { localDate } from '../domain/time.js';
 import type { AppDeps } from '../services/deps.js';
-import { getActiveCycle, setCycleState } from '../store/cycles.js';
+import { getActiveCycle, plannedCycleStartingBy, setCycleState } from '../store/cycles.js';
+import { acquireLease, releaseLease } from '../store/lease.js';
 import { reconcileInDoubt, type ReconcileReport } from '../services/delivery.js';
 import { pruneEvents } from '../store/deliveries.js';
 import { RateGate } from './fanout.js';
@@ -16,7 +15,6 @@ import { runDigests } from './jobs/digest.js';
 import { runMidcycle } from './jobs/midcycle.js';
 import { runReminders } from './jobs/reminders.js';
 import type { JobContext, JobReport } from './jobs/types.js';
-import { writeTransaction } from '../store/tx.js';
 
 /**
  * The scheduler decides from the database, never from in-memory timers: every minute (and once at
@@ -83,53 +81,11 @@ export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JO
  */
 export function startDueCycle(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Cycle | undefined {
   const earliestToday = localDate(deps.clock(), 'Pacific/Kiritimati');
-  const next = deps.db
-    .select()
-    .from(cycles)
-    .where(and(eq(cycles.state, 'planned'), lte(cycles.startDate, earliestToday), gte(cycles.endDate, earliestToday)))
-    .orderBy(asc(cycles.startDate))
-    .get();
+  const next = plannedCycleStartingBy(deps.db, earliestToday);
   if (!next) return undefined;
   setCycleState(deps.db, next.id, 'active');
   deps.logger.info('cycle started', { cycle: next.name });
   return { ...next, state: 'active' };
-}
-
-/**
- * Whether a lease holder (`host:pid:boot`) is a process on this host that no longer runs: a bot
- * restarted after a crash takes its dead predecessor's lease at once instead of waiting it out.
- * In a container restarted in place the host name is the same and the new process may even have
- * the same pid (1): same host, same pid, another boot id means the holder is gone too. Holders on
- * other hosts cannot be checked: their lease must lapse (at most the lease length, 90 s).
- */
-export function holderIsDead(holder: string, self: string): boolean {
-  const [host, pid, boot] = holder.split(':');
-  const [myHost, myPid, myBoot] = self.split(':');
-  if (!host || host !== myHost || !pid || !/^\d+$/.test(pid)) return false;
-  if (pid === myPid) return boot !== myBoot;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
-/** Takes or renews the scheduler lease; false when another live process holds it. */
-export function acquireLease(db: Db, holder: string, now: Date, leaseMs: number): boolean {
-  const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
-  return writeTransaction(db, (tx) => {
-    tx.insert(schedulerLock).values({ id: 1, holder, expiresAt: now.toISOString() }).onConflictDoNothing().run();
-    const current = tx.select().from(schedulerLock).where(eq(schedulerLock.id, 1)).get()!;
-    const free = current.holder === holder || current.expiresAt < now.toISOString() || holderIsDead(current.holder, holder);
-    if (!free) return false;
-    tx.update(schedulerLock).set({ holder, expiresAt }).where(eq(schedulerLock.id, 1)).run();
-    return true;
-  });
-}
-
-export function releaseLease(db: Db, holder: string): void {
-  db.update(schedulerLock).set({ expiresAt: new Date(0).toISOString() }).where(eq(schedulerLock.holder, holder)).run();
 }
 
 export class Scheduler {

@@ -3,7 +3,7 @@ import { WebClientEvent } from '@slack/web-api';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../config.js';
-import { closeDb, openDb, type Db } from '../db/client.js';
+import { closeDb, databaseAnswers, openDb, type Db } from '../db/client.js';
 import { toSlackLogger, type Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
 import { Metrics } from '../metrics.js';
@@ -79,12 +79,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     path: '/healthz',
     method: ['GET'],
     handler: (_req, res) => {
-      let dbOk = false;
-      try {
-        dbOk = db.$client.open && db.$client.prepare('SELECT 1 AS ok').get() !== undefined;
-      } catch {
-        dbOk = false;
-      }
+      const dbOk = databaseAnswers(db);
       const ok = dbOk && accepting;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: ok ? 'ok' : accepting ? 'db_unavailable' : 'shutting_down', db: dbOk ? 'ok' : 'unavailable' }));

@@ -1,5 +1,3 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
-import { cycles } from '../db/schema.js';
 import { objectiveScore } from '../domain/grading.js';
 import { cycleWeek, localDate, weekCount, weekdayName } from '../domain/time.js';
 import { checkinItems, currentWeekOf, mayActOn, weekRangeText } from '../services/checkins.js';
@@ -8,15 +6,15 @@ import { buildTeamDigest } from '../services/digest.js';
 import { mineItems } from '../services/home.js';
 import { identify, personForSlackUser, zoneOf } from '../services/people.js';
 import { listCheckins } from '../store/checkins.js';
-import { getActiveCycle, setCycleState } from '../store/cycles.js';
+import { getActiveCycle, inactiveCycleNamed, nextPlannedCycle, setCycleState } from '../store/cycles.js';
 import { afterGrade, closeCycleNow } from '../services/grading.js';
-import { teamsInCycle } from '../scheduler/jobs/digest.js';
+
 import { gradeKr, listDecisions } from '../store/decisions.js';
 import { afterDecision, decide as decideService } from '../services/decisions.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
 import { updatePerson } from '../store/people.js';
-import { getTeamByName, listTeams, updateTeam } from '../store/teams.js';
+import { getTeamByName, listTeams, teamsInCycle, updateTeam } from '../store/teams.js';
 import { button, context, escapeMrkdwn, LIMITS, safeText, section, type Block } from '../views/blocks.js';
 import { ACTION, encodePayload } from '../views/checkinMessage.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
@@ -207,17 +205,11 @@ async function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'clos
   const active = getActiveCycle(deps.db);
   if (action === 'close') {
     if (!active) return text('There is no active cycle to close.');
-    const notes = await closeCycleNow(deps, active, teamsInCycle(deps, active));
+    const notes = await closeCycleNow(deps, active, teamsInCycle(deps.db, active.id));
     return text(`Closed cycle ${escapeMrkdwn(active.name)}.\n${notes.map((n) => `• ${escapeMrkdwn(n)}`).join('\n')}`);
   }
   if (active) return text(`Cycle ${escapeMrkdwn(active.name)} is active. Close it first with \`/okr cycle close\`. Nothing was changed.`);
-  const candidates = deps.db
-    .select()
-    .from(cycles)
-    .where(name ? and(eq(cycles.name, name), ne(cycles.state, 'active')) : eq(cycles.state, 'planned'))
-    .orderBy(asc(cycles.startDate))
-    .all();
-  const next = candidates[0];
+  const next = name ? inactiveCycleNamed(deps.db, name) : nextPlannedCycle(deps.db);
   if (!next) return text(name ? `No cycle named "${escapeMrkdwn(name)}" to start.` : 'There is no planned cycle. Import one with `okrbot import <file>`.');
   setCycleState(deps.db, next.id, 'active');
   return text(`Started cycle ${escapeMrkdwn(next.name)} (${next.startDate} → ${next.endDate}, mid-cycle ${next.midDate}).`);

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { prepared } from './prepared.js';
 import { cycles, type Cycle } from '../db/schema.js';
@@ -19,4 +19,24 @@ export function getCurrentCycle(db: Db): Cycle | undefined {
 
 export function setCycleState(db: Db, cycleId: number, state: Cycle['state']): void {
   db.update(cycles).set({ state }).where(eq(cycles.id, cycleId)).run();
+}
+
+/** The earliest planned cycle whose dates include `date` (what the scheduler starts). */
+export function plannedCycleStartingBy(db: Db, date: string): Cycle | undefined {
+  return db
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.state, 'planned'), lte(cycles.startDate, date), gte(cycles.endDate, date)))
+    .orderBy(asc(cycles.startDate))
+    .get();
+}
+
+/** The earliest planned cycle (what `/okr cycle start` starts when no name is given). */
+export function nextPlannedCycle(db: Db): Cycle | undefined {
+  return db.select().from(cycles).where(eq(cycles.state, 'planned')).orderBy(asc(cycles.startDate)).get();
+}
+
+/** A cycle by name that is not the active one (planned or closed: an admin may reopen it). */
+export function inactiveCycleNamed(db: Db, name: string): Cycle | undefined {
+  return db.select().from(cycles).where(and(eq(cycles.name, name), ne(cycles.state, 'active'))).get();
 }

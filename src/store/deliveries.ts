@@ -1,7 +1,7 @@
-import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { DELIVERY_COLUMNS, prepared } from './prepared.js';
-import { deliveries, processedEvents, type Delivery } from '../db/schema.js';
+import { checkins, deliveries, keyResults, processedEvents, type Delivery } from '../db/schema.js';
 
 /**
  * Deliveries are claimed in the database before anything is sent and marked after, so a retry,
@@ -150,4 +150,15 @@ export function listDeliveries(db: Db, purpose: string, cycleId: number, fromWee
 
 export function isRetryable(d: Pick<Delivery, 'state' | 'error' | 'attempts'>): boolean {
   return d.state === 'failed' && d.error !== null && TRANSIENT_ERRORS.includes(d.error) && d.attempts < MAX_ATTEMPTS;
+}
+
+/** (person, week) pairs of recent weeks whose check-in DM went out and that still miss a check-in. */
+export function pendingOwnerWeeks(db: Db, checkinPurpose: string, cycleId: number, fromWeek: number): Array<{ personId: number; week: number }> {
+  return db
+    .selectDistinct({ personId: deliveries.personId, week: deliveries.week })
+    .from(deliveries)
+    .innerJoin(keyResults, and(eq(keyResults.ownerId, deliveries.personId), eq(keyResults.cycleId, deliveries.cycleId), eq(keyResults.status, 'active')))
+    .leftJoin(checkins, and(eq(checkins.krId, keyResults.id), eq(checkins.week, deliveries.week)))
+    .where(and(eq(deliveries.purpose, checkinPurpose), eq(deliveries.cycleId, cycleId), eq(deliveries.state, 'sent'), gte(deliveries.week, fromWeek), isNull(checkins.id)))
+    .all() as Array<{ personId: number; week: number }>;
 }

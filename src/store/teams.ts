@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { teams, type Team } from '../db/schema.js';
+import { objectives, teams, type Team } from '../db/schema.js';
 
 export function getTeamByName(db: Db, name: string): Team | undefined {
   return db.select().from(teams).where(sql`lower(${teams.name}) = lower(${name})`).get();
@@ -16,4 +16,10 @@ export function listTeams(db: Db): Team[] {
 
 export function updateTeam(db: Db, id: number, changes: Partial<Omit<Team, 'id' | 'createdAt'>>): void {
   db.update(teams).set(changes).where(eq(teams.id, id)).run();
+}
+
+/** Teams with objectives in the cycle, oldest first. */
+export function teamsInCycle(db: Db, cycleId: number): Team[] {
+  const ids = [...new Set(db.select({ teamId: objectives.teamId }).from(objectives).where(eq(objectives.cycleId, cycleId)).all().map((r) => r.teamId))];
+  return ids.map((id) => getTeam(db, id)!).sort((a, b) => a.id - b.id);
 }

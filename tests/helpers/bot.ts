@@ -5,7 +5,7 @@ import type { SlackConfig } from '../../src/config.js';
 import { closeDb, openDb, type Db } from '../../src/db/client.js';
 import { createLogger } from '../../src/log.js';
 import { parseOkrText } from '../../src/okrs/format.js';
-import { importOkrs } from '../../src/okrs/sync.js';
+import { importOkrs } from '../../src/store/okrSync.js';
 import { startBot, type RunningBot } from '../../src/slack/app.js';
 import { FakeSlack, type FakeUser } from '../fakeSlack.js';
 import { tempDir } from './db.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkins, keyResults, people, teams } from '../../src/db/schema.js';
-import { docToCsv, docToYaml, exportDoc } from '../../src/okrs/export.js';
+import { docToCsv, docToYaml, exportDoc } from '../../src/store/okrExport.js';
 import { parseOkrText } from '../../src/okrs/format.js';
-import { importOkrs } from '../../src/okrs/sync.js';
+import { importOkrs } from '../../src/store/okrSync.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getCycleByName } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';

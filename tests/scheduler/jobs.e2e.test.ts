@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { checkins, cycles, decisions, deliveries, keyResults, people } from '../../src/db/schema.js';
-import { Scheduler, acquireLease } from '../../src/scheduler/scheduler.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { acquireLease } from '../../src/store/lease.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';

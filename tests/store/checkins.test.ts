@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkins, keyResults } from '../../src/db/schema.js';
 import { parseOkrText } from '../../src/okrs/format.js';
-import { importOkrs } from '../../src/okrs/sync.js';
+import { importOkrs } from '../../src/store/okrSync.js';
 import { listHistory, recordCheckin } from '../../src/store/checkins.js';
 import { getCycleByName } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';

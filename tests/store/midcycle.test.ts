@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseOkrText } from '../../src/okrs/format.js';
-import { importOkrs } from '../../src/okrs/sync.js';
+import { importOkrs } from '../../src/store/okrSync.js';
 import { midcycleData } from '../../src/services/decisions.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getCycleByName } from '../../src/store/cycles.js';

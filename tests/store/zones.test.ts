@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zoneFor } from '../../src/domain/time.js';
 import { parseOkrText } from '../../src/okrs/format.js';
-import { importOkrs } from '../../src/okrs/sync.js';
+import { importOkrs } from '../../src/store/okrSync.js';
 import { ownerZone, zoneOf } from '../../src/services/people.js';
 import { getCycleByName } from '../../src/store/cycles.js';
 import { listActiveOwners } from '../../src/store/owners.js';

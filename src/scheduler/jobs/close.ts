@@ -6,7 +6,8 @@ import { setCycleState } from '../../store/cycles.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { fanOut } from '../fanout.js';
 import { ownerZone } from '../../services/people.js';
-import { channelProblem, teamsInCycle } from './digest.js';
+import { teamsInCycle } from '../../store/teams.js';
+import { channelProblem } from './digest.js';
 import type { JobContext, JobReport } from './types.js';
 
 /**
@@ -23,7 +24,7 @@ export async function runClose(ctx: JobContext, cycle: Cycle): Promise<JobReport
   let summaries = 0;
   const failed = [...grades.failed];
   let allDone = true;
-  for (const team of teamsInCycle(ctx, cycle)) {
+  for (const team of teamsInCycle(ctx.db, cycle.id)) {
     if (summaryPosted(ctx, cycle, team)) continue;
     const endOfCycleReached = now >= gradeRequestMoment(cycle, team.checkinTime, team.timezone).startOf('day');
     const ready = (endOfCycleReached && teamFullyGraded(ctx, cycle, team)) || now >= summaryDeadline(cycle, team);

@@ -1,20 +1,14 @@
-import { eq } from 'drizzle-orm';
-import { objectives, type Cycle, type Team } from '../../db/schema.js';
+import type { Cycle, Team } from '../../db/schema.js';
 import { dueDigestWeek } from '../../domain/schedule.js';
 import { DIGEST_PURPOSE, postTeamDigest, renderTeamDigests } from '../../services/teamDigest.js';
 import { findDelivery, subjects } from '../../store/deliveries.js';
-import { getTeam } from '../../store/teams.js';
+import { teamsInCycle } from '../../store/teams.js';
 import { escapeMrkdwn } from '../../views/blocks.js';
 import { alertAdmins } from '../notices.js';
 import type { JobContext, JobReport } from './types.js';
 
 /** Errors that mean the bot cannot post in the channel: an admin has to act. */
 const CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'];
-
-export function teamsInCycle(ctx: Pick<JobContext, 'db'>, cycle: Cycle): Team[] {
-  const ids = [...new Set(ctx.db.select({ teamId: objectives.teamId }).from(objectives).where(eq(objectives.cycleId, cycle.id)).all().map((r) => r.teamId))];
-  return ids.map((id) => getTeam(ctx.db, id)!).sort((a, b) => a.id - b.id);
-}
 
 export async function channelProblem(ctx: JobContext, cycle: Cycle, team: Team, what: string, error: string, week?: number): Promise<void> {
   const where = team.digestChannel ? `<#${team.digestChannel}>` : 'its channel';
@@ -35,7 +29,7 @@ export async function channelProblem(ctx: JobContext, cycle: Cycle, team: Team, 
 export async function runDigests(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const report: JobReport = { job: 'digest', sent: 0, failed: [], skipped: 0 };
   const due: Array<{ team: Team; week: number }> = [];
-  for (const team of teamsInCycle(ctx, cycle)) {
+  for (const team of teamsInCycle(ctx.db, cycle.id)) {
     const d = dueDigestWeek(cycle, team, ctx.clock());
     if (!d || findDelivery(ctx.db, DIGEST_PURPOSE, subjects.digest(cycle.id, team.id, d.week))?.state === 'sent') continue;
     if (!team.digestChannel) {

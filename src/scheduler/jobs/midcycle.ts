@@ -2,7 +2,8 @@ import type { Cycle } from '../../db/schema.js';
 import { midcycleMoment } from '../../domain/schedule.js';
 import { addDays, earliestLocalDate, toDateTime } from '../../domain/time.js';
 import { postMidcycle } from '../../services/decisions.js';
-import { channelProblem, teamsInCycle } from './digest.js';
+import { teamsInCycle } from '../../store/teams.js';
+import { channelProblem } from './digest.js';
 import type { JobContext, JobReport } from './types.js';
 
 /** On the mid-cycle date, each team channel gets its double down / pivot / stop prompt, once. */
@@ -10,7 +11,7 @@ export async function runMidcycle(ctx: JobContext, cycle: Cycle): Promise<JobRep
   const report: JobReport = { job: 'midcycle', sent: 0, failed: [], skipped: 0 };
   const now = toDateTime(ctx.clock());
   if (earliestLocalDate(now) < cycle.midDate) return report;
-  for (const team of teamsInCycle(ctx, cycle)) {
+  for (const team of teamsInCycle(ctx.db, cycle.id)) {
     if (now < midcycleMoment(cycle, team)) continue;
     // After an outage, a late prompt still helps until the cycle's last week; after that it is moot.
     if (now.setZone(team.timezone).toISODate()! > addDays(cycle.endDate, -7)) continue;

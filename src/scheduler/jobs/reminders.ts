@@ -1,11 +1,10 @@
-import { and, eq, gte, isNull } from 'drizzle-orm';
-import { checkins, deliveries, keyResults, type Cycle, type Delivery } from '../../db/schema.js';
+import type { Cycle, Delivery } from '../../db/schema.js';
 import { isOutOfOffice } from '../../domain/due.js';
 import { isQuiet, reminderMoment } from '../../domain/schedule.js';
 import { approximateWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/checkins.js';
 import { postOnce } from '../../services/delivery.js';
-import { listDeliveries, subjects } from '../../store/deliveries.js';
+import { listDeliveries, pendingOwnerWeeks, subjects } from '../../store/deliveries.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { plural } from '../../views/format.js';
 import { fanOut } from '../fanout.js';
@@ -13,17 +12,6 @@ import { ownerZone } from '../../services/people.js';
 import type { JobContext, JobReport } from './types.js';
 
 export const REMINDER_PURPOSE = 'reminder';
-
-/** (person, week) pairs of recent weeks whose check-in DM went out and that still miss a check-in. */
-function pendingOwnerWeeks(ctx: JobContext, cycle: Cycle, fromWeek: number): Array<{ personId: number; week: number }> {
-  return ctx.db
-    .selectDistinct({ personId: deliveries.personId, week: deliveries.week })
-    .from(deliveries)
-    .innerJoin(keyResults, and(eq(keyResults.ownerId, deliveries.personId), eq(keyResults.cycleId, deliveries.cycleId), eq(keyResults.status, 'active')))
-    .leftJoin(checkins, and(eq(checkins.krId, keyResults.id), eq(checkins.week, deliveries.week)))
-    .where(and(eq(deliveries.purpose, CHECKIN_PURPOSE), eq(deliveries.cycleId, cycle.id), eq(deliveries.state, 'sent'), gte(deliveries.week, fromWeek), isNull(checkins.id)))
-    .all() as Array<{ personId: number; week: number }>;
-}
 
 /**
  * Reminders to owners whose check-in is still missing: at most the team's reminder count (1 by
@@ -33,7 +21,7 @@ function pendingOwnerWeeks(ctx: JobContext, cycle: Cycle, fromWeek: number): Arr
 export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = toDateTime(ctx.clock());
   const fromWeek = approximateWeek(cycle, now) - 1;
-  const pending = pendingOwnerWeeks(ctx, cycle, fromWeek);
+  const pending = pendingOwnerWeeks(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek);
   if (pending.length === 0) return { job: 'reminders', due: 0, sent: 0, failed: [] };
 
   const owners = new Map(listActiveOwners(ctx.db, cycle.id).map((o) => [o.person.id, o]));

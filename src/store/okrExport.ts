@@ -4,8 +4,8 @@ import { stringify as stringifyYaml } from 'yaml';
 import type { Db } from '../db/client.js';
 import { keyResults, objectives, people, teams, type Cycle } from '../db/schema.js';
 import { weekdayName } from '../domain/time.js';
-import { ownerString } from '../store/people.js';
-import { CSV_COLUMNS, type OkrDoc } from './format.js';
+import { ownerString } from './people.js';
+import { CSV_COLUMNS, type OkrDoc } from '../okrs/format.js';
 
 /** The cycle as an OKR file document: importing it back changes nothing. */
 export function exportDoc(db: Db, cycle: Cycle): OkrDoc {

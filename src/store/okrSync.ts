@@ -2,9 +2,9 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { cycles, keyResults, objectives, people, teams, type Person } from '../db/schema.js';
 import { localDate, midpointDate, parseWeekday, weekdayName } from '../domain/time.js';
-import { findPersonByOwner, ownerMatches, ownerString } from '../store/people.js';
-import type { OkrDoc } from './format.js';
-import { writeTransaction } from '../store/tx.js';
+import { findPersonByOwner, ownerMatches, ownerString } from './people.js';
+import type { OkrDoc } from '../okrs/format.js';
+import { writeTransaction } from './tx.js';
 
 /**
  * Syncs the database to an OKR file, by stable ids. Titles, targets and owners update; new things

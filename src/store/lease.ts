@@ -1,0 +1,44 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { schedulerLock } from '../db/schema.js';
+import { writeTransaction } from './tx.js';
+
+/** The scheduler lease: one process per database runs the jobs. */
+
+/**
+ * Whether a lease holder (`host:pid:boot`) is a process on this host that no longer runs: a bot
+ * restarted after a crash takes its dead predecessor's lease at once instead of waiting it out.
+ * In a container restarted in place the host name is the same and the new process may even have
+ * the same pid (1): same host, same pid, another boot id means the holder is gone too. Holders on
+ * other hosts cannot be checked: their lease must lapse (at most the lease length, 90 s).
+ */
+export function holderIsDead(holder: string, self: string): boolean {
+  const [host, pid, boot] = holder.split(':');
+  const [myHost, myPid, myBoot] = self.split(':');
+  if (!host || host !== myHost || !pid || !/^\d+$/.test(pid)) return false;
+  if (pid === myPid) return boot !== myBoot;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Takes or renews the scheduler lease; false when another live process holds it. */
+export function acquireLease(db: Db, holder: string, now: Date, leaseMs: number): boolean {
+  const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
+  return writeTransaction(db, (tx) => {
+    tx.insert(schedulerLock).values({ id: 1, holder, expiresAt: now.toISOString() }).onConflictDoNothing().run();
+    const current = tx.select().from(schedulerLock).where(eq(schedulerLock.id, 1)).get()!;
+    const free = current.holder === holder || current.expiresAt < now.toISOString() || holderIsDead(current.holder, holder);
+    if (!free) return false;
+    tx.update(schedulerLock).set({ holder, expiresAt }).where(eq(schedulerLock.id, 1)).run();
+    return true;
+  });
+}
+
+export function releaseLease(db: Db, holder: string): void {
+  db.update(schedulerLock).set({ expiresAt: new Date(0).toISOString() }).where(eq(schedulerLock.holder, holder)).run();
+}
+

@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** The shape the README promises, checked: SQL only in src/store (and src/db), Slack output only through the gateway. */
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const files = sources('src').map((path) => ({ path: relative('.', path), text: readFileSync(path, 'utf8') }));
+const outside = (prefixes: string[]) => files.filter((f) => !prefixes.some((p) => f.path.startsWith(p)));
+
+describe('architecture', () => {
+  it('keeps queries in src/store (and the opener in src/db)', () => {
+    const offenders = outside(['src/store/', 'src/db/']).filter((f) => /from 'drizzle-orm'|\bprepared\(|\.prepare\(|\bdb\s*\.\s*(select|insert|update|delete)\(/.test(f.text));
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it('sends every chat.* and views.* call through services/delivery.ts', () => {
+    const offenders = outside(['src/services/delivery.ts']).filter((f) => /client\.(chat|views)\./.test(f.text));
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it('keeps the domain core free of Slack and the database', () => {
+    const offenders = files.filter((f) => f.path.startsWith('src/domain/') && /from '(@slack\/|drizzle-orm|better-sqlite3)|\/store\/|\/db\//.test(f.text));
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+});
