@@ -235,6 +235,10 @@ export type Delivery = typeof deliveries.$inferSelect;
 export const processedEvents = sqliteTable('processed_events', {
   eventId: text('event_id').primaryKey(),
   receivedAt: text('received_at').notNull().default(now),
+  /** The event as received, kept for events that carry an answer (DM check-ins) until handled. */
+  payload: text('payload'),
+  /** When its handler finished; an answer-carrying event without it was cut off and is replayed at start-up. */
+  doneAt: text('done_at'),
 });
 
 /** At most one process schedules against a database; the holder renews its lease every tick. */

@@ -7,7 +7,7 @@ import type { AppDeps } from '../services/deps.js';
 import { getActiveCycle, plannedCycleStartingBy, setCycleState } from '../store/cycles.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import { reconcileInDoubt, type ReconcileReport } from '../services/delivery.js';
-import { pruneEvents } from '../store/deliveries.js';
+import { pruneEvents } from '../store/events.js';
 import { RateGate } from './fanout.js';
 import { runCheckins } from './jobs/checkins.js';
 import { runClose } from './jobs/close.js';

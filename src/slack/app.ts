@@ -8,7 +8,7 @@ import { toSlackLogger, type Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
 import { Metrics } from '../metrics.js';
 import { Scheduler } from '../scheduler/scheduler.js';
-import { registerListeners } from './listeners/index.js';
+import { registerListeners, replayInterrupted } from './listeners/index.js';
 import { ackMalformed, guardRequests, type ProcessEventErrorHandler } from './requestGuard.js';
 import { webClientOptions } from './webClient.js';
 
@@ -162,6 +162,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   if (server && !server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const port = (server?.address() as AddressInfo | null)?.port ?? null;
   logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port });
+  await replayInterrupted(app, deps);
   const scheduler = config.OKRBOT_SCHEDULER === 'on' ? new Scheduler(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }) : null;
   scheduler?.start();
 

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { DELIVERY_COLUMNS, prepared } from './prepared.js';
-import { checkins, deliveries, keyResults, processedEvents, type Delivery } from '../db/schema.js';
+import { checkins, deliveries, keyResults, type Delivery } from '../db/schema.js';
 
 /**
  * Deliveries are claimed in the database before anything is sent and marked after, so a retry,
@@ -132,14 +132,6 @@ export function findDelivery(db: Db, purpose: string, subject: string): Delivery
 }
 
 /** True the first time an event id is seen. */
-export function claimEvent(db: Db, eventId: string): boolean {
-  return db.insert(processedEvents).values({ eventId }).onConflictDoNothing().run().changes === 1;
-}
-
-export function pruneEvents(db: Db, olderThan: Date): number {
-  return db.delete(processedEvents).where(sql`${processedEvents.receivedAt} < ${olderThan.toISOString()}`).run().changes;
-}
-
 export function listDeliveries(db: Db, purpose: string, cycleId: number, fromWeek?: number): Delivery[] {
   return db
     .select()

@@ -37,7 +37,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { now?: string; importFile?: string; config?: Partial<SlackConfig>; socketMode?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { now?: string; importFile?: string; config?: Partial<SlackConfig>; socketMode?: boolean; beforeStart?: (db: Db) => void } = {}): Promise<Harness> {
   const slack = await new FakeSlack().start();
   for (const u of Object.values(PEOPLE)) slack.addUser(u);
   const dir = tempDir();
@@ -46,6 +46,7 @@ export async function startHarness(options: { now?: string; importFile?: string;
   const clock = { now: new Date(options.now ?? '2027-01-19T10:00:00Z') };
   const file = options.importFile ?? 'examples/okrs.example.yaml';
   importOkrs(db, parseOkrText(file, readFileSync(file, 'utf8')), { now: clock.now });
+  options.beforeStart?.(db);
   const logs: string[] = [];
   const config: SlackConfig = {
     SLACK_BOT_TOKEN: slack.token,

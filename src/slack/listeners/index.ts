@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../services/deps.js';
-import { claimEvent } from '../../store/deliveries.js';
+import { claimEvent, listInterruptedEvents, markEventDone } from '../../store/events.js';
 import { registerCheckinActions } from './checkinActions.js';
 import { registerCheckinModal } from './checkinModal.js';
 import { registerDecisions } from './decisions.js';
@@ -13,13 +13,20 @@ import { registerPeople } from './people.js';
 /** The one registration point for every Slack surface. */
 export function registerListeners(app: App, deps: AppDeps): void {
   // Slack retries an event it thinks we missed (X-Slack-Retry-Num); handle each event id once.
+  // Slack has its 200 before any handler runs, so an event carrying an answer keeps its payload
+  // until the handler finishes: one cut off by a crash is replayed at start-up (replayInterrupted).
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
-    if (eventId && !claimEvent(deps.db, eventId)) {
+    if (!eventId) return next();
+    if (!replaying.has(eventId) && !claimEvent(deps.db, eventId, carriesAnswer(body) ? JSON.stringify(body) : null)) {
       deps.logger.info('duplicate event ignored', { eventId });
       return;
     }
-    await next();
+    try {
+      await next();
+    } finally {
+      markEventDone(deps.db, eventId, new Date());
+    }
   });
   registerOkrCommand(app, deps);
   registerCheckinActions(app, deps);
@@ -29,4 +36,31 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerDecisions(app, deps);
   registerGrading(app, deps);
   registerPeople(app, deps);
+}
+
+/** DMs to the bot are check-ins typed as text: the one event kind that carries an answer. */
+function carriesAnswer(body: unknown): boolean {
+  const event = (body as { event?: { type?: string; channel_type?: string } }).event;
+  return event?.type === 'message' && event.channel_type === 'im';
+}
+
+const replaying = new Set<string>();
+/** How far back an interrupted answer is still worth handling (the person may have moved on). */
+export const REPLAY_WINDOW_MS = 60 * 60 * 1000;
+
+/** Handles again the answer-carrying events a previous process took but never finished. */
+export async function replayInterrupted(app: App, deps: AppDeps): Promise<number> {
+  const events = listInterruptedEvents(deps.db, new Date(Date.now() - REPLAY_WINDOW_MS));
+  for (const e of events) {
+    replaying.add(e.eventId);
+    try {
+      deps.logger.warn('replaying an event cut off before it was handled', { eventId: e.eventId });
+      await app.processEvent({ body: JSON.parse(e.payload), ack: async () => {} });
+    } catch (err) {
+      deps.logger.error('replaying an event failed', { eventId: e.eventId, error: err instanceof Error ? err : String(err) });
+    } finally {
+      replaying.delete(e.eventId);
+    }
+  }
+  return events.length;
 }

@@ -1,0 +1,2 @@
+ALTER TABLE `processed_events` ADD `payload` text;--> statement-breakpoint
+ALTER TABLE `processed_events` ADD `done_at` text;
