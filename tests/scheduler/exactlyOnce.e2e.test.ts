@@ -104,4 +104,21 @@ describe('exactly-once check-in DMs', () => {
     expect(checkinRow('chloe@example.com')).toMatchObject({ state: 'sent', attempts: 2 });
     expect(weeklyDms('D0CHLOE')).toHaveLength(1);
   });
+
+  it('a reminder Slack did not post (a 500) is sent once on a later tick, not skipped for good', async () => {
+    const s = await setup();
+    await tickAt(s, '2027-01-11T09:00:00Z'); // Ana's weekly DM
+    const reminders = () => (h.slack.history.get('D0ANA') ?? []).filter((m) => String(m.text).startsWith('⏰'));
+    h.slack.inject('chat.postMessage', { status: 500 }, { match: (a) => a.channel === 'U0ANA' && String(a.text).startsWith('⏰') });
+    const first = await tickAt(s, '2027-01-12T09:00:00Z'); // 24 h later, no answer: reminder 1 → 500, in doubt
+    expect(first!.reports.find((r) => r.job === 'reminders')).toMatchObject({ due: 2, sent: 1, inDoubt: [{ error: 'http_error' }] }); // Ana's and Chloe's
+    expect(reminders()).toHaveLength(0);
+    const later = await tickAt(s, '2027-01-12T09:03:00Z'); // found not posted, so sent again
+    expect(later!.reconciled).toMatchObject({ notPosted: 1 });
+    expect(later!.reports.find((r) => r.job === 'reminders')).toMatchObject({ due: 1, sent: 1 });
+    expect(reminders()).toHaveLength(1);
+    await tickAt(s, '2027-01-12T12:00:00Z');
+    await tickAt(s, '2027-01-13T12:00:00Z');
+    expect(reminders()).toHaveLength(1); // one reminder by default, never doubled
+  });
 });

@@ -4,7 +4,7 @@ import { isQuiet, reminderMoment } from '../../domain/schedule.js';
 import { approximateWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/checkins.js';
 import { postOnce } from '../../services/delivery.js';
-import { listDeliveries, pendingOwnerWeeks, subjects } from '../../store/deliveries.js';
+import { isRetryable, listDeliveries, pendingOwnerWeeks, subjects } from '../../store/deliveries.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { plural } from '../../views/format.js';
 import { fanOut } from '../fanout.js';
@@ -41,14 +41,18 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
     const team = owner.teams[0]!;
     const count = Math.min(Math.max(team.reminderCount, 0), 3);
     const sent = (reminders.get(key(personId, week)) ?? []).sort((a, b) => a.id - b.id);
-    if (sent.length >= count) continue;
     const last = sent.at(-1);
-    if (last && (last.state !== 'sent' || !last.sentAt)) continue; // in flight, or failed: no follow-up
+    // A reminder refused for now (429, 5xx found not posted) is tried again, not skipped over;
+    // one in flight or refused for good ends the reminders for that week.
+    const retrying = last !== undefined && isRetryable(last);
+    if (last && last.state !== 'sent' && !retrying) continue;
+    if (!retrying && sent.length >= count) continue;
+    const previous = retrying ? sent.at(-2) : last;
     const zone = ownerZone(owner);
-    if (now < reminderMoment(last?.sentAt ?? dm.sentAt, 1, team.reminderDelayHours, zone, team.quietEnd, team.quietStart)) continue;
+    if (now < reminderMoment(previous?.sentAt ?? dm.sentAt, 1, team.reminderDelayHours, zone, team.quietEnd, team.quietStart)) continue;
     if (now >= weekEndsAt(cycle, week, zone)) continue;
     if (isOutOfOffice(owner.person.oooUntil, now, zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
-    due.push({ personId, week, n: sent.length + 1, slackUserId: owner.person.slackUserId });
+    due.push({ personId, week, n: retrying ? sent.length : sent.length + 1, slackUserId: owner.person.slackUserId });
   }
 
   const result = await fanOut(
