@@ -1,0 +1,15 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** The README stands alone: every relative link points at a file in the repository. */
+describe('documentation links', () => {
+  for (const doc of ['README.md', 'docs/okr-method.md']) {
+    it(`${doc} links only to files a clone has`, () => {
+      const text = readFileSync(doc, 'utf8');
+      const targets = [...text.matchAll(/\]\(([^)\s]+)\)|`(\.\.\/[^`]+)`/g)].map((m) => m[1] ?? m[2]!).filter((t) => !/^(https?:|mailto:|#)/.test(t));
+      const broken = targets.filter((t) => t.startsWith('../') || !existsSync(join(dirname(doc), t.split('#')[0]!)));
+      expect(broken).toEqual([]);
+    });
+  }
+});
