@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,4 +13,13 @@ describe('documentation links', () => {
       expect(broken).toEqual([]);
     });
   }
+});
+
+describe('.gitignore', () => {
+  it('covers every file the README tells people to write', () => {
+    // export > okrs.csv, decisions export > decision-log.md, the default database, backup backups/….
+    const written = ['okrs.csv', 'decision-log.md', 'data/okrbot.db', 'data/okrbot.db-wal', 'backups/okrbot-2027-01-01.db'];
+    const r = spawnSync('git', ['check-ignore', '--no-index', ...written], { encoding: 'utf8' });
+    expect(r.stdout.trim().split('\n').sort()).toEqual([...written].sort());
+  });
 });
