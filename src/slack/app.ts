@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { App, type CustomRoute } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
 import type { RequestListener, Server } from 'node:http';
@@ -90,7 +91,12 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const metricsRoute: CustomRoute = {
     path: '/metrics',
     method: ['GET'],
-    handler: (_req, res) => {
+    handler: (req, res) => {
+      if (config.METRICS_TOKEN && !bearerMatches(req.headers.authorization, config.METRICS_TOKEN)) {
+        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="okrbot metrics"' });
+        res.end('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
+        return;
+      }
       metrics.registry
         .metrics()
         .then((text) => {
@@ -161,7 +167,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const server = socketMode ? (app as unknown as { receiver: { httpServer?: Server } }).receiver.httpServer : started;
   if (server && !server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const port = (server?.address() as AddressInfo | null)?.port ?? null;
-  logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port });
+  logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port, metrics: config.METRICS_TOKEN ? 'bearer token' : 'open (set METRICS_TOKEN to require one)' });
   await replayInterrupted(app, deps);
   const scheduler = config.OKRBOT_SCHEDULER === 'on' ? new Scheduler(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }) : null;
   scheduler?.start();
@@ -188,4 +194,11 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         logger.info('okrbot stopped');
       })()),
   };
+}
+
+/** Constant-time check of an `Authorization: Bearer …` header (no timing hints about the token). */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }

@@ -47,4 +47,15 @@ describe('metrics and logs', () => {
     expect(all).not.toContain('secret evidence text');
     expect(all).toContain('check-in recorded');
   });
+
+  it('asks for the bearer token on /metrics when METRICS_TOKEN is set; /healthz stays open', async () => {
+    h = await startHarness({ config: { METRICS_TOKEN: 'a-long-random-metrics-secret' } });
+    expect((await fetch(`${h.base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${h.base}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
+    expect((await fetch(`${h.base}/metrics`, { headers: { authorization: 'a-long-random-metrics-secret' } })).status).toBe(401);
+    const ok = await fetch(`${h.base}/metrics`, { headers: { authorization: 'Bearer a-long-random-metrics-secret' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('okrbot_slack_requests_total');
+    expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
+  });
 });
