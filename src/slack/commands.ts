@@ -1,15 +1,15 @@
 import { objectiveScore } from '../domain/grading.js';
 import { cycleWeek, localDate, weekCount, weekdayName } from '../domain/time.js';
-import { checkinItems, currentWeekOf, mayActOn, weekRangeText } from '../services/checkins.js';
+import { checkinItems, currentWeekOf, weekRangeText } from '../services/checkins.js';
 import { isAdmin, type AppDeps } from '../services/deps.js';
 import { buildTeamDigest } from '../services/digest.js';
 import { mineItems } from '../services/home.js';
-import { identify, personForSlackUser, zoneOf } from '../services/people.js';
+import { identify, zoneOf } from '../services/people.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle, inactiveCycleNamed, nextPlannedCycle, setCycleState } from '../store/cycles.js';
-import { afterGrade, closeCycleNow } from '../services/grading.js';
+import { afterGrade, closeCycleNow, submitGrade } from '../services/grading.js';
 
-import { gradeKr, listDecisions } from '../store/decisions.js';
+import { listDecisions } from '../store/decisions.js';
 import { afterDecision, decide as decideService } from '../services/decisions.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
@@ -160,9 +160,9 @@ async function grade(deps: AppDeps, req: CommandRequest, key: string, value: num
   const kr = getKrInfo(deps.db, c.id, key);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}.`);
   await identify(deps, req.slackUserId);
-  if (!mayActOn(deps, req.slackUserId, kr)) return text(`Only the owner of ${kr.key} or an okrbot admin can grade it. Nothing was changed.`);
-  const by = personForSlackUser(deps.db, req.slackUserId);
-  gradeKr(deps.db, kr.id, value, by.id, deps.clock());
+  // The same rule as the grade modal: one submitGrade for both surfaces.
+  const result = submitGrade(deps, c, req.slackUserId, kr.id, String(value));
+  if (!result.ok) return text(`${result.error} Nothing was changed.`);
   await afterGrade(deps, c, kr, req.slackUserId);
   const siblings = listKrInfos(deps.db, { cycleId: c.id }).filter((k) => k.objectiveKey === kr.objectiveKey && k.status !== 'stopped');
   const score = objectiveScore(siblings.map((k) => k.grade));
@@ -172,8 +172,12 @@ async function grade(deps: AppDeps, req: CommandRequest, key: string, value: num
   );
 }
 
+/** okrbot only pauses or resumes DMs for people it knows; a stranger's command writes nothing. */
+const NOT_AN_OWNER = "okrbot has no key results for you, so there are no check-ins to pause or resume. Nothing was changed.";
+
 async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<Reply> {
-  const person = (await identify(deps, req.slackUserId)) ?? personForSlackUser(deps.db, req.slackUserId);
+  const person = await identify(deps, req.slackUserId);
+  if (!person) return text(NOT_AN_OWNER);
   const today = localDate(deps.clock(), zoneOf(deps.db, person, getActiveCycle(deps.db)?.id ?? null));
   if (until < today) return text(`${until} is in the past (today is ${today}). Nothing was changed.`);
   updatePerson(deps.db, person.id, { oooUntil: until });
@@ -181,7 +185,8 @@ async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<R
 }
 
 async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
-  const person = (await identify(deps, req.slackUserId)) ?? personForSlackUser(deps.db, req.slackUserId);
+  const person = await identify(deps, req.slackUserId);
+  if (!person) return text(NOT_AN_OWNER);
   updatePerson(deps.db, person.id, { oooUntil: null, silencedAt: null });
   return text('Welcome back — weekly check-ins are on again.');
 }

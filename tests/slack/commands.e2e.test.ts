@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cycles, decisions, keyResults, people, teams } from '../../src/db/schema.js';
+import { checkins, cycles, decisions, keyResults, people, teams } from '../../src/db/schema.js';
 import { sendGradeRequest } from '../../src/services/grading.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
@@ -166,6 +166,18 @@ describe('/okr', () => {
     expect(h.db.select().from(people).all().find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBe('2027-02-01');
     await okr('U0ANA', 'back');
     expect(h.db.select().from(people).all().find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBeNull();
+  });
+
+  it('commands from someone okrbot has never heard of write nothing', async () => {
+    const snapshot = () => JSON.stringify([people, checkins, decisions, keyResults, teams, cycles].map((t) => h.db.select().from(t).all()));
+    const before = snapshot();
+    expect((await okr('U0MALLORY', 'back')).text).toBe('okrbot has no key results for you, so there are no check-ins to pause or resume. Nothing was changed.');
+    expect((await okr('U0MALLORY', 'ooo 2027-02-01')).text).toContain('Nothing was changed.');
+    for (const t of ['mine', 'show O1-KR1', 'digest', 'decide O1-KR1 stop not mine', 'grade O1-KR1 0.5', 'help']) await okr('U0MALLORY', t);
+    // checkin answers with a modal (a notice for a stranger), not a reply
+    for (const t of ['checkin', 'checkin O1-KR1']) expect((await command(h, 'U0MALLORY', t)).res.status).toBe(200);
+    await waitFor(() => h.slack.callsTo('views.open').length + h.slack.responses.length >= 8);
+    expect(snapshot()).toBe(before);
   });
 
   it('admin commands are refused for others and change nothing', async () => {
