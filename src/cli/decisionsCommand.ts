@@ -36,7 +36,8 @@ export function decisionsCommand(ctx: CommandContext, values: Values, positional
         out.push(`### ${d.decidedAt.slice(0, 10)} — ${DECISION_LABEL[d.kind]} ${kr.key}${status}`, '');
         out.push(`- **Key result:** ${kr.key} ${oneLine(kr.title)}`);
         out.push(`- **Rationale:** ${oneLine(d.rationale)}`);
-        out.push(`- **${d.status === 'proposed' ? 'Proposed' : 'Decided'} by:** ${d.deciderLabel ?? 'unknown'}`);
+        if (d.proposedBy !== null) out.push(`- **Proposed by:** ${d.proposerLabel ?? 'unknown'}`);
+        if (d.status !== 'proposed') out.push(`- **${d.proposedBy === null ? 'Decided' : d.status === 'rejected' ? 'Rejected' : 'Confirmed'} by:** ${d.resolverLabel ?? 'unknown'}`);
         if (d.newTitle || d.newTarget !== null) out.push(`- **Change:** ${[d.newTitle ? `title → "${oneLine(d.newTitle)}"` : '', d.newTarget !== null ? `target → ${d.newTarget}` : ''].filter(Boolean).join(', ')}`);
         const before = JSON.parse(d.snapshot) as { title?: string; target?: number | null; status?: string };
         out.push(`- **Before:** "${oneLine(before.title ?? '')}", target ${before.target ?? '—'}, ${before.status ?? '—'}`, '');

@@ -104,6 +104,8 @@ export const keyResults = sqliteTable(
     currentValue: real('current_value'),
     status: text('status', { enum: ['active', 'paused', 'stopped'] }).notNull().default('active'),
     grade: real('grade'),
+    /** When the KR was last stopped (by a decision, an import or an edit); null while it runs. */
+    stoppedAt: text('stopped_at'),
     gradedAt: text('graded_at'),
     gradedBy: integer('graded_by').references(() => people.id),
     position: integer('position').notNull().default(0),

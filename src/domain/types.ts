@@ -25,6 +25,8 @@ export interface KrInfo {
   unit: string | null;
   currentValue: number | null;
   grade: number | null;
+  /** When it was stopped (ISO instant), while stopped. */
+  stoppedAt: string | null;
 }
 
 export interface CheckinInfo {

@@ -1,7 +1,7 @@
 import type { Cycle, Team } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
 import { calibration, objectiveScore, parseGrade } from '../domain/grading.js';
-import { weekCount } from '../domain/time.js';
+import { cycleWeek, weekCount } from '../domain/time.js';
 import type { KrInfo } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
 import { setCycleState } from '../store/cycles.js';
@@ -71,6 +71,13 @@ export async function afterGrade(deps: AppDeps, cycle: Cycle, kr: KrInfo, actorS
   await publishHome(deps, actorSlackId);
 }
 
+/** The cycle week a stopped KR was stopped in (the team's zone), clamped to the cycle. */
+function stoppedWeek(cycle: Cycle, team: Team, kr: KrInfo): number | null {
+  if (kr.status !== 'stopped' || !kr.stoppedAt) return null;
+  if (kr.stoppedAt.slice(0, 10) < cycle.startDate) return 1;
+  return cycleWeek(cycle, kr.stoppedAt, team.timezone) ?? weekCount(cycle);
+}
+
 export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): SummaryData {
   const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
   const checkins = listCheckins(
@@ -83,7 +90,7 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
     if (!objectives.has(kr.objectiveKey)) objectives.set(kr.objectiveKey, { key: kr.objectiveKey, title: kr.objectiveTitle, score: null, rows: [] });
     const weekly = checkins.filter((c) => c.krId === kr.id).map((c) => c.confidence);
     const cal = calibration(weekly, kr.grade);
-    objectives.get(kr.objectiveKey)!.rows.push({ kr, meanConfidence: cal.meanConfidence, calibration: cal.label });
+    objectives.get(kr.objectiveKey)!.rows.push({ kr, meanConfidence: cal.meanConfidence, calibration: cal.label, stoppedWeek: stoppedWeek(cycle, team, kr) });
     for (const d of listDecisions(deps.db, kr.id).filter((x) => x.status === 'confirmed')) {
       decisions.push(`${DECISION_EMOJI[d.kind]} *${DECISION_LABEL[d.kind]}* ${kr.key} (${d.decidedAt.slice(0, 10)}) — ${safeText(d.rationale, 300)}`);
     }

@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { decisions, keyResults, people, type Decision } from '../db/schema.js';
 import { writeTransaction } from './tx.js';
@@ -19,7 +20,7 @@ export interface DecisionInput {
 /** Applies a confirmed decision: stop marks the KR stopped; pivot may set a new title and target. */
 function applyDecision(tx: Db, d: Pick<Decision, 'krId' | 'kind' | 'newTitle' | 'newTarget'>, now: Date): void {
   const changes: Partial<typeof keyResults.$inferInsert> = {};
-  if (d.kind === 'stop') changes.status = 'stopped';
+  if (d.kind === 'stop') Object.assign(changes, { status: 'stopped', stoppedAt: now.toISOString() });
   if (d.kind === 'pivot') {
     if (d.newTitle) changes.title = d.newTitle;
     if (d.newTarget !== null && d.newTarget !== undefined) changes.target = d.newTarget;
@@ -89,15 +90,27 @@ export function getDecision(db: Db, id: number): Decision | undefined {
   return db.select().from(decisions).where(eq(decisions.id, id)).get();
 }
 
-export function listDecisions(db: Db, krId: number): Array<Decision & { deciderLabel: string | null }> {
+/**
+ * A KR's decisions, newest first, with who proposed (when it started as a proposal) and who decided
+ * (confirmed, rejected, or decided directly). `deciderLabel` falls back to the proposer while open.
+ */
+export function listDecisions(db: Db, krId: number): Array<Decision & { deciderLabel: string | null; proposerLabel: string | null; resolverLabel: string | null }> {
+  const proposer = alias(people, 'proposer');
+  const resolver = alias(people, 'resolver');
+  const label = (p: { name: string | null; slackUserId: string | null; email: string | null } | null) => (p ? (p.name ?? p.slackUserId ?? p.email ?? null) : null);
   return db
-    .select({ decision: decisions, name: people.name, slackUserId: people.slackUserId, email: people.email })
+    .select({ decision: decisions, proposer: { name: proposer.name, slackUserId: proposer.slackUserId, email: proposer.email }, resolver: { name: resolver.name, slackUserId: resolver.slackUserId, email: resolver.email } })
     .from(decisions)
-    .leftJoin(people, eq(people.id, sql`coalesce(${decisions.decidedBy}, ${decisions.proposedBy})`))
+    .leftJoin(proposer, eq(proposer.id, decisions.proposedBy))
+    .leftJoin(resolver, eq(resolver.id, decisions.decidedBy))
     .where(eq(decisions.krId, krId))
     .orderBy(desc(decisions.decidedAt), asc(decisions.id))
     .all()
-    .map((r) => ({ ...r.decision, deciderLabel: r.name ?? r.slackUserId ?? r.email ?? null }));
+    .map((r) => {
+      const proposerLabel = r.decision.proposedBy === null ? null : label(r.proposer);
+      const resolverLabel = r.decision.decidedBy === null ? null : label(r.resolver);
+      return { ...r.decision, proposerLabel, resolverLabel, deciderLabel: resolverLabel ?? proposerLabel };
+    });
 }
 
 export function gradeKr(db: Db, krId: number, grade: number, gradedBy: number | null, now: Date = new Date()): void {

@@ -149,6 +149,7 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
           if (k.status !== undefined && k.status !== existing.status) {
             change('update', k.id, `status ${existing.status} → ${k.status}`);
             updates.status = k.status;
+            updates.stoppedAt = k.status === 'stopped' ? now.toISOString() : null;
           } else if (k.status === undefined && existing.status === 'stopped') {
             change('note', k.id, 'is stopped; add "status: active" to resume it');
           }
@@ -170,7 +171,7 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
       for (const kr of live) {
         if (seenKrKeys.has(kr.key)) continue;
         change('stop', kr.key, 'missing from the file: marked stopped (check-ins kept)');
-        if (write) tx.update(keyResults).set({ status: 'stopped', updatedAt: now.toISOString() }).where(eq(keyResults.id, kr.id)).run();
+        if (write) tx.update(keyResults).set({ status: 'stopped', stoppedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(keyResults.id, kr.id)).run();
       }
     }
   };

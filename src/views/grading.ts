@@ -75,6 +75,8 @@ export interface SummaryRow {
   kr: KrInfo;
   meanConfidence: number | null;
   calibration: string;
+  /** For a stopped KR, the week it was stopped in. */
+  stoppedWeek: number | null;
 }
 
 export interface SummaryData {
@@ -93,7 +95,8 @@ export function renderCycleSummary(d: SummaryData): { text: string; blocks: Bloc
     for (const r of o.rows) {
       const grade = r.kr.grade === null ? 'not graded' : `grade *${formatNumber(r.kr.grade)}*`;
       const conf = r.meanConfidence === null ? '' : ` · confidence ${formatNumber(r.meanConfidence)}`;
-      lines.push(`• *${r.kr.key}* ${safeText(r.kr.title, 200)}${r.kr.status === 'stopped' ? ' _(stopped)_' : ''} — ${grade}${conf} → _${r.calibration}_`);
+      const outcome = r.kr.status === 'stopped' ? `_stopped${r.stoppedWeek ? ` at week ${r.stoppedWeek}` : ''}_${conf}` : `${grade}${conf} → _${r.calibration}_`;
+      lines.push(`• *${r.kr.key}* ${safeText(r.kr.title, 200)} — ${outcome}`);
     }
     blocks.push(section(lines.join('\n')));
   }

@@ -18,6 +18,7 @@ function kr(id: number, key: string, extra: Partial<KrInfo> = {}): KrInfo {
     unit: null,
     currentValue: null,
     grade: null,
+    stoppedAt: null,
     ...extra,
   };
 }

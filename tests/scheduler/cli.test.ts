@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { closeDb, openDb } from '../../src/db/client.js';
 import { deliveries } from '../../src/db/schema.js';
-import { recordDecision } from '../../src/store/decisions.js';
+import { recordDecision, resolveProposal } from '../../src/store/decisions.js';
 import { getCycleByName } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { findOrCreatePerson, updatePerson } from '../../src/store/people.js';
@@ -66,6 +66,11 @@ describe('okrbot decisions export', () => {
     recordDecision(db, { krId: getKrInfo(db, cycle.id, 'O1-KR2')!.id, kind: 'double_down', rationale: 'Early signal is strong', decidedBy: ana.id }, new Date('2027-02-15T10:00:00Z'));
     recordDecision(db, { krId: getKrInfo(db, cycle.id, 'O1-KR1')!.id, kind: 'pivot', rationale: 'Activation, not discovery,\nis the bottleneck', decidedBy: ana.id, newTarget: 6500 }, new Date('2027-02-16T10:00:00Z'));
     recordDecision(db, { krId: getKrInfo(db, cycle.id, 'O3-KR3')!.id, kind: 'stop', rationale: 'Flags are now default', decidedBy: ana.id }, new Date('2027-02-17T10:00:00Z'));
+    // Ben proposes stopping O2-KR1; Ana confirms it. Both are named.
+    const ben = findOrCreatePerson(db, 'U0BEN');
+    updatePerson(db, ben.id, { name: 'Ben' });
+    const proposal = recordDecision(db, { krId: getKrInfo(db, cycle.id, 'O2-KR1')!.id, kind: 'stop', rationale: 'Nobody uses it', decidedBy: ben.id, proposal: true }, new Date('2027-02-18T10:00:00Z'));
+    resolveProposal(db, proposal.id, true, ana.id, new Date('2027-02-18T12:00:00Z'));
     closeDb(db);
     const r = await cli({ DATABASE_PATH: path }, 'decisions', 'export');
     expect(r.code).toBe(0);
@@ -76,6 +81,8 @@ describe('okrbot decisions export', () => {
     expect(r.out).toContain('- **Change:** target → 6500');
     expect(r.out).toContain('- **Before:** "Increase weekly active users of advanced features from 5,000 to 8,000", target 8000, active');
     expect(r.out).toContain('- **Decided by:** Ana');
+    expect(r.out).toContain('### 2027-02-18 — Stop O2-KR1\n\n- **Key result:** O2-KR1');
+    expect(r.out).toMatch(/Nobody uses it\n- \*\*Proposed by:\*\* Ben\n- \*\*Confirmed by:\*\* Ana/);
     expect((await cli({ DATABASE_PATH: path }, 'decisions', 'import')).code).toBe(2);
   });
 });

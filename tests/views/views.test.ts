@@ -29,6 +29,7 @@ function kr(i: number, extra: Partial<KrInfo> = {}): KrInfo {
     unit: 'users',
     currentValue: 1500,
     grade: null,
+    stoppedAt: null,
     ...extra,
   };
 }
