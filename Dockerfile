@@ -8,9 +8,11 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# npm ci runs the prepare script (scripts/build.mjs), which skips the build until src/ is there.
+COPY scripts ./scripts
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# One esbuild bundle of the CLI and the bot in dist/ (see scripts/build.mjs).
 RUN npm run build \
  && npm prune --omit=dev
 

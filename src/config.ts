@@ -1,3 +1,4 @@
+import { DEFAULT_DATABASE_PATH } from './cli/context.js';
 import { z } from 'zod';
 
 /**
@@ -10,7 +11,7 @@ const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
 const baseShape = {
-  DATABASE_PATH: z.string().min(1, 'must not be empty').default('./data/okrbot.db'),
+  DATABASE_PATH: z.string().min(1, 'must not be empty').default(DEFAULT_DATABASE_PATH),
   LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
   OKR_ADMINS: z
     .string()

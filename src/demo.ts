@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { closeDb, openDb } from './db/client.js';
+import { projectRoot } from './paths.js';
 import { isConfidence, type Confidence } from './domain/types.js';
 import { formatDateRange, weekDates, weekOfDate } from './domain/time.js';
 import { parseOkrText } from './okrs/format.js';
@@ -22,7 +22,7 @@ import { CONFIDENCE_EMOJI, formatValue } from './views/format.js';
  * mid-cycle prompt as the team channels would read them.
  */
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = projectRoot;
 export const EXAMPLE_FILE = join(root, 'examples', 'okrs.example.yaml');
 
 /** Confidence per week for each KR; '-' is a week without a check-in. */
@@ -124,8 +124,4 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
   }
   return { dir };
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  runDemo({ out: (line) => process.stdout.write(`${line}\n`) });
 }

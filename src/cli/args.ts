@@ -2,7 +2,7 @@ import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
 import { toDateTime } from '../domain/time.js';
 import { getCurrentCycle, getCycleByName } from '../store/cycles.js';
-import { UsageError, type CliIo } from './main.js';
+import { UsageError, type CliIo } from './context.js';
 
 /** Option handling shared by several commands. */
 

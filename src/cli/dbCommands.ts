@@ -5,7 +5,7 @@ import { buildTeamDigest } from '../services/digest.js';
 import { getTeamByName, listTeams } from '../store/teams.js';
 import { renderDigestText } from '../views/digestText.js';
 import { findCycle, parseAt } from './args.js';
-import { UsageError, type CommandContext } from './main.js';
+import { UsageError, type CommandContext } from './context.js';
 
 type Values = Record<string, string | boolean | undefined>;
 

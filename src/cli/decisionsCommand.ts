@@ -4,7 +4,7 @@ import { listDecisions } from '../store/decisions.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { findCycle } from './args.js';
-import { UsageError, type CommandContext } from './main.js';
+import { UsageError, type CommandContext } from './context.js';
 
 type Values = Record<string, string | boolean | undefined>;
 

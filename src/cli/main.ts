@@ -1,38 +1,23 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError, loadBaseConfig } from '../config.js';
-import { backupCommand, digestCommand, migrateCommand } from './dbCommands.js';
-import { exportCommand, importCommand, lintCommand } from './okrCommands.js';
-import { startCommand } from './startCommand.js';
-import { runCommand } from './runCommand.js';
-import { decisionsCommand } from './decisionsCommand.js';
+import { DEFAULT_DATABASE_PATH, UsageError, type CliIo, type CommandContext } from './context.js';
+
+export { UsageError, type CliIo, type CommandContext } from './context.js';
 
 /**
  * `okrbot` — the admin CLI. Every command returns an exit code instead of exiting, so tests can
  * drive it in-process; bin/okrbot.js is the thin shell around it.
  */
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  env: Record<string, string | undefined>;
-}
-
-export class UsageError extends Error {}
-
-export interface CommandContext {
-  io: CliIo;
-  args: string[];
-  /** Database path: --db, else DATABASE_PATH, else ./data/okrbot.db. */
-  dbPath: () => string;
-}
-
 interface Command {
   summary: string;
   usage: string;
   help: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run: (ctx: CommandContext, values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<number> | number;
+  /** Loaded on use, so each command pays only for its own modules. */
+  load: () => Promise<CommandRun>;
 }
+
+type CommandRun = (ctx: CommandContext, values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<number> | number;
 
 const dbOption = { db: { type: 'string' } } as const;
 
@@ -42,7 +27,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: 'okrbot migrate [--db <path>]',
     help: 'Creates the database if needed and applies every pending migration. The bot does this at start too.',
     options: { ...dbOption },
-    run: migrateCommand,
+    load: () => import('./dbCommands.js').then((m) => m.migrateCommand),
   },
   import: {
     summary: 'import or sync OKRs from a .yaml/.yml/.json/.csv file',
@@ -54,21 +39,21 @@ export const COMMANDS: Record<string, Command> = {
       '--dry-run prints the plan and writes nothing. Lint findings are printed as warnings.',
     ].join('\n'),
     options: { ...dbOption, 'dry-run': { type: 'boolean' } },
-    run: importCommand,
+    load: () => import('./okrCommands.js').then((m) => m.importCommand),
   },
   export: {
     summary: 'export a cycle as YAML or CSV (round-trips with import)',
     usage: 'okrbot export [--format yaml|csv] [--cycle <name>] [--out <file>] [--db <path>]',
     help: 'Writes the cycle (default: the active one, else the latest) to stdout or --out.',
     options: { ...dbOption, format: { type: 'string' }, cycle: { type: 'string' }, out: { type: 'string' } },
-    run: exportCommand,
+    load: () => import('./okrCommands.js').then((m) => m.exportCommand),
   },
   lint: {
     summary: "check an OKR file against the framework's red flags",
     usage: 'okrbot lint <file>',
     help: 'Exit code 0: no findings; 1: findings printed; 2: the file is invalid.',
     options: {},
-    run: lintCommand,
+    load: () => import('./okrCommands.js').then((m) => m.lintCommand),
   },
   digest: {
     summary: "print a team's at-risk digest as text",
@@ -82,14 +67,14 @@ export const COMMANDS: Record<string, Command> = {
       cycle: { type: 'string' },
       print: { type: 'boolean' },
     },
-    run: digestCommand,
+    load: () => import('./dbCommands.js').then((m) => m.digestCommand),
   },
   start: {
     summary: 'run the Slack bot (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on PORT)',
     usage: 'okrbot start [--db <path>]',
     help: 'Needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP). Stops gracefully on SIGTERM/SIGINT.',
     options: { ...dbOption },
-    run: startCommand,
+    load: () => import('./startCommand.js').then((m) => m.startCommand),
   },
   run: {
     summary: 'run one scheduler job once: checkins, reminders, digest, midcycle or close',
@@ -99,21 +84,32 @@ export const COMMANDS: Record<string, Command> = {
       'Sends through Slack, so it needs SLACK_BOT_TOKEN. Anything already sent is never sent again.',
     ].join('\n'),
     options: { ...dbOption, at: { type: 'string' } },
-    run: runCommand,
+    load: () => import('./runCommand.js').then((m) => m.runCommand),
   },
   decisions: {
     summary: 'export the decision log as Markdown (per objective, newest first)',
     usage: 'okrbot decisions export [--cycle <name>] [--out <file>] [--db <path>]',
     help: 'Every double-down / pivot / stop with who, when, why and the KR as it was before.',
     options: { ...dbOption, cycle: { type: 'string' }, out: { type: 'string' } },
-    run: decisionsCommand,
+    load: () => import('./decisionsCommand.js').then((m) => m.decisionsCommand),
+  },
+  demo: {
+    summary: 'run the weekly rhythm end to end without Slack (a temporary database)',
+    usage: 'okrbot demo',
+    help: 'Imports the example OKRs into a temporary database, records six weeks of scripted check-ins, and prints each team\'s at-risk digest and mid-cycle prompt.',
+    options: {},
+    load: () =>
+      import('../demo.js').then((m) => (ctx: CommandContext) => {
+        m.runDemo({ out: ctx.io.out });
+        return 0;
+      }),
   },
   backup: {
     summary: 'copy the database to a file while the bot runs (SQLite online backup)',
     usage: 'okrbot backup <file> [--db <path>]',
     help: 'Consistent even while the bot writes. Restore: stop the bot, copy the file to DATABASE_PATH, start.',
     options: { ...dbOption },
-    run: backupCommand,
+    load: () => import('./dbCommands.js').then((m) => m.backupCommand),
   },
 };
 
@@ -157,19 +153,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.err(`okrbot ${name}: ${(e as Error).message}\nUsage: ${command.usage}`);
     return 2;
   }
-  const ctx: CommandContext = {
-    io,
-    args: rest,
-    dbPath: () => (typeof values.db === 'string' ? values.db : loadBaseConfig(io.env).DATABASE_PATH),
-  };
   try {
-    return await command.run(ctx, values, positionals);
+    // Commands that open the database check the environment they share (DATABASE_PATH, LOG_LEVEL…).
+    const base = 'db' in command.options ? (await import('../config.js')).loadBaseConfig(io.env) : undefined;
+    const ctx: CommandContext = {
+      io,
+      args: rest,
+      dbPath: () => (typeof values.db === 'string' ? values.db : (base?.DATABASE_PATH ?? DEFAULT_DATABASE_PATH)),
+    };
+    const run = await command.load();
+    return await run(ctx, values, positionals);
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`okrbot ${name}: ${e.message}\nUsage: ${command.usage}`);
       return 2;
     }
-    if (e instanceof ConfigError) {
+    if (e instanceof Error && e.name === 'ConfigError') {
       io.err(e.message);
       return 2;
     }

@@ -5,7 +5,7 @@ import { docToCsv, docToYaml, exportDoc } from '../store/okrExport.js';
 import { OkrFileError, parseOkrText, type OkrDoc } from '../okrs/format.js';
 import { formatChange, importOkrs } from '../store/okrSync.js';
 import { findCycle } from './args.js';
-import { UsageError, type CommandContext } from './main.js';
+import { UsageError, type CommandContext } from './context.js';
 import { existsSync } from 'node:fs';
 
 type Values = Record<string, string | boolean | undefined>;

@@ -6,7 +6,7 @@ import { Metrics } from '../metrics.js';
 import { JOBS, jobContext, runJobs, summarise, type JobName } from '../scheduler/scheduler.js';
 import { webClientOptions } from '../slack/webClient.js';
 import { parseAt } from './args.js';
-import { UsageError, type CommandContext } from './main.js';
+import { UsageError, type CommandContext } from './context.js';
 
 type Values = Record<string, string | boolean | undefined>;
 

@@ -1,7 +1,7 @@
 import { ConfigError, loadSlackConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { startBot } from '../slack/app.js';
-import type { CommandContext } from './main.js';
+import type { CommandContext } from './context.js';
 
 type Values = Record<string, string | boolean | undefined>;
 

@@ -1,25 +1,14 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../paths.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** The nearest `migrations/` above this file: works from src/, dist/ and other builds alike. */
-function findMigrations(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = resolve(dir, 'migrations');
-    if (existsSync(resolve(candidate, 'meta', '_journal.json'))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('migrations/ folder not found next to okrbot');
-    dir = up;
-  }
-}
-export const migrationsFolder = findMigrations();
+export const migrationsFolder = resolve(projectRoot, 'migrations');
 
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
