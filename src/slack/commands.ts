@@ -13,7 +13,8 @@ import { listDecisions } from '../store/decisions.js';
 import { afterDecision, decide as decideService } from '../services/decisions.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
-import { updatePerson } from '../store/people.js';
+import type { Person } from '../db/schema.js';
+import { getPersonBySlackId, updatePerson } from '../store/people.js';
 import { getTeamByName, listTeams, teamsInCycle, updateTeam } from '../store/teams.js';
 import { button, context, escapeMrkdwn, LIMITS, safeText, section, type Block } from '../views/blocks.js';
 import { ACTION, encodePayload } from '../views/checkinMessage.js';
@@ -63,10 +64,28 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
   }
 }
 
+/**
+ * Subcommands that only read, answered inside the HTTP acknowledgement (no second round trip to
+ * response_url) — when everything they need is in the database. `undefined`: take the usual path
+ * (ack, then work that may ask Slack, then respond).
+ */
+export function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Reply | undefined {
+  if (cmd.kind === 'help') return text(helpText());
+  if (cmd.kind === 'show') return show(deps, cmd.kr);
+  if (cmd.kind !== 'mine' && cmd.kind !== 'digest') return undefined;
+  // Someone matched by email on first contact needs users.info: not inside the ack.
+  const person = getPersonBySlackId(deps.db, req.slackUserId);
+  if (cmd.kind === 'mine') return person || !getActiveCycle(deps.db) ? mineFor(deps, person) : undefined;
+  return person || cmd.team ? digestFor(deps, person, cmd.team) : undefined;
+}
+
 async function mine(deps: AppDeps, req: CommandRequest): Promise<Reply> {
+  return mineFor(deps, await identify(deps, req.slackUserId));
+}
+
+function mineFor(deps: AppDeps, person: Person | undefined): Reply {
   const c = getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
-  const person = await identify(deps, req.slackUserId);
   if (!person) return text(`You own no key results in ${escapeMrkdwn(c.name)}.`);
   const week = currentWeekOf(deps, c, person);
   return renderMine(c.name, week, mineItems(deps, c, person.id, week ?? weekCount(c)));
@@ -112,12 +131,15 @@ async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promis
 }
 
 async function digest(deps: AppDeps, req: CommandRequest, teamName?: string): Promise<Reply> {
+  return digestFor(deps, teamName ? undefined : await identify(deps, req.slackUserId), teamName);
+}
+
+function digestFor(deps: AppDeps, person: Person | undefined, teamName?: string): Reply {
   const c = getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
   let team = teamName ? getTeamByName(deps.db, teamName) : undefined;
   if (teamName && !team) return text(`No team named "${escapeMrkdwn(teamName)}". Teams: ${listTeams(deps.db).map((t) => escapeMrkdwn(t.name)).join(', ') || 'none yet'}.`);
   if (!team) {
-    const person = await identify(deps, req.slackUserId);
     const mineTeams = person ? [...new Set(listKrInfos(deps.db, { cycleId: c.id, ownerId: person.id }).map((k) => k.teamId))] : [];
     const all = listTeams(deps.db);
     const candidates = mineTeams.length ? all.filter((t) => mineTeams.includes(t.id)) : all;

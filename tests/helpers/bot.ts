@@ -129,6 +129,18 @@ export async function command(h: Harness, user: string, text: string, o: SendOpt
   return { res, responseId, triggerId };
 }
 
+/**
+ * Runs `/okr <text>` and returns the ephemeral reply, wherever it came: in the HTTP acknowledgement
+ * (what only reads) or later through response_url.
+ */
+export async function okrReply(h: Harness, user: string, text: string): Promise<{ via: 'ack' | 'response_url'; body: Record<string, unknown> & { text: string } }> {
+  const { res, responseId } = await command(h, user, text);
+  if (res.status !== 200) throw new Error(`/okr ${text}: HTTP ${res.status}`);
+  if (res.body) return { via: 'ack', body: JSON.parse(res.body) };
+  const reply = await waitFor(() => h.slack.responses.find((r) => r.id === responseId));
+  return { via: 'response_url', body: reply.body as Record<string, unknown> & { text: string } };
+}
+
 export function interactionBody(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

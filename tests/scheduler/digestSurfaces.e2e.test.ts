@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { command, startHarness, waitFor, type Harness } from '../helpers/bot.js';
+import { okrReply, startHarness, type Harness } from '../helpers/bot.js';
 
 /**
  * One digest builder: the channel post, `/okr digest` and `okrbot digest` say the same thing about
@@ -19,9 +19,8 @@ const tickAt = async (s: Scheduler, iso: string) => {
 };
 
 async function okr(user: string, text: string) {
-  const { responseId } = await command(h, user, text);
-  const reply = await waitFor(() => h.slack.responses.find((r) => r.id === responseId));
-  return `${reply.body.text}\n${JSON.stringify(reply.body.blocks ?? [])}`;
+  const { body } = await okrReply(h, user, text);
+  return `${body.text}\n${JSON.stringify(body.blocks ?? [])}`;
 }
 
 describe('the at-risk digest, on every surface', () => {

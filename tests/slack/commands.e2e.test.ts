@@ -4,7 +4,7 @@ import { sendGradeRequest } from '../../src/services/grading.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { ADMIN, buttonPayload, command, interact, startHarness, waitFor, type Harness } from '../helpers/bot.js';
+import { ADMIN, buttonPayload, command, interact, okrReply, settle, startHarness, waitFor, type Harness } from '../helpers/bot.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -18,16 +18,27 @@ const kr = (key: string) => getKrInfo(h.db, getActiveCycle(h.db)!.id, key)!;
 
 /** Runs `/okr <text>` through the signed HTTP endpoint and returns the ephemeral reply. */
 async function okr(user: string, text: string) {
-  const { res, responseId } = await command(h, user, text);
-  expect(res.status).toBe(200);
-  expect(res.body).toBe(''); // acked at once, with nothing
-  const reply = await waitFor(() => h.slack.responses.find((r) => r.id === responseId));
+  const reply = await okrReply(h, user, text);
   expect(reply.body.response_type).toBe('ephemeral');
   return reply.body as { text: string; blocks?: Array<{ type: string; text?: { text: string } }> };
 }
 const all = (r: { text: string; blocks?: unknown[] }) => `${r.text}\n${JSON.stringify(r.blocks ?? [])}`;
 
 describe('/okr', () => {
+  it('answers what only reads inside the acknowledgement, and the rest through response_url', async () => {
+    await okr('U0ANA', 'mine'); // Ana is matched by email on first contact (users.info): not in the ack
+    for (const t of ['help', 'mine', 'show O1-KR1', 'digest', 'digest Platform', 'frobnicate']) {
+      const r = await okrReply(h, 'U0ANA', t);
+      expect([t, r.via]).toEqual([t, 'ack']);
+    }
+    expect((await okrReply(h, 'U0MALLORY', 'mine')).via).toBe('response_url'); // unknown here: asks Slack first
+    expect((await okrReply(h, 'U0ANA', 'ooo 2027-02-01')).via).toBe('response_url'); // writes
+    const before = h.slack.responses.length;
+    await okrReply(h, 'U0ANA', 'show O1-KR1');
+    await settle();
+    expect(h.slack.responses.length).toBe(before); // no second round trip
+  });
+
   it('help lists every subcommand', async () => {
     const r = await okr('U0ANA', 'help');
     for (const sub of ['mine', 'show', 'checkin', 'digest', 'decide', 'grade', 'ooo', 'back', 'team', 'cycle']) expect(r.text).toContain(`/okr ${sub}`);

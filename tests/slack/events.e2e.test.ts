@@ -8,7 +8,6 @@ import { getKrInfo } from '../../src/store/keyResults.js';
 import { findOrCreatePerson } from '../../src/store/people.js';
 import {
   buttonPayload,
-  command,
   commandBody,
   dm,
   eventBody,
@@ -17,6 +16,7 @@ import {
   sendEvent,
   settle,
   startHarness,
+  okrReply,
   waitFor,
   type Harness,
 } from '../helpers/bot.js';
@@ -211,8 +211,7 @@ describe('limits: an owner with 40 KRs and a 3000-character evidence', () => {
     expect(homeBlocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(homeBlocks)).toContain('*O10-KR4*'); // 40 KRs + 10 objectives fit in 100 blocks
 
-    const { responseId } = await command(h, 'U0ANA', 'mine');
-    const mine = await waitFor(() => h.slack.responses.find((r) => r.id === responseId));
+    const mine = await okrReply(h, 'U0ANA', 'mine');
     expect((mine.body.blocks as unknown[]).length).toBeLessThanOrEqual(50);
     expect(JSON.stringify(mine.body)).toContain('O1-KR1');
 

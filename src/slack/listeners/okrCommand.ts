@@ -1,20 +1,34 @@
 import type { App } from '@slack/bolt';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
-import { runOkrCommand } from '../commands.js';
+import { replyInAck, runOkrCommand, type Reply } from '../commands.js';
 import { parseOkrCommand } from '../okrCommandParser.js';
 
-/** `/okr`: ack at once, then answer ephemerally through response_url. */
+/**
+ * `/okr`. What only reads (help, mine, show, digest preview, a mistyped command) is answered in
+ * the acknowledgement itself: one HTTP exchange, no response_url call. Everything else is
+ * acknowledged at once, then answered through response_url (or with a modal).
+ */
 export function registerOkrCommand(app: App, deps: AppDeps): void {
   app.command('/okr', async ({ ack, command, respond }) => {
-    await ack();
     const parsed = parseOkrCommand(command.text ?? '');
-    const reply =
-      parsed.kind === 'error'
-        ? { text: parsed.message }
-        : await runOkrCommand(deps, { slackUserId: command.user_id, triggerId: command.trigger_id }, parsed).catch((e: unknown) => {
-            deps.logger.error('/okr failed', { subcommand: parsed.kind, error: e instanceof Error ? e : String(e) });
-            return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
-          });
+    const req = { slackUserId: command.user_id, triggerId: command.trigger_id };
+    let quick: Reply | undefined;
+    try {
+      quick = parsed.kind === 'error' ? { text: parsed.message } : replyInAck(deps, req, parsed);
+    } catch (e) {
+      deps.logger.error('/okr failed', { subcommand: parsed.kind, error: e instanceof Error ? e : String(e) });
+      quick = { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
+    }
+    if (quick) {
+      await ack({ response_type: 'ephemeral', ...quick } as never);
+      return;
+    }
+    await ack();
+    if (parsed.kind === 'error') return;
+    const reply = await runOkrCommand(deps, req, parsed).catch((e: unknown) => {
+      deps.logger.error('/okr failed', { subcommand: parsed.kind, error: e instanceof Error ? e : String(e) });
+      return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
+    });
     if (!reply) return;
     try {
       await respond({ response_type: 'ephemeral', replace_original: false, ...reply } as never);
