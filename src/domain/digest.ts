@@ -41,9 +41,11 @@ function byKey(a: KrInfo, b: KrInfo): number {
 
 const normalise = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
-export function trendFor(checkins: CheckinInfo[], upToWeek: number): Array<Confidence | null> {
-  const byWeek = new Map(checkins.map((c) => [c.week, c.confidence]));
-  return Array.from({ length: upToWeek }, (_, i) => byWeek.get(i + 1) ?? null);
+/** Confidence per week 1…upToWeek from check-ins, plus (optionally) older weeks known only by their confidence. */
+export function trendFor(checkins: CheckinInfo[], upToWeek: number, older?: ReadonlyMap<number, Confidence>): Array<Confidence | null> {
+  const trend: Array<Confidence | null> = Array.from({ length: upToWeek }, (_, i) => older?.get(i + 1) ?? null);
+  for (const c of checkins) if (c.week >= 1 && c.week <= upToWeek) trend[c.week - 1] = c.confidence;
+  return trend;
 }
 
 /** At 2 for the last SILENT_GREEN_WEEKS weeks in a row with evidence unchanged or empty. */
@@ -64,6 +66,8 @@ export function selectDigest(input: {
   week: number;
   krs: KrInfo[];
   checkins: CheckinInfo[];
+  /** Confidence of weeks before those in `checkins`, per KR (the store reads them aggregated). */
+  olderWeeks?: ReadonlyMap<number, ReadonlyMap<number, Confidence>>;
   unreachableOwnerIds?: ReadonlySet<number>;
   /** Owners out of office at some point in the week: person id → last day away (inclusive). */
   awayUntil?: ReadonlyMap<number, string>;
@@ -98,7 +102,7 @@ export function selectDigest(input: {
       continue;
     }
     const previous = h.find((c) => c.week === week - 1) ?? null;
-    const item: DigestItem = { kr, checkin, previous, trend: trendFor(h, week) };
+    const item: DigestItem = { kr, checkin, previous, trend: trendFor(h, week, input.olderWeeks?.get(kr.id)) };
     if (checkin.confidence === 0) offTrack.push(item);
     else if (checkin.confidence === 1) atRisk.push(item);
     else onTrack++;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Cycle, Team } from '../db/schema.js';
 import { selectDigest, type DigestSelection } from '../domain/digest.js';
+import type { CheckinInfo } from '../domain/types.js';
 import { weekDates } from '../domain/time.js';
 import { listCheckinsForDigest, listCycleCheckinsForDigest } from '../store/checkins.js';
 import { isRetryable, listFailedDeliveries } from '../store/deliveries.js';
@@ -35,12 +36,12 @@ function ownerFacts(db: Db, cycle: Cycle, week: number): OwnerFacts {
 /** A team's at-risk digest for a week: store reads in, the pure selection out. */
 export function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: number): DigestSelection {
   const krs = listKrInfos(db, { cycleId: cycle.id, teamId: team.id });
-  const checkins = listCheckinsForDigest(
+  const reads = listCheckinsForDigest(
     db,
     krs.map((k) => k.id),
     week,
   );
-  return selectDigest({ week, krs, checkins, ...ownerFacts(db, cycle, week) });
+  return selectDigest({ week, krs, checkins: reads.recent, olderWeeks: reads.older, ...ownerFacts(db, cycle, week) });
 }
 
 /**
@@ -56,17 +57,18 @@ export function buildTeamDigests(db: Db, cycle: Cycle, teams: Team[], week: numb
     list.push(kr);
     krsByTeam.set(kr.teamId, list);
   }
-  const checkinsByKr = new Map<number, ReturnType<typeof listCycleCheckinsForDigest>>();
-  for (const c of listCycleCheckinsForDigest(db, cycle.id, week)) {
-    const list = checkinsByKr.get(c.krId) ?? [];
-    list.push(c);
-    checkinsByKr.set(c.krId, list);
+  const reads = listCycleCheckinsForDigest(db, cycle.id, week);
+  const checkinsByKr = new Map<number, CheckinInfo[]>();
+  for (const c of reads.recent) {
+    const list = checkinsByKr.get(c.krId);
+    if (list) list.push(c);
+    else checkinsByKr.set(c.krId, [c]);
   }
   const facts = ownerFacts(db, cycle, week);
   const out = new Map<number, DigestSelection>();
   for (const team of teams) {
     const krs = krsByTeam.get(team.id) ?? [];
-    out.set(team.id, selectDigest({ week, krs, checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []), ...facts }));
+    out.set(team.id, selectDigest({ week, krs, checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []), olderWeeks: reads.older, ...facts }));
   }
   return out;
 }

@@ -101,34 +101,48 @@ export function listHistory(db: Db, checkinId: number) {
  * action: the digest, drops and silent greens) and only the confidence of older weeks (the trend
  * strip), one row per KR. Older weeks come back with empty evidence.
  */
-export function listCheckinsForDigest(db: Db, krIds: number[], week: number): CheckinInfo[] {
-  if (krIds.length === 0) return [];
+/**
+ * What a digest reads: the last three weeks' check-ins in full (the week shown, drops, silent
+ * greens) and, for older weeks, only the confidence per week of each KR — one aggregated row per KR
+ * instead of one object per check-in.
+ */
+export interface DigestReads {
+  recent: CheckinInfo[];
+  /** KR id → confidence by week, for weeks before the recent three. */
+  older: Map<number, Map<number, Confidence>>;
+}
+
+export function listCheckinsForDigest(db: Db, krIds: number[], week: number): DigestReads {
+  if (krIds.length === 0) return { recent: [], older: new Map() };
   const ids = JSON.stringify(krIds);
   const recent = prepared(db, `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week BETWEEN ? AND ?`).all(ids, week - 2, week) as CheckinInfo[];
-  const older = prepared(db, `SELECT ${DIGEST_OLDER} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week < ? GROUP BY kr_id`).all(ids, week - 2) as OlderRow[];
-  return mergeDigestRows(recent, older);
+  const older = prepared(db, `SELECT ${DIGEST_OLDER} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week < ? GROUP BY kr_id`).raw(true).all(ids, week - 2) as OlderRow[];
+  return { recent, older: olderTrends(older) };
 }
 
 /** The same for every KR of a cycle at once (all teams' digests in one pass). */
-export function listCycleCheckinsForDigest(db: Db, cycleId: number, week: number): CheckinInfo[] {
+export function listCycleCheckinsForDigest(db: Db, cycleId: number, week: number): DigestReads {
   const recent = prepared(db, `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`).all(cycleId, week - 2, week) as CheckinInfo[];
-  const older = prepared(db, `SELECT ${DIGEST_OLDER} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week < ? GROUP BY kr_id`).all(cycleId, week - 2) as OlderRow[];
-  return mergeDigestRows(recent, older);
+  const older = prepared(db, `SELECT ${DIGEST_OLDER} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week < ? GROUP BY kr_id`).raw(true).all(cycleId, week - 2) as OlderRow[];
+  return { recent, older: olderTrends(older) };
 }
 
 const DIGEST_RECENT = 'kr_id AS krId, week, confidence, evidence, risks, next_action AS nextAction, value';
-const DIGEST_OLDER = "kr_id AS krId, group_concat(week || ':' || confidence) AS trend";
-type OlderRow = { krId: number; trend: string };
+// "week:confidence" pairs; the digest only needs the confidence of older weeks, for the trend strip.
+const DIGEST_OLDER = "kr_id, group_concat(week || ':' || confidence)";
+type OlderRow = [krId: number, trend: string];
 
-function mergeDigestRows(recent: CheckinInfo[], older: OlderRow[]): CheckinInfo[] {
-  const out: CheckinInfo[] = recent;
-  for (const row of older) {
-    for (const pair of row.trend.split(',')) {
-      const [w, c] = pair.split(':');
-      out.push({ krId: row.krId, week: Number(w), confidence: Number(c) as Confidence, evidence: '', risks: null, nextAction: null, value: null });
+function olderTrends(rows: OlderRow[]): Map<number, Map<number, Confidence>> {
+  const out = new Map<number, Map<number, Confidence>>();
+  for (const [krId, trend] of rows) {
+    const weeks = new Map<number, Confidence>();
+    for (const pair of trend.split(',')) {
+      const colon = pair.indexOf(':');
+      weeks.set(Number(pair.slice(0, colon)), Number(pair.slice(colon + 1)) as Confidence);
     }
+    out.set(krId, weeks);
   }
-  return out.sort((a, b) => a.krId - b.krId || a.week - b.week);
+  return out;
 }
 
 /** Weeks of the cycle in which the person answered at least one check-in on their KRs. */
