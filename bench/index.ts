@@ -1,14 +1,45 @@
 import { runCrashBench } from './crash.js';
 import { runDigestBench } from './digest.js';
 import { runFanoutBench } from './fanout.js';
-import { RESULTS } from './lib.js';
+import { RESULTS, table } from './lib.js';
 import { runRequestsBench } from './requests.js';
+import { runStartupBench } from './startup.js';
 
-/** `npm run bench`: all three benchmarks (or the ones named), tables on stdout, figures in bench/results.json. */
+/**
+ * `npm run bench`: every benchmark (or the ones named), one table each, then one summary of every
+ * figure against its target; all figures in bench/results.json.
+ */
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
-if (want('requests')) await runRequestsBench();
-if (want('fanout')) await runFanoutBench();
-if (want('digest')) await runDigestBench();
+const startup = want('startup') ? await runStartupBench() : null;
+const requests = want('requests') ? await runRequestsBench() : null;
+const fanout = want('fanout') ? await runFanoutBench() : null;
+const digest = want('digest') ? await runDigestBench() : null;
 if (want('crash')) await runCrashBench();
+
+type Row = { figure: string; result: string; target: string; met: string };
+const rows: Row[] = [];
+const add = (figure: string, value: number, unit: string, target: number, targetText: string, lowerIsBetter = true) =>
+  rows.push({ figure, result: `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`, target: targetText, met: (lowerIsBetter ? value <= target : value >= target) ? 'yes' : 'no' });
+if (startup) {
+  add('okrbot --help', startup.helpMs, 'ms', 500, '≤ 500 ms');
+  add('okrbot run checkins', startup.runMs, 'ms', 500, '≤ 500 ms');
+}
+if (requests) {
+  for (const [kind, label] of [['/okr mine', '/okr mine'], ['button click', 'click → views.open'], ['view_submission', 'check-in view_submission']] as const) {
+    const r = requests.results[`okrbot ${kind}`];
+    if (!r) continue;
+    add(`${label}: p99`, r.p99, 'ms', 50, '≤ 50 ms');
+    add(`${label}: cost vs bare Bolt`, requests.costVsBare[kind]!, '×', 1.5, '≤ 1.5×');
+  }
+}
+if (fanout) {
+  add('fan-out 10,000 owners, zero-latency Slack: wall', fanout.fast.seconds, 's', 10, '≤ 10 s');
+  add('fan-out: peak RSS', fanout.fast.peakRssMB, 'MB', 200, '≤ 200 MB');
+}
+if (digest) {
+  add("all 100 teams' digests at 10,000 KRs", digest.allDigestsMs.median, 'ms', 150, '≤ 150 ms');
+  add('App Home, owner of 20 KRs: p99', digest.homeMs.p99, 'ms', 10, '≤ 10 ms');
+}
+if (rows.length) table('Summary: every figure against its target (this machine; compare builds A/B, it is noisy)', rows);
 console.log(`\nResults written to ${RESULTS}`);

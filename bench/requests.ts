@@ -91,8 +91,8 @@ async function quiesce(slackUrl: string): Promise<void> {
   }
 }
 
-async function load(port: number, request: ReturnType<typeof signed>) {
-  const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: DURATION, requests: [request] });
+async function load(port: number, request: ReturnType<typeof signed>, duration = DURATION) {
+  const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration, requests: [request] });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
 }
 
@@ -119,18 +119,37 @@ export async function runRequestsBench() {
   // BENCH_REQUESTS="view_submission" (comma-separated) runs only those, e.g. to profile one path.
   const only = process.env.BENCH_REQUESTS?.split(',');
   const requests = Object.fromEntries(Object.entries(bodies(`${slackUrl}/respond/bench`, kr.id, week)).filter(([k]) => !only || only.includes(k)));
-  for (const [name, script] of [['okrbot', 'botServer'], ['bare Bolt (ack only)', 'bareServer']] as const) {
-    const server = await startChild(script, [], env, 'BOT_PORT=', process.env.BENCH_PROFILE && script === 'botServer' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
-    const port = Number(/BOT_PORT=(\d+)/.exec(server.output())![1]);
-    for (const [kind, request] of Object.entries(requests)) {
-      await autocannon({ url: `http://127.0.0.1:${port}`, connections: 10, amount: 200, requests: [request] }); // warm up
-      await quiesce(slackUrl);
-      const r = await load(port, request);
-      results[`${name} ${kind}`] = r;
-      rows.push({ app: name, request: kind, 'req/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, 'non-2xx': r.non2xx, errors: r.errors });
-    }
-    await stopChild(server);
+  // Both apps run side by side and are measured alternately, kind by kind (okrbot, bare, okrbot,
+  // bare; half the duration each time): this machine's speed drifts by tens of percent within a
+  // minute, and measuring one app after the other turned that drift into a false ratio.
+  const apps = [
+    { name: 'okrbot', script: 'botServer' },
+    { name: 'bare Bolt (ack only)', script: 'bareServer' },
+  ] as const;
+  const ports: number[] = [];
+  const servers = [];
+  for (const app of apps) {
+    const server = await startChild(app.script, [], env, 'BOT_PORT=', process.env.BENCH_PROFILE && app.script === 'botServer' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []);
+    servers.push(server);
+    ports.push(Number(/BOT_PORT=(\d+)/.exec(server.output())![1]));
   }
+  for (const [kind, request] of Object.entries(requests)) {
+    const runs: Array<Array<Awaited<ReturnType<typeof load>>>> = [[], []];
+    for (const port of ports) await autocannon({ url: `http://127.0.0.1:${port}`, connections: 10, amount: 200, requests: [request] }); // warm up
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < apps.length; i++) {
+        await quiesce(slackUrl);
+        runs[i]!.push(await load(ports[i]!, request, DURATION / 2));
+      }
+    }
+    apps.forEach((app, i) => {
+      const rs = runs[i]!;
+      const r = { rps: (rs[0]!.rps + rs[1]!.rps) / 2, p50: (rs[0]!.p50 + rs[1]!.p50) / 2, p99: (rs[0]!.p99 + rs[1]!.p99) / 2, non2xx: rs[0]!.non2xx + rs[1]!.non2xx, errors: rs[0]!.errors + rs[1]!.errors };
+      results[`${app.name} ${kind}`] = r;
+      rows.push({ app: app.name, request: kind, 'req/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, 'non-2xx': r.non2xx, errors: r.errors });
+    });
+  }
+  for (const server of servers) await stopChild(server);
   await stopChild(fake);
   rmSync(dir, { recursive: true, force: true });
   const ratios: Record<string, number> = {};
@@ -143,6 +162,7 @@ export async function runRequestsBench() {
   }
   table(`Requests, ${CONNECTIONS} connections × ${DURATION} s each (targets: p99 ≤ 50 ms, ≥ 1,000 req/s, ≤ 1.5× the bare app's cost)`, rows);
   saveResults('requests', { connections: CONNECTIONS, durationSeconds: DURATION, results, costVsBare: ratios });
+  return { results: results as Record<string, { rps: number; p50: number; p99: number }>, costVsBare: ratios };
 }
 
 if (/requests\.[jt]s$/.test(process.argv[1] ?? '')) await runRequestsBench();
