@@ -4,7 +4,7 @@ import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time
 import type { KrInfo } from '../domain/types.js';
 import { getCheckin, listCheckins, recordCheckin, type CheckinInput } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
-import { recordSkipped, subjects } from '../store/deliveries.js';
+import { findDelivery, recordSkipped, subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
@@ -67,6 +67,12 @@ export async function sendCheckinDm(deps: AppDeps, cycle: Cycle, personId: numbe
     return { status: 'skipped' };
   }
   return postOnce(deps, claim, { personId }, () => renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, lateNote: options.lateNote }));
+}
+
+/** Whether the owner's weekly DM for that week is in Slack (so answers can show up in it). */
+export function weeklyDmPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number, week: number): boolean {
+  const d = findDelivery(deps.db, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId));
+  return d?.state === 'sent' && Boolean(d.channel && d.ts);
 }
 
 /** Re-renders an owner's DM for a week in place (after a check-in or a page change). */

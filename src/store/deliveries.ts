@@ -18,6 +18,7 @@ export const subjects = {
   silenceNotice: (cycleId: number, personId: number, week: number, teamId: number) => `cycle:${cycleId}/person:${personId}/week:${week}/team:${teamId}`,
   adminAlert: (key: string, adminSlackId: string) => `${key}/admin:${adminSlackId}`,
   proposal: (decisionId: number) => `decision:${decisionId}`,
+  textAck: (cycleId: number, week: number, personId: number) => `cycle:${cycleId}/week:${week}/person:${personId}`,
 };
 
 /**

@@ -3,7 +3,10 @@ import { context, LIMITS, plain, safeText, section, type Block, type ModalView }
 import { formatNumber, progressLine } from './format.js';
 import { scoreText, SCORE_BUTTON } from './checkinMessage.js';
 
-/** The check-in modal: score preselected, last week's evidence shown, evidence required. */
+/**
+ * The check-in modal: this week's answer when editing, else last week's answer prefilled (score,
+ * evidence, risks, next action, value — all editable), so an unchanged week is two clicks.
+ */
 
 export const CHECKIN_CALLBACK = 'checkin_modal';
 
@@ -35,14 +38,16 @@ const option = (c: Confidence) => ({ text: plain(SCORE_BUTTON[c], LIMITS.optionT
 
 export function renderCheckinModal(data: CheckinModalData): ModalView {
   const { kr, current, previous } = data;
-  const preselected = data.confidence ?? current?.confidence ?? null;
+  // What the form starts from: this week's answer, else last week's.
+  const start = current ?? previous;
+  const preselected = data.confidence ?? start?.confidence ?? null;
   const progress = progressLine(kr);
   const blocks: Block[] = [
     section(`*${kr.key}* ${safeText(kr.title, 500)}`),
     context(`Week ${data.week} · ${data.weekRange}${progress ? ` · ${safeText(progress, 200)}` : ''}`),
   ];
-  if (previous) {
-    blocks.push(section(`*Last week:* ${scoreText(previous.confidence)}\n> ${safeText(previous.evidence, 2500).replace(/\n/g, '\n> ')}`));
+  if (!current && previous) {
+    blocks.push(context(`Prefilled from last week's answer (${scoreText(previous.confidence)}): change what moved, keep what did not.`));
   }
   blocks.push(
     {
@@ -66,7 +71,7 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
         action_id: FIELD.evidence.action,
         multiline: true,
         max_length: LIMITS.inputMaxLength,
-        ...(current && { initial_value: current.evidence.slice(0, LIMITS.inputMaxLength) }),
+        ...(start?.evidence && { initial_value: start.evidence.slice(0, LIMITS.inputMaxLength) }),
       },
     },
     {
@@ -74,7 +79,7 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
       block_id: FIELD.risks.block,
       optional: true,
       label: plain('Risks'),
-      element: { type: 'plain_text_input', action_id: FIELD.risks.action, multiline: true, max_length: LIMITS.inputMaxLength, ...(current?.risks && { initial_value: current.risks.slice(0, LIMITS.inputMaxLength) }) },
+      element: { type: 'plain_text_input', action_id: FIELD.risks.action, multiline: true, max_length: LIMITS.inputMaxLength, ...(start?.risks && { initial_value: start.risks.slice(0, LIMITS.inputMaxLength) }) },
     },
     {
       type: 'input',
@@ -85,7 +90,7 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
         type: 'plain_text_input',
         action_id: FIELD.nextAction.action,
         max_length: LIMITS.inputMaxLength,
-        ...(current?.nextAction && { initial_value: current.nextAction.slice(0, LIMITS.inputMaxLength) }),
+        ...(start?.nextAction && { initial_value: start.nextAction.slice(0, LIMITS.inputMaxLength) }),
       },
     },
     {
@@ -97,7 +102,7 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
         type: 'number_input',
         action_id: FIELD.value.action,
         is_decimal_allowed: true,
-        ...(current?.value !== null && current?.value !== undefined && { initial_value: String(current.value) }),
+        ...(start?.value !== null && start?.value !== undefined && { initial_value: String(start.value) }),
         ...(kr.target !== null && { placeholder: plain(`target ${formatNumber(kr.target)}`) }),
       },
     },

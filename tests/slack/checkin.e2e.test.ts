@@ -127,6 +127,24 @@ describe('button → modal → submission', () => {
     expect(JSON.stringify(home.args.view)).toContain('O1-KR1');
   });
 
+  it('starts from last week’s answer, so an unchanged week is open + save', async () => {
+    const k = kr('O1-KR1');
+    recordCheckin(h.db, { krId: k.id, week: 2, confidence: 1, evidence: 'WAU 5,400, 20% under plan', risks: 'Onboarding', nextAction: 'Ship the guided tour', value: 5400, authorId: null });
+    const post = await sendAnaDm();
+    const view = await openModalFor('U0ANA', buttonsOf(post.args.blocks as Block[]).find((b) => b.action_id === 'checkin:score:1')!);
+    const initial = (id: string) => (view.blocks.find((b) => b.block_id === id) as unknown as { element: { initial_value?: string; initial_option?: { value: string } } }).element;
+    expect(initial('confidence').initial_option!.value).toBe('1');
+    expect(initial('evidence').initial_value).toBe('WAU 5,400, 20% under plan');
+    expect(initial('risks').initial_value).toBe('Onboarding');
+    expect(initial('next_action').initial_value).toBe('Ship the guided tour');
+    expect(initial('value').initial_value).toBe('5400');
+    expect(JSON.stringify(view.blocks)).toContain("Prefilled from last week's answer");
+    // Slack submits the form as it was prefilled.
+    const res = await submit('U0ANA', view, { confidence: 1, evidence: initial('evidence').initial_value!, risks: initial('risks').initial_value!, nextAction: initial('next_action').initial_value!, value: initial('value').initial_value! });
+    expect(res.status).toBe(200);
+    expect(h.db.select().from(checkins).all().find((c) => c.week === 3)).toMatchObject({ confidence: 1, evidence: 'WAU 5,400, 20% under plan', risks: 'Onboarding', nextAction: 'Ship the guided tour', value: 5400 });
+  });
+
   it('shows validation errors inline and writes nothing', async () => {
     const post = await sendAnaDm();
     const view = await openModalFor('U0ANA', buttonsOf(post.args.blocks as Block[])[0]!);

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkins, processedEvents } from '../../src/db/schema.js';
+import { checkins, deliveries, people, processedEvents } from '../../src/db/schema.js';
 import { sendCheckinDm } from '../../src/services/checkins.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
@@ -31,19 +31,34 @@ const kr = (key: string) => getKrInfo(h.db, cycle().id, key)!;
 const replies = (user: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}`).map((c) => String(c.args.text));
 
 describe('plain-text check-ins in the DM', () => {
-  it('records `O1-KR2 1 evidence`, and with one KR pending just `1 evidence`', async () => {
+  it('records `O1-KR2 1 evidence`, and with one KR pending just `1 evidence` (no weekly DM yet: a short reply each)', async () => {
     h = await startHarness();
     const res = await sendEvent(h, dm('U0ANA', 'O1-KR1 1 adoption 30% below target'));
     expect(res.status).toBe(200);
     await waitFor(() => replies('U0ANA').length === 1);
     expect(h.db.select().from(checkins).all()).toMatchObject([{ krId: kr('O1-KR1').id, week: 3, confidence: 1, evidence: 'adoption 30% below target' }]);
-    expect(replies('U0ANA')[0]).toContain('✅ Recorded *O1-KR1* for week 3: 🟡 1 at-risk — adoption 30% below target');
-    expect(replies('U0ANA')[0]).toContain('Still to answer: O2-KR1');
+    expect(replies('U0ANA')[0]).toBe('✅ Saved O1-KR1 for week 3: 🟡 1 at-risk. 1 still to answer.');
 
     await sendEvent(h, dm('U0ANA', '2 tours used by 1,100 people'));
     await waitFor(() => replies('U0ANA').length === 2);
     expect(h.db.select().from(checkins).all().find((c) => c.krId === kr('O2-KR1').id)).toMatchObject({ confidence: 2, evidence: 'tours used by 1,100 people' });
     expect(replies('U0ANA')[1]).toContain('That was your last one this week');
+  });
+
+  it('with the weekly DM posted, updates it in place and confirms once a week, not once per answer', async () => {
+    h = await startHarness();
+    const ana = h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')!;
+    expect((await sendCheckinDm(h.bot.deps, cycle(), ana.id, 3)).status).toBe('sent');
+    const weekly = h.db.select().from(deliveries).all().find((d) => d.purpose === 'checkin')!;
+    for (const [i, text] of ['O1-KR1 1 adoption flat', 'O2-KR1 2 tours used by 1,100 people', 'O1-KR1 0 adoption falling'].entries()) {
+      await sendEvent(h, dm('U0ANA', text));
+      await waitFor(() => h.slack.callsTo('chat.update').filter((c) => c.args.ts === weekly.ts).length === i + 1);
+    }
+    await settle();
+    const posted = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA' || c.args.channel === 'D0ANA');
+    expect(posted.map((c) => String(c.args.text))).toEqual([expect.stringMatching(/^Weekly check-in/), '✅ Saved. My check-in message above shows your answers as you send them (1 still to answer).']);
+    const last = h.slack.callsTo('chat.update').filter((c) => c.args.ts === weekly.ts).at(-1)!;
+    expect(JSON.stringify(last.args.blocks)).toContain('adoption falling');
   });
 
   it('answers anything unclear with the accepted form and guesses nothing', async () => {
@@ -203,7 +218,9 @@ describe('limits: an owner with 40 KRs and a 3000-character evidence', () => {
     const score = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'checkin:score:2')!;
     await interact(h, buttonPayload('U0ANA', score));
     const modal = await waitFor(() => h.slack.callsTo('views.open')[0]);
-    expect(JSON.stringify(modal.args.view)).toContain('Evidence &lt;!channel&gt; &amp; more.');
+    // Last week's answer prefills a plain-text input (shown as typed, never parsed as mrkdwn), whole.
+    const evidenceInput = (modal.args.view as { blocks: Array<{ block_id?: string; element?: { initial_value?: string } }> }).blocks.find((b) => b.block_id === 'evidence')!;
+    expect(evidenceInput.element!.initial_value).toBe(long);
 
     await sendEvent(h, { type: 'app_home_opened', user: 'U0ANA', channel: 'D0ANA', tab: 'home' });
     const home = await waitFor(() => h.slack.callsTo('views.publish')[0]);

@@ -1,12 +1,17 @@
 import type { App } from '@slack/bolt';
-import { parseCheckinReply, REPLY_FORM } from '../../domain/reply.js';
-import { checkinItems, currentWeekOf, submitCheckin } from '../../services/checkins.js';
+import { parseCheckinReply } from '../../domain/reply.js';
+import { checkinItems, currentWeekOf, submitCheckin, weeklyDmPosted } from '../../services/checkins.js';
+import { postOnce } from '../../services/delivery.js';
+import { subjects } from '../../store/deliveries.js';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { identify } from '../../services/people.js';
 import { getActiveCycle } from '../../store/cycles.js';
-import { escapeMrkdwn, safeText } from '../../views/blocks.js';
+import { escapeMrkdwn } from '../../views/blocks.js';
 import { scoreText } from '../../views/checkinMessage.js';
 import { afterCheckin } from '../checkinFlow.js';
+
+/** One short "saved" reply per owner and week to text check-ins (claimed like any other send). */
+export const TEXT_ACK_PURPOSE = 'text-ack';
 
 /** Plain-text check-ins typed in the bot's DM. */
 export function registerMessages(app: App, deps: AppDeps): void {
@@ -59,12 +64,21 @@ export function registerMessages(app: App, deps: AppDeps): void {
     }
     if (result.changed) deps.metrics.checkins.inc({ via: 'text' });
     deps.logger.info('check-in recorded', { krId: result.kr.id, week, created: result.created, changed: result.changed, via: 'text' });
-    const verb = result.created ? 'Recorded' : result.changed ? 'Updated' : 'Already recorded';
-    const left = pending.filter((k) => k !== parsed.krKey);
-    await reply(
-      `✅ ${verb} *${result.kr.key}* for week ${week}: ${scoreText(parsed.confidence)} — ${safeText(parsed.evidence, 500)}` +
-        (left.length ? `\nStill to answer: ${left.join(', ')}. (${REPLY_FORM})` : '\nThat was your last one this week. Thank you!'),
-    );
+    const left = pending.filter((k) => k !== parsed.krKey).length;
+    if (!result.changed) {
+      await reply(`Already recorded: ${result.kr.key} ${scoreText(parsed.confidence)} for week ${week}. Nothing changed.`);
+      return;
+    }
+    if (weeklyDmPosted(deps, cycle, person.id, week)) {
+      // The weekly message above shows each answer as it arrives (updated in place); one short
+      // confirmation per week is enough — the deliveries table makes sure it is only one.
+      await afterCheckin(deps, result, user);
+      await postOnce(deps, { purpose: TEXT_ACK_PURPOSE, subject: subjects.textAck(cycle.id, week, person.id), cycleId: cycle.id, week, personId: person.id }, { personId: person.id }, () => ({
+        text: `✅ Saved. My check-in message above shows your answers as you send them${left ? ` (${left} still to answer)` : ''}.`,
+      }));
+      return;
+    }
+    await reply(`✅ Saved ${result.kr.key} for week ${week}: ${scoreText(parsed.confidence)}.${left ? ` ${left} still to answer.` : ' That was your last one this week. Thank you!'}`);
     await afterCheckin(deps, result, user);
   });
 }
