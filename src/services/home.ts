@@ -8,7 +8,7 @@ import { renderHome, type HomeData } from '../views/home.js';
 import type { MineItem } from '../views/krViews.js';
 import { currentWeekOf, weekRangeText } from './checkins.js';
 import { publishHomeView } from './delivery.js';
-import type { AppDeps } from './deps.js';
+import { isAdmin, type AppDeps } from './deps.js';
 import { buildTeamDigest } from './digest.js';
 import { identify } from './people.js';
 
@@ -51,5 +51,6 @@ export function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | 
 /** Publishes the App Home for a Slack user; failures are logged, never thrown at a listener. */
 export async function publishHome(deps: AppDeps, slackUserId: string): Promise<void> {
   const person = await identify(deps, slackUserId);
-  await publishHomeView(deps, slackUserId, renderHome(buildHome(deps, person)));
+  const home = buildHome(deps, person);
+  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: isAdmin(deps, slackUserId) || home.items.length > 0 }));
 }

@@ -21,6 +21,7 @@ import { ACTION, encodePayload } from '../views/checkinMessage.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
 import { formatNumber } from '../views/format.js';
 import { renderMine, renderShow } from '../views/krViews.js';
+import { openNewKrForm } from './okrForms.js';
 import { openCheckinModal } from './checkinFlow.js';
 import { helpText, type OkrCommand } from './okrCommandParser.js';
 
@@ -56,6 +57,8 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
       return ooo(deps, req, cmd.until);
     case 'back':
       return back(deps, req);
+    case 'new':
+      return newKr(deps, req);
     case 'team-channel':
     case 'team-schedule':
       return team(deps, req, cmd);
@@ -192,6 +195,11 @@ async function grade(deps: AppDeps, req: CommandRequest, key: string, value: num
   return text(
     `Graded *${kr.key}* ${formatNumber(value)}${kr.grade !== null ? ` (was ${formatNumber(kr.grade)})` : ''}. Objective ${kr.objectiveKey} score: ${score === null ? '—' : formatNumber(score)} (${graded} of ${siblings.length} graded).`,
   );
+}
+
+async function newKr(deps: AppDeps, req: CommandRequest): Promise<Reply> {
+  const refusal = await openNewKrForm(deps, req.slackUserId, req.triggerId);
+  return refusal ? text(refusal) : null;
 }
 
 /** okrbot only pauses or resumes DMs for people it knows; a stranger's command writes nothing. */

@@ -16,6 +16,7 @@ export type OkrCommand =
   | { kind: 'grade'; kr: string; grade: number }
   | { kind: 'ooo'; until: string }
   | { kind: 'back' }
+  | { kind: 'new' }
   | { kind: 'team-channel'; team: string; channel: string }
   | { kind: 'team-schedule'; team: string; weekday: number; time: string; timezone?: string }
   | { kind: 'cycle'; action: 'start' | 'close'; name?: string };
@@ -27,6 +28,7 @@ export const USAGE: Record<string, string> = {
   mine: '`/okr mine` — your key results with their latest score and trend',
   show: '`/okr show O1-KR2` — weekly history of a key result, with evidence and decisions',
   checkin: '`/okr checkin [O1-KR2]` — check in now',
+  new: '`/okr new` — add a key result (or, admins, an objective) in a form that flags the framework’s red flags',
   digest: '`/okr digest [team]` — preview a team’s at-risk digest (only you see it)',
   decide: '`/okr decide O1-KR2 double-down|pivot|stop <rationale>` — log a mid-cycle decision',
   grade: '`/okr grade O1-KR2 0.7` — grade a key result 0.0–1.0 at cycle end',
@@ -97,6 +99,9 @@ export function parseOkrCommand(text: string): ParsedCommand {
     }
     case 'back':
       return args.length ? error('`back` takes no arguments.', 'back') : { kind: 'back' };
+    case 'new':
+    case 'create':
+      return args.length ? error('`new` takes no arguments: it opens a form.', 'new') : { kind: 'new' };
     case 'team': {
       const i = args.findIndex((a, idx) => idx > 0 && (a.toLowerCase() === 'channel' || a.toLowerCase() === 'schedule'));
       if (i < 1) return error('Say which team and what to set.', 'team');

@@ -1,5 +1,5 @@
 import type { DigestSelection } from '../domain/digest.js';
-import { button, context, divider, header, LIMITS, safeText, section, type Block, type HomeView } from './blocks.js';
+import { actions, button, context, divider, header, LIMITS, safeText, section, type Block, type HomeView } from './blocks.js';
 import { ACTION, encodePayload, scoreText } from './checkinMessage.js';
 import { plural } from './format.js';
 import type { MineItem } from './krViews.js';
@@ -14,7 +14,11 @@ export interface HomeData {
   items: Array<MineItem & { checkedInThisWeek: boolean }>;
   teams: Array<{ name: string; digest: DigestSelection }>;
   oooUntil: string | null;
+  /** Whether to offer "Add a key result" (admins, and owners of KRs in this cycle). */
+  canAddKrs?: boolean;
 }
+
+export const HOME_NEW_KR_ACTION = 'home:new_kr';
 
 /** Blocks kept back for the teams section and "more" lines. */
 const TEAM_RESERVE = 20;
@@ -29,6 +33,7 @@ export function renderHome(d: HomeData): HomeView {
   const meta = [d.week ? `Week ${d.week} · ${d.weekRange}` : 'Outside the cycle weeks'];
   if (d.oooUntil) meta.push(`You are out of office until ${d.oooUntil} — \`/okr back\` resumes check-ins`);
   blocks.push(context(meta.join(' · ')));
+  if (d.canAddKrs) blocks.push(actions('home:okrs', [button('➕ Add a key result', HOME_NEW_KR_ACTION, 'new')]));
 
   if (d.items.length === 0) {
     blocks.push(section('You own no key results in this cycle.'));

@@ -8,6 +8,7 @@ import { registerGrading } from './grading.js';
 import { registerHome } from './home.js';
 import { registerMessages } from './messages.js';
 import { registerOkrCommand } from './okrCommand.js';
+import { registerOkrEditing } from './okrEditing.js';
 import { registerPeople } from './people.js';
 
 /** The one registration point for every Slack surface. */
@@ -36,6 +37,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerDecisions(app, deps);
   registerGrading(app, deps);
   registerPeople(app, deps);
+  registerOkrEditing(app, deps);
 }
 
 /** DMs to the bot are check-ins typed as text: the one event kind that carries an answer. */

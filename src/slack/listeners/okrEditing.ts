@@ -1,0 +1,77 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { openView } from '../../services/delivery.js';
+import { escapeMrkdwn } from '../../views/blocks.js';
+import { HOME_NEW_KR_ACTION } from '../../views/home.js';
+import { noticeModal } from '../checkinFlow.js';
+import { openNewKrForm } from '../okrForms.js';
+import type { AppDeps } from '../../services/deps.js';
+import { publishHome } from '../../services/home.js';
+import { addKeyResult, objectivesOpenTo } from '../../services/okrEditing.js';
+import { NEW_KR_CALLBACK, NEW_KR_FIELD as F, renderNewKrModal } from '../../views/okrModal.js';
+
+/** The "new key result" form: validated, linted and saved through the file import's own code. */
+
+type StateValue = { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null; selected_options?: Array<{ value: string }> };
+
+export function registerOkrEditing(app: App, deps: AppDeps): void {
+  app.action<BlockAction<ButtonAction>>(HOME_NEW_KR_ACTION, async ({ ack, body }) => {
+    await ack();
+    const refusal = await openNewKrForm(deps, body.user.id, body.trigger_id);
+    if (refusal) await openView(deps, body.trigger_id, noticeModal('Cannot add here', escapeMrkdwn(refusal)));
+  });
+
+  app.view(NEW_KR_CALLBACK, async ({ ack, body, view }) => {
+    const state = view.state.values as Record<string, Record<string, StateValue>>;
+    const get = (f: { block: string; action: string }) => state[f.block]?.[f.action];
+    const text = (f: { block: string; action: string }) => get(f)?.value?.trim() || undefined;
+    const values = {
+      objective: get(F.objective)?.selected_option?.value,
+      newObjective: text(F.newObjective),
+      title: text(F.title),
+      owner: get(F.owner)?.selected_user ?? undefined,
+      baseline: text(F.baseline),
+      target: text(F.target),
+      unit: text(F.unit),
+    };
+    const errors: Record<string, string> = {};
+    const number = (raw: string | undefined, block: string) => {
+      if (raw === undefined) return null;
+      const n = Number(raw.replace(/,/g, ''));
+      if (!Number.isFinite(n)) errors[block] = 'Enter a number, or leave it empty.';
+      return n;
+    };
+    const baseline = number(values.baseline, F.baseline.block);
+    const target = number(values.target, F.target.block);
+    if (!values.objective) errors[F.objective.block] = 'Choose an objective.';
+    if (!values.title) errors[F.title.block] = 'Write the key result.';
+    if (!values.owner) errors[F.owner.block] = 'Choose its owner.';
+    if (Object.keys(errors).length) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const saveAnyway = (get(F.saveAnyway)?.selected_options ?? []).some((o) => o.value === 'yes');
+    const result = addKeyResult(deps, {
+      slackUserId: body.user.id,
+      objective: values.objective!,
+      newObjectiveTitle: values.newObjective,
+      title: values.title!,
+      ownerSlackId: values.owner!,
+      baseline,
+      target,
+      unit: values.unit,
+      saveAnyway,
+    });
+    if (result.status === 'refused') {
+      await ack({ response_action: 'errors', errors: { [result.field]: result.error } });
+      return;
+    }
+    if (result.status === 'lint') {
+      // Shown while writing, not after: the same form again, with the findings and "save anyway".
+      const open = objectivesOpenTo(deps, body.user.id)!;
+      await ack({ response_action: 'update', view: renderNewKrModal({ objectives: open.objectives, teams: open.teams, ownerSlackId: body.user.id, values, findings: result.findings }) });
+      return;
+    }
+    await ack();
+    await publishHome(deps, body.user.id);
+  });
+}

@@ -1,0 +1,20 @@
+import { openView } from '../services/delivery.js';
+import type { AppDeps } from '../services/deps.js';
+import { objectivesOpenTo } from '../services/okrEditing.js';
+import { identify } from '../services/people.js';
+import { renderNewKrModal } from '../views/okrModal.js';
+
+/**
+ * Opens the "new key result" form (from `/okr new` or the App Home button), or says why not.
+ * Returns the refusal to show, or null when the form was opened.
+ */
+export async function openNewKrForm(deps: AppDeps, slackUserId: string, triggerId: string): Promise<string | null> {
+  await identify(deps, slackUserId); // an owner known by email is recognised first
+  const open = objectivesOpenTo(deps, slackUserId);
+  if (!open) return 'There is no planned or active cycle to add key results to. Import one with `okrbot import <file>`.';
+  if (open.objectives.length === 0 && open.teams.length === 0) {
+    return "You can add key results to your own teams' objectives once you own one there; okrbot admins can add objectives and key results anywhere. Nothing was changed.";
+  }
+  await openView(deps, triggerId, renderNewKrModal({ objectives: open.objectives, teams: open.teams, ownerSlackId: slackUserId }));
+  return null;
+}
