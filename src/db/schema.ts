@@ -168,7 +168,8 @@ export const decisions = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     krId: integer('kr_id').notNull().references(() => keyResults.id),
-    kind: text('kind', { enum: ['double_down', 'pivot', 'stop'] }).notNull(),
+    /** `change`: a material edit of the KR after the cycle started (title, target, baseline, owner, status). */
+    kind: text('kind', { enum: ['double_down', 'pivot', 'stop', 'change'] }).notNull(),
     /** Anyone in the team may propose; the KR owner or an admin confirms. */
     status: text('status', { enum: ['proposed', 'confirmed', 'rejected'] }).notNull().default('confirmed'),
     proposedBy: integer('proposed_by').references(() => people.id),
@@ -181,7 +182,7 @@ export const decisions = sqliteTable(
     snapshot: text('snapshot').notNull(),
   },
   (t) => [
-    check('decisions_kind', sql`${t.kind} IN ('double_down', 'pivot', 'stop')`),
+    check('decisions_kind', sql`${t.kind} IN ('double_down', 'pivot', 'stop', 'change')`),
     check('decisions_status', sql`${t.status} IN ('proposed', 'confirmed', 'rejected')`),
     check('decisions_rationale', sql`length(trim(${t.rationale})) > 0`),
     index('decisions_kr').on(t.krId),

@@ -110,8 +110,9 @@ export function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team
     krs,
     checkins,
     latestDecision: (krId) => {
-      const d = listDecisions(deps.db, krId)[0];
-      return d ? { ...d, byLabel: d.deciderLabel } : null;
+      // The prompt is about double down / pivot / stop; edits of the KR are not answers to it.
+      const d = listDecisions(deps.db, krId).find((x) => x.kind !== 'change');
+      return d ? { ...d, kind: d.kind as Exclude<typeof d.kind, 'change'>, byLabel: d.deciderLabel } : null;
     },
   });
   return { teamName: team.name, cycleName: cycle.name, ...selection };

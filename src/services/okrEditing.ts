@@ -2,6 +2,7 @@ import type { Cycle } from '../db/schema.js';
 import { lintOkrs, type LintFinding } from '../domain/lint.js';
 import { OkrFileError, parseOkrText, type OkrDoc, type OkrDocKr } from '../okrs/format.js';
 import { getCurrentCycle } from '../store/cycles.js';
+import { recordDecision } from '../store/decisions.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { exportDoc } from '../store/okrExport.js';
 import { importOkrs } from '../store/okrSync.js';
@@ -94,4 +95,91 @@ export function addKeyResult(deps: AppDeps, input: NewKrInput): NewKrResult {
   importOkrs(deps.db, validated, { now: deps.clock() });
   deps.logger.info('key result added from Slack', { kr: krKey, by: input.slackUserId });
   return { status: 'added', cycle, krKey, objectiveKey };
+}
+
+export interface EditKrInput {
+  slackUserId: string;
+  krKey: string;
+  title: string;
+  ownerSlackId: string;
+  baseline: number | null;
+  target: number | null;
+  unit: string | null;
+  status: 'active' | 'paused' | 'stopped';
+  /** Why — required for a material change once the cycle has started. */
+  reason?: string | null;
+  saveAnyway?: boolean;
+}
+
+export type EditKrResult =
+  | { status: 'saved'; cycle: Cycle; changed: string[]; logged: boolean }
+  | { status: 'lint'; findings: LintFinding[] }
+  | { status: 'refused'; field: 'title' | 'reason' | 'owner'; error: string };
+
+/** Who may edit a KR: its owner or an admin. The KR as the form shows it, or why not. */
+export function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, krKey: string) {
+  const cycle = getCurrentCycle(deps.db);
+  if (!cycle || cycle.state === 'closed') return { ok: false as const, error: 'There is no planned or active cycle.' };
+  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.key === krKey);
+  if (!kr) return { ok: false as const, error: `No key result ${krKey} in ${cycle.name}.` };
+  const person = getPersonBySlackId(deps.db, slackUserId);
+  if (!isAdmin(deps, slackUserId) && (!person || person.id !== kr.ownerId)) return { ok: false as const, error: `Only the owner of ${krKey} or an okrbot admin can edit it. Nothing was changed.` };
+  const owner = kr.ownerId === null ? undefined : exportDoc(deps.db, cycle).teams.flatMap((t) => t.objectives.flatMap((o) => o.key_results)).find((k) => k.id === krKey)?.owner;
+  return { ok: true as const, cycle, kr, ownerSlackId: owner?.startsWith('U') || owner?.startsWith('W') ? owner : undefined };
+}
+
+/** Material changes (the framework asks that they be logged once the cycle runs). */
+const MATERIAL: Array<keyof OkrDocKr> = ['title', 'target', 'baseline', 'owner'];
+
+export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
+  const may = editableKr(deps, input.slackUserId, input.krKey);
+  if (!may.ok) return { status: 'refused', field: 'title', error: may.error };
+  const { cycle } = may;
+  const doc = exportDoc(deps.db, cycle);
+  const entry = doc.teams.flatMap((t) => t.objectives.flatMap((o) => o.key_results)).find((k) => k.id === input.krKey)!;
+  const before = { ...entry };
+  Object.assign(entry, {
+    title: input.title.trim(),
+    // The same human chosen again (perhaps known by email so far) is no change of owner.
+    owner: input.ownerSlackId === may.ownerSlackId || getPersonBySlackId(deps.db, input.ownerSlackId)?.id === may.kr.ownerId ? before.owner : input.ownerSlackId,
+    baseline: input.baseline ?? undefined,
+    target: input.target ?? undefined,
+    unit: input.unit?.trim() || undefined,
+    status: input.status,
+  });
+  const changed = (['title', 'owner', 'baseline', 'target', 'unit', 'status'] as const).filter((f) => (before[f] ?? null) !== (entry[f] ?? null));
+  if (changed.length === 0) return { status: 'saved', cycle, changed, logged: false };
+  const material = changed.some((f) => MATERIAL.includes(f)) || (changed.includes('status') && input.status === 'stopped');
+  const mustLog = material && cycle.state === 'active';
+  const reason = input.reason?.trim();
+  if (mustLog && !reason) return { status: 'refused', field: 'reason', error: 'Say why: once the cycle has started, a change to the title, target, baseline, owner or a stop goes in the decision log.' };
+
+  let validated: OkrDoc;
+  try {
+    validated = parseOkrText('slack.json', JSON.stringify(doc));
+  } catch (e) {
+    if (!(e instanceof OkrFileError)) throw e;
+    return { status: 'refused', field: 'title', error: e.problems.map((p) => p.message).join('; ') };
+  }
+  const findings = lintOkrs(validated.teams).filter((f) => f.id === input.krKey);
+  if (findings.length && !input.saveAnyway && changed.includes('title')) return { status: 'lint', findings };
+  if (mustLog) {
+    // Logged first, so the snapshot is the KR as it was before the change.
+    const by = getPersonBySlackId(deps.db, input.slackUserId);
+    recordDecision(
+      deps.db,
+      {
+        krId: may.kr.id,
+        kind: 'change',
+        rationale: `${reason} (changed: ${changed.join(', ')})`,
+        decidedBy: by?.id ?? null,
+        newTitle: changed.includes('title') ? entry.title : null,
+        newTarget: changed.includes('target') ? (entry.target ?? null) : null,
+      },
+      deps.clock(),
+    );
+  }
+  importOkrs(deps.db, validated, { now: deps.clock() });
+  deps.logger.info('key result edited from Slack', { kr: input.krKey, changed, by: input.slackUserId });
+  return { status: 'saved', cycle, changed, logged: mustLog };
 }

@@ -21,7 +21,8 @@ import { ACTION, encodePayload } from '../views/checkinMessage.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
 import { formatNumber } from '../views/format.js';
 import { renderMine, renderShow } from '../views/krViews.js';
-import { openNewKrForm } from './okrForms.js';
+import { openEditKrForm, openNewKrForm } from './okrForms.js';
+import { editableKr } from '../services/okrEditing.js';
 import { openCheckinModal } from './checkinFlow.js';
 import { helpText, type OkrCommand } from './okrCommandParser.js';
 
@@ -44,7 +45,7 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
     case 'mine':
       return mine(deps, req);
     case 'show':
-      return show(deps, cmd.kr);
+      return show(deps, cmd.kr, req.slackUserId);
     case 'checkin':
       return checkin(deps, req, cmd.kr);
     case 'digest':
@@ -59,6 +60,10 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
       return back(deps, req);
     case 'new':
       return newKr(deps, req);
+    case 'edit': {
+      const refusal = await openEditKrForm(deps, req.slackUserId, req.triggerId, cmd.kr);
+      return refusal ? text(escapeMrkdwn(refusal)) : null;
+    }
     case 'team-channel':
     case 'team-schedule':
       return team(deps, req, cmd);
@@ -74,7 +79,7 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
  */
 export function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Reply | undefined {
   if (cmd.kind === 'help') return text(helpText());
-  if (cmd.kind === 'show') return show(deps, cmd.kr);
+  if (cmd.kind === 'show') return show(deps, cmd.kr, req.slackUserId);
   if (cmd.kind !== 'mine' && cmd.kind !== 'digest') return undefined;
   // Someone matched by email on first contact needs users.info: not inside the ack.
   const person = getPersonBySlackId(deps.db, req.slackUserId);
@@ -94,12 +99,13 @@ function mineFor(deps: AppDeps, person: Person | undefined): Reply {
   return renderMine(c.name, week, mineItems(deps, c, person.id, week ?? weekCount(c)));
 }
 
-function show(deps: AppDeps, key: string): Reply {
+function show(deps: AppDeps, key: string, slackUserId: string): Reply {
   const c = getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
   const kr = getKrInfo(deps.db, c.id, key);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
-  return renderShow({ kr, cycleName: c.name, checkins: listCheckins(deps.db, [kr.id]), decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c) });
+  const editable = editableKr(deps, slackUserId, kr.key).ok;
+  return renderShow({ kr, cycleName: c.name, checkins: listCheckins(deps.db, [kr.id]), decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c), editable });
 }
 
 async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promise<Reply> {

@@ -17,6 +17,7 @@ export type OkrCommand =
   | { kind: 'ooo'; until: string }
   | { kind: 'back' }
   | { kind: 'new' }
+  | { kind: 'edit'; kr: string }
   | { kind: 'team-channel'; team: string; channel: string }
   | { kind: 'team-schedule'; team: string; weekday: number; time: string; timezone?: string }
   | { kind: 'cycle'; action: 'start' | 'close'; name?: string };
@@ -28,6 +29,7 @@ export const USAGE: Record<string, string> = {
   mine: '`/okr mine` — your key results with their latest score and trend',
   show: '`/okr show O1-KR2` — weekly history of a key result, with evidence and decisions',
   checkin: '`/okr checkin [O1-KR2]` — check in now',
+  edit: '`/okr edit O1-KR2` — change a key result’s title, owner, baseline, target, unit or status (owner or admin)',
   new: '`/okr new` — add a key result (or, admins, an objective) in a form that flags the framework’s red flags',
   digest: '`/okr digest [team]` — preview a team’s at-risk digest (only you see it)',
   decide: '`/okr decide O1-KR2 double-down|pivot|stop <rationale>` — log a mid-cycle decision',
@@ -99,6 +101,11 @@ export function parseOkrCommand(text: string): ParsedCommand {
     }
     case 'back':
       return args.length ? error('`back` takes no arguments.', 'back') : { kind: 'back' };
+    case 'edit': {
+      const id = krId(args[0], 'edit');
+      if (typeof id !== 'string') return id;
+      return args.length > 1 ? error('`edit` takes just the key result id: it opens a form.', 'edit') : { kind: 'edit', kr: id };
+    }
     case 'new':
     case 'create':
       return args.length ? error('`new` takes no arguments: it opens a form.', 'new') : { kind: 'new' };

@@ -1,8 +1,8 @@
 import { openView } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
-import { objectivesOpenTo } from '../services/okrEditing.js';
+import { editableKr, objectivesOpenTo } from '../services/okrEditing.js';
 import { identify } from '../services/people.js';
-import { renderNewKrModal } from '../views/okrModal.js';
+import { renderEditKrModal, renderNewKrModal } from '../views/okrModal.js';
 
 /**
  * Opens the "new key result" form (from `/okr new` or the App Home button), or says why not.
@@ -16,5 +16,14 @@ export async function openNewKrForm(deps: AppDeps, slackUserId: string, triggerI
     return "You can add key results to your own teams' objectives once you own one there; okrbot admins can add objectives and key results anywhere. Nothing was changed.";
   }
   await openView(deps, triggerId, renderNewKrModal({ objectives: open.objectives, teams: open.teams, ownerSlackId: slackUserId }));
+  return null;
+}
+
+/** Opens the edit form of a KR for its owner or an admin; returns the refusal otherwise. */
+export async function openEditKrForm(deps: AppDeps, slackUserId: string, triggerId: string, krKey: string): Promise<string | null> {
+  await identify(deps, slackUserId);
+  const may = editableKr(deps, slackUserId, krKey);
+  if (!may.ok) return may.error;
+  await openView(deps, triggerId, renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active' }));
   return null;
 }

@@ -1,6 +1,7 @@
 import type { Decision } from '../db/schema.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
+import { EDIT_KR_ACTION } from './okrModal.js';
+import { button, actions, context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { formatNumber, plural, progressLine, trendStrip } from './format.js';
 
@@ -48,9 +49,11 @@ export interface ShowData {
   checkins: CheckinInfo[];
   decisions: Array<Decision & { deciderLabel: string | null }>;
   weeks: number;
+  /** Offer an Edit button (the reader is its owner or an admin). */
+  editable?: boolean;
 }
 
-const DECISION_LABEL: Record<Decision['kind'], string> = { double_down: '⏫ Double down', pivot: '↪️ Pivot', stop: '⏹ Stop' };
+const DECISION_LABEL: Record<Decision['kind'], string> = { double_down: '⏫ Double down', pivot: '↪️ Pivot', stop: '⏹ Stop', change: '✏️ Changed' };
 
 export function renderShow(d: ShowData): { text: string; blocks: Block[] } {
   const { kr } = d;
@@ -80,6 +83,7 @@ export function renderShow(d: ShowData): { text: string; blocks: Block[] } {
   const decisions = [...d.decisions]
     .sort((a, b) => b.decidedAt.localeCompare(a.decidedAt))
     .map((x) => `${DECISION_LABEL[x.kind]} — ${safeText(x.rationale, 600)} _(${x.deciderLabel ? safeText(x.deciderLabel, 60) : 'unknown'}, ${x.decidedAt.slice(0, 10)})_`);
+  if (d.editable) blocks.push(actions(`kr:${kr.id}:edit`, [button('✏️ Edit', EDIT_KR_ACTION, kr.key)]));
   const budget = LIMITS.messageBlocks - blocks.length;
   if (decisions.length) blocks.push(...linesToSections(['*Decisions*', ...decisions], Math.min(5, budget - 2)));
   blocks.push(

@@ -19,8 +19,8 @@ export const DECISION_FIELD = {
   newTarget: { block: 'new_target', action: 'new_target_input' },
 } as const;
 
-export const DECISION_LABEL: Record<Decision['kind'], string> = { double_down: 'Double down', pivot: 'Pivot', stop: 'Stop' };
-export const DECISION_EMOJI: Record<Decision['kind'], string> = { double_down: '⏫', pivot: '↪️', stop: '⏹' };
+export const DECISION_LABEL: Record<Decision['kind'], string> = { double_down: 'Double down', pivot: 'Pivot', stop: 'Stop', change: 'Changed' };
+export const DECISION_EMOJI: Record<Decision['kind'], string> = { double_down: '⏫', pivot: '↪️', stop: '⏹', change: '✏️' };
 
 export interface MidcycleItem {
   kr: KrInfo;

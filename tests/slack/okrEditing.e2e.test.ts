@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyResults, objectives } from '../../src/db/schema.js';
+import { decisions, keyResults, objectives } from '../../src/db/schema.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { exportDoc } from '../../src/store/okrExport.js';
 import { importOkrs } from '../../src/store/okrSync.js';
@@ -114,5 +114,74 @@ describe('/okr new', () => {
     await sendEvent(h, { type: 'app_home_opened', user: 'U0MALLORY', channel: 'D0MALLORY', tab: 'home' });
     const strangers = await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === 'U0MALLORY'));
     expect(JSON.stringify(strangers.args.view)).not.toContain('home:new_kr');
+  });
+});
+
+describe('/okr edit and the Edit button', () => {
+  function editValues(v: { title: string; owner: string; baseline?: string; target?: string; unit?: string; status?: string; reason?: string }) {
+    return {
+      title: { title_input: { type: 'plain_text_input', value: v.title } },
+      owner: { owner_input: { type: 'users_select', selected_user: v.owner } },
+      baseline: { baseline_input: { type: 'number_input', value: v.baseline ?? null } },
+      target: { target_input: { type: 'number_input', value: v.target ?? null } },
+      unit: { unit_input: { type: 'plain_text_input', value: v.unit ?? null } },
+      status: { status_input: { type: 'static_select', selected_option: { value: v.status ?? 'active' } } },
+      reason: { reason_input: { type: 'plain_text_input', value: v.reason ?? null } },
+    };
+  }
+  async function openEdit(user: string, kr: string): Promise<View> {
+    const before = h.slack.callsTo('views.open').length;
+    await command(h, user, `edit ${kr}`);
+    return (await waitFor(() => h.slack.callsTo('views.open')[before])).args.view as View;
+  }
+  async function save(user: string, view: View, v: Parameters<typeof editValues>[0]) {
+    const res = await interact(h, submissionPayload(user, view, editValues(v)));
+    expect(res.status).toBe(200);
+    return res.body ? (JSON.parse(res.body) as { response_action: string; errors?: Record<string, string> }) : null;
+  }
+  const row = (key: string) => h.db.select().from(keyResults).all().find((k) => k.key === key)!;
+  const base = { title: 'Increase weekly active users of advanced features from 5,000 to 8,000', owner: 'U0ANA', baseline: '5000', target: '8000', unit: 'users' };
+
+  it('logs a material change after the cycle started, with why and the KR as it was; minor ones need no reason', async () => {
+    const view = await openEdit('U0ANA', 'O1-KR1');
+    expect(view).toMatchObject({ callback_id: 'okr_edit_kr', title: { text: 'Edit O1-KR1' } });
+    expect(JSON.stringify(view.blocks)).toContain('"initial_value":"8000"');
+
+    const noReason = await save('U0ANA', view, { ...base, target: '7000' });
+    expect(noReason).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringContaining('Say why') } });
+    expect(row('O1-KR1').target).toBe(8000);
+
+    expect(await save('U0ANA', view, { ...base, target: '7000', reason: 'Pricing change halved the addressable accounts' })).toBeNull();
+    expect(row('O1-KR1').target).toBe(7000);
+    const [logged] = h.db.select().from(decisions).all();
+    expect(logged).toMatchObject({ kind: 'change', status: 'confirmed', newTarget: 7000, rationale: 'Pricing change halved the addressable accounts (changed: target)' });
+    expect(JSON.parse(logged!.snapshot)).toMatchObject({ key: 'O1-KR1', target: 8000 });
+
+    expect(await save('U0ANA', view, { ...base, target: '7000', unit: 'weekly users' })).toBeNull(); // not material
+    expect(row('O1-KR1').unit).toBe('weekly users');
+    expect(h.db.select().from(decisions).all()).toHaveLength(1);
+
+    expect(await save('U0ANA', view, { ...base, target: '7000', unit: 'weekly users', status: 'stopped', reason: 'Folded into O2' })).toBeNull();
+    expect(row('O1-KR1')).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String) });
+    expect(h.db.select().from(decisions).all()).toHaveLength(2);
+    // One write path: a re-import of the export changes nothing.
+    expect(importOkrs(h.db, exportDoc(h.db, getActiveCycle(h.db)!), { dryRun: true }).changes.filter((c) => c.action !== 'note')).toEqual([]);
+  });
+
+  it('is offered and allowed only to the owner and admins', async () => {
+    const mine = await okrReply(h, 'U0ANA', 'mine'); // links Ana by email
+    expect(mine.via).toBe('response_url');
+    expect(JSON.stringify((await okrReply(h, 'U0ANA', 'show O1-KR1')).body.blocks)).toContain('"action_id":"kr:edit"');
+    expect(JSON.stringify((await okrReply(h, 'U0MALLORY', 'show O1-KR1')).body.blocks)).not.toContain('kr:edit');
+    expect((await okrReply(h, 'U0MALLORY', 'edit O1-KR1')).body.text).toBe('Only the owner of O1-KR1 or an okrbot admin can edit it. Nothing was changed.');
+    const view = await openEdit(ADMIN, 'O1-KR1');
+    const before = row('O1-KR1');
+    // A non-owner submitting a form (forged or stale) is refused too.
+    expect(await save('U0BEN', view, { ...base, title: 'Something else entirely from 1 to 2' })).toMatchObject({ response_action: 'errors' });
+    expect(row('O1-KR1')).toEqual(before);
+    const editForms = () => h.slack.callsTo('views.open').filter((c) => (c.args.view as { callback_id?: string }).callback_id === 'okr_edit_kr').length;
+    const opened = editForms();
+    await interact(h, buttonPayload('U0ANA', { action_id: 'kr:edit', value: 'O1-KR1' }));
+    await waitFor(() => editForms() === opened + 1);
   });
 });

@@ -3,13 +3,21 @@ import { openView } from '../../services/delivery.js';
 import { escapeMrkdwn } from '../../views/blocks.js';
 import { HOME_NEW_KR_ACTION } from '../../views/home.js';
 import { noticeModal } from '../checkinFlow.js';
-import { openNewKrForm } from '../okrForms.js';
+import { openEditKrForm, openNewKrForm } from '../okrForms.js';
 import type { AppDeps } from '../../services/deps.js';
 import { publishHome } from '../../services/home.js';
-import { addKeyResult, objectivesOpenTo } from '../../services/okrEditing.js';
-import { NEW_KR_CALLBACK, NEW_KR_FIELD as F, renderNewKrModal } from '../../views/okrModal.js';
+import { addKeyResult, editableKr, editKeyResult, objectivesOpenTo } from '../../services/okrEditing.js';
+import { EDIT_KR_ACTION, EDIT_KR_CALLBACK, EDIT_KR_FIELD as E, NEW_KR_CALLBACK, NEW_KR_FIELD as F, renderEditKrModal, renderNewKrModal } from '../../views/okrModal.js';
 
 /** The "new key result" form: validated, linted and saved through the file import's own code. */
+
+/** An optional number from a form (commas allowed); a bad one is an error on its field. */
+function numberField(raw: string | undefined, block: string, errors: Record<string, string>): number | null {
+  if (raw === undefined) return null;
+  const n = Number(raw.replace(/,/g, ''));
+  if (!Number.isFinite(n)) errors[block] = 'Enter a number, or leave it empty.';
+  return n;
+}
 
 type StateValue = { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null; selected_options?: Array<{ value: string }> };
 
@@ -34,12 +42,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
       unit: text(F.unit),
     };
     const errors: Record<string, string> = {};
-    const number = (raw: string | undefined, block: string) => {
-      if (raw === undefined) return null;
-      const n = Number(raw.replace(/,/g, ''));
-      if (!Number.isFinite(n)) errors[block] = 'Enter a number, or leave it empty.';
-      return n;
-    };
+    const number = (raw: string | undefined, block: string) => numberField(raw, block, errors);
     const baseline = number(values.baseline, F.baseline.block);
     const target = number(values.target, F.target.block);
     if (!values.objective) errors[F.objective.block] = 'Choose an objective.';
@@ -69,6 +72,50 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
       // Shown while writing, not after: the same form again, with the findings and "save anyway".
       const open = objectivesOpenTo(deps, body.user.id)!;
       await ack({ response_action: 'update', view: renderNewKrModal({ objectives: open.objectives, teams: open.teams, ownerSlackId: body.user.id, values, findings: result.findings }) });
+      return;
+    }
+    await ack();
+    await publishHome(deps, body.user.id);
+  });
+
+  app.action<BlockAction<ButtonAction>>(EDIT_KR_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    const refusal = await openEditKrForm(deps, body.user.id, body.trigger_id, action.value ?? '');
+    if (refusal) await openView(deps, body.trigger_id, noticeModal('Cannot edit', escapeMrkdwn(refusal)));
+  });
+
+  app.view(EDIT_KR_CALLBACK, async ({ ack, body, view }) => {
+    const state = view.state.values as Record<string, Record<string, StateValue>>;
+    const get = (f: { block: string; action: string }) => state[f.block]?.[f.action];
+    const text = (f: { block: string; action: string }) => get(f)?.value?.trim() || undefined;
+    let krKey = '';
+    try {
+      krKey = String((JSON.parse(view.private_metadata) as { kr?: string }).kr ?? '');
+    } catch {
+      krKey = '';
+    }
+    const values = { title: text(E.title), owner: get(E.owner)?.selected_user ?? undefined, baseline: text(E.baseline), target: text(E.target), unit: text(E.unit), status: get(E.status)?.selected_option?.value, reason: text(E.reason) };
+    const errors: Record<string, string> = {};
+    const number = (raw: string | undefined, block: string) => numberField(raw, block, errors);
+    const baseline = number(values.baseline, E.baseline.block);
+    const target = number(values.target, E.target.block);
+    if (!values.title) errors[E.title.block] = 'Write the key result.';
+    if (!values.owner) errors[E.owner.block] = 'Choose its owner.';
+    const status = values.status === 'paused' || values.status === 'stopped' ? values.status : 'active';
+    if (Object.keys(errors).length) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const saveAnyway = (get(E.saveAnyway)?.selected_options ?? []).some((o) => o.value === 'yes');
+    const result = editKeyResult(deps, { slackUserId: body.user.id, krKey, title: values.title!, ownerSlackId: values.owner!, baseline, target, unit: values.unit ?? null, status, reason: values.reason, saveAnyway });
+    if (result.status === 'refused') {
+      await ack({ response_action: 'errors', errors: { [result.field === 'reason' ? E.reason.block : result.field === 'owner' ? E.owner.block : E.title.block]: result.error } });
+      return;
+    }
+    if (result.status === 'lint') {
+      const may = editableKr(deps, body.user.id, krKey);
+      if (!may.ok) return ack();
+      await ack({ response_action: 'update', view: renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active', findings: result.findings, values }) });
       return;
     }
     await ack();
