@@ -10,6 +10,7 @@ import { importOkrs } from './store/okrSync.js';
 import { midcycleData } from './services/decisions.js';
 import { buildTeamDigest } from './services/digest.js';
 import { recordCheckin } from './store/checkins.js';
+import { gradeKr } from './store/decisions.js';
 import { getCycleByName } from './store/cycles.js';
 import { listKrInfos } from './store/keyResults.js';
 import { listTeams } from './store/teams.js';
@@ -118,6 +119,21 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
       io.out(renderMidcycleText(midcycleData({ db }, cycle, team)));
       io.out('');
     }
+    // Cycle end, in brief: owners grade 0.0–1.0 and say what they learned (here two of them).
+    const end = new Date(`${cycle.endDate}T18:00:00Z`);
+    const graded = [
+      { key: 'O1-KR1', grade: 0.4, learning: 'Discovery was not the bottleneck: activation was. Pivoting at mid-cycle came two weeks late.' },
+      { key: 'O3-KR1', grade: 0.7, learning: 'Canary releases cut change failures the most; the checklist barely moved them.' },
+    ];
+    io.out('─'.repeat(72));
+    io.out(`Cycle end (preview) — grades and what we learned`);
+    io.out('');
+    for (const g of graded) {
+      const kr = krs.find((k) => k.key === g.key)!;
+      gradeKr(db, kr.id, g.grade, kr.ownerId, end, g.learning);
+      io.out(`  ${kr.key} graded ${g.grade.toFixed(1)} — learned: ${g.learning}`);
+    }
+    io.out('');
     io.out('Next: npm test, then see README.md to connect okrbot to Slack.');
   } finally {
     closeDb(db);

@@ -18,5 +18,6 @@ describe('npm run demo', () => {
     // The same selection as the posted prompt: O1-KR3's latest check-in (week 5) was at-risk.
     expect(text).toContain('🟡 O1-KR3 Cut median time');
     expect(text).toContain('decide: double down, pivot or stop');
+    expect(text).toContain('O1-KR1 graded 0.4 — learned: Discovery was not the bottleneck');
   });
 });

@@ -28,8 +28,14 @@ export function decisionsCommand(ctx: CommandContext, values: Values, positional
         .filter((k) => k.objectiveKey === key)
         .flatMap((kr) => listDecisions(db, kr.id).map((d) => ({ kr, d })))
         .sort((a, b) => b.d.decidedAt.localeCompare(a.d.decidedAt) || b.d.id - a.d.id);
-      if (entries.length === 0) continue;
+      const learned = krs.filter((k) => k.objectiveKey === key && k.learning);
+      if (entries.length === 0 && learned.length === 0) continue;
       out.push(`## ${key} · ${title}`, '');
+      if (learned.length) {
+        out.push('### What we learned', '');
+        for (const k of learned) out.push(`- **${k.key}** (grade ${k.grade ?? '—'}): ${oneLine(k.learning!)}`);
+        out.push('');
+      }
       for (const { kr, d } of entries) {
         total++;
         const status = d.status === 'confirmed' ? '' : ` (${d.status})`;
@@ -43,7 +49,7 @@ export function decisionsCommand(ctx: CommandContext, values: Values, positional
         out.push(`- **Before:** "${oneLine(before.title ?? '')}", target ${before.target ?? '—'}, ${before.status ?? '—'}`, '');
       }
     }
-    if (total === 0) out.push('_No decisions logged yet._', '');
+    if (total === 0 && !krs.some((k) => k.learning)) out.push('_No decisions logged yet._', '');
     const text = out.join('\n');
     if (typeof values.out === 'string') {
       writeFileSync(values.out, text);

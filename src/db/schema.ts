@@ -106,6 +106,8 @@ export const keyResults = sqliteTable(
     grade: real('grade'),
     /** When the KR was last stopped (by a decision, an import or an edit); null while it runs. */
     stoppedAt: text('stopped_at'),
+    /** What worked and what did not, recorded with the grade at cycle end. */
+    learning: text('learning'),
     gradedAt: text('graded_at'),
     gradedBy: integer('graded_by').references(() => people.id),
     position: integer('position').notNull().default(0),

@@ -27,6 +27,8 @@ export interface KrInfo {
   grade: number | null;
   /** When it was stopped (ISO instant), while stopped. */
   stoppedAt: string | null;
+  /** What worked and what did not (recorded with the grade). */
+  learning: string | null;
 }
 
 export interface CheckinInfo {

@@ -11,7 +11,7 @@ import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { safeText } from '../views/blocks.js';
 import { renderCycleSummary, renderGradeRequest, type GradeItem, type SummaryData } from '../views/grading.js';
 import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
-import { mayActOn } from './checkins.js';
+import { mayActOn, plainText } from './checkins.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { personForSlackUser } from './people.js';
@@ -52,13 +52,13 @@ export async function refreshGradeRequest(deps: AppDeps, cycle: Cycle, personId:
 export type GradeResult = { ok: true; kr: KrInfo; grade: number } | { ok: false; error: string };
 
 /** Grades a KR of the given cycle (active, or just ended and not yet closed). */
-export function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: string, krId: number, raw: string): GradeResult {
+export function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: string, krId: number, raw: string, learning?: string | null): GradeResult {
   const parsed = parseGrade(raw);
   if (!parsed.ok) return { ok: false, error: `${parsed.error}.` };
   const kr = getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return { ok: false, error: 'That key result is not part of this cycle.' };
   if (!mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an okrbot admin can grade it.` };
-  gradeKr(deps.db, kr.id, parsed.grade, personForSlackUser(deps.db, slackUserId).id, deps.clock());
+  gradeKr(deps.db, kr.id, parsed.grade, personForSlackUser(deps.db, slackUserId).id, deps.clock(), learning ? plainText(learning).slice(0, 3000) : null);
   return { ok: true, kr, grade: parsed.grade };
 }
 
@@ -96,7 +96,8 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
     }
   }
   for (const o of objectives.values()) o.score = objectiveScore(o.rows.filter((r) => r.kr.status !== 'stopped').map((r) => r.kr.grade));
-  return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions };
+  const learnings = krs.filter((k) => k.learning).map((k) => `• *${k.key}*: ${safeText(k.learning!, 400)}`);
+  return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings };
 }
 
 export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {

@@ -53,7 +53,7 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
     case 'decide':
       return decide(deps, req, cmd);
     case 'grade':
-      return grade(deps, req, cmd.kr, cmd.grade);
+      return grade(deps, req, cmd.kr, cmd.grade, cmd.learning);
     case 'ooo':
       return ooo(deps, req, cmd.until);
     case 'back':
@@ -185,14 +185,14 @@ async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrComman
   return text(`Logged *${label}* on *${kr.key}* — ${safeText(cmd.rationale, 1000)}.${effect}`);
 }
 
-async function grade(deps: AppDeps, req: CommandRequest, key: string, value: number): Promise<Reply> {
+async function grade(deps: AppDeps, req: CommandRequest, key: string, value: number, learning?: string): Promise<Reply> {
   const c = getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
   const kr = getKrInfo(deps.db, c.id, key);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}.`);
   await identify(deps, req.slackUserId);
   // The same rule as the grade modal: one submitGrade for both surfaces.
-  const result = submitGrade(deps, c, req.slackUserId, kr.id, String(value));
+  const result = submitGrade(deps, c, req.slackUserId, kr.id, String(value), learning);
   if (!result.ok) return text(`${result.error} Nothing was changed.`);
   await afterGrade(deps, c, kr, req.slackUserId);
   const siblings = listKrInfos(deps.db, { cycleId: c.id }).filter((k) => k.objectiveKey === kr.objectiveKey && k.status !== 'stopped');

@@ -13,7 +13,7 @@ export type OkrCommand =
   | { kind: 'checkin'; kr?: string }
   | { kind: 'digest'; team?: string }
   | { kind: 'decide'; kr: string; decision: DecisionKind; rationale: string }
-  | { kind: 'grade'; kr: string; grade: number }
+  | { kind: 'grade'; kr: string; grade: number; learning?: string }
   | { kind: 'ooo'; until: string }
   | { kind: 'back' }
   | { kind: 'new' }
@@ -33,7 +33,7 @@ export const USAGE: Record<string, string> = {
   new: '`/okr new` — add a key result (or, admins, an objective) in a form that flags the framework’s red flags',
   digest: '`/okr digest [team]` — preview a team’s at-risk digest (only you see it)',
   decide: '`/okr decide O1-KR2 double-down|pivot|stop <rationale>` — log a mid-cycle decision',
-  grade: '`/okr grade O1-KR2 0.7` — grade a key result 0.0–1.0 at cycle end',
+  grade: '`/okr grade O1-KR2 0.7 [what worked, what didn’t]` — grade a key result 0.0–1.0 at cycle end, with its learning',
   ooo: '`/okr ooo 2027-02-20` — pause your check-ins until that date (inclusive)',
   back: '`/okr back` — resume check-ins',
   team: '`/okr team <name> channel #channel` · `/okr team <name> schedule monday 10:00 [Europe/Berlin]` — admins',
@@ -91,9 +91,10 @@ export function parseOkrCommand(text: string): ParsedCommand {
     case 'grade': {
       const kr = krId(args[0], 'grade');
       if (typeof kr !== 'string') return kr;
-      if (args.length !== 2) return error('Give one grade from 0.0 to 1.0.', 'grade');
+      if (args.length < 2) return error('Give one grade from 0.0 to 1.0.', 'grade');
       const g = parseGrade(args[1]!);
-      return g.ok ? { kind: 'grade', kr, grade: g.grade } : error(`${g.error}.`, 'grade');
+      const learning = args.slice(2).join(' ');
+      return g.ok ? { kind: 'grade', kr, grade: g.grade, ...(learning && { learning }) } : error(`${g.error}.`, 'grade');
     }
     case 'ooo': {
       if (args.length !== 1 || !isIsoDate(args[0]!)) return error(args[0] ? `"${args[0]}" is not a date YYYY-MM-DD.` : 'Until when?', 'ooo');

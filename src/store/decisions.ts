@@ -113,6 +113,10 @@ export function listDecisions(db: Db, krId: number): Array<Decision & { deciderL
     });
 }
 
-export function gradeKr(db: Db, krId: number, grade: number, gradedBy: number | null, now: Date = new Date()): void {
-  db.update(keyResults).set({ grade, gradedBy, gradedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(keyResults.id, krId)).run();
+/** Records a grade, and the learning when one is given (an empty one leaves the earlier learning). */
+export function gradeKr(db: Db, krId: number, grade: number, gradedBy: number | null, now: Date = new Date(), learning?: string | null): void {
+  db.update(keyResults)
+    .set({ grade, gradedBy, gradedAt: now.toISOString(), updatedAt: now.toISOString(), ...(learning?.trim() && { learning: learning.trim() }) })
+    .where(eq(keyResults.id, krId))
+    .run();
 }

@@ -1,5 +1,5 @@
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, escapeMrkdwn } from './blocks.js';
+import { linesToSections, button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, escapeMrkdwn } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { formatNumber, plural, trendStrip } from './format.js';
 
@@ -8,6 +8,7 @@ import { formatNumber, plural, trendStrip } from './format.js';
 export const GRADE_ACTION = 'grade:open';
 export const GRADE_CALLBACK = 'grade_modal';
 export const GRADE_FIELD = { block: 'grade', action: 'grade_input' } as const;
+export const LEARNING_FIELD = { block: 'learning', action: 'learning_input' } as const;
 
 export interface GradeItem {
   kr: KrInfo;
@@ -67,6 +68,14 @@ export function renderGradeModal(item: GradeItem): ModalView {
           ...(kr.grade !== null && { initial_value: String(kr.grade) }),
         },
       },
+      {
+        type: 'input',
+        block_id: LEARNING_FIELD.block,
+        optional: true,
+        label: plain('What worked, what didn’t?'),
+        hint: plain('Goes into the cycle summary and the decision log, for the next cycle.'),
+        element: { type: 'plain_text_input', action_id: LEARNING_FIELD.action, multiline: true, max_length: LIMITS.inputMaxLength, ...(kr.learning && { initial_value: kr.learning.slice(0, LIMITS.inputMaxLength) }) },
+      },
     ],
   };
 }
@@ -84,6 +93,8 @@ export interface SummaryData {
   cycleName: string;
   objectives: Array<{ key: string; title: string; score: number | null; rows: SummaryRow[] }>;
   decisions: string[];
+  /** What worked and what did not, per KR (already escaped). */
+  learnings?: string[];
 }
 
 export function renderCycleSummary(d: SummaryData): { text: string; blocks: Block[] } {
@@ -101,5 +112,6 @@ export function renderCycleSummary(d: SummaryData): { text: string; blocks: Bloc
     blocks.push(section(lines.join('\n')));
   }
   if (d.decisions.length) blocks.push(section(['*Decisions taken*', ...d.decisions].join('\n')));
+  if (d.learnings?.length && blocks.length < LIMITS.messageBlocks - 2) blocks.push(...linesToSections(['*What we learned*', ...d.learnings], 2));
   return { text: `Cycle summary for ${escapeMrkdwn(d.teamName)}, ${escapeMrkdwn(d.cycleName)}.`, blocks };
 }

@@ -19,6 +19,7 @@ function kr(id: number, key: string, extra: Partial<KrInfo> = {}): KrInfo {
     currentValue: null,
     grade: null,
     stoppedAt: null,
+    learning: null,
     ...extra,
   };
 }

@@ -30,6 +30,7 @@ function kr(i: number, extra: Partial<KrInfo> = {}): KrInfo {
     currentValue: 1500,
     grade: null,
     stoppedAt: null,
+    learning: null,
     ...extra,
   };
 }

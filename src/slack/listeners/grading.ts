@@ -6,7 +6,7 @@ import type { AppDeps } from '../../services/deps.js';
 import { afterGrade, gradeItems, submitGrade } from '../../services/grading.js';
 import { getActiveCycle } from '../../store/cycles.js';
 import { getKrInfoById } from '../../store/keyResults.js';
-import { GRADE_ACTION, GRADE_CALLBACK, GRADE_FIELD, renderGradeModal } from '../../views/grading.js';
+import { GRADE_ACTION, GRADE_CALLBACK, GRADE_FIELD, LEARNING_FIELD, renderGradeModal } from '../../views/grading.js';
 import { noticeModal } from '../checkinFlow.js';
 
 /** The Grade button of the end-of-cycle DM and its modal. */
@@ -43,7 +43,8 @@ export function registerGrading(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors: { [GRADE_FIELD.block]: 'This cycle is closed; grades can no longer be changed here.' } });
       return;
     }
-    const result = submitGrade(deps, cycle, body.user.id, krId, raw.trim() === '' ? 'empty' : raw);
+    const learning = (view.state.values[LEARNING_FIELD.block]?.[LEARNING_FIELD.action] as { value?: string | null } | undefined)?.value ?? null;
+    const result = submitGrade(deps, cycle, body.user.id, krId, raw.trim() === '' ? 'empty' : raw, learning);
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: { [GRADE_FIELD.block]: raw.trim() === '' ? 'Enter a grade from 0.0 to 1.0.' : result.error } });
       return;
