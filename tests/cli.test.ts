@@ -91,7 +91,7 @@ describe('okrbot CLI', () => {
     const db = join(tempDir(), 'okr.db');
     const r = await cli('import', 'tests/fixtures/bad-okrs.yaml', '--db', db);
     expect(r.code).toBe(0);
-    expect(r.err).toContain('warning: 12 OKR quality findings');
+    expect(r.err).toContain('warning: 21 OKR quality findings');
   });
 
   it('prints a team digest for a week, with clear errors for bad input', async () => {

@@ -108,6 +108,8 @@ export const keyResults = sqliteTable(
     stoppedAt: text('stopped_at'),
     /** What worked and what did not, recorded with the grade at cycle end. */
     learning: text('learning'),
+    /** Where the number comes from: a dashboard or query link, or free text (the measurement plan). */
+    measurement: text('measurement'),
     gradedAt: text('graded_at'),
     gradedBy: integer('graded_by').references(() => people.id),
     position: integer('position').notNull().default(0),

@@ -10,6 +10,8 @@ export interface LintKr {
   baseline?: number | null;
   target?: number | null;
   status?: string | null;
+  /** Where the number comes from (dashboard, query, free text). */
+  measurement?: string | null;
 }
 export interface LintObjective {
   id: string;
@@ -29,7 +31,8 @@ export type LintRule =
   | 'too-many-krs'
   | 'kr-is-milestone'
   | 'kr-no-baseline-or-target'
-  | 'kr-no-owner';
+  | 'kr-no-owner'
+  | 'kr-no-measurement-plan';
 
 export interface LintFinding {
   id: string;
@@ -131,6 +134,14 @@ export function lintOkrs(teams: LintTeam[]): LintFinding[] {
             message: `KR "${kr.title}" has ${missing}`,
             suggestion:
               'Add the current state and the target, e.g. "Improve user engagement" → "Increase weekly active users from 10,000 to 15,000" (baseline 10000, target 15000).',
+          });
+        }
+        if (!kr.measurement?.trim()) {
+          findings.push({
+            id: kr.id,
+            rule: 'kr-no-measurement-plan',
+            message: `KR ${kr.id} has no measurement plan: nobody can check its number`,
+            suggestion: 'Say where the number comes from: a dashboard or query link, an event name, or who counts it and how (measurement: …).',
           });
         }
         if (!kr.owner) {

@@ -29,6 +29,8 @@ export interface KrInfo {
   stoppedAt: string | null;
   /** What worked and what did not (recorded with the grade). */
   learning: string | null;
+  /** The measurement plan: where the number comes from. */
+  measurement: string | null;
 }
 
 export interface CheckinInfo {

@@ -65,6 +65,7 @@ const krSchema = z.strictObject(
     baseline: optionalNumber,
     target: optionalNumber,
     unit: z.string().trim().max(40, 'unit must be at most 40 characters').optional(),
+    measurement: z.string().trim().max(1000, 'measurement must be at most 1000 characters').optional(),
     status: z.enum(['active', 'paused', 'stopped'], { message: 'status must be active, paused or stopped' }).optional(),
   },
   { error: (iss) => (iss.code === 'invalid_type' ? 'each key result must be a mapping with id, title, owner, baseline, target, unit' : undefined) },
@@ -250,6 +251,7 @@ export const CSV_COLUMNS = [
   'target',
   'unit',
   'status',
+  'measurement',
 ] as const;
 const TEAM_CSV_FIELDS = [
   ['timezone', 'team_timezone'],
@@ -331,6 +333,7 @@ function parseCsvDoc(fileName: string, source: string): OkrDoc {
       baseline: opt(r.baseline),
       target: opt(r.target),
       unit: opt(r.unit),
+      measurement: opt(r.measurement),
       status: opt(r.status),
     }) - 1;
     linesByPath.set(`teams[${ti}].objectives[${oi}].key_results[${ki}]`, line);

@@ -26,6 +26,7 @@ export interface NewKrInput {
   baseline?: number | null;
   target?: number | null;
   unit?: string | null;
+  measurement?: string | null;
   /** The author saw the lint findings and saves anyway. */
   saveAnyway?: boolean;
 }
@@ -80,6 +81,7 @@ export function addKeyResult(deps: AppDeps, input: NewKrInput): NewKrResult {
     baseline: input.baseline ?? undefined,
     target: input.target ?? undefined,
     ...(input.unit?.trim() && { unit: input.unit.trim() }),
+    ...(input.measurement?.trim() && { measurement: input.measurement.trim() }),
   };
   objective.key_results.push(kr);
 
@@ -105,6 +107,7 @@ export interface EditKrInput {
   baseline: number | null;
   target: number | null;
   unit: string | null;
+  measurement?: string | null;
   status: 'active' | 'paused' | 'stopped';
   /** Why — required for a material change once the cycle has started. */
   reason?: string | null;
@@ -145,9 +148,10 @@ export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
     baseline: input.baseline ?? undefined,
     target: input.target ?? undefined,
     unit: input.unit?.trim() || undefined,
+    measurement: input.measurement?.trim() || undefined,
     status: input.status,
   });
-  const changed = (['title', 'owner', 'baseline', 'target', 'unit', 'status'] as const).filter((f) => (before[f] ?? null) !== (entry[f] ?? null));
+  const changed = (['title', 'owner', 'baseline', 'target', 'unit', 'measurement', 'status'] as const).filter((f) => (before[f] ?? null) !== (entry[f] ?? null));
   if (changed.length === 0) return { status: 'saved', cycle, changed, logged: false };
   const material = changed.some((f) => MATERIAL.includes(f)) || (changed.includes('status') && input.status === 'stopped');
   const mustLog = material && cycle.state === 'active';
@@ -162,7 +166,7 @@ export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
     return { status: 'refused', field: 'title', error: e.problems.map((p) => p.message).join('; ') };
   }
   const findings = lintOkrs(validated.teams).filter((f) => f.id === input.krKey);
-  if (findings.length && !input.saveAnyway && changed.includes('title')) return { status: 'lint', findings };
+  if (findings.length && !input.saveAnyway && changed.some((f) => f === 'title' || f === 'measurement' || f === 'baseline' || f === 'target')) return { status: 'lint', findings };
   if (mustLog) {
     // Logged first, so the snapshot is the KR as it was before the change.
     const by = getPersonBySlackId(deps.db, input.slackUserId);

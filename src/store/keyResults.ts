@@ -23,6 +23,7 @@ const krInfoColumns = {
   grade: keyResults.grade,
   stoppedAt: keyResults.stoppedAt,
   learning: keyResults.learning,
+  measurement: keyResults.measurement,
 };
 
 export interface KrFilter {
@@ -34,7 +35,7 @@ export interface KrFilter {
 
 const KR_INFO_SQL = `SELECT kr.id, kr.key, kr.title, o.key AS objectiveKey, o.title AS objectiveTitle, o.team_id AS teamId,
   kr.owner_id AS ownerId, coalesce(p.name, p.slack_user_id, p.email) AS ownerLabel, kr.status, kr.baseline, kr.target, kr.unit,
-  kr.current_value AS currentValue, kr.grade, kr.stopped_at AS stoppedAt, kr.learning
+  kr.current_value AS currentValue, kr.grade, kr.stopped_at AS stoppedAt, kr.learning, kr.measurement
   FROM key_results kr JOIN objectives o ON o.id = kr.objective_id LEFT JOIN people p ON p.id = kr.owner_id
   WHERE kr.cycle_id = ?`;
 const KR_ORDER = ' ORDER BY o.position, o.id, kr.position, kr.id';
@@ -42,7 +43,7 @@ const KR_ORDER = ' ORDER BY o.position, o.id, kr.position, kr.id';
 // than letting SQLite scan the whole cycle's KRs.
 const KR_BY_TEAM_SQL = `SELECT kr.id, kr.key, kr.title, o.key AS objectiveKey, o.title AS objectiveTitle, o.team_id AS teamId,
   kr.owner_id AS ownerId, coalesce(p.name, p.slack_user_id, p.email) AS ownerLabel, kr.status, kr.baseline, kr.target, kr.unit,
-  kr.current_value AS currentValue, kr.grade, kr.stopped_at AS stoppedAt, kr.learning
+  kr.current_value AS currentValue, kr.grade, kr.stopped_at AS stoppedAt, kr.learning, kr.measurement
   FROM objectives o CROSS JOIN key_results kr ON kr.objective_id = o.id LEFT JOIN people p ON p.id = kr.owner_id
   WHERE o.team_id = ? AND o.cycle_id = ?${KR_ORDER}`;
 

@@ -46,6 +46,7 @@ export function exportDoc(db: Db, cycle: Cycle): OkrDoc {
                 baseline: k.baseline ?? undefined,
                 target: k.target ?? undefined,
                 ...(k.unit !== null && { unit: k.unit }),
+                ...(k.measurement !== null && { measurement: k.measurement }),
                 status: k.status,
               };
             }),
@@ -87,6 +88,7 @@ export function docToCsv(doc: OkrDoc): string {
           baseline: k.baseline === undefined ? '' : String(k.baseline),
           target: k.target === undefined ? '' : String(k.target),
           unit: k.unit ?? '',
+          measurement: k.measurement ?? '',
           status: k.status ?? '',
         });
       }

@@ -127,7 +127,7 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
           seenKrKeys.add(k.id);
           const ownerId = k.owner ? resolveOwner(k.owner) : null;
           const existing = cycle ? tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.key, k.id))).get() : undefined;
-          const wanted = { title: k.title, baseline: k.baseline ?? null, target: k.target ?? null, unit: k.unit ?? null };
+          const wanted = { title: k.title, baseline: k.baseline ?? null, target: k.target ?? null, unit: k.unit ?? null, measurement: k.measurement ?? null };
           if (!existing) {
             const status = k.status ?? 'active';
             change('add', k.id, `${fmt(k.title)}${k.owner ? `, owner ${k.owner}` : ''}${status !== 'active' ? `, ${status}` : ''}`);
@@ -135,7 +135,7 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
             return;
           }
           const updates: Partial<typeof keyResults.$inferInsert> = {};
-          for (const field of ['title', 'baseline', 'target', 'unit'] as const) {
+          for (const field of ['title', 'baseline', 'target', 'unit', 'measurement'] as const) {
             if (existing[field] !== wanted[field]) {
               change('update', k.id, `${field} ${fmt(existing[field])} → ${fmt(wanted[field])}`);
               updates[field] = wanted[field] as never;

@@ -71,6 +71,7 @@ export function renderShow(d: ShowData): { text: string; blocks: Block[] } {
         .filter(Boolean)
         .join(' · '),
     ),
+    context(kr.measurement ? `📏 Measured by: ${safeText(kr.measurement, 1000)}` : '📏 No measurement plan yet: say where the number comes from with ✏️ Edit.'),
   ];
   const history = [...d.checkins].sort((a, b) => b.week - a.week);
   const lines = history.map((c) => {

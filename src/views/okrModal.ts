@@ -13,6 +13,7 @@ export const NEW_KR_FIELD = {
   baseline: { block: 'baseline', action: 'baseline_input' },
   target: { block: 'target', action: 'target_input' },
   unit: { block: 'unit', action: 'unit_input' },
+  measurement: { block: 'measurement', action: 'measurement_input' },
   saveAnyway: { block: 'save_anyway', action: 'save_anyway_input' },
 } as const;
 
@@ -22,7 +23,7 @@ export interface NewKrModalData {
   teams: string[];
   ownerSlackId: string;
   /** What was typed so far, when the modal is shown again with lint findings. */
-  values?: { objective?: string; newObjective?: string; title?: string; owner?: string; baseline?: string; target?: string; unit?: string };
+  values?: { objective?: string; newObjective?: string; title?: string; owner?: string; baseline?: string; target?: string; unit?: string; measurement?: string };
   findings?: LintFinding[];
 }
 
@@ -102,6 +103,14 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
       label: plain('Unit'),
       element: { type: 'plain_text_input', action_id: NEW_KR_FIELD.unit.action, max_length: 40, ...(v.unit && { initial_value: v.unit }) },
     },
+    {
+      type: 'input',
+      block_id: NEW_KR_FIELD.measurement.block,
+      optional: true,
+      label: plain('Measurement plan'),
+      hint: plain('Where the number comes from: a dashboard or query link, an event, who counts it.'),
+      element: { type: 'plain_text_input', action_id: NEW_KR_FIELD.measurement.action, max_length: 1000, ...(v.measurement && { initial_value: v.measurement }) },
+    },
     context('Ids are assigned for you (O3, O3-KR2) and never reused. The same rules as `okrbot import` apply.'),
   );
   return {
@@ -122,6 +131,7 @@ export const EDIT_KR_FIELD = {
   baseline: NEW_KR_FIELD.baseline,
   target: NEW_KR_FIELD.target,
   unit: NEW_KR_FIELD.unit,
+  measurement: NEW_KR_FIELD.measurement,
   status: { block: 'status', action: 'status_input' },
   reason: { block: 'reason', action: 'reason_input' },
   saveAnyway: NEW_KR_FIELD.saveAnyway,
@@ -133,7 +143,7 @@ export interface EditKrModalData {
   /** Once the cycle runs, material changes need a reason (the decision log). */
   cycleActive: boolean;
   findings?: LintFinding[];
-  values?: { title?: string; owner?: string; baseline?: string; target?: string; unit?: string; status?: string; reason?: string };
+  values?: { title?: string; owner?: string; baseline?: string; target?: string; unit?: string; measurement?: string; status?: string; reason?: string };
 }
 
 const statusOption = (s: string) => option(s, { active: 'Active', paused: 'Paused', stopped: 'Stopped' }[s] ?? s);
@@ -147,6 +157,7 @@ export function renderEditKrModal(d: EditKrModalData): ModalView {
     baseline: v.baseline ?? num(d.kr.baseline),
     target: v.target ?? num(d.kr.target),
     unit: v.unit ?? d.kr.unit ?? undefined,
+    measurement: v.measurement ?? d.kr.measurement ?? undefined,
     status: v.status ?? d.kr.status,
   };
   const blocks: Block[] = [section(`*${d.kr.key}* · objective ${d.kr.objectiveKey}`)];
@@ -167,6 +178,7 @@ export function renderEditKrModal(d: EditKrModalData): ModalView {
     input(EDIT_KR_FIELD.baseline, 'Baseline', { type: 'number_input', is_decimal_allowed: true, ...(initial.baseline && { initial_value: initial.baseline }) }, true),
     input(EDIT_KR_FIELD.target, 'Target', { type: 'number_input', is_decimal_allowed: true, ...(initial.target && { initial_value: initial.target }) }, true),
     input(EDIT_KR_FIELD.unit, 'Unit', { type: 'plain_text_input', max_length: 40, ...(initial.unit && { initial_value: initial.unit }) }, true),
+    input(EDIT_KR_FIELD.measurement, 'Measurement plan', { type: 'plain_text_input', max_length: 1000, ...(initial.measurement && { initial_value: initial.measurement }) }, true),
     input(EDIT_KR_FIELD.status, 'Status', { type: 'static_select', options: ['active', 'paused', 'stopped'].map(statusOption), initial_option: statusOption(initial.status) }),
     input(
       EDIT_KR_FIELD.reason,

@@ -20,6 +20,7 @@ function kr(id: number, key: string, extra: Partial<KrInfo> = {}): KrInfo {
     grade: null,
     stoppedAt: null,
     learning: null,
+    measurement: null,
     ...extra,
   };
 }

@@ -24,7 +24,7 @@ async function openForm(user: string): Promise<View> {
   return (await waitFor(() => h.slack.callsTo('views.open')[before])).args.view as View;
 }
 
-function values(v: { objective: string; newObjective?: string; title: string; owner: string; baseline?: string; target?: string; unit?: string; saveAnyway?: boolean }) {
+function values(v: { objective: string; newObjective?: string; title: string; owner: string; baseline?: string; target?: string; unit?: string; measurement?: string; saveAnyway?: boolean }) {
   return {
     objective: { objective_input: { type: 'static_select', selected_option: { value: v.objective } } },
     new_objective: { new_objective_input: { type: 'plain_text_input', value: v.newObjective ?? null } },
@@ -33,6 +33,7 @@ function values(v: { objective: string; newObjective?: string; title: string; ow
     baseline: { baseline_input: { type: 'number_input', value: v.baseline ?? null } },
     target: { target_input: { type: 'number_input', value: v.target ?? null } },
     unit: { unit_input: { type: 'plain_text_input', value: v.unit ?? null } },
+    measurement: { measurement_input: { type: 'plain_text_input', value: v.measurement ?? null } },
     ...(v.saveAnyway !== undefined && { save_anyway: { save_anyway_input: { type: 'checkboxes', selected_options: v.saveAnyway ? [{ value: 'yes' }] : [] } } }),
   };
 }
@@ -74,8 +75,8 @@ describe('/okr new', () => {
 
   it('saves a well-formed KR at once; ids are never reused', async () => {
     const form = await openForm('U0ANA');
-    expect(await submit('U0ANA', form, { objective: 'O2', title: 'Raise tour completion from 20% to 45%', owner: 'U0ANA', baseline: '20', target: '45', unit: '%' })).toBeNull();
-    expect(h.db.select().from(keyResults).all().find((k) => k.key === 'O2-KR3')).toMatchObject({ baseline: 20, target: 45, unit: '%' });
+    expect(await submit('U0ANA', form, { objective: 'O2', title: 'Raise tour completion from 20% to 45%', owner: 'U0ANA', baseline: '20', target: '45', unit: '%', measurement: 'Tours dashboard, weekly' })).toBeNull();
+    expect(h.db.select().from(keyResults).all().find((k) => k.key === 'O2-KR3')).toMatchObject({ baseline: 20, target: 45, unit: '%', measurement: 'Tours dashboard, weekly' });
   });
 
   it('refuses what the author may not do, and writes nothing', async () => {
@@ -118,13 +119,14 @@ describe('/okr new', () => {
 });
 
 describe('/okr edit and the Edit button', () => {
-  function editValues(v: { title: string; owner: string; baseline?: string; target?: string; unit?: string; status?: string; reason?: string }) {
+  function editValues(v: { title: string; owner: string; baseline?: string; target?: string; unit?: string; measurement?: string; status?: string; reason?: string }) {
     return {
       title: { title_input: { type: 'plain_text_input', value: v.title } },
       owner: { owner_input: { type: 'users_select', selected_user: v.owner } },
       baseline: { baseline_input: { type: 'number_input', value: v.baseline ?? null } },
       target: { target_input: { type: 'number_input', value: v.target ?? null } },
       unit: { unit_input: { type: 'plain_text_input', value: v.unit ?? null } },
+      measurement: { measurement_input: { type: 'plain_text_input', value: v.measurement ?? null } },
       status: { status_input: { type: 'static_select', selected_option: { value: v.status ?? 'active' } } },
       reason: { reason_input: { type: 'plain_text_input', value: v.reason ?? null } },
     };
@@ -140,7 +142,7 @@ describe('/okr edit and the Edit button', () => {
     return res.body ? (JSON.parse(res.body) as { response_action: string; errors?: Record<string, string> }) : null;
   }
   const row = (key: string) => h.db.select().from(keyResults).all().find((k) => k.key === key)!;
-  const base = { title: 'Increase weekly active users of advanced features from 5,000 to 8,000', owner: 'U0ANA', baseline: '5000', target: '8000', unit: 'users' };
+  const base = { title: 'Increase weekly active users of advanced features from 5,000 to 8,000', owner: 'U0ANA', baseline: '5000', target: '8000', unit: 'users', measurement: 'Amplitude › Advanced features › weekly active users' };
 
   it('logs a material change after the cycle started, with why and the KR as it was; minor ones need no reason', async () => {
     const view = await openEdit('U0ANA', 'O1-KR1');
@@ -171,7 +173,9 @@ describe('/okr edit and the Edit button', () => {
   it('is offered and allowed only to the owner and admins', async () => {
     const mine = await okrReply(h, 'U0ANA', 'mine'); // links Ana by email
     expect(mine.via).toBe('response_url');
-    expect(JSON.stringify((await okrReply(h, 'U0ANA', 'show O1-KR1')).body.blocks)).toContain('"action_id":"kr:edit"');
+    const shown = JSON.stringify((await okrReply(h, 'U0ANA', 'show O1-KR1')).body.blocks);
+    expect(shown).toContain('"action_id":"kr:edit"');
+    expect(shown).toContain('📏 Measured by: Amplitude › Advanced features › weekly active users');
     expect(JSON.stringify((await okrReply(h, 'U0MALLORY', 'show O1-KR1')).body.blocks)).not.toContain('kr:edit');
     expect((await okrReply(h, 'U0MALLORY', 'edit O1-KR1')).body.text).toBe('Only the owner of O1-KR1 or an okrbot admin can edit it. Nothing was changed.');
     const view = await openEdit(ADMIN, 'O1-KR1');

@@ -31,6 +31,7 @@ function kr(i: number, extra: Partial<KrInfo> = {}): KrInfo {
     grade: null,
     stoppedAt: null,
     learning: null,
+    measurement: null,
     ...extra,
   };
 }

@@ -40,6 +40,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
       baseline: text(F.baseline),
       target: text(F.target),
       unit: text(F.unit),
+      measurement: text(F.measurement),
     };
     const errors: Record<string, string> = {};
     const number = (raw: string | undefined, block: string) => numberField(raw, block, errors);
@@ -62,6 +63,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
       baseline,
       target,
       unit: values.unit,
+      measurement: values.measurement,
       saveAnyway,
     });
     if (result.status === 'refused') {
@@ -94,7 +96,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
     } catch {
       krKey = '';
     }
-    const values = { title: text(E.title), owner: get(E.owner)?.selected_user ?? undefined, baseline: text(E.baseline), target: text(E.target), unit: text(E.unit), status: get(E.status)?.selected_option?.value, reason: text(E.reason) };
+    const values = { title: text(E.title), owner: get(E.owner)?.selected_user ?? undefined, baseline: text(E.baseline), target: text(E.target), unit: text(E.unit), measurement: text(E.measurement), status: get(E.status)?.selected_option?.value, reason: text(E.reason) };
     const errors: Record<string, string> = {};
     const number = (raw: string | undefined, block: string) => numberField(raw, block, errors);
     const baseline = number(values.baseline, E.baseline.block);
@@ -107,7 +109,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
       return;
     }
     const saveAnyway = (get(E.saveAnyway)?.selected_options ?? []).some((o) => o.value === 'yes');
-    const result = editKeyResult(deps, { slackUserId: body.user.id, krKey, title: values.title!, ownerSlackId: values.owner!, baseline, target, unit: values.unit ?? null, status, reason: values.reason, saveAnyway });
+    const result = editKeyResult(deps, { slackUserId: body.user.id, krKey, title: values.title!, ownerSlackId: values.owner!, baseline, target, unit: values.unit ?? null, measurement: values.measurement ?? null, status, reason: values.reason, saveAnyway });
     if (result.status === 'refused') {
       await ack({ response_action: 'errors', errors: { [result.field === 'reason' ? E.reason.block : result.field === 'owner' ? E.owner.block : E.title.block]: result.error } });
       return;
