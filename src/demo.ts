@@ -10,6 +10,7 @@ import { importOkrs } from './store/okrSync.js';
 import { midcycleData } from './services/decisions.js';
 import { buildTeamDigest } from './services/digest.js';
 import { recordCheckin } from './store/checkins.js';
+import { listInitiatives } from './store/initiatives.js';
 import { gradeKr } from './store/decisions.js';
 import { getCycleByName } from './store/cycles.js';
 import { listKrInfos } from './store/keyResults.js';
@@ -114,6 +115,11 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
       io.out(renderDigestText({ teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) }, digest));
       io.out('');
     }
+    // Traceability: work linked to a KR (in the OKR file here; `/okr link` in Slack).
+    for (const [krId, links] of listInitiatives(db, krs.map((k) => k.id))) {
+      for (const l of links) io.out(`Linked work on ${krs.find((k) => k.id === krId)!.key}: ${l.title ?? l.url} (${l.url})`);
+    }
+    io.out('');
     for (const team of listTeams(db)) {
       io.out('─'.repeat(72));
       io.out(renderMidcycleText(midcycleData({ db }, cycle, team)));

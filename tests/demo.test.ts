@@ -19,5 +19,7 @@ describe('npm run demo', () => {
     expect(text).toContain('🟡 O1-KR3 Cut median time');
     expect(text).toContain('decide: double down, pivot or stop');
     expect(text).toContain('O1-KR1 graded 0.4 — learned: Discovery was not the bottleneck');
+    expect(text).toContain('Linked work on O1-KR1: Guided tour for advanced features (https://jira.example.com/browse/DISC-12)');
+    expect(text).toContain('· linked work: 1');
   });
 });

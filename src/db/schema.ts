@@ -254,3 +254,18 @@ export const schedulerLock = sqliteTable('scheduler_lock', {
   holder: text('holder').notNull(),
   expiresAt: text('expires_at').notNull(),
 });
+
+/** Work linked to a KR (an epic, a PRD, a PR): the framework's traceability from work to outcomes. */
+export const initiatives = sqliteTable(
+  'initiatives',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    url: text('url').notNull(),
+    title: text('title'),
+    addedBy: integer('added_by').references(() => people.id),
+    addedAt: text('added_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('initiatives_kr_url').on(t.krId, t.url)],
+);
+export type Initiative = typeof initiatives.$inferSelect;

@@ -11,6 +11,8 @@ export interface DigestItem {
   previous: CheckinInfo | null;
   /** Confidence per week 1…week (null where no check-in). */
   trend: Array<Confidence | null>;
+  /** How many pieces of work are linked to the KR (`/okr link`). */
+  linked: number;
 }
 
 export interface DigestSelection {
@@ -69,6 +71,8 @@ export function selectDigest(input: {
   /** Confidence of weeks before those in `checkins`, per KR (the store reads them aggregated). */
   olderWeeks?: ReadonlyMap<number, ReadonlyMap<number, Confidence>>;
   unreachableOwnerIds?: ReadonlySet<number>;
+  /** Linked work per KR id. */
+  linkedWork?: ReadonlyMap<number, number>;
   /** Owners out of office at some point in the week: person id → last day away (inclusive). */
   awayUntil?: ReadonlyMap<number, string>;
 }): DigestSelection {
@@ -102,7 +106,7 @@ export function selectDigest(input: {
       continue;
     }
     const previous = h.find((c) => c.week === week - 1) ?? null;
-    const item: DigestItem = { kr, checkin, previous, trend: trendFor(h, week, input.olderWeeks?.get(kr.id)) };
+    const item: DigestItem = { kr, checkin, previous, trend: trendFor(h, week, input.olderWeeks?.get(kr.id)), linked: input.linkedWork?.get(kr.id) ?? 0 };
     if (checkin.confidence === 0) offTrack.push(item);
     else if (checkin.confidence === 1) atRisk.push(item);
     else onTrack++;

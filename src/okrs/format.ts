@@ -66,6 +66,16 @@ const krSchema = z.strictObject(
     target: optionalNumber,
     unit: z.string().trim().max(40, 'unit must be at most 40 characters').optional(),
     measurement: z.string().trim().max(1000, 'measurement must be at most 1000 characters').optional(),
+    /** Linked work: an epic, a PRD, a PR (`/okr link` adds to it). */
+    initiatives: z
+      .array(
+        z.strictObject({
+          url: z.string().trim().regex(/^https?:\/\/\S+$/, 'an initiative url must be a web link (https://…)').max(2000),
+          title: z.string().trim().max(300).optional(),
+        }),
+        { message: 'initiatives must be a list of { url, title }' },
+      )
+      .optional(),
     status: z.enum(['active', 'paused', 'stopped'], { message: 'status must be active, paused or stopped' }).optional(),
   },
   { error: (iss) => (iss.code === 'invalid_type' ? 'each key result must be a mapping with id, title, owner, baseline, target, unit' : undefined) },
@@ -252,6 +262,7 @@ export const CSV_COLUMNS = [
   'unit',
   'status',
   'measurement',
+  'initiatives',
 ] as const;
 const TEAM_CSV_FIELDS = [
   ['timezone', 'team_timezone'],
@@ -266,6 +277,17 @@ const TEAM_CSV_FIELDS = [
   ['quiet_end', 'quiet_end'],
 ] as const;
 const REQUIRED_CSV = ['cycle', 'cycle_start', 'cycle_end', 'team', 'objective_id', 'objective_title', 'kr_id', 'kr_title'];
+
+function csvLinks(cell: string): Array<{ url: string; title?: string }> {
+  return cell
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [url, ...title] = l.split(/\s+/);
+      return { url: url!, ...(title.length && { title: title.join(' ') }) };
+    });
+}
 
 function parseCsvDoc(fileName: string, source: string): OkrDoc {
   let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
@@ -334,6 +356,8 @@ function parseCsvDoc(fileName: string, source: string): OkrDoc {
       target: opt(r.target),
       unit: opt(r.unit),
       measurement: opt(r.measurement),
+      // One linked piece of work per line of the cell: "https://… optional title".
+      ...(opt(r.initiatives) !== undefined && { initiatives: csvLinks(r.initiatives!) }),
       status: opt(r.status),
     }) - 1;
     linesByPath.set(`teams[${ti}].objectives[${oi}].key_results[${ki}]`, line);

@@ -6,6 +6,7 @@ import { weekDates } from '../domain/time.js';
 import { listCheckinsForDigest, listCycleCheckinsForDigest } from '../store/checkins.js';
 import { isRetryable, listFailedDeliveries } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
+import { countInitiatives } from '../store/initiatives.js';
 import { listAwayOwners } from '../store/people.js';
 import { CHECKIN_PURPOSE } from './checkins.js';
 
@@ -18,6 +19,7 @@ import { CHECKIN_PURPOSE } from './checkins.js';
 interface OwnerFacts {
   unreachableOwnerIds: ReadonlySet<number>;
   awayUntil: ReadonlyMap<number, string>;
+  linkedWork: ReadonlyMap<number, number>;
 }
 
 /**
@@ -30,6 +32,7 @@ function ownerFacts(db: Db, cycle: Cycle, week: number): OwnerFacts {
   return {
     unreachableOwnerIds: new Set(failed.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!)),
     awayUntil: listAwayOwners(db, weekDates(cycle, week).first),
+    linkedWork: countInitiatives(db, cycle.id),
   };
 }
 

@@ -3,10 +3,12 @@ import { lintOkrs, type LintFinding } from '../domain/lint.js';
 import { OkrFileError, parseOkrText, type OkrDoc, type OkrDocKr } from '../okrs/format.js';
 import { getCurrentCycle } from '../store/cycles.js';
 import { recordDecision } from '../store/decisions.js';
+import { linkInitiative } from '../store/initiatives.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { exportDoc } from '../store/okrExport.js';
 import { importOkrs } from '../store/okrSync.js';
 import { getPersonBySlackId } from '../store/people.js';
+import { plainText } from './checkins.js';
 import { isAdmin, type AppDeps } from './deps.js';
 
 /**
@@ -186,4 +188,27 @@ export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
   importOkrs(deps.db, validated, { now: deps.clock() });
   deps.logger.info('key result edited from Slack', { kr: input.krKey, changed, by: input.slackUserId });
   return { status: 'saved', cycle, changed, logged: mustLog };
+}
+
+/**
+ * Links work to KRs (`/okr link`): members of each KR's team (its KR owners) and admins may.
+ * All or nothing: one KR that is unknown or not theirs and nothing is linked.
+ */
+export function linkWork(deps: AppDeps, slackUserId: string, krKeys: string[], url: string, title: string | null): { ok: true; krs: string[]; already: string[] } | { ok: false; error: string } {
+  const cycle = getCurrentCycle(deps.db);
+  if (!cycle || cycle.state === 'closed') return { ok: false, error: 'There is no planned or active cycle.' };
+  const all = listKrInfos(deps.db, { cycleId: cycle.id });
+  const person = getPersonBySlackId(deps.db, slackUserId);
+  const myTeams = new Set(all.filter((k) => person && k.ownerId === person.id).map((k) => k.teamId));
+  const krs = [];
+  for (const key of krKeys) {
+    const kr = all.find((k) => k.key === key);
+    if (!kr) return { ok: false, error: `No key result ${key} in ${cycle.name}. Nothing was linked.` };
+    if (!isAdmin(deps, slackUserId) && !myTeams.has(kr.teamId)) return { ok: false, error: `Only members of ${key}'s team (its KR owners) or an admin can link work to it. Nothing was linked.` };
+    krs.push(kr);
+  }
+  const cleanTitle = title ? plainText(title).trim().slice(0, 300) || null : null;
+  const already: string[] = [];
+  for (const kr of krs) if (!linkInitiative(deps.db, kr.id, url, cleanTitle, person?.id ?? null, deps.clock()).created) already.push(kr.key);
+  return { ok: true, krs: krs.map((k) => k.key), already };
 }

@@ -6,6 +6,7 @@ import { buildTeamDigest } from '../services/digest.js';
 import { mineItems } from '../services/home.js';
 import { identify, zoneOf } from '../services/people.js';
 import { listCheckins } from '../store/checkins.js';
+import { listInitiatives } from '../store/initiatives.js';
 import { getActiveCycle, inactiveCycleNamed, nextPlannedCycle, setCycleState } from '../store/cycles.js';
 import { afterGrade, closeCycleNow, submitGrade } from '../services/grading.js';
 
@@ -22,7 +23,7 @@ import { renderDigestBlocks } from '../views/digestBlocks.js';
 import { formatNumber } from '../views/format.js';
 import { renderMine, renderShow } from '../views/krViews.js';
 import { openEditKrForm, openNewKrForm } from './okrForms.js';
-import { editableKr } from '../services/okrEditing.js';
+import { editableKr, linkWork } from '../services/okrEditing.js';
 import { openCheckinModal } from './checkinFlow.js';
 import { helpText, type OkrCommand } from './okrCommandParser.js';
 
@@ -60,6 +61,8 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
       return back(deps, req);
     case 'new':
       return newKr(deps, req);
+    case 'link':
+      return link(deps, req, cmd);
     case 'edit': {
       const refusal = await openEditKrForm(deps, req.slackUserId, req.triggerId, cmd.kr);
       return refusal ? text(escapeMrkdwn(refusal)) : null;
@@ -105,7 +108,8 @@ function show(deps: AppDeps, key: string, slackUserId: string): Reply {
   const kr = getKrInfo(deps.db, c.id, key);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
   const editable = editableKr(deps, slackUserId, kr.key).ok;
-  return renderShow({ kr, cycleName: c.name, checkins: listCheckins(deps.db, [kr.id]), decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c), editable });
+  const initiatives = listInitiatives(deps.db, [kr.id]).get(kr.id) ?? [];
+  return renderShow({ kr, cycleName: c.name, checkins: listCheckins(deps.db, [kr.id]), decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c), editable, initiatives });
 }
 
 async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promise<Reply> {
@@ -201,6 +205,14 @@ async function grade(deps: AppDeps, req: CommandRequest, key: string, value: num
   return text(
     `Graded *${kr.key}* ${formatNumber(value)}${kr.grade !== null ? ` (was ${formatNumber(kr.grade)})` : ''}. Objective ${kr.objectiveKey} score: ${score === null ? '—' : formatNumber(score)} (${graded} of ${siblings.length} graded).`,
   );
+}
+
+async function link(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'link' }>): Promise<Reply> {
+  await identify(deps, req.slackUserId);
+  const result = linkWork(deps, req.slackUserId, cmd.krs, cmd.url, cmd.title ?? null);
+  if (!result.ok) return text(result.error);
+  const what = cmd.title ? `*${safeText(cmd.title, 200)}* (${escapeMrkdwn(cmd.url)})` : escapeMrkdwn(cmd.url);
+  return text(`🔗 Linked ${what} to ${result.krs.join(', ')}.${result.already.length ? ` (Already linked to ${result.already.join(', ')}.)` : ''}`);
 }
 
 async function newKr(deps: AppDeps, req: CommandRequest): Promise<Reply> {

@@ -17,6 +17,7 @@ export type OkrCommand =
   | { kind: 'ooo'; until: string }
   | { kind: 'back' }
   | { kind: 'new' }
+  | { kind: 'link'; krs: string[]; url: string; title?: string }
   | { kind: 'edit'; kr: string }
   | { kind: 'team-channel'; team: string; channel: string }
   | { kind: 'team-schedule'; team: string; weekday: number; time: string; timezone?: string }
@@ -30,6 +31,7 @@ export const USAGE: Record<string, string> = {
   show: '`/okr show O1-KR2` — weekly history of a key result, with evidence and decisions',
   checkin: '`/okr checkin [O1-KR2]` — check in now',
   edit: '`/okr edit O1-KR2` — change a key result’s title, owner, baseline, target, unit or status (owner or admin)',
+  link: '`/okr link O1-KR2[,O1-KR3] https://… [title]` — link work (an epic, a PRD, a PR) to key results',
   new: '`/okr new` — add a key result (or, admins, an objective) in a form that flags the framework’s red flags',
   digest: '`/okr digest [team]` — preview a team’s at-risk digest (only you see it)',
   decide: '`/okr decide O1-KR2 double-down|pivot|stop <rationale>` — log a mid-cycle decision',
@@ -55,6 +57,14 @@ export function parseChannel(raw: string): string | null {
   if (escaped) return escaped[1]!;
   if (/^#?[CG][A-Z0-9]{2,}$/.test(raw)) return raw.replace(/^#/, '');
   return null;
+}
+
+/** A web link as typed, or as Slack sends it with escaping on: <https://…> or <https://…|label>. */
+export function parseLink(raw: string | undefined): { url: string; label?: string } | null {
+  if (!raw) return null;
+  const m = /^<(https?:\/\/[^|>\s]+)(?:\|([^>]*))?>$/.exec(raw) ?? /^(https?:\/\/\S+)$/.exec(raw);
+  if (!m || m[1]!.length > 2000) return null;
+  return { url: m[1]!, ...(m[2] && { label: m[2] }) };
 }
 
 export function parseOkrCommand(text: string): ParsedCommand {
@@ -106,6 +116,20 @@ export function parseOkrCommand(text: string): ParsedCommand {
       const id = krId(args[0], 'edit');
       if (typeof id !== 'string') return id;
       return args.length > 1 ? error('`edit` takes just the key result id: it opens a form.', 'edit') : { kind: 'edit', kr: id };
+    }
+    case 'link': {
+      const ids = (args[0] ?? '').split(',').filter(Boolean);
+      if (ids.length === 0) return error('Which key result(s)?', 'link');
+      const krs: string[] = [];
+      for (const raw of ids) {
+        const id = krId(raw, 'link');
+        if (typeof id !== 'string') return id;
+        krs.push(id);
+      }
+      const link = parseLink(args[1]);
+      if (!link) return error(args[1] ? `"${args[1]}" is not a web link (https://…).` : 'Which link?', 'link');
+      const title = args.slice(2).join(' ') || link.label;
+      return { kind: 'link', krs, url: link.url, ...(title && { title }) };
     }
     case 'new':
     case 'create':

@@ -4,6 +4,7 @@ import { stringify as stringifyYaml } from 'yaml';
 import type { Db } from '../db/client.js';
 import { keyResults, objectives, people, teams, type Cycle } from '../db/schema.js';
 import { weekdayName } from '../domain/time.js';
+import { listInitiatives } from './initiatives.js';
 import { ownerString } from './people.js';
 import { CSV_COLUMNS, type OkrDoc } from '../okrs/format.js';
 
@@ -14,6 +15,7 @@ export function exportDoc(db: Db, cycle: Cycle): OkrDoc {
   const teamIds = [...new Set(objs.map((o) => o.teamId))];
   const teamRows = teamIds.length ? db.select().from(teams).where(inArray(teams.id, teamIds)).orderBy(asc(teams.id)).all() : [];
   const ownerIds = [...new Set(krs.map((k) => k.ownerId).filter((id): id is number => id !== null))];
+  const links = listInitiatives(db, krs.map((k) => k.id));
   const owners = new Map((ownerIds.length ? db.select().from(people).where(inArray(people.id, ownerIds)).all() : []).map((p) => [p.id, p]));
 
   return {
@@ -47,6 +49,7 @@ export function exportDoc(db: Db, cycle: Cycle): OkrDoc {
                 target: k.target ?? undefined,
                 ...(k.unit !== null && { unit: k.unit }),
                 ...(k.measurement !== null && { measurement: k.measurement }),
+                ...(links.has(k.id) && { initiatives: links.get(k.id)!.map((i) => ({ url: i.url, ...(i.title && { title: i.title }) })) }),
                 status: k.status,
               };
             }),
@@ -89,6 +92,7 @@ export function docToCsv(doc: OkrDoc): string {
           target: k.target === undefined ? '' : String(k.target),
           unit: k.unit ?? '',
           measurement: k.measurement ?? '',
+          initiatives: (k.initiatives ?? []).map((i) => (i.title ? `${i.url} ${i.title}` : i.url)).join('\n'),
           status: k.status ?? '',
         });
       }

@@ -5,6 +5,7 @@ import { localDate, midpointDate, parseWeekday, weekdayName } from '../domain/ti
 import { findPersonByOwner, ownerMatches, ownerString } from './people.js';
 import type { OkrDoc } from '../okrs/format.js';
 import { writeTransaction } from './tx.js';
+import { listInitiatives, setInitiatives } from './initiatives.js';
 
 /**
  * Syncs the database to an OKR file, by stable ids. Titles, targets and owners update; new things
@@ -131,7 +132,10 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
           if (!existing) {
             const status = k.status ?? 'active';
             change('add', k.id, `${fmt(k.title)}${k.owner ? `, owner ${k.owner}` : ''}${status !== 'active' ? `, ${status}` : ''}`);
-            if (write) tx.insert(keyResults).values({ objectiveId, cycleId, key: k.id, ownerId, status, position: ki, ...wanted }).run();
+            if (write) {
+              const added = tx.insert(keyResults).values({ objectiveId, cycleId, key: k.id, ownerId, status, position: ki, ...wanted }).returning({ id: keyResults.id }).get();
+              if (k.initiatives?.length) setInitiatives(tx, added.id, k.initiatives.map((i) => ({ url: i.url, title: i.title ?? null })), now);
+            }
             return;
           }
           const updates: Partial<typeof keyResults.$inferInsert> = {};
@@ -158,6 +162,16 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
             updates.objectiveId = objectiveId;
           }
           if (existing.position !== ki) updates.position = ki;
+          // Linked work: a file that lists it is the truth; one that leaves it out keeps what was linked in Slack.
+          if (k.initiatives !== undefined) {
+            const wantedLinks = k.initiatives.map((i) => ({ url: i.url, title: i.title ?? null }));
+            const have = listInitiatives(tx, [existing.id]).get(existing.id) ?? [];
+            const same = have.length === wantedLinks.length && wantedLinks.every((w) => have.some((h) => h.url === w.url && (h.title ?? null) === w.title));
+            if (!same) {
+              change('update', k.id, `linked work ${have.length} → ${wantedLinks.length}`);
+              if (write) setInitiatives(tx, existing.id, wantedLinks, now);
+            }
+          }
           if (write && Object.keys(updates).length) {
             tx.update(keyResults).set({ ...updates, updatedAt: now.toISOString() }).where(eq(keyResults.id, existing.id)).run();
           }

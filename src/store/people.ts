@@ -66,6 +66,7 @@ export function attachSlackId(db: Db, personId: number, slackUserId: string): Pe
       ['checkin_history', 'author_id'],
       ['decisions', 'decided_by'],
       ['deliveries', 'person_id'],
+      ['initiatives', 'added_by'],
     ] as const) {
       tx.run(sql.raw(`UPDATE ${table} SET ${column} = ${other.id} WHERE ${column} = ${self.id}`));
     }

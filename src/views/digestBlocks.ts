@@ -28,7 +28,7 @@ function itemText(item: DigestItem): string {
   if (checkin.risks) lines.push(`*Risks:* ${safeText(checkin.risks, 500)}`);
   if (checkin.nextAction) lines.push(`*Next:* ${safeText(checkin.nextAction, 400)}`);
   const progress = progressLine(kr);
-  lines.push(`${progress ? `*Value:* ${safeText(progress, 200)} · ` : ''}${trendStrip(item.trend)}`);
+  lines.push(`${progress ? `*Value:* ${safeText(progress, 200)} · ` : ''}${trendStrip(item.trend)}${item.linked ? ` · 🔗 ${item.linked} linked` : ''}`);
   return lines.join('\n');
 }
 

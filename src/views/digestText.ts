@@ -25,7 +25,7 @@ function itemLines(item: DigestItem): string[] {
   if (checkin.nextAction) lines.push(`      Next: ${checkin.nextAction}`);
   const progress = progressLine(kr);
   if (progress) lines.push(`      Value: ${progress}`);
-  lines.push(`      Trend: ${trendStrip(item.trend)}`);
+  lines.push(`      Trend: ${trendStrip(item.trend)}${item.linked ? ` · linked work: ${item.linked}` : ''}`);
   return lines;
 }
 

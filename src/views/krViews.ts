@@ -51,6 +51,8 @@ export interface ShowData {
   weeks: number;
   /** Offer an Edit button (the reader is its owner or an admin). */
   editable?: boolean;
+  /** Work linked to it (`/okr link`). */
+  initiatives?: Array<{ url: string; title: string | null }>;
 }
 
 const DECISION_LABEL: Record<Decision['kind'], string> = { double_down: '⏫ Double down', pivot: '↪️ Pivot', stop: '⏹ Stop', change: '✏️ Changed' };
@@ -84,6 +86,10 @@ export function renderShow(d: ShowData): { text: string; blocks: Block[] } {
   const decisions = [...d.decisions]
     .sort((a, b) => b.decidedAt.localeCompare(a.decidedAt))
     .map((x) => `${DECISION_LABEL[x.kind]} — ${safeText(x.rationale, 600)} _(${x.deciderLabel ? safeText(x.deciderLabel, 60) : 'unknown'}, ${x.decidedAt.slice(0, 10)})_`);
+  if (d.initiatives?.length) {
+    const line = (i: { url: string; title: string | null }) => (/[<>|\s]/.test(i.url) ? `• ${safeText(i.title ?? i.url, 300)} (${safeText(i.url, 500)})` : `• <${i.url}|${safeText(i.title ?? i.url, 300)}>`);
+    blocks.push(...linesToSections(['*Linked work*', ...d.initiatives.map(line)], 2));
+  }
   if (d.editable) blocks.push(actions(`kr:${kr.id}:edit`, [button('✏️ Edit', EDIT_KR_ACTION, kr.key)]));
   const budget = LIMITS.messageBlocks - blocks.length;
   if (decisions.length) blocks.push(...linesToSections(['*Decisions*', ...decisions], Math.min(5, budget - 2)));
