@@ -1,9 +1,9 @@
 import type { Cycle, Person } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
 import { listCheckins } from '../store/checkins.js';
-import { getActiveCycle } from '../store/cycles.js';
+import { getActiveCycle, nextPlannedCycle } from '../store/cycles.js';
 import { listKrInfos } from '../store/keyResults.js';
-import { getTeam } from '../store/teams.js';
+import { getTeam, listTeams } from '../store/teams.js';
 import { renderHome, type HomeData } from '../views/home.js';
 import type { MineItem } from '../views/krViews.js';
 import { currentWeekOf, weekRangeText } from './checkins.js';
@@ -48,9 +48,18 @@ export function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | 
   };
 }
 
+/** What an admin has set up so far, for the first-run App Home. */
+function setupState(db: AppDeps['db']): { teams: number; teamsWithChannel: number; plannedCycle: string | null } {
+  const teams = listTeams(db);
+  const next = nextPlannedCycle(db);
+  return { teams: teams.length, teamsWithChannel: teams.filter((t) => t.digestChannel).length, plannedCycle: next?.name ?? null };
+}
+
 /** Publishes the App Home for a Slack user; failures are logged, never thrown at a listener. */
 export async function publishHome(deps: AppDeps, slackUserId: string): Promise<void> {
   const person = await identify(deps, slackUserId);
   const home = buildHome(deps, person);
-  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: isAdmin(deps, slackUserId) || home.items.length > 0 }));
+  const admin = isAdmin(deps, slackUserId);
+  const setup = home.cycleName ? undefined : { admin, ...setupState(deps.db) };
+  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }) }));
 }

@@ -16,6 +16,8 @@ export interface HomeData {
   oooUntil: string | null;
   /** Whether to offer "Add a key result" (admins, and owners of KRs in this cycle). */
   canAddKrs?: boolean;
+  /** For an admin with no active cycle: what exists so far, to say what to do next. */
+  setup?: { admin: boolean; teams: number; teamsWithChannel: number; plannedCycle: string | null };
 }
 
 export const HOME_NEW_KR_ACTION = 'home:new_kr';
@@ -26,7 +28,24 @@ const TEAM_RESERVE = 20;
 export function renderHome(d: HomeData): HomeView {
   const blocks: Block[] = [];
   if (!d.cycleName) {
-    blocks.push(header('okrbot'), section('There is no active OKR cycle yet. An admin imports one with `okrbot import <file>`.'));
+    blocks.push(header('okrbot'));
+    if (!d.setup?.admin) {
+      blocks.push(section('There is no active OKR cycle yet. An okrbot admin sets one up; until then there is nothing to check in on.'));
+      return { type: 'home', blocks };
+    }
+    const s = d.setup;
+    const done = (ok: boolean) => (ok ? '✅' : '⬜');
+    blocks.push(
+      section('*Welcome — here is how to get your first OKR cycle running:*'),
+      section(
+        [
+          `${done(s.teams > 0)} *1. Add your OKRs.* Write them as a YAML or CSV file (see \`examples/okrs.example.yaml\`) and run \`okrbot import okrs.yaml\` — teams and the cycle come with the file. Then \`/okr new\` adds more in Slack.`,
+          `${done(s.teams > 0 && s.teamsWithChannel === s.teams)} *2. Pick each team's channel* for its at-risk digest: \`/okr team <name> channel #channel\`, and \`/invite @okrbot\` there. ${s.teams ? `(${s.teamsWithChannel} of ${s.teams} teams have one.)` : ''}`,
+          `${done(false)} *3. Start the cycle*: it starts by itself on its start date, or now with \`/okr cycle start\`${s.plannedCycle ? ` (planned: ${safeText(s.plannedCycle, 80)})` : ''}. Owners then get their first check-in DM at their team's check-in time.`,
+        ].join('\n\n'),
+      ),
+      context('You see this because you are an okrbot admin (OKR_ADMINS). Everyone else sees a short note until the cycle starts.'),
+    );
     return { type: 'home', blocks };
   }
   blocks.push(header(`Your key results — ${d.cycleName}`));
