@@ -135,6 +135,16 @@ export class FakeSlack {
     return `${this.url}/respond/${id}`;
   }
 
+  /** Files people "uploaded": served at url_private_download to a request with the bot token, as Slack does. */
+  readonly files = new Map<string, { name: string; content: string }>();
+  readonly fileDownloads: Array<{ id: string; authorized: boolean }> = [];
+
+  /** A file as a `file_share` message event carries it. */
+  addFile(id: string, name: string, content: string): { id: string; name: string; size: number; url_private_download: string; mimetype: string } {
+    this.files.set(id, { name, content });
+    return { id, name, size: Buffer.byteLength(content), url_private_download: `${this.url}/files-pri/${id}/${encodeURIComponent(name)}`, mimetype: 'text/plain' };
+  }
+
   addUser(user: FakeUser): this {
     this.users.set(user.id, user);
     return this;
@@ -172,6 +182,16 @@ export class FakeSlack {
       const problems = validateMessage(body);
       this.responses.push({ id: url.pathname.slice('/respond/'.length), body });
       return this.json(res, problems.length ? 400 : 200, problems.length ? { ok: false, error: 'invalid_blocks', errors: problems } : { ok: true });
+    }
+    if (url.pathname.startsWith('/files-pri/')) {
+      const id = url.pathname.split('/')[2]!;
+      const authorized = req.headers.authorization === `Bearer ${this.token}`;
+      this.fileDownloads.push({ id, authorized });
+      const file = this.files.get(id);
+      if (!authorized || !file) return this.json(res, authorized ? 404 : 403, { ok: false, error: authorized ? 'file_not_found' : 'not_authed' });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(file.content);
+      return;
     }
     if (!url.pathname.startsWith('/api/')) return this.json(res, 404, { ok: false, error: 'unknown_path' });
 

@@ -269,3 +269,14 @@ export const initiatives = sqliteTable(
   (t) => [uniqueIndex('initiatives_kr_url').on(t.krId, t.url)],
 );
 export type Initiative = typeof initiatives.$inferSelect;
+
+/** An OKR file an admin uploaded to the bot's DM, kept until they confirm (or it goes stale). */
+export const pendingImports = sqliteTable('pending_imports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fileName: text('file_name').notNull(),
+  content: text('content').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  appliedAt: text('applied_at'),
+});
+export type PendingImport = typeof pendingImports.$inferSelect;

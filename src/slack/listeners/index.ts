@@ -10,6 +10,7 @@ import { registerMessages } from './messages.js';
 import { registerOkrCommand } from './okrCommand.js';
 import { registerOkrEditing } from './okrEditing.js';
 import { registerPeople } from './people.js';
+import { registerUploads } from './uploads.js';
 
 /** The one registration point for every Slack surface. */
 export function registerListeners(app: App, deps: AppDeps): void {
@@ -38,6 +39,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerGrading(app, deps);
   registerPeople(app, deps);
   registerOkrEditing(app, deps);
+  registerUploads(app, deps);
 }
 
 /** DMs to the bot are check-ins typed as text: the one event kind that carries an answer. */

@@ -1,0 +1,56 @@
+import { lintOkrs, formatFinding } from '../domain/lint.js';
+import { OkrFileError, formatOf, formatProblem, parseOkrText } from '../okrs/format.js';
+import { formatChange, importOkrs } from '../store/okrSync.js';
+import { getPendingImport, markImportApplied, savePendingImport } from '../store/pendingImports.js';
+import { isAdmin, type AppDeps } from './deps.js';
+
+/**
+ * Import by upload: an admin drops an OKR file into the bot's DM, sees the dry-run plan and the
+ * lint findings, and confirms. Confirming runs exactly `okrbot import`: the whole file or nothing.
+ */
+
+/** Larger than any OKR file a company writes; a cap so an upload cannot exhaust memory. */
+export const MAX_UPLOAD_BYTES = 1024 * 1024;
+
+export type UploadPlan =
+  | { ok: true; id: number; fileName: string; cycleName: string; changes: string[]; findings: string[] }
+  | { ok: false; problems: string[] };
+
+export function planUpload(deps: AppDeps, upload: { fileName: string; content: string; slackUserId: string }): UploadPlan {
+  if (!isAdmin(deps, upload.slackUserId)) return { ok: false, problems: ['Only okrbot admins (OKR_ADMINS) can import OKR files. Nothing was imported.'] };
+  let doc;
+  try {
+    doc = parseOkrText(upload.fileName, upload.content);
+  } catch (e) {
+    if (!(e instanceof OkrFileError)) throw e;
+    return { ok: false, problems: e.problems.map(formatProblem) };
+  }
+  const plan = importOkrs(deps.db, doc, { dryRun: true, now: deps.clock() });
+  const pending = savePendingImport(deps.db, upload.fileName, upload.content, upload.slackUserId, deps.clock());
+  return { ok: true, id: pending.id, fileName: upload.fileName, cycleName: plan.cycleName, changes: plan.changes.map(formatChange), findings: lintOkrs(doc.teams).map(formatFinding) };
+}
+
+export function isOkrFileName(name: string): boolean {
+  return formatOf(name) !== null;
+}
+
+export type ApplyResult = { ok: true; fileName: string; cycleName: string; changes: string[] } | { ok: false; error: string };
+
+export function applyUpload(deps: AppDeps, id: number, slackUserId: string): ApplyResult {
+  if (!isAdmin(deps, slackUserId)) return { ok: false, error: 'Only okrbot admins can confirm an import. Nothing was imported.' };
+  const pending = getPendingImport(deps.db, id);
+  if (!pending) return { ok: false, error: 'That upload is gone; upload the file again.' };
+  if (pending.appliedAt) return { ok: false, error: `${pending.fileName} was already imported (${pending.appliedAt.slice(0, 16).replace('T', ' ')} UTC). Nothing was changed.` };
+  let doc;
+  try {
+    doc = parseOkrText(pending.fileName, pending.content);
+  } catch (e) {
+    if (!(e instanceof OkrFileError)) throw e;
+    return { ok: false, error: e.problems.map(formatProblem).join('\n') };
+  }
+  // The same sync as `okrbot import`, in one transaction: all of it or nothing.
+  const result = importOkrs(deps.db, doc, { now: deps.clock() });
+  if (!markImportApplied(deps.db, id, deps.clock())) return { ok: false, error: `${pending.fileName} was already imported. Nothing was changed.` };
+  deps.logger.info('OKR file imported from Slack', { file: pending.fileName, by: slackUserId, changes: result.changes.length });
+  return { ok: true, fileName: pending.fileName, cycleName: result.cycleName, changes: result.changes.map(formatChange) };
+}
