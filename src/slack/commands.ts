@@ -7,7 +7,7 @@ import { mineItems } from '../services/home.js';
 import { identify, zoneOf } from '../services/people.js';
 import { listCheckins } from '../store/checkins.js';
 import { listInitiatives } from '../store/initiatives.js';
-import { getActiveCycle, inactiveCycleNamed, nextPlannedCycle, setCycleState } from '../store/cycles.js';
+import { getActiveCycle, getCurrentCycle, getCycleByName, inactiveCycleNamed, nextPlannedCycle, setCycleState } from '../store/cycles.js';
 import { afterGrade, closeCycleNow, submitGrade } from '../services/grading.js';
 
 import { listDecisions } from '../store/decisions.js';
@@ -46,7 +46,7 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
     case 'mine':
       return mine(deps, req);
     case 'show':
-      return show(deps, cmd.kr, req.slackUserId);
+      return show(deps, cmd.kr, req.slackUserId, cmd.cycle);
     case 'checkin':
       return checkin(deps, req, cmd.kr);
     case 'digest':
@@ -82,7 +82,7 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
  */
 export function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Reply | undefined {
   if (cmd.kind === 'help') return text(helpText());
-  if (cmd.kind === 'show') return show(deps, cmd.kr, req.slackUserId);
+  if (cmd.kind === 'show') return show(deps, cmd.kr, req.slackUserId, cmd.cycle);
   if (cmd.kind !== 'mine' && cmd.kind !== 'digest') return undefined;
   // Someone matched by email on first contact needs users.info: not inside the ack.
   const person = getPersonBySlackId(deps.db, req.slackUserId);
@@ -102,12 +102,13 @@ function mineFor(deps: AppDeps, person: Person | undefined): Reply {
   return renderMine(c.name, week, mineItems(deps, c, person.id, week ?? weekCount(c)));
 }
 
-function show(deps: AppDeps, key: string, slackUserId: string): Reply {
-  const c = getActiveCycle(deps.db);
-  if (!c) return text(NO_CYCLE);
+/** A KR of the active cycle — or of a named or the most recent closed one: closed cycles stay readable. */
+function show(deps: AppDeps, key: string, slackUserId: string, cycleName?: string): Reply {
+  const c = cycleName ? getCycleByName(deps.db, cycleName) : getCurrentCycle(deps.db);
+  if (!c) return text(cycleName ? `No cycle named "${escapeMrkdwn(cycleName)}".` : NO_CYCLE);
   const kr = getKrInfo(deps.db, c.id, key);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
-  const editable = editableKr(deps, slackUserId, kr.key).ok;
+  const editable = c.state !== 'closed' && editableKr(deps, slackUserId, kr.key).ok;
   const initiatives = listInitiatives(deps.db, [kr.id]).get(kr.id) ?? [];
   return renderShow({ kr, cycleName: c.name, checkins: listCheckins(deps.db, [kr.id]), decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c), editable, initiatives });
 }

@@ -9,7 +9,7 @@ export type DecisionKind = 'double_down' | 'pivot' | 'stop';
 export type OkrCommand =
   | { kind: 'help' }
   | { kind: 'mine' }
-  | { kind: 'show'; kr: string }
+  | { kind: 'show'; kr: string; cycle?: string }
   | { kind: 'checkin'; kr?: string }
   | { kind: 'digest'; team?: string }
   | { kind: 'decide'; kr: string; decision: DecisionKind; rationale: string }
@@ -28,7 +28,7 @@ export type ParsedCommand = OkrCommand | { kind: 'error'; message: string };
 export const USAGE: Record<string, string> = {
   help: '`/okr help` — this list',
   mine: '`/okr mine` — your key results with their latest score and trend',
-  show: '`/okr show O1-KR2` — weekly history of a key result, with evidence and decisions',
+  show: '`/okr show O1-KR2 [cycle]` — weekly history of a key result, with evidence and decisions (closed cycles too)',
   checkin: '`/okr checkin [O1-KR2]` — check in now',
   edit: '`/okr edit O1-KR2` — change a key result’s title, owner, baseline, target, unit or status (owner or admin)',
   link: '`/okr link O1-KR2[,O1-KR3] https://… [title]` — link work (an epic, a PRD, a PR) to key results',
@@ -78,7 +78,9 @@ export function parseOkrCommand(text: string): ParsedCommand {
       return args.length ? error('`mine` takes no arguments.', 'mine') : { kind: 'mine' };
     case 'show': {
       const kr = krId(args[0], 'show');
-      return typeof kr === 'string' ? (args.length > 1 ? error('`show` takes one key result id.', 'show') : { kind: 'show', kr }) : kr;
+      if (typeof kr !== 'string') return kr;
+      if (args.length > 2) return error('`show` takes one key result id, and optionally a cycle name.', 'show');
+      return { kind: 'show', kr, ...(args[1] && { cycle: args[1] }) };
     }
     case 'checkin':
     case 'check-in': {

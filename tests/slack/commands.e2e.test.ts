@@ -47,7 +47,7 @@ describe('/okr', () => {
 
   it('names what was wrong and the right form', async () => {
     expect((await okr('U0ANA', 'frobnicate')).text).toContain('I don\'t know "/okr frobnicate"');
-    expect((await okr('U0ANA', 'show')).text).toBe('Which key result?\nUsage: `/okr show O1-KR2` — weekly history of a key result, with evidence and decisions');
+    expect((await okr('U0ANA', 'show')).text).toBe('Which key result?\nUsage: `/okr show O1-KR2 [cycle]` — weekly history of a key result, with evidence and decisions (closed cycles too)');
     expect((await okr('U0ANA', 'show KR2')).text).toContain('"KR2" is not a key result id');
     expect((await okr('U0ANA', 'grade O1-KR1 1.5')).text).toContain('1.5 is outside 0.0–1.0');
     expect((await okr('U0ANA', 'decide O1-KR1 maybe because')).text).toContain('Decide one of double-down, pivot or stop, not "maybe"');
@@ -177,6 +177,17 @@ describe('/okr', () => {
     expect(h.db.select().from(people).all().find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBe('2027-02-01');
     await okr('U0ANA', 'back');
     expect(h.db.select().from(people).all().find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBeNull();
+  });
+
+  it('a closed cycle stays readable with /okr show (by name too), and leaves Home', async () => {
+    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 2, confidence: 1, evidence: 'Activation stalls at step 3', authorId: null });
+    expect((await okr(ADMIN, 'cycle close')).text).toContain('Closed cycle 2027-Q1');
+    const shown = all(await okr('U0ANA', 'show O1-KR1'));
+    expect(shown).toContain('Activation stalls at step 3');
+    expect(shown).not.toContain('kr:edit'); // archived: no editing
+    expect(all(await okr('U0ANA', 'show O1-KR1 2027-Q1'))).toContain('Activation stalls at step 3');
+    expect((await okr('U0ANA', 'show O1-KR1 2031-Q9')).text).toBe('No cycle named "2031-Q9".');
+    expect((await okr('U0ANA', 'mine')).text).toContain('There is no active OKR cycle');
   });
 
   it('commands from someone okrbot has never heard of write nothing', async () => {
