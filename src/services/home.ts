@@ -61,5 +61,5 @@ export async function publishHome(deps: AppDeps, slackUserId: string): Promise<v
   const home = buildHome(deps, person);
   const admin = isAdmin(deps, slackUserId);
   const setup = home.cycleName ? undefined : { admin, ...setupState(deps.db) };
-  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }) }));
+  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }), ...(admin && { teamsAdmin: listTeams(deps.db) }) }));
 }

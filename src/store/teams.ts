@@ -23,3 +23,7 @@ export function teamsInCycle(db: Db, cycleId: number): Team[] {
   const ids = [...new Set(db.select({ teamId: objectives.teamId }).from(objectives).where(eq(objectives.cycleId, cycleId)).all().map((r) => r.teamId))];
   return ids.map((id) => getTeam(db, id)!).sort((a, b) => a.id - b.id);
 }
+
+export function createTeam(db: Db, values: Partial<Omit<Team, 'id' | 'createdAt'>> & { name: string }): Team {
+  return db.insert(teams).values(values).returning().get();
+}

@@ -1,9 +1,11 @@
+import type { Team } from '../db/schema.js';
 import type { DigestSelection } from '../domain/digest.js';
 import { actions, button, context, divider, header, LIMITS, safeText, section, type Block, type HomeView } from './blocks.js';
 import { ACTION, encodePayload, scoreText } from './checkinMessage.js';
 import { plural } from './format.js';
 import type { MineItem } from './krViews.js';
 import { krLine } from './krViews.js';
+import { renderTeamsAdmin } from './teamSettings.js';
 
 /** App Home: my KRs by objective with trend and a check-in button each; my teams' at-risk KRs below. */
 
@@ -18,6 +20,18 @@ export interface HomeData {
   canAddKrs?: boolean;
   /** For an admin with no active cycle: what exists so far, to say what to do next. */
   setup?: { admin: boolean; teams: number; teamsWithChannel: number; plannedCycle: string | null };
+  /** Admins: every team with its settings (the admin section at the end). */
+  teamsAdmin?: Team[];
+}
+
+/** Appends the admin section when it fits Slack's 100 blocks; otherwise a pointer to `/okr team`. */
+function withTeamsAdmin(blocks: Block[], teams: Team[] | undefined): HomeView {
+  if (teams) {
+    const admin = [divider(), ...renderTeamsAdmin(teams)];
+    if (blocks.length + admin.length <= LIMITS.surfaceBlocks) blocks.push(...admin);
+    else if (blocks.length < LIMITS.surfaceBlocks) blocks.push(context('Team settings: `/okr team <name> channel #c` · `/okr team <name> schedule monday 10:00 Europe/Berlin`'));
+  }
+  return { type: 'home', blocks };
 }
 
 export const HOME_NEW_KR_ACTION = 'home:new_kr';
@@ -46,7 +60,7 @@ export function renderHome(d: HomeData): HomeView {
       ),
       context('You see this because you are an okrbot admin (OKR_ADMINS). Everyone else sees a short note until the cycle starts.'),
     );
-    return { type: 'home', blocks };
+    return withTeamsAdmin(blocks, d.teamsAdmin);
   }
   blocks.push(header(`Your key results — ${d.cycleName}`));
   const meta = [d.week ? `Week ${d.week} · ${d.weekRange}` : 'Outside the cycle weeks'];
@@ -96,5 +110,5 @@ export function renderHome(d: HomeData): HomeView {
     if (items.length > 8) lines.push(`_…and ${items.length - 8} more — \`/okr digest ${safeText(t.name, 60)}\`_`);
     blocks.push(section(`*${safeText(t.name, 80)}*\n${lines.join('\n')}`));
   }
-  return { type: 'home', blocks };
+  return withTeamsAdmin(blocks, d.teamsAdmin);
 }

@@ -11,6 +11,7 @@ import { registerOkrCommand } from './okrCommand.js';
 import { registerOkrEditing } from './okrEditing.js';
 import { registerPeople } from './people.js';
 import { registerUploads } from './uploads.js';
+import { registerTeamSettings } from './teamSettings.js';
 
 /** The one registration point for every Slack surface. */
 export function registerListeners(app: App, deps: AppDeps): void {
@@ -40,6 +41,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerPeople(app, deps);
   registerOkrEditing(app, deps);
   registerUploads(app, deps);
+  registerTeamSettings(app, deps);
 }
 
 /** DMs to the bot are check-ins typed as text: the one event kind that carries an answer. */

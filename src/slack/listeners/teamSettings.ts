@@ -1,0 +1,55 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { openView } from '../../services/delivery.js';
+import { isAdmin, type AppDeps } from '../../services/deps.js';
+import { publishHome } from '../../services/home.js';
+import { saveTeamSettings } from '../../services/teamSettings.js';
+import { getTeam } from '../../store/teams.js';
+import { renderTeamSettingsModal, TEAM_FIELD as T, TEAM_SETTINGS_ACTION, TEAM_SETTINGS_CALLBACK } from '../../views/teamSettings.js';
+import { noticeModal } from '../checkinFlow.js';
+
+/** App Home's admin section: a team's digest channel, check-in day and time, zone and reminders. */
+
+type StateValue = { value?: string | null; selected_option?: { value: string } | null; selected_conversation?: string | null; selected_time?: string | null };
+
+export function registerTeamSettings(app: App, deps: AppDeps): void {
+  app.action<BlockAction<ButtonAction>>(TEAM_SETTINGS_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    if (!isAdmin(deps, body.user.id)) {
+      await openView(deps, body.trigger_id, noticeModal('Admins only', 'Only okrbot admins (OKR_ADMINS) can change team settings.'));
+      return;
+    }
+    const team = action.value === 'new' ? null : getTeam(deps.db, Number(action.value));
+    await openView(deps, body.trigger_id, team === undefined ? noticeModal('Not found', 'That team no longer exists.') : renderTeamSettingsModal(team));
+  });
+
+  app.view(TEAM_SETTINGS_CALLBACK, async ({ ack, body, view }) => {
+    const state = view.state.values as Record<string, Record<string, StateValue>>;
+    const get = (f: { block: string; action: string }) => state[f.block]?.[f.action];
+    let teamId: number | null = null;
+    try {
+      teamId = (JSON.parse(view.private_metadata) as { teamId?: number | null }).teamId ?? null;
+    } catch {
+      teamId = null;
+    }
+    const result = saveTeamSettings(deps, {
+      slackUserId: body.user.id,
+      teamId,
+      name: get(T.name)?.value ?? null,
+      channel: get(T.channel)?.selected_conversation ?? null,
+      checkinDay: get(T.checkinDay)?.selected_option?.value ?? '',
+      checkinTime: get(T.checkinTime)?.selected_time ?? '',
+      timezone: (get(T.timezone)?.value ?? '').trim(),
+      reminderCount: Number(get(T.reminders)?.selected_option?.value ?? NaN),
+      reminderDelayHours: Number(get(T.reminderDelay)?.value ?? NaN),
+    });
+    if (!result.ok) {
+      // A refusal that belongs to no field of this form (not an admin, a deleted team) goes on the first one.
+      const block = result.field === 'name' && teamId !== null ? T.channel.block : result.field;
+      await ack({ response_action: 'errors', errors: { [block]: result.error } });
+      return;
+    }
+    await ack();
+    deps.logger.info(result.created ? 'team created from App Home' : 'team settings changed from App Home', { teamId: result.team.id });
+    await publishHome(deps, body.user.id);
+  });
+}
