@@ -35,6 +35,7 @@ function withTeamsAdmin(blocks: Block[], teams: Team[] | undefined): HomeView {
 }
 
 export const HOME_NEW_KR_ACTION = 'home:new_kr';
+export const HOME_EDIT_KR_ACTION = 'home:edit_kr';
 
 /** Blocks kept back for the teams section and "more" lines. */
 const TEAM_RESERVE = 20;
@@ -66,7 +67,9 @@ export function renderHome(d: HomeData): HomeView {
   const meta = [d.week ? `Week ${d.week} · ${d.weekRange}` : 'Outside the cycle weeks'];
   if (d.oooUntil) meta.push(`You are out of office until ${d.oooUntil} — \`/okr back\` resumes check-ins`);
   blocks.push(context(meta.join(' · ')));
-  if (d.canAddKrs) blocks.push(actions('home:okrs', [button('➕ Add a key result', HOME_NEW_KR_ACTION, 'new')]));
+  if (d.canAddKrs) {
+    blocks.push(actions('home:okrs', [button('➕ Add a key result', HOME_NEW_KR_ACTION, 'new'), ...(d.items.length ? [button('✏️ Edit a key result', HOME_EDIT_KR_ACTION, 'pick')] : [])]));
+  }
 
   if (d.items.length === 0) {
     blocks.push(section('You own no key results in this cycle.'));

@@ -198,3 +198,19 @@ export function renderEditKrModal(d: EditKrModalData): ModalView {
     blocks,
   };
 }
+
+export const PICK_KR_CALLBACK = 'okr_pick_kr';
+export const PICK_KR_FIELD = { block: 'kr', action: 'kr_input' } as const;
+
+/** From App Home: which of my key results to edit (then the edit form replaces this one). */
+export function renderPickKrModal(krs: Array<{ key: string; title: string }>): ModalView {
+  const options = krs.slice(0, 100).map((k) => option(k.key, `${k.key} · ${k.title}`));
+  return {
+    type: 'modal',
+    callback_id: PICK_KR_CALLBACK,
+    title: plain('Edit a key result', LIMITS.modalTitle),
+    submit: plain('Next', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    blocks: [{ type: 'input', block_id: PICK_KR_FIELD.block, label: plain('Key result'), element: { type: 'static_select', action_id: PICK_KR_FIELD.action, options } }],
+  };
+}

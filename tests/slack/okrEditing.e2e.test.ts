@@ -188,4 +188,17 @@ describe('/okr edit and the Edit button', () => {
     await interact(h, buttonPayload('U0ANA', { action_id: 'kr:edit', value: 'O1-KR1' }));
     await waitFor(() => editForms() === opened + 1);
   });
+
+  it('is reachable from App Home: pick one of your KRs, then the same form', async () => {
+    await sendEvent(h, { type: 'app_home_opened', user: 'U0ANA', channel: 'D0ANA', tab: 'home' });
+    const home = await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === 'U0ANA'));
+    expect(JSON.stringify(home.args.view)).toContain('"action_id":"home:edit_kr"');
+    await interact(h, buttonPayload('U0ANA', { action_id: 'home:edit_kr', value: 'pick' }, { type: 'view', view_id: 'VHOME' }));
+    const picker = (await waitFor(() => h.slack.callsTo('views.open')[0])).args.view as View;
+    expect(picker.blocks[0]!.element!.options!.map((o) => o.value)).toEqual(['O1-KR1', 'O2-KR1']);
+    const res = await interact(h, submissionPayload('U0ANA', picker, { kr: { kr_input: { type: 'static_select', selected_option: { value: 'O1-KR1' } } } }));
+    expect(JSON.parse(res.body)).toMatchObject({ response_action: 'update', view: { callback_id: 'okr_edit_kr', title: { text: 'Edit O1-KR1' } } });
+    const forged = await interact(h, submissionPayload('U0ANA', picker, { kr: { kr_input: { type: 'static_select', selected_option: { value: 'O3-KR1' } } } }));
+    expect(JSON.parse(forged.body)).toMatchObject({ response_action: 'errors', errors: { kr: expect.stringContaining('Only the owner of O3-KR1') } });
+  });
 });

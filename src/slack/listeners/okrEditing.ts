@@ -1,13 +1,16 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { openView } from '../../services/delivery.js';
 import { escapeMrkdwn } from '../../views/blocks.js';
-import { HOME_NEW_KR_ACTION } from '../../views/home.js';
+import { HOME_EDIT_KR_ACTION, HOME_NEW_KR_ACTION } from '../../views/home.js';
+import { getCurrentCycle } from '../../store/cycles.js';
+import { listKrInfos } from '../../store/keyResults.js';
+import { getPersonBySlackId } from '../../store/people.js';
 import { noticeModal } from '../checkinFlow.js';
 import { openEditKrForm, openNewKrForm } from '../okrForms.js';
 import type { AppDeps } from '../../services/deps.js';
 import { publishHome } from '../../services/home.js';
 import { addKeyResult, editableKr, editKeyResult, objectivesOpenTo } from '../../services/okrEditing.js';
-import { EDIT_KR_ACTION, EDIT_KR_CALLBACK, EDIT_KR_FIELD as E, NEW_KR_CALLBACK, NEW_KR_FIELD as F, renderEditKrModal, renderNewKrModal } from '../../views/okrModal.js';
+import { EDIT_KR_ACTION, EDIT_KR_CALLBACK, EDIT_KR_FIELD as E, NEW_KR_CALLBACK, NEW_KR_FIELD as F, PICK_KR_CALLBACK, PICK_KR_FIELD, renderEditKrModal, renderNewKrModal, renderPickKrModal } from '../../views/okrModal.js';
 
 /** The "new key result" form: validated, linted and saved through the file import's own code. */
 
@@ -78,6 +81,24 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
     }
     await ack();
     await publishHome(deps, body.user.id);
+  });
+
+  app.action<BlockAction<ButtonAction>>(HOME_EDIT_KR_ACTION, async ({ ack, body }) => {
+    await ack();
+    const person = getPersonBySlackId(deps.db, body.user.id);
+    const cycle = getCurrentCycle(deps.db);
+    const mine = person && cycle ? listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id }) : [];
+    await openView(deps, body.trigger_id, mine.length ? renderPickKrModal(mine) : noticeModal('Nothing to edit', 'You own no key results in this cycle.'));
+  });
+
+  app.view(PICK_KR_CALLBACK, async ({ ack, body, view }) => {
+    const key = (view.state.values[PICK_KR_FIELD.block]?.[PICK_KR_FIELD.action] as StateValue | undefined)?.selected_option?.value ?? '';
+    const may = editableKr(deps, body.user.id, key);
+    if (!may.ok) {
+      await ack({ response_action: 'errors', errors: { [PICK_KR_FIELD.block]: may.error } });
+      return;
+    }
+    await ack({ response_action: 'update', view: renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active' }) });
   });
 
   app.action<BlockAction<ButtonAction>>(EDIT_KR_ACTION, async ({ ack, body, action }) => {
