@@ -13,6 +13,7 @@ import { renderMidcyclePrompt, renderProposalDm, renderProposalOutcome, type Mid
 import { mayActOn } from './checkins.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import { isAdmin, type AppDeps } from './deps.js';
+import { krChangeProblem } from './okrEditing.js';
 import { personForSlackUser } from './people.js';
 
 /** Mid-cycle decisions: double down, pivot or stop — proposed by the team, confirmed by owner or admin. */
@@ -63,6 +64,11 @@ export function decide(deps: AppDeps, input: DecideInput): DecideResult {
   if (!rights.ok) return rights;
   const { cycle, kr } = rights;
   const confirmer = !rights.proposal;
+  if (input.kind === 'pivot' && (input.newTitle?.trim() || (input.newTarget !== null && input.newTarget !== undefined))) {
+    // A pivot's new title or target must be one an OKR file could hold: the same validation.
+    const problem = krChangeProblem(deps, cycle, kr.key, { ...(input.newTitle?.trim() && { title: input.newTitle.trim() }), ...(input.newTarget !== null && input.newTarget !== undefined && { target: input.newTarget }) });
+    if (problem) return { ok: false, error: `${problem}. Nothing was logged.` };
+  }
   const by = personForSlackUser(deps.db, input.slackUserId);
   const decision = recordDecision(
     deps.db,

@@ -212,3 +212,21 @@ export function linkWork(deps: AppDeps, slackUserId: string, krKeys: string[], u
   for (const kr of krs) if (!linkInitiative(deps.db, kr.id, url, cleanTitle, person?.id ?? null, deps.clock()).created) already.push(kr.key);
   return { ok: true, krs: krs.map((k) => k.key), already };
 }
+
+/**
+ * Whether a change to a KR would pass the OKR file's validation (a mid-cycle pivot's new title or
+ * target is checked here before it is logged): the problem, or null when it would.
+ */
+export function krChangeProblem(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krKey: string, changes: Partial<Pick<OkrDocKr, 'title' | 'target'>>): string | null {
+  const doc = exportDoc(deps.db, cycle);
+  const entry = doc.teams.flatMap((t) => t.objectives.flatMap((o) => o.key_results)).find((k) => k.id === krKey);
+  if (!entry) return `No key result ${krKey}.`;
+  Object.assign(entry, changes);
+  try {
+    parseOkrText('slack.json', JSON.stringify(doc));
+    return null;
+  } catch (e) {
+    if (!(e instanceof OkrFileError)) throw e;
+    return e.problems.map((p) => p.message).join('; ');
+  }
+}

@@ -201,4 +201,18 @@ describe('/okr edit and the Edit button', () => {
     const forged = await interact(h, submissionPayload('U0ANA', picker, { kr: { kr_input: { type: 'static_select', selected_option: { value: 'O3-KR1' } } } }));
     expect(JSON.parse(forged.body)).toMatchObject({ response_action: 'errors', errors: { kr: expect.stringContaining('Only the owner of O3-KR1') } });
   });
+
+  it('checks a mid-cycle pivot’s new title and target with the same validation as a file', async () => {
+    await okrReply(h, 'U0ANA', 'mine');
+    const krId = h.db.select().from(keyResults).all().find((k) => k.key === 'O1-KR1')!.id;
+    const view = { type: 'modal', callback_id: 'decision_modal', private_metadata: JSON.stringify({ krId, kind: 'pivot' }) };
+    const pivot = (title: string) =>
+      interact(h, submissionPayload('U0ANA', view, { rationale: { rationale_input: { value: 'Activation is the lever' } }, new_title: { new_title_input: { value: title } }, new_target: { new_target_input: { value: '6500' } } }));
+    const tooLong = await pivot('x'.repeat(301));
+    expect(JSON.parse(tooLong.body)).toMatchObject({ response_action: 'errors', errors: { rationale: expect.stringContaining('at most 300 characters') } });
+    expect(h.db.select().from(decisions).all()).toEqual([]);
+    expect((await pivot('Raise week-1 activation from 20% to 35%')).body).toBe('');
+    expect(h.db.select().from(keyResults).all().find((k) => k.id === krId)).toMatchObject({ title: 'Raise week-1 activation from 20% to 35%', target: 6500 });
+    expect(importOkrs(h.db, exportDoc(h.db, getActiveCycle(h.db)!), { dryRun: true }).changes.filter((c) => c.action !== 'note')).toEqual([]);
+  });
 });
