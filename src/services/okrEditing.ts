@@ -38,6 +38,16 @@ export type NewKrResult =
   | { status: 'lint'; findings: LintFinding[]; krKey: string }
   | { status: 'refused'; field: 'objective' | 'title' | 'new_objective'; error: string };
 
+/** The document through the OKR file's own validation (as JSON): what an import would accept. */
+function asFileWouldBe(doc: OkrDoc): { ok: true; doc: OkrDoc } | { ok: false; error: string } {
+  try {
+    return { ok: true, doc: parseOkrText('slack.json', JSON.stringify(doc)) };
+  } catch (e) {
+    if (!(e instanceof OkrFileError)) throw e;
+    return { ok: false, error: e.problems.map((p) => p.message).join('; ') };
+  }
+}
+
 /** Objectives this Slack user may add a KR to: every one for admins; their own teams' for KR owners. */
 export function objectivesOpenTo(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string): { cycle: Cycle; objectives: Array<{ key: string; title: string; team: string }>; teams: string[] } | null {
   const cycle = getCurrentCycle(deps.db);
@@ -87,13 +97,9 @@ export function addKeyResult(deps: AppDeps, input: NewKrInput): NewKrResult {
   };
   objective.key_results.push(kr);
 
-  let validated: OkrDoc;
-  try {
-    validated = parseOkrText('slack.json', JSON.stringify(doc));
-  } catch (e) {
-    if (!(e instanceof OkrFileError)) throw e;
-    return { status: 'refused', field: 'title', error: e.problems.map((p) => p.message).join('; ') };
-  }
+  const checked = asFileWouldBe(doc);
+  if (!checked.ok) return { status: 'refused', field: 'title', error: checked.error };
+  const validated = checked.doc;
   const findings = lintOkrs(validated.teams).filter((f) => f.id === krKey || f.id === objectiveKey);
   if (findings.length && !input.saveAnyway) return { status: 'lint', findings, krKey };
   importOkrs(deps.db, validated, { now: deps.clock() });
@@ -160,13 +166,9 @@ export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
   const reason = input.reason?.trim();
   if (mustLog && !reason) return { status: 'refused', field: 'reason', error: 'Say why: once the cycle has started, a change to the title, target, baseline, owner or a stop goes in the decision log.' };
 
-  let validated: OkrDoc;
-  try {
-    validated = parseOkrText('slack.json', JSON.stringify(doc));
-  } catch (e) {
-    if (!(e instanceof OkrFileError)) throw e;
-    return { status: 'refused', field: 'title', error: e.problems.map((p) => p.message).join('; ') };
-  }
+  const checked = asFileWouldBe(doc);
+  if (!checked.ok) return { status: 'refused', field: 'title', error: checked.error };
+  const validated = checked.doc;
   const findings = lintOkrs(validated.teams).filter((f) => f.id === input.krKey);
   if (findings.length && !input.saveAnyway && changed.some((f) => f === 'title' || f === 'measurement' || f === 'baseline' || f === 'target')) return { status: 'lint', findings };
   if (mustLog) {
@@ -222,11 +224,6 @@ export function krChangeProblem(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krKey: 
   const entry = doc.teams.flatMap((t) => t.objectives.flatMap((o) => o.key_results)).find((k) => k.id === krKey);
   if (!entry) return `No key result ${krKey}.`;
   Object.assign(entry, changes);
-  try {
-    parseOkrText('slack.json', JSON.stringify(doc));
-    return null;
-  } catch (e) {
-    if (!(e instanceof OkrFileError)) throw e;
-    return e.problems.map((p) => p.message).join('; ');
-  }
+  const checked = asFileWouldBe(doc);
+  return checked.ok ? null : checked.error;
 }
