@@ -162,3 +162,18 @@ describe('okrbot CLI', () => {
     expect(badEnv.stderr).toContain('LOG_LEVEL must be one of debug, info, warn, error');
   });
 });
+
+describe('okrbot report', () => {
+  it('prints the cycle as Markdown with the success metrics, linked work and learnings', async () => {
+    const db = join(tempDir(), 'okr.db');
+    expect((await cli('import', EXAMPLE, '--db', db)).code).toBe(0);
+    const r = await cli('report', '--db', db);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('# OKR report — 2027-Q1');
+    expect(r.out).toContain('| completion rate (graded ≥ 0.7) | — (no KR graded yet) |');
+    expect(r.out).toContain('| work linkage | 10 % (1 of 10 KRs with linked work (framework target 80 %)) |');
+    expect(r.out).toContain('[Guided tour for advanced features](https://jira.example.com/browse/DISC-12)');
+    expect((await cli('report', '--format', 'pdf', '--db', db)).code).toBe(2);
+    expect((await cli('report', '--cycle', 'nope', '--db', db)).code).toBe(1);
+  });
+});

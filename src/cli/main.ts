@@ -104,6 +104,13 @@ export const COMMANDS: Record<string, Command> = {
         return 0;
       }),
   },
+  report: {
+    summary: "a cycle's report as Markdown: OKRs, weekly confidence, decisions, learnings, success metrics",
+    usage: 'okrbot report [--cycle <name>] [--format md] [--out <file>] [--db <path>]',
+    help: 'Completion rate, confidence accuracy, work linkage, learning capture and answer rate, then each objective with its KRs. Figures without data say so instead of 0 %.',
+    options: { ...dbOption, cycle: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    load: () => import('./reportCommand.js').then((m) => m.reportCommand),
+  },
   backup: {
     summary: 'copy the database to a file while the bot runs (SQLite online backup)',
     usage: 'okrbot backup <file> [--db <path>]',
