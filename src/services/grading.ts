@@ -2,7 +2,9 @@ import type { Cycle, Team } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
 import { calibration, objectiveScore, parseGrade } from '../domain/grading.js';
 import { cycleWeek, weekCount } from '../domain/time.js';
-import type { KrInfo } from '../domain/types.js';
+import { cycleMetrics } from '../domain/metrics.js';
+import type { Confidence, KrInfo } from '../domain/types.js';
+import { countInitiatives } from '../store/initiatives.js';
 import { listCheckins } from '../store/checkins.js';
 import { setCycleState } from '../store/cycles.js';
 import { gradeKr, listDecisions } from '../store/decisions.js';
@@ -97,7 +99,11 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
   }
   for (const o of objectives.values()) o.score = objectiveScore(o.rows.filter((r) => r.kr.status !== 'stopped').map((r) => r.kr.grade));
   const learnings = krs.filter((k) => k.learning).map((k) => `• *${k.key}*: ${safeText(k.learning!, 400)}`);
-  return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings };
+  const confidences = new Map<number, Confidence[]>();
+  for (const c of checkins) confidences.set(c.krId, [...(confidences.get(c.krId) ?? []), c.confidence]);
+  const links = countInitiatives(deps.db, cycle.id);
+  const metrics = cycleMetrics({ krs, confidences, linked: links, weeksSoFar: weekCount(cycle) });
+  return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings, metrics };
 }
 
 export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {
