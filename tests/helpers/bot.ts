@@ -1,3 +1,4 @@
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -222,4 +223,10 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
 }
 
 /** Lets in-flight work settle, to assert that nothing more happens. */
+/** Runs one scheduler tick at a simulated instant (the harness clock moves there first). */
+export async function tickAt(h: Harness, s: Scheduler, iso: string) {
+  h.clock.now = new Date(iso);
+  return s.tick();
+}
+
 export const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));

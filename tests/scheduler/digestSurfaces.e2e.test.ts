@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { okrReply, startHarness, type Harness } from '../helpers/bot.js';
+import { okrReply, startHarness, type Harness, tickAt } from '../helpers/bot.js';
 
 /**
  * One digest builder: the channel post, `/okr digest` and `okrbot digest` say the same thing about
@@ -13,10 +13,6 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const tickAt = async (s: Scheduler, iso: string) => {
-  h.clock.now = new Date(iso);
-  return s.tick();
-};
 
 async function okr(user: string, text: string) {
   const { body } = await okrReply(h, user, text);
@@ -28,13 +24,13 @@ describe('the at-risk digest, on every surface', () => {
     h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-11T03:00:00Z' });
     h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
-    await tickAt(s, '2027-01-11T03:00:00Z');
+    await tickAt(h, s, '2027-01-11T03:00:00Z');
     expect(await okr('U0DEV', 'ooo 2027-01-14')).toContain('Out of office until 2027-01-14');
     h.slack.inject('chat.postMessage', { error: 'account_inactive' }, { times: 10, match: (a) => a.channel === 'U0BEN' });
-    await tickAt(s, '2027-01-11T20:30:00Z'); // Tuesday 09:30 in Auckland: Dev is away, not asked
-    await tickAt(s, '2027-01-12T14:30:00Z'); // Tuesday 09:30 in New York: Ben's DM refused for good
+    await tickAt(h, s, '2027-01-11T20:30:00Z'); // Tuesday 09:30 in Auckland: Dev is away, not asked
+    await tickAt(h, s, '2027-01-12T14:30:00Z'); // Tuesday 09:30 in New York: Ben's DM refused for good
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0DEV')).toEqual([]);
-    await tickAt(s, '2027-01-13T15:30:00Z'); // Wednesday 10:30 in New York: Platform's digest
+    await tickAt(h, s, '2027-01-13T15:30:00Z'); // Wednesday 10:30 in New York: Platform's digest
 
     const posted = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0PLAT' && String(c.args.text).includes('week 2'))!;
     const channel = `${posted.args.text}\n${JSON.stringify(posted.args.blocks)}`;

@@ -6,7 +6,7 @@ import { acquireLease } from '../../src/store/lease.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { ADMIN, buttonPayload, command, interact, sendEvent, dm, settle, startHarness, submissionPayload, waitFor, type Harness } from '../helpers/bot.js';
+import { ADMIN, buttonPayload, command, interact, sendEvent, dm, settle, startHarness, submissionPayload, waitFor, type Harness, tickAt } from '../helpers/bot.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -14,10 +14,6 @@ afterEach(async () => {
 });
 
 const kr = (key: string) => getKrInfo(h.db, getActiveCycle(h.db)!.id, key)!;
-const tickAt = async (s: Scheduler, iso: string) => {
-  h.clock.now = new Date(iso);
-  return s.tick();
-};
 const sent = (purpose: string) => h.db.select().from(deliveries).all().filter((d) => d.purpose === purpose);
 
 async function setup(now = '2027-01-11T03:00:00Z') {
@@ -29,19 +25,19 @@ async function setup(now = '2027-01-11T03:00:00Z') {
 describe('weekly fan-out under Slack failures', () => {
   it('gets everyone else their DM through a 429, a 500 and an inactive account, and records the failure', async () => {
     const s = await setup();
-    await tickAt(s, '2027-01-11T03:00:00Z'); // learns time zones; nothing due yet anywhere
+    await tickAt(h, s, '2027-01-11T03:00:00Z'); // learns time zones; nothing due yet anywhere
     expect(h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.channel).startsWith('U'))).toEqual([]);
     h.slack.inject('chat.postMessage', { status: 429, retryAfter: 1 }, { match: (a) => a.channel === 'U0ANA' });
     h.slack.inject('chat.postMessage', { status: 500 }, { match: (a) => a.channel === 'U0CHLOE' }); // not posted, but who knows
 
     h.slack.inject('chat.postMessage', { error: 'account_inactive' }, { times: 10, match: (a) => a.channel === 'U0BEN' });
     // Monday 10:00 in Berlin; 14:30 in Kolkata (Chloe's 10:00 passed, still daytime).
-    const report = await tickAt(s, '2027-01-11T09:00:00Z');
+    const report = await tickAt(h, s, '2027-01-11T09:00:00Z');
     // The 429 is retried at once; the 500 is in doubt until Slack's history says it was not posted.
     expect(report!.reports.find((r) => r.job === 'checkins')).toMatchObject({ due: 2, sent: 1, rateLimited: 1, failed: [], inDoubt: [{ error: 'http_error' }] });
-    await tickAt(s, '2027-01-11T20:30:00Z'); // Tuesday 09:30 in Auckland; Chloe's DM found not posted, but it is night in Kolkata
-    await tickAt(s, '2027-01-12T04:00:00Z'); // Tuesday 09:30 in Kolkata: Chloe's DM, late but in daytime
-    await tickAt(s, '2027-01-12T14:30:00Z'); // Tuesday 09:30 in New York
+    await tickAt(h, s, '2027-01-11T20:30:00Z'); // Tuesday 09:30 in Auckland; Chloe's DM found not posted, but it is night in Kolkata
+    await tickAt(h, s, '2027-01-12T04:00:00Z'); // Tuesday 09:30 in Kolkata: Chloe's DM, late but in daytime
+    await tickAt(h, s, '2027-01-12T14:30:00Z'); // Tuesday 09:30 in New York
     const rows = sent('checkin');
     const byUser = (email: string) => rows.find((d) => d.personId === h.db.select().from(people).all().find((p) => p.email === email)!.id)!;
     expect(byUser('ana@example.com')).toMatchObject({ state: 'sent', week: 2 });
@@ -54,7 +50,7 @@ describe('weekly fan-out under Slack failures', () => {
     expect(dms('U0CHLOE')).toHaveLength(2);
     expect([...h.slack.messages.values()].filter((m) => String(m.text).startsWith('Weekly check-in'))).toHaveLength(3);
     // Ben is not asked again the next tick, and shows up as "could not reach" in the digest.
-    await tickAt(s, '2027-01-13T15:30:00Z'); // Wednesday 10:30 New York: Platform's digest
+    await tickAt(h, s, '2027-01-13T15:30:00Z'); // Wednesday 10:30 New York: Platform's digest
     expect(dms('U0BEN')).toHaveLength(1);
     const digest = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0PLAT' && String(c.args.text).includes('week 2'))!;
     expect(JSON.stringify(digest.args.blocks)).toContain('Could not reach');
@@ -66,7 +62,7 @@ describe('one scheduler per database', () => {
   it('a second process refuses to schedule until the first one’s lease lapses', async () => {
     const s = await setup();
     const other = new Scheduler(h.bot.deps, { rate: 0, concurrency: 1, holder: 'second', leaseMs: 90_000 });
-    await tickAt(s, '2027-01-11T07:00:00Z');
+    await tickAt(h, s, '2027-01-11T07:00:00Z');
     expect(s.leader).toBe(true);
     expect(await other.tick()).toBeNull();
     expect(other.leader).toBe(false);
@@ -83,10 +79,10 @@ describe('digests', () => {
     const s = await setup('2027-01-04T06:00:00Z');
     h.slack.channels.set('C0PLAT', { member: false });
     recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
-    await tickAt(s, '2027-01-05T08:59:00Z'); // Tuesday 09:59 Berlin: not yet
+    await tickAt(h, s, '2027-01-05T08:59:00Z'); // Tuesday 09:59 Berlin: not yet
     expect(sent('digest')).toEqual([]);
-    await tickAt(s, '2027-01-05T09:00:00Z'); // 10:00 Berlin
-    await tickAt(s, '2027-01-05T09:01:00Z');
+    await tickAt(h, s, '2027-01-05T09:00:00Z'); // 10:00 Berlin
+    await tickAt(h, s, '2027-01-05T09:01:00Z');
     const posts = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DISC');
     expect(posts).toHaveLength(1);
     expect(JSON.stringify(posts[0]!.args.blocks)).toContain('🔴 *O1-KR1*');
@@ -100,8 +96,8 @@ describe('digests', () => {
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DISC')).toHaveLength(1);
 
     // Platform's channel does not have the bot: admins hear about it once.
-    await tickAt(s, '2027-01-06T15:00:00Z'); // Wednesday 10:00 New York
-    await tickAt(s, '2027-01-06T15:05:00Z');
+    await tickAt(h, s, '2027-01-06T15:00:00Z'); // Wednesday 10:00 New York
+    await tickAt(h, s, '2027-01-06T15:05:00Z');
     const alerts = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === ADMIN);
     expect(alerts).toHaveLength(1);
     expect(String(alerts[0]!.args.text)).toContain('not_in_channel');
@@ -111,7 +107,7 @@ describe('digests', () => {
   it('an all-green week posts one short line', async () => {
     const s = await setup('2027-01-04T06:00:00Z');
     for (const key of ['O1-KR1', 'O1-KR2']) recordCheckin(h.db, { krId: kr(key).id, week: 1, confidence: 2, evidence: `${key} on plan`, authorId: null });
-    await tickAt(s, '2027-01-05T09:00:00Z');
+    await tickAt(h, s, '2027-01-05T09:00:00Z');
     const post = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0DISC')!;
     expect(post.args.blocks).toHaveLength(3);
     expect(JSON.stringify(post.args.blocks)).toContain('All 2 key results on track this week.');
@@ -123,8 +119,8 @@ describe('mid-cycle decisions', () => {
     const s = await setup('2027-02-15T06:00:00Z');
     recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 6, confidence: 0, evidence: 'Flat for 3 weeks', authorId: null });
     recordCheckin(h.db, { krId: kr('O1-KR2').id, week: 6, confidence: 1, evidence: 'Slow', authorId: null });
-    await tickAt(s, '2027-02-15T07:00:00Z'); // learn people
-    await tickAt(s, '2027-02-15T09:00:00Z'); // 10:00 Berlin on the mid-cycle date
+    await tickAt(h, s, '2027-02-15T07:00:00Z'); // learn people
+    await tickAt(h, s, '2027-02-15T09:00:00Z'); // 10:00 Berlin on the mid-cycle date
     const prompt = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0DISC' && String(c.args.text).startsWith('Mid-cycle'))!;
     const buttons = (prompt.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
     expect(buttons.map((b) => b.action_id)).toEqual(['decide:double_down', 'decide:pivot', 'decide:stop', 'decide:double_down', 'decide:pivot', 'decide:stop']);
@@ -185,9 +181,9 @@ describe('end of cycle', () => {
     const s = await setup('2027-04-04T00:00:00Z');
     recordCheckin(h.db, { krId: kr('O2-KR1').id, week: 12, confidence: 2, evidence: 'CFR 9%', authorId: null });
     recordCheckin(h.db, { krId: kr('O2-KR1').id, week: 13, confidence: 2, evidence: 'CFR 8%', authorId: null });
-    await tickAt(s, '2027-04-04T13:00:00Z'); // Sunday 09:00 New York: not yet 09:30
+    await tickAt(h, s, '2027-04-04T13:00:00Z'); // Sunday 09:00 New York: not yet 09:30
     expect(sent('grade-request').filter((d) => d.personId === h.db.select().from(people).all().find((p) => p.email === 'ben@example.com')!.id)).toEqual([]);
-    await tickAt(s, '2027-04-04T13:30:00Z');
+    await tickAt(h, s, '2027-04-04T13:30:00Z');
     const ask = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0BEN')!;
     expect(String(ask.args.text)).toContain('1 key result to grade');
     const gradeButton = (ask.args.blocks as Array<{ accessory?: { action_id: string; value: string } }>).find((b) => b.accessory?.action_id === 'grade:open')!.accessory!;
@@ -204,17 +200,17 @@ describe('end of cycle', () => {
     // Dev grades too, by command: Platform is fully graded, so its summary goes out at once.
     await command(h, 'U0DEV', 'grade O2-KR2 0.2');
     await waitFor(() => h.slack.responses.length > 0);
-    await tickAt(s, '2027-04-04T14:00:00Z');
+    await tickAt(h, s, '2027-04-04T14:00:00Z');
     const summary = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0PLAT' && String(c.args.text).startsWith('Cycle summary'))!;
     const text = JSON.stringify(summary.args.blocks);
     expect(text).toContain('*O2 · Improve post-release operational reliability* — score *0.55*');
     expect(text).toContain('grade *0.9* · confidence 1 → _well calibrated_');
     expect(h.db.select().from(cycles).get()!.state).toBe('active'); // Discovery is not graded yet
     // Three days after the end, Discovery's summary goes out anyway and the cycle closes.
-    await tickAt(s, '2027-04-07T08:00:00Z');
+    await tickAt(h, s, '2027-04-07T08:00:00Z');
     expect(sent('summary').map((d) => d.state)).toEqual(['sent', 'sent']);
     expect(h.db.select().from(cycles).get()!.state).toBe('closed');
-    await tickAt(s, '2027-04-08T08:00:00Z');
+    await tickAt(h, s, '2027-04-08T08:00:00Z');
     expect(sent('summary')).toHaveLength(2);
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { people } from '../../src/db/schema.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { PEOPLE, sendEvent, startHarness, waitFor, type Harness } from '../helpers/bot.js';
+import { PEOPLE, sendEvent, startHarness, waitFor, type Harness, tickAt } from '../helpers/bot.js';
 
 /**
  * One rule for an owner's zone, learned promptly: Chloe moves from Kolkata to London; her next
@@ -13,10 +13,6 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const tickAt = async (s: Scheduler, iso: string) => {
-  h.clock.now = new Date(iso);
-  return s.tick();
-};
 const chloe = () => h.db.select().from(people).all().find((p) => p.email === 'chloe@example.com')!;
 const weeklyDms = () => (h.slack.history.get('D0CHLOE') ?? []).filter((m) => String(m.text).startsWith('Weekly check-in'));
 
@@ -24,8 +20,8 @@ async function weekOneDone() {
   h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-11T03:00:00Z' });
   h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
   const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
-  await tickAt(s, '2027-01-11T03:00:00Z'); // learns zones
-  await tickAt(s, '2027-01-11T04:30:00Z'); // Monday 10:00 in Kolkata: week 2's DM
+  await tickAt(h, s, '2027-01-11T03:00:00Z'); // learns zones
+  await tickAt(h, s, '2027-01-11T04:30:00Z'); // Monday 10:00 in Kolkata: week 2's DM
   expect(weeklyDms()).toHaveLength(1);
   expect(chloe().timezone).toBe('Asia/Kolkata');
   return s;
@@ -37,14 +33,14 @@ describe("an owner's time zone", () => {
     h.slack.addUser({ ...PEOPLE.chloe!, tz: 'Europe/London' }); // she moved; okrbot missed the event
     const lookups = () => h.slack.callsTo('users.info').filter((c) => c.args.user === 'U0CHLOE').length;
     const lookupsBefore = lookups();
-    const early = await tickAt(s, '2027-01-18T04:30:00Z'); // 10:00 in Kolkata, 04:30 in London
+    const early = await tickAt(h, s, '2027-01-18T04:30:00Z'); // 10:00 in Kolkata, 04:30 in London
     expect(lookups()).toBe(lookupsBefore + 1);
     expect(chloe().timezone).toBe('Europe/London');
     expect(early!.reports.find((r) => r.job === 'checkins')).toMatchObject({ sent: 0 });
     expect(weeklyDms()).toHaveLength(1);
-    await tickAt(s, '2027-01-18T09:59:00Z');
+    await tickAt(h, s, '2027-01-18T09:59:00Z');
     expect(weeklyDms()).toHaveLength(1);
-    await tickAt(s, '2027-01-18T10:00:00Z'); // 10:00 in London
+    await tickAt(h, s, '2027-01-18T10:00:00Z'); // 10:00 in London
     expect(weeklyDms()).toHaveLength(2);
     // Her week, as /okr mine and her replies count it, is London's too: one rule everywhere.
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0CHLOE')).toHaveLength(2);
@@ -59,9 +55,9 @@ describe("an owner's time zone", () => {
     await waitFor(() => chloe().timezone === 'Europe/London');
     const lookups = () => h.slack.callsTo('users.info').filter((c) => c.args.user === 'U0CHLOE').length;
     const lookupsBefore = lookups();
-    await tickAt(s, '2027-01-18T04:30:00Z');
+    await tickAt(h, s, '2027-01-18T04:30:00Z');
     expect(weeklyDms()).toHaveLength(1);
-    await tickAt(s, '2027-01-18T10:00:00Z');
+    await tickAt(h, s, '2027-01-18T10:00:00Z');
     expect(weeklyDms()).toHaveLength(2);
     expect(lookups()).toBe(lookupsBefore); // the event was fresh enough
   });
