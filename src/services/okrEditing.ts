@@ -4,10 +4,10 @@ import { OkrFileError, parseOkrText, type OkrDoc, type OkrDocKr } from '../okrs/
 import { getCurrentCycle } from '../store/cycles.js';
 import { recordDecision } from '../store/decisions.js';
 import { linkInitiative } from '../store/initiatives.js';
-import { listKrInfos } from '../store/keyResults.js';
+import { getKrInfo, listKrInfos } from '../store/keyResults.js';
 import { exportDoc } from '../store/okrExport.js';
 import { importOkrs } from '../store/okrSync.js';
-import { getPersonBySlackId } from '../store/people.js';
+import { getPerson, getPersonBySlackId } from '../store/people.js';
 import { plainText } from './checkins.js';
 import { isAdmin, type AppDeps } from './deps.js';
 
@@ -55,9 +55,9 @@ export function objectivesOpenTo(deps: Pick<AppDeps, 'db' | 'admins'>, slackUser
   const doc = exportDoc(deps.db, cycle);
   const admin = isAdmin(deps, slackUserId);
   const person = getPersonBySlackId(deps.db, slackUserId);
-  const myTeams = new Set(person ? listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id }).map((k) => k.teamId) : []);
-  const teamNames = new Set(doc.teams.map((t) => t.name));
   const krs = listKrInfos(deps.db, { cycleId: cycle.id });
+  const myTeams = new Set(krs.filter((k) => person && k.ownerId === person.id).map((k) => k.teamId));
+  const teamNames = new Set(doc.teams.map((t) => t.name));
   const teamOf = new Map(krs.map((k) => [k.objectiveKey, k.teamId]));
   const objectives = doc.teams.flatMap((t) => t.objectives.map((o) => ({ key: o.id, title: o.title, team: t.name }))).filter((o) => admin || myTeams.has(teamOf.get(o.key) ?? -1));
   return { cycle, objectives, teams: admin ? [...teamNames] : [] };
@@ -131,12 +131,13 @@ export type EditKrResult =
 export function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, krKey: string) {
   const cycle = getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return { ok: false as const, error: 'There is no planned or active cycle.' };
-  const kr = listKrInfos(deps.db, { cycleId: cycle.id }).find((k) => k.key === krKey);
+  const kr = getKrInfo(deps.db, cycle.id, krKey);
   if (!kr) return { ok: false as const, error: `No key result ${krKey} in ${cycle.name}.` };
   const person = getPersonBySlackId(deps.db, slackUserId);
   if (!isAdmin(deps, slackUserId) && (!person || person.id !== kr.ownerId)) return { ok: false as const, error: `Only the owner of ${krKey} or an okrbot admin can edit it. Nothing was changed.` };
-  const owner = kr.ownerId === null ? undefined : exportDoc(deps.db, cycle).teams.flatMap((t) => t.objectives.flatMap((o) => o.key_results)).find((k) => k.id === krKey)?.owner;
-  return { ok: true as const, cycle, kr, ownerSlackId: owner?.startsWith('U') || owner?.startsWith('W') ? owner : undefined };
+  // `/okr show` asks this on every read: one KR and one person, not the whole cycle.
+  const ownerSlackId = kr.ownerId === null ? undefined : (getPerson(deps.db, kr.ownerId)?.slackUserId ?? undefined);
+  return { ok: true as const, cycle, kr, ownerSlackId };
 }
 
 /** Material changes (the framework asks that they be logged once the cycle runs). */
