@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { closeDb, openDb } from '../db/client.js';
 import { trendFor } from '../domain/digest.js';
-import { cycleMetrics } from '../domain/metrics.js';
+import { confidencesByKr, cycleMetrics } from '../domain/metrics.js';
 import { cycleWeek, formatDateRange, weekCount } from '../domain/time.js';
-import type { Confidence } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
 import { listDecisions } from '../store/decisions.js';
 import { listInitiatives } from '../store/initiatives.js';
@@ -30,8 +29,7 @@ export function reportCommand(ctx: CommandContext, values: Values, positionals: 
     );
     const weeks = weekCount(cycle);
     const weeksSoFar = cycle.state === 'closed' ? weeks : Math.max(0, Math.min(weeks, (cycleWeek(cycle, new Date(), 'UTC') ?? 0) - 1));
-    const confidences = new Map<number, Confidence[]>();
-    for (const c of checkins) confidences.set(c.krId, [...(confidences.get(c.krId) ?? []), c.confidence]);
+    const confidences = confidencesByKr(checkins);
     const links = listInitiatives(db, krs.map((k) => k.id));
     const text = renderReportMarkdown({
       cycleName: cycle.name,

@@ -1,5 +1,5 @@
 import { calibration } from './grading.js';
-import type { Confidence, KrInfo } from './types.js';
+import type { CheckinInfo, Confidence, KrInfo } from './types.js';
 
 /**
  * The framework's "metrics for success" for one cycle, from data okrbot already holds. Pure.
@@ -38,6 +38,17 @@ export function completionVerdict(rate: number): string {
   if (rate > 0.85) return 'sandbagged: nearly everything landed — the targets were probably too safe';
   if (rate < 0.4) return 'over-reached: most KRs fell short — too many or too ambitious';
   return 'healthy for stretch goals (the framework expects 60–70 %)';
+}
+
+/** Weekly confidences per KR id, in the order given (week order when read that way). */
+export function confidencesByKr(checkins: ReadonlyArray<Pick<CheckinInfo, 'krId' | 'confidence'>>): Map<number, Confidence[]> {
+  const out = new Map<number, Confidence[]>();
+  for (const c of checkins) {
+    const list = out.get(c.krId);
+    if (list) list.push(c.confidence);
+    else out.set(c.krId, [c.confidence]);
+  }
+  return out;
 }
 
 export function cycleMetrics(input: MetricsInput): CycleMetrics {

@@ -2,8 +2,8 @@ import type { Cycle, Team } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
 import { calibration, objectiveScore, parseGrade } from '../domain/grading.js';
 import { cycleWeek, weekCount } from '../domain/time.js';
-import { cycleMetrics } from '../domain/metrics.js';
-import type { Confidence, KrInfo } from '../domain/types.js';
+import { confidencesByKr, cycleMetrics } from '../domain/metrics.js';
+import type { KrInfo } from '../domain/types.js';
 import { countInitiatives } from '../store/initiatives.js';
 import { listCheckins } from '../store/checkins.js';
 import { setCycleState } from '../store/cycles.js';
@@ -88,10 +88,10 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
   );
   const objectives = new Map<string, SummaryData['objectives'][number]>();
   const decisions: string[] = [];
+  const confidences = confidencesByKr(checkins);
   for (const kr of krs) {
     if (!objectives.has(kr.objectiveKey)) objectives.set(kr.objectiveKey, { key: kr.objectiveKey, title: kr.objectiveTitle, score: null, rows: [] });
-    const weekly = checkins.filter((c) => c.krId === kr.id).map((c) => c.confidence);
-    const cal = calibration(weekly, kr.grade);
+    const cal = calibration(confidences.get(kr.id) ?? [], kr.grade);
     objectives.get(kr.objectiveKey)!.rows.push({ kr, meanConfidence: cal.meanConfidence, calibration: cal.label, stoppedWeek: stoppedWeek(cycle, team, kr) });
     for (const d of listDecisions(deps.db, kr.id).filter((x) => x.status === 'confirmed')) {
       decisions.push(`${DECISION_EMOJI[d.kind]} *${DECISION_LABEL[d.kind]}* ${kr.key} (${d.decidedAt.slice(0, 10)}) — ${safeText(d.rationale, 300)}`);
@@ -99,8 +99,6 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
   }
   for (const o of objectives.values()) o.score = objectiveScore(o.rows.filter((r) => r.kr.status !== 'stopped').map((r) => r.kr.grade));
   const learnings = krs.filter((k) => k.learning).map((k) => `• *${k.key}*: ${safeText(k.learning!, 400)}`);
-  const confidences = new Map<number, Confidence[]>();
-  for (const c of checkins) confidences.set(c.krId, [...(confidences.get(c.krId) ?? []), c.confidence]);
   const links = countInitiatives(deps.db, cycle.id);
   const metrics = cycleMetrics({ krs, confidences, linked: links, weeksSoFar: weekCount(cycle) });
   return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings, metrics };

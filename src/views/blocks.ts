@@ -64,6 +64,14 @@ export function button(text: string, actionId: string, value: string, style?: 'p
   return { type: 'button', text: plain(text, LIMITS.buttonText), action_id: actionId, value, ...(style && { style }) };
 }
 
+/** An option of a select, radio or checkbox element. */
+export const option = (value: string, text: string) => ({ text: plain(text, LIMITS.optionText), value });
+
+/** An input block of a modal: label, the element (its action_id from the field), optional or not. */
+export function inputBlock(field: { block: string; action: string }, label: string, element: Record<string, unknown>, optional = false): Block {
+  return { type: 'input', block_id: field.block, label: plain(label), optional, element: { action_id: field.action, ...element } } as Block;
+}
+
 export function actions(blockId: string, elements: types.ActionsBlockElement[]): types.ActionsBlock {
   return { type: 'actions', block_id: blockId, elements: elements.slice(0, LIMITS.actionsElements) };
 }

@@ -1,6 +1,6 @@
 import type { LintFinding } from '../domain/lint.js';
 import type { KrInfo } from '../domain/types.js';
-import { context, LIMITS, plain, safeText, section, type Block, type ModalView } from './blocks.js';
+import { context, LIMITS, plain, safeText, section, type Block, type ModalView, inputBlock, option } from './blocks.js';
 
 /** The "new key result" modal (`/okr new`, App Home): the framework's red flags shown while writing. */
 
@@ -27,7 +27,6 @@ export interface NewKrModalData {
   findings?: LintFinding[];
 }
 
-const option = (value: string, text: string) => ({ text: plain(text, LIMITS.optionText), value });
 
 export function renderNewKrModal(d: NewKrModalData): ModalView {
   const v = d.values ?? {};
@@ -170,17 +169,15 @@ export function renderEditKrModal(d: EditKrModalData): ModalView {
       element: { type: 'checkboxes', action_id: EDIT_KR_FIELD.saveAnyway.action, options: [option('yes', 'Save it as it is')] },
     });
   }
-  const input = (f: { block: string; action: string }, label: string, element: Record<string, unknown>, optional = false): Block =>
-    ({ type: 'input', block_id: f.block, label: plain(label), optional, element: { action_id: f.action, ...element } }) as Block;
   blocks.push(
-    input(EDIT_KR_FIELD.title, 'Key result', { type: 'plain_text_input', max_length: 300, initial_value: initial.title.slice(0, 300) }),
-    input(EDIT_KR_FIELD.owner, 'Owner', { type: 'users_select', ...(initial.owner && { initial_user: initial.owner }) }),
-    input(EDIT_KR_FIELD.baseline, 'Baseline', { type: 'number_input', is_decimal_allowed: true, ...(initial.baseline && { initial_value: initial.baseline }) }, true),
-    input(EDIT_KR_FIELD.target, 'Target', { type: 'number_input', is_decimal_allowed: true, ...(initial.target && { initial_value: initial.target }) }, true),
-    input(EDIT_KR_FIELD.unit, 'Unit', { type: 'plain_text_input', max_length: 40, ...(initial.unit && { initial_value: initial.unit }) }, true),
-    input(EDIT_KR_FIELD.measurement, 'Measurement plan', { type: 'plain_text_input', max_length: 1000, ...(initial.measurement && { initial_value: initial.measurement }) }, true),
-    input(EDIT_KR_FIELD.status, 'Status', { type: 'static_select', options: ['active', 'paused', 'stopped'].map(statusOption), initial_option: statusOption(initial.status) }),
-    input(
+    inputBlock(EDIT_KR_FIELD.title, 'Key result', { type: 'plain_text_input', max_length: 300, initial_value: initial.title.slice(0, 300) }),
+    inputBlock(EDIT_KR_FIELD.owner, 'Owner', { type: 'users_select', ...(initial.owner && { initial_user: initial.owner }) }),
+    inputBlock(EDIT_KR_FIELD.baseline, 'Baseline', { type: 'number_input', is_decimal_allowed: true, ...(initial.baseline && { initial_value: initial.baseline }) }, true),
+    inputBlock(EDIT_KR_FIELD.target, 'Target', { type: 'number_input', is_decimal_allowed: true, ...(initial.target && { initial_value: initial.target }) }, true),
+    inputBlock(EDIT_KR_FIELD.unit, 'Unit', { type: 'plain_text_input', max_length: 40, ...(initial.unit && { initial_value: initial.unit }) }, true),
+    inputBlock(EDIT_KR_FIELD.measurement, 'Measurement plan', { type: 'plain_text_input', max_length: 1000, ...(initial.measurement && { initial_value: initial.measurement }) }, true),
+    inputBlock(EDIT_KR_FIELD.status, 'Status', { type: 'static_select', options: ['active', 'paused', 'stopped'].map(statusOption), initial_option: statusOption(initial.status) }),
+    inputBlock(
       EDIT_KR_FIELD.reason,
       d.cycleActive ? 'Why? (required for a change to title, target, baseline, owner, or a stop)' : 'Why? (optional before the cycle starts)',
       { type: 'plain_text_input', multiline: true, max_length: 3000, ...(v.reason && { initial_value: v.reason }) },

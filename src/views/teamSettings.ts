@@ -1,6 +1,6 @@
 import type { Team } from '../db/schema.js';
 import { WEEKDAYS, weekdayName } from '../domain/time.js';
-import { actions, button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView } from './blocks.js';
+import { actions, button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, inputBlock, option } from './blocks.js';
 
 /** Admin part of App Home: the teams and their settings, and the settings modal. */
 
@@ -16,7 +16,6 @@ export const TEAM_FIELD = {
   reminderDelay: { block: 'reminder_delay', action: 'reminder_delay_input' },
 } as const;
 
-const option = (value: string, text: string) => ({ text: plain(text, LIMITS.optionText), value });
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The teams section an admin sees at the end of App Home. */
@@ -39,16 +38,14 @@ export function renderTeamSettingsModal(team: Team | null, values: { timezone?: 
   const day = weekdayName(team?.checkinWeekday ?? 1);
   const dayOption = (d: string) => option(d, capital(d));
   const count = (n: number) => option(String(n), n === 0 ? 'No reminders' : `${n}`);
-  const input = (f: { block: string; action: string }, label: string, element: Record<string, unknown>, optional = false): Block =>
-    ({ type: 'input', block_id: f.block, label: plain(label), optional, element: { action_id: f.action, ...element } }) as Block;
   const blocks: Block[] = [
-    team ? section(`*${safeText(team.name, 80)}*`) : input(TEAM_FIELD.name, 'Team name', { type: 'plain_text_input', max_length: 80 }),
-    input(TEAM_FIELD.channel, 'Digest channel', { type: 'conversations_select', filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(team?.digestChannel && { initial_conversation: team.digestChannel }) }, true),
-    input(TEAM_FIELD.checkinDay, 'Check-in day', { type: 'static_select', options: WEEKDAYS.map(dayOption), initial_option: dayOption(day) }),
-    input(TEAM_FIELD.checkinTime, 'Check-in time (each owner’s own time zone)', { type: 'timepicker', initial_time: team?.checkinTime ?? '10:00' }),
-    input(TEAM_FIELD.timezone, 'Team time zone', { type: 'plain_text_input', max_length: 60, initial_value: values.timezone ?? team?.timezone ?? 'UTC' }),
-    input(TEAM_FIELD.reminders, 'Reminders when a check-in is missing', { type: 'static_select', options: [0, 1, 2, 3].map(count), initial_option: count(team?.reminderCount ?? 1) }),
-    input(TEAM_FIELD.reminderDelay, 'Hours between reminders', { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '72', initial_value: String(team?.reminderDelayHours ?? 24) }),
+    team ? section(`*${safeText(team.name, 80)}*`) : inputBlock(TEAM_FIELD.name, 'Team name', { type: 'plain_text_input', max_length: 80 }),
+    inputBlock(TEAM_FIELD.channel, 'Digest channel', { type: 'conversations_select', filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(team?.digestChannel && { initial_conversation: team.digestChannel }) }, true),
+    inputBlock(TEAM_FIELD.checkinDay, 'Check-in day', { type: 'static_select', options: WEEKDAYS.map(dayOption), initial_option: dayOption(day) }),
+    inputBlock(TEAM_FIELD.checkinTime, 'Check-in time (each owner’s own time zone)', { type: 'timepicker', initial_time: team?.checkinTime ?? '10:00' }),
+    inputBlock(TEAM_FIELD.timezone, 'Team time zone', { type: 'plain_text_input', max_length: 60, initial_value: values.timezone ?? team?.timezone ?? 'UTC' }),
+    inputBlock(TEAM_FIELD.reminders, 'Reminders when a check-in is missing', { type: 'static_select', options: [0, 1, 2, 3].map(count), initial_option: count(team?.reminderCount ?? 1) }),
+    inputBlock(TEAM_FIELD.reminderDelay, 'Hours between reminders', { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '72', initial_value: String(team?.reminderDelayHours ?? 24) }),
     context('Invite okrbot to the digest channel with `/invite @okrbot`. The same settings as `/okr team <name> …` and the OKR file.'),
   ];
   return {
