@@ -22,6 +22,14 @@ function numberField(raw: string | undefined, block: string, errors: Record<stri
   return n;
 }
 
+/** Reads a submitted form's fields: the raw state, or a text field trimmed (empty → undefined). */
+function formReader(values: unknown) {
+  const state = values as Record<string, Record<string, StateValue>>;
+  const get = (f: { block: string; action: string }) => state[f.block]?.[f.action];
+  const text = (f: { block: string; action: string }) => get(f)?.value?.trim() || undefined;
+  return { get, text };
+}
+
 type StateValue = { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null; selected_options?: Array<{ value: string }> };
 
 export function registerOkrEditing(app: App, deps: AppDeps): void {
@@ -32,9 +40,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
   });
 
   app.view(NEW_KR_CALLBACK, async ({ ack, body, view }) => {
-    const state = view.state.values as Record<string, Record<string, StateValue>>;
-    const get = (f: { block: string; action: string }) => state[f.block]?.[f.action];
-    const text = (f: { block: string; action: string }) => get(f)?.value?.trim() || undefined;
+    const { get, text } = formReader(view.state.values);
     const values = {
       objective: get(F.objective)?.selected_option?.value,
       newObjective: text(F.newObjective),
@@ -108,9 +114,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
   });
 
   app.view(EDIT_KR_CALLBACK, async ({ ack, body, view }) => {
-    const state = view.state.values as Record<string, Record<string, StateValue>>;
-    const get = (f: { block: string; action: string }) => state[f.block]?.[f.action];
-    const text = (f: { block: string; action: string }) => get(f)?.value?.trim() || undefined;
+    const { get, text } = formReader(view.state.values);
     let krKey = '';
     try {
       krKey = String((JSON.parse(view.private_metadata) as { kr?: string }).kr ?? '');
