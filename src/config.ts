@@ -39,6 +39,7 @@ const slackShape = {
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
   OKRBOT_SLACK_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number').min(100, 'must be at least 100').max(60_000, 'must be at most 60000').default(10_000),
   OKRBOT_SCHEDULER: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  OKRBOT_CHARTS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   OKRBOT_SEND_RATE: z.coerce.number({ message: 'must be a number (messages per second)' }).min(0, 'must be 0 or more').default(20),
   OKRBOT_SEND_CONCURRENCY: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(8),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { closeDb, openDb } from './db/client.js';
 import { projectRoot } from './paths.js';
 import { isConfidence, type Confidence } from './domain/types.js';
-import { formatDateRange, weekDates, weekOfDate } from './domain/time.js';
+import { formatDateRange, midCycleWeek, weekDates } from './domain/time.js';
 import { parseOkrText } from './okrs/format.js';
 import { importOkrs } from './store/okrSync.js';
 import { midcycleData } from './services/decisions.js';
@@ -75,7 +75,7 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
     const cycleStart = new Date(`${doc.cycle.start}T12:00:00Z`);
     const imported = importOkrs(db, doc, { now: cycleStart });
     const cycle = getCycleByName(db, doc.cycle.name)!;
-    const weeksToSimulate = weekOfDate(cycle, cycle.midDate)! - 1;
+    const weeksToSimulate = midCycleWeek(cycle) - 1;
     io.out(`okrbot demo — database ${join(dir, 'okrbot.db')}`);
     io.out(`Imported ${EXAMPLE_FILE.replace(`${root}/`, '')}: ${imported.changes.filter((c) => c.action === 'add').length} things added to cycle ${cycle.name}.`);
     io.out('');

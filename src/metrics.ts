@@ -17,6 +17,8 @@ export class Metrics {
   readonly messagesSent = new Counter({ name: 'okrbot_messages_sent_total', help: 'Scheduled messages (DMs and channel posts) sent, by purpose', labelNames: ['purpose'] as const, registers: [this.registry] });
   readonly messagesFailed = new Counter({ name: 'okrbot_messages_failed_total', help: 'Scheduled messages that failed, by purpose and Slack error', labelNames: ['purpose', 'error'] as const, registers: [this.registry] });
   readonly checkins = new Counter({ name: 'okrbot_checkins_recorded_total', help: 'Check-ins recorded or edited, by channel (modal, text)', labelNames: ['via'] as const, registers: [this.registry] });
+  readonly chartsUploaded = new Counter({ name: 'okrbot_charts_uploaded_total', help: 'Chart images uploaded to Slack (a picture already uploaded is reused, not counted)', registers: [this.registry] });
+  readonly chartsFailed = new Counter({ name: 'okrbot_charts_failed_total', help: 'Charts that could not be drawn or uploaded (the message went without them)', registers: [this.registry] });
   readonly rateLimited = new Counter({ name: 'okrbot_slack_rate_limited_total', help: '429 answers from Slack', registers: [this.registry] });
   readonly tickSeconds = new Histogram({
     name: 'okrbot_scheduler_tick_duration_seconds',

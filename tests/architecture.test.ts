@@ -25,8 +25,13 @@ describe('architecture', () => {
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 
-  it('keeps the domain core free of Slack and the database', () => {
-    const offenders = files.filter((f) => f.path.startsWith('src/domain/') && /from '(@slack\/|drizzle-orm|better-sqlite3)|\/store\/|\/db\//.test(f.text));
+  it('uploads files only through services/chartUpload.ts', () => {
+    const offenders = outside(['src/services/chartUpload.ts']).filter((f) => /client\.files\.(upload|getUploadURLExternal|completeUploadExternal)/.test(f.text));
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it('keeps the domain core and the chart specs free of Slack and the database', () => {
+    const offenders = files.filter((f) => (f.path.startsWith('src/domain/') || f.path.startsWith('src/charts/')) && /from '(@slack\/|drizzle-orm|better-sqlite3)|\/store\/|\/db\//.test(f.text));
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 });

@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { validateMessage, validateView } from './fakeSlackBlocks.js';
+import { FakeUploads, type Upload } from './fakeSlackFiles.js';
+
+export { validateBlocks, validateMessage, validateView } from './fakeSlackBlocks.js';
 
 /**
  * A local stand-in for Slack's Web API and response_url endpoints. It checks the bot token and
@@ -47,7 +51,10 @@ const REQUIRED: Record<string, string[]> = {
   'conversations.info': ['channel'],
   'conversations.history': ['channel'],
   'conversations.open': ['users'],
+  'files.getUploadURLExternal': ['filename', 'length'],
+  'files.completeUploadExternal': ['files'],
 };
+
 
 export class FakeSlack {
   readonly calls: Call[] = [];
@@ -135,6 +142,12 @@ export class FakeSlack {
     return `${this.url}/respond/${id}`;
   }
 
+  private readonly uploadStore = new FakeUploads();
+  /** Files okrbot uploaded, by id. */
+  get uploads(): ReadonlyMap<string, Upload> {
+    return this.uploadStore.byId;
+  }
+
   /** Files people "uploaded": served at url_private_download to a request with the bot token, as Slack does. */
   readonly files = new Map<string, { name: string; content: string }>();
   readonly fileDownloads: Array<{ id: string; authorized: boolean }> = [];
@@ -166,20 +179,22 @@ export class FakeSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.on('data', (c) => (data += c));
-      req.on('end', () => resolve(data));
+    const body = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
     });
+    const raw = body.toString('utf8');
     const url = new URL(req.url ?? '/', this.url);
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    if (url.pathname.startsWith('/upload/v1/')) return this.receiveUpload(url.pathname.split('/')[3]!, req, body, res);
 
     if (url.pathname === '/_stats') {
       return this.json(res, 200, { posts: Object.fromEntries(this.postsByChannel), rateLimited: this.rateLimited, calls: this.calls.length, handled: this.handled });
     }
     if (url.pathname.startsWith('/respond/')) {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-      const problems = validateMessage(body);
+      const problems = [...validateMessage(body), ...this.uploadStore.unknownFiles(body)];
       this.responses.push({ id: url.pathname.slice('/respond/'.length), body });
       return this.json(res, problems.length ? 400 : 200, problems.length ? { ok: false, error: 'invalid_blocks', errors: problems } : { ok: true });
     }
@@ -245,12 +260,28 @@ export class FakeSlack {
     return this.json(res, 200, this.answer(method, args));
   }
 
+  /** Step 2 of files.uploadV2 (an injected 'upload' rule answers its status instead). */
+  private async receiveUpload(id: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const rule = this.rules.find((r) => r.method === 'upload' && r.times > 0);
+    if (rule) {
+      rule.times--;
+      return this.json(res, 'status' in rule.reply ? rule.reply.status : 500, { ok: false });
+    }
+    const answer = await this.uploadStore.receive(id, req.headers['content-type'] ?? '', body);
+    res.writeHead(answer.status, { 'content-type': 'text/plain' });
+    res.end(answer.body);
+  }
+
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'files.getUploadURLExternal':
+        return this.uploadStore.start(`F${this.tsCounter++}`, args, this.url);
+      case 'files.completeUploadExternal':
+        return this.uploadStore.complete(args);
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'okrbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
       case 'chat.postMessage': {
-        const problems = validateMessage(args);
+        const problems = [...validateMessage(args), ...this.uploadStore.unknownFiles(args)];
         if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
         let channel = String(args.channel);
@@ -274,7 +305,7 @@ export class FakeSlack {
         return { ok: true, channel, ts, message: { text: args.text, ts } };
       }
       case 'chat.update': {
-        const problems = validateMessage(args);
+        const problems = [...validateMessage(args), ...this.uploadStore.unknownFiles(args)];
         if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
         if (this.messages.get(`${String(args.channel)}/${String(args.ts)}`) === undefined) return { ok: false, error: 'message_not_found' };
         this.messages.set(`${String(args.channel)}/${String(args.ts)}`, args);
@@ -368,101 +399,4 @@ function safeJson(v: string): unknown {
   } catch {
     return v;
   }
-}
-
-// ---- Block Kit limits, as Slack enforces them ----
-
-const LIMIT = { message: 50, surface: 100, sectionText: 3000, headerText: 150, buttonText: 75, buttonValue: 2000, contextElements: 10, actionsElements: 25, title: 24, metadata: 3000, blockId: 255, actionId: 255, label: 2000, optionText: 75, fieldText: 2000, fields: 10 };
-
-function textLength(t: unknown): number {
-  return typeof t === 'object' && t !== null ? String((t as { text?: unknown }).text ?? '').length : 0;
-}
-
-function validateElement(el: Record<string, unknown>, where: string, problems: string[]): void {
-  if (typeof el.action_id === 'string' && el.action_id.length > LIMIT.actionId) problems.push(`${where}.action_id too long`);
-  if (el.type === 'button') {
-    if (textLength(el.text) > LIMIT.buttonText) problems.push(`${where}.text must be at most ${LIMIT.buttonText} characters`);
-    if (typeof el.value === 'string' && el.value.length > LIMIT.buttonValue) problems.push(`${where}.value must be at most ${LIMIT.buttonValue} characters`);
-  }
-  for (const o of (el.options as Array<Record<string, unknown>> | undefined) ?? []) {
-    if (textLength(o.text) > LIMIT.optionText) problems.push(`${where}.options text too long`);
-  }
-  if (el.type === 'plain_text_input' && typeof el.initial_value === 'string' && typeof el.max_length === 'number' && el.initial_value.length > el.max_length) {
-    problems.push(`${where}.initial_value longer than max_length`);
-  }
-}
-
-export function validateBlocks(blocks: unknown, maxBlocks: number): string[] {
-  if (blocks === undefined) return [];
-  if (!Array.isArray(blocks)) return ['blocks must be an array'];
-  const problems: string[] = [];
-  if (blocks.length > maxBlocks) problems.push(`no more than ${maxBlocks} items allowed [json-pointer:/blocks]`);
-  const blockIds = new Set<string>();
-  blocks.forEach((b: Record<string, unknown>, i) => {
-    const where = `/blocks/${i}`;
-    if (typeof b.block_id === 'string') {
-      if (b.block_id.length > LIMIT.blockId) problems.push(`${where}/block_id too long`);
-      if (blockIds.has(b.block_id)) problems.push(`${where}/block_id duplicate ${b.block_id}`);
-      blockIds.add(b.block_id);
-    }
-    switch (b.type) {
-      case 'section': {
-        if (!b.text && !b.fields) problems.push(`${where} section needs text or fields`);
-        if (textLength(b.text) > LIMIT.sectionText) problems.push(`${where}/text must be at most ${LIMIT.sectionText} characters`);
-        if (b.text && textLength(b.text) === 0) problems.push(`${where}/text must not be empty`);
-        if (b.accessory) validateElement(b.accessory as Record<string, unknown>, `${where}/accessory`, problems);
-        break;
-      }
-      case 'header':
-        if (textLength(b.text) > LIMIT.headerText) problems.push(`${where}/text must be at most ${LIMIT.headerText} characters`);
-        break;
-      case 'context': {
-        const els = (b.elements as unknown[]) ?? [];
-        if (els.length === 0 || els.length > LIMIT.contextElements) problems.push(`${where}/elements must be 1–${LIMIT.contextElements}`);
-        els.forEach((e, j) => textLength(e) > LIMIT.sectionText && problems.push(`${where}/elements/${j} too long`));
-        break;
-      }
-      case 'actions': {
-        const els = (b.elements as Array<Record<string, unknown>>) ?? [];
-        if (els.length === 0 || els.length > LIMIT.actionsElements) problems.push(`${where}/elements must be 1–${LIMIT.actionsElements}`);
-        const ids = new Set<string>();
-        els.forEach((e, j) => {
-          validateElement(e, `${where}/elements/${j}`, problems);
-          if (typeof e.action_id === 'string') {
-            if (ids.has(e.action_id)) problems.push(`${where}/elements/${j} duplicate action_id ${e.action_id}`);
-            ids.add(e.action_id);
-          }
-        });
-        break;
-      }
-      case 'input':
-        if (textLength(b.label) > LIMIT.label) problems.push(`${where}/label too long`);
-        if (b.element) validateElement(b.element as Record<string, unknown>, `${where}/element`, problems);
-        break;
-      case 'divider':
-        break;
-      default:
-        problems.push(`${where} unknown block type ${String(b.type)}`);
-    }
-  });
-  return problems;
-}
-
-export function validateMessage(args: Record<string, unknown>): string[] {
-  return validateBlocks(args.blocks, LIMIT.message);
-}
-
-export function validateView(surface: object): string[] {
-  const view = surface as Record<string, unknown>;
-  const problems = validateBlocks(view.blocks, LIMIT.surface);
-  if (view.type === 'modal') {
-    if (!view.title || textLength(view.title) === 0) problems.push('view.title is required');
-    for (const k of ['title', 'submit', 'close'] as const) if (textLength(view[k]) > LIMIT.title) problems.push(`view.${k} must be at most ${LIMIT.title} characters`);
-    const hasInput = ((view.blocks as Array<{ type: string }>) ?? []).some((b) => b.type === 'input');
-    if (hasInput && !view.submit) problems.push('view.submit is required when inputs are present');
-  } else if (view.type !== 'home') {
-    problems.push(`view.type must be modal or home`);
-  }
-  if (typeof view.private_metadata === 'string' && view.private_metadata.length > LIMIT.metadata) problems.push(`view.private_metadata must be at most ${LIMIT.metadata} characters`);
-  return problems;
 }

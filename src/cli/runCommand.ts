@@ -25,7 +25,7 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
   const db = openDb(config.DATABASE_PATH);
   try {
     const client = new WebClient(config.SLACK_BOT_TOKEN, { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') });
-    const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS), metrics: new Metrics() };
+    const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS), metrics: new Metrics(), charts: config.OKRBOT_CHARTS !== 'off' };
     const report = await runJobs(jobContext(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }), [name as JobName]);
     if (!report.cycle) {
       // Between cycles a cron calling this is not an error.

@@ -280,3 +280,21 @@ export const pendingImports = sqliteTable('pending_imports', {
   appliedAt: text('applied_at'),
 });
 export type PendingImport = typeof pendingImports.$inferSelect;
+
+/**
+ * Chart images already uploaded to Slack, by the SHA-256 of their PNG: the same picture (a digest
+ * updated with nothing new, `/okr show` asked twice) is referenced again, never uploaded again.
+ */
+export const chartFiles = sqliteTable('chart_files', {
+  sha256: text('sha256').primaryKey(),
+  fileId: text('file_id').notNull(),
+  uploadedAt: text('uploaded_at').notNull().default(now),
+});
+
+/** Workspace-wide settings set in Slack (the leadership channel), one row per key. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: text('updated_at').notNull().default(now),
+});

@@ -118,6 +118,11 @@ export function weekOfDate(cycle: CycleDates, date: string): number | null {
   return Math.floor(daysBetween(cycle.startDate, date) / 7) + 1;
 }
 
+/** The week of the mid-cycle review: the prompt, the charts' marker and the demo all use this. */
+export function midCycleWeek(cycle: CycleDates & { midDate: string }): number {
+  return weekOfDate(cycle, cycle.midDate) ?? Math.ceil(weekCount(cycle) / 2);
+}
+
 /** Week of the cycle for an instant as seen in a zone, or null outside the cycle. */
 export function cycleWeek(cycle: CycleDates, instant: Instant, zone: string): number | null {
   return weekOfDate(cycle, localDate(instant, zone));

@@ -1,6 +1,6 @@
 import type { Cycle, Decision, Team } from '../db/schema.js';
 import { selectMidcycle } from '../domain/midcycle.js';
-import { cycleWeek } from '../domain/time.js';
+import { midCycleWeek } from '../domain/time.js';
 import type { KrInfo } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
@@ -11,7 +11,9 @@ import { getPerson, getPersonBySlackId } from '../store/people.js';
 import { getTeam } from '../store/teams.js';
 import { renderMidcyclePrompt, renderProposalDm, renderProposalOutcome, type MidcycleData } from '../views/midcycle.js';
 import { mayActOn } from './checkins.js';
+import { withChart } from './chartUpload.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
+import { teamDigestChart } from './teamDigest.js';
 import { isAdmin, type AppDeps } from './deps.js';
 import { krChangeProblem } from './okrEditing.js';
 import { personForSlackUser } from './people.js';
@@ -104,7 +106,7 @@ export function resolve(deps: AppDeps, slackUserId: string, decisionId: number, 
 
 /** The team's mid-cycle prompt data: store reads in, the one selection (selectMidcycle) out. */
 export function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): MidcycleData {
-  const midWeek = cycleWeek(cycle, `${cycle.midDate}T12:00:00Z`, 'UTC') ?? 1;
+  const midWeek = midCycleWeek(cycle);
   const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
   const checkins = listCheckins(
     deps.db,
@@ -126,14 +128,19 @@ export function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team
 
 export async function postMidcycle(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
   const claim = { purpose: MIDCYCLE_PURPOSE, subject: subjects.midcycle(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, () => renderMidcyclePrompt(midcycleData(deps, cycle, team)));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, () => midcyclePrompt(deps, cycle, team));
+}
+
+/** The prompt with the team's heat strip up to the mid-cycle week below its heading. */
+function midcyclePrompt(deps: AppDeps, cycle: Cycle, team: Team) {
+  return withChart(deps, renderMidcyclePrompt(midcycleData(deps, cycle, team)), teamDigestChart(deps, cycle, team, midCycleWeek(cycle)), 2);
 }
 
 /** Re-renders the team's mid-cycle prompt so it shows the decision. */
 export async function refreshMidcycle(deps: AppDeps, cycle: Cycle, teamId: number): Promise<void> {
   await updatePosted(deps, MIDCYCLE_PURPOSE, subjects.midcycle(cycle.id, teamId), () => {
     const team = getTeam(deps.db, teamId);
-    return team ? renderMidcyclePrompt(midcycleData(deps, cycle, team)) : null;
+    return team ? midcyclePrompt(deps, cycle, team) : null;
   });
 }
 

@@ -41,6 +41,8 @@ export type Target = { channel: string } | { personId: number };
 export interface OutgoingMessage {
   text: string;
   blocks?: Block[];
+  /** Sent instead when Slack refuses the blocks (`invalid_blocks`): the same message without its chart. */
+  fallback?: OutgoingMessage;
 }
 
 /** Platform errors after which Slack may have done the work anyway (its docs say so for these). */
@@ -75,7 +77,20 @@ function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknown): De
 /**
  * Posts a message exactly once (rendered only once the claim is won) and records where it went.
  */
-export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target, render: () => OutgoingMessage): Promise<DeliverResult> {
+/**
+ * Sends a message, and its fallback when Slack refuses the blocks. A refusal is definite (nothing
+ * was posted), so trying the fallback under the same claim cannot post twice.
+ */
+async function withFallback<T>(message: OutgoingMessage, send: (m: OutgoingMessage) => Promise<T>): Promise<T> {
+  try {
+    return await send(message);
+  } catch (e) {
+    if (!message.fallback || !(e instanceof WebAPIPlatformError) || e.data.error !== 'invalid_blocks') throw e;
+    return send(message.fallback);
+  }
+}
+
+export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target, render: () => OutgoingMessage | Promise<OutgoingMessage>): Promise<DeliverResult> {
   const row = claimOrRetry(deps.db, claim, deps.clock());
   if (!row) return { status: 'skipped' };
   let channel: string;
@@ -83,7 +98,7 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   try {
     // Posting to the user id opens (or reuses) the DM; Slack answers with the D… channel.
     channel = 'channel' in target ? target.channel : (await prepareRecipient(deps, target.personId)).slackUserId!;
-    message = render();
+    message = await render();
   } catch (e) {
     return failed(deps, row, claim, e); // nothing was posted yet
   }
@@ -91,14 +106,16 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   crashPoint('before-post');
   let posted: { channel?: string; ts?: string };
   try {
-    posted = await deps.client.chat.postMessage({
-      channel,
-      text: message.text,
-      ...(message.blocks && { blocks: message.blocks as never }),
-      metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery: row.id } },
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    posted = await withFallback(message, (m) =>
+      deps.client.chat.postMessage({
+        channel,
+        text: m.text,
+        ...(m.blocks && { blocks: m.blocks as never }),
+        metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery: row.id } },
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
   } catch (e) {
     if (definitelyNotPosted(e)) return failed(deps, row, claim, e);
     const code = slackErrorCode(e);
@@ -118,13 +135,14 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
  * after a decision, a DM after an answer). Nothing to do when it was never posted; a failed update
  * is logged, never fatal: the stored answer is what counts.
  */
-export async function updatePosted(deps: AppDeps, purpose: string, subject: string, render: () => OutgoingMessage | null): Promise<void> {
+export async function updatePosted(deps: AppDeps, purpose: string, subject: string, render: () => OutgoingMessage | null | Promise<OutgoingMessage | null>): Promise<void> {
   const posted = findDelivery(deps.db, purpose, subject);
   if (posted?.state !== 'sent' || !posted.channel || !posted.ts) return;
-  const message = render();
+  const message = await render();
   if (!message) return;
+  const { channel, ts } = posted;
   try {
-    await deps.client.chat.update({ channel: posted.channel, ts: posted.ts, text: message.text, ...(message.blocks && { blocks: message.blocks as never }) });
+    await withFallback(message, (m) => deps.client.chat.update({ channel, ts, text: m.text, ...(m.blocks && { blocks: m.blocks as never }) }));
   } catch (e) {
     deps.logger.warn('could not update a posted message', { purpose, deliveryId: posted.id, error: slackErrorCode(e) });
   }

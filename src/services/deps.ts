@@ -11,6 +11,8 @@ export interface AppDeps {
   clock: () => Date;
   admins: ReadonlySet<string>;
   metrics: Metrics;
+  /** Charts in Slack messages (OKRBOT_CHARTS); on unless set to false. */
+  charts?: boolean;
 }
 
 export function isAdmin(deps: Pick<AppDeps, 'admins'>, slackUserId: string): boolean {

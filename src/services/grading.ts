@@ -14,6 +14,8 @@ import { safeText } from '../views/blocks.js';
 import { renderCycleSummary, renderGradeRequest, type GradeItem, type SummaryData } from '../views/grading.js';
 import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
 import { mayActOn, plainText } from './checkins.js';
+import { withChart } from './chartUpload.js';
+import { teamChart, type Chart } from './charts.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { personForSlackUser } from './people.js';
@@ -104,6 +106,17 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
   return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings, metrics };
 }
 
+/** Every KR of the team (stopped ones too) over the whole cycle. */
+export function summaryChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): Chart | null {
+  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
+  if (krs.length === 0) return null;
+  const checkins = listCheckins(
+    deps.db,
+    krs.map((k) => k.id),
+  );
+  return teamChart(cycle, team.name, krs, checkins, weekCount(cycle));
+}
+
 export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {
   return listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id })
     .filter((k) => k.status !== 'stopped')
@@ -112,7 +125,7 @@ export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: T
 
 export async function postSummary(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
   const claim = { purpose: SUMMARY_PURPOSE, subject: subjects.summary(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, () => renderCycleSummary(summaryData(deps, cycle, team)));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, () => withChart(deps, renderCycleSummary(summaryData(deps, cycle, team)), summaryChart(deps, cycle, team), 2));
 }
 
 export function summaryPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {

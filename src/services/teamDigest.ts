@@ -1,10 +1,15 @@
 import type { Cycle, Team } from '../db/schema.js';
 import type { DigestSelection } from '../domain/digest.js';
+import { listCheckins } from '../store/checkins.js';
 import { subjects } from '../store/deliveries.js';
+import { listKrInfos } from '../store/keyResults.js';
 import { getTeam } from '../store/teams.js';
-import { renderDigestBlocks } from '../views/digestBlocks.js';
+import { LIMITS } from '../views/blocks.js';
+import { isQuietWeek, renderDigestBlocks } from '../views/digestBlocks.js';
+import { withChart } from './chartUpload.js';
+import { teamChart, type Chart } from './charts.js';
 import { weekRangeText } from './checkins.js';
-import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
+import { postOnce, updatePosted, type DeliverResult, type OutgoingMessage } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { buildTeamDigest, buildTeamDigests } from './digest.js';
 
@@ -14,7 +19,27 @@ export const DIGEST_PURPOSE = 'digest';
 
 export function renderTeamDigest(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number, selection?: DigestSelection) {
   const digest = selection ?? buildTeamDigest(deps.db, cycle, team, week);
-  return renderDigestBlocks({ teamName: team.name, cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week) }, digest);
+  // One block is kept free for the team chart; a quiet week gets none.
+  const message = renderDigestBlocks({ teamName: team.name, cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week) }, digest, { maxBlocks: LIMITS.messageBlocks - 1 });
+  return { ...message, quiet: isQuietWeek(digest) };
+}
+
+/** The team's KRs (all but stopped ones) × weeks 1..week as a heat strip; null without KRs. */
+export function teamDigestChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number): Chart | null {
+  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id }).filter((k) => k.status !== 'stopped');
+  if (krs.length === 0) return null;
+  const checkins = listCheckins(
+    deps.db,
+    krs.map((k) => k.id),
+    week,
+  );
+  return teamChart(cycle, team.name, krs, checkins, week);
+}
+
+/** The digest as posted in the channel: the text and, below its heading, the team chart. */
+async function channelDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, rendered: ReturnType<typeof renderTeamDigest>): Promise<OutgoingMessage> {
+  const { quiet, ...message } = rendered;
+  return quiet ? message : withChart(deps, message, teamDigestChart(deps, cycle, team, week), 2);
 }
 
 /** Renders every listed team's digest for a week in one pass over the database. */
@@ -25,13 +50,13 @@ export function renderTeamDigests(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teams
 
 export async function postTeamDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, prerendered?: ReturnType<typeof renderTeamDigest>): Promise<DeliverResult> {
   const claim = { purpose: DIGEST_PURPOSE, subject: subjects.digest(cycle.id, team.id, week), cycleId: cycle.id, teamId: team.id, week };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, () => prerendered ?? renderTeamDigest(deps, cycle, team, week));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, () => channelDigest(deps, cycle, team, week, prerendered ?? renderTeamDigest(deps, cycle, team, week)));
 }
 
 /** A check-in that arrives after the digest was posted updates that digest in place. */
 export async function refreshTeamDigest(deps: AppDeps, cycle: Cycle, teamId: number, week: number): Promise<void> {
   await updatePosted(deps, DIGEST_PURPOSE, subjects.digest(cycle.id, teamId, week), () => {
     const team = getTeam(deps.db, teamId);
-    return team ? renderTeamDigest(deps, cycle, team, week) : null;
+    return team ? channelDigest(deps, cycle, team, week, renderTeamDigest(deps, cycle, team, week)) : null;
   });
 }

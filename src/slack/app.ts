@@ -139,6 +139,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     logger,
     clock: opts.clock ?? (() => new Date()),
     admins: new Set(config.OKR_ADMINS),
+    charts: config.OKRBOT_CHARTS !== 'off',
     metrics,
   };
   app.client.on(WebClientEvent.RATE_LIMITED, () => metrics.rateLimited.inc());

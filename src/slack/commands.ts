@@ -14,7 +14,10 @@ import { listDecisions } from '../store/decisions.js';
 import { afterDecision, decide as decideService } from '../services/decisions.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
-import type { Person } from '../db/schema.js';
+import type { Cycle, Person } from '../db/schema.js';
+import type { CheckinInfo, KrInfo } from '../domain/types.js';
+import { chartBlock, chartsEnabled, uploadChart } from '../services/chartUpload.js';
+import { krChart } from '../services/charts.js';
 import { getPersonBySlackId, updatePerson } from '../store/people.js';
 import { getTeamByName, listTeams, teamsInCycle, updateTeam } from '../store/teams.js';
 import { button, context, escapeMrkdwn, LIMITS, safeText, section, type Block } from '../views/blocks.js';
@@ -33,7 +36,12 @@ export interface CommandRequest {
   slackUserId: string;
   triggerId: string;
 }
-export type Reply = { text: string; blocks?: Block[] } | null;
+export type Reply = {
+  text: string;
+  blocks?: Block[];
+  /** A second ephemeral answer sent after the first (the KR's chart, which takes an upload). */
+  followUp?: () => Promise<Reply>;
+} | null;
 
 const text = (t: string): Reply => ({ text: t });
 const ADMIN_ONLY = 'Only okrbot admins (OKR_ADMINS) can do that. Nothing was changed.';
@@ -110,7 +118,15 @@ function show(deps: AppDeps, key: string, slackUserId: string, cycleName?: strin
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
   const editable = c.state !== 'closed' && editableKr(deps, slackUserId, kr.key).ok;
   const initiatives = listInitiatives(deps.db, [kr.id]).get(kr.id) ?? [];
-  return renderShow({ kr, cycleName: c.name, checkins: listCheckins(deps.db, [kr.id]), decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c), editable, initiatives });
+  const checkins = listCheckins(deps.db, [kr.id]);
+  const reply = renderShow({ kr, cycleName: c.name, checkins, decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c), editable, initiatives });
+  if (!chartsEnabled(deps) || checkins.length === 0) return reply;
+  return { ...reply, followUp: () => krChartReply(deps, c, kr, checkins) };
+}
+
+async function krChartReply(deps: AppDeps, c: Cycle, kr: KrInfo, checkins: CheckinInfo[]): Promise<Reply> {
+  const ref = await uploadChart(deps, krChart(c, kr, checkins));
+  return ref ? { text: `📈 ${escapeMrkdwn(kr.key)} week by week`, blocks: [chartBlock(ref)] } : null;
 }
 
 async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promise<Reply> {

@@ -20,8 +20,20 @@ function dispatcher(): Dispatcher {
   return pool;
 }
 
-/** Fetch for everything okrbot sends to Slack (Web API and response_url). */
-export const slackFetch: FetchFunction = (url, init) => undiciFetch(url, { ...(init as object), dispatcher: dispatcher() }) as unknown as ReturnType<FetchFunction>;
+/**
+ * Fetch for everything okrbot sends to Slack (Web API, file uploads and response_url). A file
+ * upload's body is Node's built-in FormData, which the undici package's fetch does not know (it
+ * would send "[object FormData]"): it is encoded to multipart bytes here, boundary and all.
+ */
+export const slackFetch: FetchFunction = async (url, init) => {
+  let request = init as RequestInit & { headers?: Record<string, string> };
+  if (request?.body instanceof FormData) {
+    const encoded = new Response(request.body);
+    const headers = { ...(request.headers as Record<string, string> | undefined), 'content-type': encoded.headers.get('content-type')! };
+    request = { ...request, headers, body: Buffer.from(await encoded.arrayBuffer()) };
+  }
+  return undiciFetch(url, { ...(request as object), dispatcher: dispatcher() }) as unknown as ReturnType<FetchFunction>;
+};
 
 /**
  * The one retry policy: the Web API client never retries on its own. A retried chat.postMessage

@@ -32,6 +32,11 @@ function itemText(item: DigestItem): string {
   return lines.join('\n');
 }
 
+/** A week with nothing to act on gets one short line (and no chart). */
+export function isQuietWeek(d: DigestSelection): boolean {
+  return d.total === 0 || (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0 && d.away.length === 0);
+}
+
 export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, options: { maxBlocks?: number } = {}): { text: string; blocks: Block[] } {
   const maxBlocks = options.maxBlocks ?? LIMITS.messageBlocks;
   const title = `At-risk digest — ${h.teamName} — week ${h.week}`;
@@ -40,7 +45,7 @@ export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, op
     blocks.push(section('No active key results this cycle.'));
     return { text: `${escapeMrkdwn(title)}: no active key results.`, blocks };
   }
-  if (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0 && d.away.length === 0) {
+  if (isQuietWeek(d)) {
     blocks.push(section(`✅ All ${plural(d.total, 'key result')} on track this week.`));
     return { text: `${escapeMrkdwn(title)}: all ${d.total} on track.`, blocks };
   }

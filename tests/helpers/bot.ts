@@ -60,6 +60,7 @@ export async function startHarness(options: { now?: string; importFile?: string;
     LOG_LEVEL: 'debug',
     // Tests drive the scheduler's ticks themselves, at simulated instants.
     OKRBOT_SCHEDULER: 'off',
+    OKRBOT_CHARTS: 'on',
     OKRBOT_SEND_RATE: 0,
     OKRBOT_SEND_CONCURRENCY: 8,
     OKRBOT_SLACK_TIMEOUT_MS: 10_000,

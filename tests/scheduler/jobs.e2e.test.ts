@@ -123,6 +123,9 @@ describe('mid-cycle decisions', () => {
     await tickAt(h, s, '2027-02-15T09:00:00Z'); // 10:00 Berlin on the mid-cycle date
     const prompt = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0DISC' && String(c.args.text).startsWith('Mid-cycle'))!;
     const buttons = (prompt.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>).filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []);
+    // The team's strip up to the mid-cycle week (7), below the heading.
+    const chart = (prompt.args.blocks as Array<{ type: string; alt_text?: string }>)[2]!;
+    expect(chart).toMatchObject({ type: 'image', alt_text: expect.stringContaining('Discovery, 2027-Q1 weeks 1–7, confidence week by week: O1-KR1 no check-in weeks 1–5, off-track week 6') });
     expect(buttons.map((b) => b.action_id)).toEqual(['decide:double_down', 'decide:pivot', 'decide:stop', 'decide:double_down', 'decide:pivot', 'decide:stop']);
 
     // Ana (owner of O1-KR1) pivots with a new target.
@@ -203,6 +206,11 @@ describe('end of cycle', () => {
     await tickAt(h, s, '2027-04-04T14:00:00Z');
     const summary = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0PLAT' && String(c.args.text).startsWith('Cycle summary'))!;
     const text = JSON.stringify(summary.args.blocks);
+    // The whole cycle as the team's heat strip, below the heading.
+    const chart = (summary.args.blocks as Array<{ type: string; alt_text?: string; slack_file?: { id: string } }>)[2]!;
+    expect(chart.type).toBe('image');
+    expect(chart.alt_text).toMatch(/^Platform, 2027-Q1 weeks 1–13, confidence week by week: O2-KR1 /);
+    expect(h.slack.uploads.get(chart.slack_file!.id)!.completed).toBe(true);
     expect(text).toContain('*O2 · Improve post-release operational reliability* — score *0.55*');
     expect(text).toContain('grade *0.9* · confidence 1 → _well calibrated_');
     expect(h.db.select().from(cycles).get()!.state).toBe('active'); // Discovery is not graded yet

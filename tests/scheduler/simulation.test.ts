@@ -89,6 +89,7 @@ async function startInstance(): Promise<RunningBot> {
       SLACK_BOT_TOKEN: h.slack.token,
       SLACK_SIGNING_SECRET: 'x',
       OKRBOT_SLACK_TIMEOUT_MS: 10_000,
+      OKRBOT_CHARTS: 'off', // about scheduling, not pictures (the chart suites run with them on)
       SLACK_APP_TOKEN: undefined,
       SLACK_API_URL: h.slack.apiUrl,
       PORT: 0,

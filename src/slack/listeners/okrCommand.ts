@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, RespondFn } from '@slack/bolt';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { replyInAck, runOkrCommand, type Reply } from '../commands.js';
 import { parseOkrCommand } from '../okrCommandParser.js';
@@ -20,7 +20,9 @@ export function registerOkrCommand(app: App, deps: AppDeps): void {
       quick = { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     }
     if (quick) {
-      await ack({ response_type: 'ephemeral', ...quick } as never);
+      const { followUp, ...body } = quick;
+      await ack({ response_type: 'ephemeral', ...body } as never);
+      if (followUp) await answer(deps, respond, await followUp());
       return;
     }
     await ack();
@@ -30,10 +32,17 @@ export function registerOkrCommand(app: App, deps: AppDeps): void {
       return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
     if (!reply) return;
-    try {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...reply } as never);
-    } catch (e) {
-      deps.logger.warn('could not answer /okr', { error: slackErrorCode(e) });
-    }
+    const { followUp, ...body } = reply as NonNullable<Reply>;
+    await answer(deps, respond, body);
+    if (followUp) await answer(deps, respond, await followUp());
   });
+}
+
+async function answer(deps: AppDeps, respond: RespondFn, reply: Reply): Promise<void> {
+  if (!reply) return;
+  try {
+    await respond({ response_type: 'ephemeral', replace_original: false, ...reply } as never);
+  } catch (e) {
+    deps.logger.warn('could not answer /okr', { error: slackErrorCode(e) });
+  }
 }

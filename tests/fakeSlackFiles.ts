@@ -1,0 +1,68 @@
+/**
+ * The fake Slack's side of files.uploadV2: step 1 hands out an upload URL and a file id, step 2
+ * receives the bytes (multipart/form-data, as @slack/web-api sends them), step 3 completes the
+ * upload. Only completed files can be shown by an image block, as in Slack.
+ */
+
+export interface Upload {
+  id: string;
+  filename: string;
+  length: number;
+  altText?: string;
+  title?: string;
+  bytes?: Buffer;
+  /** PNG size read from the bytes' IHDR header. */
+  width?: number;
+  height?: number;
+  completed: boolean;
+  channel?: string;
+}
+
+export class FakeUploads {
+  readonly byId = new Map<string, Upload>();
+
+  start(id: string, args: Record<string, unknown>, baseUrl: string): Record<string, unknown> {
+    this.byId.set(id, { id, filename: String(args.filename), length: Number(args.length), ...(args.alt_text !== undefined && { altText: String(args.alt_text) }), completed: false });
+    return { ok: true, upload_url: `${baseUrl}/upload/v1/${id}`, file_id: id };
+  }
+
+  async receive(id: string, contentType: string, body: Buffer): Promise<{ status: number; body: string }> {
+    const upload = this.byId.get(id);
+    if (!upload) return { status: 404, body: 'unknown upload' };
+    if (!contentType.startsWith('multipart/form-data')) return { status: 400, body: `expected multipart/form-data, got ${contentType || 'no content type'}` };
+    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    const part = form.get('body') ?? form.get('file');
+    if (!part || typeof part === 'string') return { status: 400, body: 'no file part' };
+    const bytes = Buffer.from(await part.arrayBuffer());
+    if (bytes.length !== upload.length) return { status: 400, body: 'length mismatch' };
+    upload.bytes = bytes;
+    if (bytes.subarray(1, 4).toString('latin1') === 'PNG') {
+      upload.width = bytes.readUInt32BE(16);
+      upload.height = bytes.readUInt32BE(20);
+    }
+    return { status: 200, body: `OK - ${bytes.length}` };
+  }
+
+  complete(args: Record<string, unknown>): Record<string, unknown> {
+    const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as Array<{ id: string; title?: string }>;
+    const done = [];
+    for (const f of files) {
+      const upload = this.byId.get(f.id);
+      if (!upload?.bytes) return { ok: false, error: 'file_not_found' };
+      upload.completed = true;
+      if (f.title !== undefined) upload.title = f.title;
+      if (args.channel_id) upload.channel = String(args.channel_id);
+      done.push({ id: upload.id, name: upload.filename, title: upload.title ?? upload.filename, mimetype: upload.width ? 'image/png' : 'application/octet-stream', size: upload.length });
+    }
+    return { ok: true, files: done };
+  }
+
+  /** Problems with image blocks naming files that were never uploaded and completed. */
+  unknownFiles(args: Record<string, unknown>): string[] {
+    const blocks = Array.isArray(args.blocks) ? (args.blocks as Array<Record<string, unknown>>) : [];
+    return blocks.flatMap((b, i) => {
+      const id = (b.slack_file as { id?: string } | undefined)?.id;
+      return b.type === 'image' && id !== undefined && !this.byId.get(id)?.completed ? [`/blocks/${i}/slack_file invalid slack file ${id}`] : [];
+    });
+  }
+}
