@@ -35,7 +35,8 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   // The native SQLite binding is loaded from node_modules as compiled for this machine.
-  external: ['better-sqlite3'],
+  // Native or file-reading packages load from node_modules at run time (resvg's binary, the fonts).
+  external: ['better-sqlite3', '@resvg/resvg-js', 'dejavu-fonts-ttf'],
   // Bundled CommonJS dependencies (Bolt) call require(); give every chunk one.
   banner: { js: "import { createRequire as __okrbotRequire } from 'node:module'; const require = __okrbotRequire(import.meta.url);" },
   logLevel: 'warning',
