@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeDb, openDb } from './db/client.js';
@@ -9,7 +9,9 @@ import { parseOkrText } from './okrs/format.js';
 import { importOkrs } from './store/okrSync.js';
 import { midcycleData } from './services/decisions.js';
 import { buildTeamDigest } from './services/digest.js';
-import { recordCheckin } from './store/checkins.js';
+import { reportData, reportImages } from './services/report.js';
+import { listCheckins, recordCheckin } from './store/checkins.js';
+import { krChart, type Chart } from './services/charts.js';
 import { listInitiatives } from './store/initiatives.js';
 import { gradeKr } from './store/decisions.js';
 import { getCycleByName } from './store/cycles.js';
@@ -17,6 +19,7 @@ import { listKrInfos } from './store/keyResults.js';
 import { listTeams } from './store/teams.js';
 import { renderDigestText, renderMidcycleText } from './views/digestText.js';
 import { CONFIDENCE_EMOJI, formatValue } from './views/format.js';
+import { renderReportHtml } from './views/reportHtml.js';
 
 /**
  * `npm run demo`: the whole weekly rhythm without Slack. A temp database, the example OKRs,
@@ -67,7 +70,40 @@ export interface DemoIo {
   out: (line: string) => void;
 }
 
-export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir: string } {
+/**
+ * `okrbot demo`: the demo, then the cycle report as one HTML file with charts, kept with the
+ * demo's database so `okrbot report --db …` can be tried on it too.
+ */
+export async function runDemoWithReport(io: DemoIo): Promise<{ dir: string; report: string }> {
+  const { dir, asOf } = runDemo(io, { keepDir: true });
+  const db = openDb(join(dir, 'okrbot.db'));
+  try {
+    const cycle = getCycleByName(db, parseOkrText('okrs.example.yaml', readFileSync(EXAMPLE_FILE, 'utf8')).cycle.name)!;
+    const data = reportData(db, cycle, asOf);
+    const report = join(dir, 'okrbot-report.html');
+    writeFileSync(report, renderReportHtml(data, await reportImages(data)));
+    io.out(`Report with charts: ${report} (open it in a browser; the database beside it works with okrbot report --db).`);
+    return { dir, report };
+  } finally {
+    closeDb(db);
+  }
+}
+
+/** The chart shown in the README: O1-KR1 of the demo's cycle (`npm run readme-chart` redraws it). */
+export function demoReadmeChart(): Chart {
+  const { dir } = runDemo({ out: () => {} }, { keepDir: true });
+  const db = openDb(join(dir, 'okrbot.db'));
+  try {
+    const cycle = getCycleByName(db, parseOkrText('okrs.example.yaml', readFileSync(EXAMPLE_FILE, 'utf8')).cycle.name)!;
+    const kr = listKrInfos(db, { cycleId: cycle.id, key: 'O1-KR1' })[0]!;
+    return krChart(cycle, kr, listCheckins(db, [kr.id]));
+  } finally {
+    closeDb(db);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir: string; asOf: Date } {
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-demo-'));
   const db = openDb(join(dir, 'okrbot.db'));
   try {
@@ -141,9 +177,9 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
     }
     io.out('');
     io.out('Next: npm test, then see README.md to connect okrbot to Slack.');
+    return { dir, asOf: new Date(`${last}T23:00:00Z`) };
   } finally {
     closeDb(db);
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
   }
-  return { dir };
 }

@@ -170,10 +170,13 @@ describe('okrbot report', () => {
     const r = await cli('report', '--db', db);
     expect(r.code).toBe(0);
     expect(r.out).toContain('# OKR report — 2027-Q1');
-    expect(r.out).toContain('| completion rate (graded ≥ 0.7) | — (no KR graded yet) |');
-    expect(r.out).toContain('| work linkage | 10 % (1 of 10 KRs with linked work (framework target 80 %)) |');
+    expect(r.out).toContain('| Completion rate (graded ≥ 0.7) | — (no KR graded yet) |');
+    expect(r.out).toContain('| Work linkage | 10 % (1 of 10 KRs with linked work (framework target 80 %)) |');
+    expect(r.out).toContain('| ↳ team Discovery | — (no week has passed yet) · median time to answer no timed answers |');
+    expect(r.out).toMatch(/\| OKR lint findings \| (none|\d+) \|/);
     expect(r.out).toContain('[Guided tour for advanced features](https://jira.example.com/browse/DISC-12)');
     expect((await cli('report', '--format', 'pdf', '--db', db)).code).toBe(2);
+    expect((await cli('report', '--html', join(tempDir(), 'r.html'), '--format', 'md', '--db', db)).code).toBe(2);
     expect((await cli('report', '--cycle', 'nope', '--db', db)).code).toBe(1);
   });
 });

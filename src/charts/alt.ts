@@ -12,7 +12,8 @@ function fit(text: string): string {
   return text.length <= ALT_MAX ? text : `${text.slice(0, ALT_MAX - 1)}…`;
 }
 
-const num = (n: number) => String(Math.round(n * 100) / 100);
+/** Whole numbers from 100 up (6385 users), two decimals below (12.5 %). */
+const num = (n: number) => String(Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
 
 /** Runs of the same confidence: "on-track weeks 1–2, at-risk weeks 3–4". */
 function confidenceRuns(cells: Array<{ week: number; label: string }>): string {

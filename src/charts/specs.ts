@@ -15,6 +15,8 @@ export const NO_CHECKIN_COLOUR = '#d5d9de';
 export const NO_CHECKIN_LABEL = 'no check-in';
 
 const FONT = 'DejaVu Sans';
+/** Long titles would widen the picture and shrink the plot: the full title is in the alt text. */
+const short = (t: string, max = 64) => (t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`);
 const CONFIG = {
   font: FONT,
   background: '#ffffff',
@@ -57,7 +59,7 @@ export function krChartSpec(d: KrChartData): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    title: { text: `${d.key}: ${d.title}`, subtitle: `current value${unit} against the path from ${d.baseline} to ${d.target}` },
+    title: { text: `${d.key}: ${short(d.title)}`, subtitle: `current value${unit} against the path from ${d.baseline} to ${d.target}` },
     vconcat: [
       {
         width: 560,
@@ -112,7 +114,7 @@ export function heatStripSpec(d: { title: string; subtitle: string; weeks: numbe
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    title: { text: d.title, subtitle: d.midWeek !== null ? `${d.subtitle} · purple line: mid-cycle review` : d.subtitle },
+    title: { text: short(d.title), subtitle: d.midWeek !== null ? `${d.subtitle} · purple line: mid-cycle review` : d.subtitle },
     width: Math.max(240, d.weeks * 38),
     height: { step: 24 },
     data: { values },

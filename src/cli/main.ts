@@ -96,19 +96,19 @@ export const COMMANDS: Record<string, Command> = {
   demo: {
     summary: 'run the weekly rhythm end to end without Slack (a temporary database)',
     usage: 'okrbot demo',
-    help: 'Imports the example OKRs into a temporary database, records six weeks of scripted check-ins, and prints each team\'s at-risk digest and mid-cycle prompt.',
+    help: 'Imports the example OKRs into a temporary database, records six weeks of scripted check-ins, prints each team\'s at-risk digest and mid-cycle prompt, and writes the cycle report (HTML, with charts) beside the database.',
     options: {},
     load: () =>
-      import('../demo.js').then((m) => (ctx: CommandContext) => {
-        m.runDemo({ out: ctx.io.out });
+      import('../demo.js').then((m) => async (ctx: CommandContext) => {
+        await m.runDemoWithReport({ out: ctx.io.out });
         return 0;
       }),
   },
   report: {
-    summary: "a cycle's report as Markdown: OKRs, weekly confidence, decisions, learnings, success metrics",
-    usage: 'okrbot report [--cycle <name>] [--format md] [--out <file>] [--db <path>]',
-    help: 'Completion rate, confidence accuracy, work linkage, learning capture and answer rate, then each objective with its KRs. Figures without data say so instead of 0 %.',
-    options: { ...dbOption, cycle: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    summary: "a cycle's report (Markdown, or one HTML file with charts): OKRs, weekly confidence, decisions, learnings, success metrics",
+    usage: 'okrbot report [--cycle <name>] [--html <file> | --format md|html [--out <file>]] [--db <path>]',
+    help: 'The framework\'s metrics for success (completion, confidence accuracy per team and owner, work linkage, learning capture, check-in health, lint findings), then each objective with its KRs. Figures without data say so instead of 0 %. --html writes one self-contained file (charts embedded) to open offline or print.',
+    options: { ...dbOption, cycle: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' } },
     load: () => import('./reportCommand.js').then((m) => m.reportCommand),
   },
   backup: {

@@ -1,51 +1,40 @@
 import { writeFileSync } from 'node:fs';
 import { closeDb, openDb } from '../db/client.js';
-import { trendFor } from '../domain/digest.js';
-import { confidencesByKr, cycleMetrics } from '../domain/metrics.js';
-import { cycleWeek, formatDateRange, weekCount } from '../domain/time.js';
-import { listCheckins } from '../store/checkins.js';
-import { listDecisions } from '../store/decisions.js';
-import { listInitiatives } from '../store/initiatives.js';
-import { listKrInfos } from '../store/keyResults.js';
-import { DECISION_LABEL } from '../views/midcycle.js';
+import { reportData, reportImages, type ReportData } from '../services/report.js';
+import { renderReportHtml } from '../views/reportHtml.js';
 import { renderReportMarkdown } from '../views/reportMarkdown.js';
 import { findCycle } from './args.js';
 import { UsageError, type CommandContext } from './context.js';
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** `okrbot report`: the cycle's OKRs, weekly confidence, decisions, learnings and success metrics. */
-export function reportCommand(ctx: CommandContext, values: Values, positionals: string[]): number {
+/**
+ * `okrbot report`: the cycle's OKRs, weekly confidence, decisions, learnings and success metrics,
+ * as Markdown (default, `--format md`) or as one self-contained HTML file with every chart
+ * (`--html <file>`, or `--format html`).
+ */
+export async function reportCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  if (values.format !== undefined && values.format !== 'md') throw new UsageError(`--format must be md, not "${String(values.format)}" (HTML with charts is not built yet)`);
+  if (values.format !== undefined && values.format !== 'md' && values.format !== 'html') throw new UsageError(`--format must be md or html, not "${String(values.format)}"`);
+  if (typeof values.html === 'string' && values.format === 'md') throw new UsageError('--html writes HTML: leave out --format md');
+  if (typeof values.html === 'string' && typeof values.out === 'string') throw new UsageError('give either --html <file> or --out <file>, not both');
+  const html = typeof values.html === 'string' || values.format === 'html';
+  const out = typeof values.html === 'string' ? values.html : typeof values.out === 'string' ? values.out : undefined;
   const db = openDb(ctx.dbPath());
+  let data: ReportData;
+  let cycleName: string;
   try {
     const cycle = findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
-    const krs = listKrInfos(db, { cycleId: cycle.id });
-    const checkins = listCheckins(
-      db,
-      krs.map((k) => k.id),
-    );
-    const weeks = weekCount(cycle);
-    const weeksSoFar = cycle.state === 'closed' ? weeks : Math.max(0, Math.min(weeks, (cycleWeek(cycle, new Date(), 'UTC') ?? 0) - 1));
-    const confidences = confidencesByKr(checkins);
-    const links = listInitiatives(db, krs.map((k) => k.id));
-    const text = renderReportMarkdown({
-      cycleName: cycle.name,
-      dates: `${formatDateRange(cycle.startDate, cycle.endDate)} · ${weeks} weeks · ${cycle.state}`,
-      metrics: cycleMetrics({ krs, confidences, linked: new Map([...links].map(([id, l]) => [id, l.length])), weeksSoFar }),
-      krs,
-      trends: new Map(krs.map((k) => [k.id, trendFor(checkins.filter((c) => c.krId === k.id), weeks)])),
-      links,
-      decisions: krs.flatMap((k) => listDecisions(db, k.id).filter((d) => d.status === 'confirmed').map((d) => `${d.decidedAt.slice(0, 10)} ${DECISION_LABEL[d.kind]} ${k.key}: ${d.rationale}`)),
-    });
-    if (typeof values.out === 'string') {
-      writeFileSync(values.out, `${text}\n`);
-      ctx.io.err(`wrote the ${cycle.name} report to ${values.out}`);
-    } else ctx.io.out(text);
-    return 0;
+    cycleName = cycle.name;
+    data = reportData(db, cycle, new Date());
   } finally {
     closeDb(db);
   }
+  const text = html ? renderReportHtml(data, await reportImages(data)) : `${renderReportMarkdown(data)}\n`;
+  if (out) {
+    writeFileSync(out, text);
+    ctx.io.err(`wrote the ${cycleName} report to ${out}`);
+  } else ctx.io.out(text.trimEnd());
+  return 0;
 }

@@ -12,12 +12,30 @@ export interface Share {
   basis: string;
 }
 
+export interface GroupShare {
+  label: string;
+  share: Share;
+}
+
+export interface CheckinHealth {
+  team: string;
+  answerRate: Share;
+  /** Median hours from the weekly DM to the answer; null without timed answers. */
+  medianHoursToAnswer: number | null;
+}
+
 export interface CycleMetrics {
   completion: Share & { verdict: string | null };
   confidenceAccuracy: Share;
+  /** The same, per owner and per team (graded KRs with check-ins only). */
+  accuracyByOwner: GroupShare[];
+  accuracyByTeam: GroupShare[];
   workLinkage: Share;
   learningCapture: Share;
   answerRate: Share;
+  checkinHealth: CheckinHealth[];
+  /** OKR lint findings on the cycle's OKRs as they stand; null when not checked. */
+  lintFindings: number | null;
 }
 
 export interface MetricsInput {
@@ -28,6 +46,11 @@ export interface MetricsInput {
   linked: ReadonlyMap<number, number>;
   /** Weeks of the cycle so far (check-ins that could have been given per live KR). */
   weeksSoFar: number;
+  /** Team names by id (for the per-team figures); teams missing here are not broken down. */
+  teams?: ReadonlyMap<number, string>;
+  /** Hours from each weekly DM to its answer, by the KR's team. */
+  answerHours?: ReadonlyArray<{ teamId: number; hours: number }>;
+  lintFindings?: number | null;
 }
 
 const share = (part: number, whole: number, what: string, none: string): Share =>
@@ -51,19 +74,57 @@ export function confidencesByKr(checkins: ReadonlyArray<Pick<CheckinInfo, 'krId'
   return out;
 }
 
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 export function cycleMetrics(input: MetricsInput): CycleMetrics {
   const live = input.krs.filter((k) => k.status !== 'stopped');
   const graded = live.filter((k) => k.grade !== null);
   const hit = graded.filter((k) => k.grade! >= 0.7).length;
   const completion = share(hit, graded.length, 'graded KRs at 0.7 or more', 'no KR graded yet');
-  const calibrated = graded.filter((k) => calibration(input.confidences.get(k.id) ?? [], k.grade).label === 'well calibrated').length;
-  const withConfidence = graded.filter((k) => (input.confidences.get(k.id) ?? []).length > 0).length;
-  const answered = live.reduce((n, k) => n + Math.min(input.weeksSoFar, (input.confidences.get(k.id) ?? []).length), 0);
+  const weekly = (k: KrInfo) => input.confidences.get(k.id) ?? [];
+  const accuracy = (krs: KrInfo[]) => {
+    const timed = krs.filter((k) => k.grade !== null && weekly(k).length > 0);
+    const calibrated = timed.filter((k) => calibration(weekly(k), k.grade).label === 'well calibrated').length;
+    return share(calibrated, timed.length, 'graded KRs whose weekly confidence matched the grade', 'no graded KR with check-ins yet');
+  };
+  const answerRate = (krs: KrInfo[]) =>
+    share(
+      krs.reduce((n, k) => n + Math.min(input.weeksSoFar, weekly(k).length), 0),
+      krs.length * input.weeksSoFar,
+      'weekly check-ins given',
+      'no week has passed yet',
+    );
+  const teams = input.teams ?? new Map<number, string>();
+  const byTeam = groupBy(live, (k) => k.teamId);
+  const hoursByTeam = groupBy(input.answerHours ?? [], (a) => a.teamId);
+  const groups = (by: Map<string, KrInfo[]>) => [...by].filter(([, krs]) => krs.some((k) => k.grade !== null && weekly(k).length > 0)).map(([label, krs]) => ({ label, share: accuracy(krs) }));
   return {
     completion: { ...completion, verdict: completion.value === null ? null : completionVerdict(completion.value) },
-    confidenceAccuracy: share(calibrated, withConfidence, 'graded KRs whose weekly confidence matched the grade', 'no graded KR with check-ins yet'),
+    confidenceAccuracy: accuracy(graded),
+    accuracyByOwner: groups(groupBy(graded, (k) => k.ownerLabel ?? 'no owner')),
+    accuracyByTeam: groups(new Map([...byTeam].filter(([id]) => teams.has(id)).map(([id, krs]) => [teams.get(id)!, krs]))),
     workLinkage: share(live.filter((k) => (input.linked.get(k.id) ?? 0) > 0).length, live.length, 'KRs with linked work (framework target 80 %)', 'no KRs'),
     learningCapture: share(graded.filter((k) => k.learning).length, graded.length, 'graded KRs with a learning recorded', 'no KR graded yet'),
-    answerRate: share(answered, live.length * input.weeksSoFar, 'weekly check-ins given', 'no week has passed yet'),
+    answerRate: answerRate(live),
+    checkinHealth: [...byTeam]
+      .filter(([id]) => teams.has(id))
+      .map(([id, krs]) => ({ team: teams.get(id)!, answerRate: answerRate(krs), medianHoursToAnswer: median((hoursByTeam.get(id) ?? []).map((a) => a.hours)) })),
+    lintFindings: input.lintFindings ?? null,
   };
 }

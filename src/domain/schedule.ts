@@ -49,6 +49,18 @@ export function dueDigestWeek(cycle: CycleDates, team: TeamTimes, now: Instant):
   return null;
 }
 
+/**
+ * The week whose leadership roll-up is due: once every team's digest for a week is due (the
+ * roll-up follows the last team's digest), until the first team's next digest is. A week missed
+ * in an outage is superseded, like a digest, never posted late.
+ */
+export function dueRollupWeek(cycle: CycleDates, teams: TeamTimes[], now: Instant): number | null {
+  if (teams.length === 0) return null;
+  const weeks = teams.map((t) => dueDigestWeek(cycle, t, now)?.week ?? 0);
+  const week = Math.min(...weeks);
+  return week >= 1 && week === Math.max(...weeks) ? week : null;
+}
+
 export function isQuiet(instant: Instant, zone: string, quietEnd: string, quietStart: string): boolean {
   const clock = toDateTime(instant, zone).toFormat('HH:mm');
   return clock < quietEnd || clock >= quietStart;

@@ -14,6 +14,7 @@ import { runClose } from './jobs/close.js';
 import { runDigests } from './jobs/digest.js';
 import { runMidcycle } from './jobs/midcycle.js';
 import { runReminders } from './jobs/reminders.js';
+import { runRollup } from './jobs/rollup.js';
 import type { JobContext, JobReport } from './jobs/types.js';
 
 /**
@@ -27,6 +28,8 @@ export const JOBS = {
   checkins: runCheckins,
   reminders: runReminders,
   digest: runDigests,
+  // After the digests: the roll-up follows them in the same tick.
+  rollup: runRollup,
   midcycle: runMidcycle,
   close: runClose,
 } as const;

@@ -1,6 +1,7 @@
 import type { Cycle, Decision, Team } from '../db/schema.js';
 import { selectMidcycle } from '../domain/midcycle.js';
-import { midCycleWeek } from '../domain/time.js';
+import { midCycleWeek, weekOfDate } from '../domain/time.js';
+import { refreshRollup } from './rollup.js';
 import type { KrInfo } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
@@ -158,10 +159,18 @@ export async function notifyOwnerOfProposal(deps: AppDeps, cycle: Cycle, kr: KrI
 export async function afterDecision(deps: AppDeps, result: Extract<DecideResult, { ok: true }>, slackUserId: string): Promise<void> {
   if (result.proposal) await notifyOwnerOfProposal(deps, result.cycle, result.kr, result.decision, slackUserId);
   await refreshMidcycle(deps, result.cycle, result.kr.teamId);
+  await refreshRollupOf(deps, result.cycle, result.decision);
+}
+
+/** A decision taken in a week whose roll-up was already posted shows up there too. */
+async function refreshRollupOf(deps: AppDeps, cycle: Cycle, decision: Decision): Promise<void> {
+  const week = decision.status === 'confirmed' ? weekOfDate(cycle, decision.decidedAt.slice(0, 10)) : null;
+  if (week !== null) await refreshRollup(deps, cycle, week);
 }
 
 /** After a proposal is confirmed or rejected: the prompt and the owner's proposal DM show the outcome. */
 export async function afterResolve(deps: AppDeps, result: Extract<ResolveResult, { ok: true }>): Promise<void> {
   await refreshMidcycle(deps, result.cycle, result.kr.teamId);
+  await refreshRollupOf(deps, result.cycle, result.decision);
   await updatePosted(deps, PROPOSAL_PURPOSE, subjects.proposal(result.decision.id), () => renderProposalOutcome(result.kr, result.decision));
 }

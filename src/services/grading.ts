@@ -2,9 +2,9 @@ import type { Cycle, Team } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
 import { calibration, objectiveScore, parseGrade } from '../domain/grading.js';
 import { cycleWeek, weekCount } from '../domain/time.js';
-import { confidencesByKr, cycleMetrics } from '../domain/metrics.js';
+import { confidencesByKr } from '../domain/metrics.js';
 import type { KrInfo } from '../domain/types.js';
-import { countInitiatives } from '../store/initiatives.js';
+import { metricsFor } from './metrics.js';
 import { listCheckins } from '../store/checkins.js';
 import { setCycleState } from '../store/cycles.js';
 import { gradeKr, listDecisions } from '../store/decisions.js';
@@ -101,8 +101,7 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
   }
   for (const o of objectives.values()) o.score = objectiveScore(o.rows.filter((r) => r.kr.status !== 'stopped').map((r) => r.kr.grade));
   const learnings = krs.filter((k) => k.learning).map((k) => `• *${k.key}*: ${safeText(k.learning!, 400)}`);
-  const links = countInitiatives(deps.db, cycle.id);
-  const metrics = cycleMetrics({ krs, confidences, linked: links, weeksSoFar: weekCount(cycle) });
+  const metrics = metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle), checkins });
   return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings, metrics };
 }
 

@@ -5,6 +5,7 @@ import { getActiveCycle, nextPlannedCycle } from '../store/cycles.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { getTeam, listTeams } from '../store/teams.js';
 import { renderHome, type HomeData } from '../views/home.js';
+import { leadershipChannel } from './rollup.js';
 import type { MineItem } from '../views/krViews.js';
 import { currentWeekOf, weekRangeText } from './checkins.js';
 import { publishHomeView } from './delivery.js';
@@ -61,5 +62,5 @@ export async function publishHome(deps: AppDeps, slackUserId: string): Promise<v
   const home = buildHome(deps, person);
   const admin = isAdmin(deps, slackUserId);
   const setup = home.cycleName ? undefined : { admin, ...setupState(deps.db) };
-  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }), ...(admin && { teamsAdmin: listTeams(deps.db) }) }));
+  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }), ...(admin && { teamsAdmin: listTeams(deps.db), leadershipChannel: leadershipChannel(deps) }) }));
 }

@@ -3,6 +3,7 @@ import { checkinEligibility, existingCheckin, refreshCheckinMessage, weekRangeTe
 import { openView } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';
+import { refreshRollup } from '../services/rollup.js';
 import { refreshTeamDigest } from '../services/teamDigest.js';
 import { getPerson } from '../store/people.js';
 import { escapeMrkdwn, plain, section, type ModalView } from '../views/blocks.js';
@@ -58,6 +59,7 @@ export async function afterCheckin(deps: AppDeps, result: Extract<SubmitResult, 
   if (!result.changed) return;
   await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
   await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week);
+  await refreshRollup(deps, result.cycle, result.week);
   const owner = getPerson(deps.db, result.ownerId);
   await publishHome(deps, actorSlackId);
   if (owner?.slackUserId && owner.slackUserId !== actorSlackId) await publishHome(deps, owner.slackUserId);

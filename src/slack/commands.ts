@@ -29,6 +29,7 @@ import { openEditKrForm, openNewKrForm } from './okrForms.js';
 import { editableKr, linkWork } from '../services/okrEditing.js';
 import { openCheckinModal } from './checkinFlow.js';
 import { helpText, type OkrCommand } from './okrCommandParser.js';
+import { leadership, overview } from './rollupCommands.js';
 
 /** `/okr` subcommands. Each returns the ephemeral reply, or null when it answered with a modal. */
 
@@ -80,6 +81,10 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
       return team(deps, req, cmd);
     case 'cycle':
       return cycle(deps, req, cmd.action, cmd.name);
+    case 'overview':
+      return overview(deps);
+    case 'leadership':
+      return leadership(deps, req.slackUserId, cmd.channel);
   }
 }
 
@@ -91,6 +96,7 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
 export function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Reply | undefined {
   if (cmd.kind === 'help') return text(helpText());
   if (cmd.kind === 'show') return show(deps, cmd.kr, req.slackUserId, cmd.cycle);
+  if (cmd.kind === 'overview') return overview(deps);
   if (cmd.kind !== 'mine' && cmd.kind !== 'digest') return undefined;
   // Someone matched by email on first contact needs users.info: not inside the ack.
   const person = getPersonBySlackId(deps.db, req.slackUserId);

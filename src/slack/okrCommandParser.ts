@@ -21,7 +21,9 @@ export type OkrCommand =
   | { kind: 'edit'; kr: string }
   | { kind: 'team-channel'; team: string; channel: string }
   | { kind: 'team-schedule'; team: string; weekday: number; time: string; timezone?: string }
-  | { kind: 'cycle'; action: 'start' | 'close'; name?: string };
+  | { kind: 'cycle'; action: 'start' | 'close'; name?: string }
+  | { kind: 'overview' }
+  | { kind: 'leadership'; channel?: string | null };
 
 export type ParsedCommand = OkrCommand | { kind: 'error'; message: string };
 
@@ -40,6 +42,8 @@ export const USAGE: Record<string, string> = {
   back: '`/okr back` — resume check-ins',
   team: '`/okr team <name> channel #channel` · `/okr team <name> schedule monday 10:00 [Europe/Berlin]` — admins',
   cycle: '`/okr cycle start [name]` · `/okr cycle close` — admins',
+  overview: '`/okr overview` — preview this week’s leadership roll-up (only you see it)',
+  leadership: '`/okr leadership channel #channel` · `/okr leadership off` — where the weekly roll-up goes (admins)',
 };
 
 const error = (message: string, usage?: string): ParsedCommand => ({ kind: 'error', message: usage ? `${message}\nUsage: ${USAGE[usage]}` : message });
@@ -158,6 +162,14 @@ export function parseOkrCommand(text: string): ParsedCommand {
       if (action === 'start') return { kind: 'cycle', action, ...(args.length > 1 && { name: args.slice(1).join(' ') }) };
       if (action === 'close') return args.length > 1 ? error('`cycle close` closes the active cycle; it takes no name.', 'cycle') : { kind: 'cycle', action };
       return error(`Use start or close${args[0] ? `, not "${args[0]}"` : ''}.`, 'cycle');
+    }
+    case 'overview':
+      return args.length ? error('`overview` takes no arguments.', 'overview') : { kind: 'overview' };
+    case 'leadership': {
+      if (args.length === 0) return { kind: 'leadership' };
+      if (args.length === 1 && args[0]!.toLowerCase() === 'off') return { kind: 'leadership', channel: null };
+      const channel = args[0]!.toLowerCase() === 'channel' && args.length === 2 ? parseChannel(args[1]!) : null;
+      return channel ? { kind: 'leadership', channel } : error('Name one channel, e.g. #okr-leadership.', 'leadership');
     }
     default:
       return error(`I don't know "/okr ${sub}".\n${helpText()}`);

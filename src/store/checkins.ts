@@ -155,3 +155,17 @@ export function answeredWeeks(db: Db, cycleId: number, personId: number): Set<nu
     .all();
   return new Set(rows.map((r) => r.week));
 }
+
+/**
+ * Hours from each owner's weekly check-in DM (as sent) to each check-in of that week, by the KR's
+ * team: "time to answer". Check-ins given before any DM (from App Home, say) are not timed.
+ */
+export function listAnswerHours(db: Db, cycleId: number): Array<{ teamId: number; hours: number }> {
+  return prepared(
+    db,
+    `SELECT o.team_id AS teamId, (julianday(c.created_at) - julianday(d.sent_at)) * 24 AS hours
+     FROM checkins c JOIN key_results kr ON kr.id = c.kr_id JOIN objectives o ON o.id = kr.objective_id
+     JOIN deliveries d ON d.purpose = 'checkin' AND d.cycle_id = kr.cycle_id AND d.week = c.week AND d.person_id = kr.owner_id AND d.state = 'sent'
+     WHERE kr.cycle_id = ? AND d.sent_at IS NOT NULL AND c.created_at >= d.sent_at`,
+  ).all(cycleId) as Array<{ teamId: number; hours: number }>;
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { decisions, keyResults, people, type Decision } from '../db/schema.js';
@@ -119,4 +119,15 @@ export function gradeKr(db: Db, krId: number, grade: number, gradedBy: number | 
     .set({ grade, gradedBy, gradedAt: now.toISOString(), updatedAt: now.toISOString(), ...(learning?.trim() && { learning: learning.trim() }) })
     .where(eq(keyResults.id, krId))
     .run();
+}
+
+/** Confirmed decisions on a cycle's KRs taken between two dates (inclusive, YYYY-MM-DD, UTC). */
+export function listDecisionsTaken(db: Db, cycleId: number, firstDate: string, lastDate: string): Array<{ krId: number; krKey: string; kind: Decision['kind']; rationale: string }> {
+  return db
+    .select({ krId: decisions.krId, krKey: keyResults.key, kind: decisions.kind, rationale: decisions.rationale })
+    .from(decisions)
+    .innerJoin(keyResults, eq(keyResults.id, decisions.krId))
+    .where(and(eq(keyResults.cycleId, cycleId), eq(decisions.status, 'confirmed'), gte(decisions.decidedAt, firstDate), lt(decisions.decidedAt, `${lastDate}T99`)))
+    .orderBy(asc(decisions.decidedAt), asc(decisions.id))
+    .all();
 }

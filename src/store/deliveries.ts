@@ -19,6 +19,7 @@ export const subjects = {
   adminAlert: (key: string, adminSlackId: string) => `${key}/admin:${adminSlackId}`,
   proposal: (decisionId: number) => `decision:${decisionId}`,
   textAck: (cycleId: number, week: number, personId: number) => `cycle:${cycleId}/week:${week}/person:${personId}`,
+  rollup: (cycleId: number, week: number) => `cycle:${cycleId}/week:${week}`,
 };
 
 /**

@@ -1,4 +1,5 @@
-import type { CycleMetrics, Share } from '../domain/metrics.js';
+import type { CycleMetrics } from '../domain/metrics.js';
+import { metricsMrkdwn } from './metricsText.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { linesToSections, button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, escapeMrkdwn } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
@@ -115,22 +116,7 @@ export function renderCycleSummary(d: SummaryData): { text: string; blocks: Bloc
     blocks.push(section(lines.join('\n')));
   }
   if (d.decisions.length) blocks.push(section(['*Decisions taken*', ...d.decisions].join('\n')));
-  if (d.metrics && blocks.length < LIMITS.messageBlocks - 3) {
-    const pct = (s: Share) => (s.value === null ? `— _(${s.basis})_` : `*${Math.round(s.value * 100)} %* _(${s.basis})_`);
-    const m = d.metrics;
-    blocks.push(
-      section(
-        [
-          '*Metrics for success*',
-          `• Completion (graded ≥ 0.7): ${pct(m.completion)}${m.completion.verdict ? ` — ${m.completion.verdict}` : ''}`,
-          `• Confidence accuracy: ${pct(m.confidenceAccuracy)}`,
-          `• Work linkage: ${pct(m.workLinkage)}`,
-          `• Learning capture: ${pct(m.learningCapture)}`,
-          `• Check-in answer rate: ${pct(m.answerRate)}`,
-        ].join('\n'),
-      ),
-    );
-  }
+  if (d.metrics && blocks.length < LIMITS.messageBlocks - 3) blocks.push(...linesToSections(metricsMrkdwn(d.metrics), 1));
   if (d.learnings?.length && blocks.length < LIMITS.messageBlocks - 2) blocks.push(...linesToSections(['*What we learned*', ...d.learnings], 2));
   return { text: `Cycle summary for ${escapeMrkdwn(d.teamName)}, ${escapeMrkdwn(d.cycleName)}.`, blocks };
 }

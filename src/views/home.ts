@@ -22,12 +22,13 @@ export interface HomeData {
   setup?: { admin: boolean; teams: number; teamsWithChannel: number; plannedCycle: string | null };
   /** Admins: every team with its settings (the admin section at the end). */
   teamsAdmin?: Team[];
+  leadershipChannel?: string | null;
 }
 
 /** Appends the admin section when it fits Slack's 100 blocks; otherwise a pointer to `/okr team`. */
-function withTeamsAdmin(blocks: Block[], teams: Team[] | undefined): HomeView {
+function withTeamsAdmin(blocks: Block[], teams: Team[] | undefined, leadershipChannel: string | null = null): HomeView {
   if (teams) {
-    const admin = [divider(), ...renderTeamsAdmin(teams)];
+    const admin = [divider(), ...renderTeamsAdmin(teams, leadershipChannel)];
     if (blocks.length + admin.length <= LIMITS.surfaceBlocks) blocks.push(...admin);
     else if (blocks.length < LIMITS.surfaceBlocks) blocks.push(context('Team settings: `/okr team <name> channel #c` · `/okr team <name> schedule monday 10:00 Europe/Berlin`'));
   }
@@ -61,7 +62,7 @@ export function renderHome(d: HomeData): HomeView {
       ),
       context('You see this because you are an okrbot admin (OKR_ADMINS). Everyone else sees a short note until the cycle starts.'),
     );
-    return withTeamsAdmin(blocks, d.teamsAdmin);
+    return withTeamsAdmin(blocks, d.teamsAdmin, d.leadershipChannel);
   }
   blocks.push(header(`Your key results — ${d.cycleName}`));
   const meta = [d.week ? `Week ${d.week} · ${d.weekRange}` : 'Outside the cycle weeks'];
@@ -113,5 +114,5 @@ export function renderHome(d: HomeData): HomeView {
     if (items.length > 8) lines.push(`_…and ${items.length - 8} more — \`/okr digest ${safeText(t.name, 60)}\`_`);
     blocks.push(section(`*${safeText(t.name, 80)}*\n${lines.join('\n')}`));
   }
-  return withTeamsAdmin(blocks, d.teamsAdmin);
+  return withTeamsAdmin(blocks, d.teamsAdmin, d.leadershipChannel);
 }

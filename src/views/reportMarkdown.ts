@@ -1,52 +1,28 @@
-import type { CycleMetrics, Share } from '../domain/metrics.js';
-import type { Confidence, KrInfo } from '../domain/types.js';
+import type { ReportData } from '../services/report.js';
 import { formatNumber, progressLine, trendStrip } from './format.js';
+import { metricLines } from './metricsText.js';
 
 /** The cycle report as Markdown (`okrbot report`): for a wiki, or to print for the review. */
 
-export interface ReportData {
-  cycleName: string;
-  dates: string;
-  metrics: CycleMetrics;
-  krs: KrInfo[];
-  trends: ReadonlyMap<number, Array<Confidence | null>>;
-  links: ReadonlyMap<number, Array<{ url: string; title: string | null }>>;
-  decisions: string[];
-}
-
-const pct = (s: Share) => (s.value === null ? `— (${s.basis})` : `${Math.round(s.value * 100)} % (${s.basis})`);
 const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderReportMarkdown(d: ReportData): string {
-  const m = d.metrics;
-  const out = [
-    `# OKR report — ${d.cycleName}`,
-    '',
-    d.dates,
-    '',
-    '## Metrics for success',
-    '',
-    '| metric | result |',
-    '| --- | --- |',
-    `| completion rate (graded ≥ 0.7) | ${pct(m.completion)}${m.completion.verdict ? ` — ${m.completion.verdict}` : ''} |`,
-    `| confidence accuracy | ${pct(m.confidenceAccuracy)} |`,
-    `| work linkage | ${pct(m.workLinkage)} |`,
-    `| learning capture | ${pct(m.learningCapture)} |`,
-    `| check-in answer rate | ${pct(m.answerRate)} |`,
-    '',
-  ];
-  for (const key of [...new Set(d.krs.map((k) => k.objectiveKey))]) {
-    const krs = d.krs.filter((k) => k.objectiveKey === key);
-    out.push(`## ${key} · ${cell(krs[0]!.objectiveTitle)}`, '', '| KR | owner | value | weekly confidence | grade | linked work |', '| --- | --- | --- | --- | --- | --- |');
-    for (const k of krs) {
-      const links = (d.links.get(k.id) ?? []).map((l) => `[${cell(l.title ?? l.url)}](${l.url})`).join(', ');
-      out.push(
-        `| **${k.key}** ${cell(k.title)}${k.status === 'stopped' ? ' _(stopped)_' : ''} | ${cell(k.ownerLabel ?? '—')} | ${cell(progressLine(k) ?? '—')} | ${trendStrip(d.trends.get(k.id) ?? [])} | ${k.grade === null ? '—' : formatNumber(k.grade)} | ${links || '—'} |`,
-      );
+  const out = [`# OKR report — ${d.cycleName}`, '', d.dates, '', '## Metrics for success', '', '| metric | result |', '| --- | --- |'];
+  for (const l of metricLines(d.metrics)) out.push(`| ${l.label.startsWith('  ') ? `↳ ${cell(l.label.trim())}` : cell(l.label)} | ${cell(l.value)} |`);
+  out.push('');
+  for (const team of d.teams) {
+    for (const o of team.objectives) {
+      out.push(`## ${o.key} · ${cell(o.title)} (${cell(team.name)})`, '', '| KR | owner | value | weekly confidence | grade | linked work |', '| --- | --- | --- | --- | --- | --- |');
+      for (const { kr, trend, links } of o.krs) {
+        const linked = links.map((l) => `[${cell(l.title ?? l.url)}](${l.url})`).join(', ');
+        out.push(
+          `| **${kr.key}** ${cell(kr.title)}${kr.status === 'stopped' ? ' _(stopped)_' : ''} | ${cell(kr.ownerLabel ?? '—')} | ${cell(progressLine(kr) ?? '—')} | ${trendStrip(trend)} | ${kr.grade === null ? '—' : formatNumber(kr.grade)} | ${linked || '—'} |`,
+        );
+      }
+      const learned = o.krs.filter((k) => k.kr.learning);
+      if (learned.length) out.push('', '**What we learned**', '', ...learned.map((k) => `- ${k.kr.key}: ${cell(k.kr.learning!)}`));
+      out.push('');
     }
-    const learned = krs.filter((k) => k.learning);
-    if (learned.length) out.push('', '**What we learned**', '', ...learned.map((k) => `- ${k.key}: ${cell(k.learning!)}`));
-    out.push('');
   }
   if (d.decisions.length) out.push('## Decisions', '', ...d.decisions.map((x) => `- ${cell(x)}`), '');
   return out.join('\n').trimEnd();

@@ -18,9 +18,22 @@ export const TEAM_FIELD = {
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The teams section an admin sees at the end of App Home. */
-export function renderTeamsAdmin(teams: Team[]): Block[] {
-  const blocks: Block[] = [header('Teams (admin)')];
+export const LEADERSHIP_CHANNEL_ACTION = 'home:leadership_channel';
+
+/** The teams section an admin sees at the end of App Home, with the leadership channel. */
+export function renderTeamsAdmin(teams: Team[], leadershipChannel: string | null = null): Block[] {
+  const blocks: Block[] = [
+    header('Teams (admin)'),
+    section(leadershipChannel ? `*Leadership roll-up* · weekly in <#${leadershipChannel}>, after the team digests` : '*Leadership roll-up* · ⚠️ no channel: pick one to get the weekly roll-up', {
+      accessory: {
+        type: 'conversations_select',
+        action_id: LEADERSHIP_CHANNEL_ACTION,
+        placeholder: plain('Leadership channel', 150),
+        filter: { include: ['public', 'private'], exclude_bot_users: true },
+        ...(leadershipChannel && { initial_conversation: leadershipChannel }),
+      },
+    }),
+  ];
   for (const t of teams.slice(0, 12)) {
     const where = t.digestChannel ? `<#${t.digestChannel}>` : '⚠️ no digest channel';
     blocks.push(

@@ -46,7 +46,7 @@ describe('okrbot run', () => {
     expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
     const digest = await cli(env, 'run', 'digest', '--at', '2027-01-05T09:00:00Z');
     expect(JSON.parse(digest.out).jobs.digest.sent).toBe(1);
-    expect((await cli(env, 'run', 'lunch')).err).toContain('which job? one of checkins, reminders, digest, midcycle, close (not "lunch")');
+    expect((await cli(env, 'run', 'lunch')).err).toContain('which job? one of checkins, reminders, digest, rollup, midcycle, close (not "lunch")');
     expect((await cli(env, 'run', 'digest', '--at', 'soon')).err).toContain('--at must be an ISO instant');
     expect((await cli({ DATABASE_PATH: db }, 'run', 'digest')).err).toContain('SLACK_BOT_TOKEN is required');
     const check = openDb(db);

@@ -45,8 +45,9 @@ describe('learnings', () => {
     expect(summary).toContain('Weekly office hours &lt;!here&gt; kept adoption moving'); // escaped where it reaches Slack
     // The framework's metrics for success, for this team.
     expect(summary).toContain('*Metrics for success*');
-    expect(summary).toContain('Completion (graded ≥ 0.7): *50 %* _(1 of 2 graded KRs at 0.7 or more)_');
-    expect(summary).toContain('Learning capture: *100 %* _(2 of 2 graded KRs with a learning recorded)_');
+    expect(summary).toContain('• Completion rate (graded ≥ 0.7): 50 % (1 of 2 graded KRs at 0.7 or more)');
+    expect(summary).toContain('• Learning capture: 100 % (2 of 2 graded KRs with a learning recorded)');
+    expect(summary).toContain('• OKR lint findings: ');
 
     const out: string[] = [];
     expect(await runCli(['decisions', 'export', '--db', h.dbPath], { out: (l) => out.push(l), err: () => {}, env: {} })).toBe(0);

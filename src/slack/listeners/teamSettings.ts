@@ -1,10 +1,11 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, ConversationsSelectAction } from '@slack/bolt';
 import { openView } from '../../services/delivery.js';
 import { isAdmin, type AppDeps } from '../../services/deps.js';
 import { publishHome } from '../../services/home.js';
 import { saveTeamSettings } from '../../services/teamSettings.js';
 import { getTeam } from '../../store/teams.js';
-import { renderTeamSettingsModal, TEAM_FIELD as T, TEAM_SETTINGS_ACTION, TEAM_SETTINGS_CALLBACK } from '../../views/teamSettings.js';
+import { setLeadershipChannel } from '../../services/rollup.js';
+import { LEADERSHIP_CHANNEL_ACTION, renderTeamSettingsModal, TEAM_FIELD as T, TEAM_SETTINGS_ACTION, TEAM_SETTINGS_CALLBACK } from '../../views/teamSettings.js';
 import { noticeModal } from '../checkinFlow.js';
 
 /** App Home's admin section: a team's digest channel, check-in day and time, zone and reminders. */
@@ -20,6 +21,15 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
     }
     const team = action.value === 'new' ? null : getTeam(deps.db, Number(action.value));
     await openView(deps, body.trigger_id, team === undefined ? noticeModal('Not found', 'That team no longer exists.') : renderTeamSettingsModal(team));
+  });
+
+  // The leadership channel, picked on App Home: the same rule as `/okr leadership channel`.
+  app.action<BlockAction<ConversationsSelectAction>>(LEADERSHIP_CHANNEL_ACTION, async ({ ack, body, action }) => {
+    await ack();
+    const result = setLeadershipChannel(deps, body.user.id, action.selected_conversation ?? null);
+    if (!result.ok) await openView(deps, body.trigger_id, noticeModal('Not changed', result.message));
+    else deps.logger.info('leadership channel set from App Home', { channel: action.selected_conversation });
+    await publishHome(deps, body.user.id);
   });
 
   app.view(TEAM_SETTINGS_CALLBACK, async ({ ack, body, view }) => {

@@ -1,0 +1,80 @@
+import type { CheckinInfo, Confidence, KrInfo } from './types.js';
+
+/**
+ * The leadership roll-up for one week: every team and objective with its confidence mix, at-risk
+ * and off-track counts, drops since last week, decisions taken this week and missing check-ins.
+ * Pure: the service hands in the rows. Only live KRs count (paused and stopped ones are out of the
+ * week's picture, as in the digest).
+ */
+
+export type Mix = Record<Confidence, number> & { none: number };
+
+export interface RollupDecision {
+  krKey: string;
+  kind: 'double_down' | 'pivot' | 'stop' | 'change';
+  rationale: string;
+}
+
+export interface RollupTeam {
+  teamId: number;
+  teamName: string;
+  mix: Mix;
+  objectives: Array<{ key: string; title: string; mix: Mix }>;
+  drops: Array<{ kr: KrInfo; from: Confidence; to: Confidence }>;
+  decisions: RollupDecision[];
+  missing: KrInfo[];
+}
+
+export interface Rollup {
+  week: number;
+  teams: RollupTeam[];
+  total: Mix;
+}
+
+export interface RollupInput {
+  week: number;
+  teams: Array<{ id: number; name: string }>;
+  krs: KrInfo[];
+  /** Check-ins of this week and the one before (others are ignored). */
+  checkins: CheckinInfo[];
+  /** Confirmed decisions taken this week, with their KR id. */
+  decisions: Array<RollupDecision & { krId: number }>;
+}
+
+const emptyMix = (): Mix => ({ 0: 0, 1: 0, 2: 0, none: 0 });
+
+function add(mix: Mix, c: Confidence | undefined): void {
+  if (c === undefined) mix.none++;
+  else mix[c]++;
+}
+
+export function buildRollup(input: RollupInput): Rollup {
+  const now = new Map<number, Confidence>();
+  const before = new Map<number, Confidence>();
+  for (const c of input.checkins) {
+    if (c.week === input.week) now.set(c.krId, c.confidence);
+    else if (c.week === input.week - 1) before.set(c.krId, c.confidence);
+  }
+  const total = emptyMix();
+  const teams: RollupTeam[] = [];
+  for (const team of input.teams) {
+    const krs = input.krs.filter((k) => k.teamId === team.id && k.status === 'active');
+    const row: RollupTeam = { teamId: team.id, teamName: team.name, mix: emptyMix(), objectives: [], drops: [], decisions: [], missing: [] };
+    for (const kr of krs) {
+      const c = now.get(kr.id);
+      add(row.mix, c);
+      add(total, c);
+      let objective = row.objectives.find((o) => o.key === kr.objectiveKey);
+      if (!objective) row.objectives.push((objective = { key: kr.objectiveKey, title: kr.objectiveTitle, mix: emptyMix() }));
+      add(objective.mix, c);
+      const was = before.get(kr.id);
+      if (c !== undefined && was !== undefined && c < was) row.drops.push({ kr, from: was, to: c });
+      if (c === undefined) row.missing.push(kr);
+    }
+    const keyOf = new Map(input.krs.filter((k) => k.teamId === team.id).map((k) => [k.id, k.key]));
+    // Decisions on any of the team's KRs (a stop decision leaves the KR stopped, and still counts).
+    row.decisions = input.decisions.filter((d) => keyOf.has(d.krId)).map(({ krKey, kind, rationale }) => ({ krKey, kind, rationale }));
+    if (krs.length || row.decisions.length) teams.push(row);
+  }
+  return { week: input.week, teams, total };
+}

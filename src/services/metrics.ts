@@ -1,0 +1,42 @@
+import type { Db } from '../db/client.js';
+import type { Cycle } from '../db/schema.js';
+import { lintOkrs } from '../domain/lint.js';
+import { confidencesByKr, cycleMetrics, type CycleMetrics } from '../domain/metrics.js';
+import { cycleWeek, weekCount } from '../domain/time.js';
+import type { CheckinInfo, KrInfo } from '../domain/types.js';
+import { listAnswerHours, listCheckins } from '../store/checkins.js';
+import { countInitiatives } from '../store/initiatives.js';
+import { exportDoc } from '../store/okrExport.js';
+import { listTeams } from '../store/teams.js';
+
+/**
+ * The framework's metrics for success for some of a cycle's KRs (a team's, or all of them): the one
+ * place that gathers their inputs, for the cycle summary, the leadership roll-up and the report.
+ */
+
+/** Weeks that have fully passed (all of them once the cycle is closed). */
+export function weeksSoFar(cycle: Cycle, now: Date): number {
+  const weeks = weekCount(cycle);
+  if (cycle.state === 'closed') return weeks;
+  return Math.max(0, Math.min(weeks, (cycleWeek(cycle, now, 'UTC') ?? (now.toISOString().slice(0, 10) > cycle.endDate ? weeks + 1 : 0)) - 1));
+}
+
+export function metricsFor(db: Db, cycle: Cycle, krs: KrInfo[], options: { weeksSoFar: number; checkins?: CheckinInfo[] }): CycleMetrics {
+  const checkins =
+    options.checkins ??
+    listCheckins(
+      db,
+      krs.map((k) => k.id),
+    );
+  const keys = new Set(krs.flatMap((k) => [k.key, k.objectiveKey]));
+  const teamIds = new Set(krs.map((k) => k.teamId));
+  return cycleMetrics({
+    krs,
+    confidences: confidencesByKr(checkins),
+    linked: countInitiatives(db, cycle.id),
+    weeksSoFar: options.weeksSoFar,
+    teams: new Map(listTeams(db).filter((t) => teamIds.has(t.id)).map((t) => [t.id, t.name])),
+    answerHours: listAnswerHours(db, cycle.id).filter((a) => teamIds.has(a.teamId)),
+    lintFindings: lintOkrs(exportDoc(db, cycle).teams).filter((f) => keys.has(f.id)).length,
+  });
+}

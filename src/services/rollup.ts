@@ -1,0 +1,82 @@
+import type { Cycle } from '../db/schema.js';
+import { buildRollup, type Rollup } from '../domain/rollup.js';
+import { weekCount, weekDates } from '../domain/time.js';
+import { listCheckins } from '../store/checkins.js';
+import { listDecisionsTaken } from '../store/decisions.js';
+import { subjects } from '../store/deliveries.js';
+import { listKrInfos } from '../store/keyResults.js';
+import { getSetting, setSetting } from '../store/settings.js';
+import { teamsInCycle } from '../store/teams.js';
+import { renderRollup } from '../views/rollup.js';
+import { withChart } from './chartUpload.js';
+import { mixChart, type Chart } from './charts.js';
+import { weekRangeText } from './checkins.js';
+import { postOnce, updatePosted, type DeliverResult, type OutgoingMessage } from './delivery.js';
+import { isAdmin, type AppDeps } from './deps.js';
+import { metricsFor } from './metrics.js';
+
+/**
+ * The leadership roll-up: one message a week in the leadership channel, after the team digests,
+ * updated in place by late check-ins (like the digest); `/okr overview` previews the same message.
+ */
+
+export const ROLLUP_PURPOSE = 'rollup';
+
+export function leadershipChannel(deps: Pick<AppDeps, 'db'>): string | null {
+  return getSetting(deps.db, 'leadership_channel');
+}
+
+/** The one rule for setting it (`/okr leadership channel`, App Home): admins only; `null` turns it off. */
+export function setLeadershipChannel(deps: AppDeps, slackUserId: string, channel: string | null): { ok: boolean; message: string } {
+  if (!isAdmin(deps, slackUserId)) return { ok: false, message: 'Only okrbot admins (OKR_ADMINS) can set the leadership channel. Nothing was changed.' };
+  if (channel !== null && !/^[CG][A-Z0-9]{2,}$/.test(channel)) return { ok: false, message: 'That is not a channel. Use `/okr leadership channel #channel` (or `off`). Nothing was changed.' };
+  setSetting(deps.db, 'leadership_channel', channel ?? '', slackUserId, deps.clock());
+  return { ok: true, message: channel ? `The weekly leadership roll-up will be posted in <#${channel}> after the team digests. Invite me there with \`/invite @okrbot\` if I am not in it.` : 'The leadership roll-up is off.' };
+}
+
+export interface RollupData {
+  cycleName: string;
+  weekRange: string;
+  rollup: Rollup;
+  /** At the cycle's last week: the metrics for success over every team. */
+  metrics?: ReturnType<typeof metricsFor>;
+}
+
+export function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number): RollupData {
+  const teams = teamsInCycle(deps.db, cycle.id);
+  const krs = listKrInfos(deps.db, { cycleId: cycle.id });
+  const checkins = listCheckins(
+    deps.db,
+    krs.map((k) => k.id),
+    week,
+  );
+  const { first, last } = weekDates(cycle, week);
+  const rollup = buildRollup({ week, teams, krs, checkins, decisions: listDecisionsTaken(deps.db, cycle.id, first, last) });
+  const final = week >= weekCount(cycle);
+  return { cycleName: cycle.name, weekRange: weekRangeText(cycle, week), rollup, ...(final && { metrics: metricsFor(deps.db, cycle, krs, { weeksSoFar: week }) }) };
+}
+
+export function rollupChart(cycle: Cycle, data: RollupData): Chart | null {
+  if (data.rollup.teams.length === 0) return null;
+  return mixChart(
+    cycle,
+    data.rollup.week,
+    data.rollup.teams.map((t) => ({ label: t.teamName, counts: t.mix })),
+  );
+}
+
+/** The message as posted: text, and the roll-up chart below the heading. */
+export async function rollupMessage(deps: AppDeps, cycle: Cycle, week: number): Promise<OutgoingMessage> {
+  const data = rollupData(deps, cycle, week);
+  return withChart(deps, renderRollup(data), rollupChart(cycle, data), 2);
+}
+
+export async function postRollup(deps: AppDeps, cycle: Cycle, week: number, channel: string): Promise<DeliverResult> {
+  const claim = { purpose: ROLLUP_PURPOSE, subject: subjects.rollup(cycle.id, week), cycleId: cycle.id, week };
+  return postOnce(deps, claim, { channel }, () => rollupMessage(deps, cycle, week));
+}
+
+/** A late check-in (or decision) updates that week's posted roll-up in place. */
+export async function refreshRollup(deps: AppDeps, cycle: Cycle, week: number): Promise<void> {
+  await updatePosted(deps, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week), () => rollupMessage(deps, cycle, week));
+}
