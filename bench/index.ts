@@ -1,3 +1,4 @@
+import { runChartsBench } from './charts.js';
 import { runCrashBench } from './crash.js';
 import { runDigestBench } from './digest.js';
 import { runFanoutBench } from './fanout.js';
@@ -15,6 +16,7 @@ const startup = want('startup') ? await runStartupBench() : null;
 const requests = want('requests') ? await runRequestsBench() : null;
 const fanout = want('fanout') ? await runFanoutBench() : null;
 const digest = want('digest') ? await runDigestBench() : null;
+const charts = want('charts') ? await runChartsBench() : null;
 if (want('crash')) await runCrashBench();
 
 type Row = { figure: string; result: string; target: string; met: string };
@@ -40,6 +42,10 @@ if (fanout) {
 if (digest) {
   add("all 100 teams' digests at 10,000 KRs", digest.allDigestsMs.median, 'ms', 150, '≤ 150 ms');
   add('App Home, owner of 20 KRs: p99', digest.homeMs.p99, 'ms', 10, '≤ 10 ms');
+}
+if (charts) {
+  add('KR chart PNG: median', charts.medians['KR chart (13 weeks)']!, 'ms', 300, '≤ 300 ms');
+  for (const [name, median] of Object.entries(charts.medians).slice(1)) add(`${name} PNG: median`, median, 'ms', 300, '≤ 300 ms');
 }
 if (rows.length) table('Summary: every figure against its target (this machine; compare builds A/B, it is noisy)', rows);
 console.log(`\nResults written to ${RESULTS}`);

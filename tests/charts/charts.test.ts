@@ -59,7 +59,11 @@ describe('charts', () => {
     expect(heatStripAlt('Discovery', rows)).toBe('Discovery, confidence week by week: O1-KR1 off-track weeks 1–2; O1-KR2 no check-in week 1, on-track week 2.');
     expect(mixBarAlt('All teams', [{ label: 'Platform', counts: { 0: 1, 1: 2, 2: 3, none: 1 } }])).toBe('All teams, key results by confidence: Platform 3 on-track, 2 at-risk, 1 off-track, 1 without a check-in.');
     const many = Array.from({ length: 200 }, (_, i) => kr(i + 1, `O${i}-KR1`));
-    expect(teamChart(cycle, 'Big', many, [], 6).alt.length).toBeLessThanOrEqual(2000);
+    const big = teamChart(cycle, 'Big', many, [], 6);
+    expect(big.alt.length).toBeLessThanOrEqual(2000);
+    expect(big.alt).toMatch(/^Big, 2027-Q1 weeks 1–6 \(the first 30 of 200 key results\), confidence week by week: O0-KR1 no check-ins; /);
+    const teams = Array.from({ length: 40 }, (_, i) => ({ label: `T${i}`, counts: { 0: i === 39 ? 5 : 0, 1: 1, 2: 1, none: 0 } }));
+    expect(mixChart(cycle, 3, teams).alt).toMatch(/^All teams, 2027-Q1 week 3 \(the 30 of 40 teams with the most at risk\), key results by confidence: T39 1 on-track, 1 at-risk, 5 off-track; T0 /);
     expect(mixChart(cycle, 3, []).alt).toBe('All teams, 2027-Q1 week 3: no teams.');
   });
 });
