@@ -22,8 +22,9 @@ import { metricsFor } from './metrics.js';
 
 export const ROLLUP_PURPOSE = 'rollup';
 
+/** The channel, or null when none was set or it was turned off (stored as ''). */
 export function leadershipChannel(deps: Pick<AppDeps, 'db'>): string | null {
-  return getSetting(deps.db, 'leadership_channel');
+  return getSetting(deps.db, 'leadership_channel') || null;
 }
 
 /** The one rule for setting it (`/okr leadership channel`, App Home): admins only; `null` turns it off. */

@@ -60,6 +60,12 @@ describe('leadership roll-up', () => {
     const update = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'C0LEAD'));
     expect(String(update.args.text)).toContain('1 without a check-in across 2 teams');
     expect(rollups()).toHaveLength(1);
+
+    // Turned off: the next week's roll-up is not posted.
+    expect((await okrReply(h, ADMIN, 'leadership off')).body.text).toBe('The leadership roll-up is off.');
+    await tickAt(h, s, '2027-01-20T15:01:00Z');
+    expect(rollups()).toHaveLength(1);
+    expect((await okrReply(h, ADMIN, 'leadership channel general')).body.text).toContain('Name one channel');
   });
 
   it('/okr overview previews this week privately (text in the ack, the chart after); App Home sets the channel', async () => {
