@@ -32,6 +32,8 @@ export interface CycleMetrics {
   accuracyByTeam: GroupShare[];
   workLinkage: Share;
   learningCapture: Share;
+  /** Objectives (with a graded KR) where at least one KR recorded a learning. */
+  objectiveLearning: Share;
   answerRate: Share;
   checkinHealth: CheckinHealth[];
   /** OKR lint findings on the cycle's OKRs as they stand; null when not checked. */
@@ -92,6 +94,12 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   return out;
 }
 
+function objectiveLearning(graded: KrInfo[]): Share {
+  const objectives = groupBy(graded, (k) => `${k.teamId}/${k.objectiveKey}`);
+  const learned = [...objectives.values()].filter((krs) => krs.some((k) => k.learning)).length;
+  return share(learned, objectives.size, 'objectives with a learning recorded on one of their KRs', 'no KR graded yet');
+}
+
 export function cycleMetrics(input: MetricsInput): CycleMetrics {
   const live = input.krs.filter((k) => k.status !== 'stopped');
   const graded = live.filter((k) => k.grade !== null);
@@ -121,6 +129,7 @@ export function cycleMetrics(input: MetricsInput): CycleMetrics {
     accuracyByTeam: groups(new Map([...byTeam].filter(([id]) => teams.has(id)).map(([id, krs]) => [teams.get(id)!, krs]))),
     workLinkage: share(live.filter((k) => (input.linked.get(k.id) ?? 0) > 0).length, live.length, 'KRs with linked work (framework target 80 %)', 'no KRs'),
     learningCapture: share(graded.filter((k) => k.learning).length, graded.length, 'graded KRs with a learning recorded', 'no KR graded yet'),
+    objectiveLearning: objectiveLearning(graded),
     answerRate: answerRate(live),
     checkinHealth: [...byTeam]
       .filter(([id]) => teams.has(id))

@@ -28,7 +28,7 @@ export function metricLines(m: CycleMetrics, max = 12): MetricLine[] {
   ];
   for (const g of m.accuracyByTeam.slice(0, max)) lines.push({ label: `  team ${g.label}`, value: percent(g.share) });
   for (const g of m.accuracyByOwner.slice(0, max)) lines.push({ label: `  owner ${g.label}`, value: percent(g.share) });
-  lines.push({ label: 'Work linkage', value: percent(m.workLinkage) }, { label: 'Learning capture', value: percent(m.learningCapture) }, { label: 'Check-in answer rate', value: percent(m.answerRate) });
+  lines.push({ label: 'Work linkage', value: percent(m.workLinkage) }, { label: 'Learning capture', value: percent(m.learningCapture) }, { label: '  objectives', value: percent(m.objectiveLearning) }, { label: 'Check-in answer rate', value: percent(m.answerRate) });
   for (const h of m.checkinHealth.slice(0, max)) lines.push({ label: `  team ${h.team}`, value: `${percent(h.answerRate)} · median time to answer ${hours(h.medianHoursToAnswer)}` });
   lines.push({ label: 'OKR lint findings', value: m.lintFindings === null ? '— (not checked)' : m.lintFindings === 0 ? 'none' : String(m.lintFindings) });
   return lines;

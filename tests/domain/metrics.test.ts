@@ -29,6 +29,7 @@ describe('the framework’s metrics for success', () => {
     expect(m.confidenceAccuracy).toMatchObject({ value: 0.75 }); // KR3 was confident but missed
     expect(m.workLinkage).toMatchObject({ value: 0.5 });
     expect(m.learningCapture).toMatchObject({ value: 0.5 });
+    expect(m.objectiveLearning).toEqual({ value: 1, basis: '1 of 1 objectives with a learning recorded on one of their KRs' });
     expect(m.answerRate).toMatchObject({ value: 9 / 12, basis: '9 of 12 weekly check-ins given' });
   });
 
