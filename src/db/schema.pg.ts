@@ -1,0 +1,305 @@
+import { sql } from 'drizzle-orm';
+import { check, doublePrecision, index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/**
+ * The PostgreSQL twin of schema.ts (the SQLite schema, which stays the embedded default): the same
+ * tables, columns, types as stored values (ISO text dates, integer ids, double precision numbers),
+ * constraints and indexes. `tests/store/pgSchema.test.ts` compares the two databases' columns,
+ * so the twins cannot drift apart. drizzle-kit generates `migrations-pg/` from this file.
+ *
+ * The one owner of the database shape. Dates are ISO `YYYY-MM-DD` text, instants are ISO UTC text.
+ * The database enforces what it can (CHECKs, uniques, foreign keys); the app validates the rest.
+ */
+
+const now = sql`to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const cycles = pgTable(
+  'cycles',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    name: text('name').notNull().unique(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    midDate: text('mid_date').notNull(),
+    state: text('state', { enum: ['planned', 'active', 'closed'] }).notNull().default('planned'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    check('cycles_state', sql`${t.state} IN ('planned', 'active', 'closed')`),
+    check('cycles_dates', sql`${t.startDate} <= ${t.midDate} AND ${t.midDate} <= ${t.endDate}`),
+    // At most one active cycle, so `/okr show O1-KR2` is never ambiguous.
+    uniqueIndex('cycles_one_active').on(t.state).where(sql`${t.state} = 'active'`),
+  ],
+);
+
+export const teams = pgTable(
+  'teams',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    name: text('name').notNull().unique(),
+    digestChannel: text('digest_channel'),
+    /** ISO weekday, 1 = Monday … 7 = Sunday. */
+    checkinWeekday: integer('checkin_weekday').notNull().default(1),
+    checkinTime: text('checkin_time').notNull().default('10:00'),
+    timezone: text('timezone').notNull().default('UTC'),
+    reminderCount: integer('reminder_count').notNull().default(1),
+    reminderDelayHours: integer('reminder_delay_hours').notNull().default(24),
+    /** DMs only go out between these local times. */
+    quietEnd: text('quiet_end').notNull().default('09:00'),
+    quietStart: text('quiet_start').notNull().default('18:00'),
+    /** Null: the day after check-ins. */
+    digestWeekday: integer('digest_weekday'),
+    digestTime: text('digest_time').notNull().default('10:00'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    check('teams_checkin_weekday', sql`${t.checkinWeekday} BETWEEN 1 AND 7`),
+    check('teams_digest_weekday', sql`${t.digestWeekday} IS NULL OR ${t.digestWeekday} BETWEEN 1 AND 7`),
+    check('teams_reminder_count', sql`${t.reminderCount} BETWEEN 0 AND 3`),
+    check('teams_reminder_delay', sql`${t.reminderDelayHours} BETWEEN 0 AND 168`),
+  ],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    slackUserId: text('slack_user_id').unique(),
+    email: text('email').unique(),
+    name: text('name'),
+    timezone: text('timezone'),
+    timezoneRefreshedAt: text('timezone_refreshed_at'),
+    /** The bot's DM conversation with this person (D…), learned via conversations.open when an in-doubt DM is reconciled. */
+    dmChannel: text('dm_channel'),
+    /** Inclusive local date. */
+    oooUntil: text('ooo_until'),
+    /** Set when check-in DMs stopped after 3 unanswered weeks; cleared by an answer or /okr back. */
+    silencedAt: text('silenced_at'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [check('people_identity', sql`${t.slackUserId} IS NOT NULL OR ${t.email} IS NOT NULL`)],
+);
+
+export const objectives = pgTable(
+  'objectives',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    cycleId: integer('cycle_id').notNull().references(() => cycles.id),
+    teamId: integer('team_id').notNull().references(() => teams.id),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [uniqueIndex('objectives_cycle_key').on(t.cycleId, t.key), index('objectives_team').on(t.teamId)],
+);
+
+export const keyResults = pgTable(
+  'key_results',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    objectiveId: integer('objective_id').notNull().references(() => objectives.id),
+    /** Denormalised from the objective so KR keys are unique per cycle. */
+    cycleId: integer('cycle_id').notNull().references(() => cycles.id),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    ownerId: integer('owner_id').references(() => people.id),
+    baseline: doublePrecision('baseline'),
+    target: doublePrecision('target'),
+    unit: text('unit'),
+    currentValue: doublePrecision('current_value'),
+    status: text('status', { enum: ['active', 'paused', 'stopped'] }).notNull().default('active'),
+    grade: doublePrecision('grade'),
+    /** When the KR was last stopped (by a decision, an import or an edit); null while it runs. */
+    stoppedAt: text('stopped_at'),
+    /** What worked and what did not, recorded with the grade at cycle end. */
+    learning: text('learning'),
+    /** Where the number comes from: a dashboard or query link, or free text (the measurement plan). */
+    measurement: text('measurement'),
+    gradedAt: text('graded_at'),
+    gradedBy: integer('graded_by').references(() => people.id),
+    position: integer('position').notNull().default(0),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('key_results_cycle_key').on(t.cycleId, t.key),
+    index('key_results_owner').on(t.ownerId),
+    index('key_results_objective').on(t.objectiveId),
+    check('key_results_status', sql`${t.status} IN ('active', 'paused', 'stopped')`),
+    check('key_results_grade', sql`${t.grade} IS NULL OR (${t.grade} BETWEEN 0 AND 1)`),
+  ],
+);
+
+export const checkins = pgTable(
+  'checkins',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    week: integer('week').notNull(),
+    confidence: integer('confidence').notNull(),
+    evidence: text('evidence').notNull(),
+    risks: text('risks'),
+    nextAction: text('next_action'),
+    value: doublePrecision('value'),
+    authorId: integer('author_id').references(() => people.id),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('checkins_kr_week').on(t.krId, t.week),
+    check('checkins_confidence', sql`${t.confidence} IN (0, 1, 2)`),
+    check('checkins_week', sql`${t.week} >= 1`),
+    check('checkins_evidence', sql`length(trim(${t.evidence})) > 0`),
+  ],
+);
+
+/** Every earlier version of an edited check-in: no answer a person gave is ever lost. */
+export const checkinHistory = pgTable(
+  'checkin_history',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    checkinId: integer('checkin_id').notNull().references(() => checkins.id),
+    confidence: integer('confidence').notNull(),
+    evidence: text('evidence').notNull(),
+    risks: text('risks'),
+    nextAction: text('next_action'),
+    value: doublePrecision('value'),
+    authorId: integer('author_id').references(() => people.id),
+    /** When this version was written. */
+    writtenAt: text('written_at').notNull(),
+    replacedAt: text('replaced_at').notNull().default(now),
+  },
+  (t) => [index('checkin_history_checkin').on(t.checkinId)],
+);
+
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    /** `change`: a material edit of the KR after the cycle started (title, target, baseline, owner, status). */
+    kind: text('kind', { enum: ['double_down', 'pivot', 'stop', 'change'] }).notNull(),
+    /** Anyone in the team may propose; the KR owner or an admin confirms. */
+    status: text('status', { enum: ['proposed', 'confirmed', 'rejected'] }).notNull().default('confirmed'),
+    proposedBy: integer('proposed_by').references(() => people.id),
+    rationale: text('rationale').notNull(),
+    newTitle: text('new_title'),
+    newTarget: doublePrecision('new_target'),
+    decidedBy: integer('decided_by').references(() => people.id),
+    decidedAt: text('decided_at').notNull().default(now),
+    /** JSON of the KR as it was before this decision changed it. */
+    snapshot: text('snapshot').notNull(),
+  },
+  (t) => [
+    check('decisions_kind', sql`${t.kind} IN ('double_down', 'pivot', 'stop', 'change')`),
+    check('decisions_status', sql`${t.status} IN ('proposed', 'confirmed', 'rejected')`),
+    check('decisions_rationale', sql`length(trim(${t.rationale})) > 0`),
+    index('decisions_kr').on(t.krId),
+  ],
+);
+
+/**
+ * What was sent to whom and why. `subject` identifies the thing within its purpose
+ * (e.g. `cycle:3/week:5/person:12`); the unique pair is the claim that keeps every send single.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    purpose: text('purpose').notNull(),
+    subject: text('subject').notNull(),
+    cycleId: integer('cycle_id').references(() => cycles.id),
+    week: integer('week'),
+    personId: integer('person_id').references(() => people.id),
+    teamId: integer('team_id').references(() => teams.id),
+    krId: integer('kr_id').references(() => keyResults.id),
+    /**
+     * claimed: being sent, or its outcome is in doubt (a crash, a timeout, a 5xx — `error` says
+     * which) until reconciled from the conversation's history. skipped: nothing needed sending
+     * after all (e.g. every KR already answered).
+     */
+    state: text('state', { enum: ['claimed', 'sent', 'failed', 'skipped'] }).notNull().default('claimed'),
+    channel: text('channel'),
+    ts: text('ts'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    claimedAt: text('claimed_at').notNull().default(now),
+    sentAt: text('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('deliveries_purpose_subject').on(t.purpose, t.subject),
+    index('deliveries_person_week').on(t.personId, t.week),
+    index('deliveries_cycle_purpose_week').on(t.cycleId, t.purpose, t.week),
+    check('deliveries_state', sql`${t.state} IN ('claimed', 'sent', 'failed', 'skipped')`),
+  ],
+);
+
+export type Cycle = typeof cycles.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type Person = typeof people.$inferSelect;
+export type Objective = typeof objectives.$inferSelect;
+export type KeyResult = typeof keyResults.$inferSelect;
+export type Checkin = typeof checkins.$inferSelect;
+export type Decision = typeof decisions.$inferSelect;
+export type Delivery = typeof deliveries.$inferSelect;
+
+/** Slack event ids already handled, so a retried event (X-Slack-Retry-Num) is not handled twice. */
+export const processedEvents = pgTable('processed_events', {
+  eventId: text('event_id').primaryKey(),
+  receivedAt: text('received_at').notNull().default(now),
+  /** The event as received, kept for events that carry an answer (DM check-ins) until handled. */
+  payload: text('payload'),
+  /** When its handler finished; an answer-carrying event without it was cut off and is replayed at start-up. */
+  doneAt: text('done_at'),
+});
+
+/** At most one process schedules against a database; the holder renews its lease every tick. */
+export const schedulerLock = pgTable('scheduler_lock', {
+  id: integer('id').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+/** Work linked to a KR (an epic, a PRD, a PR): the framework's traceability from work to outcomes. */
+export const initiatives = pgTable(
+  'initiatives',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    url: text('url').notNull(),
+    title: text('title'),
+    addedBy: integer('added_by').references(() => people.id),
+    addedAt: text('added_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('initiatives_kr_url').on(t.krId, t.url)],
+);
+export type Initiative = typeof initiatives.$inferSelect;
+
+/** An OKR file an admin uploaded to the bot's DM, kept until they confirm (or it goes stale). */
+export const pendingImports = pgTable('pending_imports', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  fileName: text('file_name').notNull(),
+  content: text('content').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  appliedAt: text('applied_at'),
+});
+export type PendingImport = typeof pendingImports.$inferSelect;
+
+/**
+ * Chart images already uploaded to Slack, by the SHA-256 of their PNG: the same picture (a digest
+ * updated with nothing new, `/okr show` asked twice) is referenced again, never uploaded again.
+ */
+export const chartFiles = pgTable('chart_files', {
+  sha256: text('sha256').primaryKey(),
+  fileId: text('file_id').notNull(),
+  uploadedAt: text('uploaded_at').notNull().default(now),
+});
+
+/** Workspace-wide settings set in Slack (the leadership channel), one row per key. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: text('updated_at').notNull().default(now),
+});
