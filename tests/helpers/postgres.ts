@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { aptInstall, run } from './debian.js';
 
 /**
  * A real PostgreSQL for the tests, started by the tests: Debian's `postgresql` package (installed
@@ -14,17 +14,6 @@ import { join } from 'node:path';
 export interface PgServer {
   url: (database?: string) => string;
   stop: () => Promise<void>;
-}
-
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', ...env } });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('error', (e) => resolve({ code: -1, output: String(e) }));
-    child.on('close', (code) => resolve({ code: code ?? -1, output }));
-  });
 }
 
 function binDir(): string | null {
@@ -49,10 +38,9 @@ function freePort(): Promise<number> {
 export async function startPostgres(): Promise<PgServer | { missing: string }> {
   const root = process.getuid?.() === 0;
   let bin = binDir();
-  if (!bin && root) {
-    const update = await run('apt-get', ['update']);
-    const install = update.code === 0 ? await run('apt-get', ['install', '-y', 'postgresql']) : update;
-    if (install.code !== 0) return { missing: `apt-get install postgresql failed: ${install.output.slice(-400)}` };
+  if (!bin) {
+    const failed = await aptInstall('postgresql');
+    if (failed) return { missing: failed };
     bin = binDir();
   }
   if (!bin) return { missing: 'PostgreSQL is not installed (apt-get install postgresql) and this is not root' };
