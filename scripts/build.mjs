@@ -6,7 +6,7 @@
 //   node scripts/build.mjs --if-sources  build only where src/ and esbuild exist (npm's prepare
 //                                        step: skipped in the Docker stage that installs before
 //                                        copying the sources, and in production installs)
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,12 +34,14 @@ await esbuild.build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // The native SQLite binding is loaded from node_modules as compiled for this machine.
-  // Native or file-reading packages load from node_modules at run time (resvg's binary, the fonts).
-  external: ['better-sqlite3', '@resvg/resvg-js', 'dejavu-fonts-ttf'],
+  // The native SQLite binding is loaded from node_modules as compiled for this machine. Vega and
+  // resvg are used by the chart worker (plain JavaScript, copied below), never by the bundle.
+  external: ['better-sqlite3', '@resvg/resvg-js', 'dejavu-fonts-ttf', 'vega', 'vega-lite'],
   // Bundled CommonJS dependencies (Bolt) call require(); give every chunk one.
   banner: { js: "import { createRequire as __okrbotRequire } from 'node:module'; const require = __okrbotRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+// The chart renderer's worker thread, loaded as new URL('./renderWorker.mjs', import.meta.url).
+copyFileSync(join(root, 'src', 'charts', 'renderWorker.mjs'), join(out, 'renderWorker.mjs'));
 // bin/okrbot.js runs this build only while it is newer than every source file.
 writeFileSync(join(out, 'BUILT'), `${new Date().toISOString()}\n`);
