@@ -130,6 +130,16 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   return { status: 'sent', channel: posted.channel!, ts: posted.ts!, delivery: row };
 }
 
+export const DM_REPLY_PURPOSE = 'dm-reply';
+
+/**
+ * Answers one message someone sent the bot (a text check-in, an uploaded file) at most once, even
+ * when its event is replayed after a crash: the reply is claimed under the message's channel and ts.
+ */
+export async function replyOnce(deps: AppDeps, message: { channel: string; ts: string }, reply: OutgoingMessage, personId?: number): Promise<DeliverResult> {
+  return postOnce(deps, { purpose: DM_REPLY_PURPOSE, subject: `channel:${message.channel}/ts:${message.ts}`, personId: personId ?? null }, { channel: message.channel }, () => reply);
+}
+
 /**
  * Updates in place a message posted through postOnce (a digest after a late check-in, a prompt
  * after a decision, a DM after an answer). Nothing to do when it was never posted; a failed update

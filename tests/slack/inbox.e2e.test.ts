@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkins, processedEvents } from '../../src/db/schema.js';
 import { claimEvent } from '../../src/store/events.js';
+import { claimDelivery, markSent } from '../../src/store/deliveries.js';
+import { recordCheckin } from '../../src/store/checkins.js';
+import { getActiveCycle } from '../../src/store/cycles.js';
+import { getKrInfo } from '../../src/store/keyResults.js';
+import { DM_REPLY_PURPOSE } from '../../src/services/delivery.js';
 import { dm, eventBody, sendEvent, startHarness, waitFor, type Harness } from '../helpers/bot.js';
 
 /**
@@ -37,5 +42,23 @@ describe('answers typed in the DM', () => {
     await sendEvent(h, { type: 'app_home_opened', user: 'U0ANA', tab: 'home' }, { eventId: 'EvHOME' });
     await waitFor(() => h.db.select().from(processedEvents).all().find((e) => e.eventId === 'EvHOME')?.doneAt);
     expect(h.db.select().from(processedEvents).all().every((e) => e.payload === null)).toBe(true);
+  });
+
+  it('answered before the process died are not answered again when replayed', async () => {
+    const event = dm('U0ANA', 'O1-KR1 1 adoption flat');
+    const body = eventBody(event, 'EvANSWERED');
+    h = await startHarness({
+      beforeStart: (db) => {
+        // The previous process stored the check-in and replied, then died before marking the event done.
+        recordCheckin(db, { krId: getKrInfo(db, getActiveCycle(db)!.id, 'O1-KR1')!.id, week: 3, confidence: 1, evidence: 'adoption flat', authorId: null });
+        const claim = claimDelivery(db, { purpose: DM_REPLY_PURPOSE, subject: `channel:${event.channel}/ts:${event.ts}` })!;
+        markSent(db, claim.id, event.channel, '1700000000.000001');
+        expect(claimEvent(db, 'EvANSWERED', body)).toBe(true);
+      },
+    });
+    await waitFor(() => h.db.select().from(processedEvents).all().find((e) => e.eventId === 'EvANSWERED')?.doneAt);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(replies()).toEqual([]); // the replay found nothing new, and its reply was already given
+    expect(h.db.select().from(checkins).all()).toHaveLength(1);
   });
 });

@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
 import { parseCheckinReply } from '../../domain/reply.js';
 import { checkinItems, currentWeekOf, submitCheckin, weeklyDmPosted } from '../../services/checkins.js';
-import { postOnce } from '../../services/delivery.js';
+import { postOnce, replyOnce } from '../../services/delivery.js';
 import { subjects } from '../../store/deliveries.js';
-import { slackErrorCode, type AppDeps } from '../../services/deps.js';
+import type { AppDeps } from '../../services/deps.js';
 import { identify } from '../../services/people.js';
 import { getActiveCycle } from '../../store/cycles.js';
 import { escapeMrkdwn } from '../../views/blocks.js';
@@ -15,18 +15,16 @@ export const TEXT_ACK_PURPOSE = 'text-ack';
 
 /** Plain-text check-ins typed in the bot's DM. */
 export function registerMessages(app: App, deps: AppDeps): void {
-  app.event('message', async ({ event, say }) => {
+  app.event('message', async ({ event }) => {
     // Only people's new messages in the DM: no edits, joins or bot posts (including our own).
     if (event.channel_type !== 'im' || event.subtype !== undefined || 'bot_id' in event && event.bot_id) return;
     const text = 'text' in event ? (event.text ?? '') : '';
     const user = 'user' in event ? event.user : undefined;
     if (!user || !text.trim()) return;
+    // One reply per message, claimed like any other send: a replayed event cannot answer twice.
     const reply = async (t: string) => {
-      try {
-        await say({ text: t });
-      } catch (e) {
-        deps.logger.warn('could not reply in DM', { error: slackErrorCode(e) });
-      }
+      const r = await replyOnce(deps, { channel: event.channel, ts: event.ts }, { text: t });
+      if (r.status === 'failed' || r.status === 'retry') deps.logger.warn('could not reply in DM', { error: r.error });
     };
 
     const cycle = getActiveCycle(deps.db);

@@ -1,3 +1,4 @@
+import { replyOnce } from '../../services/delivery.js';
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { applyUpload, isOkrFileName, MAX_UPLOAD_BYTES, planUpload } from '../../services/uploadImport.js';
@@ -24,12 +25,16 @@ async function download(deps: AppDeps, file: SharedFile): Promise<string> {
 }
 
 export function registerUploads(app: App, deps: AppDeps): void {
-  app.event('message', async ({ event, say }) => {
+  app.event('message', async ({ event }) => {
     if (event.channel_type !== 'im' || event.subtype !== 'file_share') return;
     const user = 'user' in event ? event.user : undefined;
     const file = ('files' in event ? (event.files as SharedFile[] | undefined) : undefined)?.[0];
     if (!user || !file?.name) return;
-    const reply = (message: { text: string; blocks?: Block[] }) => say(message).then(() => undefined, (e: unknown) => deps.logger.warn('could not answer an upload', { error: slackErrorCode(e) }));
+    // One answer per upload, claimed like any other send: a replayed event cannot answer twice.
+    const reply = async (message: { text: string; blocks?: Block[] }) => {
+      const r = await replyOnce(deps, { channel: event.channel, ts: event.ts }, message);
+      if (r.status === 'failed' || r.status === 'retry') deps.logger.warn('could not answer an upload', { error: r.error });
+    };
     if (!isOkrFileName(file.name)) return; // not an OKR file: nothing to do with it
     if ((file.size ?? 0) > MAX_UPLOAD_BYTES || !file.url_private_download) {
       await reply({ text: `${escapeMrkdwn(file.name)} is larger than 1 MB or cannot be downloaded; nothing was imported.` });
