@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { validateMessage, validateView } from './fakeSlackBlocks.js';
 import { FakeUploads, type Upload } from './fakeSlackFiles.js';
+import { FakeSocketMode, parseArgs, slackUser } from './fakeSlackWire.js';
 
 export { validateBlocks, validateMessage, validateView } from './fakeSlackBlocks.js';
 
@@ -68,9 +68,7 @@ export class FakeSlack {
   readonly channels = new Map<string, { member: boolean }>();
   token = 'xoxb-test-token';
   appToken = 'xapp-test-token';
-  private wss: WebSocketServer | null = null;
-  private socket: WebSocket | null = null;
-  private acks = new Map<string, (payload: unknown) => void>();
+  private socketMode: FakeSocketMode | null = null;
   /** Artificial latency per call, ms. */
   latencyMs = 0;
   /** When set, chat.postMessage is limited to this many calls per second (token bucket, 1 s burst) and answers 429 + Retry-After beyond it, like Slack. */
@@ -99,36 +97,23 @@ export class FakeSlack {
     this.server.on('connection', () => this.connections++);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    // Socket Mode: apps.connections.open hands out this WebSocket; the bot acks envelopes on it.
-    this.wss = new WebSocketServer({ server: this.server, path: '/link' });
-    this.wss.on('connection', (ws) => {
-      this.socket = ws;
-      ws.on('message', (data) => {
-        const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
-        if (msg.envelope_id) this.acks.get(msg.envelope_id)?.(msg.payload ?? null);
-      });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A0OKRBOT' } }));
-    });
+    this.socketMode = new FakeSocketMode(this.server);
     return this;
   }
 
   /** Sends a Socket Mode envelope and resolves with the bot's ack payload. */
   sendEnvelope(type: string, payload: Record<string, unknown>): Promise<unknown> {
-    if (!this.socket) throw new Error('no Socket Mode connection');
-    const envelopeId = `env-${this.tsCounter++}`;
-    const acked = new Promise<unknown>((resolve) => this.acks.set(envelopeId, resolve));
-    this.socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
-    return acked;
+    if (!this.socketMode) throw new Error('not started');
+    return this.socketMode.send(`env-${this.tsCounter++}`, type, payload);
   }
 
   get socketConnected(): boolean {
-    return this.socket !== null && this.socket.readyState === 1;
+    return this.socketMode?.connected ?? false;
   }
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    for (const c of this.wss?.clients ?? []) c.terminate();
-    this.wss?.close();
+    this.socketMode?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = null;
@@ -369,34 +354,5 @@ export class FakeSlack {
   private json(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
-  }
-}
-
-function slackUser(u: FakeUser) {
-  return {
-    id: u.id,
-    name: u.name ?? u.id.toLowerCase(),
-    real_name: u.name,
-    deleted: Boolean(u.deleted),
-    tz: u.tz ?? 'America/Los_Angeles',
-    profile: { display_name: u.name ?? '', real_name: u.name ?? '', email: u.email },
-  };
-}
-
-function parseArgs(contentType: string, raw: string): Record<string, unknown> {
-  if (contentType.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of new URLSearchParams(raw)) {
-    // The Web API client JSON-encodes object arguments in form posts.
-    out[k] = ['blocks', 'view', 'attachments', 'metadata'].includes(k) && (v.startsWith('[') || v.startsWith('{')) ? safeJson(v) : v;
-  }
-  return out;
-}
-
-function safeJson(v: string): unknown {
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
   }
 }
