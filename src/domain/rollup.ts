@@ -35,8 +35,8 @@ export interface RollupInput {
   week: number;
   teams: Array<{ id: number; name: string }>;
   krs: KrInfo[];
-  /** Check-ins of this week and the one before (others are ignored). */
-  checkins: CheckinInfo[];
+  /** Confidences of this week and the one before (others are ignored). */
+  checkins: ReadonlyArray<Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>>;
   /** Confirmed decisions taken this week, with their KR id. */
   decisions: Array<RollupDecision & { krId: number }>;
 }

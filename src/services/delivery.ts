@@ -75,9 +75,6 @@ function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknown): De
 }
 
 /**
- * Posts a message exactly once (rendered only once the claim is won) and records where it went.
- */
-/**
  * Sends a message, and its fallback when Slack refuses the blocks. A refusal is definite (nothing
  * was posted), so trying the fallback under the same claim cannot post twice.
  */
@@ -90,6 +87,9 @@ async function withFallback<T>(message: OutgoingMessage, send: (m: OutgoingMessa
   }
 }
 
+/**
+ * Posts a message exactly once (rendered only once the claim is won) and records where it went.
+ */
 export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target, render: () => OutgoingMessage | Promise<OutgoingMessage>): Promise<DeliverResult> {
   const row = claimOrRetry(deps.db, claim, deps.clock());
   if (!row) return { status: 'skipped' };

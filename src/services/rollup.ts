@@ -1,7 +1,7 @@
 import type { Cycle } from '../db/schema.js';
 import { buildRollup, type Rollup } from '../domain/rollup.js';
 import { weekCount, weekDates } from '../domain/time.js';
-import { listCheckins } from '../store/checkins.js';
+import { listCycleConfidences } from '../store/checkins.js';
 import { listDecisionsTaken } from '../store/decisions.js';
 import { subjects } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
@@ -46,11 +46,7 @@ export interface RollupData {
 export function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number): RollupData {
   const teams = teamsInCycle(deps.db, cycle.id);
   const krs = listKrInfos(deps.db, { cycleId: cycle.id });
-  const checkins = listCheckins(
-    deps.db,
-    krs.map((k) => k.id),
-    week,
-  );
+  const checkins = listCycleConfidences(deps.db, cycle.id, week - 1, week);
   const { first, last } = weekDates(cycle, week);
   const rollup = buildRollup({ week, teams, krs, checkins, decisions: listDecisionsTaken(deps.db, cycle.id, first, last) });
   const final = week >= weekCount(cycle);

@@ -54,13 +54,14 @@ function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
   return c ? { krId, week, confidence: c.confidence as Confidence, evidence: c.evidence, risks: c.risks, nextAction: c.nextAction, value: c.value } : null;
 }
 
-/** After a recorded check-in: update the DM in place and re-publish the App Home of those involved. */
+/** After a recorded check-in: update the DM in place, re-publish the App Home of those involved, then the digest and roll-up. */
 export async function afterCheckin(deps: AppDeps, result: Extract<SubmitResult, { ok: true }>, actorSlackId: string): Promise<void> {
   if (!result.changed) return;
   await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
-  await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week);
-  await refreshRollup(deps, result.cycle, result.week);
   const owner = getPerson(deps.db, result.ownerId);
   await publishHome(deps, actorSlackId);
   if (owner?.slackUserId && owner.slackUserId !== actorSlackId) await publishHome(deps, owner.slackUserId);
+  // Last: these redraw a chart (a second or so) and concern the channel, not the person waiting.
+  await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week);
+  await refreshRollup(deps, result.cycle, result.week);
 }

@@ -145,6 +145,13 @@ function olderTrends(rows: OlderRow[]): Map<number, Map<number, Confidence>> {
   return out;
 }
 
+/** Confidence only, for every KR of a cycle over a range of weeks (the leadership roll-up). */
+export function listCycleConfidences(db: Db, cycleId: number, fromWeek: number, toWeek: number): Array<Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>> {
+  return prepared(db, 'SELECT kr_id AS krId, week, confidence FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?').all(cycleId, fromWeek, toWeek) as Array<
+    Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>
+  >;
+}
+
 /** Weeks of the cycle in which the person answered at least one check-in on their KRs. */
 export function answeredWeeks(db: Db, cycleId: number, personId: number): Set<number> {
   const rows = db
