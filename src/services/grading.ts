@@ -5,6 +5,7 @@ import { cycleWeek, weekCount } from '../domain/time.js';
 import { confidencesByKr } from '../domain/metrics.js';
 import type { KrInfo } from '../domain/types.js';
 import { metricsFor } from './metrics.js';
+import { postFinalRollup } from './rollup.js';
 import { listCheckins } from '../store/checkins.js';
 import { setCycleState } from '../store/cycles.js';
 import { gradeKr, listDecisions } from '../store/decisions.js';
@@ -148,6 +149,9 @@ export async function closeCycleNow(deps: AppDeps, cycle: Cycle, teams: Team[]):
     const r = await postSummary(deps, cycle, team);
     notes.push(`${team.name}: ${r.status === 'sent' ? 'summary posted' : r.status === 'skipped' ? 'summary already posted' : `summary failed (${r.error})`}`);
   }
+  const final = await postFinalRollup(deps, cycle);
+  if (final.status === 'sent') notes.push('leadership: cycle-end roll-up posted');
+  else if (final.status !== 'skipped') notes.push(`leadership: cycle-end roll-up failed (${final.error})`);
   setCycleState(deps.db, cycle.id, 'closed');
   return notes;
 }

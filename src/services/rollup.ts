@@ -39,18 +39,18 @@ export interface RollupData {
   cycleName: string;
   weekRange: string;
   rollup: Rollup;
-  /** At the cycle's last week: the metrics for success over every team. */
+  /** The cycle-end roll-up (after grading): the metrics for success over every team. */
   metrics?: ReturnType<typeof metricsFor>;
 }
 
-export function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number): RollupData {
+/** `final`: the cycle-end roll-up — its last week, with the metrics for success (grades are in). */
+export function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number, options: { final?: boolean } = {}): RollupData {
   const teams = teamsInCycle(deps.db, cycle.id);
   const krs = listKrInfos(deps.db, { cycleId: cycle.id });
   const checkins = listCycleConfidences(deps.db, cycle.id, week - 1, week);
   const { first, last } = weekDates(cycle, week);
   const rollup = buildRollup({ week, teams, krs, checkins, decisions: listDecisionsTaken(deps.db, cycle.id, first, last) });
-  const final = week >= weekCount(cycle);
-  return { cycleName: cycle.name, weekRange: weekRangeText(cycle, week), rollup, ...(final && { metrics: metricsFor(deps.db, cycle, krs, { weeksSoFar: week }) }) };
+  return { cycleName: cycle.name, weekRange: weekRangeText(cycle, week), rollup, ...(options.final && { metrics: metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle) }) }) };
 }
 
 export function rollupChart(cycle: Cycle, data: RollupData): Chart | null {
@@ -63,9 +63,20 @@ export function rollupChart(cycle: Cycle, data: RollupData): Chart | null {
 }
 
 /** The message as posted: text, and the roll-up chart below the heading. */
-export async function rollupMessage(deps: AppDeps, cycle: Cycle, week: number): Promise<OutgoingMessage> {
-  const data = rollupData(deps, cycle, week);
+export async function rollupMessage(deps: AppDeps, cycle: Cycle, week: number, options: { final?: boolean } = {}): Promise<OutgoingMessage> {
+  const data = rollupData(deps, cycle, week, options);
   return withChart(deps, renderRollup(data), rollupChart(cycle, data), 2);
+}
+
+/**
+ * At the cycle's close (all summaries posted, or `/okr cycle close`): one last roll-up with the
+ * grades' metrics for success. Skipped when no leadership channel is set.
+ */
+export async function postFinalRollup(deps: AppDeps, cycle: Cycle): Promise<DeliverResult> {
+  const channel = leadershipChannel(deps);
+  if (!channel) return { status: 'skipped', reason: 'no leadership channel' };
+  const claim = { purpose: ROLLUP_PURPOSE, subject: subjects.finalRollup(cycle.id), cycleId: cycle.id };
+  return postOnce(deps, claim, { channel }, () => rollupMessage(deps, cycle, weekCount(cycle), { final: true }));
 }
 
 export async function postRollup(deps: AppDeps, cycle: Cycle, week: number, channel: string): Promise<DeliverResult> {

@@ -20,6 +20,7 @@ export const subjects = {
   proposal: (decisionId: number) => `decision:${decisionId}`,
   textAck: (cycleId: number, week: number, personId: number) => `cycle:${cycleId}/week:${week}/person:${personId}`,
   rollup: (cycleId: number, week: number) => `cycle:${cycleId}/week:${week}`,
+  finalRollup: (cycleId: number) => `cycle:${cycleId}/final`,
 };
 
 /**

@@ -25,7 +25,7 @@ function teamLines(t: RollupTeam): string[] {
 
 export function renderRollup(d: RollupData): { text: string; blocks: Block[] } {
   const { rollup } = d;
-  const title = `Leadership roll-up — ${d.cycleName} week ${rollup.week}`;
+  const title = d.metrics ? `Leadership roll-up — ${d.cycleName}, cycle end` : `Leadership roll-up — ${d.cycleName} week ${rollup.week}`;
   const teams = rollup.teams;
   const count = (f: (t: RollupTeam) => number) => teams.reduce((n, t) => n + f(t), 0);
   const totals = {

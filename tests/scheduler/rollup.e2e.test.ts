@@ -87,4 +87,20 @@ describe('leadership roll-up', () => {
     const home = await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === ADMIN));
     expect(JSON.stringify(home.args.view)).toContain('weekly in <#C0LEAD>');
   });
+
+  it('closing the cycle posts the cycle-end roll-up with the metrics for success, once', async () => {
+    await setup();
+    await okrReply(h, ADMIN, 'leadership channel <#C0LEAD|leadership>');
+    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 2, evidence: 'ok', authorId: null });
+    expect((await okrReply(h, 'U0ANA', 'grade O1-KR1 0.8 Onboarding was the lever')).body.text).toContain('0.8');
+    const reply = await okrReply(h, ADMIN, 'cycle close');
+    expect(reply.body.text).toContain('leadership: cycle-end roll-up posted');
+    expect(rollups()).toHaveLength(1);
+    const post = rollups()[0]!;
+    expect(String(post.args.text)).toMatch(/^Leadership roll-up — 2027-Q1, cycle end: /);
+    const body = JSON.stringify(post.args.blocks);
+    expect(body).toContain('*Metrics for success*');
+    expect(body).toContain('• Completion rate (graded ≥ 0.7): 100 % (1 of 1 graded KRs at 0.7 or more)');
+    expect(body).toContain('◦ owner Ana: 100 % (1 of 1 graded KRs whose weekly confidence matched the grade)');
+  });
 });

@@ -22,14 +22,16 @@ function setup() {
 }
 
 describe('the roll-up at the cycle’s end', () => {
-  it('carries the metrics for success over every team in the last week only', () => {
+  it('carries the metrics for success over every team at the cycle’s end only (after grading)', () => {
     const { db, cycle, kr } = setup();
     recordCheckin(db, { krId: kr('O1-KR1').id, week: 13, confidence: 1, evidence: 'close', authorId: null });
     gradeKr(db, kr('O1-KR1').id, 0.6, null, new Date('2027-04-04T10:00:00Z'), 'Activation was the lever');
     expect(rollupData({ db }, cycle, 12).metrics).toBeUndefined();
-    const last = rollupData({ db }, cycle, 13);
+    expect(rollupData({ db }, cycle, 13).metrics).toBeUndefined(); // the weekly one: grades are not in yet
+    const last = rollupData({ db }, cycle, 13, { final: true });
     expect(last.metrics!.completion).toMatchObject({ value: 0, basis: '0 of 1 graded KRs at 0.7 or more' });
     expect(last.metrics!.checkinHealth.map((h) => h.team)).toEqual(['Discovery', 'Platform']);
+    expect(renderRollup(last).text).toMatch(/^Leadership roll-up — 2027-Q1, cycle end: /);
     const text = JSON.stringify(renderRollup(last).blocks);
     expect(text).toContain('*Metrics for success*');
     expect(text).toContain('• Learning capture: 100 % (1 of 1 graded KRs with a learning recorded)');

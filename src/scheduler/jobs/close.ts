@@ -2,6 +2,7 @@ import type { Cycle } from '../../db/schema.js';
 import { gradeRequestMoment, summaryDeadline } from '../../domain/schedule.js';
 import { earliestLocalDate, toDateTime } from '../../domain/time.js';
 import { postSummary, sendGradeRequest, summaryPosted, teamFullyGraded } from '../../services/grading.js';
+import { postFinalRollup } from '../../services/rollup.js';
 import { setCycleState } from '../../store/cycles.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { fanOut } from '../fanout.js';
@@ -45,6 +46,9 @@ export async function runClose(ctx: JobContext, cycle: Cycle): Promise<JobReport
     }
   }
   if (allDone && now >= gradeRequestMoment(cycle, '00:00', 'UTC')) {
+    // The leadership channel's cycle-end roll-up, with the grades' metrics, before the cycle closes.
+    const final = await postFinalRollup(ctx, cycle);
+    if (final.status === 'retry') return { job: 'close', sent: grades.sent + summaries, failed, skipped: grades.skipped, notes: { gradeRequests: grades.sent, summaries, closed: false } };
     setCycleState(ctx.db, cycle.id, 'closed');
     ctx.logger.info('cycle closed', { cycle: cycle.name });
   }
