@@ -45,6 +45,12 @@ describe('charts', () => {
     expect(svg).toContain('font-family="DejaVu Sans"');
   });
 
+  it('report a spec the renderer cannot draw as an error, and keep drawing the next ones', async () => {
+    await expect(renderPng({ mark: 'nonsense', data: { values: [] } })).rejects.toThrow(/chart rendering failed/);
+    const ok = await renderPng(krChartSpec(krChartData(cycle, restore, history)!));
+    expect(ok.width).toBeGreaterThan(1000);
+  });
+
   it('fall back to a confidence strip for a KR without baseline or target', () => {
     const chart = krChart(cycle, kr(2, 'O1-KR3', { baseline: null, target: null }), [checkin(2, 1, 1), checkin(2, 3, 2)]);
     expect(chart.alt).toBe('O1-KR3 (Title of O1-KR3), no baseline or target to chart a value, confidence week by week: O1-KR3 at-risk week 1, no check-in week 2, on-track week 3.');
