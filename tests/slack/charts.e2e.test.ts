@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { refreshTeamDigest } from '../../src/services/teamDigest.js';
+import { renderPng } from '../../src/charts/render.js';
+import { refreshTeamDigest, teamDigestChart } from '../../src/services/teamDigest.js';
+import { getTeam } from '../../src/store/teams.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
@@ -35,8 +37,12 @@ describe('charts in Slack', () => {
     expect(upload).toMatchObject({ completed: true, filename: 'Discovery-2027-Q1-week-1.png', title: 'Discovery: confidence week by week' });
     expect(upload.channel).toBeUndefined(); // not shared on its own: the digest shows it
     expect(upload.bytes!.subarray(1, 4).toString()).toBe('PNG');
+    // Exactly the picture okrbot draws for this team and week, at its size (twice the drawn size).
+    const cycle = getActiveCycle(h.db)!;
+    const expected = await renderPng(teamDigestChart(h.bot.deps, cycle, getTeam(h.db, kr('O1-KR1').teamId)!, 1)!.spec);
+    expect({ width: upload.width, height: upload.height }).toEqual({ width: expected.width, height: expected.height });
+    expect(upload.bytes!.equals(expected.data)).toBe(true);
     expect(upload.width).toBeGreaterThan(480);
-    expect(upload.height).toBeGreaterThan(150);
     expect(image!.alt_text).toBe('Discovery, 2027-Q1 week 1, confidence week by week: O1-KR1 off-track week 1; O1-KR2 no check-ins.');
     expect(upload.altText).toBe(image!.alt_text);
     // The text that notifications show is unchanged.
