@@ -34,6 +34,12 @@ const confidenceScale = {
   range: LEVELS.map((c) => (c === null ? NO_CHECKIN_COLOUR : CONFIDENCE_COLOUR[c])),
 };
 
+/** Numbers printed on the colours: dark on amber and light grey, white on green and red (contrast). */
+const LABEL_COLOUR = {
+  condition: { test: `datum.confidence === '${CONFIDENCE_LABEL[1]}' || datum.confidence === '${NO_CHECKIN_LABEL}'`, value: '#2b2f33' },
+  value: '#ffffff',
+};
+
 export interface KrChartData {
   key: string;
   title: string;
@@ -106,7 +112,7 @@ export function heatStripSpec(d: { title: string; subtitle: string; weeks: numbe
   const y = { field: 'kr', type: 'ordinal', title: null, sort: d.rows.map((r) => r.label) };
   const layers: unknown[] = [
     { mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 2 }, encoding: { x, y, color: { field: 'confidence', type: 'nominal', scale: confidenceScale } } },
-    { mark: { type: 'text', color: '#ffffff', fontSize: 11, fontWeight: 'bold' }, encoding: { x, y, text: { field: 'score' } } },
+    { mark: { type: 'text', fontSize: 11, fontWeight: 'bold' }, encoding: { x, y, text: { field: 'score' }, color: LABEL_COLOUR } },
   ];
   if (d.midWeek !== null) {
     layers.push({ data: { values: [{ week: d.midWeek }] }, mark: { type: 'rule', color: '#6b4fbb', strokeWidth: 2, xOffset: -1 }, encoding: { x: { ...x, bandPosition: 0 } } });
@@ -141,7 +147,10 @@ export function mixBarSpec(d: { title: string; subtitle: string; rows: MixRow[] 
     data: { values },
     layer: [
       { mark: { type: 'bar', stroke: '#ffffff' }, encoding: { x, y, color: { field: 'confidence', type: 'nominal', scale: confidenceScale }, order: { field: 'order' } } },
-      { mark: { type: 'text', color: '#ffffff', fontSize: 11, fontWeight: 'bold', dx: -8, align: 'right' }, encoding: { x: { ...x, bandPosition: 1 }, y, text: { field: 'count' }, order: { field: 'order' }, detail: { field: 'confidence' } } },
+      {
+        mark: { type: 'text', fontSize: 11, fontWeight: 'bold', dx: -8, align: 'right' },
+        encoding: { x: { ...x, bandPosition: 1 }, y, text: { field: 'count' }, order: { field: 'order' }, detail: { field: 'confidence' }, color: LABEL_COLOUR },
+      },
     ],
   };
 }
