@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +63,10 @@ describe('the HTML report', () => {
     expect(images.every((i) => i.ok && i.width > 900 && i.alt.length > 20)).toBe(true);
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
 
-    const shot = pngStats(await page.screenshot({ fullPage: false }));
+    // Saved to a file beside the report, then read back and inspected.
+    const saved = join(dir, 'report-screenshot.png');
+    await page.screenshot({ path: saved, fullPage: false });
+    const shot = pngStats(readFileSync(saved));
     expect({ width: shot.width, height: shot.height }).toEqual({ width: 1200, height: 900 });
     expect(shot.nonWhite).toBeGreaterThan(0.03); // text, tables and a chart: not a blank page
     const full = pngStats(await page.screenshot({ fullPage: true }));
