@@ -75,10 +75,10 @@ export interface DemoIo {
  * demo's database so `okrbot report --db …` can be tried on it too.
  */
 export async function runDemoWithReport(io: DemoIo): Promise<{ dir: string; report: string }> {
-  const { dir, asOf } = runDemo(io, { keepDir: true });
+  const { dir, asOf, cycleName } = runDemo(io, { keepDir: true });
   const db = openDb(join(dir, 'okrbot.db'));
   try {
-    const cycle = getCycleByName(db, parseOkrText('okrs.example.yaml', readFileSync(EXAMPLE_FILE, 'utf8')).cycle.name)!;
+    const cycle = getCycleByName(db, cycleName)!;
     const data = reportData(db, cycle, asOf);
     const report = join(dir, 'okrbot-report.html');
     writeFileSync(report, renderReportHtml(data, await reportImages(data)));
@@ -91,10 +91,10 @@ export async function runDemoWithReport(io: DemoIo): Promise<{ dir: string; repo
 
 /** The chart shown in the README: O1-KR1 of the demo's cycle (`npm run readme-chart` redraws it). */
 export function demoReadmeChart(): Chart {
-  const { dir } = runDemo({ out: () => {} }, { keepDir: true });
+  const { dir, cycleName } = runDemo({ out: () => {} }, { keepDir: true });
   const db = openDb(join(dir, 'okrbot.db'));
   try {
-    const cycle = getCycleByName(db, parseOkrText('okrs.example.yaml', readFileSync(EXAMPLE_FILE, 'utf8')).cycle.name)!;
+    const cycle = getCycleByName(db, cycleName)!;
     const kr = listKrInfos(db, { cycleId: cycle.id, key: 'O1-KR1' })[0]!;
     return krChart(cycle, kr, listCheckins(db, [kr.id]));
   } finally {
@@ -103,7 +103,7 @@ export function demoReadmeChart(): Chart {
   }
 }
 
-export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir: string; asOf: Date } {
+export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir: string; asOf: Date; cycleName: string } {
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-demo-'));
   const db = openDb(join(dir, 'okrbot.db'));
   try {
@@ -177,7 +177,7 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
     }
     io.out('');
     io.out('Next: npm test, then see README.md to connect okrbot to Slack.');
-    return { dir, asOf: new Date(`${last}T23:00:00Z`) };
+    return { dir, asOf: new Date(`${last}T23:00:00Z`), cycleName: cycle.name };
   } finally {
     closeDb(db);
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });

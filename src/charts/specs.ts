@@ -1,5 +1,6 @@
 import type { Confidence } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
+import { truncate } from '../views/format.js';
 
 /**
  * The charts okrbot draws, as Vega-Lite specifications: pure functions of plain data, so the same
@@ -16,7 +17,7 @@ export const NO_CHECKIN_LABEL = 'no check-in';
 
 const FONT = 'DejaVu Sans';
 /** Long titles would widen the picture and shrink the plot: the full title is in the alt text. */
-const short = (t: string, max = 64) => (t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`);
+const TITLE_MAX = 64;
 const CONFIG = {
   font: FONT,
   background: '#ffffff',
@@ -65,7 +66,7 @@ export function krChartSpec(d: KrChartData): VegaLiteSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    title: { text: `${d.key}: ${short(d.title)}`, subtitle: `current value${unit} against the path from ${d.baseline} to ${d.target}` },
+    title: { text: `${d.key}: ${truncate(d.title, TITLE_MAX)}`, subtitle: `current value${unit} against the path from ${d.baseline} to ${d.target}` },
     vconcat: [
       {
         width: 560,
@@ -120,7 +121,7 @@ export function heatStripSpec(d: { title: string; subtitle: string; weeks: numbe
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: CONFIG,
-    title: { text: short(d.title), subtitle: d.midWeek !== null ? `${d.subtitle} · purple line: mid-cycle review` : d.subtitle },
+    title: { text: truncate(d.title, TITLE_MAX), subtitle: d.midWeek !== null ? `${d.subtitle} · purple line: mid-cycle review` : d.subtitle },
     width: Math.max(240, d.weeks * 38),
     height: { step: 24 },
     data: { values },

@@ -55,10 +55,17 @@ export function buildRollup(input: RollupInput): Rollup {
     if (c.week === input.week) now.set(c.krId, c.confidence);
     else if (c.week === input.week - 1) before.set(c.krId, c.confidence);
   }
+  const krsByTeam = new Map<number, KrInfo[]>();
+  for (const kr of input.krs) {
+    const list = krsByTeam.get(kr.teamId);
+    if (list) list.push(kr);
+    else krsByTeam.set(kr.teamId, [kr]);
+  }
   const total = emptyMix();
   const teams: RollupTeam[] = [];
   for (const team of input.teams) {
-    const krs = input.krs.filter((k) => k.teamId === team.id && k.status === 'active');
+    const all = krsByTeam.get(team.id) ?? [];
+    const krs = all.filter((k) => k.status === 'active');
     const row: RollupTeam = { teamId: team.id, teamName: team.name, mix: emptyMix(), objectives: [], drops: [], decisions: [], missing: [] };
     for (const kr of krs) {
       const c = now.get(kr.id);
@@ -71,9 +78,9 @@ export function buildRollup(input: RollupInput): Rollup {
       if (c !== undefined && was !== undefined && c < was) row.drops.push({ kr, from: was, to: c });
       if (c === undefined) row.missing.push(kr);
     }
-    const keyOf = new Map(input.krs.filter((k) => k.teamId === team.id).map((k) => [k.id, k.key]));
     // Decisions on any of the team's KRs (a stop decision leaves the KR stopped, and still counts).
-    row.decisions = input.decisions.filter((d) => keyOf.has(d.krId)).map(({ krKey, kind, rationale }) => ({ krKey, kind, rationale }));
+    const ids = new Set(all.map((k) => k.id));
+    row.decisions = input.decisions.filter((d) => ids.has(d.krId)).map(({ krKey, kind, rationale }) => ({ krKey, kind, rationale }));
     if (krs.length || row.decisions.length) teams.push(row);
   }
   return { week: input.week, teams, total };

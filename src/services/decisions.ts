@@ -14,7 +14,7 @@ import { renderMidcyclePrompt, renderProposalDm, renderProposalOutcome, type Mid
 import { mayActOn } from './checkins.js';
 import { withChart } from './chartUpload.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
-import { teamDigestChart } from './teamDigest.js';
+import { teamStripChart } from './teamDigest.js';
 import { isAdmin, type AppDeps } from './deps.js';
 import { krChangeProblem } from './okrEditing.js';
 import { personForSlackUser } from './people.js';
@@ -134,7 +134,7 @@ export async function postMidcycle(deps: AppDeps, cycle: Cycle, team: Team): Pro
 
 /** The prompt with the team's heat strip up to the mid-cycle week below its heading. */
 function midcyclePrompt(deps: AppDeps, cycle: Cycle, team: Team) {
-  return withChart(deps, renderMidcyclePrompt(midcycleData(deps, cycle, team)), teamDigestChart(deps, cycle, team, midCycleWeek(cycle)), 2);
+  return withChart(deps, renderMidcyclePrompt(midcycleData(deps, cycle, team)), teamStripChart(deps, cycle, team, midCycleWeek(cycle)), 2);
 }
 
 /** Re-renders the team's mid-cycle prompt so it shows the decision. */

@@ -5,6 +5,7 @@ import { cycleWeek, weekCount } from '../domain/time.js';
 import { confidencesByKr } from '../domain/metrics.js';
 import type { KrInfo } from '../domain/types.js';
 import { metricsFor } from './metrics.js';
+import { teamStripChart } from './teamDigest.js';
 import { postFinalRollup } from './rollup.js';
 import { listCheckins } from '../store/checkins.js';
 import { setCycleState } from '../store/cycles.js';
@@ -16,7 +17,6 @@ import { renderCycleSummary, renderGradeRequest, type GradeItem, type SummaryDat
 import { DECISION_EMOJI, DECISION_LABEL } from '../views/midcycle.js';
 import { mayActOn, plainText } from './checkins.js';
 import { withChart } from './chartUpload.js';
-import { teamChart, type Chart } from './charts.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { personForSlackUser } from './people.js';
@@ -106,17 +106,6 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
   return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings, metrics };
 }
 
-/** Every KR of the team (stopped ones too) over the whole cycle. */
-export function summaryChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): Chart | null {
-  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
-  if (krs.length === 0) return null;
-  const checkins = listCheckins(
-    deps.db,
-    krs.map((k) => k.id),
-  );
-  return teamChart(cycle, team.name, krs, checkins, weekCount(cycle));
-}
-
 export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {
   return listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id })
     .filter((k) => k.status !== 'stopped')
@@ -125,7 +114,7 @@ export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: T
 
 export async function postSummary(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
   const claim = { purpose: SUMMARY_PURPOSE, subject: subjects.summary(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, () => withChart(deps, renderCycleSummary(summaryData(deps, cycle, team)), summaryChart(deps, cycle, team), 2));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, () => withChart(deps, renderCycleSummary(summaryData(deps, cycle, team)), teamStripChart(deps, cycle, team, weekCount(cycle), { withStopped: true }), 2));
 }
 
 export function summaryPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {

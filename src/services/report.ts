@@ -69,7 +69,8 @@ export function reportData(db: Db, cycle: Cycle, now: Date): ReportData {
       decisions.push(...krDecisions);
       objective.krs.push({ kr, trend: trendFor(own, weeks), checkins: own, links: links.get(kr.id) ?? [], decisions: krDecisions, chart: krChart(cycle, kr, own) });
     }
-    const upTo = Math.max(0, ...checkins.filter((c) => mine.some((k) => k.id === c.krId)).map((c) => c.week));
+    const ids = new Set(mine.map((k) => k.id));
+    const upTo = checkins.reduce((max, c) => (ids.has(c.krId) ? Math.max(max, c.week) : max), 0);
     teams.push({ name: team.name, chart: mine.length && upTo ? teamChart(cycle, team.name, mine, checkins, upTo) : null, objectives });
   }
   return {

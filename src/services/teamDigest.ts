@@ -24,9 +24,12 @@ export function renderTeamDigest(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: 
   return { ...message, quiet: isQuietWeek(digest) };
 }
 
-/** The team's KRs (all but stopped ones) × weeks 1..week as a heat strip; null without KRs. */
-export function teamDigestChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number): Chart | null {
-  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id }).filter((k) => k.status !== 'stopped');
+/**
+ * The team's KRs × weeks 1..week as a heat strip (the digest, the mid-cycle prompt; with stopped
+ * KRs for the cycle summary); null without KRs.
+ */
+export function teamStripChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number, options: { withStopped?: boolean } = {}): Chart | null {
+  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id }).filter((k) => options.withStopped || k.status !== 'stopped');
   if (krs.length === 0) return null;
   const checkins = listCheckins(
     deps.db,
@@ -39,7 +42,7 @@ export function teamDigestChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: T
 /** The digest as posted in the channel: the text and, below its heading, the team chart. */
 async function channelDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, rendered: ReturnType<typeof renderTeamDigest>): Promise<OutgoingMessage> {
   const { quiet, ...message } = rendered;
-  return quiet ? message : withChart(deps, message, teamDigestChart(deps, cycle, team, week), 2);
+  return quiet ? message : withChart(deps, message, teamStripChart(deps, cycle, team, week), 2);
 }
 
 /** Renders every listed team's digest for a week in one pass over the database. */

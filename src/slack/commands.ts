@@ -29,6 +29,7 @@ import { openEditKrForm, openNewKrForm } from './okrForms.js';
 import { editableKr, linkWork } from '../services/okrEditing.js';
 import { openCheckinModal } from './checkinFlow.js';
 import { helpText, type OkrCommand } from './okrCommandParser.js';
+import { NO_CYCLE, type Reply } from './commandReply.js';
 import { leadership, overview } from './rollupCommands.js';
 
 /** `/okr` subcommands. Each returns the ephemeral reply, or null when it answered with a modal. */
@@ -37,16 +38,10 @@ export interface CommandRequest {
   slackUserId: string;
   triggerId: string;
 }
-export type Reply = {
-  text: string;
-  blocks?: Block[];
-  /** A second ephemeral answer sent after the first (the KR's chart, which takes an upload). */
-  followUp?: () => Promise<Reply>;
-} | null;
+export type { Reply } from './commandReply.js';
 
 const text = (t: string): Reply => ({ text: t });
 const ADMIN_ONLY = 'Only okrbot admins (OKR_ADMINS) can do that. Nothing was changed.';
-const NO_CYCLE = 'There is no active OKR cycle. An admin can start one with `/okr cycle start`.';
 
 export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Promise<Reply> {
   switch (cmd.kind) {

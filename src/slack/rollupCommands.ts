@@ -4,12 +4,11 @@ import { chartBlock, chartsEnabled, uploadChart } from '../services/chartUpload.
 import type { AppDeps } from '../services/deps.js';
 import { leadershipChannel, rollupChart, rollupData, setLeadershipChannel } from '../services/rollup.js';
 import { getActiveCycle } from '../store/cycles.js';
+import { context, LIMITS } from '../views/blocks.js';
 import { renderRollup } from '../views/rollup.js';
-import type { Reply } from './commands.js';
+import { NO_CYCLE, type Reply } from './commandReply.js';
 
 /** `/okr overview` and `/okr leadership …`: the leadership roll-up from Slack. */
-
-const NO_CYCLE = 'There is no active OKR cycle. An admin can start one with `/okr cycle start`.';
 
 /** This week's roll-up as it stands, only for the asker; the chart follows the text. */
 export function overview(deps: AppDeps): Reply {
@@ -20,7 +19,7 @@ export function overview(deps: AppDeps): Reply {
   const channel = leadershipChannel(deps);
   const message = renderRollup(data);
   const note = channel ? `Preview — posted weekly in <#${channel}> after the team digests.` : 'Preview — no leadership channel is set (`/okr leadership channel #channel`).';
-  const reply = { text: message.text, blocks: [...message.blocks, { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: note }] }].slice(0, 50) };
+  const reply = { text: message.text, blocks: [...message.blocks, context(note)].slice(0, LIMITS.messageBlocks) };
   if (!chartsEnabled(deps) || data.rollup.teams.length === 0) return reply;
   return { ...reply, followUp: () => chartReply(deps, cycle, data) };
 }

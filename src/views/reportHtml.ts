@@ -36,9 +36,10 @@ function figure(chart: Chart | null, images: ReadonlyMap<Chart, string>): string
 
 function krArticle(r: ReportKr, images: ReadonlyMap<Chart, string>): string {
   const { kr } = r;
+  const progress = progressLine(kr);
   const facts = [
     `owner ${e(kr.ownerLabel ?? 'none')}`,
-    progressLine(kr) ? e(progressLine(kr)!) : null,
+    progress ? e(progress) : null,
     kr.grade === null ? 'not graded' : `grade <strong>${formatNumber(kr.grade)}</strong>`,
     kr.status !== 'active' ? `<em>${kr.status}</em>` : null,
   ].filter(Boolean);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { renderPng } from '../../src/charts/render.js';
-import { refreshTeamDigest, teamDigestChart } from '../../src/services/teamDigest.js';
+import { refreshTeamDigest, teamStripChart } from '../../src/services/teamDigest.js';
 import { getTeam } from '../../src/store/teams.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
@@ -39,7 +39,7 @@ describe('charts in Slack', () => {
     expect(upload.bytes!.subarray(1, 4).toString()).toBe('PNG');
     // Exactly the picture okrbot draws for this team and week, at its size (twice the drawn size).
     const cycle = getActiveCycle(h.db)!;
-    const expected = await renderPng(teamDigestChart(h.bot.deps, cycle, getTeam(h.db, kr('O1-KR1').teamId)!, 1)!.spec);
+    const expected = await renderPng(teamStripChart(h.bot.deps, cycle, getTeam(h.db, kr('O1-KR1').teamId)!, 1)!.spec);
     expect({ width: upload.width, height: upload.height }).toEqual({ width: expected.width, height: expected.height });
     expect(upload.bytes!.equals(expected.data)).toBe(true);
     expect(upload.width).toBeGreaterThan(480);

@@ -8,7 +8,7 @@ import { alertAdmins } from '../notices.js';
 import type { JobContext, JobReport } from './types.js';
 
 /** Errors that mean the bot cannot post in the channel: an admin has to act. */
-const CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'];
+export const CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'];
 
 export async function channelProblem(ctx: JobContext, cycle: Cycle, team: Team, what: string, error: string, week?: number): Promise<void> {
   const where = team.digestChannel ? `<#${team.digestChannel}>` : 'its channel';

@@ -4,9 +4,8 @@ import { leadershipChannel, postRollup, ROLLUP_PURPOSE } from '../../services/ro
 import { findDelivery, subjects } from '../../store/deliveries.js';
 import { teamsInCycle } from '../../store/teams.js';
 import { alertAdmins } from '../notices.js';
+import { CHANNEL_ERRORS } from './digest.js';
 import type { JobContext, JobReport } from './types.js';
-
-const CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'];
 
 /**
  * Once every team's digest for a week is due, the leadership channel (when one is set) gets that
