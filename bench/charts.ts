@@ -41,7 +41,7 @@ export async function runChartsBench() {
   // What Slack's requests feel meanwhile: the main thread's event-loop delay while charts are drawn.
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
-  await Promise.all(Array.from({ length: 5 }, (_, i) => renderPng(kinds['KR chart (13 weeks)']!(i))));
+  await Promise.all(Array.from({ length: 5 }, async (_, i) => renderPng(kinds['KR chart (13 weeks)']!(i))));
   delay.disable();
   const loopDelayMaxMs = delay.max / 1e6;
   rows.push({ chart: 'event-loop delay, worst, while drawing 5 charts', median: `${loopDelayMaxMs.toFixed(0)} ms`, size: '' });

@@ -26,33 +26,34 @@ export async function runDigestBench() {
     seed(db, { cycleStart: '2027-01-04', cycleEnd: '2027-04-04', teams: 100, owners: 500, krsPerOwner: 20, weeks: 13, now });
     const seedSeconds = (performance.now() - seeded) / 1000;
     const deps = { db, clock: () => new Date(now) };
-    const cycle = getActiveCycle(db)!;
-    const teams = listTeams(db);
+    const cycle = (await getActiveCycle(db))!;
+    const teams = await listTeams(db);
 
-    const allDigests = () => {
+    const allDigests = async () => {
       const t = performance.now();
       let blocks = 0;
-      for (const message of renderTeamDigests(deps, cycle, teams, 13).values()) blocks += message.blocks.length;
+      for (const message of (await renderTeamDigests(deps, cycle, teams, 13)).values()) blocks += message.blocks.length;
       return { ms: performance.now() - t, blocks };
     };
-    allDigests(); // warm-up
-    const runs = Array.from({ length: 7 }, allDigests);
+    await allDigests(); // warm-up
+    const runs: Array<{ ms: number; blocks: number }> = [];
+    for (let i = 0; i < 7; i++) runs.push(await allDigests());
     const digestMs = runs.map((r) => r.ms);
     // One team on its own (a digest posted at a team-specific time), for comparison.
     const single: number[] = [];
     for (let i = 0; i < 200; i++) {
       const t = performance.now();
-      renderTeamDigest(deps, cycle, teams[i % teams.length]!, 13);
+      await renderTeamDigest(deps, cycle, teams[i % teams.length]!, 13);
       single.push(performance.now() - t);
     }
 
     const owners = db.select().from(people).all();
-    for (const o of owners.slice(0, 50)) renderHome(buildHome(deps, o)); // warm-up
+    for (const o of owners.slice(0, 50)) renderHome(await buildHome(deps, o)); // warm-up
     const homeMs: number[] = [];
     for (let i = 0; i < 1000; i++) {
       const o = owners[i % owners.length]!;
       const t = performance.now();
-      renderHome(buildHome(deps, o));
+      renderHome(await buildHome(deps, o));
       homeMs.push(performance.now() - t);
     }
 

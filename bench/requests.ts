@@ -106,10 +106,10 @@ export async function runRequestsBench() {
   const start = addDays(today, -14 - (isoWeekday(today) - 1));
   const text = readFileSync(join(ROOT, 'examples', 'okrs.example.yaml'), 'utf8').replace(/start: \S+/, `start: ${start}`).replace(/end: \S+/, `end: ${addDays(start, 90)}`).replace(/\n\s+mid: \S+.*/, '');
   const db = openDb(dbPath);
-  importOkrs(db, parseOkrText('bench.yaml', text), { now: new Date() });
+  await importOkrs(db, parseOkrText('bench.yaml', text), { now: new Date() });
   db.update(people).set({ slackUserId: 'U0ANA', timezone: 'UTC', timezoneRefreshedAt: new Date().toISOString() }).where(eq(people.email, 'ana@example.com')).run();
-  const cycle = getActiveCycle(db)!;
-  const kr = getKrInfo(db, cycle.id, 'O1-KR1')!;
+  const cycle = (await getActiveCycle(db))!;
+  const kr = (await getKrInfo(db, cycle.id, 'O1-KR1'))!;
   const week = cycleWeek(cycle, new Date(), 'UTC')!;
   closeDb(db);
 

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { renderPng } from '../src/charts/render.js';
 import { demoReadmeChart } from '../src/demo.js';
 
-const chart = demoReadmeChart();
+const chart = await demoReadmeChart();
 const png = await renderPng(chart.spec);
 writeFileSync(new URL('../docs/images/kr-chart.png', import.meta.url), png.data);
 console.log(`docs/images/kr-chart.png: ${png.width}×${png.height}\nalt: ${chart.alt}`);

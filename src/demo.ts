@@ -75,11 +75,11 @@ export interface DemoIo {
  * demo's database so `okrbot report --db …` can be tried on it too.
  */
 export async function runDemoWithReport(io: DemoIo): Promise<{ dir: string; report: string }> {
-  const { dir, asOf, cycleName } = runDemo(io, { keepDir: true });
+  const { dir, asOf, cycleName } = await runDemo(io, { keepDir: true });
   const db = openDb(join(dir, 'okrbot.db'));
   try {
-    const cycle = getCycleByName(db, cycleName)!;
-    const data = reportData(db, cycle, asOf);
+    const cycle = (await getCycleByName(db, cycleName))!;
+    const data = await reportData(db, cycle, asOf);
     const report = join(dir, 'okrbot-report.html');
     writeFileSync(report, renderReportHtml(data, await reportImages(data)));
     io.out(`Report with charts: ${report} (open it in a browser; the database beside it works with okrbot report --db).`);
@@ -90,33 +90,33 @@ export async function runDemoWithReport(io: DemoIo): Promise<{ dir: string; repo
 }
 
 /** The chart shown in the README: O1-KR1 of the demo's cycle (`npm run readme-chart` redraws it). */
-export function demoReadmeChart(): Chart {
-  const { dir, cycleName } = runDemo({ out: () => {} }, { keepDir: true });
+export async function demoReadmeChart(): Promise<Chart> {
+  const { dir, cycleName } = await runDemo({ out: () => {} }, { keepDir: true });
   const db = openDb(join(dir, 'okrbot.db'));
   try {
-    const cycle = getCycleByName(db, cycleName)!;
-    const kr = listKrInfos(db, { cycleId: cycle.id, key: 'O1-KR1' })[0]!;
-    return krChart(cycle, kr, listCheckins(db, [kr.id]));
+    const cycle = (await getCycleByName(db, cycleName))!;
+    const kr = (await listKrInfos(db, { cycleId: cycle.id, key: 'O1-KR1' }))[0]!;
+    return krChart(cycle, kr, await listCheckins(db, [kr.id]));
   } finally {
     closeDb(db);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir: string; asOf: Date; cycleName: string } {
+export async function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): Promise<{ dir: string; asOf: Date; cycleName: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-demo-'));
   const db = openDb(join(dir, 'okrbot.db'));
   try {
     const doc = parseOkrText('okrs.example.yaml', readFileSync(EXAMPLE_FILE, 'utf8'));
     const cycleStart = new Date(`${doc.cycle.start}T12:00:00Z`);
-    const imported = importOkrs(db, doc, { now: cycleStart });
-    const cycle = getCycleByName(db, doc.cycle.name)!;
+    const imported = await importOkrs(db, doc, { now: cycleStart });
+    const cycle = (await getCycleByName(db, doc.cycle.name))!;
     const weeksToSimulate = midCycleWeek(cycle) - 1;
     io.out(`okrbot demo — database ${join(dir, 'okrbot.db')}`);
     io.out(`Imported ${EXAMPLE_FILE.replace(`${root}/`, '')}: ${imported.changes.filter((c) => c.action === 'add').length} things added to cycle ${cycle.name}.`);
     io.out('');
 
-    const krs = listKrInfos(db, { cycleId: cycle.id });
+    const krs = await listKrInfos(db, { cycleId: cycle.id });
     for (let week = 1; week <= weeksToSimulate; week++) {
       const tally: Record<Confidence, number> = { 0: 0, 1: 0, 2: 0 };
       let missing = 0;
@@ -133,7 +133,7 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
         // Silent greens are real: O1-KR2's owner pastes the same line every week.
         const text = kr.key === 'O1-KR2' ? 'On track' : evidence;
         const at = new Date(`${weekDates(cycle, week).first}T10:00:00Z`);
-        recordCheckin(db, { krId: kr.id, week, confidence, evidence: text, risks: RISKS[confidence], nextAction: NEXT[confidence], value, authorId: kr.ownerId }, at);
+        await recordCheckin(db, { krId: kr.id, week, confidence, evidence: text, risks: RISKS[confidence], nextAction: NEXT[confidence], value, authorId: kr.ownerId }, at);
         tally[confidence]++;
       }
       const { first, last } = weekDates(cycle, week);
@@ -145,20 +145,20 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
 
     const week = weeksToSimulate;
     const { first, last } = weekDates(cycle, week);
-    for (const team of listTeams(db)) {
-      const digest = buildTeamDigest(db, cycle, team, week);
+    for (const team of await listTeams(db)) {
+      const digest = await buildTeamDigest(db, cycle, team, week);
       io.out('─'.repeat(72));
       io.out(renderDigestText({ teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) }, digest));
       io.out('');
     }
     // Traceability: work linked to a KR (in the OKR file here; `/okr link` in Slack).
-    for (const [krId, links] of listInitiatives(db, krs.map((k) => k.id))) {
+    for (const [krId, links] of await listInitiatives(db, krs.map((k) => k.id))) {
       for (const l of links) io.out(`Linked work on ${krs.find((k) => k.id === krId)!.key}: ${l.title ?? l.url} (${l.url})`);
     }
     io.out('');
-    for (const team of listTeams(db)) {
+    for (const team of await listTeams(db)) {
       io.out('─'.repeat(72));
-      io.out(renderMidcycleText(midcycleData({ db }, cycle, team)));
+      io.out(renderMidcycleText(await midcycleData({ db }, cycle, team)));
       io.out('');
     }
     // Cycle end, in brief: owners grade 0.0–1.0 and say what they learned (here two of them).
@@ -172,7 +172,7 @@ export function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): { dir:
     io.out('');
     for (const g of graded) {
       const kr = krs.find((k) => k.key === g.key)!;
-      gradeKr(db, kr.id, g.grade, kr.ownerId, end, g.learning);
+      await gradeKr(db, kr.id, g.grade, kr.ownerId, end, g.learning);
       io.out(`  ${kr.key} graded ${g.grade.toFixed(1)} — learned: ${g.learning}`);
     }
     io.out('');

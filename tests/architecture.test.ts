@@ -20,6 +20,13 @@ describe('architecture', () => {
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 
+  it('runs store queries through db.rows/first/exec/raw on db.t, which both databases have', () => {
+    // .all()/.get()/.run() exist only on SQLite's builders, and schema.ts's tables are SQLite's.
+    const code = (f: { text: string }) => f.text.replace(/^import type .*$/gm, '');
+    const offenders = files.filter((f) => f.path.startsWith('src/store/') && /\.(all|get|run)\(\)|from '\.\.\/db\/schema\.js'/.test(code(f)));
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
   it('sends every chat.* and views.* call through services/delivery.ts', () => {
     const offenders = outside(['src/services/delivery.ts']).filter((f) => /client\.(chat|views)\./.test(f.text));
     expect(offenders.map((f) => f.path)).toEqual([]);

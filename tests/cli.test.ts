@@ -99,9 +99,9 @@ describe('okrbot CLI', () => {
     const dbPath = join(dir, 'okr.db');
     await cli('import', EXAMPLE, '--db', dbPath);
     const db = openDb(dbPath);
-    const cycle = getCycleByName(db, '2027-Q1')!;
-    const kr = getKrInfo(db, cycle.id, 'O1-KR2')!;
-    recordCheckin(db, { krId: kr.id, week: 2, confidence: 0, evidence: 'Adoption flat <!channel>', value: 12, authorId: kr.ownerId });
+    const cycle = (await getCycleByName(db, '2027-Q1'))!;
+    const kr = (await getKrInfo(db, cycle.id, 'O1-KR2'))!;
+    await recordCheckin(db, { krId: kr.id, week: 2, confidence: 0, evidence: 'Adoption flat <!channel>', value: 12, authorId: kr.ownerId });
     closeDb(db);
 
     const r = await cli('digest', '--team', 'discovery', '--week', '2', '--print', '--db', dbPath);
@@ -126,9 +126,9 @@ describe('okrbot CLI', () => {
     const dbPath = join(dir, 'okr.db');
     await cli('import', EXAMPLE, '--db', dbPath);
     const live = openDb(dbPath);
-    const cycle = getCycleByName(live, '2027-Q1')!;
-    const kr = getKrInfo(live, cycle.id, 'O1-KR1')!;
-    recordCheckin(live, { krId: kr.id, week: 1, confidence: 2, evidence: 'kept in the backup', authorId: kr.ownerId });
+    const cycle = (await getCycleByName(live, '2027-Q1'))!;
+    const kr = (await getKrInfo(live, cycle.id, 'O1-KR1'))!;
+    await recordCheckin(live, { krId: kr.id, week: 1, confidence: 2, evidence: 'kept in the backup', authorId: kr.ownerId });
     const backup = join(dir, 'backup.db');
     expect(await cli('backup', backup, '--db', dbPath)).toMatchObject({ code: 0, out: `backed up ${dbPath} to ${backup}` });
     closeDb(live);

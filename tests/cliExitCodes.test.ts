@@ -7,7 +7,7 @@ import { tempDir } from './helpers/db.js';
 /** The exit codes the README's table promises, command by command: 0 done, 1 could not, 2 wrong usage or input. */
 
 const EXAMPLE = 'examples/okrs.example.yaml';
-const code = (argv: string[], env: Record<string, string> = {}) => runCli(argv, { out: () => {}, err: () => {}, env });
+const code = async (argv: string[], env: Record<string, string> = {}) => runCli(argv, { out: () => {}, err: () => {}, env });
 
 describe('exit codes', () => {
   it('are 0, 1 or 2 as documented for every command', async () => {

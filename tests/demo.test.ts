@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { runDemo } from '../src/demo.js';
 
 describe('npm run demo', () => {
-  it('prints the same at-risk digest and mid-cycle prompt every run', () => {
+  it('prints the same at-risk digest and mid-cycle prompt every run', async () => {
     const lines: string[] = [];
     const again: string[] = [];
-    runDemo({ out: (l) => lines.push(l) });
-    runDemo({ out: (l) => again.push(l) });
+    await runDemo({ out: (l) => lines.push(l) });
+    await runDemo({ out: (l) => again.push(l) });
     const text = lines.join('\n');
     const strip = (t: string) => t.replace(/database \S+/, 'database X');
     expect(strip(text)).toBe(strip(again.join('\n')));

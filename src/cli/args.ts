@@ -17,8 +17,8 @@ export function parseAt(value: string | boolean | undefined): Date {
 }
 
 /** `--cycle <name>`, else the active (or latest) cycle; prints why not and returns null. */
-export function findCycle(db: Db, name: string | boolean | undefined, io: CliIo): Cycle | null {
-  const cycle = typeof name === 'string' ? getCycleByName(db, name) : getCurrentCycle(db);
+export async function findCycle(db: Db, name: string | boolean | undefined, io: CliIo): Promise<Cycle | null> {
+  const cycle = typeof name === 'string' ? await getCycleByName(db, name) : await getCurrentCycle(db);
   if (!cycle) io.err(typeof name === 'string' ? `no cycle named "${name}"` : 'no cycle yet: import an OKR file first');
   return cycle ?? null;
 }

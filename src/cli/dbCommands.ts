@@ -42,7 +42,7 @@ export async function backupCommand(ctx: CommandContext, _values: Values, positi
   return 0;
 }
 
-export function digestCommand(ctx: CommandContext, values: Values, positionals: string[]): number {
+export async function digestCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
   if (!values.print) throw new UsageError('add --print to print the digest here (posting to Slack is the bot\'s job)');
   if (typeof values.team !== 'string') throw new UsageError('which team? --team <name>');
@@ -56,11 +56,11 @@ export function digestCommand(ctx: CommandContext, values: Values, positionals: 
 
   const db = openDb(ctx.dbPath());
   try {
-    const cycle = findCycle(db, values.cycle, ctx.io);
+    const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
-    const team = getTeamByName(db, values.team);
+    const team = await getTeamByName(db, values.team);
     if (!team) {
-      const names = listTeams(db).map((t) => t.name);
+      const names = (await listTeams(db)).map((t) => t.name);
       ctx.io.err(`no team named "${values.team}"${names.length ? ` (teams: ${names.join(', ')})` : ''}`);
       return 1;
     }
@@ -78,7 +78,7 @@ export function digestCommand(ctx: CommandContext, values: Values, positionals: 
       return 1;
     }
     const { first, last } = weekDates(cycle, week);
-    const digest = buildTeamDigest(db, cycle, team, week);
+    const digest = await buildTeamDigest(db, cycle, team, week);
     ctx.io.out(renderDigestText({ teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) }, digest));
     return 0;
   } finally {

@@ -11,23 +11,22 @@ type Values = Record<string, string | boolean | undefined>;
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
 
 /** `okrbot decisions export`: the decision log as Markdown, per objective, newest first. */
-export function decisionsCommand(ctx: CommandContext, values: Values, positionals: string[]): number {
+export async function decisionsCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
   const [sub, ...extra] = positionals;
   if (sub !== 'export') throw new UsageError(`the only subcommand is export${sub ? ` (not "${sub}")` : ''}`);
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   const db = openDb(ctx.dbPath());
   try {
-    const cycle = findCycle(db, values.cycle, ctx.io);
+    const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
-    const krs = listKrInfos(db, { cycleId: cycle.id });
+    const krs = await listKrInfos(db, { cycleId: cycle.id });
     const out = [`# Decision log — ${cycle.name}`, '', `${cycle.startDate} → ${cycle.endDate} · mid-cycle ${cycle.midDate}`, ''];
     let total = 0;
     const objectives = [...new Map(krs.map((k) => [k.objectiveKey, k.objectiveTitle])).entries()];
     for (const [key, title] of objectives) {
-      const entries = krs
-        .filter((k) => k.objectiveKey === key)
-        .flatMap((kr) => listDecisions(db, kr.id).map((d) => ({ kr, d })))
-        .sort((a, b) => b.d.decidedAt.localeCompare(a.d.decidedAt) || b.d.id - a.d.id);
+      const entries: Array<{ kr: (typeof krs)[number]; d: Awaited<ReturnType<typeof listDecisions>>[number] }> = [];
+      for (const kr of krs.filter((k) => k.objectiveKey === key)) for (const d of await listDecisions(db, kr.id)) entries.push({ kr, d });
+      entries.sort((a, b) => b.d.decidedAt.localeCompare(a.d.decidedAt) || b.d.id - a.d.id);
       const learned = krs.filter((k) => k.objectiveKey === key && k.learning);
       if (entries.length === 0 && learned.length === 0) continue;
       out.push(`## ${key} · ${title}`, '');

@@ -44,7 +44,7 @@ export function lintCommand(ctx: CommandContext, _values: Values, positionals: s
   return 1;
 }
 
-export function importCommand(ctx: CommandContext, values: Values, positionals: string[]): number {
+export async function importCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
   const doc = readDoc(ctx, positionals);
   if (typeof doc === 'number') return doc;
   const dryRun = values['dry-run'] === true;
@@ -52,7 +52,7 @@ export function importCommand(ctx: CommandContext, values: Values, positionals: 
   // it must not leave a file behind.
   const db = openDb(dryRun && !existsSync(ctx.dbPath()) ? ':memory:' : ctx.dbPath());
   try {
-    const result = importOkrs(db, doc, { dryRun });
+    const result = await importOkrs(db, doc, { dryRun });
     const file = positionals[0];
     if (result.changes.filter((c) => c.action !== 'note').length === 0) {
       ctx.io.out(`${file}: no changes (cycle ${result.cycleName} is in sync).`);
@@ -71,15 +71,15 @@ export function importCommand(ctx: CommandContext, values: Values, positionals: 
   }
 }
 
-export function exportCommand(ctx: CommandContext, values: Values, positionals: string[]): number {
+export async function exportCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]} (use --out <file>)`);
   const format = (values.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'csv') throw new UsageError(`--format must be yaml or csv, not "${format}"`);
   const db = openDb(ctx.dbPath());
   try {
-    const cycle = findCycle(db, values.cycle, ctx.io);
+    const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
-    const doc = exportDoc(db, cycle);
+    const doc = await exportDoc(db, cycle);
     const text = format === 'yaml' ? docToYaml(doc) : docToCsv(doc);
     if (typeof values.out === 'string') {
       writeFileSync(values.out, text);

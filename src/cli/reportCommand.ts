@@ -24,10 +24,10 @@ export async function reportCommand(ctx: CommandContext, values: Values, positio
   let data: ReportData;
   let cycleName: string;
   try {
-    const cycle = findCycle(db, values.cycle, ctx.io);
+    const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
     cycleName = cycle.name;
-    data = reportData(db, cycle, new Date());
+    data = await reportData(db, cycle, new Date());
   } finally {
     closeDb(db);
   }

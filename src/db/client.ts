@@ -5,8 +5,9 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { projectRoot } from '../paths.js';
 import * as schema from './schema.js';
+import { sqlFor, type StoreOps } from './ops.js';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database } & StoreOps;
 
 export const migrationsFolder = resolve(projectRoot, 'migrations');
 
@@ -30,7 +31,7 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
     sqlite.pragma('synchronous = NORMAL');
   }
   sqlite.pragma('foreign_keys = ON');
-  const db = drizzle(sqlite, { schema }) as Db;
+  const db = withSqliteOps(drizzle(sqlite, { schema }) as BetterSQLite3Database<typeof schema> & { $client: Database.Database });
   try {
     refuseNewerDatabase(sqlite, path);
     if (options.migrate ?? !options.readonly) migrate(db, { migrationsFolder });
@@ -39,6 +40,68 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
     throw e;
   }
   return db;
+}
+
+/**
+ * The store's operations on SQLite. better-sqlite3 answers synchronously; the store's API is
+ * asynchronous because PostgreSQL's is. A transaction's body therefore spans microtask hops on the
+ * one connection, so while it is open this process's other store calls wait for it (the gate):
+ * none of them can slip into it, and none is lost if it rolls back.
+ */
+function withSqliteOps(orm: BetterSQLite3Database<typeof schema> & { $client: Database.Database }): Db {
+  const sqlite = orm.$client;
+  let open: Promise<void> | null = null;
+  const statements = new Map<string, Database.Statement>();
+  const inTx = new WeakSet<object>();
+  const ready = async (handle: object) => {
+    while (open && !inTx.has(handle)) await open;
+  };
+  const ops: StoreOps & ThisType<Db> = {
+    kind: 'sqlite',
+    t: schema,
+    async rows(query) {
+      await ready(this);
+      return query.all();
+    },
+    async first(query) {
+      await ready(this);
+      return query.get();
+    },
+    async exec(query) {
+      await ready(this);
+      return (query.run() as Database.RunResult).changes;
+    },
+    async raw<T>(text: Parameters<StoreOps['raw']>[0], params: unknown[] = []) {
+      await ready(this);
+      const sql = sqlFor(text, 'sqlite');
+      let st = statements.get(sql);
+      if (!st) statements.set(sql, (st = sqlite.prepare(sql)));
+      if (st.reader) return st.all(...params) as T[];
+      st.run(...params);
+      return [];
+    },
+    async atomic(fn) {
+      if (inTx.has(this)) return fn(this);
+      while (open) await open;
+      let release!: () => void;
+      open = new Promise((r) => (release = r));
+      const tx = Object.create(this) as Db;
+      inTx.add(tx);
+      try {
+        sqlite.exec('BEGIN IMMEDIATE');
+        const result = await fn(tx as never);
+        sqlite.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+        throw e;
+      } finally {
+        open = null;
+        release();
+      }
+    },
+  };
+  return Object.assign(orm, ops) as Db;
 }
 
 export class DatabaseTooNewError extends Error {

@@ -237,6 +237,7 @@ export type KeyResult = typeof keyResults.$inferSelect;
 export type Checkin = typeof checkins.$inferSelect;
 export type Decision = typeof decisions.$inferSelect;
 export type Delivery = typeof deliveries.$inferSelect;
+export type CheckinHistoryRow = typeof checkinHistory.$inferSelect;
 
 /** Slack event ids already handled, so a retried event (X-Slack-Retry-Num) is not handled twice. */
 export const processedEvents = sqliteTable('processed_events', {

@@ -62,7 +62,7 @@ export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JO
   const started = Date.now();
   // First settle what earlier runs (or a crash) left in doubt, so nothing is sent twice or lost.
   const reconciled = await reconcileInDoubt(ctx);
-  const cycle: Cycle | undefined = getActiveCycle(ctx.db) ?? startDueCycle(ctx);
+  const cycle: Cycle | undefined = await getActiveCycle(ctx.db) ?? await startDueCycle(ctx);
   const reports: JobReport[] = [];
   if (cycle) {
     for (const name of names) {
@@ -82,11 +82,11 @@ export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JO
  * A planned cycle becomes active on its start date — as soon as that date begins anywhere on
  * Earth (UTC+14), so owners in the earliest zones get week 1 on time. Only when no cycle is active.
  */
-export function startDueCycle(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Cycle | undefined {
+export async function startDueCycle(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>): Promise<Cycle | undefined> {
   const earliestToday = localDate(deps.clock(), 'Pacific/Kiritimati');
-  const next = plannedCycleStartingBy(deps.db, earliestToday);
+  const next = await plannedCycleStartingBy(deps.db, earliestToday);
   if (!next) return undefined;
-  setCycleState(deps.db, next.id, 'active');
+  await setCycleState(deps.db, next.id, 'active');
   deps.logger.info('cycle started', { cycle: next.name });
   return { ...next, state: 'active' };
 }
@@ -122,7 +122,7 @@ export class Scheduler {
     }
     this.running = (async () => {
       const now = this.deps.clock();
-      const leader = acquireLease(this.deps.db, this.holder, now, this.leaseMs);
+      const leader = await acquireLease(this.deps.db, this.holder, now, this.leaseMs);
       if (leader !== this.leader) {
         this.deps.logger.info(leader ? 'scheduler lease acquired' : 'another process holds the scheduler lease; serving Slack only', { holder: this.holder });
       }
@@ -132,7 +132,7 @@ export class Scheduler {
       const stopTimer = this.deps.metrics.tickSeconds.startTimer();
       const report = await runJobs(this.ctx);
       stopTimer();
-      pruneEvents(this.deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
+      await pruneEvents(this.deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
       const sent = report.reports.reduce((n, r) => n + r.sent, 0);
       if (sent > 0 || report.reports.some((r) => r.failed.length)) this.deps.logger.info('scheduler tick', { ...summarise(report) });
       return report;
@@ -158,7 +158,7 @@ export class Scheduler {
     this.stopped = true;
     await this.task?.stop();
     await this.running;
-    if (this.leader) releaseLease(this.deps.db, this.holder);
+    if (this.leader) await releaseLease(this.deps.db, this.holder);
   }
 }
 

@@ -29,12 +29,12 @@ export async function uploadChart(deps: AppDeps, chart: Chart): Promise<ChartRef
   try {
     const png = await renderPng(chart.spec);
     const sha256 = createHash('sha256').update(png.data).digest('hex');
-    const known = uploadedChart(deps.db, sha256);
+    const known = await uploadedChart(deps.db, sha256);
     if (known) return { fileId: known, alt: chart.alt, title: chart.title };
     const res = await deps.client.files.uploadV2({ file: png.data, filename: chart.name, title: chart.title, alt_text: chart.alt });
     const fileId = (res as { files?: Array<{ files?: Array<{ id?: string }> }> }).files?.[0]?.files?.[0]?.id;
     if (!fileId) throw new Error('files.uploadV2 returned no file id');
-    rememberChart(deps.db, sha256, fileId, deps.clock());
+    await rememberChart(deps.db, sha256, fileId, deps.clock());
     deps.metrics.chartsUploaded.inc();
     return { fileId, alt: chart.alt, title: chart.title };
   } catch (e) {

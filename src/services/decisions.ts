@@ -24,10 +24,10 @@ import { personForSlackUser } from './people.js';
 export const MIDCYCLE_PURPOSE = 'midcycle';
 
 /** Team members are the people who own KRs in the team this cycle (admins may always act). */
-export function isTeamMember(deps: Pick<AppDeps, 'db' | 'admins'>, cycle: Cycle, teamId: number, slackUserId: string): boolean {
+export async function isTeamMember(deps: Pick<AppDeps, 'db' | 'admins'>, cycle: Cycle, teamId: number, slackUserId: string): Promise<boolean> {
   if (isAdmin(deps, slackUserId)) return true;
-  const person = getPersonBySlackId(deps.db, slackUserId);
-  return person !== undefined && listKrInfos(deps.db, { cycleId: cycle.id, teamId }).some((k) => k.ownerId === person.id);
+  const person = await getPersonBySlackId(deps.db, slackUserId);
+  return person !== undefined && (await listKrInfos(deps.db, { cycleId: cycle.id, teamId })).some((k) => k.ownerId === person.id);
 }
 
 export interface DecideInput {
@@ -48,32 +48,32 @@ export type DecisionRights = { ok: true; cycle: Cycle; kr: KrInfo; proposal: boo
  * submission (modal, `/okr decide`) ask it: the owner or an admin decides; another member of the
  * KR's team proposes; anyone else is refused. A stopped KR takes no more decisions.
  */
-export function decisionRights(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, krId: number): DecisionRights {
-  const cycle = getActiveCycle(deps.db);
+export async function decisionRights(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, krId: number): Promise<DecisionRights> {
+  const cycle = await getActiveCycle(deps.db);
   if (!cycle) return { ok: false, title: 'No active cycle', error: 'There is no active OKR cycle.' };
-  const kr = getKrInfoById(deps.db, cycle.id, krId);
+  const kr = await getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return { ok: false, title: 'Not found', error: 'That key result is not part of the active cycle.' };
   if (kr.status === 'stopped') return { ok: false, title: 'Already stopped', error: `${kr.key} is already stopped. Nothing was logged.` };
-  if (mayActOn(deps, slackUserId, kr)) return { ok: true, cycle, kr, proposal: false };
-  if (isTeamMember(deps, cycle, kr.teamId, slackUserId)) return { ok: true, cycle, kr, proposal: true };
+  if (await mayActOn(deps, slackUserId, kr)) return { ok: true, cycle, kr, proposal: false };
+  if (await isTeamMember(deps, cycle, kr.teamId, slackUserId)) return { ok: true, cycle, kr, proposal: true };
   return { ok: false, title: 'Not your team', error: `Only members of ${kr.key}'s team can propose a decision on it, and only its owner or an admin can confirm one. Nothing was logged.` };
 }
 
-export function decide(deps: AppDeps, input: DecideInput): DecideResult {
+export async function decide(deps: AppDeps, input: DecideInput): Promise<DecideResult> {
   const rationale = input.rationale.trim();
   if (!rationale) return { ok: false, error: 'Add the rationale: why this decision?' };
   if (rationale.length > 3000) return { ok: false, error: 'Keep the rationale within 3000 characters.' };
-  const rights = decisionRights(deps, input.slackUserId, input.krId);
+  const rights = await decisionRights(deps, input.slackUserId, input.krId);
   if (!rights.ok) return rights;
   const { cycle, kr } = rights;
   const confirmer = !rights.proposal;
   if (input.kind === 'pivot' && (input.newTitle?.trim() || (input.newTarget !== null && input.newTarget !== undefined))) {
     // A pivot's new title or target must be one an OKR file could hold: the same validation.
-    const problem = krChangeProblem(deps, cycle, kr.key, { ...(input.newTitle?.trim() && { title: input.newTitle.trim() }), ...(input.newTarget !== null && input.newTarget !== undefined && { target: input.newTarget }) });
+    const problem = await krChangeProblem(deps, cycle, kr.key, { ...(input.newTitle?.trim() && { title: input.newTitle.trim() }), ...(input.newTarget !== null && input.newTarget !== undefined && { target: input.newTarget }) });
     if (problem) return { ok: false, error: `${problem}. Nothing was logged.` };
   }
-  const by = personForSlackUser(deps.db, input.slackUserId);
-  const decision = recordDecision(
+  const by = await personForSlackUser(deps.db, input.slackUserId);
+  const decision = await recordDecision(
     deps.db,
     {
       krId: kr.id,
@@ -92,56 +92,54 @@ export function decide(deps: AppDeps, input: DecideInput): DecideResult {
 
 export type ResolveResult = { ok: true; decision: Decision; kr: KrInfo; cycle: Cycle } | { ok: false; error: string };
 
-export function resolve(deps: AppDeps, slackUserId: string, decisionId: number, accept: boolean): ResolveResult {
-  const cycle = getActiveCycle(deps.db);
-  const d = getDecision(deps.db, decisionId);
+export async function resolve(deps: AppDeps, slackUserId: string, decisionId: number, accept: boolean): Promise<ResolveResult> {
+  const cycle = await getActiveCycle(deps.db);
+  const d = await getDecision(deps.db, decisionId);
   if (!cycle || !d) return { ok: false, error: 'That proposal no longer exists.' };
-  const kr = getKrInfoById(deps.db, cycle.id, d.krId);
+  const kr = await getKrInfoById(deps.db, cycle.id, d.krId);
   if (!kr) return { ok: false, error: 'That key result is not part of the active cycle.' };
-  if (!mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an admin can confirm or reject this. Nothing was changed.` };
-  const by = personForSlackUser(deps.db, slackUserId);
-  const updated = resolveProposal(deps.db, d.id, accept, by.id, deps.clock());
+  if (!await mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an admin can confirm or reject this. Nothing was changed.` };
+  const by = await personForSlackUser(deps.db, slackUserId);
+  const updated = await resolveProposal(deps.db, d.id, accept, by.id, deps.clock());
   if (!updated) return { ok: false, error: `This proposal was already ${d.status}.` };
   return { ok: true, decision: updated, kr, cycle };
 }
 
 /** The team's mid-cycle prompt data: store reads in, the one selection (selectMidcycle) out. */
-export function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): MidcycleData {
+export async function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): Promise<MidcycleData> {
   const midWeek = midCycleWeek(cycle);
-  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
-  const checkins = listCheckins(
+  const krs = await listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
+  const checkins = await listCheckins(
     deps.db,
     krs.map((k) => k.id),
     midWeek,
   );
-  const selection = selectMidcycle({
-    midWeek,
-    krs,
-    checkins,
-    latestDecision: (krId) => {
-      // The prompt is about double down / pivot / stop; edits of the KR are not answers to it.
-      const d = listDecisions(deps.db, krId).find((x) => x.kind !== 'change');
-      return d ? { ...d, kind: d.kind as Exclude<typeof d.kind, 'change'>, byLabel: d.deciderLabel } : null;
-    },
-  });
+  type Latest = Omit<Decision, 'kind'> & { kind: Exclude<Decision['kind'], 'change'>; byLabel: string | null };
+  const latest = new Map<number, Latest>();
+  for (const kr of krs) {
+    // The prompt is about double down / pivot / stop; edits of the KR are not answers to it.
+    const d = (await listDecisions(deps.db, kr.id)).find((x) => x.kind !== 'change');
+    if (d) latest.set(kr.id, { ...d, kind: d.kind as Exclude<typeof d.kind, 'change'>, byLabel: d.deciderLabel });
+  }
+  const selection = selectMidcycle({ midWeek, krs, checkins, latestDecision: (krId) => latest.get(krId) ?? null });
   return { teamName: team.name, cycleName: cycle.name, ...selection };
 }
 
 export async function postMidcycle(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
   const claim = { purpose: MIDCYCLE_PURPOSE, subject: subjects.midcycle(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, () => midcyclePrompt(deps, cycle, team));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, async () => midcyclePrompt(deps, cycle, team));
 }
 
 /** The prompt with the team's heat strip up to the mid-cycle week below its heading. */
-function midcyclePrompt(deps: AppDeps, cycle: Cycle, team: Team) {
-  return withChart(deps, renderMidcyclePrompt(midcycleData(deps, cycle, team)), teamStripChart(deps, cycle, team, midCycleWeek(cycle)), 2);
+async function midcyclePrompt(deps: AppDeps, cycle: Cycle, team: Team) {
+  return withChart(deps, renderMidcyclePrompt(await midcycleData(deps, cycle, team)), await teamStripChart(deps, cycle, team, midCycleWeek(cycle)), 2);
 }
 
 /** Re-renders the team's mid-cycle prompt so it shows the decision. */
 export async function refreshMidcycle(deps: AppDeps, cycle: Cycle, teamId: number): Promise<void> {
-  await updatePosted(deps, MIDCYCLE_PURPOSE, subjects.midcycle(cycle.id, teamId), () => {
-    const team = getTeam(deps.db, teamId);
-    return team ? midcyclePrompt(deps, cycle, team) : null;
+  await updatePosted(deps, MIDCYCLE_PURPOSE, subjects.midcycle(cycle.id, teamId), async () => {
+    const team = await getTeam(deps.db, teamId);
+    return team ? await midcyclePrompt(deps, cycle, team) : null;
   });
 }
 
@@ -149,7 +147,7 @@ export const PROPOSAL_PURPOSE = 'proposal';
 
 /** Tells the owner about a proposal on their KR, with Confirm / Reject — once, through the gateway. */
 export async function notifyOwnerOfProposal(deps: AppDeps, cycle: Cycle, kr: KrInfo, decision: Decision, proposerSlackId: string): Promise<void> {
-  const owner = kr.ownerId === null ? undefined : getPerson(deps.db, kr.ownerId);
+  const owner = kr.ownerId === null ? undefined : await getPerson(deps.db, kr.ownerId);
   if (!owner?.slackUserId || owner.slackUserId === proposerSlackId) return;
   const claim = { purpose: PROPOSAL_PURPOSE, subject: subjects.proposal(decision.id), cycleId: cycle.id, personId: owner.id };
   await postOnce(deps, claim, { personId: owner.id }, () => renderProposalDm(kr, decision, proposerSlackId));

@@ -62,9 +62,9 @@ function definitelyNotPosted(e: unknown): boolean {
   return e instanceof WebAPIPlatformError && !MAYBE_DONE.includes(e.data.error);
 }
 
-function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknown): DeliverResult {
+async function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknown): Promise<DeliverResult> {
   const { code, retryAfterMs } = errorOf(e);
-  markFailed(deps.db, row.id, code);
+  await markFailed(deps.db, row.id, code);
   deps.metrics.messagesFailed.inc({ purpose: claim.purpose, error: code });
   if (TRANSIENT_ERRORS.includes(code)) {
     deps.logger.warn('delivery will be retried', { purpose: claim.purpose, error: code, attempt: row.attempts });
@@ -91,7 +91,7 @@ async function withFallback<T>(message: OutgoingMessage, send: (m: OutgoingMessa
  * Posts a message exactly once (rendered only once the claim is won) and records where it went.
  */
 export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target, render: () => OutgoingMessage | Promise<OutgoingMessage>): Promise<DeliverResult> {
-  const row = claimOrRetry(deps.db, claim, deps.clock());
+  const row = await claimOrRetry(deps.db, claim, deps.clock());
   if (!row) return { status: 'skipped' };
   let channel: string;
   let message: OutgoingMessage;
@@ -102,7 +102,7 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   } catch (e) {
     return failed(deps, row, claim, e); // nothing was posted yet
   }
-  setDeliveryChannel(deps.db, row.id, channel);
+  await setDeliveryChannel(deps.db, row.id, channel);
   crashPoint('before-post');
   let posted: { channel?: string; ts?: string };
   try {
@@ -119,13 +119,13 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   } catch (e) {
     if (definitelyNotPosted(e)) return failed(deps, row, claim, e);
     const code = slackErrorCode(e);
-    markInDoubt(deps.db, row.id, code);
+    await markInDoubt(deps.db, row.id, code);
     deps.metrics.messagesFailed.inc({ purpose: claim.purpose, error: `in_doubt:${code}` });
     deps.logger.warn('delivery outcome unknown; will reconcile from Slack', { purpose: claim.purpose, deliveryId: row.id, error: code });
     return { status: 'in_doubt', error: code };
   }
   crashPoint('before-mark');
-  markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
+  await markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
   deps.metrics.messagesSent.inc({ purpose: claim.purpose });
   return { status: 'sent', channel: posted.channel!, ts: posted.ts!, delivery: row };
 }
@@ -146,7 +146,7 @@ export async function replyOnce(deps: AppDeps, message: { channel: string; ts: s
  * is logged, never fatal: the stored answer is what counts.
  */
 export async function updatePosted(deps: AppDeps, purpose: string, subject: string, render: () => OutgoingMessage | null | Promise<OutgoingMessage | null>): Promise<void> {
-  const posted = findDelivery(deps.db, purpose, subject);
+  const posted = await findDelivery(deps.db, purpose, subject);
   if (posted?.state !== 'sent' || !posted.channel || !posted.ts) return;
   const message = await render();
   if (!message) return;
@@ -194,12 +194,12 @@ export interface ReconcileReport {
 async function conversationOf(deps: AppDeps, d: Delivery): Promise<string> {
   const target = d.channel!;
   if (!/^[UW]/.test(target)) return target;
-  const person = getPersonBySlackId(deps.db, target) ?? (d.personId !== null ? getPerson(deps.db, d.personId) : undefined);
+  const person = await getPersonBySlackId(deps.db, target) ?? (d.personId !== null ? await getPerson(deps.db, d.personId) : undefined);
   if (person?.dmChannel) return person.dmChannel;
   const res = await deps.client.conversations.open({ users: target, return_im: false });
   const id = res.channel?.id;
   if (!id) throw new Error('conversations.open returned no channel');
-  if (person) updatePerson(deps.db, person.id, { dmChannel: id });
+  if (person) await updatePerson(deps.db, person.id, { dmChannel: id });
   return id;
 }
 
@@ -225,30 +225,30 @@ async function findPosted(deps: AppDeps, channel: string, deliveryId: number): P
  */
 export async function reconcileInDoubt(deps: AppDeps): Promise<ReconcileReport> {
   const report: ReconcileReport = { confirmed: 0, notPosted: 0, unresolved: 0, gaveUp: [] };
-  const notPosted = (d: Delivery) => {
+  const notPosted = async (d: Delivery) => {
     const error = d.error ?? 'interrupted';
-    markNotDelivered(deps.db, d.id, error);
+    await markNotDelivered(deps.db, d.id, error);
     report.notPosted++;
     if (!isRetryable({ state: 'failed', error, attempts: d.attempts })) {
       report.gaveUp.push({ deliveryId: d.id, purpose: d.purpose, personId: d.personId, teamId: d.teamId, error });
       deps.metrics.messagesFailed.inc({ purpose: d.purpose, error });
     }
   };
-  for (const d of listInDoubt(deps.db, deps.clock())) {
+  for (const d of await listInDoubt(deps.db, deps.clock())) {
     if (!d.channel) {
       // Cut off before the post (the channel is recorded just before it): nothing reached Slack.
-      notPosted(d);
+      await notPosted(d);
       continue;
     }
     try {
       const channel = await conversationOf(deps, d);
       const ts = await findPosted(deps, channel, d.id);
       if (ts) {
-        markSent(deps.db, d.id, channel, ts, deps.clock());
+        await markSent(deps.db, d.id, channel, ts, deps.clock());
         deps.metrics.messagesSent.inc({ purpose: d.purpose });
         report.confirmed++;
       } else {
-        notPosted(d);
+        await notPosted(d);
       }
     } catch (e) {
       report.unresolved++;

@@ -27,47 +27,47 @@ interface OwnerFacts {
  * transient failures until attempts ran out; sends in doubt or due a retry are not counted), and
  * owners out of office at some point in the week.
  */
-function ownerFacts(db: Db, cycle: Cycle, week: number): OwnerFacts {
-  const failed = listFailedDeliveries(db, CHECKIN_PURPOSE, cycle.id, week);
+async function ownerFacts(db: Db, cycle: Cycle, week: number): Promise<OwnerFacts> {
+  const failed = await listFailedDeliveries(db, CHECKIN_PURPOSE, cycle.id, week);
   return {
     unreachableOwnerIds: new Set(failed.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!)),
-    awayUntil: listAwayOwners(db, weekDates(cycle, week).first),
-    linkedWork: countInitiatives(db, cycle.id),
+    awayUntil: await listAwayOwners(db, weekDates(cycle, week).first),
+    linkedWork: await countInitiatives(db, cycle.id),
   };
 }
 
 /** A team's at-risk digest for a week: store reads in, the pure selection out. */
-export function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: number): DigestSelection {
-  const krs = listKrInfos(db, { cycleId: cycle.id, teamId: team.id });
-  const reads = listCheckinsForDigest(
+export async function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: number): Promise<DigestSelection> {
+  const krs = await listKrInfos(db, { cycleId: cycle.id, teamId: team.id });
+  const reads = await listCheckinsForDigest(
     db,
     krs.map((k) => k.id),
     week,
   );
-  return selectDigest({ week, krs, checkins: reads.recent, olderWeeks: reads.older, ...ownerFacts(db, cycle, week) });
+  return selectDigest({ week, krs, checkins: reads.recent, olderWeeks: reads.older, ...await ownerFacts(db, cycle, week) });
 }
 
 /**
  * Every listed team's digest for one week in a single pass over the cycle (two queries instead of
  * two per team): what the digest job uses when several teams are due in the same tick.
  */
-export function buildTeamDigests(db: Db, cycle: Cycle, teams: Team[], week: number): Map<number, DigestSelection> {
+export async function buildTeamDigests(db: Db, cycle: Cycle, teams: Team[], week: number): Promise<Map<number, DigestSelection>> {
   const wanted = new Set(teams.map((t) => t.id));
-  const krsByTeam = new Map<number, ReturnType<typeof listKrInfos>>();
-  for (const kr of listKrInfos(db, { cycleId: cycle.id })) {
+  const krsByTeam = new Map<number, Awaited<ReturnType<typeof listKrInfos>>>();
+  for (const kr of await listKrInfos(db, { cycleId: cycle.id })) {
     if (!wanted.has(kr.teamId)) continue;
     const list = krsByTeam.get(kr.teamId) ?? [];
     list.push(kr);
     krsByTeam.set(kr.teamId, list);
   }
-  const reads = listCycleCheckinsForDigest(db, cycle.id, week);
+  const reads = await listCycleCheckinsForDigest(db, cycle.id, week);
   const checkinsByKr = new Map<number, CheckinInfo[]>();
   for (const c of reads.recent) {
     const list = checkinsByKr.get(c.krId);
     if (list) list.push(c);
     else checkinsByKr.set(c.krId, [c]);
   }
-  const facts = ownerFacts(db, cycle, week);
+  const facts = await ownerFacts(db, cycle, week);
   const out = new Map<number, DigestSelection>();
   for (const team of teams) {
     const krs = krsByTeam.get(team.id) ?? [];

@@ -27,8 +27,8 @@ import { publishHome } from './home.js';
 export const GRADE_PURPOSE = 'grade-request';
 export const SUMMARY_PURPOSE = 'summary';
 
-export function gradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krs: KrInfo[]): GradeItem[] {
-  const checkins = listCheckins(
+export async function gradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krs: KrInfo[]): Promise<GradeItem[]> {
+  const checkins = await listCheckins(
     deps.db,
     krs.map((k) => k.id),
   );
@@ -40,30 +40,30 @@ export function gradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krs: KrInfo[
 }
 
 /** KRs an owner grades: everything they own in the cycle except stopped ones. */
-export function ownerGradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number): GradeItem[] {
-  return gradeItems(deps, cycle, listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId }).filter((k) => k.status !== 'stopped'));
+export async function ownerGradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number): Promise<GradeItem[]> {
+  return gradeItems(deps, cycle, (await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId })).filter((k) => k.status !== 'stopped'));
 }
 
 export async function sendGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<DeliverResult | { status: 'skipped' }> {
-  const items = ownerGradeItems(deps, cycle, personId);
+  const items = await ownerGradeItems(deps, cycle, personId);
   if (items.length === 0) return { status: 'skipped' };
   return postOnce(deps, { purpose: GRADE_PURPOSE, subject: subjects.gradeRequest(cycle.id, personId), cycleId: cycle.id, personId }, { personId }, () => renderGradeRequest(cycle.name, items));
 }
 
 export async function refreshGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<void> {
-  await updatePosted(deps, GRADE_PURPOSE, subjects.gradeRequest(cycle.id, personId), () => renderGradeRequest(cycle.name, ownerGradeItems(deps, cycle, personId)));
+  await updatePosted(deps, GRADE_PURPOSE, subjects.gradeRequest(cycle.id, personId), async () => renderGradeRequest(cycle.name, await ownerGradeItems(deps, cycle, personId)));
 }
 
 export type GradeResult = { ok: true; kr: KrInfo; grade: number } | { ok: false; error: string };
 
 /** Grades a KR of the given cycle (active, or just ended and not yet closed). */
-export function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: string, krId: number, raw: string, learning?: string | null): GradeResult {
+export async function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: string, krId: number, raw: string, learning?: string | null): Promise<GradeResult> {
   const parsed = parseGrade(raw);
   if (!parsed.ok) return { ok: false, error: `${parsed.error}.` };
-  const kr = getKrInfoById(deps.db, cycle.id, krId);
+  const kr = await getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return { ok: false, error: 'That key result is not part of this cycle.' };
-  if (!mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an okrbot admin can grade it.` };
-  gradeKr(deps.db, kr.id, parsed.grade, personForSlackUser(deps.db, slackUserId).id, deps.clock(), learning ? plainText(learning).slice(0, 3000) : null);
+  if (!await mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an okrbot admin can grade it.` };
+  await gradeKr(deps.db, kr.id, parsed.grade, (await personForSlackUser(deps.db, slackUserId)).id, deps.clock(), learning ? plainText(learning).slice(0, 3000) : null);
   return { ok: true, kr, grade: parsed.grade };
 }
 
@@ -83,9 +83,9 @@ function stoppedWeek(cycle: Cycle, team: Team, kr: KrInfo): number | null {
   return cycleWeek(cycle, kr.stoppedAt, team.timezone) ?? weekCount(cycle);
 }
 
-export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): SummaryData {
-  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
-  const checkins = listCheckins(
+export async function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): Promise<SummaryData> {
+  const krs = await listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id });
+  const checkins = await listCheckins(
     deps.db,
     krs.map((k) => k.id),
   );
@@ -96,29 +96,29 @@ export function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team)
     if (!objectives.has(kr.objectiveKey)) objectives.set(kr.objectiveKey, { key: kr.objectiveKey, title: kr.objectiveTitle, score: null, rows: [] });
     const cal = calibration(confidences.get(kr.id) ?? [], kr.grade);
     objectives.get(kr.objectiveKey)!.rows.push({ kr, meanConfidence: cal.meanConfidence, calibration: cal.label, stoppedWeek: stoppedWeek(cycle, team, kr) });
-    for (const d of listDecisions(deps.db, kr.id).filter((x) => x.status === 'confirmed')) {
+    for (const d of (await listDecisions(deps.db, kr.id)).filter((x) => x.status === 'confirmed')) {
       decisions.push(`${DECISION_EMOJI[d.kind]} *${DECISION_LABEL[d.kind]}* ${kr.key} (${d.decidedAt.slice(0, 10)}) — ${safeText(d.rationale, 300)}`);
     }
   }
   for (const o of objectives.values()) o.score = objectiveScore(o.rows.filter((r) => r.kr.status !== 'stopped').map((r) => r.kr.grade));
   const learnings = krs.filter((k) => k.learning).map((k) => `• *${k.key}*: ${safeText(k.learning!, 400)}`);
-  const metrics = metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle), checkins });
+  const metrics = await metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle), checkins });
   return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings, metrics };
 }
 
-export function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {
-  return listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id })
+export async function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): Promise<boolean> {
+  return (await listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id }))
     .filter((k) => k.status !== 'stopped')
     .every((k) => k.grade !== null);
 }
 
 export async function postSummary(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
   const claim = { purpose: SUMMARY_PURPOSE, subject: subjects.summary(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, () => withChart(deps, renderCycleSummary(summaryData(deps, cycle, team)), teamStripChart(deps, cycle, team, weekCount(cycle), { withStopped: true }), 2));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, async () => withChart(deps, renderCycleSummary(await summaryData(deps, cycle, team)), await teamStripChart(deps, cycle, team, weekCount(cycle), { withStopped: true }), 2));
 }
 
-export function summaryPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): boolean {
-  const d = findDelivery(deps.db, SUMMARY_PURPOSE, subjects.summary(cycle.id, team.id));
+export async function summaryPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): Promise<boolean> {
+  const d = await findDelivery(deps.db, SUMMARY_PURPOSE, subjects.summary(cycle.id, team.id));
   return d !== undefined && d.state !== 'claimed' && !(d.state === 'failed' && d.error === 'ratelimited');
 }
 
@@ -130,7 +130,7 @@ export async function closeCycleNow(deps: AppDeps, cycle: Cycle, teams: Team[]):
       notes.push(`${team.name}: no digest channel, no summary posted`);
       continue;
     }
-    if (!listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id }).some((k) => k.grade !== null)) {
+    if (!(await listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id })).some((k) => k.grade !== null)) {
       // A summary of nothing (a cycle closed right after it started) would only be noise.
       notes.push(`${team.name}: nothing graded, no summary posted`);
       continue;
@@ -141,6 +141,6 @@ export async function closeCycleNow(deps: AppDeps, cycle: Cycle, teams: Team[]):
   const final = await postFinalRollup(deps, cycle);
   if (final.status === 'sent') notes.push('leadership: cycle-end roll-up posted');
   else if (final.status !== 'skipped') notes.push(`leadership: cycle-end roll-up failed (${final.error})`);
-  setCycleState(deps.db, cycle.id, 'closed');
+  await setCycleState(deps.db, cycle.id, 'closed');
   return notes;
 }

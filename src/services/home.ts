@@ -10,13 +10,14 @@ import type { MineItem } from '../views/krViews.js';
 import { currentWeekOf, weekRangeText } from './checkins.js';
 import { publishHomeView } from './delivery.js';
 import { isAdmin, type AppDeps } from './deps.js';
+import type { DigestSelection } from '../domain/digest.js';
 import { buildTeamDigest } from './digest.js';
 import { identify } from './people.js';
 
 /** A person's KRs in a cycle with their trend up to a week and latest check-in. */
-export function mineItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number, week: number): MineItem[] {
-  const krs = listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId });
-  const checkins = listCheckins(
+export async function mineItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number, week: number): Promise<MineItem[]> {
+  const krs = await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId });
+  const checkins = await listCheckins(
     deps.db,
     krs.map((k) => k.id),
   );
@@ -26,18 +27,20 @@ export function mineItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: num
   });
 }
 
-export function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | undefined): HomeData {
-  const cycle = getActiveCycle(deps.db);
+export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | undefined): Promise<HomeData> {
+  const cycle = await getActiveCycle(deps.db);
   if (!cycle) return { cycleName: null, week: null, weekRange: null, items: [], teams: [], oooUntil: null };
-  const week = person ? currentWeekOf(deps, cycle, person) : null;
+  const week = person ? await currentWeekOf(deps, cycle, person) : null;
   const upTo = week ?? 0;
   const items = person
-    ? mineItems(deps, cycle, person.id, upTo).map((i) => ({ ...i, checkedInThisWeek: i.latest?.week === week }))
+    ? (await mineItems(deps, cycle, person.id, upTo)).map((i) => ({ ...i, checkedInThisWeek: i.latest?.week === week }))
     : [];
   const teamIds = [...new Set(items.map((i) => i.kr.teamId))];
-  const teams = week
-    ? teamIds.map((id) => getTeam(deps.db, id)!).map((team) => ({ name: team.name, digest: buildTeamDigest(deps.db, cycle, team, week) }))
-    : [];
+  const teams: Array<{ name: string; digest: DigestSelection }> = [];
+  for (const id of week ? teamIds : []) {
+    const team = (await getTeam(deps.db, id))!;
+    teams.push({ name: team.name, digest: await buildTeamDigest(deps.db, cycle, team, week!) });
+  }
   const today = deps.clock().toISOString().slice(0, 10);
   return {
     cycleName: cycle.name,
@@ -50,17 +53,17 @@ export function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | 
 }
 
 /** What an admin has set up so far, for the first-run App Home. */
-function setupState(db: AppDeps['db']): { teams: number; teamsWithChannel: number; plannedCycle: string | null } {
-  const teams = listTeams(db);
-  const next = nextPlannedCycle(db);
+async function setupState(db: AppDeps['db']): Promise<{ teams: number; teamsWithChannel: number; plannedCycle: string | null }> {
+  const teams = await listTeams(db);
+  const next = await nextPlannedCycle(db);
   return { teams: teams.length, teamsWithChannel: teams.filter((t) => t.digestChannel).length, plannedCycle: next?.name ?? null };
 }
 
 /** Publishes the App Home for a Slack user; failures are logged, never thrown at a listener. */
 export async function publishHome(deps: AppDeps, slackUserId: string): Promise<void> {
   const person = await identify(deps, slackUserId);
-  const home = buildHome(deps, person);
+  const home = await buildHome(deps, person);
   const admin = isAdmin(deps, slackUserId);
-  const setup = home.cycleName ? undefined : { admin, ...setupState(deps.db) };
-  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }), ...(admin && { teamsAdmin: listTeams(deps.db), leadershipChannel: leadershipChannel(deps) }) }));
+  const setup = home.cycleName ? undefined : { admin, ...await setupState(deps.db) };
+  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }), ...(admin && { teamsAdmin: await listTeams(deps.db), leadershipChannel: await leadershipChannel(deps) }) }));
 }

@@ -21,10 +21,10 @@ export function weeksSoFar(cycle: Cycle, now: Date): number {
   return Math.max(0, Math.min(weeks, (cycleWeek(cycle, now, 'UTC') ?? (now.toISOString().slice(0, 10) > cycle.endDate ? weeks + 1 : 0)) - 1));
 }
 
-export function metricsFor(db: Db, cycle: Cycle, krs: KrInfo[], options: { weeksSoFar: number; checkins?: CheckinInfo[] }): CycleMetrics {
+export async function metricsFor(db: Db, cycle: Cycle, krs: KrInfo[], options: { weeksSoFar: number; checkins?: CheckinInfo[] }): Promise<CycleMetrics> {
   const checkins =
     options.checkins ??
-    listCheckins(
+    await listCheckins(
       db,
       krs.map((k) => k.id),
     );
@@ -33,10 +33,10 @@ export function metricsFor(db: Db, cycle: Cycle, krs: KrInfo[], options: { weeks
   return cycleMetrics({
     krs,
     confidences: confidencesByKr(checkins),
-    linked: countInitiatives(db, cycle.id),
+    linked: await countInitiatives(db, cycle.id),
     weeksSoFar: options.weeksSoFar,
-    teams: new Map(listTeams(db).filter((t) => teamIds.has(t.id)).map((t) => [t.id, t.name])),
-    answerHours: listAnswerHours(db, cycle.id).filter((a) => teamIds.has(a.teamId)),
-    lintFindings: lintOkrs(exportDoc(db, cycle).teams).filter((f) => keys.has(f.id)).length,
+    teams: new Map((await listTeams(db)).filter((t) => teamIds.has(t.id)).map((t) => [t.id, t.name])),
+    answerHours: (await listAnswerHours(db, cycle.id)).filter((a) => teamIds.has(a.teamId)),
+    lintFindings: lintOkrs((await exportDoc(db, cycle)).teams).filter((f) => keys.has(f.id)).length,
   });
 }

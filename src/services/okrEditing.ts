@@ -49,13 +49,13 @@ function asFileWouldBe(doc: OkrDoc): { ok: true; doc: OkrDoc } | { ok: false; er
 }
 
 /** Objectives this Slack user may add a KR to: every one for admins; their own teams' for KR owners. */
-export function objectivesOpenTo(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string): { cycle: Cycle; objectives: Array<{ key: string; title: string; team: string }>; teams: string[] } | null {
-  const cycle = getCurrentCycle(deps.db);
+export async function objectivesOpenTo(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string): Promise<{ cycle: Cycle; objectives: Array<{ key: string; title: string; team: string }>; teams: string[] } | null> {
+  const cycle = await getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return null;
-  const doc = exportDoc(deps.db, cycle);
+  const doc = await exportDoc(deps.db, cycle);
   const admin = isAdmin(deps, slackUserId);
-  const person = getPersonBySlackId(deps.db, slackUserId);
-  const krs = listKrInfos(deps.db, { cycleId: cycle.id });
+  const person = await getPersonBySlackId(deps.db, slackUserId);
+  const krs = await listKrInfos(deps.db, { cycleId: cycle.id });
   const myTeams = new Set(krs.filter((k) => person && k.ownerId === person.id).map((k) => k.teamId));
   const teamNames = new Set(doc.teams.map((t) => t.name));
   const teamOf = new Map(krs.map((k) => [k.objectiveKey, k.teamId]));
@@ -68,11 +68,11 @@ function nextNumber(used: string[], pattern: RegExp): number {
   return used.reduce((max, id) => Math.max(max, Number(pattern.exec(id)?.[1] ?? 0)), 0) + 1;
 }
 
-export function addKeyResult(deps: AppDeps, input: NewKrInput): NewKrResult {
-  const open = objectivesOpenTo(deps, input.slackUserId);
+export async function addKeyResult(deps: AppDeps, input: NewKrInput): Promise<NewKrResult> {
+  const open = await objectivesOpenTo(deps, input.slackUserId);
   if (!open) return { status: 'refused', field: 'objective', error: 'There is no planned or active cycle to add key results to.' };
   const { cycle } = open;
-  const doc: OkrDoc = exportDoc(deps.db, cycle);
+  const doc: OkrDoc = await exportDoc(deps.db, cycle);
   let objectiveKey = input.objective;
   if (input.objective.startsWith('new:')) {
     const teamName = input.objective.slice(4);
@@ -102,7 +102,7 @@ export function addKeyResult(deps: AppDeps, input: NewKrInput): NewKrResult {
   const validated = checked.doc;
   const findings = lintOkrs(validated.teams).filter((f) => f.id === krKey || f.id === objectiveKey);
   if (findings.length && !input.saveAnyway) return { status: 'lint', findings, krKey };
-  importOkrs(deps.db, validated, { now: deps.clock() });
+  await importOkrs(deps.db, validated, { now: deps.clock() });
   deps.logger.info('key result added from Slack', { kr: krKey, by: input.slackUserId });
   return { status: 'added', cycle, krKey, objectiveKey };
 }
@@ -128,32 +128,32 @@ export type EditKrResult =
   | { status: 'refused'; field: 'title' | 'reason' | 'owner'; error: string };
 
 /** Who may edit a KR: its owner or an admin. The KR as the form shows it, or why not. */
-export function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, krKey: string) {
-  const cycle = getCurrentCycle(deps.db);
+export async function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, krKey: string) {
+  const cycle = await getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return { ok: false as const, error: 'There is no planned or active cycle.' };
-  const kr = getKrInfo(deps.db, cycle.id, krKey);
+  const kr = await getKrInfo(deps.db, cycle.id, krKey);
   if (!kr) return { ok: false as const, error: `No key result ${krKey} in ${cycle.name}.` };
-  const person = getPersonBySlackId(deps.db, slackUserId);
+  const person = await getPersonBySlackId(deps.db, slackUserId);
   if (!isAdmin(deps, slackUserId) && (!person || person.id !== kr.ownerId)) return { ok: false as const, error: `Only the owner of ${krKey} or an okrbot admin can edit it. Nothing was changed.` };
   // `/okr show` asks this on every read: one KR and one person, not the whole cycle.
-  const ownerSlackId = kr.ownerId === null ? undefined : (getPerson(deps.db, kr.ownerId)?.slackUserId ?? undefined);
+  const ownerSlackId = kr.ownerId === null ? undefined : ((await getPerson(deps.db, kr.ownerId))?.slackUserId ?? undefined);
   return { ok: true as const, cycle, kr, ownerSlackId };
 }
 
 /** Material changes (the framework asks that they be logged once the cycle runs). */
 const MATERIAL: Array<keyof OkrDocKr> = ['title', 'target', 'baseline', 'owner'];
 
-export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
-  const may = editableKr(deps, input.slackUserId, input.krKey);
+export async function editKeyResult(deps: AppDeps, input: EditKrInput): Promise<EditKrResult> {
+  const may = await editableKr(deps, input.slackUserId, input.krKey);
   if (!may.ok) return { status: 'refused', field: 'title', error: may.error };
   const { cycle } = may;
-  const doc = exportDoc(deps.db, cycle);
+  const doc = await exportDoc(deps.db, cycle);
   const entry = doc.teams.flatMap((t) => t.objectives.flatMap((o) => o.key_results)).find((k) => k.id === input.krKey)!;
   const before = { ...entry };
   Object.assign(entry, {
     title: input.title.trim(),
     // The same human chosen again (perhaps known by email so far) is no change of owner.
-    owner: input.ownerSlackId === may.ownerSlackId || getPersonBySlackId(deps.db, input.ownerSlackId)?.id === may.kr.ownerId ? before.owner : input.ownerSlackId,
+    owner: input.ownerSlackId === may.ownerSlackId || (await getPersonBySlackId(deps.db, input.ownerSlackId))?.id === may.kr.ownerId ? before.owner : input.ownerSlackId,
     baseline: input.baseline ?? undefined,
     target: input.target ?? undefined,
     unit: input.unit?.trim() || undefined,
@@ -174,8 +174,8 @@ export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
   if (findings.length && !input.saveAnyway && changed.some((f) => f === 'title' || f === 'measurement' || f === 'baseline' || f === 'target')) return { status: 'lint', findings };
   if (mustLog) {
     // Logged first, so the snapshot is the KR as it was before the change.
-    const by = getPersonBySlackId(deps.db, input.slackUserId);
-    recordDecision(
+    const by = await getPersonBySlackId(deps.db, input.slackUserId);
+    await recordDecision(
       deps.db,
       {
         krId: may.kr.id,
@@ -188,7 +188,7 @@ export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
       deps.clock(),
     );
   }
-  importOkrs(deps.db, validated, { now: deps.clock() });
+  await importOkrs(deps.db, validated, { now: deps.clock() });
   deps.logger.info('key result edited from Slack', { kr: input.krKey, changed, by: input.slackUserId });
   return { status: 'saved', cycle, changed, logged: mustLog };
 }
@@ -197,11 +197,11 @@ export function editKeyResult(deps: AppDeps, input: EditKrInput): EditKrResult {
  * Links work to KRs (`/okr link`): members of each KR's team (its KR owners) and admins may.
  * All or nothing: one KR that is unknown or not theirs and nothing is linked.
  */
-export function linkWork(deps: AppDeps, slackUserId: string, krKeys: string[], url: string, title: string | null): { ok: true; krs: string[]; already: string[] } | { ok: false; error: string } {
-  const cycle = getCurrentCycle(deps.db);
+export async function linkWork(deps: AppDeps, slackUserId: string, krKeys: string[], url: string, title: string | null): Promise<{ ok: true; krs: string[]; already: string[] } | { ok: false; error: string }> {
+  const cycle = await getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return { ok: false, error: 'There is no planned or active cycle.' };
-  const all = listKrInfos(deps.db, { cycleId: cycle.id });
-  const person = getPersonBySlackId(deps.db, slackUserId);
+  const all = await listKrInfos(deps.db, { cycleId: cycle.id });
+  const person = await getPersonBySlackId(deps.db, slackUserId);
   const myTeams = new Set(all.filter((k) => person && k.ownerId === person.id).map((k) => k.teamId));
   const krs = [];
   for (const key of krKeys) {
@@ -212,7 +212,7 @@ export function linkWork(deps: AppDeps, slackUserId: string, krKeys: string[], u
   }
   const cleanTitle = title ? plainText(title).trim().slice(0, 300) || null : null;
   const already: string[] = [];
-  for (const kr of krs) if (!linkInitiative(deps.db, kr.id, url, cleanTitle, person?.id ?? null, deps.clock()).created) already.push(kr.key);
+  for (const kr of krs) if (!(await linkInitiative(deps.db, kr.id, url, cleanTitle, person?.id ?? null, deps.clock())).created) already.push(kr.key);
   return { ok: true, krs: krs.map((k) => k.key), already };
 }
 
@@ -220,8 +220,8 @@ export function linkWork(deps: AppDeps, slackUserId: string, krKeys: string[], u
  * Whether a change to a KR would pass the OKR file's validation (a mid-cycle pivot's new title or
  * target is checked here before it is logged): the problem, or null when it would.
  */
-export function krChangeProblem(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krKey: string, changes: Partial<Pick<OkrDocKr, 'title' | 'target'>>): string | null {
-  const doc = exportDoc(deps.db, cycle);
+export async function krChangeProblem(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krKey: string, changes: Partial<Pick<OkrDocKr, 'title' | 'target'>>): Promise<string | null> {
+  const doc = await exportDoc(deps.db, cycle);
   const entry = doc.teams.flatMap((t) => t.objectives.flatMap((o) => o.key_results)).find((k) => k.id === krKey);
   if (!entry) return `No key result ${krKey}.`;
   Object.assign(entry, changes);

@@ -21,8 +21,8 @@ export class UnreachableError extends Error {
 }
 
 /** The zone a person's week is counted in (see zoneFor), for one person looked up on its own. */
-export function zoneOf(db: Db, person: Pick<Person, 'id' | 'timezone'>, cycleId: number | null): string {
-  return zoneFor(person.timezone, person.timezone && isValidZone(person.timezone) ? [] : fallbackTeamZone(db, person.id, cycleId));
+export async function zoneOf(db: Db, person: Pick<Person, 'id' | 'timezone'>, cycleId: number | null): Promise<string> {
+  return zoneFor(person.timezone, person.timezone && isValidZone(person.timezone) ? [] : await fallbackTeamZone(db, person.id, cycleId));
 }
 
 /** The same rule for an owner loaded with their teams by the scheduler. */
@@ -31,7 +31,7 @@ export function ownerZone(o: OwnerWithTeams): string {
 }
 
 /** The person behind a Slack user, created on first contact (e.g. an admin acting for someone). */
-export function personForSlackUser(db: Db, slackUserId: string): Person {
+export async function personForSlackUser(db: Db, slackUserId: string): Promise<Person> {
   return findOrCreatePerson(db, slackUserId);
 }
 
@@ -41,7 +41,7 @@ export function personForSlackUser(db: Db, slackUserId: string): Person {
  * cannot be found; other Slack failures leave the cached data as it is.
  */
 export async function prepareRecipient(deps: AppDeps, personId: number, maxAgeMs = TIMEZONE_TTL_MS): Promise<Person> {
-  let person = getPerson(deps.db, personId);
+  let person = await getPerson(deps.db, personId);
   if (!person) throw new UnreachableError('person_not_found');
   if (!person.slackUserId) {
     if (!person.email) throw new UnreachableError('no_slack_identity');
@@ -49,9 +49,9 @@ export async function prepareRecipient(deps: AppDeps, personId: number, maxAgeMs
       const res = await deps.client.users.lookupByEmail({ email: person.email });
       const id = res.user?.id;
       if (!id) throw new UnreachableError('user_not_found');
-      person = attachSlackId(deps.db, person.id, id);
-      cacheProfile(deps, person, res.user as SlackUserProfile);
-      person = getPerson(deps.db, person.id)!;
+      person = await attachSlackId(deps.db, person.id, id);
+      await cacheProfile(deps, person, res.user as SlackUserProfile);
+      person = (await getPerson(deps.db, person.id))!;
     } catch (e) {
       if (e instanceof UnreachableError) throw e;
       const code = slackErrorCode(e);
@@ -64,8 +64,8 @@ export async function prepareRecipient(deps: AppDeps, personId: number, maxAgeMs
     try {
       const res = await deps.client.users.info({ user: person.slackUserId! });
       if (res.user?.deleted) throw new UnreachableError('account_inactive');
-      cacheProfile(deps, person, res.user as SlackUserProfile);
-      person = getPerson(deps.db, person.id)!;
+      await cacheProfile(deps, person, res.user as SlackUserProfile);
+      person = (await getPerson(deps.db, person.id))!;
     } catch (e) {
       if (e instanceof UnreachableError) throw e;
       const code = slackErrorCode(e);
@@ -87,18 +87,18 @@ interface SlackUserProfile {
  * Slack's user_change event: a known person's new zone and name are taken at once, so the next
  * DM already goes out at their new local time. Unknown users are ignored (nothing is written).
  */
-export function learnProfileChange(deps: AppDeps, user: SlackUserProfile & { id?: string; deleted?: boolean }): boolean {
+export async function learnProfileChange(deps: AppDeps, user: SlackUserProfile & { id?: string; deleted?: boolean }): Promise<boolean> {
   if (!user.id) return false;
-  const person = getPersonBySlackId(deps.db, user.id);
+  const person = await getPersonBySlackId(deps.db, user.id);
   if (!person) return false;
-  cacheProfile(deps, person, user);
+  await cacheProfile(deps, person, user);
   return true;
 }
 
-function cacheProfile(deps: AppDeps, person: Person, user: SlackUserProfile | undefined): void {
+async function cacheProfile(deps: AppDeps, person: Person, user: SlackUserProfile | undefined): Promise<void> {
   if (!user) return;
   const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || person.name;
-  updatePerson(deps.db, person.id, {
+  await updatePerson(deps.db, person.id, {
     ...(user.tz && isValidZone(user.tz) && { timezone: user.tz }),
     timezoneRefreshedAt: deps.clock().toISOString(),
     name: name ?? null,
@@ -110,16 +110,16 @@ function cacheProfile(deps: AppDeps, person: Person, user: SlackUserProfile | un
  * first contact through users.info (users:read.email), so they are recognised before their first DM.
  */
 export async function identify(deps: AppDeps, slackUserId: string): Promise<Person | undefined> {
-  const known = getPersonBySlackId(deps.db, slackUserId);
+  const known = await getPersonBySlackId(deps.db, slackUserId);
   if (known) return known;
   try {
     const res = await deps.client.users.info({ user: slackUserId });
     const email = (res.user as SlackUserProfile | undefined)?.profile?.email?.toLowerCase();
     if (!email) return undefined;
-    const byEmail = findPersonByOwner(deps.db, email);
+    const byEmail = await findPersonByOwner(deps.db, email);
     if (!byEmail) return undefined;
-    const person = attachSlackId(deps.db, byEmail.id, slackUserId);
-    cacheProfile(deps, person, res.user as SlackUserProfile);
+    const person = await attachSlackId(deps.db, byEmail.id, slackUserId);
+    await cacheProfile(deps, person, res.user as SlackUserProfile);
     return getPerson(deps.db, person.id);
   } catch (e) {
     deps.logger.warn('could not look up Slack user', { error: slackErrorCode(e) });

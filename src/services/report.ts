@@ -43,27 +43,27 @@ export interface ReportData {
   decisions: string[];
 }
 
-export function reportData(db: Db, cycle: Cycle, now: Date): ReportData {
-  const krs = listKrInfos(db, { cycleId: cycle.id });
-  const checkins = listCheckins(
+export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<ReportData> {
+  const krs = await listKrInfos(db, { cycleId: cycle.id });
+  const checkins = await listCheckins(
     db,
     krs.map((k) => k.id),
   );
   const weeks = weekCount(cycle);
-  const links = listInitiatives(
+  const links = await listInitiatives(
     db,
     krs.map((k) => k.id),
   );
   const decisions: string[] = [];
   const teams: ReportTeam[] = [];
-  for (const team of teamsInCycle(db, cycle.id)) {
+  for (const team of await teamsInCycle(db, cycle.id)) {
     const mine = krs.filter((k) => k.teamId === team.id);
     const objectives: ReportTeam['objectives'] = [];
     for (const kr of mine) {
       let objective = objectives.find((o) => o.key === kr.objectiveKey);
       if (!objective) objectives.push((objective = { key: kr.objectiveKey, title: kr.objectiveTitle, krs: [] }));
       const own = checkins.filter((c) => c.krId === kr.id);
-      const krDecisions = listDecisions(db, kr.id)
+      const krDecisions = (await listDecisions(db, kr.id))
         .filter((d) => d.status === 'confirmed')
         .map((d) => `${d.decidedAt.slice(0, 10)} ${DECISION_LABEL[d.kind]} ${kr.key}: ${d.rationale}`);
       decisions.push(...krDecisions);
@@ -77,7 +77,7 @@ export function reportData(db: Db, cycle: Cycle, now: Date): ReportData {
     cycleName: cycle.name,
     dates: `${formatDateRange(cycle.startDate, cycle.endDate)} · ${weeks} weeks · ${cycle.state}`,
     weeks,
-    metrics: metricsFor(db, cycle, krs, { weeksSoFar: weeksSoFar(cycle, now), checkins }),
+    metrics: await metricsFor(db, cycle, krs, { weeksSoFar: weeksSoFar(cycle, now), checkins }),
     teams,
     decisions: decisions.sort(),
   };

@@ -23,15 +23,15 @@ import { metricsFor } from './metrics.js';
 export const ROLLUP_PURPOSE = 'rollup';
 
 /** The channel, or null when none was set or it was turned off (stored as ''). */
-export function leadershipChannel(deps: Pick<AppDeps, 'db'>): string | null {
-  return getSetting(deps.db, 'leadership_channel') || null;
+export async function leadershipChannel(deps: Pick<AppDeps, 'db'>): Promise<string | null> {
+  return await getSetting(deps.db, 'leadership_channel') || null;
 }
 
 /** The one rule for setting it (`/okr leadership channel`, App Home): admins only; `null` turns it off. */
-export function setLeadershipChannel(deps: AppDeps, slackUserId: string, channel: string | null): { ok: boolean; message: string } {
+export async function setLeadershipChannel(deps: AppDeps, slackUserId: string, channel: string | null): Promise<{ ok: boolean; message: string }> {
   if (!isAdmin(deps, slackUserId)) return { ok: false, message: 'Only okrbot admins (OKR_ADMINS) can set the leadership channel. Nothing was changed.' };
   if (channel !== null && !/^[CG][A-Z0-9]{2,}$/.test(channel)) return { ok: false, message: 'That is not a channel. Use `/okr leadership channel #channel` (or `off`). Nothing was changed.' };
-  setSetting(deps.db, 'leadership_channel', channel ?? '', slackUserId, deps.clock());
+  await setSetting(deps.db, 'leadership_channel', channel ?? '', slackUserId, deps.clock());
   return { ok: true, message: channel ? `The weekly leadership roll-up will be posted in <#${channel}> after the team digests. Invite me there with \`/invite @okrbot\` if I am not in it.` : 'The leadership roll-up is off.' };
 }
 
@@ -40,17 +40,17 @@ export interface RollupData {
   weekRange: string;
   rollup: Rollup;
   /** The cycle-end roll-up (after grading): the metrics for success over every team. */
-  metrics?: ReturnType<typeof metricsFor>;
+  metrics?: Awaited<ReturnType<typeof metricsFor>>;
 }
 
 /** `final`: the cycle-end roll-up — its last week, with the metrics for success (grades are in). */
-export function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number, options: { final?: boolean } = {}): RollupData {
-  const teams = teamsInCycle(deps.db, cycle.id);
-  const krs = listKrInfos(deps.db, { cycleId: cycle.id });
-  const checkins = listCycleConfidences(deps.db, cycle.id, week - 1, week);
+export async function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number, options: { final?: boolean } = {}): Promise<RollupData> {
+  const teams = await teamsInCycle(deps.db, cycle.id);
+  const krs = await listKrInfos(deps.db, { cycleId: cycle.id });
+  const checkins = await listCycleConfidences(deps.db, cycle.id, week - 1, week);
   const { first, last } = weekDates(cycle, week);
-  const rollup = buildRollup({ week, teams, krs, checkins, decisions: listDecisionsTaken(deps.db, cycle.id, first, last) });
-  return { cycleName: cycle.name, weekRange: weekRangeText(cycle, week), rollup, ...(options.final && { metrics: metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle) }) }) };
+  const rollup = buildRollup({ week, teams, krs, checkins, decisions: await listDecisionsTaken(deps.db, cycle.id, first, last) });
+  return { cycleName: cycle.name, weekRange: weekRangeText(cycle, week), rollup, ...(options.final && { metrics: await metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle) }) }) };
 }
 
 export function rollupChart(cycle: Cycle, data: RollupData): Chart | null {
@@ -64,7 +64,7 @@ export function rollupChart(cycle: Cycle, data: RollupData): Chart | null {
 
 /** The message as posted: text, and the roll-up chart below the heading. */
 export async function rollupMessage(deps: AppDeps, cycle: Cycle, week: number, options: { final?: boolean } = {}): Promise<OutgoingMessage> {
-  const data = rollupData(deps, cycle, week, options);
+  const data = await rollupData(deps, cycle, week, options);
   return withChart(deps, renderRollup(data), rollupChart(cycle, data), 2);
 }
 
@@ -73,18 +73,18 @@ export async function rollupMessage(deps: AppDeps, cycle: Cycle, week: number, o
  * grades' metrics for success. Skipped when no leadership channel is set.
  */
 export async function postFinalRollup(deps: AppDeps, cycle: Cycle): Promise<DeliverResult> {
-  const channel = leadershipChannel(deps);
+  const channel = await leadershipChannel(deps);
   if (!channel) return { status: 'skipped', reason: 'no leadership channel' };
   const claim = { purpose: ROLLUP_PURPOSE, subject: subjects.finalRollup(cycle.id), cycleId: cycle.id };
-  return postOnce(deps, claim, { channel }, () => rollupMessage(deps, cycle, weekCount(cycle), { final: true }));
+  return postOnce(deps, claim, { channel }, async () => rollupMessage(deps, cycle, weekCount(cycle), { final: true }));
 }
 
 export async function postRollup(deps: AppDeps, cycle: Cycle, week: number, channel: string): Promise<DeliverResult> {
   const claim = { purpose: ROLLUP_PURPOSE, subject: subjects.rollup(cycle.id, week), cycleId: cycle.id, week };
-  return postOnce(deps, claim, { channel }, () => rollupMessage(deps, cycle, week));
+  return postOnce(deps, claim, { channel }, async () => rollupMessage(deps, cycle, week));
 }
 
 /** A late check-in (or decision) updates that week's posted roll-up in place. */
 export async function refreshRollup(deps: AppDeps, cycle: Cycle, week: number): Promise<void> {
-  await updatePosted(deps, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week), () => rollupMessage(deps, cycle, week));
+  await updatePosted(deps, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week), async () => rollupMessage(deps, cycle, week));
 }

@@ -17,8 +17,13 @@ import { buildTeamDigest, buildTeamDigests } from './digest.js';
 
 export const DIGEST_PURPOSE = 'digest';
 
-export function renderTeamDigest(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number, selection?: DigestSelection) {
-  const digest = selection ?? buildTeamDigest(deps.db, cycle, team, week);
+export async function renderTeamDigest(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number): Promise<RenderedDigest> {
+  return digestMessage(cycle, team, week, await buildTeamDigest(deps.db, cycle, team, week));
+}
+
+type RenderedDigest = ReturnType<typeof digestMessage>;
+
+function digestMessage(cycle: Cycle, team: Team, week: number, digest: DigestSelection) {
   // One block is kept free for the team chart; a quiet week gets none.
   const message = renderDigestBlocks({ teamName: team.name, cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week) }, digest, { maxBlocks: LIMITS.messageBlocks - 1 });
   return { ...message, quiet: isQuietWeek(digest) };
@@ -28,10 +33,10 @@ export function renderTeamDigest(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: 
  * The team's KRs × weeks 1..week as a heat strip (the digest, the mid-cycle prompt; with stopped
  * KRs for the cycle summary); null without KRs.
  */
-export function teamStripChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number, options: { withStopped?: boolean } = {}): Chart | null {
-  const krs = listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id }).filter((k) => options.withStopped || k.status !== 'stopped');
+export async function teamStripChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number, options: { withStopped?: boolean } = {}): Promise<Chart | null> {
+  const krs = (await listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id })).filter((k) => options.withStopped || k.status !== 'stopped');
   if (krs.length === 0) return null;
-  const checkins = listCheckins(
+  const checkins = await listCheckins(
     deps.db,
     krs.map((k) => k.id),
     week,
@@ -40,26 +45,26 @@ export function teamStripChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Te
 }
 
 /** The digest as posted in the channel: the text and, below its heading, the team chart. */
-async function channelDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, rendered: ReturnType<typeof renderTeamDigest>): Promise<OutgoingMessage> {
+async function channelDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, rendered: RenderedDigest): Promise<OutgoingMessage> {
   const { quiet, ...message } = rendered;
-  return quiet ? message : withChart(deps, message, teamStripChart(deps, cycle, team, week), 2);
+  return quiet ? message : await withChart(deps, message, await teamStripChart(deps, cycle, team, week), 2);
 }
 
 /** Renders every listed team's digest for a week in one pass over the database. */
-export function renderTeamDigests(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teams: Team[], week: number) {
-  const selections = buildTeamDigests(deps.db, cycle, teams, week);
-  return new Map(teams.map((t) => [t.id, renderTeamDigest(deps, cycle, t, week, selections.get(t.id))]));
+export async function renderTeamDigests(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teams: Team[], week: number): Promise<Map<number, RenderedDigest>> {
+  const selections = await buildTeamDigests(deps.db, cycle, teams, week);
+  return new Map(teams.map((t) => [t.id, digestMessage(cycle, t, week, selections.get(t.id)!)]));
 }
 
-export async function postTeamDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, prerendered?: ReturnType<typeof renderTeamDigest>): Promise<DeliverResult> {
+export async function postTeamDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, prerendered?: RenderedDigest): Promise<DeliverResult> {
   const claim = { purpose: DIGEST_PURPOSE, subject: subjects.digest(cycle.id, team.id, week), cycleId: cycle.id, teamId: team.id, week };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, () => channelDigest(deps, cycle, team, week, prerendered ?? renderTeamDigest(deps, cycle, team, week)));
+  return postOnce(deps, claim, { channel: team.digestChannel! }, async () => channelDigest(deps, cycle, team, week, prerendered ?? await renderTeamDigest(deps, cycle, team, week)));
 }
 
 /** A check-in that arrives after the digest was posted updates that digest in place. */
 export async function refreshTeamDigest(deps: AppDeps, cycle: Cycle, teamId: number, week: number): Promise<void> {
-  await updatePosted(deps, DIGEST_PURPOSE, subjects.digest(cycle.id, teamId, week), () => {
-    const team = getTeam(deps.db, teamId);
-    return team ? channelDigest(deps, cycle, team, week, renderTeamDigest(deps, cycle, team, week)) : null;
+  await updatePosted(deps, DIGEST_PURPOSE, subjects.digest(cycle.id, teamId, week), async () => {
+    const team = await getTeam(deps.db, teamId);
+    return team ? await channelDigest(deps, cycle, team, week, await renderTeamDigest(deps, cycle, team, week)) : null;
   });
 }

@@ -20,7 +20,7 @@ export interface TeamSettingsInput {
 
 export type TeamSettingsResult = { ok: true; team: Team; created: boolean } | { ok: false; field: 'name' | 'checkin_day' | 'checkin_time' | 'timezone' | 'reminders' | 'reminder_delay'; error: string };
 
-export function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput): TeamSettingsResult {
+export async function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput): Promise<TeamSettingsResult> {
   if (!isAdmin(deps, input.slackUserId)) return { ok: false, field: 'name', error: 'Only okrbot admins (OKR_ADMINS) can change team settings. Nothing was changed.' };
   const weekday = WEEKDAYS.indexOf(input.checkinDay as (typeof WEEKDAYS)[number]) + 1;
   if (weekday < 1) return { ok: false, field: 'checkin_day', error: 'Choose a weekday.' };
@@ -40,10 +40,10 @@ export function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput): TeamS
     const name = input.name?.trim();
     if (!name) return { ok: false, field: 'name', error: 'Name the team.' };
     if (name.length > 80) return { ok: false, field: 'name', error: 'At most 80 characters.' };
-    if (getTeamByName(deps.db, name)) return { ok: false, field: 'name', error: `There is already a team named "${name}".` };
-    return { ok: true, team: createTeam(deps.db, { name, ...settings }), created: true };
+    if (await getTeamByName(deps.db, name)) return { ok: false, field: 'name', error: `There is already a team named "${name}".` };
+    return { ok: true, team: await createTeam(deps.db, { name, ...settings }), created: true };
   }
-  if (!getTeam(deps.db, input.teamId)) return { ok: false, field: 'name', error: 'That team no longer exists.' };
-  updateTeam(deps.db, input.teamId, settings);
-  return { ok: true, team: getTeam(deps.db, input.teamId)!, created: false };
+  if (!await getTeam(deps.db, input.teamId)) return { ok: false, field: 'name', error: 'That team no longer exists.' };
+  await updateTeam(deps.db, input.teamId, settings);
+  return { ok: true, team: (await getTeam(deps.db, input.teamId))!, created: false };
 }

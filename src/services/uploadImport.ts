@@ -16,7 +16,7 @@ export type UploadPlan =
   | { ok: true; id: number; fileName: string; cycleName: string; changes: string[]; findings: string[] }
   | { ok: false; problems: string[] };
 
-export function planUpload(deps: AppDeps, upload: { fileName: string; content: string; slackUserId: string }): UploadPlan {
+export async function planUpload(deps: AppDeps, upload: { fileName: string; content: string; slackUserId: string }): Promise<UploadPlan> {
   if (!isAdmin(deps, upload.slackUserId)) return { ok: false, problems: ['Only okrbot admins (OKR_ADMINS) can import OKR files. Nothing was imported.'] };
   let doc;
   try {
@@ -25,8 +25,8 @@ export function planUpload(deps: AppDeps, upload: { fileName: string; content: s
     if (!(e instanceof OkrFileError)) throw e;
     return { ok: false, problems: e.problems.map(formatProblem) };
   }
-  const plan = importOkrs(deps.db, doc, { dryRun: true, now: deps.clock() });
-  const pending = savePendingImport(deps.db, upload.fileName, upload.content, upload.slackUserId, deps.clock());
+  const plan = await importOkrs(deps.db, doc, { dryRun: true, now: deps.clock() });
+  const pending = await savePendingImport(deps.db, upload.fileName, upload.content, upload.slackUserId, deps.clock());
   return { ok: true, id: pending.id, fileName: upload.fileName, cycleName: plan.cycleName, changes: plan.changes.map(formatChange), findings: lintOkrs(doc.teams).map(formatFinding) };
 }
 
@@ -36,9 +36,9 @@ export function isOkrFileName(name: string): boolean {
 
 export type ApplyResult = { ok: true; fileName: string; cycleName: string; changes: string[] } | { ok: false; error: string };
 
-export function applyUpload(deps: AppDeps, id: number, slackUserId: string): ApplyResult {
+export async function applyUpload(deps: AppDeps, id: number, slackUserId: string): Promise<ApplyResult> {
   if (!isAdmin(deps, slackUserId)) return { ok: false, error: 'Only okrbot admins can confirm an import. Nothing was imported.' };
-  const pending = getPendingImport(deps.db, id);
+  const pending = await getPendingImport(deps.db, id);
   if (!pending) return { ok: false, error: 'That upload is gone; upload the file again.' };
   if (pending.appliedAt) return { ok: false, error: `${pending.fileName} was already imported (${pending.appliedAt.slice(0, 16).replace('T', ' ')} UTC). Nothing was changed.` };
   let doc;
@@ -49,8 +49,8 @@ export function applyUpload(deps: AppDeps, id: number, slackUserId: string): App
     return { ok: false, error: e.problems.map(formatProblem).join('\n') };
   }
   // The same sync as `okrbot import`, in one transaction: all of it or nothing.
-  const result = importOkrs(deps.db, doc, { now: deps.clock() });
-  if (!markImportApplied(deps.db, id, deps.clock())) return { ok: false, error: `${pending.fileName} was already imported. Nothing was changed.` };
+  const result = await importOkrs(deps.db, doc, { now: deps.clock() });
+  if (!await markImportApplied(deps.db, id, deps.clock())) return { ok: false, error: `${pending.fileName} was already imported. Nothing was changed.` };
   deps.logger.info('OKR file imported from Slack', { file: pending.fileName, by: slackUserId, changes: result.changes.length });
   return { ok: true, fileName: pending.fileName, cycleName: result.cycleName, changes: result.changes.map(formatChange) };
 }

@@ -29,12 +29,12 @@ export interface OpenRequest {
  * views.open, so the 3-second trigger window is never at risk.
  */
 export async function openCheckinModal(deps: AppDeps, req: OpenRequest): Promise<void> {
-  const view = checkinModalFor(deps, req);
+  const view = await checkinModalFor(deps, req);
   await openView(deps, req.triggerId, view);
 }
 
-function checkinModalFor(deps: AppDeps, req: OpenRequest): ModalView {
-  const may = checkinEligibility(deps, req.slackUserId, req.krId, req.week);
+async function checkinModalFor(deps: AppDeps, req: OpenRequest): Promise<ModalView> {
+  const may = await checkinEligibility(deps, req.slackUserId, req.krId, req.week);
   if (!may.ok) return noticeModal(may.title, escapeMrkdwn(may.error));
   const { cycle, kr, week } = may;
   return renderCheckinModal({
@@ -42,15 +42,15 @@ function checkinModalFor(deps: AppDeps, req: OpenRequest): ModalView {
     week,
     weekRange: weekRangeText(cycle, week),
     confidence: req.confidence ?? null,
-    previous: existingCheckinInfo(deps, kr.id, week - 1),
-    current: existingCheckinInfo(deps, kr.id, week),
+    previous: await existingCheckinInfo(deps, kr.id, week - 1),
+    current: await existingCheckinInfo(deps, kr.id, week),
     meta: { krId: kr.id, week },
   });
 }
 
-function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
+async function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
   if (week < 1) return null;
-  const c = existingCheckin(deps.db, krId, week);
+  const c = await existingCheckin(deps.db, krId, week);
   return c ? { krId, week, confidence: c.confidence as Confidence, evidence: c.evidence, risks: c.risks, nextAction: c.nextAction, value: c.value } : null;
 }
 
@@ -58,7 +58,7 @@ function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
 export async function afterCheckin(deps: AppDeps, result: Extract<SubmitResult, { ok: true }>, actorSlackId: string): Promise<void> {
   if (!result.changed) return;
   await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
-  const owner = getPerson(deps.db, result.ownerId);
+  const owner = await getPerson(deps.db, result.ownerId);
   await publishHome(deps, actorSlackId);
   if (owner?.slackUserId && owner.slackUserId !== actorSlackId) await publishHome(deps, owner.slackUserId);
   // Last: these redraw a chart (a second or so) and concern the channel, not the person waiting.

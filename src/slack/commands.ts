@@ -88,41 +88,41 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
  * response_url) — when everything they need is in the database. `undefined`: take the usual path
  * (ack, then work that may ask Slack, then respond).
  */
-export function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Reply | undefined {
+export async function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Promise<Reply | undefined> {
   if (cmd.kind === 'help') return text(helpText());
   if (cmd.kind === 'show') return show(deps, cmd.kr, req.slackUserId, cmd.cycle);
   if (cmd.kind === 'overview') return overview(deps);
   if (cmd.kind !== 'mine' && cmd.kind !== 'digest') return undefined;
   // Someone matched by email on first contact needs users.info: not inside the ack.
-  const person = getPersonBySlackId(deps.db, req.slackUserId);
-  if (cmd.kind === 'mine') return person || !getActiveCycle(deps.db) ? mineFor(deps, person) : undefined;
-  return person || cmd.team ? digestFor(deps, person, cmd.team) : undefined;
+  const person = await getPersonBySlackId(deps.db, req.slackUserId);
+  if (cmd.kind === 'mine') return person || !await getActiveCycle(deps.db) ? await mineFor(deps, person) : undefined;
+  return person || cmd.team ? await digestFor(deps, person, cmd.team) : undefined;
 }
 
 async function mine(deps: AppDeps, req: CommandRequest): Promise<Reply> {
   return mineFor(deps, await identify(deps, req.slackUserId));
 }
 
-function mineFor(deps: AppDeps, person: Person | undefined): Reply {
-  const c = getActiveCycle(deps.db);
+async function mineFor(deps: AppDeps, person: Person | undefined): Promise<Reply> {
+  const c = await getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
   if (!person) return text(`You own no key results in ${escapeMrkdwn(c.name)}.`);
-  const week = currentWeekOf(deps, c, person);
-  return renderMine(c.name, week, mineItems(deps, c, person.id, week ?? weekCount(c)));
+  const week = await currentWeekOf(deps, c, person);
+  return renderMine(c.name, week, await mineItems(deps, c, person.id, week ?? weekCount(c)));
 }
 
 /** A KR of the active cycle — or of a named or the most recent closed one: closed cycles stay readable. */
-function show(deps: AppDeps, key: string, slackUserId: string, cycleName?: string): Reply {
-  const c = cycleName ? getCycleByName(deps.db, cycleName) : getCurrentCycle(deps.db);
+async function show(deps: AppDeps, key: string, slackUserId: string, cycleName?: string): Promise<Reply> {
+  const c = cycleName ? await getCycleByName(deps.db, cycleName) : await getCurrentCycle(deps.db);
   if (!c) return text(cycleName ? `No cycle named "${escapeMrkdwn(cycleName)}".` : NO_CYCLE);
-  const kr = getKrInfo(deps.db, c.id, key);
+  const kr = await getKrInfo(deps.db, c.id, key);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
-  const editable = c.state !== 'closed' && editableKr(deps, slackUserId, kr.key).ok;
-  const initiatives = listInitiatives(deps.db, [kr.id]).get(kr.id) ?? [];
-  const checkins = listCheckins(deps.db, [kr.id]);
-  const reply = renderShow({ kr, cycleName: c.name, checkins, decisions: listDecisions(deps.db, kr.id), weeks: weekCount(c), editable, initiatives });
+  const editable = c.state !== 'closed' && (await editableKr(deps, slackUserId, kr.key)).ok;
+  const initiatives = (await listInitiatives(deps.db, [kr.id])).get(kr.id) ?? [];
+  const checkins = await listCheckins(deps.db, [kr.id]);
+  const reply = renderShow({ kr, cycleName: c.name, checkins, decisions: await listDecisions(deps.db, kr.id), weeks: weekCount(c), editable, initiatives });
   if (!chartsEnabled(deps) || checkins.length === 0) return reply;
-  return { ...reply, followUp: () => krChartReply(deps, c, kr, checkins) };
+  return { ...reply, followUp: async () => krChartReply(deps, c, kr, checkins) };
 }
 
 async function krChartReply(deps: AppDeps, c: Cycle, kr: KrInfo, checkins: CheckinInfo[]): Promise<Reply> {
@@ -131,10 +131,10 @@ async function krChartReply(deps: AppDeps, c: Cycle, kr: KrInfo, checkins: Check
 }
 
 async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promise<Reply> {
-  const c = getActiveCycle(deps.db);
+  const c = await getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
   if (key) {
-    const kr = getKrInfo(deps.db, c.id, key);
+    const kr = await getKrInfo(deps.db, c.id, key);
     if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
     await identify(deps, req.slackUserId);
     await openCheckinModal(deps, { triggerId: req.triggerId, slackUserId: req.slackUserId, krId: kr.id });
@@ -142,9 +142,9 @@ async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promis
   }
   const person = await identify(deps, req.slackUserId);
   if (!person) return text(`You own no key results in ${escapeMrkdwn(c.name)}.`);
-  const week = currentWeekOf(deps, c, person);
+  const week = await currentWeekOf(deps, c, person);
   if (week === null) return text(`Cycle ${escapeMrkdwn(c.name)} has no current week.`);
-  const items = checkinItems(deps.db, c, person.id, week);
+  const items = await checkinItems(deps.db, c, person.id, week);
   const pending = items.filter((i) => !i.current);
   if (items.length === 0) return text(`You own no active key results in ${escapeMrkdwn(c.name)}.`);
   if (pending.length === 1) {
@@ -165,33 +165,33 @@ async function digest(deps: AppDeps, req: CommandRequest, teamName?: string): Pr
   return digestFor(deps, teamName ? undefined : await identify(deps, req.slackUserId), teamName);
 }
 
-function digestFor(deps: AppDeps, person: Person | undefined, teamName?: string): Reply {
-  const c = getActiveCycle(deps.db);
+async function digestFor(deps: AppDeps, person: Person | undefined, teamName?: string): Promise<Reply> {
+  const c = await getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
-  let team = teamName ? getTeamByName(deps.db, teamName) : undefined;
-  if (teamName && !team) return text(`No team named "${escapeMrkdwn(teamName)}". Teams: ${listTeams(deps.db).map((t) => escapeMrkdwn(t.name)).join(', ') || 'none yet'}.`);
+  let team = teamName ? await getTeamByName(deps.db, teamName) : undefined;
+  if (teamName && !team) return text(`No team named "${escapeMrkdwn(teamName)}". Teams: ${(await listTeams(deps.db)).map((t) => escapeMrkdwn(t.name)).join(', ') || 'none yet'}.`);
   if (!team) {
-    const mineTeams = person ? [...new Set(listKrInfos(deps.db, { cycleId: c.id, ownerId: person.id }).map((k) => k.teamId))] : [];
-    const all = listTeams(deps.db);
+    const mineTeams = person ? [...new Set((await listKrInfos(deps.db, { cycleId: c.id, ownerId: person.id })).map((k) => k.teamId))] : [];
+    const all = await listTeams(deps.db);
     const candidates = mineTeams.length ? all.filter((t) => mineTeams.includes(t.id)) : all;
     if (candidates.length !== 1) return text(`Which team? \`/okr digest <team>\` — teams: ${all.map((t) => escapeMrkdwn(t.name)).join(', ') || 'none yet'}.`);
     team = candidates[0]!;
   }
   const week = cycleWeek(c, deps.clock(), team.timezone);
   if (week === null) return text(`Cycle ${escapeMrkdwn(c.name)} has no current week.`);
-  const selection = buildTeamDigest(deps.db, c, team, week);
+  const selection = await buildTeamDigest(deps.db, c, team, week);
   const blocks = renderDigestBlocks({ teamName: team.name, cycleName: c.name, week, weekRange: weekRangeText(c, week) }, selection);
   blocks.blocks.push(context('Preview — only you can see this. The team channel gets the digest on schedule.'));
   return blocks;
 }
 
 async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'decide' }>): Promise<Reply> {
-  const c = getActiveCycle(deps.db);
+  const c = await getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
-  const kr = getKrInfo(deps.db, c.id, cmd.kr);
+  const kr = await getKrInfo(deps.db, c.id, cmd.kr);
   if (!kr) return text(`No key result ${cmd.kr} in ${escapeMrkdwn(c.name)}.`);
   await identify(deps, req.slackUserId);
-  const result = decideService(deps, { slackUserId: req.slackUserId, krId: kr.id, kind: cmd.decision, rationale: cmd.rationale });
+  const result = await decideService(deps, { slackUserId: req.slackUserId, krId: kr.id, kind: cmd.decision, rationale: cmd.rationale });
   if (!result.ok) return text(result.error);
   const label = DECISION_LABEL[cmd.decision];
   await afterDecision(deps, result, req.slackUserId);
@@ -208,16 +208,16 @@ async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrComman
 }
 
 async function grade(deps: AppDeps, req: CommandRequest, key: string, value: number, learning?: string): Promise<Reply> {
-  const c = getActiveCycle(deps.db);
+  const c = await getActiveCycle(deps.db);
   if (!c) return text(NO_CYCLE);
-  const kr = getKrInfo(deps.db, c.id, key);
+  const kr = await getKrInfo(deps.db, c.id, key);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}.`);
   await identify(deps, req.slackUserId);
   // The same rule as the grade modal: one submitGrade for both surfaces.
-  const result = submitGrade(deps, c, req.slackUserId, kr.id, String(value), learning);
+  const result = await submitGrade(deps, c, req.slackUserId, kr.id, String(value), learning);
   if (!result.ok) return text(`${result.error} Nothing was changed.`);
   await afterGrade(deps, c, kr, req.slackUserId);
-  const siblings = listKrInfos(deps.db, { cycleId: c.id }).filter((k) => k.objectiveKey === kr.objectiveKey && k.status !== 'stopped');
+  const siblings = (await listKrInfos(deps.db, { cycleId: c.id })).filter((k) => k.objectiveKey === kr.objectiveKey && k.status !== 'stopped');
   const score = objectiveScore(siblings.map((k) => k.grade));
   const graded = siblings.filter((k) => k.grade !== null).length;
   return text(
@@ -227,7 +227,7 @@ async function grade(deps: AppDeps, req: CommandRequest, key: string, value: num
 
 async function link(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'link' }>): Promise<Reply> {
   await identify(deps, req.slackUserId);
-  const result = linkWork(deps, req.slackUserId, cmd.krs, cmd.url, cmd.title ?? null);
+  const result = await linkWork(deps, req.slackUserId, cmd.krs, cmd.url, cmd.title ?? null);
   if (!result.ok) return text(result.error);
   const what = cmd.title ? `*${safeText(cmd.title, 200)}* (${escapeMrkdwn(cmd.url)})` : escapeMrkdwn(cmd.url);
   return text(`🔗 Linked ${what} to ${result.krs.join(', ')}.${result.already.length ? ` (Already linked to ${result.already.join(', ')}.)` : ''}`);
@@ -244,28 +244,28 @@ const NOT_AN_OWNER = "okrbot has no key results for you, so there are no check-i
 async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<Reply> {
   const person = await identify(deps, req.slackUserId);
   if (!person) return text(NOT_AN_OWNER);
-  const today = localDate(deps.clock(), zoneOf(deps.db, person, getActiveCycle(deps.db)?.id ?? null));
+  const today = localDate(deps.clock(), await zoneOf(deps.db, person, (await getActiveCycle(deps.db))?.id ?? null));
   if (until < today) return text(`${until} is in the past (today is ${today}). Nothing was changed.`);
-  updatePerson(deps.db, person.id, { oooUntil: until });
+  await updatePerson(deps.db, person.id, { oooUntil: until });
   return text(`Out of office until ${until} (inclusive): no check-in DMs or reminders until then. \`/okr back\` resumes them early.`);
 }
 
 async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
   const person = await identify(deps, req.slackUserId);
   if (!person) return text(NOT_AN_OWNER);
-  updatePerson(deps.db, person.id, { oooUntil: null, silencedAt: null });
+  await updatePerson(deps.db, person.id, { oooUntil: null, silencedAt: null });
   return text('Welcome back — weekly check-ins are on again.');
 }
 
-function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>): Reply {
+async function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>): Promise<Reply> {
   if (!isAdmin(deps, req.slackUserId)) return text(ADMIN_ONLY);
-  const t = getTeamByName(deps.db, cmd.team);
-  if (!t) return text(`No team named "${escapeMrkdwn(cmd.team)}". Teams: ${listTeams(deps.db).map((x) => escapeMrkdwn(x.name)).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`);
+  const t = await getTeamByName(deps.db, cmd.team);
+  if (!t) return text(`No team named "${escapeMrkdwn(cmd.team)}". Teams: ${(await listTeams(deps.db)).map((x) => escapeMrkdwn(x.name)).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`);
   if (cmd.kind === 'team-channel') {
-    updateTeam(deps.db, t.id, { digestChannel: cmd.channel });
+    await updateTeam(deps.db, t.id, { digestChannel: cmd.channel });
     return text(`${escapeMrkdwn(t.name)}'s at-risk digest will be posted in <#${cmd.channel}>. Invite okrbot there (\`/invite @okrbot\`) if it is not a member yet.`);
   }
-  updateTeam(deps.db, t.id, { checkinWeekday: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) });
+  await updateTeam(deps.db, t.id, { checkinWeekday: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) });
   return text(
     `${escapeMrkdwn(t.name)} checks in on ${weekdayName(cmd.weekday)} at ${cmd.time}, each owner's local time${cmd.timezone ? ` (team time zone ${cmd.timezone})` : ''}.`,
   );
@@ -273,15 +273,15 @@ function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kin
 
 async function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'close', name?: string): Promise<Reply> {
   if (!isAdmin(deps, req.slackUserId)) return text(ADMIN_ONLY);
-  const active = getActiveCycle(deps.db);
+  const active = await getActiveCycle(deps.db);
   if (action === 'close') {
     if (!active) return text('There is no active cycle to close.');
-    const notes = await closeCycleNow(deps, active, teamsInCycle(deps.db, active.id));
+    const notes = await closeCycleNow(deps, active, await teamsInCycle(deps.db, active.id));
     return text(`Closed cycle ${escapeMrkdwn(active.name)}.\n${notes.map((n) => `• ${escapeMrkdwn(n)}`).join('\n')}`);
   }
   if (active) return text(`Cycle ${escapeMrkdwn(active.name)} is active. Close it first with \`/okr cycle close\`. Nothing was changed.`);
-  const next = name ? inactiveCycleNamed(deps.db, name) : nextPlannedCycle(deps.db);
+  const next = name ? await inactiveCycleNamed(deps.db, name) : await nextPlannedCycle(deps.db);
   if (!next) return text(name ? `No cycle named "${escapeMrkdwn(name)}" to start.` : 'There is no planned cycle. Import one with `okrbot import <file>`.');
-  setCycleState(deps.db, next.id, 'active');
+  await setCycleState(deps.db, next.id, 'active');
   return text(`Started cycle ${escapeMrkdwn(next.name)} (${next.startDate} → ${next.endDate}, mid-cycle ${next.midDate}).`);
 }

@@ -10,7 +10,7 @@ import { renderEditKrModal, renderNewKrModal } from '../views/okrModal.js';
  */
 export async function openNewKrForm(deps: AppDeps, slackUserId: string, triggerId: string): Promise<string | null> {
   await identify(deps, slackUserId); // an owner known by email is recognised first
-  const open = objectivesOpenTo(deps, slackUserId);
+  const open = await objectivesOpenTo(deps, slackUserId);
   if (!open) return 'There is no planned or active cycle to add key results to. Import one with `okrbot import <file>`.';
   if (open.objectives.length === 0 && open.teams.length === 0) {
     return "You can add key results to your own teams' objectives once you own one there; okrbot admins can add objectives and key results anywhere. Nothing was changed.";
@@ -22,7 +22,7 @@ export async function openNewKrForm(deps: AppDeps, slackUserId: string, triggerI
 /** Opens the edit form of a KR for its owner or an admin; returns the refusal otherwise. */
 export async function openEditKrForm(deps: AppDeps, slackUserId: string, triggerId: string, krKey: string): Promise<string | null> {
   await identify(deps, slackUserId);
-  const may = editableKr(deps, slackUserId, krKey);
+  const may = await editableKr(deps, slackUserId, krKey);
   if (!may.ok) return may.error;
   await openView(deps, triggerId, renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active' }));
   return null;

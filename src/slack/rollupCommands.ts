@@ -2,7 +2,7 @@ import type { Cycle } from '../db/schema.js';
 import { cycleWeek, weekCount } from '../domain/time.js';
 import { chartBlock, chartsEnabled, uploadChart } from '../services/chartUpload.js';
 import type { AppDeps } from '../services/deps.js';
-import { leadershipChannel, rollupChart, rollupData, setLeadershipChannel } from '../services/rollup.js';
+import { leadershipChannel, rollupChart, rollupData, setLeadershipChannel, type RollupData } from '../services/rollup.js';
 import { getActiveCycle } from '../store/cycles.js';
 import { context, LIMITS } from '../views/blocks.js';
 import { renderRollup } from '../views/rollup.js';
@@ -11,30 +11,30 @@ import { NO_CYCLE, type Reply } from './commandReply.js';
 /** `/okr overview` and `/okr leadership …`: the leadership roll-up from Slack. */
 
 /** This week's roll-up as it stands, only for the asker; the chart follows the text. */
-export function overview(deps: AppDeps): Reply {
-  const cycle = getActiveCycle(deps.db);
+export async function overview(deps: AppDeps): Promise<Reply> {
+  const cycle = await getActiveCycle(deps.db);
   if (!cycle) return { text: NO_CYCLE };
   const week = Math.min(weekCount(cycle), Math.max(1, cycleWeek(cycle, deps.clock(), 'UTC') ?? 1));
-  const data = rollupData(deps, cycle, week);
-  const channel = leadershipChannel(deps);
+  const data = await rollupData(deps, cycle, week);
+  const channel = await leadershipChannel(deps);
   const message = renderRollup(data);
   const note = channel ? `Preview — posted weekly in <#${channel}> after the team digests.` : 'Preview — no leadership channel is set (`/okr leadership channel #channel`).';
   const reply = { text: message.text, blocks: [...message.blocks, context(note)].slice(0, LIMITS.messageBlocks) };
   if (!chartsEnabled(deps) || data.rollup.teams.length === 0) return reply;
-  return { ...reply, followUp: () => chartReply(deps, cycle, data) };
+  return { ...reply, followUp: async () => chartReply(deps, cycle, data) };
 }
 
-async function chartReply(deps: AppDeps, cycle: Cycle, data: ReturnType<typeof rollupData>): Promise<Reply> {
+async function chartReply(deps: AppDeps, cycle: Cycle, data: RollupData): Promise<Reply> {
   const chart = rollupChart(cycle, data);
   const ref = chart ? await uploadChart(deps, chart) : null;
   return ref ? { text: `📊 All teams, week ${data.rollup.week}`, blocks: [chartBlock(ref)] } : null;
 }
 
-export function leadership(deps: AppDeps, slackUserId: string, channel: string | null | undefined): Reply {
+export async function leadership(deps: AppDeps, slackUserId: string, channel: string | null | undefined): Promise<Reply> {
   if (channel === undefined) {
-    const current = leadershipChannel(deps);
+    const current = await leadershipChannel(deps);
     return { text: current ? `The leadership roll-up goes to <#${current}>. Change it with \`/okr leadership channel #channel\` (admins).` : 'No leadership channel is set. An admin can set one with `/okr leadership channel #channel`.' };
   }
   // The service's messages are our own words and a channel link: nothing user-written to escape.
-  return { text: setLeadershipChannel(deps, slackUserId, channel).message };
+  return { text: (await setLeadershipChannel(deps, slackUserId, channel)).message };
 }

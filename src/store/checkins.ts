@@ -1,9 +1,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { CHECKIN_COLUMNS, prepared } from './prepared.js';
-import { checkinHistory, checkins, keyResults, type Checkin } from '../db/schema.js';
+import { CHECKIN_COLUMNS } from './prepared.js';
+import type { Checkin, CheckinHistoryRow } from '../db/schema.js';
+import { perDialect } from '../db/ops.js';
 import type { CheckinInfo, Confidence } from '../domain/types.js';
-import { writeTransaction } from './tx.js';
 
 export interface CheckinInput {
   krId: number;
@@ -23,9 +23,10 @@ export type RecordResult = { checkin: Checkin; created: boolean; changed: boolea
  * goes to checkin_history first, so nothing a person wrote is lost. A resubmission identical to the
  * stored one (a double click, a retried request) changes nothing.
  */
-export function recordCheckin(db: Db, input: CheckinInput, now: Date = new Date()): RecordResult {
+export async function recordCheckin(db: Db, input: CheckinInput, now: Date = new Date()): Promise<RecordResult> {
   const at = now.toISOString();
-  return writeTransaction(db, (tx) => {
+  const { checkinHistory, checkins, keyResults } = db.t;
+  return db.atomic(async (tx) => {
     const values = {
       confidence: input.confidence,
       evidence: input.evidence,
@@ -34,16 +35,16 @@ export function recordCheckin(db: Db, input: CheckinInput, now: Date = new Date(
       value: input.value ?? null,
       authorId: input.authorId,
     };
-    const existing = getCheckin(tx as unknown as Db, input.krId, input.week);
+    const existing = await getCheckin(tx, input.krId, input.week);
     let result: RecordResult;
     if (!existing) {
-      const checkin = tx.insert(checkins).values({ krId: input.krId, week: input.week, ...values, createdAt: at, updatedAt: at }).returning().get();
+      const checkin = (await tx.first(tx.insert(checkins).values({ krId: input.krId, week: input.week, ...values, createdAt: at, updatedAt: at }).returning()))!;
       result = { checkin, created: true, changed: true };
     } else {
       const same = (Object.keys(values) as Array<keyof typeof values>).every((k) => existing[k] === values[k]);
       if (same) return { checkin: existing, created: false, changed: false };
-      tx.insert(checkinHistory)
-        .values({
+      await tx.exec(
+        tx.insert(checkinHistory).values({
           checkinId: existing.id,
           confidence: existing.confidence,
           evidence: existing.evidence,
@@ -53,13 +54,13 @@ export function recordCheckin(db: Db, input: CheckinInput, now: Date = new Date(
           authorId: existing.authorId,
           writtenAt: existing.updatedAt,
           replacedAt: at,
-        })
-        .run();
-      const checkin = tx.update(checkins).set({ ...values, updatedAt: at }).where(eq(checkins.id, existing.id)).returning().get();
+        }),
+      );
+      const checkin = (await tx.first(tx.update(checkins).set({ ...values, updatedAt: at }).where(eq(checkins.id, existing.id)).returning()))!;
       result = { checkin, created: false, changed: true };
     }
     if (input.value !== undefined && input.value !== null) {
-      tx.update(keyResults).set({ currentValue: input.value, updatedAt: at }).where(eq(keyResults.id, input.krId)).run();
+      await tx.exec(tx.update(keyResults).set({ currentValue: input.value, updatedAt: at }).where(eq(keyResults.id, input.krId)));
     }
     return result;
   });
@@ -78,29 +79,24 @@ function toInfo(c: Checkin): CheckinInfo {
 }
 
 /** Check-ins of the given KRs up to a week (inclusive), oldest first. */
-export function listCheckins(db: Db, krIds: number[], upToWeek?: number): CheckinInfo[] {
+/** KR ids in one parameter, whatever their number: a JSON array, read back as a set of ids. */
+const KR_IDS = { sqlite: 'SELECT value FROM json_each(?)', pg: 'SELECT jsonb_array_elements_text(?::jsonb)::int' };
+
+export async function listCheckins(db: Db, krIds: number[], upToWeek?: number): Promise<CheckinInfo[]> {
   if (krIds.length === 0) return [];
-  // One prepared statement for any number of ids: they travel as a JSON array.
-  const rows = prepared(
-    db,
-    `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week <= ? ORDER BY kr_id, week`,
-  ).all(JSON.stringify(krIds), upToWeek ?? 1_000_000) as Checkin[];
+  const rows = await db.raw<Checkin>(perDialect((k) => `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week <= ? ORDER BY kr_id, week`), [JSON.stringify(krIds), upToWeek ?? 1_000_000]);
   return rows.map(toInfo);
 }
 
-export function getCheckin(db: Db, krId: number, week: number): Checkin | undefined {
-  return prepared(db, `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id = ? AND week = ?`).get(krId, week) as Checkin | undefined;
+export async function getCheckin(db: Db, krId: number, week: number): Promise<Checkin | undefined> {
+  return (await db.raw<Checkin>(`SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id = ? AND week = ?`, [krId, week]))[0];
 }
 
-export function listHistory(db: Db, checkinId: number) {
-  return db.select().from(checkinHistory).where(eq(checkinHistory.checkinId, checkinId)).orderBy(asc(checkinHistory.id)).all();
+export async function listHistory(db: Db, checkinId: number): Promise<CheckinHistoryRow[]> {
+  const { checkinHistory } = db.t;
+  return db.rows(db.select().from(checkinHistory).where(eq(checkinHistory.checkinId, checkinId)).orderBy(asc(checkinHistory.id)));
 }
 
-/**
- * What a digest needs, read cheaply: full check-ins for the last three weeks (evidence, risks, next
- * action: the digest, drops and silent greens) and only the confidence of older weeks (the trend
- * strip), one row per KR. Older weeks come back with empty evidence.
- */
 /**
  * What a digest reads: the last three weeks' check-ins in full (the week shown, drops, silent
  * greens) and, for older weeks, only the confidence per week of each KR — one aggregated row per KR
@@ -112,29 +108,30 @@ export interface DigestReads {
   older: Map<number, Map<number, Confidence>>;
 }
 
-export function listCheckinsForDigest(db: Db, krIds: number[], week: number): DigestReads {
+export async function listCheckinsForDigest(db: Db, krIds: number[], week: number): Promise<DigestReads> {
   if (krIds.length === 0) return { recent: [], older: new Map() };
   const ids = JSON.stringify(krIds);
-  const recent = prepared(db, `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week BETWEEN ? AND ?`).all(ids, week - 2, week) as CheckinInfo[];
-  const older = prepared(db, `SELECT ${DIGEST_OLDER} FROM checkins WHERE kr_id IN (SELECT value FROM json_each(?)) AND week < ? GROUP BY kr_id`).raw(true).all(ids, week - 2) as OlderRow[];
+  const recent = await db.raw<CheckinInfo>(perDialect((k) => `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week BETWEEN ? AND ?`), [ids, week - 2, week]);
+  const older = await db.raw<OlderRow>(perDialect((k) => olderSql(k, KR_IDS[k])), [ids, week - 2]);
   return { recent, older: olderTrends(older) };
 }
 
 /** The same for every KR of a cycle at once (all teams' digests in one pass). */
-export function listCycleCheckinsForDigest(db: Db, cycleId: number, week: number): DigestReads {
-  const recent = prepared(db, `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`).all(cycleId, week - 2, week) as CheckinInfo[];
-  const older = prepared(db, `SELECT ${DIGEST_OLDER} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week < ? GROUP BY kr_id`).raw(true).all(cycleId, week - 2) as OlderRow[];
+export async function listCycleCheckinsForDigest(db: Db, cycleId: number, week: number): Promise<DigestReads> {
+  const recent = await db.raw<CheckinInfo>(`SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`, [cycleId, week - 2, week]);
+  const older = await db.raw<OlderRow>(perDialect((k) => olderSql(k, 'SELECT id FROM key_results WHERE cycle_id = ?')), [cycleId, week - 2]);
   return { recent, older: olderTrends(older) };
 }
 
-const DIGEST_RECENT = 'kr_id AS krId, week, confidence, evidence, risks, next_action AS nextAction, value';
+const DIGEST_RECENT = 'kr_id AS "krId", week, confidence, evidence, risks, next_action AS "nextAction", value';
 // "week:confidence" pairs; the digest only needs the confidence of older weeks, for the trend strip.
-const DIGEST_OLDER = "kr_id, group_concat(week || ':' || confidence)";
-type OlderRow = [krId: number, trend: string];
+const WEEK_PAIRS = { sqlite: "group_concat(week || ':' || confidence)", pg: "string_agg(week || ':' || confidence, ',')" };
+const olderSql = (k: keyof typeof WEEK_PAIRS, krIdsSql: string) => `SELECT kr_id AS "krId", ${WEEK_PAIRS[k]} AS trend FROM checkins WHERE kr_id IN (${krIdsSql}) AND week < ? GROUP BY kr_id`;
+type OlderRow = { krId: number; trend: string };
 
 function olderTrends(rows: OlderRow[]): Map<number, Map<number, Confidence>> {
   const out = new Map<number, Map<number, Confidence>>();
-  for (const [krId, trend] of rows) {
+  for (const { krId, trend } of rows) {
     const weeks = new Map<number, Confidence>();
     for (const pair of trend.split(',')) {
       const colon = pair.indexOf(':');
@@ -146,20 +143,20 @@ function olderTrends(rows: OlderRow[]): Map<number, Map<number, Confidence>> {
 }
 
 /** Confidence only, for every KR of a cycle over a range of weeks (the leadership roll-up). */
-export function listCycleConfidences(db: Db, cycleId: number, fromWeek: number, toWeek: number): Array<Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>> {
-  return prepared(db, 'SELECT kr_id AS krId, week, confidence FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?').all(cycleId, fromWeek, toWeek) as Array<
-    Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>
-  >;
+export async function listCycleConfidences(db: Db, cycleId: number, fromWeek: number, toWeek: number): Promise<Array<Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>>> {
+  return db.raw(`SELECT kr_id AS "krId", week, confidence FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`, [cycleId, fromWeek, toWeek]);
 }
 
 /** Weeks of the cycle in which the person answered at least one check-in on their KRs. */
-export function answeredWeeks(db: Db, cycleId: number, personId: number): Set<number> {
-  const rows = db
-    .selectDistinct({ week: checkins.week })
-    .from(checkins)
-    .innerJoin(keyResults, eq(checkins.krId, keyResults.id))
-    .where(and(eq(keyResults.cycleId, cycleId), eq(keyResults.ownerId, personId)))
-    .all();
+export async function answeredWeeks(db: Db, cycleId: number, personId: number): Promise<Set<number>> {
+  const { checkins, keyResults } = db.t;
+  const rows = await db.rows(
+    db
+      .selectDistinct({ week: checkins.week })
+      .from(checkins)
+      .innerJoin(keyResults, eq(checkins.krId, keyResults.id))
+      .where(and(eq(keyResults.cycleId, cycleId), eq(keyResults.ownerId, personId))),
+  );
   return new Set(rows.map((r) => r.week));
 }
 
@@ -167,12 +164,11 @@ export function answeredWeeks(db: Db, cycleId: number, personId: number): Set<nu
  * Hours from each owner's weekly check-in DM (as sent) to each check-in of that week, by the KR's
  * team: "time to answer". Check-ins given before any DM (from App Home, say) are not timed.
  */
-export function listAnswerHours(db: Db, cycleId: number): Array<{ teamId: number; hours: number }> {
-  return prepared(
-    db,
-    `SELECT o.team_id AS teamId, (julianday(c.created_at) - julianday(d.sent_at)) * 24 AS hours
+export async function listAnswerHours(db: Db, cycleId: number): Promise<Array<{ teamId: number; hours: number }>> {
+  const hours = { sqlite: '(julianday(c.created_at) - julianday(d.sent_at)) * 24', pg: 'extract(epoch FROM c.created_at::timestamptz - d.sent_at::timestamptz) / 3600.0' };
+  const sql = perDialect((k) => `SELECT o.team_id AS "teamId", ${hours[k]} AS hours
      FROM checkins c JOIN key_results kr ON kr.id = c.kr_id JOIN objectives o ON o.id = kr.objective_id
      JOIN deliveries d ON d.purpose = 'checkin' AND d.cycle_id = kr.cycle_id AND d.week = c.week AND d.person_id = kr.owner_id AND d.state = 'sent'
-     WHERE kr.cycle_id = ? AND d.sent_at IS NOT NULL AND c.created_at >= d.sent_at`,
-  ).all(cycleId) as Array<{ teamId: number; hours: number }>;
+     WHERE kr.cycle_id = ? AND d.sent_at IS NOT NULL AND c.created_at >= d.sent_at`);
+  return db.raw(sql, [cycleId]);
 }

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
-import { decisions, keyResults, people, type Decision } from '../db/schema.js';
-import { writeTransaction } from './tx.js';
+import type { Decision } from '../db/schema.js';
 
 export interface DecisionInput {
   krId: number;
@@ -18,14 +17,15 @@ export interface DecisionInput {
 
 
 /** Applies a confirmed decision: stop marks the KR stopped; pivot may set a new title and target. */
-function applyDecision(tx: Db, d: Pick<Decision, 'krId' | 'kind' | 'newTitle' | 'newTarget'>, now: Date): void {
+async function applyDecision(tx: Db, d: Pick<Decision, 'krId' | 'kind' | 'newTitle' | 'newTarget'>, now: Date): Promise<void> {
+  const { keyResults } = tx.t;
   const changes: Partial<typeof keyResults.$inferInsert> = {};
   if (d.kind === 'stop') Object.assign(changes, { status: 'stopped', stoppedAt: now.toISOString() });
   if (d.kind === 'pivot') {
     if (d.newTitle) changes.title = d.newTitle;
     if (d.newTarget !== null && d.newTarget !== undefined) changes.target = d.newTarget;
   }
-  if (Object.keys(changes).length) tx.update(keyResults).set({ ...changes, updatedAt: now.toISOString() }).where(eq(keyResults.id, d.krId)).run();
+  if (Object.keys(changes).length) await tx.exec(tx.update(keyResults).set({ ...changes, updatedAt: now.toISOString() }).where(eq(keyResults.id, d.krId)));
 }
 
 /** Two identical decisions on a KR within this window are one submitted twice. */
@@ -35,20 +35,24 @@ const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
  * Logs a mid-cycle decision with a snapshot of the KR as it was and, unless it is a proposal,
  * applies it. One transaction.
  */
-export function recordDecision(db: Db, input: DecisionInput, now: Date = new Date()): Decision {
-  return writeTransaction(db, (tx) => {
-    const kr = tx.select().from(keyResults).where(eq(keyResults.id, input.krId)).get();
+export async function recordDecision(db: Db, input: DecisionInput, now: Date = new Date()): Promise<Decision> {
+  const { decisions, keyResults } = db.t;
+  return db.atomic(async (tx) => {
+    const kr = await tx.first(tx.select().from(keyResults).where(eq(keyResults.id, input.krId)));
     if (!kr) throw new Error(`no key result ${input.krId}`);
     // The same decision submitted twice at once (a double click, a retried request) is logged once:
     // the write lock serialises the two, and the second finds the first.
-    const same = tx
-      .select()
-      .from(decisions)
-      .where(and(eq(decisions.krId, kr.id), eq(decisions.kind, input.kind), eq(decisions.rationale, input.rationale), eq(decisions.status, input.proposal ? 'proposed' : 'confirmed'), gte(decisions.decidedAt, new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString())))
-      .all()
-      .find((d) => (input.proposal ? d.proposedBy : d.decidedBy) === input.decidedBy);
+    const same = (
+      await tx.rows(
+        tx
+          .select()
+          .from(decisions)
+          .where(and(eq(decisions.krId, kr.id), eq(decisions.kind, input.kind), eq(decisions.rationale, input.rationale), eq(decisions.status, input.proposal ? 'proposed' : 'confirmed'), gte(decisions.decidedAt, new Date(now.getTime() - DUPLICATE_WINDOW_MS).toISOString()))),
+      )
+    ).find((d) => (input.proposal ? d.proposedBy : d.decidedBy) === input.decidedBy);
     if (same) return same;
-    const decision = tx
+    const decision = (await tx.first(
+      tx
       .insert(decisions)
       .values({
         krId: kr.id,
@@ -62,51 +66,56 @@ export function recordDecision(db: Db, input: DecisionInput, now: Date = new Dat
         decidedAt: now.toISOString(),
         snapshot: JSON.stringify(kr),
       })
-      .returning()
-      .get();
-    if (!input.proposal) applyDecision(tx, decision, now);
+      .returning(),
+    ))!;
+    if (!input.proposal) await applyDecision(tx, decision, now);
     return decision;
   });
 }
 
 /** Confirms or rejects a proposal; null if it is no longer a proposal (already handled). */
-export function resolveProposal(db: Db, decisionId: number, accept: boolean, by: number, now: Date = new Date()): Decision | null {
-  return writeTransaction(db, (tx) => {
-    const d = tx.select().from(decisions).where(eq(decisions.id, decisionId)).get();
+export async function resolveProposal(db: Db, decisionId: number, accept: boolean, by: number, now: Date = new Date()): Promise<Decision | null> {
+  const { decisions, keyResults } = db.t;
+  return db.atomic(async (tx) => {
+    const d = await tx.first(tx.select().from(decisions).where(eq(decisions.id, decisionId)));
     if (!d || d.status !== 'proposed') return null;
-    const kr = tx.select().from(keyResults).where(eq(keyResults.id, d.krId)).get()!;
-    const updated = tx
-      .update(decisions)
-      .set({ status: accept ? 'confirmed' : 'rejected', decidedBy: by, decidedAt: now.toISOString(), snapshot: JSON.stringify(kr) })
-      .where(eq(decisions.id, d.id))
-      .returning()
-      .get();
-    if (accept) applyDecision(tx, updated, now);
+    const kr = await tx.first(tx.select().from(keyResults).where(eq(keyResults.id, d.krId)));
+    const updated = (await tx.first(
+      tx
+        .update(decisions)
+        .set({ status: accept ? 'confirmed' : 'rejected', decidedBy: by, decidedAt: now.toISOString(), snapshot: JSON.stringify(kr) })
+        .where(eq(decisions.id, d.id))
+        .returning(),
+    ))!;
+    if (accept) await applyDecision(tx, updated, now);
     return updated;
   });
 }
 
-export function getDecision(db: Db, id: number): Decision | undefined {
-  return db.select().from(decisions).where(eq(decisions.id, id)).get();
+export async function getDecision(db: Db, id: number): Promise<Decision | undefined> {
+  const { decisions } = db.t;
+  return db.first(db.select().from(decisions).where(eq(decisions.id, id)));
 }
 
 /**
  * A KR's decisions, newest first, with who proposed (when it started as a proposal) and who decided
  * (confirmed, rejected, or decided directly). `deciderLabel` falls back to the proposer while open.
  */
-export function listDecisions(db: Db, krId: number): Array<Decision & { deciderLabel: string | null; proposerLabel: string | null; resolverLabel: string | null }> {
+export async function listDecisions(db: Db, krId: number): Promise<Array<Decision & { deciderLabel: string | null; proposerLabel: string | null; resolverLabel: string | null }>> {
+  const { decisions, people } = db.t;
   const proposer = alias(people, 'proposer');
   const resolver = alias(people, 'resolver');
   const label = (p: { name: string | null; slackUserId: string | null; email: string | null } | null) => (p ? (p.name ?? p.slackUserId ?? p.email ?? null) : null);
-  return db
+  const rows = await db.rows(
+    db
     .select({ decision: decisions, proposer: { name: proposer.name, slackUserId: proposer.slackUserId, email: proposer.email }, resolver: { name: resolver.name, slackUserId: resolver.slackUserId, email: resolver.email } })
     .from(decisions)
     .leftJoin(proposer, eq(proposer.id, decisions.proposedBy))
     .leftJoin(resolver, eq(resolver.id, decisions.decidedBy))
     .where(eq(decisions.krId, krId))
-    .orderBy(desc(decisions.decidedAt), asc(decisions.id))
-    .all()
-    .map((r) => {
+    .orderBy(desc(decisions.decidedAt), asc(decisions.id)),
+  );
+  return rows.map((r) => {
       const proposerLabel = r.decision.proposedBy === null ? null : label(r.proposer);
       const resolverLabel = r.decision.decidedBy === null ? null : label(r.resolver);
       return { ...r.decision, proposerLabel, resolverLabel, deciderLabel: resolverLabel ?? proposerLabel };
@@ -114,20 +123,25 @@ export function listDecisions(db: Db, krId: number): Array<Decision & { deciderL
 }
 
 /** Records a grade, and the learning when one is given (an empty one leaves the earlier learning). */
-export function gradeKr(db: Db, krId: number, grade: number, gradedBy: number | null, now: Date = new Date(), learning?: string | null): void {
-  db.update(keyResults)
-    .set({ grade, gradedBy, gradedAt: now.toISOString(), updatedAt: now.toISOString(), ...(learning?.trim() && { learning: learning.trim() }) })
-    .where(eq(keyResults.id, krId))
-    .run();
+export async function gradeKr(db: Db, krId: number, grade: number, gradedBy: number | null, now: Date = new Date(), learning?: string | null): Promise<void> {
+  const { keyResults } = db.t;
+  await db.exec(
+    db
+      .update(keyResults)
+      .set({ grade, gradedBy, gradedAt: now.toISOString(), updatedAt: now.toISOString(), ...(learning?.trim() && { learning: learning.trim() }) })
+      .where(eq(keyResults.id, krId)),
+  );
 }
 
 /** Confirmed decisions on a cycle's KRs taken between two dates (inclusive, YYYY-MM-DD, UTC). */
-export function listDecisionsTaken(db: Db, cycleId: number, firstDate: string, lastDate: string): Array<{ krId: number; krKey: string; kind: Decision['kind']; rationale: string }> {
-  return db
+export async function listDecisionsTaken(db: Db, cycleId: number, firstDate: string, lastDate: string): Promise<Array<{ krId: number; krKey: string; kind: Decision['kind']; rationale: string }>> {
+  const { decisions, keyResults } = db.t;
+  return db.rows(
+    db
     .select({ krId: decisions.krId, krKey: keyResults.key, kind: decisions.kind, rationale: decisions.rationale })
     .from(decisions)
     .innerJoin(keyResults, eq(keyResults.id, decisions.krId))
     .where(and(eq(keyResults.cycleId, cycleId), eq(decisions.status, 'confirmed'), gte(decisions.decidedAt, firstDate), lt(decisions.decidedAt, `${lastDate}T99`)))
-    .orderBy(asc(decisions.decidedAt), asc(decisions.id))
-    .all();
+    .orderBy(asc(decisions.decidedAt), asc(decisions.id)),
+  );
 }

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { DELIVERY_COLUMNS, prepared } from './prepared.js';
-import { checkins, deliveries, keyResults, type Delivery } from '../db/schema.js';
+import { DELIVERY_COLUMNS } from './prepared.js';
+import type { Delivery } from '../db/schema.js';
 
 /**
  * Deliveries are claimed in the database before anything is sent and marked after, so a retry,
@@ -37,20 +37,18 @@ export const TRANSIENT_ERRORS = ['ratelimited', 'http_error', 'internal_error', 
 export const IN_DOUBT_AFTER_MS = 2 * 60 * 1000;
 
 /** Claims whose outcome okrbot did not see and that are old enough to reconcile. */
-export function listInDoubt(db: Db, now: Date): Delivery[] {
-  return prepared(db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE state = 'claimed' AND claimed_at < ? ORDER BY id`).all(
-    new Date(now.getTime() - IN_DOUBT_AFTER_MS).toISOString(),
-  ) as Delivery[];
+export async function listInDoubt(db: Db, now: Date): Promise<Delivery[]> {
+  return db.raw<Delivery>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE state = 'claimed' AND claimed_at < ? ORDER BY id`, [new Date(now.getTime() - IN_DOUBT_AFTER_MS).toISOString()]);
 }
 
 /** Where a claimed delivery is about to be posted: recorded before the post, for reconciliation. */
-export function setDeliveryChannel(db: Db, id: number, channel: string): void {
-  prepared(db, 'UPDATE deliveries SET channel = ? WHERE id = ?').run(channel, id);
+export async function setDeliveryChannel(db: Db, id: number, channel: string): Promise<void> {
+  await db.raw('UPDATE deliveries SET channel = ? WHERE id = ?', [channel, id]);
 }
 
 /** The post's outcome was not seen (timeout, 5xx, network): it stays claimed, with the reason. */
-export function markInDoubt(db: Db, id: number, error: string): void {
-  prepared(db, "UPDATE deliveries SET error = ? WHERE id = ? AND state = 'claimed'").run(error, id);
+export async function markInDoubt(db: Db, id: number, error: string): Promise<void> {
+  await db.raw("UPDATE deliveries SET error = ? WHERE id = ? AND state = 'claimed'", [error, id]);
 }
 
 export const MAX_ATTEMPTS = 5;
@@ -66,27 +64,29 @@ export interface ClaimInput {
 }
 
 /** Returns the new claim, or null when this purpose+subject was already claimed. */
-export function claimDelivery(db: Db, input: ClaimInput, now: Date = new Date()): Delivery | null {
-  const row = prepared(
-    db,
+export async function claimDelivery(db: Db, input: ClaimInput, now: Date = new Date()): Promise<Delivery | null> {
+  const [row] = await db.raw<Delivery>(
     `INSERT INTO deliveries (purpose, subject, cycle_id, week, person_id, team_id, kr_id, state, attempts, claimed_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?) ON CONFLICT DO NOTHING RETURNING ${DELIVERY_COLUMNS}`,
-  ).get(input.purpose, input.subject, input.cycleId ?? null, input.week ?? null, input.personId ?? null, input.teamId ?? null, input.krId ?? null, now.toISOString());
-  return (row as Delivery | undefined) ?? null;
+    [input.purpose, input.subject, input.cycleId ?? null, input.week ?? null, input.personId ?? null, input.teamId ?? null, input.krId ?? null, now.toISOString()],
+  );
+  return row ?? null;
 }
 
 /**
  * Claims a delivery: a new row, or a failed one whose error was transient and that has attempts
  * left. Null when it was sent, is being sent, or failed for good.
  */
-export function claimOrRetry(db: Db, input: ClaimInput, now: Date = new Date()): Delivery | null {
+export async function claimOrRetry(db: Db, input: ClaimInput, now: Date = new Date()): Promise<Delivery | null> {
   // Read first: most calls find the thing already done, and a read costs far less than a write.
-  const existing = findDelivery(db, input.purpose, input.subject);
+  const existing = await findDelivery(db, input.purpose, input.subject);
   if (existing && !isRetryable(existing)) return null;
-  const fresh = claimDelivery(db, input, now);
+  const fresh = await claimDelivery(db, input, now);
   if (fresh) return fresh;
+  const { deliveries } = db.t;
   return (
-    db
+    (await db.first(
+      db
       .update(deliveries)
       .set({ state: 'claimed', attempts: sql`${deliveries.attempts} + 1`, claimedAt: now.toISOString() })
       .where(
@@ -98,49 +98,50 @@ export function claimOrRetry(db: Db, input: ClaimInput, now: Date = new Date()):
           lt(deliveries.attempts, MAX_ATTEMPTS),
         ),
       )
-      .returning()
-      .get() ?? null
+      .returning(),
+    )) ?? null
   );
 }
 
 /** Records that nothing needed sending, so the scheduler stops considering it. */
-export function recordSkipped(db: Db, input: ClaimInput, reason: string, now: Date = new Date()): void {
-  db.insert(deliveries).values({ ...input, state: 'skipped', error: reason, attempts: 0, claimedAt: now.toISOString() }).onConflictDoNothing().run();
+export async function recordSkipped(db: Db, input: ClaimInput, reason: string, now: Date = new Date()): Promise<void> {
+  const { deliveries } = db.t;
+  await db.exec(db.insert(deliveries).values({ ...input, state: 'skipped', error: reason, attempts: 0, claimedAt: now.toISOString() }).onConflictDoNothing());
 }
 
-export function markSent(db: Db, id: number, channel: string, ts: string, now: Date = new Date()): void {
-  prepared(db, "UPDATE deliveries SET state = 'sent', channel = ?, ts = ?, error = NULL, sent_at = ? WHERE id = ?").run(channel, ts, now.toISOString(), id);
+export async function markSent(db: Db, id: number, channel: string, ts: string, now: Date = new Date()): Promise<void> {
+  await db.raw("UPDATE deliveries SET state = 'sent', channel = ?, ts = ?, error = NULL, sent_at = ? WHERE id = ?", [channel, ts, now.toISOString(), id]);
 }
 
 /** Reconciliation found no trace of an in-doubt post: it failed, retryably while attempts last. */
-export function markNotDelivered(db: Db, id: number, error: string): void {
-  prepared(db, "UPDATE deliveries SET state = 'failed', error = ? WHERE id = ? AND state = 'claimed'").run(error, id);
+export async function markNotDelivered(db: Db, id: number, error: string): Promise<void> {
+  await db.raw("UPDATE deliveries SET state = 'failed', error = ? WHERE id = ? AND state = 'claimed'", [error, id]);
 }
 
-export function markFailed(db: Db, id: number, error: string): void {
+export async function markFailed(db: Db, id: number, error: string): Promise<void> {
+  const { deliveries } = db.t;
   // A 429 is Slack pacing us, not a failed attempt: it does not use up the retry budget.
   const attempts = error === 'ratelimited' ? sql`${deliveries.attempts} - 1` : deliveries.attempts;
-  db.update(deliveries).set({ state: 'failed', error, attempts }).where(eq(deliveries.id, id)).run();
+  await db.exec(db.update(deliveries).set({ state: 'failed', error, attempts }).where(eq(deliveries.id, id)));
 }
 
 /** Failed deliveries of one purpose in a cycle week (whether each may be retried is `isRetryable`). */
-export function listFailedDeliveries(db: Db, purpose: string, cycleId: number, week: number): Array<Pick<Delivery, 'personId' | 'state' | 'error' | 'attempts'>> {
-  return prepared(db, "SELECT person_id AS personId, state, error, attempts FROM deliveries WHERE cycle_id = ? AND purpose = ? AND week = ? AND state = 'failed'").all(cycleId, purpose, week) as Array<
-    Pick<Delivery, 'personId' | 'state' | 'error' | 'attempts'>
-  >;
+export async function listFailedDeliveries(db: Db, purpose: string, cycleId: number, week: number): Promise<Array<Pick<Delivery, 'personId' | 'state' | 'error' | 'attempts'>>> {
+  return db.raw(`SELECT person_id AS "personId", state, error, attempts FROM deliveries WHERE cycle_id = ? AND purpose = ? AND week = ? AND state = 'failed'`, [cycleId, purpose, week]);
 }
 
-export function findDelivery(db: Db, purpose: string, subject: string): Delivery | undefined {
-  return prepared(db, `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE purpose = ? AND subject = ?`).get(purpose, subject) as Delivery | undefined;
+export async function findDelivery(db: Db, purpose: string, subject: string): Promise<Delivery | undefined> {
+  return (await db.raw<Delivery>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE purpose = ? AND subject = ?`, [purpose, subject]))[0];
 }
 
-/** True the first time an event id is seen. */
-export function listDeliveries(db: Db, purpose: string, cycleId: number, fromWeek?: number): Delivery[] {
-  return db
+export async function listDeliveries(db: Db, purpose: string, cycleId: number, fromWeek?: number): Promise<Delivery[]> {
+  const { deliveries } = db.t;
+  return db.rows(
+    db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.purpose, purpose), eq(deliveries.cycleId, cycleId), fromWeek === undefined ? undefined : gte(deliveries.week, fromWeek)))
-    .all();
+    .where(and(eq(deliveries.purpose, purpose), eq(deliveries.cycleId, cycleId), fromWeek === undefined ? undefined : gte(deliveries.week, fromWeek))),
+  );
 }
 
 export function isRetryable(d: Pick<Delivery, 'state' | 'error' | 'attempts'>): boolean {
@@ -148,12 +149,14 @@ export function isRetryable(d: Pick<Delivery, 'state' | 'error' | 'attempts'>): 
 }
 
 /** (person, week) pairs of recent weeks whose check-in DM went out and that still miss a check-in. */
-export function pendingOwnerWeeks(db: Db, checkinPurpose: string, cycleId: number, fromWeek: number): Array<{ personId: number; week: number }> {
-  return db
+export async function pendingOwnerWeeks(db: Db, checkinPurpose: string, cycleId: number, fromWeek: number): Promise<Array<{ personId: number; week: number }>> {
+  const { checkins, deliveries, keyResults } = db.t;
+  return (await db.rows(
+    db
     .selectDistinct({ personId: deliveries.personId, week: deliveries.week })
     .from(deliveries)
     .innerJoin(keyResults, and(eq(keyResults.ownerId, deliveries.personId), eq(keyResults.cycleId, deliveries.cycleId), eq(keyResults.status, 'active')))
     .leftJoin(checkins, and(eq(checkins.krId, keyResults.id), eq(checkins.week, deliveries.week)))
-    .where(and(eq(deliveries.purpose, checkinPurpose), eq(deliveries.cycleId, cycleId), eq(deliveries.state, 'sent'), gte(deliveries.week, fromWeek), isNull(checkins.id)))
-    .all() as Array<{ personId: number; week: number }>;
+    .where(and(eq(deliveries.purpose, checkinPurpose), eq(deliveries.cycleId, cycleId), eq(deliveries.state, 'sent'), gte(deliveries.week, fromWeek), isNull(checkins.id))),
+  )) as Array<{ personId: number; week: number }>;
 }

@@ -1,6 +1,5 @@
-import { and, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { processedEvents } from '../db/schema.js';
 
 /**
  * Slack events okrbot has taken: each id once (Slack retries what it thinks was missed), and —
@@ -9,23 +8,28 @@ import { processedEvents } from '../db/schema.js';
  */
 
 /** Takes an event; false when it was already taken (a retry). */
-export function claimEvent(db: Db, eventId: string, payload: string | null = null): boolean {
-  return db.insert(processedEvents).values({ eventId, payload }).onConflictDoNothing().run().changes === 1;
+export async function claimEvent(db: Db, eventId: string, payload: string | null = null): Promise<boolean> {
+  const { processedEvents } = db.t;
+  return (await db.exec(db.insert(processedEvents).values({ eventId, payload }).onConflictDoNothing())) === 1;
 }
 
-export function markEventDone(db: Db, eventId: string, now: Date): void {
-  db.update(processedEvents).set({ doneAt: now.toISOString(), payload: null }).where(eq(processedEvents.eventId, eventId)).run();
+export async function markEventDone(db: Db, eventId: string, now: Date): Promise<void> {
+  const { processedEvents } = db.t;
+  await db.exec(db.update(processedEvents).set({ doneAt: now.toISOString(), payload: null }).where(eq(processedEvents.eventId, eventId)));
 }
 
 /** Answer-carrying events received since `since` whose handler never finished. */
-export function listInterruptedEvents(db: Db, since: Date): Array<{ eventId: string; payload: string }> {
-  return db
-    .select({ eventId: processedEvents.eventId, payload: processedEvents.payload })
-    .from(processedEvents)
-    .where(and(isNotNull(processedEvents.payload), isNull(processedEvents.doneAt), gte(processedEvents.receivedAt, since.toISOString())))
-    .all() as Array<{ eventId: string; payload: string }>;
+export async function listInterruptedEvents(db: Db, since: Date): Promise<Array<{ eventId: string; payload: string }>> {
+  const { processedEvents } = db.t;
+  return (await db.rows(
+    db
+      .select({ eventId: processedEvents.eventId, payload: processedEvents.payload })
+      .from(processedEvents)
+      .where(and(isNotNull(processedEvents.payload), isNull(processedEvents.doneAt), gte(processedEvents.receivedAt, since.toISOString()))),
+  )) as Array<{ eventId: string; payload: string }>;
 }
 
-export function pruneEvents(db: Db, olderThan: Date): number {
-  return db.delete(processedEvents).where(sql`${processedEvents.receivedAt} < ${olderThan.toISOString()}`).run().changes;
+export async function pruneEvents(db: Db, olderThan: Date): Promise<number> {
+  const { processedEvents } = db.t;
+  return db.exec(db.delete(processedEvents).where(lt(processedEvents.receivedAt, olderThan.toISOString())));
 }

@@ -1,7 +1,5 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { schedulerLock } from '../db/schema.js';
-import { writeTransaction } from './tx.js';
 
 /** The scheduler lease: one process per database runs the jobs. */
 
@@ -26,19 +24,21 @@ export function holderIsDead(holder: string, self: string): boolean {
 }
 
 /** Takes or renews the scheduler lease; false when another live process holds it. */
-export function acquireLease(db: Db, holder: string, now: Date, leaseMs: number): boolean {
+export async function acquireLease(db: Db, holder: string, now: Date, leaseMs: number): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
-  return writeTransaction(db, (tx) => {
-    tx.insert(schedulerLock).values({ id: 1, holder, expiresAt: now.toISOString() }).onConflictDoNothing().run();
-    const current = tx.select().from(schedulerLock).where(eq(schedulerLock.id, 1)).get()!;
+  const { schedulerLock } = db.t;
+  return db.atomic(async (tx) => {
+    await tx.exec(tx.insert(schedulerLock).values({ id: 1, holder, expiresAt: now.toISOString() }).onConflictDoNothing());
+    const current = (await tx.first(tx.select().from(schedulerLock).where(eq(schedulerLock.id, 1))))!;
     const free = current.holder === holder || current.expiresAt < now.toISOString() || holderIsDead(current.holder, holder);
     if (!free) return false;
-    tx.update(schedulerLock).set({ holder, expiresAt }).where(eq(schedulerLock.id, 1)).run();
+    await tx.exec(tx.update(schedulerLock).set({ holder, expiresAt }).where(eq(schedulerLock.id, 1)));
     return true;
   });
 }
 
-export function releaseLease(db: Db, holder: string): void {
-  db.update(schedulerLock).set({ expiresAt: new Date(0).toISOString() }).where(eq(schedulerLock.holder, holder)).run();
+export async function releaseLease(db: Db, holder: string): Promise<void> {
+  const { schedulerLock } = db.t;
+  await db.exec(db.update(schedulerLock).set({ expiresAt: new Date(0).toISOString() }).where(eq(schedulerLock.holder, holder)));
 }
 

@@ -2,21 +2,22 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { stringify as stringifyYaml } from 'yaml';
 import type { Db } from '../db/client.js';
-import { keyResults, objectives, people, teams, type Cycle } from '../db/schema.js';
+import type { Cycle } from '../db/schema.js';
 import { weekdayName } from '../domain/time.js';
 import { listInitiatives } from './initiatives.js';
 import { ownerString } from './people.js';
 import { CSV_COLUMNS, type OkrDoc } from '../okrs/format.js';
 
 /** The cycle as an OKR file document: importing it back changes nothing. */
-export function exportDoc(db: Db, cycle: Cycle): OkrDoc {
-  const objs = db.select().from(objectives).where(eq(objectives.cycleId, cycle.id)).orderBy(asc(objectives.position), asc(objectives.id)).all();
-  const krs = db.select().from(keyResults).where(eq(keyResults.cycleId, cycle.id)).orderBy(asc(keyResults.position), asc(keyResults.id)).all();
+export async function exportDoc(db: Db, cycle: Cycle): Promise<OkrDoc> {
+  const { keyResults, objectives, people, teams } = db.t;
+  const objs = await db.rows(db.select().from(objectives).where(eq(objectives.cycleId, cycle.id)).orderBy(asc(objectives.position), asc(objectives.id)));
+  const krs = await db.rows(db.select().from(keyResults).where(eq(keyResults.cycleId, cycle.id)).orderBy(asc(keyResults.position), asc(keyResults.id)));
   const teamIds = [...new Set(objs.map((o) => o.teamId))];
-  const teamRows = teamIds.length ? db.select().from(teams).where(inArray(teams.id, teamIds)).orderBy(asc(teams.id)).all() : [];
+  const teamRows = teamIds.length ? await db.rows(db.select().from(teams).where(inArray(teams.id, teamIds)).orderBy(asc(teams.id))) : [];
   const ownerIds = [...new Set(krs.map((k) => k.ownerId).filter((id): id is number => id !== null))];
-  const links = listInitiatives(db, krs.map((k) => k.id));
-  const owners = new Map((ownerIds.length ? db.select().from(people).where(inArray(people.id, ownerIds)).all() : []).map((p) => [p.id, p]));
+  const links = await listInitiatives(db, krs.map((k) => k.id));
+  const owners = new Map((ownerIds.length ? await db.rows(db.select().from(people).where(inArray(people.id, ownerIds))) : []).map((p) => [p.id, p]));
 
   return {
     cycle: { name: cycle.name, start: cycle.startDate, end: cycle.endDate, mid: cycle.midDate },

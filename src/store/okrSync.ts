@@ -1,10 +1,9 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { cycles, keyResults, objectives, people, teams, type Person } from '../db/schema.js';
+import type { Person } from '../db/schema.js';
 import { localDate, midpointDate, parseWeekday, weekdayName } from '../domain/time.js';
 import { findPersonByOwner, ownerMatches, ownerString } from './people.js';
 import type { OkrDoc } from '../okrs/format.js';
-import { writeTransaction } from './tx.js';
 import { listInitiatives, setInitiatives } from './initiatives.js';
 
 /**
@@ -32,41 +31,42 @@ export function formatChange(c: PlannedChange): string {
 
 const fmt = (v: unknown) => (v === null || v === undefined || v === '' ? '(none)' : typeof v === 'string' ? `"${v}"` : String(v));
 
-export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now?: Date } = {}): ImportResult {
+export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now?: Date } = {}): Promise<ImportResult> {
   const now = options.now ?? new Date();
   const changes: PlannedChange[] = [];
-  const run = (tx: Db, write: boolean) => {
+  const { cycles, keyResults, objectives, people, teams } = db.t;
+  const run = async (tx: Db, write: boolean) => {
     const change = (action: PlannedChange['action'], subject: string, detail: string) => changes.push({ action, subject, detail });
 
     // Cycle
     const mid = doc.cycle.mid ?? midpointDate(doc.cycle.start, doc.cycle.end);
-    let cycle = tx.select().from(cycles).where(eq(cycles.name, doc.cycle.name)).get();
+    let cycle = await tx.first(tx.select().from(cycles).where(eq(cycles.name, doc.cycle.name)));
     let cycleId = cycle?.id ?? -1;
     if (!cycle) {
-      const otherActive = tx.select().from(cycles).where(eq(cycles.state, 'active')).get();
+      const otherActive = await tx.first(tx.select().from(cycles).where(eq(cycles.state, 'active')));
       const today = localDate(now, 'UTC');
       const state = !otherActive && today >= doc.cycle.start && today <= doc.cycle.end ? 'active' : 'planned';
       change('add', `cycle ${doc.cycle.name}`, `${doc.cycle.start} → ${doc.cycle.end}, mid-cycle ${mid}, ${state}`);
       if (state === 'planned' && otherActive) change('note', `cycle ${doc.cycle.name}`, `planned: cycle ${otherActive.name} is still active (use /okr cycle start to switch)`);
-      if (write) cycleId = tx.insert(cycles).values({ name: doc.cycle.name, startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid, state }).returning().get().id;
+      if (write) cycleId = (await tx.first(tx.insert(cycles).values({ name: doc.cycle.name, startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid, state }).returning()))!.id;
     } else {
       const want = { startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid };
       for (const [field, label] of [['startDate', 'start'], ['endDate', 'end'], ['midDate', 'mid']] as const) {
         if (cycle[field] !== want[field]) change('update', `cycle ${cycle.name}`, `${label} ${cycle[field]} → ${want[field]}`);
       }
       if (write && (cycle.startDate !== want.startDate || cycle.endDate !== want.endDate || cycle.midDate !== want.midDate)) {
-        tx.update(cycles).set(want).where(eq(cycles.id, cycle.id)).run();
+        await tx.exec(tx.update(cycles).set(want).where(eq(cycles.id, cycle.id)));
       }
     }
 
     // People: resolve every owner once.
     const personFor = new Map<string, Person | undefined>();
-    const resolveOwner = (owner: string): number | null => {
+    const resolveOwner = async (owner: string): Promise<number | null> => {
       if (!personFor.has(owner)) {
-        let person = findPersonByOwner(tx, owner);
+        let person = await findPersonByOwner(tx, owner);
         if (!person) {
           change('add', `person ${owner}`, 'new owner');
-          if (write) person = tx.insert(people).values(owner.includes('@') ? { email: owner } : { slackUserId: owner }).returning().get();
+          if (write) person = (await tx.first(tx.insert(people).values(owner.includes('@') ? { email: owner } : { slackUserId: owner }).returning()))!;
         }
         personFor.set(owner, person);
       }
@@ -74,9 +74,9 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
     };
 
     const seenKrKeys = new Set<string>();
-    doc.teams.forEach((t) => {
+    for (const t of doc.teams) {
       // Team: settings given in the file update; settings left out stay as they are.
-      let team = tx.select().from(teams).where(eq(teams.name, t.name)).get();
+      let team = await tx.first(tx.select().from(teams).where(eq(teams.name, t.name)));
       const settings = {
         ...(t.channel !== undefined && { digestChannel: t.channel }),
         ...(t.timezone !== undefined && { timezone: t.timezone }),
@@ -92,7 +92,7 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
       let teamId = team?.id ?? -1;
       if (!team) {
         change('add', `team ${t.name}`, Object.keys(settings).length ? describeSettings(settings) : 'default settings');
-        if (write) teamId = tx.insert(teams).values({ name: t.name, ...settings }).returning().get().id;
+        if (write) teamId = (await tx.first(tx.insert(teams).values({ name: t.name, ...settings }).returning()))!.id;
       } else {
         const diffs = (Object.keys(settings) as Array<keyof typeof settings>).filter((k) => team![k] !== settings[k]);
         for (const k of diffs) {
@@ -101,15 +101,15 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
           const to = day(settings[k]);
           change('update', `team ${t.name}`, `${settingLabel[k]} ${fmt(from)} → ${fmt(to)}`);
         }
-        if (write && diffs.length) tx.update(teams).set(settings).where(eq(teams.id, team.id)).run();
+        if (write && diffs.length) await tx.exec(tx.update(teams).set(settings).where(eq(teams.id, team.id)));
       }
 
-      t.objectives.forEach((o, oi) => {
-        const existingObjective = cycle ? tx.select().from(objectives).where(and(eq(objectives.cycleId, cycle.id), eq(objectives.key, o.id))).get() : undefined;
+      for (const [oi, o] of t.objectives.entries()) {
+        const existingObjective = cycle ? await tx.first(tx.select().from(objectives).where(and(eq(objectives.cycleId, cycle.id), eq(objectives.key, o.id)))) : undefined;
         let objectiveId = existingObjective?.id ?? -1;
         if (!existingObjective) {
           change('add', `objective ${o.id}`, `${fmt(o.title)} (team ${t.name})`);
-          if (write) objectiveId = tx.insert(objectives).values({ cycleId, teamId, key: o.id, title: o.title, position: oi }).returning().get().id;
+          if (write) objectiveId = (await tx.first(tx.insert(objectives).values({ cycleId, teamId, key: o.id, title: o.title, position: oi }).returning()))!.id;
         } else {
           const updates: Partial<typeof objectives.$inferInsert> = {};
           if (existingObjective.title !== o.title) {
@@ -121,22 +121,22 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
             updates.teamId = teamId;
           }
           if (existingObjective.position !== oi) updates.position = oi;
-          if (write && Object.keys(updates).length) tx.update(objectives).set(updates).where(eq(objectives.id, existingObjective.id)).run();
+          if (write && Object.keys(updates).length) await tx.exec(tx.update(objectives).set(updates).where(eq(objectives.id, existingObjective.id)));
         }
 
-        o.key_results.forEach((k, ki) => {
+        for (const [ki, k] of o.key_results.entries()) {
           seenKrKeys.add(k.id);
-          const ownerId = k.owner ? resolveOwner(k.owner) : null;
-          const existing = cycle ? tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.key, k.id))).get() : undefined;
+          const ownerId = k.owner ? await resolveOwner(k.owner) : null;
+          const existing = cycle ? await tx.first(tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.key, k.id)))) : undefined;
           const wanted = { title: k.title, baseline: k.baseline ?? null, target: k.target ?? null, unit: k.unit ?? null, measurement: k.measurement ?? null };
           if (!existing) {
             const status = k.status ?? 'active';
             change('add', k.id, `${fmt(k.title)}${k.owner ? `, owner ${k.owner}` : ''}${status !== 'active' ? `, ${status}` : ''}`);
             if (write) {
-              const added = tx.insert(keyResults).values({ objectiveId, cycleId, key: k.id, ownerId, status, position: ki, ...wanted }).returning({ id: keyResults.id }).get();
-              if (k.initiatives?.length) setInitiatives(tx, added.id, k.initiatives.map((i) => ({ url: i.url, title: i.title ?? null })), now);
+              const added = (await tx.first(tx.insert(keyResults).values({ objectiveId, cycleId, key: k.id, ownerId, status, position: ki, ...wanted }).returning({ id: keyResults.id })))!;
+              if (k.initiatives?.length) await setInitiatives(tx, added.id, k.initiatives.map((i) => ({ url: i.url, title: i.title ?? null })), now);
             }
-            return;
+            continue;
           }
           const updates: Partial<typeof keyResults.$inferInsert> = {};
           for (const field of ['title', 'baseline', 'target', 'unit', 'measurement'] as const) {
@@ -145,7 +145,7 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
               updates[field] = wanted[field] as never;
             }
           }
-          const currentOwner = existing.ownerId === null ? undefined : tx.select().from(people).where(eq(people.id, existing.ownerId)).get();
+          const currentOwner = existing.ownerId === null ? undefined : await tx.first(tx.select().from(people).where(eq(people.id, existing.ownerId)));
           if (!ownerMatches(currentOwner, k.owner)) {
             change('update', k.id, `owner ${fmt(ownerString(currentOwner))} → ${fmt(k.owner)}`);
             updates.ownerId = ownerId;
@@ -165,36 +165,36 @@ export function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now
           // Linked work: a file that lists it is the truth; one that leaves it out keeps what was linked in Slack.
           if (k.initiatives !== undefined) {
             const wantedLinks = k.initiatives.map((i) => ({ url: i.url, title: i.title ?? null }));
-            const have = listInitiatives(tx, [existing.id]).get(existing.id) ?? [];
+            const have = (await listInitiatives(tx, [existing.id])).get(existing.id) ?? [];
             const same = have.length === wantedLinks.length && wantedLinks.every((w) => have.some((h) => h.url === w.url && (h.title ?? null) === w.title));
             if (!same) {
               change('update', k.id, `linked work ${have.length} → ${wantedLinks.length}`);
-              if (write) setInitiatives(tx, existing.id, wantedLinks, now);
+              if (write) await setInitiatives(tx, existing.id, wantedLinks, now);
             }
           }
           if (write && Object.keys(updates).length) {
-            tx.update(keyResults).set({ ...updates, updatedAt: now.toISOString() }).where(eq(keyResults.id, existing.id)).run();
+            await tx.exec(tx.update(keyResults).set({ ...updates, updatedAt: now.toISOString() }).where(eq(keyResults.id, existing.id)));
           }
-        });
-      });
-    });
+        }
+      }
+    }
 
     // KRs of this cycle that the file no longer lists: stop them, keep their history.
     if (cycle) {
-      const live = tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), ne(keyResults.status, 'stopped'))).all();
+      const live = await tx.rows(tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), ne(keyResults.status, 'stopped'))));
       for (const kr of live) {
         if (seenKrKeys.has(kr.key)) continue;
         change('stop', kr.key, 'missing from the file: marked stopped (check-ins kept)');
-        if (write) tx.update(keyResults).set({ status: 'stopped', stoppedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(keyResults.id, kr.id)).run();
+        if (write) await tx.exec(tx.update(keyResults).set({ status: 'stopped', stoppedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(keyResults.id, kr.id)));
       }
     }
   };
 
   if (options.dryRun) {
-    run(db, false);
+    await run(db, false);
     return { cycleName: doc.cycle.name, changes, applied: false };
   }
-  writeTransaction(db, (tx) => run(tx, true));
+  await db.atomic((tx) => run(tx, true));
   return { cycleName: doc.cycle.name, changes, applied: true };
 }
 

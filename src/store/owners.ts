@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { prepared } from './prepared.js';
 import type { Db } from '../db/client.js';
-import { keyResults, objectives, people, teams, type Person, type Team } from '../db/schema.js';
+import { perDialect } from '../db/ops.js';
+import type { Person, Team } from '../db/schema.js';
 
 export interface OwnerWithTeams {
   person: Person;
@@ -10,16 +10,18 @@ export interface OwnerWithTeams {
 }
 
 /** Everyone who owns an active KR in the cycle, with the teams those KRs belong to. */
-export function listActiveOwners(db: Db, cycleId: number): OwnerWithTeams[] {
-  const rows = db
+export async function listActiveOwners(db: Db, cycleId: number): Promise<OwnerWithTeams[]> {
+  const { keyResults, objectives, people, teams } = db.t;
+  const rows = await db.rows(
+    db
     .select({ person: people, team: teams, krId: keyResults.id })
     .from(keyResults)
     .innerJoin(people, eq(keyResults.ownerId, people.id))
     .innerJoin(objectives, eq(keyResults.objectiveId, objectives.id))
     .innerJoin(teams, eq(objectives.teamId, teams.id))
     .where(and(eq(keyResults.cycleId, cycleId), eq(keyResults.status, 'active')))
-    .orderBy(keyResults.id)
-    .all();
+    .orderBy(keyResults.id),
+  );
   const byPerson = new Map<number, OwnerWithTeams>();
   for (const r of rows) {
     let o = byPerson.get(r.person.id);
@@ -33,11 +35,12 @@ export function listActiveOwners(db: Db, cycleId: number): OwnerWithTeams[] {
  * The zone of the team a person's week falls back to: the team of their first active KR in the
  * cycle (as listActiveOwners orders them), else of their first KR at all.
  */
-export function fallbackTeamZone(db: Db, personId: number, cycleId: number | null): string[] {
-  const row = prepared(
-    db,
-    `SELECT t.timezone FROM key_results kr JOIN objectives o ON o.id = kr.objective_id JOIN teams t ON t.id = o.team_id
-     WHERE kr.owner_id = ? ORDER BY (kr.cycle_id IS ? AND kr.status = 'active') DESC, kr.id LIMIT 1`,
-  ).get(personId, cycleId) as { timezone: string } | undefined;
+const FALLBACK_ZONE_SQL = perDialect(
+  (k) => `SELECT t.timezone FROM key_results kr JOIN objectives o ON o.id = kr.objective_id JOIN teams t ON t.id = o.team_id
+     WHERE kr.owner_id = ? ORDER BY (kr.cycle_id ${k === 'sqlite' ? 'IS ?' : 'IS NOT DISTINCT FROM ?::int'} AND kr.status = 'active') DESC, kr.id LIMIT 1`,
+);
+
+export async function fallbackTeamZone(db: Db, personId: number, cycleId: number | null): Promise<string[]> {
+  const [row] = await db.raw<{ timezone: string }>(FALLBACK_ZONE_SQL, [personId, cycleId]);
   return row ? [row.timezone] : [];
 }

@@ -1,18 +1,21 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { pendingImports, type PendingImport } from '../db/schema.js';
+import type { PendingImport } from '../db/schema.js';
 
 /** OKR files uploaded in Slack, waiting for the uploader's Confirm. */
 
-export function savePendingImport(db: Db, fileName: string, content: string, uploadedBy: string, now: Date): PendingImport {
-  return db.insert(pendingImports).values({ fileName, content, uploadedBy, createdAt: now.toISOString() }).returning().get();
+export async function savePendingImport(db: Db, fileName: string, content: string, uploadedBy: string, now: Date): Promise<PendingImport> {
+  const { pendingImports } = db.t;
+  return (await db.first(db.insert(pendingImports).values({ fileName, content, uploadedBy, createdAt: now.toISOString() }).returning()))!;
 }
 
-export function getPendingImport(db: Db, id: number): PendingImport | undefined {
-  return db.select().from(pendingImports).where(eq(pendingImports.id, id)).get();
+export async function getPendingImport(db: Db, id: number): Promise<PendingImport | undefined> {
+  const { pendingImports } = db.t;
+  return db.first(db.select().from(pendingImports).where(eq(pendingImports.id, id)));
 }
 
 /** Marks it applied; false when it already was (a double click applies once). */
-export function markImportApplied(db: Db, id: number, now: Date): boolean {
-  return db.update(pendingImports).set({ appliedAt: now.toISOString() }).where(and(eq(pendingImports.id, id), isNull(pendingImports.appliedAt))).run().changes === 1;
+export async function markImportApplied(db: Db, id: number, now: Date): Promise<boolean> {
+  const { pendingImports } = db.t;
+  return (await db.exec(db.update(pendingImports).set({ appliedAt: now.toISOString() }).where(and(eq(pendingImports.id, id), isNull(pendingImports.appliedAt))))) === 1;
 }

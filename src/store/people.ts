@@ -1,33 +1,30 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { PERSON_COLUMNS, prepared } from './prepared.js';
-import { people, type Person } from '../db/schema.js';
-import { writeTransaction } from './tx.js';
+import { PERSON_COLUMNS } from './prepared.js';
+import type { Person } from '../db/schema.js';
 
 /** An owner as written in an OKR file or a command: a Slack user id or an email. */
 export function isEmail(owner: string): boolean {
   return owner.includes('@');
 }
 
-export function findPersonByOwner(db: Db, owner: string): Person | undefined {
-  return isEmail(owner)
-    ? (prepared(db, `SELECT ${PERSON_COLUMNS} FROM people WHERE email = ?`).get(owner.toLowerCase()) as Person | undefined)
-    : getPersonBySlackId(db, owner);
+export async function findPersonByOwner(db: Db, owner: string): Promise<Person | undefined> {
+  return isEmail(owner) ? (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE email = ?`, [owner.toLowerCase()]))[0] : await getPersonBySlackId(db, owner);
 }
 
-export function findOrCreatePerson(db: Db, owner: string): Person {
-  const found = findPersonByOwner(db, owner);
+export async function findOrCreatePerson(db: Db, owner: string): Promise<Person> {
+  const found = await findPersonByOwner(db, owner);
   if (found) return found;
   const values = isEmail(owner) ? { email: owner.toLowerCase() } : { slackUserId: owner };
-  return db.insert(people).values(values).returning().get();
+  return (await db.first(db.insert(db.t.people).values(values).returning()))!;
 }
 
-export function getPersonBySlackId(db: Db, slackUserId: string): Person | undefined {
-  return prepared(db, `SELECT ${PERSON_COLUMNS} FROM people WHERE slack_user_id = ?`).get(slackUserId) as Person | undefined;
+export async function getPersonBySlackId(db: Db, slackUserId: string): Promise<Person | undefined> {
+  return (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE slack_user_id = ?`, [slackUserId]))[0];
 }
 
-export function getPerson(db: Db, id: number): Person | undefined {
-  return prepared(db, `SELECT ${PERSON_COLUMNS} FROM people WHERE id = ?`).get(id) as Person | undefined;
+export async function getPerson(db: Db, id: number): Promise<Person | undefined> {
+  return (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = ?`, [id]))[0];
 }
 
 /** Same person whichever identity the owner string uses. */
@@ -42,21 +39,23 @@ export function ownerString(person: Pick<Person, 'slackUserId' | 'email'> | unde
   return person ? (person.slackUserId ?? person.email ?? undefined) : undefined;
 }
 
-export function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'dmChannel' | 'oooUntil' | 'silencedAt'>>): void {
-  db.update(people).set(changes).where(eq(people.id, id)).run();
+export async function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'dmChannel' | 'oooUntil' | 'silencedAt'>>): Promise<void> {
+  const { people } = db.t;
+  await db.exec(db.update(people).set(changes).where(eq(people.id, id)));
 }
 
 /**
  * Gives a person (known by email) their Slack id. If someone else already has that id (the same
  * human was also given as U… elsewhere), the email-only record is folded into that one.
  */
-export function attachSlackId(db: Db, personId: number, slackUserId: string): Person {
-  return writeTransaction(db, (tx) => {
-    const other = tx.select().from(people).where(eq(people.slackUserId, slackUserId)).get();
-    const self = tx.select().from(people).where(eq(people.id, personId)).get();
+export async function attachSlackId(db: Db, personId: number, slackUserId: string): Promise<Person> {
+  const { people } = db.t;
+  return db.atomic(async (tx) => {
+    const other = await tx.first(tx.select().from(people).where(eq(people.slackUserId, slackUserId)));
+    const self = await tx.first(tx.select().from(people).where(eq(people.id, personId)));
     if (!self) throw new Error(`no person ${personId}`);
     if (!other || other.id === personId) {
-      tx.update(people).set({ slackUserId }).where(eq(people.id, personId)).run();
+      await tx.exec(tx.update(people).set({ slackUserId }).where(eq(people.id, personId)));
       return { ...self, slackUserId };
     }
     for (const [table, column] of [
@@ -68,16 +67,16 @@ export function attachSlackId(db: Db, personId: number, slackUserId: string): Pe
       ['deliveries', 'person_id'],
       ['initiatives', 'added_by'],
     ] as const) {
-      tx.run(sql.raw(`UPDATE ${table} SET ${column} = ${other.id} WHERE ${column} = ${self.id}`));
+      await tx.raw(`UPDATE ${table} SET ${column} = ? WHERE ${column} = ?`, [other.id, self.id]);
     }
-    tx.delete(people).where(eq(people.id, self.id)).run();
-    if (!other.email && self.email) tx.update(people).set({ email: self.email }).where(eq(people.id, other.id)).run();
-    return tx.select().from(people).where(eq(people.id, other.id)).get()!;
+    await tx.exec(tx.delete(people).where(eq(people.id, self.id)));
+    if (!other.email && self.email) await tx.exec(tx.update(people).set({ email: self.email }).where(eq(people.id, other.id)));
+    return (await tx.first(tx.select().from(people).where(eq(people.id, other.id))))!;
   });
 }
 
 /** People out of office on or after a date: person id → last day away (inclusive). */
-export function listAwayOwners(db: Db, fromDate: string): Map<number, string> {
-  const rows = prepared(db, 'SELECT id, ooo_until AS until FROM people WHERE ooo_until >= ?').all(fromDate) as Array<{ id: number; until: string }>;
+export async function listAwayOwners(db: Db, fromDate: string): Promise<Map<number, string>> {
+  const rows = await db.raw<{ id: number; until: string }>('SELECT id, ooo_until AS until FROM people WHERE ooo_until >= ?', [fromDate]);
   return new Map(rows.map((r) => [r.id, r.until]));
 }

@@ -1,24 +1,27 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { chartFiles, settings } from '../db/schema.js';
 
 /** Workspace settings set in Slack, and the cache of chart images already in Slack. */
 
 export type SettingKey = 'leadership_channel';
 
-export function getSetting(db: Db, key: SettingKey): string | null {
-  return db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value ?? null;
+export async function getSetting(db: Db, key: SettingKey): Promise<string | null> {
+  const { settings } = db.t;
+  return (await db.first(db.select({ value: settings.value }).from(settings).where(eq(settings.key, key))))?.value ?? null;
 }
 
-export function setSetting(db: Db, key: SettingKey, value: string, by: string | null, now: Date): void {
+export async function setSetting(db: Db, key: SettingKey, value: string, by: string | null, now: Date): Promise<void> {
+  const { settings } = db.t;
   const row = { key, value, updatedBy: by, updatedAt: now.toISOString() };
-  db.insert(settings).values(row).onConflictDoUpdate({ target: settings.key, set: { value, updatedBy: by, updatedAt: row.updatedAt } }).run();
+  await db.exec(db.insert(settings).values(row).onConflictDoUpdate({ target: settings.key, set: { value, updatedBy: by, updatedAt: row.updatedAt } }));
 }
 
-export function uploadedChart(db: Db, sha256: string): string | null {
-  return db.select({ fileId: chartFiles.fileId }).from(chartFiles).where(eq(chartFiles.sha256, sha256)).get()?.fileId ?? null;
+export async function uploadedChart(db: Db, sha256: string): Promise<string | null> {
+  const { chartFiles } = db.t;
+  return (await db.first(db.select({ fileId: chartFiles.fileId }).from(chartFiles).where(eq(chartFiles.sha256, sha256))))?.fileId ?? null;
 }
 
-export function rememberChart(db: Db, sha256: string, fileId: string, now: Date): void {
-  db.insert(chartFiles).values({ sha256, fileId, uploadedAt: now.toISOString() }).onConflictDoNothing().run();
+export async function rememberChart(db: Db, sha256: string, fileId: string, now: Date): Promise<void> {
+  const { chartFiles } = db.t;
+  await db.exec(db.insert(chartFiles).values({ sha256, fileId, uploadedAt: now.toISOString() }).onConflictDoNothing());
 }

@@ -1,29 +1,35 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { objectives, teams, type Team } from '../db/schema.js';
+import type { Team } from '../db/schema.js';
 
-export function getTeamByName(db: Db, name: string): Team | undefined {
-  return db.select().from(teams).where(sql`lower(${teams.name}) = lower(${name})`).get();
+export async function getTeamByName(db: Db, name: string): Promise<Team | undefined> {
+  const { teams } = db.t;
+  return db.first(db.select().from(teams).where(sql`lower(${teams.name}) = lower(${name})`));
 }
 
-export function getTeam(db: Db, id: number): Team | undefined {
-  return db.select().from(teams).where(eq(teams.id, id)).get();
+export async function getTeam(db: Db, id: number): Promise<Team | undefined> {
+  const { teams } = db.t;
+  return db.first(db.select().from(teams).where(eq(teams.id, id)));
 }
 
-export function listTeams(db: Db): Team[] {
-  return db.select().from(teams).orderBy(asc(teams.name)).all();
+export async function listTeams(db: Db): Promise<Team[]> {
+  const { teams } = db.t;
+  return db.rows(db.select().from(teams).orderBy(asc(teams.name)));
 }
 
-export function updateTeam(db: Db, id: number, changes: Partial<Omit<Team, 'id' | 'createdAt'>>): void {
-  db.update(teams).set(changes).where(eq(teams.id, id)).run();
+export async function updateTeam(db: Db, id: number, changes: Partial<Omit<Team, 'id' | 'createdAt'>>): Promise<void> {
+  const { teams } = db.t;
+  await db.exec(db.update(teams).set(changes).where(eq(teams.id, id)));
 }
 
 /** Teams with objectives in the cycle, oldest first. */
-export function teamsInCycle(db: Db, cycleId: number): Team[] {
-  const ids = [...new Set(db.select({ teamId: objectives.teamId }).from(objectives).where(eq(objectives.cycleId, cycleId)).all().map((r) => r.teamId))];
-  return ids.map((id) => getTeam(db, id)!).sort((a, b) => a.id - b.id);
+export async function teamsInCycle(db: Db, cycleId: number): Promise<Team[]> {
+  const { objectives, teams } = db.t;
+  const inCycle = db.selectDistinct({ teamId: objectives.teamId }).from(objectives).where(eq(objectives.cycleId, cycleId));
+  return db.rows(db.select().from(teams).where(inArray(teams.id, inCycle)).orderBy(asc(teams.id)));
 }
 
-export function createTeam(db: Db, values: Partial<Omit<Team, 'id' | 'createdAt'>> & { name: string }): Team {
-  return db.insert(teams).values(values).returning().get();
+export async function createTeam(db: Db, values: Partial<Omit<Team, 'id' | 'createdAt'>> & { name: string }): Promise<Team> {
+  const { teams } = db.t;
+  return (await db.first(db.insert(teams).values(values).returning()))!;
 }

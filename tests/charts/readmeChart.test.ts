@@ -5,7 +5,7 @@ import { demoReadmeChart } from '../../src/demo.js';
 
 describe('the chart in the README', () => {
   it('is exactly what okrbot draws for the demo cycle (npm run readme-chart redraws it)', async () => {
-    const chart = demoReadmeChart();
+    const chart = await demoReadmeChart();
     const png = await renderPng(chart.spec);
     expect(png.data.equals(readFileSync('docs/images/kr-chart.png'))).toBe(true);
     const readme = readFileSync('README.md', 'utf8');

@@ -46,7 +46,7 @@ export async function startHarness(options: { now?: string; importFile?: string;
   const db = openDb(dbPath);
   const clock = { now: new Date(options.now ?? '2027-01-19T10:00:00Z') };
   const file = options.importFile ?? 'examples/okrs.example.yaml';
-  importOkrs(db, parseOkrText(file, readFileSync(file, 'utf8')), { now: clock.now });
+  await importOkrs(db, parseOkrText(file, readFileSync(file, 'utf8')), { now: clock.now });
   options.beforeStart?.(db);
   const logs: string[] = [];
   const config: SlackConfig = {

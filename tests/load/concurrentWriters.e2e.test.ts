@@ -46,7 +46,7 @@ describe('writers in other processes', () => {
     h = await startHarness({ importFile: crowdFile(dir, OWNERS), now: '2027-01-04T12:00:00Z' });
     crowdFile(tempDir(), OWNERS, h.slack); // the same people, known to the fake Slack
     const env = { DATABASE_PATH: h.dbPath, SLACK_BOT_TOKEN: h.slack.token, SLACK_API_URL: h.slack.apiUrl, LOG_LEVEL: 'error', OKRBOT_SEND_RATE: '0', OKRBOT_SEND_CONCURRENCY: '8' };
-    const all = listKrInfos(h.db, { cycleId: getActiveCycle(h.db)!.id });
+    const all = await listKrInfos(h.db, { cycleId: (await getActiveCycle(h.db))!.id });
     expect(all).toHaveLength(OWNERS);
     // Half the owners answer under load; the fan-out DMs the other half meanwhile.
     const krs = all.filter((_, i) => i % 2 === 0);

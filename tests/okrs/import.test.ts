@@ -15,11 +15,11 @@ const duringCycle = new Date('2027-01-05T12:00:00Z');
 const realChanges = (r: { changes: Array<{ action: string }> }) => r.changes.filter((c) => c.action !== 'note');
 
 describe('import', () => {
-  it('adds the cycle, teams, objectives, KRs and owners', () => {
+  it('adds the cycle, teams, objectives, KRs and owners', async () => {
     const { db } = tempDb();
-    const result = importOkrs(db, example(), { now: duringCycle });
+    const result = await importOkrs(db, example(), { now: duringCycle });
     expect(result.applied).toBe(true);
-    const cycle = getCycleByName(db, '2027-Q1')!;
+    const cycle = (await getCycleByName(db, '2027-Q1'))!;
     expect(cycle).toMatchObject({ startDate: '2027-01-04', endDate: '2027-04-04', midDate: '2027-02-15', state: 'active' });
     expect(db.select().from(teams).all().map((t) => [t.name, t.timezone, t.checkinWeekday, t.checkinTime])).toEqual([
       ['Discovery', 'Europe/Berlin', 1, '10:00'],
@@ -29,31 +29,31 @@ describe('import', () => {
     expect(db.select().from(people).all().map((p) => p.email).sort()).toEqual(
       ['ana@example.com', 'ben@example.com', 'chloe@example.com', 'dev@example.com', 'eli@example.com', 'fay@example.com', 'gus@example.com'],
     );
-    expect(getKrInfo(db, cycle.id, 'o1-kr1')).toMatchObject({ title: 'Increase weekly active users of advanced features from 5,000 to 8,000', baseline: 5000, target: 8000, ownerLabel: 'ana@example.com' });
+    expect(await getKrInfo(db, cycle.id, 'o1-kr1')).toMatchObject({ title: 'Increase weekly active users of advanced features from 5,000 to 8,000', baseline: 5000, target: 8000, ownerLabel: 'ana@example.com' });
   });
 
-  it('plans a cycle that has not started yet', () => {
+  it('plans a cycle that has not started yet', async () => {
     const { db } = tempDb();
-    importOkrs(db, example(), { now: new Date('2026-11-21T12:00:00Z') });
-    expect(getCycleByName(db, '2027-Q1')!.state).toBe('planned');
+    await importOkrs(db, example(), { now: new Date('2026-11-21T12:00:00Z') });
+    expect((await getCycleByName(db, '2027-Q1'))!.state).toBe('planned');
   });
 
-  it('re-importing the same file changes nothing', () => {
+  it('re-importing the same file changes nothing', async () => {
     const { db } = tempDb();
-    importOkrs(db, example(), { now: duringCycle });
+    await importOkrs(db, example(), { now: duringCycle });
     const snapshot = () => [db.select().from(keyResults).all(), db.select().from(teams).all(), db.select().from(people).all()];
     const before = snapshot();
-    const again = importOkrs(db, example(), { now: new Date('2027-01-06T12:00:00Z') });
+    const again = await importOkrs(db, example(), { now: new Date('2027-01-06T12:00:00Z') });
     expect(realChanges(again)).toEqual([]);
     expect(snapshot()).toEqual(before);
   });
 
-  it('syncs by stable id: updates, adds, and stops what is missing without touching check-ins', () => {
+  it('syncs by stable id: updates, adds, and stops what is missing without touching check-ins', async () => {
     const { db } = tempDb();
-    importOkrs(db, example(), { now: duringCycle });
-    const cycle = getCycleByName(db, '2027-Q1')!;
-    const kr3 = getKrInfo(db, cycle.id, 'O1-KR3')!;
-    recordCheckin(db, { krId: kr3.id, week: 1, confidence: 1, evidence: 'slow start', authorId: kr3.ownerId });
+    await importOkrs(db, example(), { now: duringCycle });
+    const cycle = (await getCycleByName(db, '2027-Q1'))!;
+    const kr3 = (await getKrInfo(db, cycle.id, 'O1-KR3'))!;
+    await recordCheckin(db, { krId: kr3.id, week: 1, confidence: 1, evidence: 'slow start', authorId: kr3.ownerId });
 
     const doc = example();
     const o1 = doc.teams[0]!.objectives[0]!;
@@ -63,7 +63,7 @@ describe('import', () => {
     o1.key_results.splice(2, 1); // drop O1-KR3
     o1.key_results.push({ id: 'O1-KR4', title: 'Increase advanced-feature trials from 300 to 900 a week', owner: 'ben@example.com', baseline: 300, target: 900, unit: undefined, status: undefined });
 
-    const result = importOkrs(db, doc, { now: duringCycle });
+    const result = await importOkrs(db, doc, { now: duringCycle });
     expect(result.changes.map((c) => `${c.action} ${c.subject}: ${c.detail}`)).toEqual([
       'update objective O1: title "Enable teams to discover and adopt advanced features" → "Enable every team to discover and adopt advanced features"',
       'add person U0NEWOWNER: new owner',
@@ -72,48 +72,48 @@ describe('import', () => {
       'add O1-KR4: "Increase advanced-feature trials from 300 to 900 a week", owner ben@example.com',
       'stop O1-KR3: missing from the file: marked stopped (check-ins kept)',
     ]);
-    expect(getKrInfo(db, cycle.id, 'O1-KR1')).toMatchObject({ target: 9000, ownerLabel: 'U0NEWOWNER' });
-    expect(getKrInfo(db, cycle.id, 'O1-KR3')!.status).toBe('stopped');
+    expect(await getKrInfo(db, cycle.id, 'O1-KR1')).toMatchObject({ target: 9000, ownerLabel: 'U0NEWOWNER' });
+    expect((await getKrInfo(db, cycle.id, 'O1-KR3'))!.status).toBe('stopped');
     expect(db.select().from(checkins).all()).toMatchObject([{ krId: kr3.id, evidence: 'slow start' }]);
 
     // The stopped KR stays stopped on the next import, with a note on how to resume it.
-    const next = importOkrs(db, doc, { now: duringCycle });
+    const next = await importOkrs(db, doc, { now: duringCycle });
     expect(realChanges(next)).toEqual([]);
   });
 
-  it('dry run plans but writes nothing', () => {
+  it('dry run plans but writes nothing', async () => {
     const { db } = tempDb();
-    const result = importOkrs(db, example(), { dryRun: true, now: duringCycle });
+    const result = await importOkrs(db, example(), { dryRun: true, now: duringCycle });
     expect(result.applied).toBe(false);
     expect(result.changes.filter((c) => c.action === 'add')).toHaveLength(1 + 2 + 4 + 10 + 7);
     expect(db.select().from(keyResults).all()).toEqual([]);
     expect(db.select().from(people).all()).toEqual([]);
   });
 
-  it('export → import changes nothing, in YAML and in CSV', () => {
+  it('export → import changes nothing, in YAML and in CSV', async () => {
     const { db } = tempDb();
-    importOkrs(db, example(), { now: duringCycle });
-    const cycle = getCycleByName(db, '2027-Q1')!;
-    const yaml = docToYaml(exportDoc(db, cycle));
-    const csv = docToCsv(exportDoc(db, cycle));
-    expect(realChanges(importOkrs(db, parseOkrText('export.yaml', yaml), { now: duringCycle }))).toEqual([]);
-    expect(realChanges(importOkrs(db, parseOkrText('export.csv', csv), { now: duringCycle }))).toEqual([]);
+    await importOkrs(db, example(), { now: duringCycle });
+    const cycle = (await getCycleByName(db, '2027-Q1'))!;
+    const yaml = docToYaml(await exportDoc(db, cycle));
+    const csv = docToCsv(await exportDoc(db, cycle));
+    expect(realChanges(await importOkrs(db, parseOkrText('export.yaml', yaml), { now: duringCycle }))).toEqual([]);
+    expect(realChanges(await importOkrs(db, parseOkrText('export.csv', csv), { now: duringCycle }))).toEqual([]);
     // And the CSV carries the same document as the YAML.
     expect(parseOkrText('export.csv', csv)).toEqual(parseOkrText('export.yaml', yaml));
     // A fresh database fed the export ends up with the same export.
     const other = tempDb().db;
-    importOkrs(other, parseOkrText('export.csv', csv), { now: duringCycle });
-    expect(docToYaml(exportDoc(other, getCycleByName(other, '2027-Q1')!))).toBe(yaml);
+    await importOkrs(other, parseOkrText('export.csv', csv), { now: duringCycle });
+    expect(docToYaml(await exportDoc(other, (await getCycleByName(other, '2027-Q1'))!))).toBe(yaml);
   });
 });
 
 describe('import atomicity', () => {
-  it('writes nothing when the database refuses a row late in the file', () => {
+  it('writes nothing when the database refuses a row late in the file', async () => {
     const { db } = tempDb();
     const doc = example();
     // Bypass validation to make the second team's insert fail after the first team's rows went in.
     (doc.teams[1] as { checkin_day?: string }).checkin_day = 'someday';
-    expect(() => importOkrs(db, doc, { now: duringCycle })).toThrow();
+    await expect(importOkrs(db, doc, { now: duringCycle })).rejects.toThrow();
     expect(db.select().from(keyResults).all()).toEqual([]);
     expect(db.select().from(teams).all()).toEqual([]);
     expect(db.select().from(people).all()).toEqual([]);

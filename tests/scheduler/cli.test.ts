@@ -60,17 +60,17 @@ describe('okrbot decisions export', () => {
     const path = join(tempDir(), 'okr.db');
     expect((await cli({ DATABASE_PATH: path }, 'import', 'examples/okrs.example.yaml')).code).toBe(0);
     const db = openDb(path);
-    const cycle = getCycleByName(db, '2027-Q1')!;
-    const ana = findOrCreatePerson(db, 'U0ANA');
-    updatePerson(db, ana.id, { name: 'Ana' });
-    recordDecision(db, { krId: getKrInfo(db, cycle.id, 'O1-KR2')!.id, kind: 'double_down', rationale: 'Early signal is strong', decidedBy: ana.id }, new Date('2027-02-15T10:00:00Z'));
-    recordDecision(db, { krId: getKrInfo(db, cycle.id, 'O1-KR1')!.id, kind: 'pivot', rationale: 'Activation, not discovery,\nis the bottleneck', decidedBy: ana.id, newTarget: 6500 }, new Date('2027-02-16T10:00:00Z'));
-    recordDecision(db, { krId: getKrInfo(db, cycle.id, 'O3-KR3')!.id, kind: 'stop', rationale: 'Flags are now default', decidedBy: ana.id }, new Date('2027-02-17T10:00:00Z'));
+    const cycle = (await getCycleByName(db, '2027-Q1'))!;
+    const ana = await findOrCreatePerson(db, 'U0ANA');
+    await updatePerson(db, ana.id, { name: 'Ana' });
+    await recordDecision(db, { krId: (await getKrInfo(db, cycle.id, 'O1-KR2'))!.id, kind: 'double_down', rationale: 'Early signal is strong', decidedBy: ana.id }, new Date('2027-02-15T10:00:00Z'));
+    await recordDecision(db, { krId: (await getKrInfo(db, cycle.id, 'O1-KR1'))!.id, kind: 'pivot', rationale: 'Activation, not discovery,\nis the bottleneck', decidedBy: ana.id, newTarget: 6500 }, new Date('2027-02-16T10:00:00Z'));
+    await recordDecision(db, { krId: (await getKrInfo(db, cycle.id, 'O3-KR3'))!.id, kind: 'stop', rationale: 'Flags are now default', decidedBy: ana.id }, new Date('2027-02-17T10:00:00Z'));
     // Ben proposes stopping O2-KR1; Ana confirms it. Both are named.
-    const ben = findOrCreatePerson(db, 'U0BEN');
-    updatePerson(db, ben.id, { name: 'Ben' });
-    const proposal = recordDecision(db, { krId: getKrInfo(db, cycle.id, 'O2-KR1')!.id, kind: 'stop', rationale: 'Nobody uses it', decidedBy: ben.id, proposal: true }, new Date('2027-02-18T10:00:00Z'));
-    resolveProposal(db, proposal.id, true, ana.id, new Date('2027-02-18T12:00:00Z'));
+    const ben = await findOrCreatePerson(db, 'U0BEN');
+    await updatePerson(db, ben.id, { name: 'Ben' });
+    const proposal = await recordDecision(db, { krId: (await getKrInfo(db, cycle.id, 'O2-KR1'))!.id, kind: 'stop', rationale: 'Nobody uses it', decidedBy: ben.id, proposal: true }, new Date('2027-02-18T10:00:00Z'));
+    await resolveProposal(db, proposal.id, true, ana.id, new Date('2027-02-18T12:00:00Z'));
     closeDb(db);
     const r = await cli({ DATABASE_PATH: path }, 'decisions', 'export');
     expect(r.code).toBe(0);

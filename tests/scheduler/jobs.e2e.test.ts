@@ -13,7 +13,7 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const kr = (key: string) => getKrInfo(h.db, getActiveCycle(h.db)!.id, key)!;
+const kr = async (key: string) => (await getKrInfo(h.db, (await getActiveCycle(h.db))!.id, key))!;
 const sent = (purpose: string) => h.db.select().from(deliveries).all().filter((d) => d.purpose === purpose);
 
 async function setup(now = '2027-01-11T03:00:00Z') {
@@ -70,7 +70,7 @@ describe('one scheduler per database', () => {
     h.clock.now = new Date('2027-01-11T07:02:00Z');
     expect(await other.tick()).not.toBeNull();
     expect(other.leader).toBe(true);
-    expect(acquireLease(h.db, 'test', h.clock.now, 90_000)).toBe(false);
+    expect(await acquireLease(h.db, 'test', h.clock.now, 90_000)).toBe(false);
   });
 });
 
@@ -78,7 +78,7 @@ describe('digests', () => {
   it('posts once at digest time, updates in place after a late check-in, and tells admins when it cannot post', async () => {
     const s = await setup('2027-01-04T06:00:00Z');
     h.slack.channels.set('C0PLAT', { member: false });
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
     await tickAt(h, s, '2027-01-05T08:59:00Z'); // Tuesday 09:59 Berlin: not yet
     expect(sent('digest')).toEqual([]);
     await tickAt(h, s, '2027-01-05T09:00:00Z'); // 10:00 Berlin
@@ -106,7 +106,7 @@ describe('digests', () => {
 
   it('an all-green week posts one short line', async () => {
     const s = await setup('2027-01-04T06:00:00Z');
-    for (const key of ['O1-KR1', 'O1-KR2']) recordCheckin(h.db, { krId: kr(key).id, week: 1, confidence: 2, evidence: `${key} on plan`, authorId: null });
+    for (const key of ['O1-KR1', 'O1-KR2']) await recordCheckin(h.db, { krId: (await kr(key)).id, week: 1, confidence: 2, evidence: `${key} on plan`, authorId: null });
     await tickAt(h, s, '2027-01-05T09:00:00Z');
     const post = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0DISC')!;
     expect(post.args.blocks).toHaveLength(3);
@@ -117,8 +117,8 @@ describe('digests', () => {
 describe('mid-cycle decisions', () => {
   it('posts the prompt; the owner decides; a team member proposes and the owner confirms; the prompt updates', async () => {
     const s = await setup('2027-02-15T06:00:00Z');
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 6, confidence: 0, evidence: 'Flat for 3 weeks', authorId: null });
-    recordCheckin(h.db, { krId: kr('O1-KR2').id, week: 6, confidence: 1, evidence: 'Slow', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 6, confidence: 0, evidence: 'Flat for 3 weeks', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR2')).id, week: 6, confidence: 1, evidence: 'Slow', authorId: null });
     await tickAt(h, s, '2027-02-15T07:00:00Z'); // learn people
     await tickAt(h, s, '2027-02-15T09:00:00Z'); // 10:00 Berlin on the mid-cycle date
     const prompt = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0DISC' && String(c.args.text).startsWith('Mid-cycle'))!;
@@ -129,7 +129,8 @@ describe('mid-cycle decisions', () => {
     expect(buttons.map((b) => b.action_id)).toEqual(['decide:double_down', 'decide:pivot', 'decide:stop', 'decide:double_down', 'decide:pivot', 'decide:stop']);
 
     // Ana (owner of O1-KR1) pivots with a new target.
-    const pivot = buttons.find((b) => b.action_id === 'decide:pivot' && b.value.includes(`${kr('O1-KR1').id}`))!;
+    const kr1 = (await kr('O1-KR1')).id;
+    const pivot = buttons.find((b) => b.action_id === 'decide:pivot' && b.value.includes(`${kr1}`))!;
     await interact(h, buttonPayload('U0ANA', pivot, { type: 'message', channel_id: 'C0DISC', message_ts: '1.0' }));
     const modal = (await waitFor(() => h.slack.callsTo('views.open')[0])).args.view as Record<string, unknown>;
     expect(modal).toMatchObject({ callback_id: 'decision_modal', title: { text: 'Pivot' } });
@@ -144,31 +145,32 @@ describe('mid-cycle decisions', () => {
       }),
     );
     expect(ok.body).toBe('');
-    expect(kr('O1-KR1')).toMatchObject({ target: 6500, title: 'Increase weekly active users of advanced features from 5,000 to 6,500' });
+    expect(await kr('O1-KR1')).toMatchObject({ target: 6500, title: 'Increase weekly active users of advanced features from 5,000 to 6,500' });
     expect(h.db.select().from(decisions).all()).toMatchObject([{ kind: 'pivot', status: 'confirmed', newTarget: 6500 }]);
     const update1 = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'C0DISC'));
     expect(JSON.stringify(update1.args.blocks)).toContain('*Pivot* — Decided by Ana: Discovery is not the bottleneck; activation is');
 
     // Ana proposes stopping Chloe's O1-KR2; Chloe confirms from her DM.
-    const stop = buttons.find((b) => b.action_id === 'decide:stop' && b.value.includes(`${kr('O1-KR2').id}`))!;
+    const kr2 = (await kr('O1-KR2')).id;
+    const stop = buttons.find((b) => b.action_id === 'decide:stop' && b.value.includes(`${kr2}`))!;
     await interact(h, buttonPayload('U0ANA', stop, { type: 'message', channel_id: 'C0DISC', message_ts: '1.0' }));
     const proposeModal = (await waitFor(() => h.slack.callsTo('views.open')[1])).args.view as Record<string, unknown>;
     expect(proposeModal).toMatchObject({ submit: { text: 'Propose' } });
     await interact(h, submissionPayload('U0ANA', proposeModal, { rationale: { rationale_input: { value: 'Week-1 use is a vanity metric' } } }));
-    expect(kr('O1-KR2').status).toBe('active');
+    expect((await kr('O1-KR2')).status).toBe('active');
     const ask = await waitFor(() => h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0CHLOE' && String(c.args.text).startsWith('Proposal')));
     const confirm = (ask.args.blocks as Array<{ elements?: Array<{ action_id: string; value: string }> }>).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'decision:confirm')!;
     // Someone else cannot confirm it.
     await interact(h, buttonPayload('U0BEN', confirm, { type: 'message', channel_id: 'C0DISC', message_ts: '1.0' }));
     await waitFor(() => h.slack.callsTo('views.open').length === 3);
-    expect(kr('O1-KR2').status).toBe('active');
+    expect((await kr('O1-KR2')).status).toBe('active');
     await interact(h, buttonPayload('U0CHLOE', confirm, { type: 'message', channel_id: 'D0CHLOE', message_ts: '1.0' }));
     // Her proposal DM, posted once through the gateway, is updated in place to show the outcome.
     const proposalDm = sent('proposal')[0]!;
     expect(proposalDm).toMatchObject({ state: 'sent', channel: 'D0CHLOE' });
     const outcome = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'D0CHLOE' && c.args.ts === proposalDm.ts));
     expect(outcome.args.text).toBe('Confirmed: Stop on O1-KR2.');
-    expect(kr('O1-KR2').status).toBe('stopped');
+    expect((await kr('O1-KR2')).status).toBe('stopped');
     expect(h.db.select().from(decisions).all().find((d) => d.kind === 'stop')).toMatchObject({ status: 'confirmed' });
     const last = h.slack.callsTo('chat.update').filter((c) => c.args.channel === 'C0DISC').at(-1)!;
     expect(JSON.stringify(last.args.blocks)).toContain('*Stop* — Decided by Chloe');
@@ -182,8 +184,8 @@ describe('mid-cycle decisions', () => {
 describe('end of cycle', () => {
   it('DMs owners to grade, takes grades from the modal, posts the summary and closes the cycle', async () => {
     const s = await setup('2027-04-04T00:00:00Z');
-    recordCheckin(h.db, { krId: kr('O2-KR1').id, week: 12, confidence: 2, evidence: 'CFR 9%', authorId: null });
-    recordCheckin(h.db, { krId: kr('O2-KR1').id, week: 13, confidence: 2, evidence: 'CFR 8%', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O2-KR1')).id, week: 12, confidence: 2, evidence: 'CFR 9%', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O2-KR1')).id, week: 13, confidence: 2, evidence: 'CFR 8%', authorId: null });
     await tickAt(h, s, '2027-04-04T13:00:00Z'); // Sunday 09:00 New York: not yet 09:30
     expect(sent('grade-request').filter((d) => d.personId === h.db.select().from(people).all().find((p) => p.email === 'ben@example.com')!.id)).toEqual([]);
     await tickAt(h, s, '2027-04-04T13:30:00Z');
@@ -196,7 +198,7 @@ describe('end of cycle', () => {
     const bad = await interact(h, submissionPayload('U0BEN', modal, { grade: { grade_input: { value: '1.4' } } }));
     expect(JSON.parse(bad.body).errors.grade).toContain('outside 0.0–1.0');
     await interact(h, submissionPayload('U0BEN', modal, { grade: { grade_input: { value: '0.9' } } }));
-    expect(kr('O2-KR1').grade).toBe(0.9);
+    expect((await kr('O2-KR1')).grade).toBe(0.9);
     const updated = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'D0BEN'));
     expect(JSON.stringify(updated.args.blocks)).toContain('Graded *0.9*');
 
@@ -224,7 +226,7 @@ describe('end of cycle', () => {
 
   it('/okr cycle close posts the summaries early (not for a team with nothing graded) and closes the cycle', async () => {
     await setup('2027-03-01T10:00:00Z');
-    h.db.update(keyResults).set({ grade: 0.7 }).where(eq(keyResults.id, kr('O1-KR1').id)).run();
+    h.db.update(keyResults).set({ grade: 0.7 }).where(eq(keyResults.id, (await kr('O1-KR1')).id)).run();
     const { responseId } = await command(h, ADMIN, 'cycle close');
     const reply = await waitFor(() => h.slack.responses.find((r) => r.id === responseId));
     expect(String(reply.body.text)).toContain('Discovery: summary posted');

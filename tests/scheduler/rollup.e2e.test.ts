@@ -12,7 +12,7 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const kr = (key: string) => getKrInfo(h.db, getActiveCycle(h.db)!.id, key)!;
+const kr = async (key: string) => (await getKrInfo(h.db, (await getActiveCycle(h.db))!.id, key))!;
 const rollups = () => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0LEAD');
 type Block = { type: string; alt_text?: string; slack_file?: { id: string }; text?: { text: string } };
 
@@ -31,10 +31,10 @@ describe('leadership roll-up', () => {
     expect((await okrReply(h, 'U0ANA', 'leadership')).body.text).toBe('The leadership roll-up goes to <#C0LEAD>. Change it with `/okr leadership channel #channel` (admins).');
 
     // Week 2: Discovery checks in; Ana's KR drops from on-track (week 1) to off-track, and a pivot is decided.
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 2, evidence: 'ok', authorId: null });
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 2, confidence: 0, evidence: 'flat', authorId: null });
-    recordCheckin(h.db, { krId: kr('O2-KR1').id, week: 2, confidence: 1, evidence: 'slow', authorId: null });
-    recordDecision(h.db, { krId: kr('O1-KR2').id, kind: 'pivot', rationale: 'Onboarding <checklist> instead', decidedBy: null }, new Date('2027-01-12T10:00:00Z'));
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 2, evidence: 'ok', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 2, confidence: 0, evidence: 'flat', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O2-KR1')).id, week: 2, confidence: 1, evidence: 'slow', authorId: null });
+    await recordDecision(h.db, { krId: (await kr('O1-KR2')).id, kind: 'pivot', rationale: 'Onboarding <checklist> instead', decidedBy: null }, new Date('2027-01-12T10:00:00Z'));
     await tickAt(h, s, '2027-01-12T09:00:00Z'); // Tuesday 10:00 Berlin: Discovery's digest — Platform's is not due yet
     expect(rollups()).toEqual([]);
     await tickAt(h, s, '2027-01-13T15:00:00Z'); // Wednesday 10:00 New York: Platform's digest, then the roll-up
@@ -70,7 +70,7 @@ describe('leadership roll-up', () => {
 
   it('/okr overview previews this week privately (text in the ack, the chart after); App Home sets the channel', async () => {
     await setup();
-    recordCheckin(h.db, { krId: kr('O2-KR2').id, week: 2, confidence: 2, evidence: 'ok', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O2-KR2')).id, week: 2, confidence: 2, evidence: 'ok', authorId: null });
     const reply = await okrReply(h, 'U0ANA', 'overview');
     expect(reply.via).toBe('ack');
     expect(reply.body.text).toContain('Leadership roll-up — 2027-Q1 week 2');
@@ -91,7 +91,7 @@ describe('leadership roll-up', () => {
   it('closing the cycle posts the cycle-end roll-up with the metrics for success, once', async () => {
     await setup();
     await okrReply(h, ADMIN, 'leadership channel <#C0LEAD|leadership>');
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 2, evidence: 'ok', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 2, evidence: 'ok', authorId: null });
     expect((await okrReply(h, 'U0ANA', 'grade O1-KR1 0.8 Onboarding was the lever')).body.text).toContain('0.8');
     const reply = await okrReply(h, ADMIN, 'cycle close');
     expect(reply.body.text).toContain('leadership: cycle-end roll-up posted');

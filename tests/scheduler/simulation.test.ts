@@ -48,14 +48,14 @@ function sentDeliveries(purpose: string): Delivery[] {
 }
 
 async function simulateAnswers(now: Date) {
-  const cycle = getCycleByName(h.db, '2027-Q1')!;
+  const cycle = (await getCycleByName(h.db, '2027-Q1'))!;
   for (const d of sentDeliveries('checkin')) {
     const name = Object.keys(personIds).find((n) => personIds[n] === d.personId)!;
     const key = `${name}:${d.week}`;
     if (answered.has(key) || !answers(name, d.week!)) continue;
     if (now.getTime() < Date.parse(d.sentAt!) + 2 * 3600_000) continue;
-    for (const kr of listKrInfos(h.db, { cycleId: cycle.id, ownerId: d.personId! })) {
-      const r = submitCheckin(bot.deps, { slackUserId: PEOPLE[name]!.id, krId: kr.id, week: d.week!, confidence: (d.week! % 3) as 0 | 1 | 2, evidence: `${name} week ${d.week}` });
+    for (const kr of await listKrInfos(h.db, { cycleId: cycle.id, ownerId: d.personId! })) {
+      const r = await submitCheckin(bot.deps, { slackUserId: PEOPLE[name]!.id, krId: kr.id, week: d.week!, confidence: (d.week! % 3) as 0 | 1 | 2, evidence: `${name} week ${d.week}` });
       if (!r.ok) throw new Error(`${key}: ${r.error}`);
     }
     answered.add(key);
@@ -76,8 +76,8 @@ async function run(from: string, to: string) {
     // Ana grades as soon as she is asked.
     const gradeDm = sentDeliveries('grade-request').find((d) => d.personId === personIds.ana);
     if (gradeDm && !events.includes('ana graded')) {
-      const cycle = getCycleByName(h.db, '2027-Q1')!;
-      for (const kr of listKrInfos(h.db, { cycleId: cycle.id, ownerId: personIds.ana! })) submitGrade(bot.deps, cycle, 'U0ANA', kr.id, '0.7');
+      const cycle = (await getCycleByName(h.db, '2027-Q1'))!;
+      for (const kr of await listKrInfos(h.db, { cycleId: cycle.id, ownerId: personIds.ana! })) await submitGrade(bot.deps, cycle, 'U0ANA', kr.id, '0.7');
       events.push('ana graded');
     }
   }
@@ -129,11 +129,11 @@ afterAll(async () => {
 const localOf = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone);
 
 describe('a 13-week cycle on a simulated clock', () => {
-  it('sends each owner exactly one check-in DM per week, at their local check-in time', () => {
-    const cycle = getCycleByName(h.db, '2027-Q1')!;
+  it('sends each owner exactly one check-in DM per week, at their local check-in time', async () => {
+    const cycle = (await getCycleByName(h.db, '2027-Q1'))!;
     const dms = sentDeliveries('checkin');
     for (const name of Object.keys(ZONE)) {
-      const team = getTeamByName(h.db, TEAM_OF[name]!)!;
+      const team = (await getTeamByName(h.db, TEAM_OF[name]!))!;
       const mine = dms.filter((d) => d.personId === personIds[name]);
       const weeks = mine.map((d) => d.week).sort((a, b) => a! - b!);
       const expectedWeeks = Array.from({ length: 13 }, (_, i) => i + 1).filter((w) => !(name === 'ben' && w === 5) && !(name === 'dev' && (w === 4 || w === 5)));
@@ -150,7 +150,7 @@ describe('a 13-week cycle on a simulated clock', () => {
     expect(slackDms).toHaveLength(dms.length);
   });
 
-  it('catches up after the outage without duplicates, late DMs say so and wait for daytime', () => {
+  it('catches up after the outage without duplicates, late DMs say so and wait for daytime', async () => {
     const week8 = sentDeliveries('checkin').filter((d) => d.week === 8);
     expect(week8).toHaveLength(4);
     const late: string[] = [];
@@ -160,8 +160,8 @@ describe('a 13-week cycle on a simulated clock', () => {
       expect(local.toFormat('HH:mm') >= '09:00' && local.toFormat('HH:mm') < '18:00', `${name} ${local.toISO()}`).toBe(true);
       expect(Date.parse(d.sentAt!)).toBeGreaterThanOrEqual(Date.parse(OUTAGE.to));
       const call = h.slack.calls.find((c) => c.method === 'chat.postMessage' && String(c.args.channel) === PEOPLE[name]!.id && JSON.stringify(c.args.blocks ?? '').includes('week 8'));
-      const team = getTeamByName(h.db, TEAM_OF[name]!)!;
-      const scheduled = scheduledInstant(getCycleByName(h.db, '2027-Q1')!, 8, team.checkinWeekday, team.checkinTime, ZONE[name]!)!;
+      const team = (await getTeamByName(h.db, TEAM_OF[name]!))!;
+      const scheduled = scheduledInstant((await getCycleByName(h.db, '2027-Q1'))!, 8, team.checkinWeekday, team.checkinTime, ZONE[name]!)!;
       const lateMs = Date.parse(d.sentAt!) - scheduled.toMillis();
       // More than a day late says so; Ben's (23.5 h, held back until 09:00 in New York) does not.
       if (lateMs > 24 * 3600_000) expect(JSON.stringify(call!.args.blocks), name).toContain('okrbot was unavailable');
@@ -201,10 +201,10 @@ describe('a 13-week cycle on a simulated clock', () => {
     expect(Date.parse(dev6.sentAt!)).toBeGreaterThanOrEqual(Date.parse('2027-02-10T12:00:00Z'));
   });
 
-  it('posts one digest per team per week at the digest time', () => {
-    const cycle = getCycleByName(h.db, '2027-Q1')!;
+  it('posts one digest per team per week at the digest time', async () => {
+    const cycle = (await getCycleByName(h.db, '2027-Q1'))!;
     for (const name of ['Discovery', 'Platform']) {
-      const team = getTeamByName(h.db, name)!;
+      const team = (await getTeamByName(h.db, name))!;
       const digests = sentDeliveries('digest').filter((d) => d.teamId === team.id);
       expect(digests.map((d) => d.week).sort((a, b) => a! - b!), name).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
       for (const d of digests) {
@@ -219,12 +219,12 @@ describe('a 13-week cycle on a simulated clock', () => {
     expect(posts).toHaveLength(26);
   });
 
-  it('posts the mid-cycle prompt once per team, on the mid-cycle date', () => {
-    const cycle = getCycleByName(h.db, '2027-Q1')!;
+  it('posts the mid-cycle prompt once per team, on the mid-cycle date', async () => {
+    const cycle = (await getCycleByName(h.db, '2027-Q1'))!;
     const prompts = sentDeliveries('midcycle');
     expect(prompts).toHaveLength(2);
     for (const p of prompts) {
-      const team = getTeamByName(h.db, p.teamId === getTeamByName(h.db, 'Discovery')!.id ? 'Discovery' : 'Platform')!;
+      const team = (await getTeamByName(h.db, p.teamId === (await getTeamByName(h.db, 'Discovery'))!.id ? 'Discovery' : 'Platform'))!;
       expect(Date.parse(p.sentAt!)).toBe(midcycleMoment(cycle, team).toMillis());
     }
   });

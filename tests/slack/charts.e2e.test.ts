@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 type Block = { type: string; slack_file?: { id: string }; alt_text?: string };
-const kr = (key: string) => getKrInfo(h.db, getActiveCycle(h.db)!.id, key)!;
+const kr = async (key: string) => (await getKrInfo(h.db, (await getActiveCycle(h.db))!.id, key))!;
 const images = (blocks: unknown) => ((blocks as Block[] | undefined) ?? []).filter((b) => b.type === 'image');
 const channelPosts = (channel: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
 
@@ -22,7 +22,7 @@ async function digestWeek1() {
   h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-04T06:00:00Z' });
   h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
   const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
-  recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 0, evidence: 'Flat at 5,000', value: 5000, authorId: null });
+  await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 0, evidence: 'Flat at 5,000', value: 5000, authorId: null });
   await tickAt(h, s, '2027-01-05T09:00:00Z'); // Tuesday 10:00 Berlin: Discovery's digest
   return s;
 }
@@ -38,8 +38,8 @@ describe('charts in Slack', () => {
     expect(upload.channel).toBeUndefined(); // not shared on its own: the digest shows it
     expect(upload.bytes!.subarray(1, 4).toString()).toBe('PNG');
     // Exactly the picture okrbot draws for this team and week, at its size (twice the drawn size).
-    const cycle = getActiveCycle(h.db)!;
-    const expected = await renderPng(teamStripChart(h.bot.deps, cycle, getTeam(h.db, kr('O1-KR1').teamId)!, 1)!.spec);
+    const cycle = (await getActiveCycle(h.db))!;
+    const expected = await renderPng((await teamStripChart(h.bot.deps, cycle, (await getTeam(h.db, (await kr('O1-KR1')).teamId))!, 1))!.spec);
     expect({ width: upload.width, height: upload.height }).toEqual({ width: expected.width, height: expected.height });
     expect(upload.bytes!.equals(expected.data)).toBe(true);
     expect(upload.width).toBeGreaterThan(480);
@@ -59,7 +59,7 @@ describe('charts in Slack', () => {
     expect(second).not.toBe(first);
     expect(h.slack.uploads.get(second)!.bytes!.equals(h.slack.uploads.get(first)!.bytes!)).toBe(false);
     const uploads = h.slack.uploads.size;
-    await refreshTeamDigest(h.bot.deps, getActiveCycle(h.db)!, kr('O1-KR1').teamId, 1);
+    await refreshTeamDigest(h.bot.deps, (await getActiveCycle(h.db))!, (await kr('O1-KR1')).teamId, 1);
     const again = h.slack.callsTo('chat.update').filter((c) => c.args.channel === 'C0DISC').at(-1)!;
     expect(images(again.args.blocks)[0]!.slack_file!.id).toBe(second);
     expect(h.slack.uploads.size).toBe(uploads);
@@ -73,7 +73,7 @@ describe('charts in Slack', () => {
     h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-04T06:00:00Z' });
     h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
     inject();
     await tickAt(h, s, '2027-01-05T09:00:00Z');
     await tickAt(h, s, '2027-01-05T09:01:00Z');
@@ -88,7 +88,7 @@ describe('charts in Slack', () => {
     h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-04T06:00:00Z' });
     h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
     h.slack.inject('chat.postMessage', { error: 'invalid_blocks' }, { match: (a) => images(a.blocks).length > 0 });
     await tickAt(h, s, '2027-01-05T09:00:00Z');
     const posts = channelPosts('C0DISC');
@@ -99,8 +99,8 @@ describe('charts in Slack', () => {
 
   it('/okr show answers at once in text, then sends the KR chart', async () => {
     h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-20T12:00:00Z' });
-    recordCheckin(h.db, { krId: kr('O2-KR2').id, week: 1, confidence: 2, evidence: 'ok', value: 90, authorId: null });
-    recordCheckin(h.db, { krId: kr('O2-KR2').id, week: 2, confidence: 1, evidence: 'slower', value: 88, authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O2-KR2')).id, week: 1, confidence: 2, evidence: 'ok', value: 90, authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O2-KR2')).id, week: 2, confidence: 1, evidence: 'slower', value: 88, authorId: null });
     const reply = await okrReply(h, 'U0DEV', 'show O2-KR2');
     expect(reply.via).toBe('ack');
     expect(reply.body.text).toContain('O2-KR2');

@@ -24,14 +24,14 @@ afterEach(async () => {
   await h.stop();
 });
 
-const cycle = () => getActiveCycle(h.db)!;
-const kr = (key: string) => getKrInfo(h.db, cycle().id, key)!;
+const cycle = async () => (await getActiveCycle(h.db))!;
+const kr = async (key: string) => (await getKrInfo(h.db, (await cycle()).id, key))!;
 const personId = (email: string) => h.db.select().from(people).all().find((p) => p.email === email)!.id;
 
 type Block = { type: string; block_id?: string; text?: { text: string }; elements?: Array<Record<string, unknown>>; accessory?: Record<string, unknown> };
 
 async function sendAnaDm() {
-  const result = await sendCheckinDm(h.bot.deps, cycle(), personId('ana@example.com'), 3);
+  const result = await sendCheckinDm(h.bot.deps, await cycle(), personId('ana@example.com'), 3);
   expect(result.status).toBe('sent');
   return h.slack.callsTo('chat.postMessage').at(-1)!;
 }
@@ -56,7 +56,7 @@ async function submit(user: string, view: Record<string, unknown>, values: Param
 describe('control characters in an answer', () => {
   it('a NUL byte in evidence is dropped, the answer stored, the modal closed', async () => {
     await sendAnaDm();
-    const view = await openModalFor('U0ANA', { action_id: 'checkin:score:1', value: JSON.stringify({ k: kr('O1-KR1').id, w: 3, c: 1 }) });
+    const view = await openModalFor('U0ANA', { action_id: 'checkin:score:1', value: JSON.stringify({ k: (await kr('O1-KR1')).id, w: 3, c: 1 }) });
     const r = await submit('U0ANA', view, { confidence: 1, evidence: 'Adoption\u0000 flat\u001b[31m\nsee dashboard', risks: '\u0000' });
     expect(r.status).toBe(200);
     expect(r.body).toBeNull(); // acked: the modal closes
@@ -79,7 +79,7 @@ describe('weekly check-in DM', () => {
     const row = h.db.select().from(deliveries).all();
     expect(row).toMatchObject([{ purpose: 'checkin', state: 'sent', channel: 'D0ANA', week: 3 }]);
 
-    const again = await sendCheckinDm(h.bot.deps, cycle(), personId('ana@example.com'), 3);
+    const again = await sendCheckinDm(h.bot.deps, await cycle(), personId('ana@example.com'), 3);
     expect(again).toEqual({ status: 'skipped' });
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(1);
     // The owner's Slack time zone is cached for their local schedule.
@@ -88,7 +88,7 @@ describe('weekly check-in DM', () => {
 
   it('records an unreachable owner and does not throw', async () => {
     h.slack.users.get('U0BEN')!.deleted = true;
-    const result = await sendCheckinDm(h.bot.deps, cycle(), personId('ben@example.com'), 3);
+    const result = await sendCheckinDm(h.bot.deps, await cycle(), personId('ben@example.com'), 3);
     expect(result).toEqual({ status: 'failed', error: 'account_inactive' });
     expect(h.db.select().from(deliveries).all()).toMatchObject([{ state: 'failed', error: 'account_inactive' }]);
   });
@@ -96,8 +96,8 @@ describe('weekly check-in DM', () => {
 
 describe('button → modal → submission', () => {
   it('opens the modal with the score preselected and last week’s evidence, then records and updates the DM', async () => {
-    const k = kr('O1-KR1');
-    recordCheckin(h.db, { krId: k.id, week: 2, confidence: 2, evidence: 'Week 2: 5,600 WAU, on plan', authorId: null });
+    const k = await kr('O1-KR1');
+    await recordCheckin(h.db, { krId: k.id, week: 2, confidence: 2, evidence: 'Week 2: 5,600 WAU, on plan', authorId: null });
     const post = await sendAnaDm();
     const atRisk = buttonsOf(post.args.blocks as Block[]).find((b) => b.action_id === 'checkin:score:1')!;
     const view = await openModalFor('U0ANA', atRisk);
@@ -128,8 +128,8 @@ describe('button → modal → submission', () => {
   });
 
   it('starts from last week’s answer, so an unchanged week is open + save', async () => {
-    const k = kr('O1-KR1');
-    recordCheckin(h.db, { krId: k.id, week: 2, confidence: 1, evidence: 'WAU 5,400, 20% under plan', risks: 'Onboarding', nextAction: 'Ship the guided tour', value: 5400, authorId: null });
+    const k = await kr('O1-KR1');
+    await recordCheckin(h.db, { krId: k.id, week: 2, confidence: 1, evidence: 'WAU 5,400, 20% under plan', risks: 'Onboarding', nextAction: 'Ship the guided tour', value: 5400, authorId: null });
     const post = await sendAnaDm();
     const view = await openModalFor('U0ANA', buttonsOf(post.args.blocks as Block[]).find((b) => b.action_id === 'checkin:score:1')!);
     const initial = (id: string) => (view.blocks.find((b) => b.block_id === id) as unknown as { element: { initial_value?: string; initial_option?: { value: string } } }).element;
@@ -218,10 +218,10 @@ describe('button → modal → submission', () => {
 
   it('opens the form only for what submitting accepts: a week not yet begun gets a notice, not a form to fill in vain', async () => {
     await sendAnaDm();
-    const future = await openModalFor('U0ANA', { action_id: 'checkin:score:1', value: JSON.stringify({ k: kr('O1-KR1').id, w: 4, c: 1 }) });
+    const future = await openModalFor('U0ANA', { action_id: 'checkin:score:1', value: JSON.stringify({ k: (await kr('O1-KR1')).id, w: 4, c: 1 }) });
     expect(future).toMatchObject({ title: { text: 'Not yet' } });
     expect(JSON.stringify(future.blocks)).toContain('Week 4 has not started yet.');
-    const stranger = await openModalFor('U0BEN', { action_id: 'checkin:score:1', value: JSON.stringify({ k: kr('O1-KR1').id, w: 3, c: 1 }) });
+    const stranger = await openModalFor('U0BEN', { action_id: 'checkin:score:1', value: JSON.stringify({ k: (await kr('O1-KR1')).id, w: 3, c: 1 }) });
     expect(stranger).toMatchObject({ title: { text: 'Not your key result' } });
   });
 

@@ -14,7 +14,7 @@ afterEach(async () => {
   await h.stop();
 });
 
-const kr = (key: string) => getKrInfo(h.db, getActiveCycle(h.db)!.id, key)!;
+const kr = async (key: string) => (await getKrInfo(h.db, (await getActiveCycle(h.db))!.id, key))!;
 
 /** Runs `/okr <text>` through the signed HTTP endpoint and returns the ephemeral reply. */
 async function okr(user: string, text: string) {
@@ -59,8 +59,8 @@ describe('/okr', () => {
   });
 
   it('mine lists my KRs with the latest score and a trend strip', async () => {
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 1, confidence: 2, evidence: 'a', authorId: null });
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 2, confidence: 1, evidence: 'b', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 2, evidence: 'a', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 2, confidence: 1, evidence: 'b', authorId: null });
     const r = await okr('U0ANA', 'mine'); // Ana is known to Slack by email only: resolved via users.info
     expect(all(r)).toContain('*O1-KR1* Increase weekly active users of advanced features from 5,000 to 8,000');
     expect(all(r)).toContain('🟢🟡⚪ latest 🟡 1 at-risk (week 2)');
@@ -70,8 +70,8 @@ describe('/okr', () => {
   });
 
   it('show gives the weekly history with evidence and decisions', async () => {
-    recordCheckin(h.db, { krId: kr('O3-KR1').id, week: 1, confidence: 1, evidence: 'CFR 17%', risks: 'flaky tests', authorId: null });
-    recordCheckin(h.db, { krId: kr('O3-KR1').id, week: 2, confidence: 0, evidence: 'CFR 19% <!here>', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O3-KR1')).id, week: 1, confidence: 1, evidence: 'CFR 17%', risks: 'flaky tests', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O3-KR1')).id, week: 2, confidence: 0, evidence: 'CFR 19% <!here>', authorId: null });
     await okr('U0ELI', 'decide O3-KR1 pivot Focus on rollback speed instead');
     const r = all(await okr('U0MALLORY', 'show o3-kr1'));
     expect(r).toContain('O3-KR1 — active');
@@ -90,7 +90,7 @@ describe('/okr', () => {
     expect(list).toContain('2 key results to check in on');
     expect(list).toContain('"action_id":"home:checkin"');
     // Eli has O3-KR1 and O3-KR3; with one pending, the modal opens directly.
-    recordCheckin(h.db, { krId: kr('O3-KR1').id, week: 3, confidence: 2, evidence: 'ok', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O3-KR1')).id, week: 3, confidence: 2, evidence: 'ok', authorId: null });
     const before = h.slack.callsTo('views.open').length;
     await command(h, 'U0ELI', 'checkin');
     const direct = await waitFor(() => h.slack.callsTo('views.open')[before]);
@@ -98,7 +98,7 @@ describe('/okr', () => {
   });
 
   it('digest previews a team digest, ephemerally', async () => {
-    recordCheckin(h.db, { krId: kr('O1-KR2').id, week: 3, confidence: 0, evidence: 'Adoption flat', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR2')).id, week: 3, confidence: 0, evidence: 'Adoption flat', authorId: null });
     const r = await okr('U0ANA', 'digest Discovery');
     expect(all(r)).toContain('At-risk digest — Discovery — week 3');
     expect(all(r)).toContain('🔴 *O1-KR2*');
@@ -118,7 +118,7 @@ describe('/okr', () => {
     const [d] = h.db.select().from(decisions).all();
     expect(d).toMatchObject({ kind: 'stop', rationale: 'Adoption is driven by pricing, not discovery' });
     expect(JSON.parse(d!.snapshot)).toMatchObject({ key: 'O1-KR1', status: 'active', target: 8000 });
-    expect(kr('O1-KR1').status).toBe('stopped');
+    expect((await kr('O1-KR1')).status).toBe('stopped');
     expect((await okr('U0ANA', 'decide O1-KR1 stop again')).text).toContain('already stopped');
     await okr(ADMIN, 'decide O1-KR2 double-down Early signal is strong');
     expect(h.db.select().from(decisions).all()).toHaveLength(2);
@@ -127,7 +127,7 @@ describe('/okr', () => {
   it('the decision buttons and /okr decide refuse with one rule and one message', async () => {
     const click = async (user: string, krKey: string) => {
       const before = h.slack.callsTo('views.open').length;
-      await interact(h, buttonPayload(user, { action_id: 'decide:stop', value: JSON.stringify({ k: kr(krKey).id }) }, { type: 'message', channel_id: 'C0DISC', message_ts: '1.0' }));
+      await interact(h, buttonPayload(user, { action_id: 'decide:stop', value: JSON.stringify({ k: (await kr(krKey)).id }) }, { type: 'message', channel_id: 'C0DISC', message_ts: '1.0' }));
       return JSON.stringify((await waitFor(() => h.slack.callsTo('views.open')[before])).args.view);
     };
     const byCommand = (await okr('U0MALLORY', 'decide O1-KR1 stop not mine')).text;
@@ -144,7 +144,7 @@ describe('/okr', () => {
     const r = await okr('U0BEN', 'decide O2-KR1 pivot Tours do not move adoption; try in-app hints');
     expect(r.text).toContain('Proposed *Pivot* on *O2-KR1*');
     expect(h.db.select().from(decisions).all()).toMatchObject([{ kind: 'pivot', status: 'proposed', decidedBy: null }]);
-    expect(kr('O2-KR1').status).toBe('active');
+    expect((await kr('O2-KR1')).status).toBe('active');
     const dm = await waitFor(() => h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0ANA'));
     expect(JSON.stringify(dm.args.blocks)).toContain('decision:confirm');
     expect(JSON.stringify(dm.args.blocks)).toContain('proposes *Pivot* on your key result *O2-KR1*');
@@ -156,12 +156,12 @@ describe('/okr', () => {
     expect(r.text).toBe('Graded *O1-KR1* 0.7. Objective O1 score: 0.7 (1 of 3 graded).');
     await okr('U0BEN', 'grade O1-KR2 .4');
     expect((await okr('U0ANA', 'grade O1-KR1 0.8')).text).toBe('Graded *O1-KR1* 0.8 (was 0.7). Objective O1 score: 0.6 (2 of 3 graded).');
-    expect(kr('O1-KR1').grade).toBe(0.8);
+    expect((await kr('O1-KR1')).grade).toBe(0.8);
   });
 
   it('grade refreshes the owner’s grade DM and Home, as the modal does', async () => {
     const ana = h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')!;
-    const sent = await sendGradeRequest(h.bot.deps, getActiveCycle(h.db)!, ana.id);
+    const sent = await sendGradeRequest(h.bot.deps, (await getActiveCycle(h.db))!, ana.id);
     expect(sent.status).toBe('sent');
     const dmTs = (sent as { ts: string }).ts;
     expect(h.slack.callsTo('chat.postMessage').at(-1)!.args.text).toContain('2 key results to grade');
@@ -180,7 +180,7 @@ describe('/okr', () => {
   });
 
   it('a closed cycle stays readable with /okr show (by name too), and leaves Home', async () => {
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 2, confidence: 1, evidence: 'Activation stalls at step 3', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 2, confidence: 1, evidence: 'Activation stalls at step 3', authorId: null });
     expect((await okr(ADMIN, 'cycle close')).text).toContain('Closed cycle 2027-Q1');
     const shown = all(await okr('U0ANA', 'show O1-KR1'));
     expect(shown).toContain('Activation stalls at step 3');

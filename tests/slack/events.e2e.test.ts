@@ -26,8 +26,8 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const cycle = () => getActiveCycle(h.db)!;
-const kr = (key: string) => getKrInfo(h.db, cycle().id, key)!;
+const cycle = async () => (await getActiveCycle(h.db))!;
+const kr = async (key: string) => (await getKrInfo(h.db, (await cycle()).id, key))!;
 const replies = (user: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}`).map((c) => String(c.args.text));
 
 describe('plain-text check-ins in the DM', () => {
@@ -36,19 +36,20 @@ describe('plain-text check-ins in the DM', () => {
     const res = await sendEvent(h, dm('U0ANA', 'O1-KR1 1 adoption 30% below target'));
     expect(res.status).toBe(200);
     await waitFor(() => replies('U0ANA').length === 1);
-    expect(h.db.select().from(checkins).all()).toMatchObject([{ krId: kr('O1-KR1').id, week: 3, confidence: 1, evidence: 'adoption 30% below target' }]);
+    expect(h.db.select().from(checkins).all()).toMatchObject([{ krId: (await kr('O1-KR1')).id, week: 3, confidence: 1, evidence: 'adoption 30% below target' }]);
     expect(replies('U0ANA')[0]).toBe('✅ Saved O1-KR1 for week 3: 🟡 1 at-risk. 1 still to answer.');
 
     await sendEvent(h, dm('U0ANA', '2 tours used by 1,100 people'));
     await waitFor(() => replies('U0ANA').length === 2);
-    expect(h.db.select().from(checkins).all().find((c) => c.krId === kr('O2-KR1').id)).toMatchObject({ confidence: 2, evidence: 'tours used by 1,100 people' });
+    const krId = (await kr('O2-KR1')).id;
+    expect(h.db.select().from(checkins).all().find((c) => c.krId === krId)).toMatchObject({ confidence: 2, evidence: 'tours used by 1,100 people' });
     expect(replies('U0ANA')[1]).toContain('That was your last one this week');
   });
 
   it('with the weekly DM posted, updates it in place and confirms once a week, not once per answer', async () => {
     h = await startHarness();
     const ana = h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')!;
-    expect((await sendCheckinDm(h.bot.deps, cycle(), ana.id, 3)).status).toBe('sent');
+    expect((await sendCheckinDm(h.bot.deps, await cycle(), ana.id, 3)).status).toBe('sent');
     const weekly = h.db.select().from(deliveries).all().find((d) => d.purpose === 'checkin')!;
     for (const [i, text] of ['O1-KR1 1 adoption flat', 'O2-KR1 2 tours used by 1,100 people', 'O1-KR1 0 adoption falling'].entries()) {
       await sendEvent(h, dm('U0ANA', text));
@@ -107,8 +108,8 @@ describe('plain-text check-ins in the DM', () => {
 describe('App Home', () => {
   it('publishes my KRs by objective with trend and a check-in button, and my teams’ at-risk KRs', async () => {
     h = await startHarness();
-    recordCheckin(h.db, { krId: kr('O1-KR2').id, week: 3, confidence: 0, evidence: 'Activation flat <!channel>', authorId: null });
-    recordCheckin(h.db, { krId: kr('O1-KR1').id, week: 2, confidence: 2, evidence: 'fine', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR2')).id, week: 3, confidence: 0, evidence: 'Activation flat <!channel>', authorId: null });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 2, confidence: 2, evidence: 'fine', authorId: null });
     await sendEvent(h, { type: 'app_home_opened', user: 'U0ANA', channel: 'D0ANA', tab: 'home' });
     const call = await waitFor(() => h.slack.callsTo('views.publish')[0]);
     expect(call.args.user_id).toBe('U0ANA');
@@ -197,11 +198,11 @@ describe('hostile requests', () => {
 describe('limits: an owner with 40 KRs and a 3000-character evidence', () => {
   it('paginates the DM within 50 blocks, keeps the home within 100, and truncates long text', async () => {
     h = await startHarness({ importFile: 'tests/fixtures/forty-krs.yaml' });
-    const c = cycle();
-    const owner = findOrCreatePerson(h.db, 'U0ANA');
+    const c = await cycle();
+    const owner = await findOrCreatePerson(h.db, 'U0ANA');
     const long = `${'Evidence <!channel> & more. '.repeat(110)}`.slice(0, 3000);
-    const first = getKrInfo(h.db, c.id, 'O1-KR1')!;
-    recordCheckin(h.db, { krId: first.id, week: 2, confidence: 1, evidence: long, authorId: null });
+    const first = (await getKrInfo(h.db, c.id, 'O1-KR1'))!;
+    await recordCheckin(h.db, { krId: first.id, week: 2, confidence: 1, evidence: long, authorId: null });
     const sent = await sendCheckinDm(h.bot.deps, c, owner.id, 3);
     expect(sent.status).toBe('sent');
     const post1 = h.slack.callsTo('chat.postMessage')[0]!;

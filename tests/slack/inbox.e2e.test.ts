@@ -23,7 +23,7 @@ const replies = () => h.slack.callsTo('chat.postMessage').filter((c) => c.args.c
 describe('answers typed in the DM', () => {
   it('are replayed at start-up when the previous process took them and died before storing them', async () => {
     const cutOff = eventBody(dm('U0ANA', 'O1-KR1 1 adoption flat, onboarding confusing'), 'EvCUTOFF');
-    h = await startHarness({ beforeStart: (db) => expect(claimEvent(db, 'EvCUTOFF', cutOff)).toBe(true) }); // taken, never finished
+    h = await startHarness({ beforeStart: async (db) => expect(await claimEvent(db, 'EvCUTOFF', cutOff)).toBe(true) }); // taken, never finished
     const stored = await waitFor(() => h.db.select().from(checkins).all()[0]);
     expect(stored).toMatchObject({ confidence: 1, evidence: 'adoption flat, onboarding confusing', week: 3 });
     await waitFor(() => replies().length === 1);
@@ -48,12 +48,12 @@ describe('answers typed in the DM', () => {
     const event = dm('U0ANA', 'O1-KR1 1 adoption flat');
     const body = eventBody(event, 'EvANSWERED');
     h = await startHarness({
-      beforeStart: (db) => {
+      beforeStart: async (db) => {
         // The previous process stored the check-in and replied, then died before marking the event done.
-        recordCheckin(db, { krId: getKrInfo(db, getActiveCycle(db)!.id, 'O1-KR1')!.id, week: 3, confidence: 1, evidence: 'adoption flat', authorId: null });
-        const claim = claimDelivery(db, { purpose: DM_REPLY_PURPOSE, subject: `channel:${event.channel}/ts:${event.ts}` })!;
-        markSent(db, claim.id, event.channel, '1700000000.000001');
-        expect(claimEvent(db, 'EvANSWERED', body)).toBe(true);
+        await recordCheckin(db, { krId: (await getKrInfo(db, (await getActiveCycle(db))!.id, 'O1-KR1'))!.id, week: 3, confidence: 1, evidence: 'adoption flat', authorId: null });
+        const claim = (await claimDelivery(db, { purpose: DM_REPLY_PURPOSE, subject: `channel:${event.channel}/ts:${event.ts}` }))!;
+        await markSent(db, claim.id, event.channel, '1700000000.000001');
+        expect(await claimEvent(db, 'EvANSWERED', body)).toBe(true);
       },
     });
     await waitFor(() => h.db.select().from(processedEvents).all().find((e) => e.eventId === 'EvANSWERED')?.doneAt);

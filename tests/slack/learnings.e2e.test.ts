@@ -39,7 +39,7 @@ describe('learnings', () => {
     expect(row('O1-KR2').learning).toBe('Weekly office hours <!here> kept adoption moving'); // stored as typed
 
     const team = h.db.select().from(teams).all().find((t) => t.name === 'Discovery')!;
-    const summary = JSON.stringify(renderCycleSummary(summaryData({ db: h.db }, getActiveCycle(h.db)!, team)).blocks);
+    const summary = JSON.stringify(renderCycleSummary(await summaryData({ db: h.db }, (await getActiveCycle(h.db))!, team)).blocks);
     expect(summary).toContain('*What we learned*');
     expect(summary).toContain('*O1-KR1*: Onboarding, not discovery, was the lever');
     expect(summary).toContain('Weekly office hours &lt;!here&gt; kept adoption moving'); // escaped where it reaches Slack

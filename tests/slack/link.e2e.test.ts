@@ -48,13 +48,13 @@ describe('/okr link', () => {
   it('counts linked work on at-risk KRs in the digest, and round-trips through YAML and CSV', async () => {
     await okrReply(h, ADMIN, 'link O1-KR3 https://docs.example.com/prd/onboarding Onboarding PRD');
     const kr = h.db.select().from(keyResults).all().find((k) => k.key === 'O1-KR3')!;
-    recordCheckin(h.db, { krId: kr.id, week: 3, confidence: 1, evidence: 'slipping', authorId: null });
+    await recordCheckin(h.db, { krId: kr.id, week: 3, confidence: 1, evidence: 'slipping', authorId: null });
     expect(JSON.stringify((await okrReply(h, ADMIN, 'digest Discovery')).body.blocks)).toMatch(/O1-KR3.*🔗 1 linked/);
-    const cycle = getActiveCycle(h.db)!;
-    const doc = exportDoc(h.db, cycle);
+    const cycle = (await getActiveCycle(h.db))!;
+    const doc = await exportDoc(h.db, cycle);
     for (const [name, text] of [['okrs.yaml', docToYaml(doc)], ['okrs.csv', docToCsv(doc)]] as const) {
       expect(text).toContain('https://docs.example.com/prd/onboarding');
-      const again = importOkrs(h.db, parseOkrText(name, text), { dryRun: true });
+      const again = await importOkrs(h.db, parseOkrText(name, text), { dryRun: true });
       expect([name, again.changes.filter((c) => c.action !== 'note')]).toEqual([name, []]);
     }
   });

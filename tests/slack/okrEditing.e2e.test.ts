@@ -68,8 +68,8 @@ describe('/okr new', () => {
     expect(added).toMatchObject({ title: 'Launch new dashboard feature', status: 'active' });
 
     // One write path: exporting the cycle and importing it again changes nothing.
-    const cycle = getActiveCycle(h.db)!;
-    const again = importOkrs(h.db, exportDoc(h.db, cycle), { dryRun: true });
+    const cycle = (await getActiveCycle(h.db))!;
+    const again = await importOkrs(h.db, await exportDoc(h.db, cycle), { dryRun: true });
     expect(again.changes.filter((c) => c.action !== 'note')).toEqual([]);
   });
 
@@ -167,7 +167,7 @@ describe('/okr edit and the Edit button', () => {
     expect(row('O1-KR1')).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String) });
     expect(h.db.select().from(decisions).all()).toHaveLength(2);
     // One write path: a re-import of the export changes nothing.
-    expect(importOkrs(h.db, exportDoc(h.db, getActiveCycle(h.db)!), { dryRun: true }).changes.filter((c) => c.action !== 'note')).toEqual([]);
+    expect((await importOkrs(h.db, await exportDoc(h.db, (await getActiveCycle(h.db))!), { dryRun: true })).changes.filter((c) => c.action !== 'note')).toEqual([]);
   });
 
   it('is offered and allowed only to the owner and admins', async () => {
@@ -206,13 +206,13 @@ describe('/okr edit and the Edit button', () => {
     await okrReply(h, 'U0ANA', 'mine');
     const krId = h.db.select().from(keyResults).all().find((k) => k.key === 'O1-KR1')!.id;
     const view = { type: 'modal', callback_id: 'decision_modal', private_metadata: JSON.stringify({ krId, kind: 'pivot' }) };
-    const pivot = (title: string) =>
+    const pivot = async (title: string) =>
       interact(h, submissionPayload('U0ANA', view, { rationale: { rationale_input: { value: 'Activation is the lever' } }, new_title: { new_title_input: { value: title } }, new_target: { new_target_input: { value: '6500' } } }));
     const tooLong = await pivot('x'.repeat(301));
     expect(JSON.parse(tooLong.body)).toMatchObject({ response_action: 'errors', errors: { rationale: expect.stringContaining('at most 300 characters') } });
     expect(h.db.select().from(decisions).all()).toEqual([]);
     expect((await pivot('Raise week-1 activation from 20% to 35%')).body).toBe('');
     expect(h.db.select().from(keyResults).all().find((k) => k.id === krId)).toMatchObject({ title: 'Raise week-1 activation from 20% to 35%', target: 6500 });
-    expect(importOkrs(h.db, exportDoc(h.db, getActiveCycle(h.db)!), { dryRun: true }).changes.filter((c) => c.action !== 'note')).toEqual([]);
+    expect((await importOkrs(h.db, await exportDoc(h.db, (await getActiveCycle(h.db))!), { dryRun: true })).changes.filter((c) => c.action !== 'note')).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ afterEach(async () => {
   await h.stop();
 });
 
-const upload = (user: string, id: string, name: string, content: string) =>
+const upload = async (user: string, id: string, name: string, content: string) =>
   sendEvent(h, { type: 'message', subtype: 'file_share', channel: `D${user.slice(1)}`, channel_type: 'im', user, text: '', ts: `${Date.now() / 1000}`, files: [h.slack.addFile(id, name, content)] });
 const postsTo = (user: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}`);
 const example = readFileSync('examples/okrs.example.yaml', 'utf8');

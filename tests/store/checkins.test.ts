@@ -8,35 +8,35 @@ import { getCycleByName } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { tempDb } from '../helpers/db.js';
 
-function seeded() {
+async function seeded() {
   const { db } = tempDb();
-  importOkrs(db, parseOkrText('okrs.example.yaml', readFileSync('examples/okrs.example.yaml', 'utf8')), { now: new Date('2027-01-05T00:00:00Z') });
-  const cycle = getCycleByName(db, '2027-Q1')!;
-  return { db, cycle, kr: getKrInfo(db, cycle.id, 'O1-KR1')! };
+  await importOkrs(db, parseOkrText('okrs.example.yaml', readFileSync('examples/okrs.example.yaml', 'utf8')), { now: new Date('2027-01-05T00:00:00Z') });
+  const cycle = (await getCycleByName(db, '2027-Q1'))!;
+  return { db, cycle, kr: (await getKrInfo(db, cycle.id, 'O1-KR1'))! };
 }
 
 describe('check-ins', () => {
-  it('keeps one check-in per KR per week and the earlier text in history', () => {
-    const { db, kr } = seeded();
-    const first = recordCheckin(db, { krId: kr.id, week: 3, confidence: 2, evidence: 'on plan', value: 5600, authorId: kr.ownerId }, new Date('2027-01-18T09:00:00Z'));
+  it('keeps one check-in per KR per week and the earlier text in history', async () => {
+    const { db, kr } = await seeded();
+    const first = await recordCheckin(db, { krId: kr.id, week: 3, confidence: 2, evidence: 'on plan', value: 5600, authorId: kr.ownerId }, new Date('2027-01-18T09:00:00Z'));
     expect(first).toMatchObject({ created: true, changed: true });
-    const edit = recordCheckin(db, { krId: kr.id, week: 3, confidence: 1, evidence: 'slipped: churn in EU', risks: 'pricing', value: 5500, authorId: kr.ownerId }, new Date('2027-01-19T09:00:00Z'));
+    const edit = await recordCheckin(db, { krId: kr.id, week: 3, confidence: 1, evidence: 'slipped: churn in EU', risks: 'pricing', value: 5500, authorId: kr.ownerId }, new Date('2027-01-19T09:00:00Z'));
     expect(edit).toMatchObject({ created: false, changed: true });
     expect(db.select().from(checkins).all()).toMatchObject([{ week: 3, confidence: 1, evidence: 'slipped: churn in EU', risks: 'pricing', updatedAt: '2027-01-19T09:00:00.000Z' }]);
-    expect(listHistory(db, first.checkin.id)).toMatchObject([{ confidence: 2, evidence: 'on plan', value: 5600, writtenAt: '2027-01-18T09:00:00.000Z', replacedAt: '2027-01-19T09:00:00.000Z' }]);
+    expect(await listHistory(db, first.checkin.id)).toMatchObject([{ confidence: 2, evidence: 'on plan', value: 5600, writtenAt: '2027-01-18T09:00:00.000Z', replacedAt: '2027-01-19T09:00:00.000Z' }]);
     expect(db.select().from(keyResults).all().find((k) => k.id === kr.id)!.currentValue).toBe(5500);
   });
 
-  it('treats an identical resubmission as a no-op', () => {
-    const { db, kr } = seeded();
+  it('treats an identical resubmission as a no-op', async () => {
+    const { db, kr } = await seeded();
     const input = { krId: kr.id, week: 1, confidence: 2 as const, evidence: 'same', authorId: kr.ownerId };
-    recordCheckin(db, input);
-    expect(recordCheckin(db, input)).toMatchObject({ created: false, changed: false });
-    expect(listHistory(db, db.select().from(checkins).get()!.id)).toEqual([]);
+    await recordCheckin(db, input);
+    expect(await recordCheckin(db, input)).toMatchObject({ created: false, changed: false });
+    expect(await listHistory(db, db.select().from(checkins).get()!.id)).toEqual([]);
   });
 
-  it('is guarded by the database itself', () => {
-    const { db, kr } = seeded();
+  it('is guarded by the database itself', async () => {
+    const { db, kr } = await seeded();
     const raw = db.$client;
     expect(() => raw.prepare('INSERT INTO checkins (kr_id, week, confidence, evidence) VALUES (?, 1, 3, ?)').run(kr.id, 'x')).toThrow(/CHECK constraint failed: checkins_confidence/);
     expect(() => raw.prepare('INSERT INTO checkins (kr_id, week, confidence, evidence) VALUES (?, 1, 1, ?)').run(kr.id, '  ')).toThrow(/checkins_evidence/);
@@ -51,8 +51,8 @@ describe('check-ins', () => {
     expect(() => raw.prepare("UPDATE cycles SET state = 'active' WHERE name = 'next'").run()).toThrow(/UNIQUE/);
   });
 
-  it('opens SQLite in WAL mode with foreign keys and a busy timeout', () => {
-    const { db } = seeded();
+  it('opens SQLite in WAL mode with foreign keys and a busy timeout', async () => {
+    const { db } = await seeded();
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.$client.pragma('busy_timeout', { simple: true })).toBe(10000);

@@ -35,13 +35,13 @@ describe("an owner's zone: one rule", () => {
     expect(zoneFor(null, [])).toBe('UTC');
   });
 
-  it('gives the scheduler and every command the same zone for someone Slack has not told us about', () => {
+  it('gives the scheduler and every command the same zone for someone Slack has not told us about', async () => {
     const { db } = tempDb();
-    importOkrs(db, parseOkrText('okrs.yaml', YAML), { now: new Date('2027-01-05T00:00:00Z') });
-    const cycle = getCycleByName(db, '2027-Q1')!;
-    const xu = findPersonByOwner(db, 'xu@example.com')!;
-    const [owner] = listActiveOwners(db, cycle.id);
+    await importOkrs(db, parseOkrText('okrs.yaml', YAML), { now: new Date('2027-01-05T00:00:00Z') });
+    const cycle = (await getCycleByName(db, '2027-Q1'))!;
+    const xu = (await findPersonByOwner(db, 'xu@example.com'))!;
+    const [owner] = await listActiveOwners(db, cycle.id);
     expect(ownerZone(owner!)).toBe('America/Chicago');
-    expect(zoneOf(db, xu, cycle.id)).toBe('America/Chicago');
+    expect(await zoneOf(db, xu, cycle.id)).toBe('America/Chicago');
   });
 });

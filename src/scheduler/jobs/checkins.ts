@@ -29,7 +29,7 @@ async function refreshZones(ctx: JobContext, owners: OwnerWithTeams[], maxAgeMs:
       if (fresh.timezone !== o.person.timezone) changed = true;
     } catch (e) {
       // Unreachable people are recorded when their DM fails; just do not ask again for a while.
-      updatePerson(ctx.db, o.person.id, { timezoneRefreshedAt: now.toISOString() });
+      await updatePerson(ctx.db, o.person.id, { timezoneRefreshedAt: now.toISOString() });
       ctx.logger.debug('profile lookup failed', { personId: o.person.id, error: e instanceof Error ? e.message : String(e) });
     }
   }
@@ -41,14 +41,14 @@ const olderThan = (o: OwnerWithTeams, now: Date, ms: number) =>
 
 export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = ctx.clock();
-  let owners = listActiveOwners(ctx.db, cycle.id);
+  let owners = await listActiveOwners(ctx.db, cycle.id);
   // So that week 1 already arrives at each owner's own local time, not their team's.
   const unknownZone = owners.filter((o) => !o.person.timezone && olderThan(o, now, TIMEZONE_TTL_MS));
-  if (await refreshZones(ctx, unknownZone, TIMEZONE_TTL_MS)) owners = listActiveOwners(ctx.db, cycle.id);
+  if (await refreshZones(ctx, unknownZone, TIMEZONE_TTL_MS)) owners = await listActiveOwners(ctx.db, cycle.id);
   const asked = new Map<number, Set<number>>();
   const claimed = new Set<string>();
   // Silence looks back three weeks; everything older is settled.
-  for (const d of listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, approximateWeek(cycle, now) - 4)) {
+  for (const d of await listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, approximateWeek(cycle, now) - 4)) {
     if (d.personId === null || d.week === null) continue;
     // Transient failures with attempts left stay "due" so the next tick retries them.
     if (!isRetryable(d)) claimed.add(`${d.personId}:${d.week}`);
@@ -74,7 +74,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
   let byId = new Map(owners.map((o) => [o.person.id, o]));
   const staleZone = due.map((d) => byId.get(d.personId)!).filter((o) => olderThan(o, now, ZONE_FRESH_FOR_DM_MS));
   if (await refreshZones(ctx, staleZone, ZONE_FRESH_FOR_DM_MS)) {
-    owners = listActiveOwners(ctx.db, cycle.id);
+    owners = await listActiveOwners(ctx.db, cycle.id);
     byId = new Map(owners.map((o) => [o.person.id, o]));
     due = dueFor(owners);
   }
@@ -86,8 +86,8 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     const owner = byId.get(d.personId)!;
     const askedWeeks = asked.get(d.personId) ?? new Set<number>();
     // Only owners asked three weeks running can be silent; only then look at their answers.
-    if (shouldSilence(d.week, askedWeeks, new Set()) && shouldSilence(d.week, askedWeeks, answeredWeeks(ctx.db, cycle.id, d.personId))) {
-      updatePerson(ctx.db, d.personId, { silencedAt: now.toISOString() });
+    if (shouldSilence(d.week, askedWeeks, new Set()) && shouldSilence(d.week, askedWeeks, await answeredWeeks(ctx.db, cycle.id, d.personId))) {
+      await updatePerson(ctx.db, d.personId, { silencedAt: now.toISOString() });
       await postSilenceNotice(ctx, cycle, owner, d.week);
       silenced++;
       continue;
@@ -102,7 +102,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
 
   const result = await fanOut(
     sendable,
-    (d) =>
+    async (d) =>
       sendCheckinDm(ctx, cycle, d.personId, d.week, {
         ...(d.lateMs > LATE_AFTER_MS && {
           lateNote: `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat("cccc HH:mm")} and okrbot was unavailable; it is still open until the week ends.`,

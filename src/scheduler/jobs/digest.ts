@@ -29,9 +29,9 @@ export async function channelProblem(ctx: JobContext, cycle: Cycle, team: Team, 
 export async function runDigests(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const report: JobReport = { job: 'digest', sent: 0, failed: [], skipped: 0 };
   const due: Array<{ team: Team; week: number }> = [];
-  for (const team of teamsInCycle(ctx.db, cycle.id)) {
+  for (const team of await teamsInCycle(ctx.db, cycle.id)) {
     const d = dueDigestWeek(cycle, team, ctx.clock());
-    if (!d || findDelivery(ctx.db, DIGEST_PURPOSE, subjects.digest(cycle.id, team.id, d.week))?.state === 'sent') continue;
+    if (!d || (await findDelivery(ctx.db, DIGEST_PURPOSE, subjects.digest(cycle.id, team.id, d.week)))?.state === 'sent') continue;
     if (!team.digestChannel) {
       await channelProblem(ctx, cycle, team, 'the at-risk digest', 'no_channel');
       continue;
@@ -39,9 +39,9 @@ export async function runDigests(ctx: JobContext, cycle: Cycle): Promise<JobRepo
     due.push({ team, week: d.week });
   }
   // Teams due together (the common case: same digest time) are built in one pass.
-  const rendered = new Map<number, ReturnType<typeof renderTeamDigests> extends Map<number, infer V> ? V : never>();
+  const rendered = new Map<number, Awaited<ReturnType<typeof renderTeamDigests>> extends Map<number, infer V> ? V : never>();
   for (const week of new Set(due.map((d) => d.week))) {
-    for (const [teamId, message] of renderTeamDigests(ctx, cycle, due.filter((d) => d.week === week).map((d) => d.team), week)) rendered.set(teamId, message);
+    for (const [teamId, message] of await renderTeamDigests(ctx, cycle, due.filter((d) => d.week === week).map((d) => d.team), week)) rendered.set(teamId, message);
   }
   for (const { team, week } of due) {
     const r = await postTeamDigest(ctx, cycle, team, week, rendered.get(team.id));

@@ -11,7 +11,7 @@ export async function runMidcycle(ctx: JobContext, cycle: Cycle): Promise<JobRep
   const report: JobReport = { job: 'midcycle', sent: 0, failed: [], skipped: 0 };
   const now = toDateTime(ctx.clock());
   if (earliestLocalDate(now) < cycle.midDate) return report;
-  for (const team of teamsInCycle(ctx.db, cycle.id)) {
+  for (const team of await teamsInCycle(ctx.db, cycle.id)) {
     if (now < midcycleMoment(cycle, team)) continue;
     // After an outage, a late prompt still helps until the cycle's last week; after that it is moot.
     if (now.setZone(team.timezone).toISODate()! > addDays(cycle.endDate, -7)) continue;

@@ -21,14 +21,14 @@ export const REMINDER_PURPOSE = 'reminder';
 export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = toDateTime(ctx.clock());
   const fromWeek = approximateWeek(cycle, now) - 1;
-  const pending = pendingOwnerWeeks(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek);
+  const pending = await pendingOwnerWeeks(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek);
   if (pending.length === 0) return { job: 'reminders', due: 0, sent: 0, failed: [] };
 
-  const owners = new Map(listActiveOwners(ctx.db, cycle.id).map((o) => [o.person.id, o]));
+  const owners = new Map((await listActiveOwners(ctx.db, cycle.id)).map((o) => [o.person.id, o]));
   const key = (personId: number, week: number) => `${personId}:${week}`;
-  const dms = new Map(listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek).map((d) => [key(d.personId!, d.week!), d]));
+  const dms = new Map((await listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek)).map((d) => [key(d.personId!, d.week!), d]));
   const reminders = new Map<string, Delivery[]>();
-  for (const r of listDeliveries(ctx.db, REMINDER_PURPOSE, cycle.id, fromWeek)) {
+  for (const r of await listDeliveries(ctx.db, REMINDER_PURPOSE, cycle.id, fromWeek)) {
     const k = key(r.personId!, r.week!);
     reminders.set(k, [...(reminders.get(k) ?? []), r]);
   }
@@ -57,9 +57,9 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
 
   const result = await fanOut(
     due,
-    (r) =>
-      postOnce(ctx, { purpose: REMINDER_PURPOSE, subject: subjects.reminder(cycle.id, r.week, r.personId, r.n), cycleId: cycle.id, week: r.week, personId: r.personId }, { channel: r.slackUserId }, () => {
-        const keys = checkinItems(ctx.db, cycle, r.personId, r.week)
+    async (r) =>
+      postOnce(ctx, { purpose: REMINDER_PURPOSE, subject: subjects.reminder(cycle.id, r.week, r.personId, r.n), cycleId: cycle.id, week: r.week, personId: r.personId }, { channel: r.slackUserId }, async () => {
+        const keys = (await checkinItems(ctx.db, cycle, r.personId, r.week))
           .filter((i) => !i.current)
           .map((i) => i.kr.key);
         return {

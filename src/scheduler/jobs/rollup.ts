@@ -14,10 +14,10 @@ import type { JobContext, JobReport } from './types.js';
  */
 export async function runRollup(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const report: JobReport = { job: 'rollup', sent: 0, failed: [], skipped: 0 };
-  const channel = leadershipChannel(ctx);
+  const channel = await leadershipChannel(ctx);
   if (!channel) return report;
-  const week = dueRollupWeek(cycle, teamsInCycle(ctx.db, cycle.id), ctx.clock());
-  if (week === null || findDelivery(ctx.db, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week))?.state === 'sent') return report;
+  const week = dueRollupWeek(cycle, await teamsInCycle(ctx.db, cycle.id), ctx.clock());
+  if (week === null || (await findDelivery(ctx.db, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week)))?.state === 'sent') return report;
   const r = await postRollup(ctx, cycle, week, channel);
   if (r.status === 'sent') report.sent++;
   else if (r.status === 'skipped') report.skipped!++;

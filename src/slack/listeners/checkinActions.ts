@@ -56,8 +56,8 @@ export function registerCheckinActions(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION.page}:`), async ({ ack, body, action }) => {
     await ack();
     const p = payloadOf(action);
-    const cycle = getActiveCycle(deps.db);
-    const person = getPersonBySlackId(deps.db, body.user.id);
+    const cycle = await getActiveCycle(deps.db);
+    const person = await getPersonBySlackId(deps.db, body.user.id);
     if (!p || !cycle || !person) return;
     await refreshCheckinMessage(deps, cycle, person.id, p.w, { page: p.p ?? 0 });
   });

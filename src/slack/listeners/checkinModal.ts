@@ -21,7 +21,7 @@ export function registerCheckinModal(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors: parsed.errors });
       return;
     }
-    const result = submitCheckin(deps, { slackUserId: body.user.id, krId: meta.krId, week: meta.week, ...parsed.values });
+    const result = await submitCheckin(deps, { slackUserId: body.user.id, krId: meta.krId, week: meta.week, ...parsed.values });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: { [FIELD.confidence.block]: result.error } });
       return;

@@ -27,7 +27,7 @@ export function registerDecisions(app: App, deps: AppDeps): void {
     await ack();
     const p = parse(krPayload, action.value);
     const kind = action.action_id.split(':')[1] as 'double_down' | 'pivot' | 'stop';
-    const rights = p ? decisionRights(deps, body.user.id, p.k) : { ok: false as const, title: 'Not found', error: 'That key result is not part of the active cycle.' };
+    const rights = p ? await decisionRights(deps, body.user.id, p.k) : { ok: false as const, title: 'Not found', error: 'That key result is not part of the active cycle.' };
     const view = rights.ok ? renderDecisionModal(rights.kr, kind, rights.proposal) : noticeModal(rights.title, safeText(rights.error, 500));
     await openView(deps, body.trigger_id, view);
   });
@@ -47,7 +47,7 @@ export function registerDecisions(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const result = decide(deps, { slackUserId: body.user.id, krId: meta.krId, kind: meta.kind, rationale, newTitle, newTarget });
+    const result = await decide(deps, { slackUserId: body.user.id, krId: meta.krId, kind: meta.kind, rationale, newTitle, newTarget });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: { [DECISION_FIELD.rationale.block]: result.error } });
       return;
@@ -60,7 +60,7 @@ export function registerDecisions(app: App, deps: AppDeps): void {
     app.action<BlockAction<ButtonAction>>(accept ? DECISION_ACTION.confirm : DECISION_ACTION.reject, async ({ ack, body, action }) => {
       await ack();
       const p = parse(decisionPayload, action.value);
-      const result = p ? resolve(deps, body.user.id, p.d, accept) : { ok: false as const, error: 'That proposal no longer exists.' };
+      const result = p ? await resolve(deps, body.user.id, p.d, accept) : { ok: false as const, error: 'That proposal no longer exists.' };
       if (!result.ok) {
         await openView(deps, body.trigger_id, noticeModal('Cannot do that', safeText(result.error, 500)));
         return;

@@ -19,19 +19,19 @@ export function registerGrading(app: App, deps: AppDeps): void {
     } catch {
       krId = null;
     }
-    const cycle = getActiveCycle(deps.db);
-    const kr = cycle && krId ? getKrInfoById(deps.db, cycle.id, krId) : undefined;
+    const cycle = await getActiveCycle(deps.db);
+    const kr = cycle && krId ? await getKrInfoById(deps.db, cycle.id, krId) : undefined;
     const view =
       !cycle || !kr
         ? noticeModal('Cycle closed', 'This cycle is closed; grades can no longer be changed here.')
-        : !mayActOn(deps, body.user.id, kr)
+        : !await mayActOn(deps, body.user.id, kr)
           ? noticeModal('Not your key result', `Only the owner of *${kr.key}* or an admin can grade it.`)
-          : renderGradeModal(gradeItems(deps, cycle, [kr])[0]!);
+          : renderGradeModal((await gradeItems(deps, cycle, [kr]))[0]!);
     await openView(deps, body.trigger_id, view);
   });
 
   app.view(GRADE_CALLBACK, async ({ ack, body, view }) => {
-    const cycle = getActiveCycle(deps.db);
+    const cycle = await getActiveCycle(deps.db);
     let krId = 0;
     try {
       krId = z.object({ krId: z.number().int().positive() }).parse(JSON.parse(view.private_metadata)).krId;
@@ -44,7 +44,7 @@ export function registerGrading(app: App, deps: AppDeps): void {
       return;
     }
     const learning = (view.state.values[LEARNING_FIELD.block]?.[LEARNING_FIELD.action] as { value?: string | null } | undefined)?.value ?? null;
-    const result = submitGrade(deps, cycle, body.user.id, krId, raw.trim() === '' ? 'empty' : raw, learning);
+    const result = await submitGrade(deps, cycle, body.user.id, krId, raw.trim() === '' ? 'empty' : raw, learning);
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: { [GRADE_FIELD.block]: raw.trim() === '' ? 'Enter a grade from 0.0 to 1.0.' : result.error } });
       return;

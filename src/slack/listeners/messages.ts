@@ -27,18 +27,18 @@ export function registerMessages(app: App, deps: AppDeps): void {
       if (r.status === 'failed' || r.status === 'retry') deps.logger.warn('could not reply in DM', { error: r.error });
     };
 
-    const cycle = getActiveCycle(deps.db);
+    const cycle = await getActiveCycle(deps.db);
     const person = await identify(deps, user);
     if (!cycle || !person) {
       await reply(cycle ? 'You own no key results in the active cycle, so there is nothing to check in on. `/okr help` lists what I can do.' : 'There is no active OKR cycle yet.');
       return;
     }
-    const week = currentWeekOf(deps, cycle, person);
+    const week = await currentWeekOf(deps, cycle, person);
     if (week === null) {
       await reply(`Cycle ${escapeMrkdwn(cycle.name)} has no current week, so there is nothing to check in on.`);
       return;
     }
-    const items = checkinItems(deps.db, cycle, person.id, week);
+    const items = await checkinItems(deps.db, cycle, person.id, week);
     const owned = items.map((i) => i.kr.key);
     const pending = items.filter((i) => !i.current).map((i) => i.kr.key);
     const parsed = parseCheckinReply(text, owned, pending);
@@ -47,9 +47,9 @@ export function registerMessages(app: App, deps: AppDeps): void {
       return;
     }
     const item = items.find((i) => i.kr.key === parsed.krKey)!;
-    let result: ReturnType<typeof submitCheckin>;
+    let result: Awaited<ReturnType<typeof submitCheckin>>;
     try {
-      result = submitCheckin(deps, { slackUserId: user, krId: item.kr.id, week, confidence: parsed.confidence, evidence: parsed.evidence });
+      result = await submitCheckin(deps, { slackUserId: user, krId: item.kr.id, week, confidence: parsed.confidence, evidence: parsed.evidence });
     } catch (e) {
       // Slack already has its 200 for this event and will not retry: say so, never stay silent.
       deps.logger.error('could not store a text check-in', { error: e instanceof Error ? e : String(e) });
@@ -67,7 +67,7 @@ export function registerMessages(app: App, deps: AppDeps): void {
       await reply(`Already recorded: ${result.kr.key} ${scoreText(parsed.confidence)} for week ${week}. Nothing changed.`);
       return;
     }
-    if (weeklyDmPosted(deps, cycle, person.id, week)) {
+    if (await weeklyDmPosted(deps, cycle, person.id, week)) {
       // The weekly message above shows each answer as it arrives (updated in place); one short
       // confirmation per week is enough — the deliveries table makes sure it is only one.
       await afterCheckin(deps, result, user);

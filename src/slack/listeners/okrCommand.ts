@@ -14,7 +14,7 @@ export function registerOkrCommand(app: App, deps: AppDeps): void {
     const req = { slackUserId: command.user_id, triggerId: command.trigger_id };
     let quick: Reply | undefined;
     try {
-      quick = parsed.kind === 'error' ? { text: parsed.message } : replyInAck(deps, req, parsed);
+      quick = parsed.kind === 'error' ? { text: parsed.message } : await replyInAck(deps, req, parsed);
     } catch (e) {
       deps.logger.error('/okr failed', { subcommand: parsed.kind, error: e instanceof Error ? e : String(e) });
       quick = { text: 'Something went wrong on our side; nothing was changed. Please try again.' };

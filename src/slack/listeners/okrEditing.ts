@@ -63,7 +63,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
       return;
     }
     const saveAnyway = (get(F.saveAnyway)?.selected_options ?? []).some((o) => o.value === 'yes');
-    const result = addKeyResult(deps, {
+    const result = await addKeyResult(deps, {
       slackUserId: body.user.id,
       objective: values.objective!,
       newObjectiveTitle: values.newObjective,
@@ -81,7 +81,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
     }
     if (result.status === 'lint') {
       // Shown while writing, not after: the same form again, with the findings and "save anyway".
-      const open = objectivesOpenTo(deps, body.user.id)!;
+      const open = (await objectivesOpenTo(deps, body.user.id))!;
       await ack({ response_action: 'update', view: renderNewKrModal({ objectives: open.objectives, teams: open.teams, ownerSlackId: body.user.id, values, findings: result.findings }) });
       return;
     }
@@ -91,15 +91,15 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
 
   app.action<BlockAction<ButtonAction>>(HOME_EDIT_KR_ACTION, async ({ ack, body }) => {
     await ack();
-    const person = getPersonBySlackId(deps.db, body.user.id);
-    const cycle = getCurrentCycle(deps.db);
-    const mine = person && cycle ? listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id }) : [];
+    const person = await getPersonBySlackId(deps.db, body.user.id);
+    const cycle = await getCurrentCycle(deps.db);
+    const mine = person && cycle ? await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id }) : [];
     await openView(deps, body.trigger_id, mine.length ? renderPickKrModal(mine) : noticeModal('Nothing to edit', 'You own no key results in this cycle.'));
   });
 
   app.view(PICK_KR_CALLBACK, async ({ ack, body, view }) => {
     const key = (view.state.values[PICK_KR_FIELD.block]?.[PICK_KR_FIELD.action] as StateValue | undefined)?.selected_option?.value ?? '';
-    const may = editableKr(deps, body.user.id, key);
+    const may = await editableKr(deps, body.user.id, key);
     if (!may.ok) {
       await ack({ response_action: 'errors', errors: { [PICK_KR_FIELD.block]: may.error } });
       return;
@@ -134,13 +134,13 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
       return;
     }
     const saveAnyway = (get(E.saveAnyway)?.selected_options ?? []).some((o) => o.value === 'yes');
-    const result = editKeyResult(deps, { slackUserId: body.user.id, krKey, title: values.title!, ownerSlackId: values.owner!, baseline, target, unit: values.unit ?? null, measurement: values.measurement ?? null, status, reason: values.reason, saveAnyway });
+    const result = await editKeyResult(deps, { slackUserId: body.user.id, krKey, title: values.title!, ownerSlackId: values.owner!, baseline, target, unit: values.unit ?? null, measurement: values.measurement ?? null, status, reason: values.reason, saveAnyway });
     if (result.status === 'refused') {
       await ack({ response_action: 'errors', errors: { [result.field === 'reason' ? E.reason.block : result.field === 'owner' ? E.owner.block : E.title.block]: result.error } });
       return;
     }
     if (result.status === 'lint') {
-      const may = editableKr(deps, body.user.id, krKey);
+      const may = await editableKr(deps, body.user.id, krKey);
       if (!may.ok) return ack();
       await ack({ response_action: 'update', view: renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active', findings: result.findings, values }) });
       return;

@@ -5,6 +5,6 @@ import { learnProfileChange } from '../../services/people.js';
 /** Profile changes: a person who moves is asked at their new local time from the next DM on. */
 export function registerPeople(app: App, deps: AppDeps): void {
   app.event('user_change', async ({ event }) => {
-    if (learnProfileChange(deps, event.user)) deps.logger.info('profile change learned', { user: event.user.id });
+    if (await learnProfileChange(deps, event.user)) deps.logger.info('profile change learned', { user: event.user.id });
   });
 }

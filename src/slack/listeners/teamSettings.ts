@@ -19,14 +19,14 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
       await openView(deps, body.trigger_id, noticeModal('Admins only', 'Only okrbot admins (OKR_ADMINS) can change team settings.'));
       return;
     }
-    const team = action.value === 'new' ? null : getTeam(deps.db, Number(action.value));
+    const team = action.value === 'new' ? null : await getTeam(deps.db, Number(action.value));
     await openView(deps, body.trigger_id, team === undefined ? noticeModal('Not found', 'That team no longer exists.') : renderTeamSettingsModal(team));
   });
 
   // The leadership channel, picked on App Home: the same rule as `/okr leadership channel`.
   app.action<BlockAction<ConversationsSelectAction>>(LEADERSHIP_CHANNEL_ACTION, async ({ ack, body, action }) => {
     await ack();
-    const result = setLeadershipChannel(deps, body.user.id, action.selected_conversation ?? null);
+    const result = await setLeadershipChannel(deps, body.user.id, action.selected_conversation ?? null);
     if (!result.ok) await openView(deps, body.trigger_id, noticeModal('Not changed', result.message));
     else deps.logger.info('leadership channel set from App Home', { channel: action.selected_conversation });
     await publishHome(deps, body.user.id);
@@ -41,7 +41,7 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
     } catch {
       teamId = null;
     }
-    const result = saveTeamSettings(deps, {
+    const result = await saveTeamSettings(deps, {
       slackUserId: body.user.id,
       teamId,
       name: get(T.name)?.value ?? null,

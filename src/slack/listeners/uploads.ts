@@ -48,7 +48,7 @@ export function registerUploads(app: App, deps: AppDeps): void {
       await reply({ text: `I could not download ${escapeMrkdwn(file.name)} from Slack; nothing was imported. Please upload it again.` });
       return;
     }
-    const plan = planUpload(deps, { fileName: file.name, content, slackUserId: user });
+    const plan = await planUpload(deps, { fileName: file.name, content, slackUserId: user });
     if (!plan.ok) {
       await reply({ text: `${escapeMrkdwn(file.name)}: nothing was imported.`, blocks: linesToSections([`*${escapeMrkdwn(file.name)} — nothing was imported:*`, ...plan.problems.map((p) => `• ${safeText(p, 500)}`)], 10) });
       return;
@@ -71,7 +71,7 @@ export function registerUploads(app: App, deps: AppDeps): void {
     } catch {
       id = 0;
     }
-    const result = applyUpload(deps, id, body.user.id);
+    const result = await applyUpload(deps, id, body.user.id);
     const text = result.ok
       ? `✅ Imported ${escapeMrkdwn(result.fileName)} into cycle ${escapeMrkdwn(result.cycleName)}: ${result.changes.length} change(s).`
       : `⚠️ ${escapeMrkdwn(result.error)}`;
