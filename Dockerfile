@@ -27,6 +27,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY bin ./bin
 COPY migrations ./migrations
+COPY migrations-pg ./migrations-pg
 COPY examples ./examples
 # The database lives on a volume owned by the unprivileged `node` user (uid 1000).
 RUN mkdir -p /data && chown node:node /data

@@ -4,6 +4,7 @@ import { runDigestBench } from './digest.js';
 import { runFanoutBench } from './fanout.js';
 import { RESULTS, table } from './lib.js';
 import { runRequestsBench } from './requests.js';
+import { runReplicasBench } from './replicas.js';
 import { runStartupBench } from './startup.js';
 
 /**
@@ -18,6 +19,7 @@ const fanout = want('fanout') ? await runFanoutBench() : null;
 const digest = want('digest') ? await runDigestBench() : null;
 const charts = want('charts') ? await runChartsBench() : null;
 if (want('crash')) await runCrashBench();
+const replicas = want('replicas') ? await runReplicasBench() : null;
 
 type Row = { figure: string; result: string; target: string; met: string };
 const rows: Row[] = [];
@@ -46,6 +48,11 @@ if (digest) {
 if (charts) {
   for (const [name, median] of Object.entries(charts.medians)) add(`${name} PNG: median`, median, 'ms', 300, '≤ 300 ms');
   add('event-loop delay while drawing charts: worst', charts.loopDelayMaxMs, 'ms', 50, '≤ 50 ms');
+}
+if (replicas) {
+  add('replicas: owners with two DMs after a leader kill', replicas.duplicates, '', 0, '0');
+  add('replicas: owners without a DM after a leader kill', replicas.missing, '', 0, '0');
+  add('replicas: standby leads after the kill', replicas.takeoverSeconds, 's', 60, '≤ 60 s');
 }
 if (rows.length) table('Summary: every figure against its target (this machine; compare builds A/B, it is noisy)', rows);
 console.log(`\nResults written to ${RESULTS}`);

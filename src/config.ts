@@ -12,6 +12,12 @@ export type LogLevel = (typeof logLevels)[number];
 
 const baseShape = {
   DATABASE_PATH: z.string().min(1, 'must not be empty').default(DEFAULT_DATABASE_PATH),
+  /** Set: PostgreSQL (the hosted service, many replicas); unset: the SQLite file at DATABASE_PATH. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/./, 'must be a PostgreSQL URL such as postgres://okrbot:secret@db:5432/okrbot')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(', ')}` }).default('info'),
   OKR_ADMINS: z
     .string()

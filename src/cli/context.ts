@@ -16,6 +16,8 @@ export interface CommandContext {
   args: string[];
   /** Database path: --db, else DATABASE_PATH, else ./data/okrbot.db. */
   dbPath: () => string;
+  /** The database to open: the SQLite file given by --db, else DATABASE_URL (PostgreSQL), else dbPath(). */
+  database: () => { url?: string | undefined; path: string };
 }
 
 /** Where the database lives unless DATABASE_PATH or --db says otherwise (config.ts uses it too). */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { appliedMigrations, closeDb, openDb, backupDb } from '../db/client.js';
+import { openDb, backupDb } from '../db/client.js';
+import { appliedMigrations, closeDatabase, describeTarget, openDatabase } from '../db/open.js';
 import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time.js';
 import { buildTeamDigest } from '../services/digest.js';
 import { getTeamByName, listTeams } from '../store/teams.js';
@@ -9,13 +10,12 @@ import { UsageError, type CommandContext } from './context.js';
 
 type Values = Record<string, string | boolean | undefined>;
 
-export function migrateCommand(ctx: CommandContext, _values: Values, positionals: string[]): number {
+export async function migrateCommand(ctx: CommandContext, _values: Values, positionals: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  const path = ctx.dbPath();
-  const db = openDb(path);
-  const applied = appliedMigrations(db);
-  closeDb(db);
-  ctx.io.out(`${path}: schema up to date (${applied} migration${applied === 1 ? '' : 's'} applied).`);
+  const target = ctx.database();
+  const db = await openDatabase(target);
+  const applied = await appliedMigrations(db).finally(() => closeDatabase(db));
+  ctx.io.out(`${describeTarget(target)}: schema up to date (${applied} migration${applied === 1 ? '' : 's'} applied).`);
   return 0;
 }
 
@@ -23,6 +23,10 @@ export async function backupCommand(ctx: CommandContext, _values: Values, positi
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError('where to? e.g. okrbot backup backups/okrbot-2027-01-04.db');
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
+  if (ctx.database().url) {
+    ctx.io.err('okrbot backup copies the SQLite file; on PostgreSQL (DATABASE_URL) use pg_dump, as the README shows.');
+    return 1;
+  }
   const path = ctx.dbPath();
   if (!existsSync(path)) {
     ctx.io.err(`no database at ${path}`);
@@ -36,7 +40,7 @@ export async function backupCommand(ctx: CommandContext, _values: Values, positi
   try {
     await backupDb(db, file);
   } finally {
-    closeDb(db);
+    await closeDatabase(db);
   }
   ctx.io.out(`backed up ${path} to ${file}`);
   return 0;
@@ -54,7 +58,7 @@ export async function digestCommand(ctx: CommandContext, values: Values, positio
   }
   const at = parseAt(values.at);
 
-  const db = openDb(ctx.dbPath());
+  const db = await openDatabase(ctx.database());
   try {
     const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
@@ -82,6 +86,6 @@ export async function digestCommand(ctx: CommandContext, values: Values, positio
     ctx.io.out(renderDigestText({ teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) }, digest));
     return 0;
   } finally {
-    closeDb(db);
+    await closeDatabase(db);
   }
 }

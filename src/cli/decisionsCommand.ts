@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { closeDb, openDb } from '../db/client.js';
+import { closeDatabase, openDatabase } from '../db/open.js';
 import { listDecisions } from '../store/decisions.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
@@ -15,7 +15,7 @@ export async function decisionsCommand(ctx: CommandContext, values: Values, posi
   const [sub, ...extra] = positionals;
   if (sub !== 'export') throw new UsageError(`the only subcommand is export${sub ? ` (not "${sub}")` : ''}`);
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-  const db = openDb(ctx.dbPath());
+  const db = await openDatabase(ctx.database());
   try {
     const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
@@ -56,6 +56,6 @@ export async function decisionsCommand(ctx: CommandContext, values: Values, posi
     } else ctx.io.out(text.trimEnd());
     return 0;
   } finally {
-    closeDb(db);
+    await closeDatabase(db);
   }
 }

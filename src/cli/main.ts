@@ -167,6 +167,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io,
       args: rest,
       dbPath: () => (typeof values.db === 'string' ? values.db : (base?.DATABASE_PATH ?? DEFAULT_DATABASE_PATH)),
+      database: () => (typeof values.db === 'string' ? { path: values.db } : { url: base?.DATABASE_URL, path: base?.DATABASE_PATH ?? DEFAULT_DATABASE_PATH }),
     };
     const run = await command.load();
     return await run(ctx, values, positionals);

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { closeDb, openDb } from '../db/client.js';
+import { closeDatabase, openDatabase } from '../db/open.js';
 import { formatFinding, lintOkrs } from '../domain/lint.js';
 import { docToCsv, docToYaml, exportDoc } from '../store/okrExport.js';
 import { OkrFileError, parseOkrText, type OkrDoc } from '../okrs/format.js';
@@ -50,7 +50,8 @@ export async function importCommand(ctx: CommandContext, values: Values, positio
   const dryRun = values['dry-run'] === true;
   // A dry run against a database that does not exist yet plans against an empty one in memory:
   // it must not leave a file behind.
-  const db = openDb(dryRun && !existsSync(ctx.dbPath()) ? ':memory:' : ctx.dbPath());
+  const target = ctx.database();
+  const db = await openDatabase(dryRun && !target.url && !existsSync(target.path) ? { path: ':memory:' } : target);
   try {
     const result = await importOkrs(db, doc, { dryRun });
     const file = positionals[0];
@@ -67,7 +68,7 @@ export async function importCommand(ctx: CommandContext, values: Values, positio
     }
     return 0;
   } finally {
-    closeDb(db);
+    await closeDatabase(db);
   }
 }
 
@@ -75,7 +76,7 @@ export async function exportCommand(ctx: CommandContext, values: Values, positio
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]} (use --out <file>)`);
   const format = (values.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'csv') throw new UsageError(`--format must be yaml or csv, not "${format}"`);
-  const db = openDb(ctx.dbPath());
+  const db = await openDatabase(ctx.database());
   try {
     const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
@@ -89,6 +90,6 @@ export async function exportCommand(ctx: CommandContext, values: Values, positio
     }
     return 0;
   } finally {
-    closeDb(db);
+    await closeDatabase(db);
   }
 }

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { closeDb, openDb } from '../db/client.js';
+import { closeDatabase, openDatabase } from '../db/open.js';
 import { reportData, reportImages, type ReportData } from '../services/report.js';
 import { renderReportHtml } from '../views/reportHtml.js';
 import { renderReportMarkdown } from '../views/reportMarkdown.js';
@@ -20,7 +20,7 @@ export async function reportCommand(ctx: CommandContext, values: Values, positio
   if (typeof values.html === 'string' && typeof values.out === 'string') throw new UsageError('give either --html <file> or --out <file>, not both');
   const html = typeof values.html === 'string' || values.format === 'html';
   const out = typeof values.html === 'string' ? values.html : typeof values.out === 'string' ? values.out : undefined;
-  const db = openDb(ctx.dbPath());
+  const db = await openDatabase(ctx.database());
   let data: ReportData;
   let cycleName: string;
   try {
@@ -29,7 +29,7 @@ export async function reportCommand(ctx: CommandContext, values: Values, positio
     cycleName = cycle.name;
     data = await reportData(db, cycle, new Date());
   } finally {
-    closeDb(db);
+    await closeDatabase(db);
   }
   const text = html ? renderReportHtml(data, await reportImages(data)) : `${renderReportMarkdown(data)}\n`;
   if (out) {

@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { loadWebApiConfig } from '../config.js';
-import { closeDb, openDb } from '../db/client.js';
+import { closeDatabase, openDatabase } from '../db/open.js';
 import { createLogger, toSlackLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
 import { JOBS, jobContext, runJobs, summarise, type JobName } from '../scheduler/scheduler.js';
@@ -20,9 +20,9 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
   if (!name || !names.includes(name)) throw new UsageError(`which job? one of ${names.join(', ')}${name ? ` (not "${name}")` : ''}`);
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   const at = parseAt(values.at);
-  const config = loadWebApiConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db }) });
+  const config = loadWebApiConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db, DATABASE_URL: '' }) });
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const db = openDb(config.DATABASE_PATH);
+  const db = await openDatabase({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
   try {
     const client = new WebClient(config.SLACK_BOT_TOKEN, { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') });
     const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS), metrics: new Metrics(), charts: config.OKRBOT_CHARTS !== 'off' };
@@ -37,6 +37,6 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
     ctx.io.out(JSON.stringify({ ...summarise(report), failures: r.failed, deferred: r.deferred ?? [], inDoubt: r.inDoubt ?? [], notes: r.notes ?? {} }, null, 2));
     return r.crashed ? 1 : 0;
   } finally {
-    closeDb(db);
+    await closeDatabase(db);
   }
 }

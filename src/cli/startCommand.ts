@@ -9,7 +9,7 @@ type Values = Record<string, string | boolean | undefined>;
 export async function startCommand(ctx: CommandContext, values: Values): Promise<number> {
   let config;
   try {
-    config = loadSlackConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db }) });
+    config = loadSlackConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db, DATABASE_URL: '' }) });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     ctx.io.err('okrbot cannot start; fix these environment variables:');

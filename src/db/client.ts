@@ -141,16 +141,3 @@ export async function backupDb(db: Db, destination: string): Promise<void> {
   await db.$client.backup(destination);
 }
 
-/** Whether the database answers a trivial query (what /healthz reports). */
-export function databaseAnswers(db: Db): boolean {
-  try {
-    return db.$client.open && db.$client.prepare('SELECT 1 AS ok').get() !== undefined;
-  } catch {
-    return false;
-  }
-}
-
-/** How many migrations have been applied to this database. */
-export function appliedMigrations(db: Db): number {
-  return (db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
-}

@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { projectRoot } from '../paths.js';
 import type { Db } from './client.js';
+import { releaseLeadership } from './pgLeader.js';
 import { sqlFor, type StoreOps } from './ops.js';
 import * as pgSchema from './schema.pg.js';
 import type * as schema from './schema.js';
@@ -23,7 +24,7 @@ export const pgMigrationsFolder = resolve(projectRoot, 'migrations-pg');
 const MIGRATION_LOCK = 0x6f6b72626f74n;
 
 export function openPg(url: string, options: { max?: number } = {}): PgOrm {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, keepAlive: true });
   return drizzle(pool, { schema: pgSchema }) as PgOrm;
 }
 
@@ -43,14 +44,16 @@ export async function migratePg(db: { $client: pg.Pool }): Promise<void> {
 }
 
 export async function closePg(db: { $client: pg.Pool }): Promise<void> {
+  if (db.$client.ended) return;
+  await releaseLeadership(db as unknown as Db);
   await db.$client.end();
 }
 
 /** Opens, migrates and returns the store's handle on PostgreSQL. */
-export async function openPgStore(url: string, options: { max?: number } = {}): Promise<Db> {
+export async function openPgStore(url: string, options: { max?: number; migrate?: boolean } = {}): Promise<Db> {
   const orm = openPg(url, options);
   try {
-    await migratePg(orm);
+    if (options.migrate ?? true) await migratePg(orm);
   } catch (e) {
     await closePg(orm);
     throw e;

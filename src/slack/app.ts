@@ -4,7 +4,8 @@ import { WebClientEvent } from '@slack/web-api';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../config.js';
-import { closeDb, databaseAnswers, openDb, type Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import { closeDatabase, databaseAnswers, openDatabase } from '../db/open.js';
 import { toSlackLogger, type Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
 import { Metrics } from '../metrics.js';
@@ -22,7 +23,7 @@ export interface StartOptions {
   config: SlackConfig;
   logger: Logger;
   clock?: () => Date;
-  /** An already open database (tests); otherwise DATABASE_PATH is opened and migrated. */
+  /** An already open database (tests); otherwise DATABASE_URL or DATABASE_PATH is opened and migrated. */
   db?: Db;
 }
 
@@ -73,14 +74,14 @@ function requestType(body: Record<string, unknown>): string {
 
 export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const { config, logger } = opts;
-  const db = opts.db ?? openDb(config.DATABASE_PATH);
+  const db = opts.db ?? (await openDatabase({ url: config.DATABASE_URL, path: config.DATABASE_PATH }));
   let accepting = true;
 
   const healthz: CustomRoute = {
     path: '/healthz',
     method: ['GET'],
-    handler: (_req, res) => {
-      const dbOk = databaseAnswers(db);
+    handler: async (_req, res) => {
+      const dbOk = await databaseAnswers(db);
       const ok = dbOk && accepting;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: ok ? 'ok' : accepting ? 'db_unavailable' : 'shutting_down', db: dbOk ? 'ok' : 'unavailable' }));
@@ -191,7 +192,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
         }
         const drained = await inflight.drain(10_000);
         if (!drained) logger.warn('gave up waiting for in-flight handlers', { inflight: inflight.size });
-        if (!opts.db) closeDb(db);
+        if (!opts.db) await closeDatabase(db);
         logger.info('okrbot stopped');
       })()),
   };

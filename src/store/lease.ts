@@ -23,8 +23,14 @@ export function holderIsDead(holder: string, self: string): boolean {
   }
 }
 
-/** Takes or renews the scheduler lease; false when another live process holds it. */
+/**
+ * Takes or keeps the scheduler lead; false when another live process has it.
+ * SQLite: a lease row with an expiry (one host, processes come and go). PostgreSQL: a session
+ * advisory lock held on a connection of its own, which PostgreSQL releases the moment the leader's
+ * connection ends — a killed replica's standby takes over at its next tick, with no lease to wait out.
+ */
 export async function acquireLease(db: Db, holder: string, now: Date, leaseMs: number): Promise<boolean> {
+  if (db.kind === 'pg') return (await import('../db/pgLeader.js')).holdLeadership(db);
   const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
   const { schedulerLock } = db.t;
   return db.atomic(async (tx) => {
@@ -38,6 +44,7 @@ export async function acquireLease(db: Db, holder: string, now: Date, leaseMs: n
 }
 
 export async function releaseLease(db: Db, holder: string): Promise<void> {
+  if (db.kind === 'pg') return (await import('../db/pgLeader.js')).releaseLeadership(db);
   const { schedulerLock } = db.t;
   await db.exec(db.update(schedulerLock).set({ expiresAt: new Date(0).toISOString() }).where(eq(schedulerLock.holder, holder)));
 }

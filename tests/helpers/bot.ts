@@ -1,15 +1,15 @@
 import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import type { SlackConfig } from '../../src/config.js';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
+import type { Db } from '../../src/db/client.js';
+import { closeDatabase } from '../../src/db/open.js';
 import { createLogger } from '../../src/log.js';
 import { parseOkrText } from '../../src/okrs/format.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { startBot, type RunningBot } from '../../src/slack/app.js';
 import { FakeSlack, type FakeUser } from '../fakeSlack.js';
-import { tempDir } from './db.js';
+import { freshDb } from './db.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const ADMIN = 'U0ADMIN';
@@ -32,22 +32,22 @@ export interface Harness {
   bot: RunningBot;
   db: Db;
   dbPath: string;
+  /** How a CLI run reaches this harness's database: `--db <file>` on SQLite, DATABASE_URL on PostgreSQL. */
+  cliDb: { args: string[]; env: Record<string, string> };
   clock: { now: Date };
   base: string;
   logs: string[];
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { now?: string; importFile?: string; config?: Partial<SlackConfig>; socketMode?: boolean; beforeStart?: (db: Db) => void } = {}): Promise<Harness> {
+export async function startHarness(options: { now?: string; importFile?: string; config?: Partial<SlackConfig>; socketMode?: boolean; beforeStart?: (db: Db) => Promise<unknown> } = {}): Promise<Harness> {
   const slack = await new FakeSlack().start();
   for (const u of Object.values(PEOPLE)) slack.addUser(u);
-  const dir = tempDir();
-  const dbPath = join(dir, 'okrbot.db');
-  const db = openDb(dbPath);
+  const { db, path: dbPath, url: dbUrl, dir } = await freshDb({ closedBy: 'caller' });
   const clock = { now: new Date(options.now ?? '2027-01-19T10:00:00Z') };
   const file = options.importFile ?? 'examples/okrs.example.yaml';
   await importOkrs(db, parseOkrText(file, readFileSync(file, 'utf8')), { now: clock.now });
-  options.beforeStart?.(db);
+  await options.beforeStart?.(db);
   const logs: string[] = [];
   const config: SlackConfig = {
     SLACK_BOT_TOKEN: slack.token,
@@ -72,13 +72,15 @@ export async function startHarness(options: { now?: string; importFile?: string;
     bot,
     db,
     dbPath,
+    cliDb: dbUrl ? { args: [], env: { DATABASE_URL: dbUrl } } : { args: ['--db', dbPath], env: {} },
     clock,
     base: `http://127.0.0.1:${bot.port}`,
     logs,
     async stop() {
       await bot.stop();
       await slack.stop();
-      closeDb(db);
+      await closeDatabase(db);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -213,10 +215,10 @@ export function dm(user: string, text: string) {
 }
 
 /** Polls until the check passes (work after ack is asynchronous). */
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
   const start = Date.now();
   for (;;) {
-    const v = check();
+    const v = await check();
     if (v) return v;
     if (Date.now() - start > timeoutMs) throw new Error('waitFor timed out');
     await new Promise((r) => setTimeout(r, 10));

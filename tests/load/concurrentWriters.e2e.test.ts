@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkins } from '../../src/db/schema.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { listKrInfos } from '../../src/store/keyResults.js';
 import { interact, startHarness, submissionPayload, checkinValues, type Harness } from '../helpers/bot.js';
 import { crowdFile } from '../helpers/crowd.js';
-import { tempDir } from '../helpers/db.js';
+import { tempDir, rowsOf } from '../helpers/db.js';
 
 /**
  * Never acknowledge what was not stored: check-ins submitted through the bot while `okrbot run
@@ -87,7 +86,7 @@ describe('writers in other processes', () => {
     expect(during.fanOut).toBeGreaterThan(0); // the load really overlapped the other writers
     expect(lastAcknowledged.size).toBe(OWNERS / 2);
     // Each KR holds exactly the last answer Slack was told was saved.
-    const stored = new Map(h.db.select().from(checkins).all().map((c) => [c.krId, c.evidence]));
+    const stored = new Map((await rowsOf(h.db, 'checkins')).map((c) => [c.krId, c.evidence]));
     expect([...lastAcknowledged].filter(([id, evidence]) => stored.get(id) !== evidence)).toEqual([]);
     // The fan-out accounted for every owner: DMed, or skipped because they had already answered.
     const report = JSON.parse(ran.out).jobs.checkins as { due: number; sent: number; skipped: number; failed: number };

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkins, keyResults, people, teams } from '../../src/db/schema.js';
 import { docToCsv, docToYaml, exportDoc } from '../../src/store/okrExport.js';
 import { parseOkrText } from '../../src/okrs/format.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getCycleByName } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { tempDb } from '../helpers/db.js';
+import { freshDb, rowsOf } from '../helpers/db.js';
 
 const exampleText = readFileSync('examples/okrs.example.yaml', 'utf8');
 const example = () => parseOkrText('okrs.example.yaml', exampleText);
@@ -16,40 +15,40 @@ const realChanges = (r: { changes: Array<{ action: string }> }) => r.changes.fil
 
 describe('import', () => {
   it('adds the cycle, teams, objectives, KRs and owners', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     const result = await importOkrs(db, example(), { now: duringCycle });
     expect(result.applied).toBe(true);
     const cycle = (await getCycleByName(db, '2027-Q1'))!;
     expect(cycle).toMatchObject({ startDate: '2027-01-04', endDate: '2027-04-04', midDate: '2027-02-15', state: 'active' });
-    expect(db.select().from(teams).all().map((t) => [t.name, t.timezone, t.checkinWeekday, t.checkinTime])).toEqual([
+    expect((await rowsOf(db, 'teams')).map((t) => [t.name, t.timezone, t.checkinWeekday, t.checkinTime])).toEqual([
       ['Discovery', 'Europe/Berlin', 1, '10:00'],
       ['Platform', 'America/New_York', 2, '09:30'],
     ]);
-    expect(db.select().from(keyResults).all()).toHaveLength(10);
-    expect(db.select().from(people).all().map((p) => p.email).sort()).toEqual(
+    expect((await rowsOf(db, 'keyResults'))).toHaveLength(10);
+    expect((await rowsOf(db, 'people')).map((p) => p.email).sort()).toEqual(
       ['ana@example.com', 'ben@example.com', 'chloe@example.com', 'dev@example.com', 'eli@example.com', 'fay@example.com', 'gus@example.com'],
     );
     expect(await getKrInfo(db, cycle.id, 'o1-kr1')).toMatchObject({ title: 'Increase weekly active users of advanced features from 5,000 to 8,000', baseline: 5000, target: 8000, ownerLabel: 'ana@example.com' });
   });
 
   it('plans a cycle that has not started yet', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     await importOkrs(db, example(), { now: new Date('2026-11-21T12:00:00Z') });
     expect((await getCycleByName(db, '2027-Q1'))!.state).toBe('planned');
   });
 
   it('re-importing the same file changes nothing', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     await importOkrs(db, example(), { now: duringCycle });
-    const snapshot = () => [db.select().from(keyResults).all(), db.select().from(teams).all(), db.select().from(people).all()];
-    const before = snapshot();
+    const snapshot = async () => [(await rowsOf(db, 'keyResults')), (await rowsOf(db, 'teams')), (await rowsOf(db, 'people'))];
+    const before = await snapshot();
     const again = await importOkrs(db, example(), { now: new Date('2027-01-06T12:00:00Z') });
     expect(realChanges(again)).toEqual([]);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('syncs by stable id: updates, adds, and stops what is missing without touching check-ins', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     await importOkrs(db, example(), { now: duringCycle });
     const cycle = (await getCycleByName(db, '2027-Q1'))!;
     const kr3 = (await getKrInfo(db, cycle.id, 'O1-KR3'))!;
@@ -74,7 +73,7 @@ describe('import', () => {
     ]);
     expect(await getKrInfo(db, cycle.id, 'O1-KR1')).toMatchObject({ target: 9000, ownerLabel: 'U0NEWOWNER' });
     expect((await getKrInfo(db, cycle.id, 'O1-KR3'))!.status).toBe('stopped');
-    expect(db.select().from(checkins).all()).toMatchObject([{ krId: kr3.id, evidence: 'slow start' }]);
+    expect((await rowsOf(db, 'checkins'))).toMatchObject([{ krId: kr3.id, evidence: 'slow start' }]);
 
     // The stopped KR stays stopped on the next import, with a note on how to resume it.
     const next = await importOkrs(db, doc, { now: duringCycle });
@@ -82,16 +81,16 @@ describe('import', () => {
   });
 
   it('dry run plans but writes nothing', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     const result = await importOkrs(db, example(), { dryRun: true, now: duringCycle });
     expect(result.applied).toBe(false);
     expect(result.changes.filter((c) => c.action === 'add')).toHaveLength(1 + 2 + 4 + 10 + 7);
-    expect(db.select().from(keyResults).all()).toEqual([]);
-    expect(db.select().from(people).all()).toEqual([]);
+    expect((await rowsOf(db, 'keyResults'))).toEqual([]);
+    expect((await rowsOf(db, 'people'))).toEqual([]);
   });
 
   it('export → import changes nothing, in YAML and in CSV', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     await importOkrs(db, example(), { now: duringCycle });
     const cycle = (await getCycleByName(db, '2027-Q1'))!;
     const yaml = docToYaml(await exportDoc(db, cycle));
@@ -101,7 +100,7 @@ describe('import', () => {
     // And the CSV carries the same document as the YAML.
     expect(parseOkrText('export.csv', csv)).toEqual(parseOkrText('export.yaml', yaml));
     // A fresh database fed the export ends up with the same export.
-    const other = tempDb().db;
+    const other = (await freshDb()).db;
     await importOkrs(other, parseOkrText('export.csv', csv), { now: duringCycle });
     expect(docToYaml(await exportDoc(other, (await getCycleByName(other, '2027-Q1'))!))).toBe(yaml);
   });
@@ -109,13 +108,13 @@ describe('import', () => {
 
 describe('import atomicity', () => {
   it('writes nothing when the database refuses a row late in the file', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     const doc = example();
     // Bypass validation to make the second team's insert fail after the first team's rows went in.
     (doc.teams[1] as { checkin_day?: string }).checkin_day = 'someday';
     await expect(importOkrs(db, doc, { now: duringCycle })).rejects.toThrow();
-    expect(db.select().from(keyResults).all()).toEqual([]);
-    expect(db.select().from(teams).all()).toEqual([]);
-    expect(db.select().from(people).all()).toEqual([]);
+    expect((await rowsOf(db, 'keyResults'))).toEqual([]);
+    expect((await rowsOf(db, 'teams'))).toEqual([]);
+    expect((await rowsOf(db, 'people'))).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ describe('the at-risk digest, on every surface', () => {
     expect(preview).toMatch(/Away.*O2-KR2 — Dev \(away until Jan 14\)/);
 
     const out: string[] = [];
-    const code = await runCli(['digest', '--team', 'Platform', '--week', '2', '--print', '--db', h.dbPath], { out: (l) => out.push(l), err: () => {}, env: {} });
+    const code = await runCli(['digest', '--team', 'Platform', '--week', '2', '--print', ...h.cliDb.args], { out: (l) => out.push(l), err: () => {}, env: h.cliDb.env });
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/Could not reach\n {2}O2-KR1 .* — Ben \(okrbot could not DM them\)/);

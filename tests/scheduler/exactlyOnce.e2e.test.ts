@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliveries, people } from '../../src/db/schema.js';
 import { DELIVERY_EVENT } from '../../src/services/delivery.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { dm, sendEvent, settle, startHarness, waitFor, type Harness, tickAt } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 /**
  * Exactly once, end to end: whatever Slack or a crash does to a send, each owner ends with exactly
@@ -14,8 +14,11 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const personId = (email: string) => h.db.select().from(people).all().find((p) => p.email === email)!.id;
-const checkinRow = (email: string) => h.db.select().from(deliveries).all().find((d) => d.purpose === 'checkin' && d.personId === personId(email));
+const personId = async (email: string) => (await rowsOf(h.db, 'people')).find((p) => p.email === email)!.id;
+const checkinRow = async (email: string) => {
+  const id = await personId(email);
+  return (await rowsOf(h.db, 'deliveries')).find((d) => d.purpose === 'checkin' && d.personId === id);
+};
 const weeklyDms = (dmChannel: string) => [...h.slack.history.get(dmChannel) ?? []].filter((m) => String(m.text).startsWith('Weekly check-in'));
 
 async function setup(config: Record<string, unknown> = {}) {
@@ -32,17 +35,17 @@ describe('exactly-once check-in DMs', () => {
     h.slack.inject('chat.postMessage', { delayMs: 600 }, { match: (a) => a.channel === 'U0ANA' });
     const report = await tickAt(h, s, '2027-01-11T09:00:00Z'); // Monday 10:00 Berlin (and 14:30 Kolkata)
     const checkins = report!.reports.find((r) => r.job === 'checkins')!;
-    expect(checkins).toMatchObject({ due: 2, sent: 1, failed: [], deferred: [], inDoubt: [{ personId: personId('ana@example.com'), error: 'request_timeout' }] });
+    expect(checkins).toMatchObject({ due: 2, sent: 1, failed: [], deferred: [], inDoubt: [{ personId: await personId('ana@example.com'), error: 'request_timeout' }] });
     await settle(700); // Slack gets round to it
     expect(weeklyDms('D0ANA')).toHaveLength(1);
-    expect(checkinRow('ana@example.com')).toMatchObject({ state: 'claimed', error: 'request_timeout', channel: 'U0ANA' });
+    expect(await checkinRow('ana@example.com')).toMatchObject({ state: 'claimed', error: 'request_timeout', channel: 'U0ANA' });
 
     await tickAt(h, s, '2027-01-11T09:01:00Z'); // too soon to judge: a send may still be in flight
-    expect(checkinRow('ana@example.com')!.state).toBe('claimed');
+    expect((await checkinRow('ana@example.com'))!.state).toBe('claimed');
     const later = await tickAt(h, s, '2027-01-11T09:03:00Z');
     expect(later!.reconciled).toMatchObject({ confirmed: 1, notPosted: 0 });
     const [posted] = weeklyDms('D0ANA');
-    expect(checkinRow('ana@example.com')).toMatchObject({ state: 'sent', channel: 'D0ANA', ts: posted!.ts, error: null });
+    expect(await checkinRow('ana@example.com')).toMatchObject({ state: 'sent', channel: 'D0ANA', ts: posted!.ts, error: null });
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA')).toHaveLength(1);
     // Every post names its delivery in message metadata; reconciliation read it back.
     expect(h.slack.callsTo('conversations.history')[0]!.args).toMatchObject({ channel: 'D0ANA', include_all_metadata: 'true' });
@@ -60,7 +63,7 @@ describe('exactly-once check-in DMs', () => {
     expect(report!.reports.find((r) => r.job === 'checkins')).toMatchObject({ sent: 1, inDoubt: [{ error: 'http_error' }] });
     await tickAt(h, s, '2027-01-11T09:03:00Z');
     expect(weeklyDms('D0ANA')).toHaveLength(1);
-    expect(checkinRow('ana@example.com')).toMatchObject({ state: 'sent', channel: 'D0ANA' });
+    expect(await checkinRow('ana@example.com')).toMatchObject({ state: 'sent', channel: 'D0ANA' });
     await tickAt(h, s, '2027-01-11T09:06:00Z');
     expect(weeklyDms('D0ANA')).toHaveLength(1);
   });
@@ -72,9 +75,9 @@ describe('exactly-once check-in DMs', () => {
     for (let minute = 0; minute <= 18; minute += 3) reports.push(await tickAt(h, s, `2027-01-11T09:${String(minute).padStart(2, '0')}:00Z`));
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA')).toHaveLength(5); // MAX_ATTEMPTS
     expect(weeklyDms('D0ANA')).toHaveLength(0);
-    expect(checkinRow('ana@example.com')).toMatchObject({ state: 'failed', error: 'http_error', attempts: 5 });
+    expect(await checkinRow('ana@example.com')).toMatchObject({ state: 'failed', error: 'http_error', attempts: 5 });
     const gaveUp = reports.flatMap((r) => r!.reconciled.gaveUp);
-    expect(gaveUp).toEqual([expect.objectContaining({ purpose: 'checkin', personId: personId('ana@example.com'), error: 'http_error' })]);
+    expect(gaveUp).toEqual([expect.objectContaining({ purpose: 'checkin', personId: await personId('ana@example.com'), error: 'http_error' })]);
     await tickAt(h, s, '2027-01-12T09:00:00Z'); // Tuesday 10:00 Berlin: Discovery's digest
     const digest = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0DISC' && String(c.args.text).includes('week 2'))!;
     expect(JSON.stringify(digest.args.blocks)).toMatch(/Could not reach.*O1-KR1/);
@@ -83,21 +86,20 @@ describe('exactly-once check-in DMs', () => {
 
   it('claims left by a crashed process are settled from Slack: found ones marked sent, missing ones sent once', async () => {
     const s = await setup();
-    const insert = (email: string, channel: string | null) =>
-      h.db
-        .insert(deliveries)
-        .values({ purpose: 'checkin', subject: `cycle:1/week:2/person:${personId(email)}`, cycleId: 1, week: 2, personId: personId(email), state: 'claimed', attempts: 1, channel, claimedAt: '2027-01-11T08:59:00.000Z' })
-        .returning()
-        .get();
-    const ana = insert('ana@example.com', 'U0ANA'); // Slack accepted it; the process died before the mark
-    insert('chloe@example.com', 'U0CHLOE'); // died before Slack saw it
+    const insert = async (email: string, channel: string | null) => {
+      const personIdOf = await personId(email);
+      const row = { purpose: 'checkin', subject: `cycle:1/week:2/person:${personIdOf}`, cycleId: 1, week: 2, personId: personIdOf, state: 'claimed' as const, attempts: 1, channel, claimedAt: '2027-01-11T08:59:00.000Z' };
+      return (await h.db.first(h.db.insert(h.db.t.deliveries).values(row).returning()))!;
+    };
+    const ana = await insert('ana@example.com', 'U0ANA'); // Slack accepted it; the process died before the mark
+    await insert('chloe@example.com', 'U0CHLOE'); // died before Slack saw it
     h.slack.history.set('D0ANA', [{ ts: '1799999999.000100', text: 'Weekly check-in — 2027-Q1, week 2', metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery: ana.id } } }]);
     h.slack.messages.set('D0ANA/1799999999.000100', { text: 'Weekly check-in' });
     const report = await tickAt(h, s, '2027-01-11T09:05:00Z');
     expect(report!.reconciled).toMatchObject({ confirmed: 1, notPosted: 1, gaveUp: [] });
-    expect(checkinRow('ana@example.com')).toMatchObject({ state: 'sent', channel: 'D0ANA', ts: '1799999999.000100' });
+    expect(await checkinRow('ana@example.com')).toMatchObject({ state: 'sent', channel: 'D0ANA', ts: '1799999999.000100' });
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA')).toHaveLength(0);
-    expect(checkinRow('chloe@example.com')).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(await checkinRow('chloe@example.com')).toMatchObject({ state: 'sent', attempts: 2 });
     expect(weeklyDms('D0CHLOE')).toHaveLength(1);
   });
 

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { checkins, cycles, decisions, deliveries, keyResults, people } from '../../src/db/schema.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { acquireLease } from '../../src/store/lease.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { ADMIN, buttonPayload, command, interact, sendEvent, dm, settle, startHarness, submissionPayload, waitFor, type Harness, tickAt } from '../helpers/bot.js';
+import { rowsOf, testDatabase } from '../helpers/db.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 const kr = async (key: string) => (await getKrInfo(h.db, (await getActiveCycle(h.db))!.id, key))!;
-const sent = (purpose: string) => h.db.select().from(deliveries).all().filter((d) => d.purpose === purpose);
+const sent = async (purpose: string) => (await rowsOf(h.db, 'deliveries')).filter((d) => d.purpose === purpose);
 
 async function setup(now = '2027-01-11T03:00:00Z') {
   h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now });
@@ -38,8 +38,9 @@ describe('weekly fan-out under Slack failures', () => {
     await tickAt(h, s, '2027-01-11T20:30:00Z'); // Tuesday 09:30 in Auckland; Chloe's DM found not posted, but it is night in Kolkata
     await tickAt(h, s, '2027-01-12T04:00:00Z'); // Tuesday 09:30 in Kolkata: Chloe's DM, late but in daytime
     await tickAt(h, s, '2027-01-12T14:30:00Z'); // Tuesday 09:30 in New York
-    const rows = sent('checkin');
-    const byUser = (email: string) => rows.find((d) => d.personId === h.db.select().from(people).all().find((p) => p.email === email)!.id)!;
+    const rows = await sent('checkin');
+    const people = await rowsOf(h.db, 'people');
+    const byUser = (email: string) => rows.find((d) => d.personId === people.find((p) => p.email === email)!.id)!;
     expect(byUser('ana@example.com')).toMatchObject({ state: 'sent', week: 2 });
     expect(byUser('chloe@example.com')).toMatchObject({ state: 'sent', week: 2 });
     expect(byUser('dev@example.com')).toMatchObject({ state: 'sent', week: 2 });
@@ -59,7 +60,8 @@ describe('weekly fan-out under Slack failures', () => {
 });
 
 describe('one scheduler per database', () => {
-  it('a second process refuses to schedule until the first one’s lease lapses', async () => {
+  // SQLite's lease row. On PostgreSQL the lead is a session lock per replica: tests/store/leader.test.ts.
+  it.skipIf(testDatabase() === 'postgres')('a second process refuses to schedule until the first one’s lease lapses', async () => {
     const s = await setup();
     const other = new Scheduler(h.bot.deps, { rate: 0, concurrency: 1, holder: 'second', leaseMs: 90_000 });
     await tickAt(h, s, '2027-01-11T07:00:00Z');
@@ -80,7 +82,7 @@ describe('digests', () => {
     h.slack.channels.set('C0PLAT', { member: false });
     await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
     await tickAt(h, s, '2027-01-05T08:59:00Z'); // Tuesday 09:59 Berlin: not yet
-    expect(sent('digest')).toEqual([]);
+    expect(await sent('digest')).toEqual([]);
     await tickAt(h, s, '2027-01-05T09:00:00Z'); // 10:00 Berlin
     await tickAt(h, s, '2027-01-05T09:01:00Z');
     const posts = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DISC');
@@ -146,7 +148,7 @@ describe('mid-cycle decisions', () => {
     );
     expect(ok.body).toBe('');
     expect(await kr('O1-KR1')).toMatchObject({ target: 6500, title: 'Increase weekly active users of advanced features from 5,000 to 6,500' });
-    expect(h.db.select().from(decisions).all()).toMatchObject([{ kind: 'pivot', status: 'confirmed', newTarget: 6500 }]);
+    expect((await rowsOf(h.db, 'decisions'))).toMatchObject([{ kind: 'pivot', status: 'confirmed', newTarget: 6500 }]);
     const update1 = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'C0DISC'));
     expect(JSON.stringify(update1.args.blocks)).toContain('*Pivot* — Decided by Ana: Discovery is not the bottleneck; activation is');
 
@@ -166,12 +168,12 @@ describe('mid-cycle decisions', () => {
     expect((await kr('O1-KR2')).status).toBe('active');
     await interact(h, buttonPayload('U0CHLOE', confirm, { type: 'message', channel_id: 'D0CHLOE', message_ts: '1.0' }));
     // Her proposal DM, posted once through the gateway, is updated in place to show the outcome.
-    const proposalDm = sent('proposal')[0]!;
+    const proposalDm = (await sent('proposal'))[0]!;
     expect(proposalDm).toMatchObject({ state: 'sent', channel: 'D0CHLOE' });
     const outcome = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'D0CHLOE' && c.args.ts === proposalDm.ts));
     expect(outcome.args.text).toBe('Confirmed: Stop on O1-KR2.');
     expect((await kr('O1-KR2')).status).toBe('stopped');
-    expect(h.db.select().from(decisions).all().find((d) => d.kind === 'stop')).toMatchObject({ status: 'confirmed' });
+    expect((await rowsOf(h.db, 'decisions')).find((d) => d.kind === 'stop')).toMatchObject({ status: 'confirmed' });
     const last = h.slack.callsTo('chat.update').filter((c) => c.args.channel === 'C0DISC').at(-1)!;
     expect(JSON.stringify(last.args.blocks)).toContain('*Stop* — Decided by Chloe');
 
@@ -187,7 +189,8 @@ describe('end of cycle', () => {
     await recordCheckin(h.db, { krId: (await kr('O2-KR1')).id, week: 12, confidence: 2, evidence: 'CFR 9%', authorId: null });
     await recordCheckin(h.db, { krId: (await kr('O2-KR1')).id, week: 13, confidence: 2, evidence: 'CFR 8%', authorId: null });
     await tickAt(h, s, '2027-04-04T13:00:00Z'); // Sunday 09:00 New York: not yet 09:30
-    expect(sent('grade-request').filter((d) => d.personId === h.db.select().from(people).all().find((p) => p.email === 'ben@example.com')!.id)).toEqual([]);
+    const ben = (await rowsOf(h.db, 'people')).find((p) => p.email === 'ben@example.com')!.id;
+    expect((await sent('grade-request')).filter((d) => d.personId === ben)).toEqual([]);
     await tickAt(h, s, '2027-04-04T13:30:00Z');
     const ask = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0BEN')!;
     expect(String(ask.args.text)).toContain('1 key result to grade');
@@ -215,23 +218,24 @@ describe('end of cycle', () => {
     expect(h.slack.uploads.get(chart.slack_file!.id)!.completed).toBe(true);
     expect(text).toContain('*O2 · Improve post-release operational reliability* — score *0.55*');
     expect(text).toContain('grade *0.9* · confidence 1 → _well calibrated_');
-    expect(h.db.select().from(cycles).get()!.state).toBe('active'); // Discovery is not graded yet
+    expect((await rowsOf(h.db, 'cycles'))[0]!.state).toBe('active'); // Discovery is not graded yet
     // Three days after the end, Discovery's summary goes out anyway and the cycle closes.
     await tickAt(h, s, '2027-04-07T08:00:00Z');
-    expect(sent('summary').map((d) => d.state)).toEqual(['sent', 'sent']);
-    expect(h.db.select().from(cycles).get()!.state).toBe('closed');
+    expect((await sent('summary')).map((d) => d.state)).toEqual(['sent', 'sent']);
+    expect((await rowsOf(h.db, 'cycles'))[0]!.state).toBe('closed');
     await tickAt(h, s, '2027-04-08T08:00:00Z');
-    expect(sent('summary')).toHaveLength(2);
+    expect(await sent('summary')).toHaveLength(2);
   });
 
   it('/okr cycle close posts the summaries early (not for a team with nothing graded) and closes the cycle', async () => {
     await setup('2027-03-01T10:00:00Z');
-    h.db.update(keyResults).set({ grade: 0.7 }).where(eq(keyResults.id, (await kr('O1-KR1')).id)).run();
+    const kr1 = (await kr('O1-KR1')).id;
+    await h.db.exec(h.db.update(h.db.t.keyResults).set({ grade: 0.7 }).where(eq(h.db.t.keyResults.id, kr1)));
     const { responseId } = await command(h, ADMIN, 'cycle close');
     const reply = await waitFor(() => h.slack.responses.find((r) => r.id === responseId));
     expect(String(reply.body.text)).toContain('Discovery: summary posted');
     expect(String(reply.body.text)).toContain('Platform: nothing graded, no summary posted');
-    expect(h.db.select().from(cycles).get()!.state).toBe('closed');
+    expect((await rowsOf(h.db, 'cycles'))[0]!.state).toBe('closed');
     expect(h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Cycle summary'))).toHaveLength(1);
   });
 });
@@ -239,15 +243,15 @@ describe('end of cycle', () => {
 describe('silence and return', () => {
   it('an answer or /okr back resumes DMs', async () => {
     await setup('2027-02-01T10:00:00Z');
-    h.db.update(people).set({ silencedAt: '2027-01-25T10:00:00Z' }).run();
+    await h.db.exec(h.db.update(h.db.t.people).set({ silencedAt: '2027-01-25T10:00:00Z' }));
     await command(h, 'U0ANA', 'back'); // recognised by email through users.info
     await waitFor(() => h.slack.responses.length === 1);
-    expect(h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')!.silencedAt).toBeNull();
+    expect((await rowsOf(h.db, 'people')).find((p) => p.email === 'ana@example.com')!.silencedAt).toBeNull();
     await sendEvent(h, dm('U0CHLOE', 'O1-KR2 2 back on track'));
-    await waitFor(() => h.db.select().from(checkins).all().length === 1);
+    await waitFor(async () => (await rowsOf(h.db, 'checkins')).length === 1);
     await settle();
-    expect(h.db.select().from(people).all().find((p) => p.email === 'chloe@example.com')!.silencedAt).toBeNull();
-    expect(h.db.select().from(people).all().find((p) => p.email === 'ben@example.com')!.silencedAt).not.toBeNull();
+    expect((await rowsOf(h.db, 'people')).find((p) => p.email === 'chloe@example.com')!.silencedAt).toBeNull();
+    expect((await rowsOf(h.db, 'people')).find((p) => p.email === 'ben@example.com')!.silencedAt).not.toBeNull();
   });
 });
 

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { settings } from '../../src/db/schema.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { recordDecision } from '../../src/store/decisions.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { ADMIN, buttonPayload, dm, interact, okrReply, sendEvent, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -26,7 +26,7 @@ describe('leadership roll-up', () => {
   it('is set by admins only; posts once a week after the last team digest, with the chart; late check-ins update it in place', async () => {
     const s = await setup();
     expect((await okrReply(h, 'U0ANA', 'leadership channel <#C0LEAD|leadership>')).body.text).toContain('Only okrbot admins');
-    expect(h.db.select().from(settings).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'settings'))).toEqual([]);
     expect((await okrReply(h, ADMIN, 'leadership channel <#C0LEAD|leadership>')).body.text).toContain('posted in <#C0LEAD> after the team digests');
     expect((await okrReply(h, 'U0ANA', 'leadership')).body.text).toBe('The leadership roll-up goes to <#C0LEAD>. Change it with `/okr leadership channel #channel` (admins).');
 
@@ -82,8 +82,8 @@ describe('leadership roll-up', () => {
     (pick.actions[0] as Record<string, unknown>).type = 'conversations_select';
     (pick.actions[0] as Record<string, unknown>).selected_conversation = 'C0LEAD';
     expect((await interact(h, pick)).status).toBe(200);
-    await waitFor(() => h.db.select().from(settings).all().length === 1);
-    expect(h.db.select().from(settings).all()).toMatchObject([{ key: 'leadership_channel', value: 'C0LEAD', updatedBy: ADMIN }]);
+    await waitFor(async () => (await rowsOf(h.db, 'settings')).length === 1);
+    expect((await rowsOf(h.db, 'settings'))).toMatchObject([{ key: 'leadership_channel', value: 'C0LEAD', updatedBy: ADMIN }]);
     const home = await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === ADMIN));
     expect(JSON.stringify(home.args.view)).toContain('weekly in <#C0LEAD>');
   });

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import { cycles, deliveries, keyResults, people, type Delivery } from '../../src/db/schema.js';
+import { deliveries, people, type Delivery } from '../../src/db/schema.js';
 import { digestMoment, midcycleMoment } from '../../src/domain/schedule.js';
 import { scheduledInstant } from '../../src/domain/time.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
@@ -13,6 +13,7 @@ import { getCycleByName } from '../../src/store/cycles.js';
 import { listKrInfos } from '../../src/store/keyResults.js';
 import { getTeamByName } from '../../src/store/teams.js';
 import { PEOPLE, startHarness, type Harness } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 /**
  * A whole 13-week cycle on a simulated clock, ticking every 30 minutes, with owners in Berlin,
@@ -112,7 +113,7 @@ beforeAll(async () => {
   h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
   await h.bot.stop();
   for (const name of Object.keys(ZONE)) {
-    personIds[name] = h.db.select().from(people).all().find((p) => p.email === PEOPLE[name]!.email)!.id;
+    personIds[name] = (await rowsOf(h.db, 'people')).find((p) => p.email === PEOPLE[name]!.email)!.id;
   }
   bot = await startInstance();
   await run(START, OUTAGE.from);
@@ -229,7 +230,7 @@ describe('a 13-week cycle on a simulated clock', () => {
     }
   });
 
-  it('asks for grades once at the end, posts each team summary once, then closes the cycle', () => {
+  it('asks for grades once at the end, posts each team summary once, then closes the cycle', async () => {
     const requests = sentDeliveries('grade-request');
     expect(requests.map((r) => r.personId).sort()).toEqual(Object.values(personIds).sort());
     for (const r of requests) {
@@ -240,8 +241,8 @@ describe('a 13-week cycle on a simulated clock', () => {
     expect(summaries).toHaveLength(2);
     // Nobody graded everything, so both summaries waited for the three-day deadline.
     expect(summaries.map((s) => localOf(s.sentAt!, 'UTC').toISODate())).toEqual(['2027-04-07', '2027-04-07']);
-    expect(h.db.select().from(cycles).get()!.state).toBe('closed');
-    expect(h.db.select().from(keyResults).all().find((k) => k.ownerId === personIds.ana)!.grade).toBe(0.7);
+    expect((await rowsOf(h.db, 'cycles'))[0]!.state).toBe('closed');
+    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.ownerId === personIds.ana)!.grade).toBe(0.7);
     const summaryText = JSON.stringify(h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Cycle summary')).map((c) => c.args.blocks));
     expect(summaryText).toContain('grade *0.7*');
     expect(summaryText).toContain('not graded');

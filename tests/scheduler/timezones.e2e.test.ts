@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { people } from '../../src/db/schema.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { PEOPLE, sendEvent, startHarness, waitFor, type Harness, tickAt } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 /**
  * One rule for an owner's zone, learned promptly: Chloe moves from Kolkata to London; her next
@@ -13,7 +13,7 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const chloe = () => h.db.select().from(people).all().find((p) => p.email === 'chloe@example.com')!;
+const chloe = async () => (await rowsOf(h.db, 'people')).find((p) => p.email === 'chloe@example.com')!;
 const weeklyDms = () => (h.slack.history.get('D0CHLOE') ?? []).filter((m) => String(m.text).startsWith('Weekly check-in'));
 
 async function weekOneDone() {
@@ -23,7 +23,7 @@ async function weekOneDone() {
   await tickAt(h, s, '2027-01-11T03:00:00Z'); // learns zones
   await tickAt(h, s, '2027-01-11T04:30:00Z'); // Monday 10:00 in Kolkata: week 2's DM
   expect(weeklyDms()).toHaveLength(1);
-  expect(chloe().timezone).toBe('Asia/Kolkata');
+  expect((await chloe()).timezone).toBe('Asia/Kolkata');
   return s;
 }
 
@@ -35,7 +35,7 @@ describe("an owner's time zone", () => {
     const lookupsBefore = lookups();
     const early = await tickAt(h, s, '2027-01-18T04:30:00Z'); // 10:00 in Kolkata, 04:30 in London
     expect(lookups()).toBe(lookupsBefore + 1);
-    expect(chloe().timezone).toBe('Europe/London');
+    expect((await chloe()).timezone).toBe('Europe/London');
     expect(early!.reports.find((r) => r.job === 'checkins')).toMatchObject({ sent: 0 });
     expect(weeklyDms()).toHaveLength(1);
     await tickAt(h, s, '2027-01-18T09:59:00Z');
@@ -52,7 +52,7 @@ describe("an owner's time zone", () => {
     h.clock.now = new Date('2027-01-18T02:00:00Z'); // she lands the night before her next DM
     const res = await sendEvent(h, { type: 'user_change', user: { id: 'U0CHLOE', name: 'chloe', tz: 'Europe/London', profile: { display_name: 'Chloe' } } });
     expect(res.status).toBe(200);
-    await waitFor(() => chloe().timezone === 'Europe/London');
+    await waitFor(async () => (await chloe()).timezone === 'Europe/London');
     const lookups = () => h.slack.callsTo('users.info').filter((c) => c.args.user === 'U0CHLOE').length;
     const lookupsBefore = lookups();
     await tickAt(h, s, '2027-01-18T04:30:00Z');
@@ -64,9 +64,9 @@ describe("an owner's time zone", () => {
 
   it('ignores a user_change for someone okrbot does not know: nothing is written', async () => {
     h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-11T03:00:00Z' });
-    const before = h.db.select().from(people).all();
+    const before = (await rowsOf(h.db, 'people'));
     await sendEvent(h, { type: 'user_change', user: { id: 'U0STRANGER', name: 'x', tz: 'Europe/Paris' } });
     await new Promise((r) => setTimeout(r, 100));
-    expect(h.db.select().from(people).all()).toEqual(before);
+    expect((await rowsOf(h.db, 'people'))).toEqual(before);
   });
 });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkinHistory, checkins, deliveries, people } from '../../src/db/schema.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { sendCheckinDm } from '../../src/services/checkins.js';
+import { rowsOf } from '../helpers/db.js';
 import {
   buttonPayload,
   checkinValues,
@@ -26,12 +26,12 @@ afterEach(async () => {
 
 const cycle = async () => (await getActiveCycle(h.db))!;
 const kr = async (key: string) => (await getKrInfo(h.db, (await cycle()).id, key))!;
-const personId = (email: string) => h.db.select().from(people).all().find((p) => p.email === email)!.id;
+const personId = async (email: string) => (await rowsOf(h.db, 'people')).find((p) => p.email === email)!.id;
 
 type Block = { type: string; block_id?: string; text?: { text: string }; elements?: Array<Record<string, unknown>>; accessory?: Record<string, unknown> };
 
 async function sendAnaDm() {
-  const result = await sendCheckinDm(h.bot.deps, await cycle(), personId('ana@example.com'), 3);
+  const result = await sendCheckinDm(h.bot.deps, await cycle(), await personId('ana@example.com'), 3);
   expect(result.status).toBe('sent');
   return h.slack.callsTo('chat.postMessage').at(-1)!;
 }
@@ -60,7 +60,7 @@ describe('control characters in an answer', () => {
     const r = await submit('U0ANA', view, { confidence: 1, evidence: 'Adoption\u0000 flat\u001b[31m\nsee dashboard', risks: '\u0000' });
     expect(r.status).toBe(200);
     expect(r.body).toBeNull(); // acked: the modal closes
-    expect(h.db.select().from(checkins).all()).toMatchObject([{ evidence: 'Adoption flat[31m\nsee dashboard', risks: null }]);
+    expect((await rowsOf(h.db, 'checkins'))).toMatchObject([{ evidence: 'Adoption flat[31m\nsee dashboard', risks: null }]);
   });
 });
 
@@ -76,21 +76,21 @@ describe('weekly check-in DM', () => {
     expect(sections[0]).toContain('*O1-KR1* Increase weekly active users of advanced features from 5,000 to 8,000');
     expect(sections[1]).toContain('*O2-KR1*');
     expect(buttonsOf(blocks).map((b) => b.text.text)).toEqual(['🔴 0 Off-track', '🟡 1 At-risk', '🟢 2 On-track', '🔴 0 Off-track', '🟡 1 At-risk', '🟢 2 On-track']);
-    const row = h.db.select().from(deliveries).all();
+    const row = (await rowsOf(h.db, 'deliveries'));
     expect(row).toMatchObject([{ purpose: 'checkin', state: 'sent', channel: 'D0ANA', week: 3 }]);
 
-    const again = await sendCheckinDm(h.bot.deps, await cycle(), personId('ana@example.com'), 3);
+    const again = await sendCheckinDm(h.bot.deps, await cycle(), await personId('ana@example.com'), 3);
     expect(again).toEqual({ status: 'skipped' });
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(1);
     // The owner's Slack time zone is cached for their local schedule.
-    expect(h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')).toMatchObject({ slackUserId: 'U0ANA', timezone: 'Europe/Berlin', name: 'Ana' });
+    expect((await rowsOf(h.db, 'people')).find((p) => p.email === 'ana@example.com')).toMatchObject({ slackUserId: 'U0ANA', timezone: 'Europe/Berlin', name: 'Ana' });
   });
 
   it('records an unreachable owner and does not throw', async () => {
     h.slack.users.get('U0BEN')!.deleted = true;
-    const result = await sendCheckinDm(h.bot.deps, await cycle(), personId('ben@example.com'), 3);
+    const result = await sendCheckinDm(h.bot.deps, await cycle(), await personId('ben@example.com'), 3);
     expect(result).toEqual({ status: 'failed', error: 'account_inactive' });
-    expect(h.db.select().from(deliveries).all()).toMatchObject([{ state: 'failed', error: 'account_inactive' }]);
+    expect((await rowsOf(h.db, 'deliveries'))).toMatchObject([{ state: 'failed', error: 'account_inactive' }]);
   });
 });
 
@@ -108,7 +108,7 @@ describe('button → modal → submission', () => {
 
     const res = await submit('U0ANA', view, { confidence: 1, evidence: 'Adoption 30% below target', risks: 'Onboarding confusion', nextAction: 'Test simpler onboarding', value: '5,300' });
     expect(res).toEqual({ status: 200, body: null });
-    expect(h.db.select().from(checkins).all().find((c) => c.week === 3)).toMatchObject({
+    expect((await rowsOf(h.db, 'checkins')).find((c) => c.week === 3)).toMatchObject({
       krId: k.id,
       confidence: 1,
       evidence: 'Adoption 30% below target',
@@ -117,7 +117,7 @@ describe('button → modal → submission', () => {
       value: 5300,
     });
     const update = await waitFor(() => h.slack.callsTo('chat.update')[0]);
-    expect(update.args).toMatchObject({ channel: 'D0ANA', ts: (h.db.select().from(deliveries).get()!).ts });
+    expect(update.args).toMatchObject({ channel: 'D0ANA', ts: (await rowsOf(h.db, 'deliveries'))[0]!.ts });
     const updated = update.args.blocks as Block[];
     expect(updated.find((b) => b.block_id === `kr:${k.id}:done`)!.text!.text).toContain('✅ *O1-KR1*');
     expect(buttonsOf(updated).find((b) => b.value.includes(`"k":${k.id}`))!.text.text).toBe('Edit');
@@ -142,7 +142,7 @@ describe('button → modal → submission', () => {
     // Slack submits the form as it was prefilled.
     const res = await submit('U0ANA', view, { confidence: 1, evidence: initial('evidence').initial_value!, risks: initial('risks').initial_value!, nextAction: initial('next_action').initial_value!, value: initial('value').initial_value! });
     expect(res.status).toBe(200);
-    expect(h.db.select().from(checkins).all().find((c) => c.week === 3)).toMatchObject({ confidence: 1, evidence: 'WAU 5,400, 20% under plan', risks: 'Onboarding', nextAction: 'Ship the guided tour', value: 5400 });
+    expect((await rowsOf(h.db, 'checkins')).find((c) => c.week === 3)).toMatchObject({ confidence: 1, evidence: 'WAU 5,400, 20% under plan', risks: 'Onboarding', nextAction: 'Ship the guided tour', value: 5400 });
   });
 
   it('shows validation errors inline and writes nothing', async () => {
@@ -155,7 +155,7 @@ describe('button → modal → submission', () => {
     });
     const noScore = await submit('U0ANA', view, { evidence: 'something' });
     expect(noScore.body.errors).toEqual({ confidence: 'Pick a confidence: 0 off-track, 1 at-risk or 2 on-track.' });
-    expect(h.db.select().from(checkins).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
     await settle();
     expect(h.slack.callsTo('chat.update')).toEqual([]);
   });
@@ -168,8 +168,8 @@ describe('button → modal → submission', () => {
       submit('U0ANA', view, { confidence: 2, evidence: 'On plan: 5,900 WAU' }),
     ]);
     expect(first.map((r) => r.status)).toEqual([200, 200]);
-    expect(h.db.select().from(checkins).all()).toHaveLength(1);
-    expect(h.db.select().from(checkinHistory).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'checkins'))).toHaveLength(1);
+    expect((await rowsOf(h.db, 'checkinHistory'))).toEqual([]);
     await waitFor(() => h.slack.callsTo('chat.update').length >= 1);
     await settle();
     expect(h.slack.callsTo('chat.update')).toHaveLength(1);
@@ -179,8 +179,8 @@ describe('button → modal → submission', () => {
     expect(editView.title).toMatchObject({ text: 'Edit check-in' });
     expect(JSON.stringify(editView.blocks)).toContain('"initial_value":"On plan: 5,900 WAU"');
     await submit('U0ANA', editView, { confidence: 1, evidence: 'Revised: EU churn spiked' });
-    expect(h.db.select().from(checkins).all()).toMatchObject([{ confidence: 1, evidence: 'Revised: EU churn spiked' }]);
-    expect(h.db.select().from(checkinHistory).all()).toMatchObject([{ confidence: 2, evidence: 'On plan: 5,900 WAU' }]);
+    expect((await rowsOf(h.db, 'checkins'))).toMatchObject([{ confidence: 1, evidence: 'Revised: EU churn spiked' }]);
+    expect((await rowsOf(h.db, 'checkinHistory'))).toMatchObject([{ confidence: 2, evidence: 'On plan: 5,900 WAU' }]);
   });
 
   it('refuses a non-owner and writes nothing', async () => {
@@ -194,7 +194,7 @@ describe('button → modal → submission', () => {
     const view = await openModalFor('U0ANA', button);
     const res = await submit('U0MALLORY', view, { confidence: 2, evidence: 'not mine' });
     expect(res.body).toEqual({ response_action: 'errors', errors: { confidence: 'Only the owner of O1-KR1 (or an okrbot admin) can check in on it.' } });
-    expect(h.db.select().from(checkins).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
   });
 
   it('lets an admin check in for an owner', async () => {
@@ -202,7 +202,7 @@ describe('button → modal → submission', () => {
     const view = await openModalFor('U0ANA', buttonsOf(post.args.blocks as Block[])[0]!);
     const res = await submit(PEOPLE.admin!.id, view, { confidence: 0, evidence: 'Ana is out; numbers flat' });
     expect(res.status).toBe(200);
-    expect(h.db.select().from(checkins).all()).toMatchObject([{ confidence: 0 }]);
+    expect((await rowsOf(h.db, 'checkins'))).toMatchObject([{ confidence: 0 }]);
   });
 
   it('closes a week once it has ended', async () => {
@@ -211,7 +211,7 @@ describe('button → modal → submission', () => {
     h.clock.now = new Date('2027-01-25T08:00:00Z'); // Monday of week 4 in Berlin
     const res = await submit('U0ANA', view, { confidence: 2, evidence: 'late' });
     expect(res.body.errors.confidence).toContain('Week 3 has ended');
-    expect(h.db.select().from(checkins).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
     const stale = await openModalFor('U0ANA', buttonsOf(post.args.blocks as Block[])[0]!);
     expect(stale).toMatchObject({ title: { text: 'Week closed' } });
   });
@@ -235,7 +235,7 @@ describe('button → modal → submission', () => {
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<@U123>');
     // Stored as typed: escaping is for display only.
-    expect(h.db.select().from(checkins).get()!.evidence).toBe('Blocked by <!channel> & <@U123> <https://evil|click>');
+    expect((await rowsOf(h.db, 'checkins'))[0]!.evidence).toBe('Blocked by <!channel> & <@U123> <https://evil|click>');
   });
 });
 
@@ -247,7 +247,7 @@ describe('Slack failures after the answer is saved', () => {
     const started = Date.now();
     const res = await submit('U0ANA', view, { confidence: 2, evidence: 'on plan' });
     expect(res.status).toBe(200);
-    expect(h.db.select().from(checkins).all()).toHaveLength(1);
+    expect((await rowsOf(h.db, 'checkins'))).toHaveLength(1);
     await waitFor(() => h.logs.find((l) => l.includes('could not update a posted message') && l.includes('"purpose":"checkin"') && l.includes('ratelimited')));
     // The 429 is surfaced at once, not waited out for 30 s by the client's queue.
     expect(Date.now() - started).toBeLessThan(5000);

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkins, cycles, decisions, keyResults, people, teams } from '../../src/db/schema.js';
 import { sendGradeRequest } from '../../src/services/grading.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { ADMIN, buttonPayload, command, interact, okrReply, settle, startHarness, waitFor, type Harness } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -111,17 +111,17 @@ describe('/okr', () => {
   it('decide logs the decision with a snapshot; stop stops the KR; non-owners are refused', async () => {
     const refused = await okr('U0MALLORY', 'decide O1-KR1 stop not mine');
     expect(refused.text).toContain("Only members of O1-KR1's team can propose a decision on it");
-    expect(h.db.select().from(decisions).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'decisions'))).toEqual([]);
 
     const r = await okr('U0ANA', 'decide O1-KR1 stop Adoption is driven by pricing, not discovery');
     expect(r.text).toContain('Logged *Stop* on *O1-KR1* — Adoption is driven by pricing, not discovery.');
-    const [d] = h.db.select().from(decisions).all();
+    const [d] = (await rowsOf(h.db, 'decisions'));
     expect(d).toMatchObject({ kind: 'stop', rationale: 'Adoption is driven by pricing, not discovery' });
     expect(JSON.parse(d!.snapshot)).toMatchObject({ key: 'O1-KR1', status: 'active', target: 8000 });
     expect((await kr('O1-KR1')).status).toBe('stopped');
     expect((await okr('U0ANA', 'decide O1-KR1 stop again')).text).toContain('already stopped');
     await okr(ADMIN, 'decide O1-KR2 double-down Early signal is strong');
-    expect(h.db.select().from(decisions).all()).toHaveLength(2);
+    expect((await rowsOf(h.db, 'decisions'))).toHaveLength(2);
   });
 
   it('the decision buttons and /okr decide refuse with one rule and one message', async () => {
@@ -143,7 +143,7 @@ describe('/okr', () => {
     await okr('U0ANA', 'mine'); // Ana is recognised (by email) so she can be DMed
     const r = await okr('U0BEN', 'decide O2-KR1 pivot Tours do not move adoption; try in-app hints');
     expect(r.text).toContain('Proposed *Pivot* on *O2-KR1*');
-    expect(h.db.select().from(decisions).all()).toMatchObject([{ kind: 'pivot', status: 'proposed', decidedBy: null }]);
+    expect((await rowsOf(h.db, 'decisions'))).toMatchObject([{ kind: 'pivot', status: 'proposed', decidedBy: null }]);
     expect((await kr('O2-KR1')).status).toBe('active');
     const dm = await waitFor(() => h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'U0ANA'));
     expect(JSON.stringify(dm.args.blocks)).toContain('decision:confirm');
@@ -160,7 +160,7 @@ describe('/okr', () => {
   });
 
   it('grade refreshes the owner’s grade DM and Home, as the modal does', async () => {
-    const ana = h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')!;
+    const ana = (await rowsOf(h.db, 'people')).find((p) => p.email === 'ana@example.com')!;
     const sent = await sendGradeRequest(h.bot.deps, (await getActiveCycle(h.db))!, ana.id);
     expect(sent.status).toBe('sent');
     const dmTs = (sent as { ts: string }).ts;
@@ -174,9 +174,9 @@ describe('/okr', () => {
   it('ooo and back set and clear the out-of-office date', async () => {
     expect((await okr('U0ANA', 'ooo 2027-01-01')).text).toContain('is in the past');
     expect((await okr('U0ANA', 'ooo 2027-02-01')).text).toContain('Out of office until 2027-02-01');
-    expect(h.db.select().from(people).all().find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBe('2027-02-01');
+    expect((await rowsOf(h.db, 'people')).find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBe('2027-02-01');
     await okr('U0ANA', 'back');
-    expect(h.db.select().from(people).all().find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBeNull();
+    expect((await rowsOf(h.db, 'people')).find((p) => p.slackUserId === 'U0ANA')!.oooUntil).toBeNull();
   });
 
   it('a closed cycle stays readable with /okr show (by name too), and leaves Home', async () => {
@@ -191,29 +191,29 @@ describe('/okr', () => {
   });
 
   it('commands from someone okrbot has never heard of write nothing', async () => {
-    const snapshot = () => JSON.stringify([people, checkins, decisions, keyResults, teams, cycles].map((t) => h.db.select().from(t).all()));
-    const before = snapshot();
+    const snapshot = async () => JSON.stringify(await Promise.all((['people', 'checkins', 'decisions', 'keyResults', 'teams', 'cycles'] as const).map((t) => rowsOf(h.db, t))));
+    const before = await snapshot();
     expect((await okr('U0MALLORY', 'back')).text).toBe('okrbot has no key results for you, so there are no check-ins to pause or resume. Nothing was changed.');
     expect((await okr('U0MALLORY', 'ooo 2027-02-01')).text).toContain('Nothing was changed.');
     for (const t of ['mine', 'show O1-KR1', 'digest', 'decide O1-KR1 stop not mine', 'grade O1-KR1 0.5', 'help']) await okr('U0MALLORY', t);
     // checkin answers with a modal (a notice for a stranger), not a reply
     for (const t of ['checkin', 'checkin O1-KR1']) expect((await command(h, 'U0MALLORY', t)).res.status).toBe(200);
     await waitFor(() => h.slack.callsTo('views.open').length + h.slack.responses.length >= 8);
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it('admin commands are refused for others and change nothing', async () => {
-    const before = [h.db.select().from(teams).all(), h.db.select().from(cycles).all()];
+    const before = [(await rowsOf(h.db, 'teams')), (await rowsOf(h.db, 'cycles'))];
     for (const t of ['team Discovery channel <#C0DISC|okr-discovery>', 'team Discovery schedule friday 15:00', 'cycle close']) {
       expect((await okr('U0ANA', t)).text).toBe('Only okrbot admins (OKR_ADMINS) can do that. Nothing was changed.');
     }
-    expect([h.db.select().from(teams).all(), h.db.select().from(cycles).all()]).toEqual(before);
+    expect([(await rowsOf(h.db, 'teams')), (await rowsOf(h.db, 'cycles'))]).toEqual(before);
   });
 
   it('admins set team channel and schedule, and start and close cycles', async () => {
     expect((await okr(ADMIN, 'team Discovery channel <#C0DISC|okr-discovery>')).text).toContain('posted in <#C0DISC>');
     expect((await okr(ADMIN, 'team Discovery schedule friday 15:30 Asia/Kolkata')).text).toContain('checks in on friday at 15:30');
-    expect(h.db.select().from(teams).all().find((t) => t.name === 'Discovery')).toMatchObject({ digestChannel: 'C0DISC', checkinWeekday: 5, checkinTime: '15:30', timezone: 'Asia/Kolkata' });
+    expect((await rowsOf(h.db, 'teams')).find((t) => t.name === 'Discovery')).toMatchObject({ digestChannel: 'C0DISC', checkinWeekday: 5, checkinTime: '15:30', timezone: 'Asia/Kolkata' });
     expect((await okr(ADMIN, 'team Nope channel #C0X')).text).toContain('No team named "Nope"');
 
     expect((await okr(ADMIN, 'cycle start')).text).toContain('Cycle 2027-Q1 is active. Close it first');
@@ -223,7 +223,7 @@ describe('/okr', () => {
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0DISC')).toEqual([]); // no empty summary
     expect((await okr('U0ANA', 'mine')).text).toContain('There is no active OKR cycle');
     expect((await okr(ADMIN, 'cycle start 2027-Q1')).text).toContain('Started cycle 2027-Q1');
-    expect(h.db.select().from(cycles).get()!.state).toBe('active');
-    expect(h.db.select().from(keyResults).all()).toHaveLength(10);
+    expect((await rowsOf(h.db, 'cycles'))[0]!.state).toBe('active');
+    expect((await rowsOf(h.db, 'keyResults'))).toHaveLength(10);
   });
 });

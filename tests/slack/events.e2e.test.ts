@@ -1,11 +1,11 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkins, deliveries, people, processedEvents } from '../../src/db/schema.js';
 import { sendCheckinDm } from '../../src/services/checkins.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { findOrCreatePerson } from '../../src/store/people.js';
+import { rowsOf } from '../helpers/db.js';
 import {
   buttonPayload,
   commandBody,
@@ -36,21 +36,21 @@ describe('plain-text check-ins in the DM', () => {
     const res = await sendEvent(h, dm('U0ANA', 'O1-KR1 1 adoption 30% below target'));
     expect(res.status).toBe(200);
     await waitFor(() => replies('U0ANA').length === 1);
-    expect(h.db.select().from(checkins).all()).toMatchObject([{ krId: (await kr('O1-KR1')).id, week: 3, confidence: 1, evidence: 'adoption 30% below target' }]);
+    expect((await rowsOf(h.db, 'checkins'))).toMatchObject([{ krId: (await kr('O1-KR1')).id, week: 3, confidence: 1, evidence: 'adoption 30% below target' }]);
     expect(replies('U0ANA')[0]).toBe('✅ Saved O1-KR1 for week 3: 🟡 1 at-risk. 1 still to answer.');
 
     await sendEvent(h, dm('U0ANA', '2 tours used by 1,100 people'));
     await waitFor(() => replies('U0ANA').length === 2);
     const krId = (await kr('O2-KR1')).id;
-    expect(h.db.select().from(checkins).all().find((c) => c.krId === krId)).toMatchObject({ confidence: 2, evidence: 'tours used by 1,100 people' });
+    expect((await rowsOf(h.db, 'checkins')).find((c) => c.krId === krId)).toMatchObject({ confidence: 2, evidence: 'tours used by 1,100 people' });
     expect(replies('U0ANA')[1]).toContain('That was your last one this week');
   });
 
   it('with the weekly DM posted, updates it in place and confirms once a week, not once per answer', async () => {
     h = await startHarness();
-    const ana = h.db.select().from(people).all().find((p) => p.email === 'ana@example.com')!;
+    const ana = (await rowsOf(h.db, 'people')).find((p) => p.email === 'ana@example.com')!;
     expect((await sendCheckinDm(h.bot.deps, await cycle(), ana.id, 3)).status).toBe('sent');
-    const weekly = h.db.select().from(deliveries).all().find((d) => d.purpose === 'checkin')!;
+    const weekly = (await rowsOf(h.db, 'deliveries')).find((d) => d.purpose === 'checkin')!;
     for (const [i, text] of ['O1-KR1 1 adoption flat', 'O2-KR1 2 tours used by 1,100 people', 'O1-KR1 0 adoption falling'].entries()) {
       await sendEvent(h, dm('U0ANA', text));
       await waitFor(() => h.slack.callsTo('chat.update').filter((c) => c.args.ts === weekly.ts).length === i + 1);
@@ -77,7 +77,7 @@ describe('plain-text check-ins in the DM', () => {
       await waitFor(() => replies('U0ANA').length === n + 1);
       expect(replies('U0ANA')[n]).toContain(expected);
     }
-    expect(h.db.select().from(checkins).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
   });
 
   it('ignores bot messages, edits and channel messages', async () => {
@@ -86,7 +86,7 @@ describe('plain-text check-ins in the DM', () => {
     await sendEvent(h, { ...dm('U0ANA', 'O1-KR1 1 x'), subtype: 'message_changed' });
     await sendEvent(h, { ...dm('U0ANA', 'O1-KR1 1 x'), channel_type: 'channel', channel: 'C0GENERAL' });
     await settle();
-    expect(h.db.select().from(checkins).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
   });
 
@@ -100,8 +100,8 @@ describe('plain-text check-ins in the DM', () => {
     await waitFor(() => replies('U0ANA').length >= 1);
     await settle();
     expect(replies('U0ANA')).toHaveLength(1);
-    expect(h.db.select().from(checkins).all()).toHaveLength(1);
-    expect(h.db.select().from(processedEvents).all()).toMatchObject([{ eventId: 'EvRETRY1' }]);
+    expect((await rowsOf(h.db, 'checkins'))).toHaveLength(1);
+    expect((await rowsOf(h.db, 'processedEvents'))).toMatchObject([{ eventId: 'EvRETRY1' }]);
   });
 });
 
@@ -152,8 +152,8 @@ describe('request verification', () => {
     const tampered = await fetch(`${h.base}/slack/events`, { method: 'POST', headers, body: textEvent.replace('forged', 'FORGED') });
     expect(tampered.status).toBe(401);
     await settle();
-    expect(h.db.select().from(checkins).all()).toEqual([]);
-    expect(h.db.select().from(processedEvents).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
+    expect((await rowsOf(h.db, 'processedEvents'))).toEqual([]);
     expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
     expect(h.slack.responses).toEqual([]);
   });
@@ -191,7 +191,7 @@ describe('hostile requests', () => {
     h = await startHarness();
     const res = await post(h, new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', team: { id: 'T0FAKE' }, user: { id: 'U0ANA' }, api_app_id: 'A0OKRBOT' }) }).toString(), 'application/x-www-form-urlencoded');
     expect(res.status).toBe(200);
-    expect(h.db.select().from(checkins).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
   });
 });
 
@@ -254,7 +254,7 @@ describe('health and shutdown', () => {
     h = await startHarness();
     h.slack.latencyMs = 300; // slow Slack: the reply is still in flight when we stop
     await sendEvent(h, dm('U0ANA', 'O1-KR1 2 all good'));
-    await waitFor(() => h.db.select().from(checkins).all().length === 1);
+    await waitFor(async () => (await rowsOf(h.db, 'checkins')).length === 1);
     await h.bot.stop();
     expect(replies('U0ANA')).toHaveLength(1);
   });

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cycles } from '../../src/db/schema.js';
 import { renderHome } from '../../src/views/home.js';
 import { ADMIN, sendEvent, startHarness, waitFor, type Harness } from '../helpers/bot.js';
 
@@ -17,7 +16,7 @@ const homeOf = async (user: string) => {
 
 describe('first run', () => {
   it('walks an admin through OKRs, channels and the start; others get a short note', async () => {
-    h = await startHarness({ beforeStart: (db) => db.update(cycles).set({ state: 'planned' }).run() });
+    h = await startHarness({ beforeStart: (db) => db.exec(db.update(db.t.cycles).set({ state: 'planned' })) });
     const admin = await homeOf(ADMIN);
     expect(admin).toContain('how to get your first OKR cycle running');
     expect(admin).toContain('✅ *1. Add your OKRs.*');

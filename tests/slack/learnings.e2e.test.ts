@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { keyResults, teams } from '../../src/db/schema.js';
 import { summaryData } from '../../src/services/grading.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { renderCycleSummary } from '../../src/views/grading.js';
 import { buttonPayload, interact, okrReply, startHarness, submissionPayload, waitFor, type Harness } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 /** Learnings captured with the grade, and rolled into the cycle summary and the decision log. */
 
@@ -16,12 +16,12 @@ afterEach(async () => {
   await h.stop();
 });
 
-const row = (key: string) => h.db.select().from(keyResults).all().find((k) => k.key === key)!;
+const row = async (key: string) => (await rowsOf(h.db, 'keyResults')).find((k) => k.key === key)!;
 
 describe('learnings', () => {
   it('come with the grade (modal or /okr grade) and reach the summary and the decision log', async () => {
     await okrReply(h, 'U0ANA', 'mine'); // Ana, known by email, is linked on first contact
-    await interact(h, buttonPayload('U0ANA', { action_id: 'grade:open', value: JSON.stringify({ k: row('O1-KR1').id }) }));
+    await interact(h, buttonPayload('U0ANA', { action_id: 'grade:open', value: JSON.stringify({ k: (await row('O1-KR1')).id }) }));
     const modal = (await waitFor(() => h.slack.callsTo('views.open')[0])).args.view as Record<string, unknown> & { blocks: Array<{ block_id?: string }> };
     expect(modal.blocks.map((b) => b.block_id)).toContain('learning');
     const res = await interact(
@@ -32,13 +32,13 @@ describe('learnings', () => {
       }),
     );
     expect(res.status).toBe(200);
-    expect(row('O1-KR1')).toMatchObject({ grade: 0.6, learning: 'Onboarding, not discovery, was the lever' });
+    expect(await row('O1-KR1')).toMatchObject({ grade: 0.6, learning: 'Onboarding, not discovery, was the lever' });
 
     const reply = await okrReply(h, 'U0BEN', 'grade O1-KR2 0.9 Weekly office hours <!here> kept adoption moving');
     expect(reply.body.text).toContain('Graded *O1-KR2* 0.9');
-    expect(row('O1-KR2').learning).toBe('Weekly office hours <!here> kept adoption moving'); // stored as typed
+    expect((await row('O1-KR2')).learning).toBe('Weekly office hours <!here> kept adoption moving'); // stored as typed
 
-    const team = h.db.select().from(teams).all().find((t) => t.name === 'Discovery')!;
+    const team = (await rowsOf(h.db, 'teams')).find((t) => t.name === 'Discovery')!;
     const summary = JSON.stringify(renderCycleSummary(await summaryData({ db: h.db }, (await getActiveCycle(h.db))!, team)).blocks);
     expect(summary).toContain('*What we learned*');
     expect(summary).toContain('*O1-KR1*: Onboarding, not discovery, was the lever');
@@ -50,7 +50,7 @@ describe('learnings', () => {
     expect(summary).toContain('• OKR lint findings: ');
 
     const out: string[] = [];
-    expect(await runCli(['decisions', 'export', '--db', h.dbPath], { out: (l) => out.push(l), err: () => {}, env: {} })).toBe(0);
+    expect(await runCli(['decisions', 'export', ...h.cliDb.args], { out: (l) => out.push(l), err: () => {}, env: h.cliDb.env })).toBe(0);
     expect(out.join('\n')).toContain('### What we learned\n\n- **O1-KR1** (grade 0.6): Onboarding, not discovery, was the lever');
   });
 });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decisions, keyResults, objectives } from '../../src/db/schema.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { exportDoc } from '../../src/store/okrExport.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { ADMIN, buttonPayload, command, interact, okrReply, sendEvent, startHarness, submissionPayload, waitFor, type Harness } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 /** `/okr new`: a KR (or, for admins, an objective) written in Slack, on the file import's rules. */
 
@@ -44,14 +44,14 @@ async function submit(user: string, view: View, v: Parameters<typeof values>[0])
   return res.body ? (JSON.parse(res.body) as { response_action: string; errors?: Record<string, string>; view?: View }) : null;
 }
 
-const krKeys = () => h.db.select().from(keyResults).all().map((k) => k.key).sort();
+const krKeys = async () => (await rowsOf(h.db, 'keyResults')).map((k) => k.key).sort();
 
 describe('/okr new', () => {
   it('shows the red flags while writing, saves only on "save anyway", with the next id, and a re-import changes nothing', async () => {
     const form = await openForm('U0ANA');
     const choices = form.blocks.find((b) => b.block_id === 'objective')!.element!.options!.map((o) => o.value);
     expect(choices).toEqual(['O1', 'O2']); // Ana's team only, and no new objective (admins only)
-    const before = krKeys();
+    const before = await krKeys();
 
     const flagged = await submit('U0ANA', form, { objective: 'O1', title: 'Launch new dashboard feature', owner: 'U0ANA' });
     expect(flagged!.response_action).toBe('update');
@@ -60,11 +60,11 @@ describe('/okr new', () => {
     expect(shown).toContain('has no baseline and no target');
     expect(shown).toContain('Save anyway?');
     expect(shown).toContain('"initial_value":"Launch new dashboard feature"');
-    expect(krKeys()).toEqual(before); // nothing saved yet
+    expect(await krKeys()).toEqual(before); // nothing saved yet
 
     expect(await submit('U0ANA', flagged!.view!, { objective: 'O1', title: 'Launch new dashboard feature', owner: 'U0ANA', saveAnyway: true })).toBeNull();
-    expect(krKeys()).toEqual([...before, 'O1-KR4'].sort());
-    const added = h.db.select().from(keyResults).all().find((k) => k.key === 'O1-KR4')!;
+    expect(await krKeys()).toEqual([...before, 'O1-KR4'].sort());
+    const added = (await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O1-KR4')!;
     expect(added).toMatchObject({ title: 'Launch new dashboard feature', status: 'active' });
 
     // One write path: exporting the cycle and importing it again changes nothing.
@@ -76,11 +76,11 @@ describe('/okr new', () => {
   it('saves a well-formed KR at once; ids are never reused', async () => {
     const form = await openForm('U0ANA');
     expect(await submit('U0ANA', form, { objective: 'O2', title: 'Raise tour completion from 20% to 45%', owner: 'U0ANA', baseline: '20', target: '45', unit: '%', measurement: 'Tours dashboard, weekly' })).toBeNull();
-    expect(h.db.select().from(keyResults).all().find((k) => k.key === 'O2-KR3')).toMatchObject({ baseline: 20, target: 45, unit: '%', measurement: 'Tours dashboard, weekly' });
+    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O2-KR3')).toMatchObject({ baseline: 20, target: 45, unit: '%', measurement: 'Tours dashboard, weekly' });
   });
 
   it('refuses what the author may not do, and writes nothing', async () => {
-    const before = krKeys();
+    const before = await krKeys();
     expect((await okrReply(h, 'U0MALLORY', 'new')).body.text).toContain("You can add key results to your own teams' objectives");
     const form = await openForm('U0ANA');
     const forged = await submit('U0ANA', form, { objective: 'O3', title: 'Reduce rollbacks from 10 to 2 a month', owner: 'U0ANA', baseline: '10', target: '2' });
@@ -89,7 +89,7 @@ describe('/okr new', () => {
     expect(newObjective).toMatchObject({ response_action: 'errors', errors: { objective: 'Only okrbot admins can add an objective. Nothing was saved.' } });
     expect(await submit('U0ANA', form, { objective: 'O1', title: '', owner: 'U0ANA' })).toMatchObject({ response_action: 'errors', errors: { title: 'Write the key result.' } });
     expect(await submit('U0ANA', form, { objective: 'O1', title: 'Grow X from 1 to 2', owner: 'U0ANA', target: 'lots' })).toMatchObject({ errors: { target: 'Enter a number, or leave it empty.' } });
-    expect(krKeys()).toEqual(before);
+    expect(await krKeys()).toEqual(before);
   });
 
   it('lets an admin add an objective with its first KR', async () => {
@@ -98,10 +98,10 @@ describe('/okr new', () => {
     const input = { objective: 'new:Platform', newObjective: 'Make releases boring for on-call', title: 'Cut rollbacks from 10 to 2 a month', owner: 'U0BEN', baseline: '10', target: '2' };
     const flagged = await submit(ADMIN, form, input); // one KR under an objective: the lint says so
     expect(JSON.stringify(flagged!.view)).toMatch(/O5.*key result/);
-    expect(h.db.select().from(objectives).all().find((o) => o.key === 'O5')).toBeUndefined();
+    expect((await rowsOf(h.db, 'objectives')).find((o) => o.key === 'O5')).toBeUndefined();
     expect(await submit(ADMIN, flagged!.view!, { ...input, saveAnyway: true })).toBeNull();
-    expect(h.db.select().from(objectives).all().find((o) => o.key === 'O5')).toMatchObject({ title: 'Make releases boring for on-call' });
-    expect(krKeys()).toContain('O5-KR1');
+    expect((await rowsOf(h.db, 'objectives')).find((o) => o.key === 'O5')).toMatchObject({ title: 'Make releases boring for on-call' });
+    expect(await krKeys()).toContain('O5-KR1');
   });
 
   it('is offered on App Home to owners and admins, and opens the same form', async () => {
@@ -141,7 +141,7 @@ describe('/okr edit and the Edit button', () => {
     expect(res.status).toBe(200);
     return res.body ? (JSON.parse(res.body) as { response_action: string; errors?: Record<string, string> }) : null;
   }
-  const row = (key: string) => h.db.select().from(keyResults).all().find((k) => k.key === key)!;
+  const row = async (key: string) => (await rowsOf(h.db, 'keyResults')).find((k) => k.key === key)!;
   const base = { title: 'Increase weekly active users of advanced features from 5,000 to 8,000', owner: 'U0ANA', baseline: '5000', target: '8000', unit: 'users', measurement: 'Amplitude › Advanced features › weekly active users' };
 
   it('logs a material change after the cycle started, with why and the KR as it was; minor ones need no reason', async () => {
@@ -151,21 +151,21 @@ describe('/okr edit and the Edit button', () => {
 
     const noReason = await save('U0ANA', view, { ...base, target: '7000' });
     expect(noReason).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringContaining('Say why') } });
-    expect(row('O1-KR1').target).toBe(8000);
+    expect((await row('O1-KR1')).target).toBe(8000);
 
     expect(await save('U0ANA', view, { ...base, target: '7000', reason: 'Pricing change halved the addressable accounts' })).toBeNull();
-    expect(row('O1-KR1').target).toBe(7000);
-    const [logged] = h.db.select().from(decisions).all();
+    expect((await row('O1-KR1')).target).toBe(7000);
+    const [logged] = (await rowsOf(h.db, 'decisions'));
     expect(logged).toMatchObject({ kind: 'change', status: 'confirmed', newTarget: 7000, rationale: 'Pricing change halved the addressable accounts (changed: target)' });
     expect(JSON.parse(logged!.snapshot)).toMatchObject({ key: 'O1-KR1', target: 8000 });
 
     expect(await save('U0ANA', view, { ...base, target: '7000', unit: 'weekly users' })).toBeNull(); // not material
-    expect(row('O1-KR1').unit).toBe('weekly users');
-    expect(h.db.select().from(decisions).all()).toHaveLength(1);
+    expect((await row('O1-KR1')).unit).toBe('weekly users');
+    expect((await rowsOf(h.db, 'decisions'))).toHaveLength(1);
 
     expect(await save('U0ANA', view, { ...base, target: '7000', unit: 'weekly users', status: 'stopped', reason: 'Folded into O2' })).toBeNull();
-    expect(row('O1-KR1')).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String) });
-    expect(h.db.select().from(decisions).all()).toHaveLength(2);
+    expect(await row('O1-KR1')).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String) });
+    expect((await rowsOf(h.db, 'decisions'))).toHaveLength(2);
     // One write path: a re-import of the export changes nothing.
     expect((await importOkrs(h.db, await exportDoc(h.db, (await getActiveCycle(h.db))!), { dryRun: true })).changes.filter((c) => c.action !== 'note')).toEqual([]);
   });
@@ -179,10 +179,10 @@ describe('/okr edit and the Edit button', () => {
     expect(JSON.stringify((await okrReply(h, 'U0MALLORY', 'show O1-KR1')).body.blocks)).not.toContain('kr:edit');
     expect((await okrReply(h, 'U0MALLORY', 'edit O1-KR1')).body.text).toBe('Only the owner of O1-KR1 or an okrbot admin can edit it. Nothing was changed.');
     const view = await openEdit(ADMIN, 'O1-KR1');
-    const before = row('O1-KR1');
+    const before = await row('O1-KR1');
     // A non-owner submitting a form (forged or stale) is refused too.
     expect(await save('U0BEN', view, { ...base, title: 'Something else entirely from 1 to 2' })).toMatchObject({ response_action: 'errors' });
-    expect(row('O1-KR1')).toEqual(before);
+    expect(await row('O1-KR1')).toEqual(before);
     const editForms = () => h.slack.callsTo('views.open').filter((c) => (c.args.view as { callback_id?: string }).callback_id === 'okr_edit_kr').length;
     const opened = editForms();
     await interact(h, buttonPayload('U0ANA', { action_id: 'kr:edit', value: 'O1-KR1' }));
@@ -204,15 +204,15 @@ describe('/okr edit and the Edit button', () => {
 
   it('checks a mid-cycle pivot’s new title and target with the same validation as a file', async () => {
     await okrReply(h, 'U0ANA', 'mine');
-    const krId = h.db.select().from(keyResults).all().find((k) => k.key === 'O1-KR1')!.id;
+    const krId = (await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O1-KR1')!.id;
     const view = { type: 'modal', callback_id: 'decision_modal', private_metadata: JSON.stringify({ krId, kind: 'pivot' }) };
     const pivot = async (title: string) =>
       interact(h, submissionPayload('U0ANA', view, { rationale: { rationale_input: { value: 'Activation is the lever' } }, new_title: { new_title_input: { value: title } }, new_target: { new_target_input: { value: '6500' } } }));
     const tooLong = await pivot('x'.repeat(301));
     expect(JSON.parse(tooLong.body)).toMatchObject({ response_action: 'errors', errors: { rationale: expect.stringContaining('at most 300 characters') } });
-    expect(h.db.select().from(decisions).all()).toEqual([]);
+    expect((await rowsOf(h.db, 'decisions'))).toEqual([]);
     expect((await pivot('Raise week-1 activation from 20% to 35%')).body).toBe('');
-    expect(h.db.select().from(keyResults).all().find((k) => k.id === krId)).toMatchObject({ title: 'Raise week-1 activation from 20% to 35%', target: 6500 });
+    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.id === krId)).toMatchObject({ title: 'Raise week-1 activation from 20% to 35%', target: 6500 });
     expect((await importOkrs(h.db, await exportDoc(h.db, (await getActiveCycle(h.db))!), { dryRun: true })).changes.filter((c) => c.action !== 'note')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { teams } from '../../src/db/schema.js';
 import { ADMIN, buttonPayload, interact, sendEvent, startHarness, submissionPayload, waitFor, type Harness } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 /** Team settings from App Home: admins only, the same checks as `/okr team`. */
 
@@ -38,36 +38,36 @@ const save = async (user: string, view: Record<string, unknown>, v: Parameters<t
   expect(res.status).toBe(200);
   return res.body ? JSON.parse(res.body) : null;
 };
-const team = (name: string) => h.db.select().from(teams).all().find((t) => t.name === name);
+const team = async (name: string) => (await rowsOf(h.db, 'teams')).find((t) => t.name === name);
 
 describe('team settings on App Home', () => {
   it('lets an admin set a team’s channel, schedule, zone and reminders, and create a team', async () => {
     const home = await homeOf(ADMIN);
     expect(home).toContain('Teams (admin)');
     expect(home).toContain('⚠️ no digest channel');
-    const discovery = team('Discovery')!;
+    const discovery = (await team('Discovery'))!;
     const view = await openSettings(ADMIN, String(discovery.id));
     expect(view).toMatchObject({ callback_id: 'team_settings', title: { text: 'Team settings' } });
 
     expect(await save(ADMIN, view, { channel: 'C0DISC', day: 'tuesday', time: '09:30', zone: 'Mars/Olympus' })).toMatchObject({ response_action: 'errors', errors: { timezone: expect.stringContaining('is not a time zone') } });
-    expect(team('Discovery')!.digestChannel).toBeNull();
+    expect((await team('Discovery'))!.digestChannel).toBeNull();
     expect(await save(ADMIN, view, { channel: 'C0DISC', day: 'tuesday', time: '09:30', zone: 'Europe/Lisbon', reminders: '2', delay: '12' })).toBeNull();
-    expect(team('Discovery')).toMatchObject({ digestChannel: 'C0DISC', checkinWeekday: 2, checkinTime: '09:30', timezone: 'Europe/Lisbon', reminderCount: 2, reminderDelayHours: 12 });
+    expect(await team('Discovery')).toMatchObject({ digestChannel: 'C0DISC', checkinWeekday: 2, checkinTime: '09:30', timezone: 'Europe/Lisbon', reminderCount: 2, reminderDelayHours: 12 });
     expect(await homeOf(ADMIN)).toContain('<#C0DISC>');
 
     const fresh = await openSettings(ADMIN, 'new');
     expect(await save(ADMIN, fresh, { name: 'Discovery', zone: 'UTC' })).toMatchObject({ errors: { name: 'There is already a team named "Discovery".' } });
     expect(await save(ADMIN, fresh, { name: 'Growth', channel: 'C0GROW', zone: 'America/Chicago' })).toBeNull();
-    expect(team('Growth')).toMatchObject({ digestChannel: 'C0GROW', timezone: 'America/Chicago' });
+    expect(await team('Growth')).toMatchObject({ digestChannel: 'C0GROW', timezone: 'America/Chicago' });
   });
 
   it('is neither shown nor allowed to anyone else', async () => {
     expect(await homeOf('U0ANA')).not.toContain('Teams (admin)');
-    const refused = await openSettings('U0ANA', String(team('Discovery')!.id));
+    const refused = await openSettings('U0ANA', String((await team('Discovery'))!.id));
     expect(refused).toMatchObject({ title: { text: 'Admins only' } });
-    const before = JSON.stringify(h.db.select().from(teams).all());
-    const forged = await save('U0ANA', { type: 'modal', callback_id: 'team_settings', private_metadata: JSON.stringify({ teamId: team('Discovery')!.id }) }, { channel: 'C0EVIL' });
+    const before = JSON.stringify((await rowsOf(h.db, 'teams')));
+    const forged = await save('U0ANA', { type: 'modal', callback_id: 'team_settings', private_metadata: JSON.stringify({ teamId: (await team('Discovery'))!.id }) }, { channel: 'C0EVIL' });
     expect(forged).toMatchObject({ response_action: 'errors' });
-    expect(JSON.stringify(h.db.select().from(teams).all())).toBe(before);
+    expect(JSON.stringify((await rowsOf(h.db, 'teams')))).toBe(before);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyResults, pendingImports } from '../../src/db/schema.js';
 import { ADMIN, buttonPayload, interact, sendEvent, startHarness, waitFor, type Harness } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
 
 /** Import by upload: a file dropped into the bot's DM, the dry-run plan, then Confirm — all or nothing. */
 
@@ -28,18 +28,18 @@ describe('importing an OKR file dropped into the DM', () => {
     const shown = JSON.stringify(plan.args.blocks);
     expect(shown).toContain('dry run against cycle *2027-Q1*');
     expect(shown).toContain('~ O1-KR1: target 8000 → 9000');
-    expect(h.db.select().from(keyResults).all().find((k) => k.key === 'O1-KR1')!.target).toBe(8000); // nothing yet
+    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O1-KR1')!.target).toBe(8000); // nothing yet
     const confirm = (plan.args.blocks as Array<{ elements?: Array<{ action_id: string; value: string }> }>).flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'import:confirm')!;
     await interact(h, { ...buttonPayload(ADMIN, confirm, { type: 'message', channel_id: 'D0ADMIN', message_ts: '1.0' }), response_url: h.slack.responseUrl('import-1') });
     const done = await waitFor(() => h.slack.responses.find((r) => r.id === 'import-1'));
     expect(String(done.body.text)).toContain('✅ Imported okrs.yaml into cycle 2027-Q1');
-    expect(h.db.select().from(keyResults).all().find((k) => k.key === 'O1-KR1')!.target).toBe(9000);
+    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O1-KR1')!.target).toBe(9000);
     await interact(h, { ...buttonPayload(ADMIN, confirm, { type: 'message', channel_id: 'D0ADMIN', message_ts: '1.0' }), response_url: h.slack.responseUrl('import-2') });
     expect(String((await waitFor(() => h.slack.responses.find((r) => r.id === 'import-2'))).body.text)).toContain('was already imported');
   });
 
   it('stores nothing from an invalid file or a non-admin, and ignores other files', async () => {
-    const before = JSON.stringify(h.db.select().from(keyResults).all());
+    const before = JSON.stringify((await rowsOf(h.db, 'keyResults')));
     await upload(ADMIN, 'F2', 'okrs.yaml', 'cycle: { name: X }\nteams: 3\n');
     expect(JSON.stringify((await waitFor(() => postsTo(ADMIN)[0])).args.blocks)).toContain('nothing was imported');
     await upload('U0ANA', 'F3', 'okrs.yaml', example);
@@ -47,7 +47,7 @@ describe('importing an OKR file dropped into the DM', () => {
     await upload(ADMIN, 'F4', 'holiday.png', 'not an okr file');
     await new Promise((r) => setTimeout(r, 150));
     expect(postsTo(ADMIN)).toHaveLength(1);
-    expect(h.db.select().from(pendingImports).all()).toEqual([]);
-    expect(JSON.stringify(h.db.select().from(keyResults).all())).toBe(before);
+    expect((await rowsOf(h.db, 'pendingImports'))).toEqual([]);
+    expect(JSON.stringify((await rowsOf(h.db, 'keyResults')))).toBe(before);
   });
 });

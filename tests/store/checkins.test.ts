@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkins, keyResults } from '../../src/db/schema.js';
 import { parseOkrText } from '../../src/okrs/format.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { listHistory, recordCheckin } from '../../src/store/checkins.js';
 import { getCycleByName } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { tempDb } from '../helpers/db.js';
+import { freshDb, rowsOf, testDatabase } from '../helpers/db.js';
 
 async function seeded() {
-  const { db } = tempDb();
+  const { db } = await freshDb();
   await importOkrs(db, parseOkrText('okrs.example.yaml', readFileSync('examples/okrs.example.yaml', 'utf8')), { now: new Date('2027-01-05T00:00:00Z') });
   const cycle = (await getCycleByName(db, '2027-Q1'))!;
   return { db, cycle, kr: (await getKrInfo(db, cycle.id, 'O1-KR1'))! };
@@ -22,9 +21,9 @@ describe('check-ins', () => {
     expect(first).toMatchObject({ created: true, changed: true });
     const edit = await recordCheckin(db, { krId: kr.id, week: 3, confidence: 1, evidence: 'slipped: churn in EU', risks: 'pricing', value: 5500, authorId: kr.ownerId }, new Date('2027-01-19T09:00:00Z'));
     expect(edit).toMatchObject({ created: false, changed: true });
-    expect(db.select().from(checkins).all()).toMatchObject([{ week: 3, confidence: 1, evidence: 'slipped: churn in EU', risks: 'pricing', updatedAt: '2027-01-19T09:00:00.000Z' }]);
+    expect((await rowsOf(db, 'checkins'))).toMatchObject([{ week: 3, confidence: 1, evidence: 'slipped: churn in EU', risks: 'pricing', updatedAt: '2027-01-19T09:00:00.000Z' }]);
     expect(await listHistory(db, first.checkin.id)).toMatchObject([{ confidence: 2, evidence: 'on plan', value: 5600, writtenAt: '2027-01-18T09:00:00.000Z', replacedAt: '2027-01-19T09:00:00.000Z' }]);
-    expect(db.select().from(keyResults).all().find((k) => k.id === kr.id)!.currentValue).toBe(5500);
+    expect((await rowsOf(db, 'keyResults')).find((k) => k.id === kr.id)!.currentValue).toBe(5500);
   });
 
   it('treats an identical resubmission as a no-op', async () => {
@@ -32,10 +31,11 @@ describe('check-ins', () => {
     const input = { krId: kr.id, week: 1, confidence: 2 as const, evidence: 'same', authorId: kr.ownerId };
     await recordCheckin(db, input);
     expect(await recordCheckin(db, input)).toMatchObject({ created: false, changed: false });
-    expect(await listHistory(db, db.select().from(checkins).get()!.id)).toEqual([]);
+    expect(await listHistory(db, (await rowsOf(db, 'checkins'))[0]!.id)).toEqual([]);
   });
 
-  it('is guarded by the database itself', async () => {
+  // SQLite's own constraints; PostgreSQL's twin is checked in pgSchema.test.ts.
+  it.skipIf(testDatabase() === 'postgres')('is guarded by the database itself', async () => {
     const { db, kr } = await seeded();
     const raw = db.$client;
     expect(() => raw.prepare('INSERT INTO checkins (kr_id, week, confidence, evidence) VALUES (?, 1, 3, ?)').run(kr.id, 'x')).toThrow(/CHECK constraint failed: checkins_confidence/);
@@ -51,7 +51,7 @@ describe('check-ins', () => {
     expect(() => raw.prepare("UPDATE cycles SET state = 'active' WHERE name = 'next'").run()).toThrow(/UNIQUE/);
   });
 
-  it('opens SQLite in WAL mode with foreign keys and a busy timeout', async () => {
+  it.skipIf(testDatabase() === 'postgres')('opens SQLite in WAL mode with foreign keys and a busy timeout', async () => {
     const { db } = await seeded();
     expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -10,12 +10,12 @@ import { getKrInfo } from '../../src/store/keyResults.js';
 import { listTeams } from '../../src/store/teams.js';
 import { renderMidcycleText } from '../../src/views/digestText.js';
 import { renderMidcyclePrompt } from '../../src/views/midcycle.js';
-import { tempDb } from '../helpers/db.js';
+import { freshDb } from '../helpers/db.js';
 
 const EXAMPLE = readFileSync('examples/okrs.example.yaml', 'utf8');
 
 async function seeded() {
-  const { db } = tempDb();
+  const { db } = await freshDb();
   await importOkrs(db, parseOkrText('okrs.yaml', EXAMPLE), { now: new Date('2027-01-05T00:00:00Z') });
   const cycle = (await getCycleByName(db, '2027-Q1'))!;
   const kr = async (key: string) => (await getKrInfo(db, cycle.id, key))!;

@@ -10,12 +10,12 @@ import { getKrInfo } from '../../src/store/keyResults.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { renderReportHtml } from '../../src/views/reportHtml.js';
 import { renderRollup } from '../../src/views/rollup.js';
-import { tempDb } from '../helpers/db.js';
+import { freshDb } from '../helpers/db.js';
 
 const EXAMPLE = readFileSync('examples/okrs.example.yaml', 'utf8');
 
 async function setup() {
-  const { db } = tempDb();
+  const { db } = await freshDb();
   await importOkrs(db, parseOkrText('okrs.yaml', EXAMPLE), { now: new Date('2027-01-04T09:00:00Z') });
   const cycle = (await getCycleByName(db, '2027-Q1'))!;
   return { db, cycle, kr: async (key: string) => (await getKrInfo(db, cycle.id, key))! };

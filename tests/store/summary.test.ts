@@ -8,13 +8,13 @@ import { getKrInfo } from '../../src/store/keyResults.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { listTeams } from '../../src/store/teams.js';
 import { renderCycleSummary } from '../../src/views/grading.js';
-import { tempDb } from '../helpers/db.js';
+import { freshDb } from '../helpers/db.js';
 
 const EXAMPLE = readFileSync('examples/okrs.example.yaml', 'utf8');
 
 describe('the cycle summary', () => {
   it('says when a stopped KR was stopped, by a decision or by a re-import, instead of "no data"', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     await importOkrs(db, parseOkrText('okrs.yaml', EXAMPLE), { now: new Date('2027-01-04T09:00:00Z') });
     const cycle = (await getCycleByName(db, '2027-Q1'))!;
     const kr = async (key: string) => (await getKrInfo(db, cycle.id, key))!;

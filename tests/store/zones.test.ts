@@ -6,7 +6,7 @@ import { ownerZone, zoneOf } from '../../src/services/people.js';
 import { getCycleByName } from '../../src/store/cycles.js';
 import { listActiveOwners } from '../../src/store/owners.js';
 import { findPersonByOwner } from '../../src/store/people.js';
-import { tempDb } from '../helpers/db.js';
+import { freshDb } from '../helpers/db.js';
 
 // Xu owns a stopped KR in Tokyo's team (the older KR) and an active one in Chicago's.
 const YAML = `
@@ -36,7 +36,7 @@ describe("an owner's zone: one rule", () => {
   });
 
   it('gives the scheduler and every command the same zone for someone Slack has not told us about', async () => {
-    const { db } = tempDb();
+    const { db } = await freshDb();
     await importOkrs(db, parseOkrText('okrs.yaml', YAML), { now: new Date('2027-01-05T00:00:00Z') });
     const cycle = (await getCycleByName(db, '2027-Q1'))!;
     const xu = (await findPersonByOwner(db, 'xu@example.com'))!;

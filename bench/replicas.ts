@@ -1,0 +1,127 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { runCli } from '../src/cli/main.js';
+import { FakeSlack } from '../tests/fakeSlack.js';
+import { startPostgres } from '../tests/helpers/postgres.js';
+import { saveResults, startChild, stopChild, table } from './lib.js';
+
+/**
+ * Two replicas and one PostgreSQL, as compose.yaml runs them. Both serve signed `/okr mine`
+ * requests together while the leader fans out the weekly check-in DMs to OWNERS owners; the leader
+ * is killed (SIGKILL) a third of the way through. Counted from the fake Slack's history: owners
+ * with more than one DM (must be 0) and without one (must be 0), and how long the standby took to
+ * lead (target: within a minute, its next tick) and to finish.
+ */
+
+const OWNERS = Number(process.env.BENCH_REPLICA_OWNERS ?? 1000);
+const SECRET = 'bench-signing-secret';
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** One team whose weekly check-in fell due two minutes ago (UTC), in a cycle running now. */
+function dueNowFile(dir: string, slack: FakeSlack): string {
+  const now = new Date(Date.now() - 2 * 60_000);
+  const weekday = (now.getUTCDay() + 6) % 7;
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - weekday - 7));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const ids = Array.from({ length: OWNERS }, (_, i) => `U${String(i + 1).padStart(6, '0')}`);
+  for (const id of ids) slack.addUser({ id, name: id, tz: 'UTC' });
+  const time = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
+  const yaml = [
+    `cycle: { name: bench, start: ${day(monday)}, end: ${day(new Date(monday.getTime() + 90 * 86_400_000))} }`,
+    'teams:',
+    `  - { name: Crowd, timezone: UTC, checkin_day: ${WEEKDAYS[weekday]}, checkin_time: "${time}", quiet_start: "23:59", quiet_end: "00:00",`,
+    '      objectives: [{ id: O1, title: Make the crowd measurably happier, key_results: [',
+    ...ids.map((id, i) => `        { id: O1-KR${i + 1}, title: "Raise metric ${i + 1} from 10 to 20", owner: ${id}, baseline: 10, target: 20 },`),
+    '      ] }] }',
+    '',
+  ].join('\n');
+  const path = join(dir, 'crowd.yaml');
+  writeFileSync(path, yaml);
+  return path;
+}
+
+function signedMine(user: string, responseUrl: string) {
+  const body = new URLSearchParams({ command: '/okr', text: 'mine', user_id: user, team_id: 'T0FAKE', channel_id: 'C0GENERAL', trigger_id: 't1', response_url: responseUrl, api_app_id: 'A0' }).toString();
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { method: 'POST' as const, path: '/slack/events', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig } };
+}
+
+const until = async (check: () => boolean | Promise<boolean>, timeoutMs: number) => {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+};
+
+export async function runReplicasBench() {
+  const server = await startPostgres();
+  if ('missing' in server) {
+    console.log(`\nreplicas bench skipped: ${server.missing}`);
+    return null;
+  }
+  const slack = await new FakeSlack().start();
+  slack.recordCalls = true;
+  slack.latencyMs = 15; // a Slack that takes its time, so the fan-out lasts long enough to be cut
+  const dir = mkdtempSync(join(tmpdir(), 'okrbot-bench-replicas-'));
+  const admin = new pg.Client({ connectionString: server.url() });
+  await admin.connect();
+  await admin.query('CREATE DATABASE okrbot');
+  await admin.end();
+  const env = { DATABASE_URL: server.url('okrbot'), SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', OKRBOT_SEND_RATE: '0', OKRBOT_SEND_CONCURRENCY: '8', OKRBOT_CHARTS: 'off', LOG_LEVEL: 'info' };
+  const imported = await runCli(['import', dueNowFile(dir, slack)], { out: () => {}, err: (l) => console.error(l), env });
+  if (imported !== 0) throw new Error('import failed');
+
+  const replicas = [await startChild('replicaServer', [], env, 'BOT_PORT='), await startChild('replicaServer', [], env, 'BOT_PORT=')];
+  const ports = replicas.map((r) => Number(/BOT_PORT=(\d+)/.exec(r.output())![1]));
+  const leads = (i: number) => replicas[i]!.output().split('\n').filter((l) => l.includes('scheduler lease acquired')).length;
+  await until(() => leads(0) + leads(1) > 0, 30_000);
+  const leader = leads(0) > 0 ? 0 : 1;
+  const standby = 1 - leader;
+
+  // Requests on both replicas while the fan-out runs.
+  const load = Promise.all(ports.map((port) => autocannon({ url: `http://127.0.0.1:${port}`, connections: 10, duration: 10, requests: [signedMine('U000001', slack.responseUrl('bench'))] })));
+  const dms = () => slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Weekly check-in')).length;
+  await until(() => dms() >= OWNERS / 3, 120_000);
+  replicas[leader]!.kill('SIGKILL');
+  const killedAt = Date.now();
+  const postedAtKill = dms();
+  await until(() => leads(standby) > 0, 120_000);
+  const takeoverSeconds = (Date.now() - killedAt) / 1000;
+  // In-doubt claims of the dead leader are settled from Slack's history once they are old enough.
+  const dmChannels = () => new Set(slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Weekly check-in')).map((c) => c.args.channel)).size;
+  const everyone = await until(() => dmChannels() >= OWNERS, 6 * 60_000);
+  const doneSeconds = (Date.now() - killedAt) / 1000;
+  await new Promise((r) => setTimeout(r, 2000));
+  const [a, b] = await load;
+  const counts = [...slack.history.entries()].map(([, ms]) => ms.filter((m) => String(m.text).startsWith('Weekly check-in')).length).filter((n) => n > 0);
+  const result = {
+    owners: OWNERS,
+    postedBeforeKill: postedAtKill,
+    duplicates: counts.filter((n) => n > 1).length,
+    missing: OWNERS - counts.length,
+    takeoverSeconds,
+    allDeliveredSeconds: everyone ? doneSeconds : null,
+    requests: [a!, b!].map((r, i) => ({ replica: i === leader ? 'leader (killed)' : 'standby', requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors })),
+  };
+  table(`Two replicas + PostgreSQL, ${OWNERS} owners, leader SIGKILLed a third into the fan-out (target: 0 duplicates, 0 missing, takeover within a minute)`, [
+    { figure: 'DMs posted before the kill', value: postedAtKill },
+    { figure: 'owners with more than one DM', value: result.duplicates },
+    { figure: 'owners without a DM', value: result.missing },
+    { figure: 'standby leads after (s)', value: takeoverSeconds.toFixed(1) },
+    { figure: 'every owner has a DM after (s)', value: everyone ? doneSeconds.toFixed(1) : 'not within 6 min' },
+  ]);
+  table('/okr mine on both replicas during the fan-out (10 connections each, 10 s)', result.requests.map((r) => ({ ...r })));
+  saveResults('replicas', result);
+  await stopChild(replicas[standby]!);
+  await slack.stop();
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
