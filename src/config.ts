@@ -1,5 +1,6 @@
 import { DEFAULT_DATABASE_PATH } from './cli/context.js';
 import { z } from 'zod';
+import { parseTokenKey } from './services/tokenVault.js';
 
 /**
  * The one place that reads the environment. Every problem is reported at once,
@@ -34,9 +35,13 @@ const baseShape = {
 };
 
 const slackShape = {
-  SLACK_BOT_TOKEN: z
-    .string({ message: 'is required (the bot token, xoxb-…)' })
-    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+  /** OAuth (a distributed app, installed by any workspace): all three, or none. */
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: z.string().optional(),
+  SLACK_STATE_SECRET: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  /** Seals the bot tokens of OAuth installs at rest (32 bytes, base64 or hex). */
+  OKRBOT_TOKEN_KEY: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_APP_TOKEN: z
     .string()
@@ -63,9 +68,32 @@ const slackSchema = z.object({ ...baseShape, ...slackShape });
 /** Rules across variables, checked even when single variables are wrong so all problems show at once. */
 function slackModeProblems(env: Env): string[] {
   // HTTP mode needs the signing secret to verify requests; Socket Mode does not.
-  return !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET
-    ? ['SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']
-    : [];
+  const http = !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET ? ['SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)'] : [];
+  const distributed = isDistributed(env) && env.SLACK_APP_TOKEN ? ['SLACK_APP_TOKEN: a distributed install (SLACK_CLIENT_ID…) serves Slack over HTTP; unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET'] : [];
+  return [...http, ...distributed, ...tokenProblems(env)];
+}
+
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/** OAuth installs many workspaces, each with its own token; otherwise one workspace, SLACK_BOT_TOKEN's. */
+export function isDistributed(env: { SLACK_CLIENT_ID?: string | undefined }): boolean {
+  return Boolean(env.SLACK_CLIENT_ID);
+}
+
+function tokenProblems(env: Env): string[] {
+  const oauthSet = OAUTH_VARIABLES.filter((k) => env[k]);
+  if (oauthSet.length === 0) return env.SLACK_BOT_TOKEN ? [] : ['SLACK_BOT_TOKEN is required (the bot token, xoxb-…)'];
+  const problems = OAUTH_VARIABLES.filter((k) => !env[k]).map((k) => `${k} is required with ${oauthSet.join(', ')} (OAuth needs all three)`);
+  if (env.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: a distributed install gets each workspace’s token when it installs; unset SLACK_BOT_TOKEN (or the SLACK_CLIENT_… variables for a single workspace)');
+  if (!env.OKRBOT_TOKEN_KEY) problems.push('OKRBOT_TOKEN_KEY is required with OAuth: 32 random bytes that seal the bot tokens at rest (openssl rand -base64 32)');
+  else {
+    try {
+      parseTokenKey(env.OKRBOT_TOKEN_KEY);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  return problems;
 }
 
 export type BaseConfig = z.infer<typeof baseSchema>;
@@ -105,5 +133,5 @@ export function loadSlackConfig(env: Env = process.env): SlackConfig {
 
 /** Config for commands that only call the Web API (`okrbot run`): the bot token, no receiver secrets. */
 export function loadWebApiConfig(env: Env = process.env): SlackConfig {
-  return parseWith(slackSchema, env);
+  return parseWith(slackSchema, env, tokenProblems);
 }

@@ -32,6 +32,24 @@ describe('config', () => {
     ]);
   });
 
+  it('takes OAuth (many workspaces) whole or not at all, with a token key and without a bot token', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const oauth = { SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 'a-state-secret-long-enough', OKRBOT_TOKEN_KEY: key };
+    expect(loadSlackConfig(oauth).SLACK_CLIENT_ID).toBe('1.2');
+    expect(problems(() => loadSlackConfig({ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: '1.2' })).sort()).toEqual([
+      'OKRBOT_TOKEN_KEY is required with OAuth: 32 random bytes that seal the bot tokens at rest (openssl rand -base64 32)',
+      'SLACK_CLIENT_SECRET is required with SLACK_CLIENT_ID (OAuth needs all three)',
+      'SLACK_STATE_SECRET is required with SLACK_CLIENT_ID (OAuth needs all three)',
+    ]);
+    expect(problems(() => loadSlackConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1', OKRBOT_TOKEN_KEY: 'short' }))).toEqual([
+      'SLACK_BOT_TOKEN: a distributed install gets each workspace’s token when it installs; unset SLACK_BOT_TOKEN (or the SLACK_CLIENT_… variables for a single workspace)',
+      'OKRBOT_TOKEN_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
+    ]);
+    expect(problems(() => loadSlackConfig({ ...oauth, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1' }))).toEqual([
+      'SLACK_APP_TOKEN: a distributed install (SLACK_CLIENT_ID…) serves Slack over HTTP; unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
+    ]);
+  });
+
   it('accepts HTTP mode and Socket Mode', () => {
     expect(loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080' })).toMatchObject({ PORT: 8080, SLACK_SIGNING_SECRET: 's' });
     expect(loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({ PORT: 3000, SLACK_APP_TOKEN: 'xapp-1' });

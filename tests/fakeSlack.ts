@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { validateMessage, validateView } from './fakeSlackBlocks.js';
 import { FakeUploads, type Upload } from './fakeSlackFiles.js';
 import { FakeSocketMode, parseArgs, slackUser } from './fakeSlackWire.js';
+import { FakeOAuth } from './fakeSlackOAuth.js';
 
 export { validateBlocks, validateMessage, validateView } from './fakeSlackBlocks.js';
 
@@ -24,6 +25,8 @@ export interface Call {
   method: string;
   args: Record<string, unknown>;
   at: number;
+  /** The bot token the call came with (which workspace's). */
+  token?: string;
 }
 
 export type Injection =
@@ -67,6 +70,8 @@ export class FakeSlack {
   /** Channels the bot is a member of; posting elsewhere answers not_in_channel. */
   readonly channels = new Map<string, { member: boolean }>();
   token = 'xoxb-test-token';
+  /** Installs by OAuth: more workspaces, each with its own token. */
+  readonly oauth = new FakeOAuth();
   appToken = 'xapp-test-token';
   private socketMode: FakeSocketMode | null = null;
   /** Artificial latency per call, ms. */
@@ -197,22 +202,23 @@ export class FakeSlack {
 
     const method = url.pathname.slice('/api/'.length);
     const args = parseArgs(req.headers['content-type'] ?? '', raw);
-    if (this.recordCalls) this.calls.push({ method, args, at: Date.now() });
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
+    if (this.recordCalls) this.calls.push({ method, args, at: Date.now(), ...(token && { token }) });
+    if (method === 'oauth.v2.access') return this.json(res, 200, this.oauth.access(args, auth));
     if (method === 'chat.postMessage' && this.rateLimitPerSecond !== null && !this.takeToken()) {
       this.rateLimited++;
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
 
-    const auth = req.headers.authorization;
-    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     if (!token) return this.json(res, 200, { ok: false, error: 'not_authed' });
     if (method === 'apps.connections.open') {
       // Only the app-level token may open a Socket Mode connection.
       if (token !== this.appToken) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
       return this.json(res, 200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` });
     }
-    if (token !== this.token) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
+    if (token !== this.token && !this.oauth.byToken.has(token)) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
 
     const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args)));
     if (rule) {

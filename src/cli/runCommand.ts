@@ -3,7 +3,8 @@ import { loadWebApiConfig } from '../config.js';
 import { closeDatabase, openDatabase } from '../db/open.js';
 import { createLogger, toSlackLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
-import { JOBS, jobContext, runJobs, summarise, type JobName } from '../scheduler/scheduler.js';
+import { JOBS, jobContext, runJobsEverywhere, summarise, type JobName } from '../scheduler/scheduler.js';
+import { workspaceSetup } from '../slack/workspaceSetup.js';
 import { webClientOptions } from '../slack/webClient.js';
 import { parseAt } from './args.js';
 import { UsageError, type CommandContext } from './context.js';
@@ -24,9 +25,13 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
   const logger = createLogger({ level: config.LOG_LEVEL });
   const db = await openDatabase({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
   try {
-    const client = new WebClient(config.SLACK_BOT_TOKEN, { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') });
+    const clientOptions = { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') };
+    const client = new WebClient(config.SLACK_BOT_TOKEN, clientOptions);
     const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS), metrics: new Metrics(), charts: config.OKRBOT_CHARTS !== 'off' };
-    const report = await runJobs(jobContext(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }), [name as JobName]);
+    // One workspace (SLACK_BOT_TOKEN), or every OAuth install, each with its own token and pace.
+    const workspaces = await workspaceSetup(config, db, () => at, clientOptions).tenancy(deps).all();
+    const options = { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY };
+    const report = await runJobsEverywhere(workspaces.map((d) => jobContext(d, options)), [name as JobName]);
     if (!report.cycle) {
       // Between cycles a cron calling this is not an error.
       ctx.io.err('no active cycle: nothing to do');

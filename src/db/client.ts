@@ -52,13 +52,16 @@ function withSqliteOps(orm: BetterSQLite3Database<typeof schema> & { $client: Da
   const sqlite = orm.$client;
   let open: Promise<void> | null = null;
   const statements = new Map<string, Database.Statement>();
-  const inTx = new WeakSet<object>();
+  // A transaction's handle (and any scoped copy of it, by inheritance) runs without waiting.
+  const IN_TX = Symbol('in transaction');
+  const inTx = (handle: object) => IN_TX in handle;
   const ready = async (handle: object) => {
-    while (open && !inTx.has(handle)) await open;
+    while (open && !inTx(handle)) await open;
   };
   const ops: StoreOps & ThisType<Db> = {
     kind: 'sqlite',
     t: schema,
+    workspaceId: 1,
     async rows(query) {
       await ready(this);
       return query.all();
@@ -81,12 +84,11 @@ function withSqliteOps(orm: BetterSQLite3Database<typeof schema> & { $client: Da
       return [];
     },
     async atomic(fn) {
-      if (inTx.has(this)) return fn(this);
+      if (inTx(this)) return fn(this);
       while (open) await open;
       let release!: () => void;
       open = new Promise((r) => (release = r));
-      const tx = Object.create(this) as Db;
-      inTx.add(tx);
+      const tx = Object.create(this, { [IN_TX]: { value: true } }) as Db;
       try {
         sqlite.exec('BEGIN IMMEDIATE');
         const result = await fn(tx as never);

@@ -10,6 +10,12 @@ export interface StoreOps {
   readonly kind: 'sqlite' | 'pg';
   /** This database's tables. */
   readonly t: typeof schema;
+  /**
+   * The workspace this handle serves: every store function reads and writes root aggregates
+   * (cycles, teams, people, deliveries, settings, chart files, imports) of this workspace only.
+   * 1 unless scoped with `inWorkspace`.
+   */
+  readonly workspaceId: number;
   /** Every row a query returns. */
   rows<T>(query: { all(): T[] }): Promise<T[]>;
   /** The first row, or undefined. */
@@ -24,6 +30,11 @@ export interface StoreOps {
    * waits its turn instead of failing. Only database work inside: never await Slack in here.
    */
   atomic<T>(fn: (tx: this) => Promise<T>): Promise<T>;
+}
+
+/** The same database, scoped to one workspace (a request's, a job's). Transactions inherit it. */
+export function inWorkspace<D extends StoreOps>(db: D, workspaceId: number): D {
+  return Object.create(db, { workspaceId: { value: workspaceId, enumerable: true } }) as D;
 }
 
 /** SQL text, or one text per dialect where their SQL differs. Aliases double-quoted ("krId"). */

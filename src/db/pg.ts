@@ -82,10 +82,11 @@ function retryable(e: unknown): boolean {
  * at a time", without a lock held across replicas. Their bodies touch only the database (never
  * Slack), so running one again is safe.
  */
-function withPgOps(orm: NodePgDatabase<typeof pgSchema>, inTransaction = false): Db {
+function withPgOps(orm: NodePgDatabase<typeof pgSchema>, inTransaction = false, workspaceId = 1): Db {
   const ops: StoreOps & ThisType<Db> = {
     kind: 'pg',
     t: pgSchema as unknown as typeof schema,
+    workspaceId,
     async rows<T>(query: { all(): T[] }) {
       return (await (query as unknown as Promise<T[]>)) ?? [];
     },
@@ -102,7 +103,7 @@ function withPgOps(orm: NodePgDatabase<typeof pgSchema>, inTransaction = false):
       if (inTransaction) return fn(this);
       for (let attempt = 1; ; attempt++) {
         try {
-          return await orm.transaction((tx) => fn(withPgOps(tx, true) as never), { isolationLevel: 'serializable' });
+          return await orm.transaction((tx) => fn(withPgOps(tx, true, this.workspaceId) as never), { isolationLevel: 'serializable' });
         } catch (e) {
           if (attempt >= 8 || !retryable(e)) throw e;
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

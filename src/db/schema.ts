@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, real, sqliteTable, text, primaryKey, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * The one owner of the database shape. Dates are ISO `YYYY-MM-DD` text, instants are ISO UTC text.
@@ -8,11 +8,38 @@ import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'dri
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
 
+/**
+ * A Slack workspace okrbot serves. Row 1 is the workspace of a single-workspace install (its bot
+ * token comes from the environment); OAuth installs add one row each. Every root aggregate
+ * (cycles, teams, people, deliveries, settings, chart files, pending imports) carries its
+ * workspace; everything else hangs off those.
+ */
+export const workspaces = sqliteTable('workspaces', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  slackTeamId: text('slack_team_id').unique(),
+  enterpriseId: text('enterprise_id'),
+  name: text('name'),
+  botUserId: text('bot_user_id'),
+  botId: text('bot_id'),
+  /** The bot token, AES-256-GCM under OKRBOT_TOKEN_KEY; null for row 1 (the environment's token) and once uninstalled. */
+  botTokenEncrypted: text('bot_token_encrypted'),
+  scopes: text('scopes'),
+  installedBy: text('installed_by'),
+  installedAt: text('installed_at').notNull().default(now),
+  uninstalledAt: text('uninstalled_at'),
+});
+export type Workspace = typeof workspaces.$inferSelect;
+
+// No foreign key on workspace_id: SQLite cannot add one to an existing table with a non-null
+// default; the store sets it from the handle's workspace on every insert.
+const workspaceId = () => integer('workspace_id').notNull().default(1);
+
 export const cycles = sqliteTable(
   'cycles',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    name: text('name').notNull().unique(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
     startDate: text('start_date').notNull(),
     endDate: text('end_date').notNull(),
     midDate: text('mid_date').notNull(),
@@ -22,8 +49,9 @@ export const cycles = sqliteTable(
   (t) => [
     check('cycles_state', sql`${t.state} IN ('planned', 'active', 'closed')`),
     check('cycles_dates', sql`${t.startDate} <= ${t.midDate} AND ${t.midDate} <= ${t.endDate}`),
-    // At most one active cycle, so `/okr show O1-KR2` is never ambiguous.
-    uniqueIndex('cycles_one_active').on(t.state).where(sql`${t.state} = 'active'`),
+    uniqueIndex('cycles_workspace_name').on(t.workspaceId, t.name),
+    // At most one active cycle per workspace, so `/okr show O1-KR2` is never ambiguous.
+    uniqueIndex('cycles_one_active').on(t.workspaceId).where(sql`${t.state} = 'active'`),
   ],
 );
 
@@ -31,7 +59,8 @@ export const teams = sqliteTable(
   'teams',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    name: text('name').notNull().unique(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
     digestChannel: text('digest_channel'),
     /** ISO weekday, 1 = Monday … 7 = Sunday. */
     checkinWeekday: integer('checkin_weekday').notNull().default(1),
@@ -48,6 +77,7 @@ export const teams = sqliteTable(
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [
+    uniqueIndex('teams_workspace_name').on(t.workspaceId, t.name),
     check('teams_checkin_weekday', sql`${t.checkinWeekday} BETWEEN 1 AND 7`),
     check('teams_digest_weekday', sql`${t.digestWeekday} IS NULL OR ${t.digestWeekday} BETWEEN 1 AND 7`),
     check('teams_reminder_count', sql`${t.reminderCount} BETWEEN 0 AND 3`),
@@ -59,8 +89,9 @@ export const people = sqliteTable(
   'people',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    slackUserId: text('slack_user_id').unique(),
-    email: text('email').unique(),
+    workspaceId: workspaceId(),
+    slackUserId: text('slack_user_id'),
+    email: text('email'),
     name: text('name'),
     timezone: text('timezone'),
     timezoneRefreshedAt: text('timezone_refreshed_at'),
@@ -72,7 +103,11 @@ export const people = sqliteTable(
     silencedAt: text('silenced_at'),
     createdAt: text('created_at').notNull().default(now),
   },
-  (t) => [check('people_identity', sql`${t.slackUserId} IS NOT NULL OR ${t.email} IS NOT NULL`)],
+  (t) => [
+    check('people_identity', sql`${t.slackUserId} IS NOT NULL OR ${t.email} IS NOT NULL`),
+    uniqueIndex('people_workspace_slack_user').on(t.workspaceId, t.slackUserId),
+    uniqueIndex('people_workspace_email').on(t.workspaceId, t.email),
+  ],
 );
 
 export const objectives = sqliteTable(
@@ -201,6 +236,7 @@ export const deliveries = sqliteTable(
   'deliveries',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: workspaceId(),
     purpose: text('purpose').notNull(),
     subject: text('subject').notNull(),
     cycleId: integer('cycle_id').references(() => cycles.id),
@@ -222,7 +258,7 @@ export const deliveries = sqliteTable(
     sentAt: text('sent_at'),
   },
   (t) => [
-    uniqueIndex('deliveries_purpose_subject').on(t.purpose, t.subject),
+    uniqueIndex('deliveries_purpose_subject').on(t.workspaceId, t.purpose, t.subject),
     index('deliveries_person_week').on(t.personId, t.week),
     index('deliveries_cycle_purpose_week').on(t.cycleId, t.purpose, t.week),
     check('deliveries_state', sql`${t.state} IN ('claimed', 'sent', 'failed', 'skipped')`),
@@ -274,6 +310,7 @@ export type Initiative = typeof initiatives.$inferSelect;
 /** An OKR file an admin uploaded to the bot's DM, kept until they confirm (or it goes stale). */
 export const pendingImports = sqliteTable('pending_imports', {
   id: integer('id').primaryKey({ autoIncrement: true }),
+  workspaceId: workspaceId(),
   fileName: text('file_name').notNull(),
   content: text('content').notNull(),
   uploadedBy: text('uploaded_by').notNull(),
@@ -286,16 +323,26 @@ export type PendingImport = typeof pendingImports.$inferSelect;
  * Chart images already uploaded to Slack, by the SHA-256 of their PNG: the same picture (a digest
  * updated with nothing new, `/okr show` asked twice) is referenced again, never uploaded again.
  */
-export const chartFiles = sqliteTable('chart_files', {
-  sha256: text('sha256').primaryKey(),
-  fileId: text('file_id').notNull(),
-  uploadedAt: text('uploaded_at').notNull().default(now),
-});
+export const chartFiles = sqliteTable(
+  'chart_files',
+  {
+    workspaceId: workspaceId(),
+    sha256: text('sha256').notNull(),
+    fileId: text('file_id').notNull(),
+    uploadedAt: text('uploaded_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.sha256] })],
+);
 
 /** Workspace-wide settings set in Slack (the leadership channel), one row per key. */
-export const settings = sqliteTable('settings', {
-  key: text('key').primaryKey(),
-  value: text('value').notNull(),
-  updatedBy: text('updated_by'),
-  updatedAt: text('updated_at').notNull().default(now),
-});
+export const settings = sqliteTable(
+  'settings',
+  {
+    workspaceId: workspaceId(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedBy: text('updated_by'),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
+);

@@ -42,7 +42,12 @@ export interface SchedulerOptions {
   /** Lease length; another process may take over once it lapses. */
   leaseMs?: number;
   holder?: string;
+  /** The workspaces to serve at each tick (OAuth installs); default: the one of `deps`. */
+  workspaces?: () => Promise<AppDeps[]>;
 }
+
+/** Workspaces served at once by one tick: a slow one (429s) holds one slot, the rest go on. */
+const WORKSPACES_AT_ONCE = 4;
 
 export interface TickReport {
   at: string;
@@ -56,6 +61,35 @@ export interface TickReport {
 export function jobContext(deps: AppDeps, options: SchedulerOptions = {}): JobContext {
   return { ...deps, gate: new RateGate(options.rate ?? 20), concurrency: options.concurrency ?? 8 };
 }
+
+/**
+ * Runs the jobs for every workspace, a few at a time, each through its own context (its own rate
+ * gate: one workspace's 429s slow only its sends), and merges their reports.
+ */
+export async function runJobsEverywhere(contexts: JobContext[], names?: JobName[]): Promise<TickReport> {
+  const started = Date.now();
+  const reports: TickReport[] = new Array(contexts.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < contexts.length; i = next++) reports[i] = await runJobs(contexts[i]!, names);
+  };
+  await Promise.all(Array.from({ length: Math.min(WORKSPACES_AT_ONCE, contexts.length) }, worker));
+  if (reports.length === 1) return reports[0]!;
+  return {
+    at: reports[0]?.at ?? new Date().toISOString(),
+    cycle: reports.map((r) => r.cycle).find((c) => c !== null) ?? null,
+    reports: reports.flatMap((r) => r.reports),
+    reconciled: {
+      confirmed: sum(reports, (r) => r.reconciled.confirmed),
+      notPosted: sum(reports, (r) => r.reconciled.notPosted),
+      unresolved: sum(reports, (r) => r.reconciled.unresolved),
+      gaveUp: reports.flatMap((r) => r.reconciled.gaveUp),
+    },
+    durationMs: Date.now() - started,
+  };
+}
+
+const sum = <T>(list: T[], f: (t: T) => number) => list.reduce((n, t) => n + f(t), 0);
 
 /** Runs one job (or all, in order) against the database as at the context's clock. */
 export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JOBS) as JobName[]): Promise<TickReport> {
@@ -96,7 +130,9 @@ export class Scheduler {
   private task: ScheduledTask | null = null;
   private running: Promise<TickReport | null> | null = null;
   private stopped = false;
-  private readonly ctx: JobContext;
+  /** Each workspace's job context, kept across ticks (its rate gate remembers what Slack allowed). */
+  private readonly contexts = new WeakMap<AppDeps, JobContext>();
+  private readonly options: SchedulerOptions;
   private readonly leaseMs: number;
   /** Whether this process held the lease at its last tick. */
   leader = false;
@@ -107,7 +143,7 @@ export class Scheduler {
   ) {
     this.holder = options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.leaseMs = options.leaseMs ?? 90_000;
-    this.ctx = jobContext(deps, options);
+    this.options = options;
   }
 
   /**
@@ -130,7 +166,8 @@ export class Scheduler {
       this.deps.metrics.leader.set(leader ? 1 : 0);
       if (!leader) return null;
       const stopTimer = this.deps.metrics.tickSeconds.startTimer();
-      const report = await runJobs(this.ctx);
+      const workspaces = this.options.workspaces ? await this.options.workspaces() : [this.deps];
+      const report = await runJobsEverywhere(workspaces.map((d) => this.contextFor(d)));
       stopTimer();
       await pruneEvents(this.deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
       const sent = report.reports.reduce((n, r) => n + r.sent, 0);
@@ -142,6 +179,12 @@ export class Scheduler {
     } finally {
       this.running = null;
     }
+  }
+
+  private contextFor(deps: AppDeps): JobContext {
+    let ctx = this.contexts.get(deps);
+    if (!ctx) this.contexts.set(deps, (ctx = jobContext(deps, this.options)));
+    return ctx;
   }
 
   /** Ticks every minute, and once now. */

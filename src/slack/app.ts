@@ -3,7 +3,6 @@ import { App, type CustomRoute } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SlackConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { closeDatabase, databaseAnswers, openDatabase } from '../db/open.js';
 import { toSlackLogger, type Logger } from '../log.js';
@@ -13,6 +12,9 @@ import { Scheduler } from '../scheduler/scheduler.js';
 import { registerListeners, replayInterrupted } from './listeners/index.js';
 import { ackMalformed, guardRequests, type ProcessEventErrorHandler } from './requestGuard.js';
 import { webClientOptions } from './webClient.js';
+import { handleUninstalls, scopeRequests, workspaceSetup } from './workspaceSetup.js';
+import { requestScoped } from '../services/tenancy.js';
+import { isDistributed, type SlackConfig } from '../config.js';
 
 /**
  * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP with events, commands and
@@ -31,6 +33,8 @@ export interface RunningBot {
   app: App;
   deps: AppDeps;
   scheduler: Scheduler | null;
+  /** The deps of every workspace served (one, or each OAuth install): what the scheduler ticks over. */
+  workspaces: () => Promise<AppDeps[]>;
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
   port: number | null;
   stop(): Promise<void>;
@@ -112,8 +116,10 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   };
 
   const clientOptions = webClientOptions(config);
+  const clock = opts.clock ?? (() => new Date());
+  const workspaces = workspaceSetup(config, db, clock, clientOptions);
   const common = {
-    token: config.SLACK_BOT_TOKEN,
+    ...workspaces.appOptions,
     logger: toSlackLogger(logger),
     // Bolt's respond() (response_url) uses clientOptions.fetch too: one keep-alive pool for both.
     clientOptions,
@@ -134,16 +140,19 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     receiver.processEventErrorHandler = ackMalformed(receiver.processEventErrorHandler, logger);
   }
 
-  const deps: AppDeps = {
+  const base: AppDeps = {
     db,
     client: app.client,
     logger,
-    clock: opts.clock ?? (() => new Date()),
+    clock,
     admins: new Set(config.OKR_ADMINS),
     charts: config.OKRBOT_CHARTS !== 'off',
     metrics,
   };
   app.client.on(WebClientEvent.RATE_LIMITED, () => metrics.rateLimited.inc());
+  const tenancy = workspaces.tenancy(base);
+  // Listeners get deps whose db and client are the request's workspace's (services/tenancy.ts).
+  const deps = requestScoped(base);
 
   const inflight = new Inflight();
   app.use(async ({ next, body }) => {
@@ -159,6 +168,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       stop();
     }
   });
+  scopeRequests(app, tenancy, logger);
+  if (isDistributed(config)) handleUninstalls(app, db, tenancy, clock, logger);
   registerListeners(app, deps);
   app.error(async (error) => {
     logger.error('unhandled listener error', { error });
@@ -171,7 +182,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const port = (server?.address() as AddressInfo | null)?.port ?? null;
   logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port, metrics: config.METRICS_TOKEN ? 'bearer token' : 'open (set METRICS_TOKEN to require one)' });
   await replayInterrupted(app, deps);
-  const scheduler = config.OKRBOT_SCHEDULER === 'on' ? new Scheduler(deps, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY }) : null;
+  const scheduler = config.OKRBOT_SCHEDULER === 'on' ? new Scheduler(base, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY, workspaces: () => tenancy.all() }) : null;
   scheduler?.start();
 
   let stopping: Promise<void> | null = null;
@@ -179,6 +190,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     app,
     deps,
     scheduler,
+    workspaces: () => tenancy.all(),
     port,
     stop: () =>
       (stopping ??= (async () => {

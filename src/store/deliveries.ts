@@ -38,7 +38,7 @@ export const IN_DOUBT_AFTER_MS = 2 * 60 * 1000;
 
 /** Claims whose outcome okrbot did not see and that are old enough to reconcile. */
 export async function listInDoubt(db: Db, now: Date): Promise<Delivery[]> {
-  return db.raw<Delivery>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE state = 'claimed' AND claimed_at < ? ORDER BY id`, [new Date(now.getTime() - IN_DOUBT_AFTER_MS).toISOString()]);
+  return db.raw<Delivery>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE workspace_id = ? AND state = 'claimed' AND claimed_at < ? ORDER BY id`, [db.workspaceId, new Date(now.getTime() - IN_DOUBT_AFTER_MS).toISOString()]);
 }
 
 /** Where a claimed delivery is about to be posted: recorded before the post, for reconciliation. */
@@ -66,9 +66,9 @@ export interface ClaimInput {
 /** Returns the new claim, or null when this purpose+subject was already claimed. */
 export async function claimDelivery(db: Db, input: ClaimInput, now: Date = new Date()): Promise<Delivery | null> {
   const [row] = await db.raw<Delivery>(
-    `INSERT INTO deliveries (purpose, subject, cycle_id, week, person_id, team_id, kr_id, state, attempts, claimed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?) ON CONFLICT DO NOTHING RETURNING ${DELIVERY_COLUMNS}`,
-    [input.purpose, input.subject, input.cycleId ?? null, input.week ?? null, input.personId ?? null, input.teamId ?? null, input.krId ?? null, now.toISOString()],
+    `INSERT INTO deliveries (workspace_id, purpose, subject, cycle_id, week, person_id, team_id, kr_id, state, attempts, claimed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?) ON CONFLICT DO NOTHING RETURNING ${DELIVERY_COLUMNS}`,
+    [db.workspaceId, input.purpose, input.subject, input.cycleId ?? null, input.week ?? null, input.personId ?? null, input.teamId ?? null, input.krId ?? null, now.toISOString()],
   );
   return row ?? null;
 }
@@ -91,6 +91,7 @@ export async function claimOrRetry(db: Db, input: ClaimInput, now: Date = new Da
       .set({ state: 'claimed', attempts: sql`${deliveries.attempts} + 1`, claimedAt: now.toISOString() })
       .where(
         and(
+          eq(deliveries.workspaceId, db.workspaceId),
           eq(deliveries.purpose, input.purpose),
           eq(deliveries.subject, input.subject),
           eq(deliveries.state, 'failed'),
@@ -106,7 +107,7 @@ export async function claimOrRetry(db: Db, input: ClaimInput, now: Date = new Da
 /** Records that nothing needed sending, so the scheduler stops considering it. */
 export async function recordSkipped(db: Db, input: ClaimInput, reason: string, now: Date = new Date()): Promise<void> {
   const { deliveries } = db.t;
-  await db.exec(db.insert(deliveries).values({ ...input, state: 'skipped', error: reason, attempts: 0, claimedAt: now.toISOString() }).onConflictDoNothing());
+  await db.exec(db.insert(deliveries).values({ ...input, workspaceId: db.workspaceId, state: 'skipped', error: reason, attempts: 0, claimedAt: now.toISOString() }).onConflictDoNothing());
 }
 
 export async function markSent(db: Db, id: number, channel: string, ts: string, now: Date = new Date()): Promise<void> {
@@ -131,7 +132,7 @@ export async function listFailedDeliveries(db: Db, purpose: string, cycleId: num
 }
 
 export async function findDelivery(db: Db, purpose: string, subject: string): Promise<Delivery | undefined> {
-  return (await db.raw<Delivery>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE purpose = ? AND subject = ?`, [purpose, subject]))[0];
+  return (await db.raw<Delivery>(`SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE workspace_id = ? AND purpose = ? AND subject = ?`, [db.workspaceId, purpose, subject]))[0];
 }
 
 export async function listDeliveries(db: Db, purpose: string, cycleId: number, fromWeek?: number): Promise<Delivery[]> {

@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { perDialect } from '../db/ops.js';
 import type { KrInfo } from '../domain/types.js';
@@ -35,31 +35,37 @@ export interface KrFilter {
 const KR_INFO_COLUMNS = `kr.id, kr.key, kr.title, o.key AS "objectiveKey", o.title AS "objectiveTitle", o.team_id AS "teamId",
   kr.owner_id AS "ownerId", coalesce(p.name, p.slack_user_id, p.email) AS "ownerLabel", kr.status, kr.baseline, kr.target, kr.unit,
   kr.current_value AS "currentValue", kr.grade, kr.stopped_at AS "stoppedAt", kr.learning, kr.measurement`;
+// A cycle id is only ever taken from a workspace-scoped lookup; KR lookups (what buttons, modals and
+// commands name) check it once more: the cycle must be the handle's workspace's (a scalar subquery,
+// evaluated once). Parameters: cycle id, workspace id.
+const CYCLE_OF_WORKSPACE = '(SELECT id FROM cycles WHERE id = ? AND workspace_id = ?)';
 const KR_INFO_SQL = `SELECT ${KR_INFO_COLUMNS}
   FROM key_results kr JOIN objectives o ON o.id = kr.objective_id LEFT JOIN people p ON p.id = kr.owner_id
-  WHERE kr.cycle_id = ?`;
+  WHERE kr.cycle_id = ${CYCLE_OF_WORKSPACE}`;
 const KR_ORDER = ' ORDER BY o.position, o.id, kr.position, kr.id';
 // By team, drive the join from the team's objectives (SQLite's CROSS JOIN fixes the order): ~25×
 // faster than letting SQLite scan the whole cycle's KRs. PostgreSQL plans this well on its own.
 const KR_BY_TEAM_SQL = perDialect(
   (k) => `SELECT ${KR_INFO_COLUMNS}
   FROM objectives o ${k === 'sqlite' ? 'CROSS JOIN' : 'JOIN'} key_results kr ON kr.objective_id = o.id LEFT JOIN people p ON p.id = kr.owner_id
-  WHERE o.team_id = ? AND o.cycle_id = ?${KR_ORDER}`,
+  WHERE o.team_id = ? AND o.cycle_id = ${CYCLE_OF_WORKSPACE}${KR_ORDER}`,
 );
 
 /** KRs of a cycle with their objective and owner, in objective then KR order. */
 export async function listKrInfos(db: Db, filter: KrFilter): Promise<KrInfo[]> {
   // The hot filters run as prepared statements; any other combination goes through Drizzle.
   const only = Object.keys(filter).filter((k) => filter[k as keyof KrFilter] !== undefined);
-  if (only.length === 1) return db.raw<KrInfo>(KR_INFO_SQL + KR_ORDER, [filter.cycleId]);
-  if (only.length === 2 && filter.ownerId !== undefined) return db.raw<KrInfo>(`${KR_INFO_SQL} AND kr.owner_id = ?${KR_ORDER}`, [filter.cycleId, filter.ownerId]);
-  if (only.length === 2 && filter.teamId !== undefined) return db.raw<KrInfo>(KR_BY_TEAM_SQL, [filter.teamId, filter.cycleId]);
+  const cycle = [filter.cycleId, db.workspaceId];
+  if (only.length === 1) return db.raw<KrInfo>(KR_INFO_SQL + KR_ORDER, cycle);
+  if (only.length === 2 && filter.ownerId !== undefined) return db.raw<KrInfo>(`${KR_INFO_SQL} AND kr.owner_id = ?${KR_ORDER}`, [...cycle, filter.ownerId]);
+  if (only.length === 2 && filter.teamId !== undefined) return db.raw<KrInfo>(KR_BY_TEAM_SQL, [filter.teamId, ...cycle]);
   return listKrInfosQuery(db, filter);
 }
 
 async function listKrInfosQuery(db: Db, filter: KrFilter): Promise<KrInfo[]> {
-  const { keyResults, objectives, people } = db.t;
-  const conditions: SQL[] = [eq(keyResults.cycleId, filter.cycleId)];
+  const { cycles, keyResults, objectives, people } = db.t;
+  const cycleOfWorkspace = db.select({ id: cycles.id }).from(cycles).where(and(eq(cycles.id, filter.cycleId), eq(cycles.workspaceId, db.workspaceId)));
+  const conditions: SQL[] = [eq(keyResults.cycleId, sql`(${cycleOfWorkspace})`)];
   if (filter.teamId !== undefined) conditions.push(eq(objectives.teamId, filter.teamId));
   if (filter.ownerId !== undefined) conditions.push(eq(keyResults.ownerId, filter.ownerId));
   if (filter.key !== undefined) conditions.push(eq(keyResults.key, filter.key));
@@ -80,7 +86,7 @@ async function listKrInfosQuery(db: Db, filter: KrFilter): Promise<KrInfo[]> {
 
 /** One KR of the cycle by its row id (what buttons and modals carry). */
 export async function getKrInfoById(db: Db, cycleId: number, krId: number): Promise<KrInfo | undefined> {
-  return (await db.raw<KrInfo>(`${KR_INFO_SQL} AND kr.id = ?`, [cycleId, krId]))[0];
+  return (await db.raw<KrInfo>(`${KR_INFO_SQL} AND kr.id = ?`, [cycleId, db.workspaceId, krId]))[0];
 }
 
 export async function getKrInfo(db: Db, cycleId: number, key: string): Promise<KrInfo | undefined> {

@@ -40,15 +40,15 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
 
     // Cycle
     const mid = doc.cycle.mid ?? midpointDate(doc.cycle.start, doc.cycle.end);
-    let cycle = await tx.first(tx.select().from(cycles).where(eq(cycles.name, doc.cycle.name)));
+    let cycle = await tx.first(tx.select().from(cycles).where(and(eq(cycles.workspaceId, tx.workspaceId), eq(cycles.name, doc.cycle.name))));
     let cycleId = cycle?.id ?? -1;
     if (!cycle) {
-      const otherActive = await tx.first(tx.select().from(cycles).where(eq(cycles.state, 'active')));
+      const otherActive = await tx.first(tx.select().from(cycles).where(and(eq(cycles.workspaceId, tx.workspaceId), eq(cycles.state, 'active'))));
       const today = localDate(now, 'UTC');
       const state = !otherActive && today >= doc.cycle.start && today <= doc.cycle.end ? 'active' : 'planned';
       change('add', `cycle ${doc.cycle.name}`, `${doc.cycle.start} → ${doc.cycle.end}, mid-cycle ${mid}, ${state}`);
       if (state === 'planned' && otherActive) change('note', `cycle ${doc.cycle.name}`, `planned: cycle ${otherActive.name} is still active (use /okr cycle start to switch)`);
-      if (write) cycleId = (await tx.first(tx.insert(cycles).values({ name: doc.cycle.name, startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid, state }).returning()))!.id;
+      if (write) cycleId = (await tx.first(tx.insert(cycles).values({ workspaceId: tx.workspaceId, name: doc.cycle.name, startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid, state }).returning()))!.id;
     } else {
       const want = { startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid };
       for (const [field, label] of [['startDate', 'start'], ['endDate', 'end'], ['midDate', 'mid']] as const) {
@@ -66,7 +66,7 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
         let person = await findPersonByOwner(tx, owner);
         if (!person) {
           change('add', `person ${owner}`, 'new owner');
-          if (write) person = (await tx.first(tx.insert(people).values(owner.includes('@') ? { email: owner } : { slackUserId: owner }).returning()))!;
+          if (write) person = (await tx.first(tx.insert(people).values({ workspaceId: tx.workspaceId, ...(owner.includes('@') ? { email: owner } : { slackUserId: owner }) }).returning()))!;
         }
         personFor.set(owner, person);
       }
@@ -76,7 +76,7 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
     const seenKrKeys = new Set<string>();
     for (const t of doc.teams) {
       // Team: settings given in the file update; settings left out stay as they are.
-      let team = await tx.first(tx.select().from(teams).where(eq(teams.name, t.name)));
+      let team = await tx.first(tx.select().from(teams).where(and(eq(teams.workspaceId, tx.workspaceId), eq(teams.name, t.name))));
       const settings = {
         ...(t.channel !== undefined && { digestChannel: t.channel }),
         ...(t.timezone !== undefined && { timezone: t.timezone }),
@@ -92,7 +92,7 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
       let teamId = team?.id ?? -1;
       if (!team) {
         change('add', `team ${t.name}`, Object.keys(settings).length ? describeSettings(settings) : 'default settings');
-        if (write) teamId = (await tx.first(tx.insert(teams).values({ name: t.name, ...settings }).returning()))!.id;
+        if (write) teamId = (await tx.first(tx.insert(teams).values({ workspaceId: tx.workspaceId, name: t.name, ...settings }).returning()))!.id;
       } else {
         const diffs = (Object.keys(settings) as Array<keyof typeof settings>).filter((k) => team![k] !== settings[k]);
         for (const k of diffs) {

@@ -6,12 +6,12 @@ import type { PendingImport } from '../db/schema.js';
 
 export async function savePendingImport(db: Db, fileName: string, content: string, uploadedBy: string, now: Date): Promise<PendingImport> {
   const { pendingImports } = db.t;
-  return (await db.first(db.insert(pendingImports).values({ fileName, content, uploadedBy, createdAt: now.toISOString() }).returning()))!;
+  return (await db.first(db.insert(pendingImports).values({ workspaceId: db.workspaceId, fileName, content, uploadedBy, createdAt: now.toISOString() }).returning()))!;
 }
 
 export async function getPendingImport(db: Db, id: number): Promise<PendingImport | undefined> {
   const { pendingImports } = db.t;
-  return db.first(db.select().from(pendingImports).where(eq(pendingImports.id, id)));
+  return db.first(db.select().from(pendingImports).where(and(eq(pendingImports.workspaceId, db.workspaceId), eq(pendingImports.id, id))));
 }
 
 /** Marks it applied; false when it already was (a double click applies once). */

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { PERSON_COLUMNS } from './prepared.js';
 import type { Person } from '../db/schema.js';
@@ -9,22 +9,22 @@ export function isEmail(owner: string): boolean {
 }
 
 export async function findPersonByOwner(db: Db, owner: string): Promise<Person | undefined> {
-  return isEmail(owner) ? (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE email = ?`, [owner.toLowerCase()]))[0] : await getPersonBySlackId(db, owner);
+  return isEmail(owner) ? (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND email = ?`, [db.workspaceId, owner.toLowerCase()]))[0] : await getPersonBySlackId(db, owner);
 }
 
 export async function findOrCreatePerson(db: Db, owner: string): Promise<Person> {
   const found = await findPersonByOwner(db, owner);
   if (found) return found;
   const values = isEmail(owner) ? { email: owner.toLowerCase() } : { slackUserId: owner };
-  return (await db.first(db.insert(db.t.people).values(values).returning()))!;
+  return (await db.first(db.insert(db.t.people).values({ ...values, workspaceId: db.workspaceId }).returning()))!;
 }
 
 export async function getPersonBySlackId(db: Db, slackUserId: string): Promise<Person | undefined> {
-  return (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE slack_user_id = ?`, [slackUserId]))[0];
+  return (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND slack_user_id = ?`, [db.workspaceId, slackUserId]))[0];
 }
 
 export async function getPerson(db: Db, id: number): Promise<Person | undefined> {
-  return (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = ?`, [id]))[0];
+  return (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND id = ?`, [db.workspaceId, id]))[0];
 }
 
 /** Same person whichever identity the owner string uses. */
@@ -41,7 +41,7 @@ export function ownerString(person: Pick<Person, 'slackUserId' | 'email'> | unde
 
 export async function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'dmChannel' | 'oooUntil' | 'silencedAt'>>): Promise<void> {
   const { people } = db.t;
-  await db.exec(db.update(people).set(changes).where(eq(people.id, id)));
+  await db.exec(db.update(people).set(changes).where(and(eq(people.workspaceId, db.workspaceId), eq(people.id, id))));
 }
 
 /**
@@ -51,8 +51,9 @@ export async function updatePerson(db: Db, id: number, changes: Partial<Pick<Per
 export async function attachSlackId(db: Db, personId: number, slackUserId: string): Promise<Person> {
   const { people } = db.t;
   return db.atomic(async (tx) => {
-    const other = await tx.first(tx.select().from(people).where(eq(people.slackUserId, slackUserId)));
-    const self = await tx.first(tx.select().from(people).where(eq(people.id, personId)));
+    const mine = eq(people.workspaceId, tx.workspaceId);
+    const other = await tx.first(tx.select().from(people).where(and(mine, eq(people.slackUserId, slackUserId))));
+    const self = await tx.first(tx.select().from(people).where(and(mine, eq(people.id, personId))));
     if (!self) throw new Error(`no person ${personId}`);
     if (!other || other.id === personId) {
       await tx.exec(tx.update(people).set({ slackUserId }).where(eq(people.id, personId)));
@@ -77,6 +78,6 @@ export async function attachSlackId(db: Db, personId: number, slackUserId: strin
 
 /** People out of office on or after a date: person id → last day away (inclusive). */
 export async function listAwayOwners(db: Db, fromDate: string): Promise<Map<number, string>> {
-  const rows = await db.raw<{ id: number; until: string }>('SELECT id, ooo_until AS until FROM people WHERE ooo_until >= ?', [fromDate]);
+  const rows = await db.raw<{ id: number; until: string }>('SELECT id, ooo_until AS until FROM people WHERE workspace_id = ? AND ooo_until >= ?', [db.workspaceId, fromDate]);
   return new Map(rows.map((r) => [r.id, r.until]));
 }

@@ -4,13 +4,13 @@
  * Aliases are the schema's camelCase names, double-quoted so PostgreSQL keeps their case.
  */
 
-export const DELIVERY_COLUMNS = `id, purpose, subject, cycle_id AS "cycleId", week, person_id AS "personId", team_id AS "teamId", kr_id AS "krId",
+export const DELIVERY_COLUMNS = `id, workspace_id AS "workspaceId", purpose, subject, cycle_id AS "cycleId", week, person_id AS "personId", team_id AS "teamId", kr_id AS "krId",
   state, channel, ts, error, attempts, claimed_at AS "claimedAt", sent_at AS "sentAt"`;
 
-export const PERSON_COLUMNS = `id, slack_user_id AS "slackUserId", email, name, timezone, timezone_refreshed_at AS "timezoneRefreshedAt",
+export const PERSON_COLUMNS = `id, workspace_id AS "workspaceId", slack_user_id AS "slackUserId", email, name, timezone, timezone_refreshed_at AS "timezoneRefreshedAt",
   dm_channel AS "dmChannel", ooo_until AS "oooUntil", silenced_at AS "silencedAt", created_at AS "createdAt"`;
 
 export const CHECKIN_COLUMNS = `id, kr_id AS "krId", week, confidence, evidence, risks, next_action AS "nextAction", value,
   author_id AS "authorId", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
-export const CYCLE_COLUMNS = `id, name, start_date AS "startDate", end_date AS "endDate", mid_date AS "midDate", state, created_at AS "createdAt"`;
+export const CYCLE_COLUMNS = `id, workspace_id AS "workspaceId", name, start_date AS "startDate", end_date AS "endDate", mid_date AS "midDate", state, created_at AS "createdAt"`;

@@ -32,6 +32,8 @@ export interface Harness {
   bot: RunningBot;
   db: Db;
   dbPath: string;
+  /** The Slack team requests come from (set it to drive another installed workspace). */
+  team: string;
   /** How a CLI run reaches this harness's database: `--db <file>` on SQLite, DATABASE_URL on PostgreSQL. */
   cliDb: { args: string[]; env: Record<string, string> };
   clock: { now: Date };
@@ -72,6 +74,7 @@ export async function startHarness(options: { now?: string; importFile?: string;
     bot,
     db,
     dbPath,
+    team: 'T0FAKE',
     cliDb: dbUrl ? { args: [], env: { DATABASE_URL: dbUrl } } : { args: ['--db', dbPath], env: {} },
     clock,
     base: `http://127.0.0.1:${bot.port}`,
@@ -114,7 +117,7 @@ export function commandBody(h: Harness, user: string, text: string): { body: str
   const triggerId = `trigger-${triggerCounter}`;
   const body = new URLSearchParams({
     token: 'deprecated-verification-token',
-    team_id: 'T0FAKE',
+    team_id: h.team,
     channel_id: 'C0GENERAL',
     user_id: user,
     command: '/okr',
@@ -193,21 +196,21 @@ export function checkinValues(v: { confidence?: 0 | 1 | 2; evidence?: string; ri
 }
 
 let eventCounter = 0;
-export function eventBody(event: Record<string, unknown>, eventId = `Ev${++eventCounter}`): string {
+export function eventBody(event: Record<string, unknown>, eventId = `Ev${++eventCounter}`, team = 'T0FAKE'): string {
   return JSON.stringify({
     token: 'deprecated',
-    team_id: 'T0FAKE',
+    team_id: team,
     api_app_id: 'A0OKRBOT',
     type: 'event_callback',
     event_id: eventId,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T0FAKE', user_id: 'U0BOT', is_bot: true }],
+    authorizations: [{ team_id: team, user_id: 'U0BOT', is_bot: true }],
     event,
   });
 }
 
 export async function sendEvent(h: Harness, event: Record<string, unknown>, o: SendOptions & { eventId?: string } = {}) {
-  return post(h, eventBody(event, o.eventId), 'application/json', o);
+  return post(h, eventBody(event, o.eventId, h.team), 'application/json', o);
 }
 
 export function dm(user: string, text: string) {

@@ -1,0 +1,72 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { WebClient } from '@slack/web-api';
+import { inWorkspace } from '../db/ops.js';
+import type { Workspace } from '../db/schema.js';
+import { listInstalledWorkspaces, workspaceByTeam } from '../store/workspaces.js';
+import type { AppDeps } from './deps.js';
+import { openToken } from './tokenVault.js';
+
+/**
+ * Which workspace a request or a job serves, and the deps for it: the database scoped to that
+ * workspace (every store call then reads and writes only its rows), a Web API client with its bot
+ * token, its admins. One workspace (SLACK_BOT_TOKEN, row 1) or many (OAuth installs).
+ */
+export interface Tenancy {
+  /** The deps for a request from this Slack team, or null when okrbot does not serve it. */
+  forTeam(teamId: string | undefined): Promise<AppDeps | null>;
+  /** The deps of every workspace the scheduler serves, oldest first. */
+  all(): Promise<AppDeps[]>;
+  /** Drops what is cached for a team (its token changed, or it uninstalled). */
+  forget(teamId: string): void;
+}
+
+export function singleWorkspace(base: AppDeps): Tenancy {
+  return { forTeam: async () => base, all: async () => [base], forget: () => {} };
+}
+
+/**
+ * OAuth installs. Admins of a workspace are OKR_ADMINS plus whoever installed okrbot there.
+ * Clients are made once per workspace and token.
+ */
+export function distributedWorkspaces(base: AppDeps, key: Buffer, clientFor: (token: string) => WebClient): Tenancy {
+  const cache = new Map<string, { token: string; deps: AppDeps }>();
+  const depsFor = (ws: Workspace): AppDeps | null => {
+    if (!ws.botTokenEncrypted || ws.uninstalledAt) return null;
+    const token = openToken(ws.botTokenEncrypted, key);
+    const cached = ws.slackTeamId ? cache.get(ws.slackTeamId) : undefined;
+    if (cached?.token === token) return cached.deps;
+    const deps: AppDeps = {
+      ...base,
+      db: inWorkspace(base.db, ws.id),
+      client: clientFor(token),
+      admins: new Set([...base.admins, ...(ws.installedBy ? [ws.installedBy] : [])]),
+    };
+    if (ws.slackTeamId) cache.set(ws.slackTeamId, { token, deps });
+    return deps;
+  };
+  return {
+    async forTeam(teamId) {
+      if (!teamId) return null;
+      const ws = await workspaceByTeam(base.db, teamId);
+      return ws ? depsFor(ws) : null;
+    },
+    async all() {
+      return (await listInstalledWorkspaces(base.db)).flatMap((ws) => depsFor(ws) ?? []);
+    },
+    forget: (teamId) => void cache.delete(teamId),
+  };
+}
+
+const current = new AsyncLocalStorage<AppDeps>();
+
+/**
+ * The deps listeners are registered with: each property is read from the request's own deps
+ * (set by `runScoped` for the duration of the request), else from `base` (start-up, replays).
+ */
+export function requestScoped(base: AppDeps): AppDeps {
+  return new Proxy(base, { get: (target, prop) => Reflect.get(current.getStore() ?? target, prop) });
+}
+
+export function runScoped<T>(deps: AppDeps, fn: () => Promise<T>): Promise<T> {
+  return current.run(deps, fn);
+}

@@ -1,0 +1,52 @@
+import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { Db } from '../db/client.js';
+import { openToken, sealToken } from '../services/tokenVault.js';
+import { markUninstalled, saveInstallation, workspaceByTeam } from '../store/workspaces.js';
+
+/**
+ * Bolt's installation store, backed by the `workspaces` table: an OAuth install (or reinstall)
+ * stores the workspace's bot token sealed with OKRBOT_TOKEN_KEY; Bolt fetches it to authorize each
+ * request from that workspace; deleting (uninstall, tokens revoked) forgets the token.
+ * Org-wide Enterprise Grid installs are refused with a message: okrbot installs per workspace.
+ */
+export function workspaceInstallationStore(db: Db, key: Buffer, clock: () => Date, changed: (teamId: string) => void): InstallationStore {
+  return {
+    async storeInstallation(installation: Installation) {
+      const teamId = installation.team?.id;
+      if (installation.isEnterpriseInstall || !teamId) throw new Error('okrbot installs per workspace: org-wide (Enterprise Grid) installs are not supported');
+      if (!installation.bot?.token) throw new Error('the install gave no bot token');
+      await saveInstallation(
+        db,
+        {
+          slackTeamId: teamId,
+          enterpriseId: installation.enterprise?.id ?? null,
+          name: installation.team?.name ?? null,
+          botUserId: installation.bot.userId ?? null,
+          botId: installation.bot.id ?? null,
+          botTokenEncrypted: sealToken(installation.bot.token, key),
+          scopes: installation.bot.scopes?.join(',') ?? null,
+          installedBy: installation.user.id ?? null,
+        },
+        clock(),
+      );
+      changed(teamId);
+    },
+    async fetchInstallation(query: InstallationQuery<boolean>) {
+      const ws = query.teamId ? await workspaceByTeam(db, query.teamId) : undefined;
+      if (!ws?.botTokenEncrypted || ws.uninstalledAt) throw new Error(`okrbot is not installed in workspace ${query.teamId ?? query.enterpriseId ?? '(unknown)'}`);
+      return {
+        team: { id: ws.slackTeamId!, ...(ws.name && { name: ws.name }) },
+        enterprise: ws.enterpriseId ? { id: ws.enterpriseId } : undefined,
+        bot: { token: openToken(ws.botTokenEncrypted, key), userId: ws.botUserId ?? '', id: ws.botId ?? '', scopes: ws.scopes?.split(',') ?? [] },
+        user: { id: ws.installedBy ?? '', token: undefined, scopes: undefined },
+        isEnterpriseInstall: false,
+        tokenType: 'bot',
+      } as Installation;
+    },
+    async deleteInstallation(query: InstallationQuery<boolean>) {
+      if (!query.teamId) return;
+      await markUninstalled(db, query.teamId, clock());
+      changed(query.teamId);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { inWorkspace } from '../../src/db/ops.js';
+import { parseOkrText } from '../../src/okrs/format.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { openToken, parseTokenKey } from '../../src/services/tokenVault.js';
+import { importOkrs } from '../../src/store/okrSync.js';
+import { workspaceByTeam } from '../../src/store/workspaces.js';
+import { command, dm, okrReply, sendEvent, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
+import { rowsOf } from '../helpers/db.js';
+
+/**
+ * A distributed install: two workspaces install okrbot through OAuth and run the same OKRs
+ * (O1-KR1 in both, the same people) side by side. Every reply, DM and row stays in its workspace.
+ */
+
+const TOKEN_KEY = Buffer.alloc(32, 3).toString('base64');
+const oauthConfig = {
+  SLACK_BOT_TOKEN: undefined,
+  SLACK_CLIENT_ID: '1111.2222',
+  SLACK_CLIENT_SECRET: 'fake-client-secret',
+  SLACK_STATE_SECRET: 'a-state-secret-of-enough-length',
+  OKRBOT_TOKEN_KEY: TOKEN_KEY,
+};
+let h: Harness;
+afterEach(async () => {
+  await h?.stop();
+});
+
+/** Plays the browser: the install page, then Slack's redirect back with a one-time code. */
+async function install(teamId: string, teamName: string, installer: string, o: { state?: string } = {}) {
+  const page = await fetch(`${h.base}/slack/install`);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const state = o.state ?? /state=([^&"]+)/.exec(await page.text())?.[1];
+  const code = h.slack.oauth.approve(teamId, teamName, installer);
+  const done = await fetch(`${h.base}/slack/oauth_redirect?code=${code}&state=${state}`, { headers: { cookie } });
+  return { status: done.status, body: await done.text() };
+}
+
+/** Both workspaces installed, each with the example OKRs; Beta's O1-KR1 is worded differently. */
+async function twoWorkspaces() {
+  h = await startHarness({ now: '2027-01-11T03:00:00Z', config: oauthConfig });
+  expect((await install('T0ACME', 'Acme', 'U0ANA')).status).toBe(200);
+  expect((await install('T0BETA', 'Beta', 'U0BEN')).status).toBe(200);
+  const [acme, beta] = [(await workspaceByTeam(h.db, 'T0ACME'))!, (await workspaceByTeam(h.db, 'T0BETA'))!];
+  const text = readFileSync('examples/okrs.example.yaml', 'utf8');
+  await importOkrs(inWorkspace(h.db, acme.id), parseOkrText('acme.yaml', text), { now: h.clock.now });
+  await importOkrs(inWorkspace(h.db, beta.id), parseOkrText('beta.yaml', text.replace('advanced features', 'beta features')), { now: h.clock.now });
+  const key = parseTokenKey(TOKEN_KEY);
+  return { acme, beta, acmeToken: openToken(acme.botTokenEncrypted!, key), betaToken: openToken(beta.botTokenEncrypted!, key) };
+}
+
+describe('many workspaces (OAuth install)', () => {
+  it('installs each workspace with its own sealed token; a forged or replayed install stores nothing', async () => {
+    h = await startHarness({ now: '2027-01-11T03:00:00Z', config: oauthConfig });
+    expect((await install('T0ACME', 'Acme', 'U0ANA', { state: 'forged' })).status).toBe(400);
+    expect(await workspaceByTeam(h.db, 'T0ACME')).toBeUndefined();
+    expect(h.slack.callsTo('oauth.v2.access')).toEqual([]); // a bad state never reaches Slack
+
+    expect((await install('T0ACME', 'Acme', 'U0ANA')).status).toBe(200);
+    const acme = (await workspaceByTeam(h.db, 'T0ACME'))!;
+    expect(acme).toMatchObject({ name: 'Acme', installedBy: 'U0ANA', uninstalledAt: null, scopes: expect.stringContaining('chat:write') });
+    expect(acme.botTokenEncrypted).not.toContain('xoxb');
+    expect(openToken(acme.botTokenEncrypted!, parseTokenKey(TOKEN_KEY))).toMatch(/^xoxb-t0acme-/);
+  });
+
+  it('answers each workspace from its own OKRs and stores each answer in its own workspace', async () => {
+    const { acme, beta, acmeToken, betaToken } = await twoWorkspaces();
+    h.team = 'T0ACME';
+    const show = async () => JSON.stringify((await okrReply(h, 'U0ANA', 'show O1-KR1')).body);
+    expect(await show()).toContain('advanced features');
+    h.team = 'T0BETA';
+    expect(await show()).toContain('beta features');
+
+    // Ana answers by DM in Acme only.
+    h.team = 'T0ACME';
+    await sendEvent(h, dm('U0ANA', 'O1-KR1 1 churn in EU, Acme only'));
+    const reply = await waitFor(() => h.slack.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('Saved O1-KR1')));
+    expect(reply.token).toBe(acmeToken);
+    const checkins = await rowsOf(h.db, 'checkins');
+    expect(checkins).toHaveLength(1);
+    const krs = await rowsOf(h.db, 'keyResults');
+    const acmeCycle = (await rowsOf(h.db, 'cycles')).find((c) => c.workspaceId === acme.id)!;
+    expect(krs.find((k) => k.id === checkins[0]!.krId)!.cycleId).toBe(acmeCycle.id);
+    h.team = 'T0BETA';
+    expect(await show()).not.toContain('Acme only');
+    expect(beta.id).not.toBe(acme.id);
+    expect(h.slack.calls.filter((c) => c.token && c.token !== acmeToken && c.token !== betaToken)).toEqual([]);
+  });
+
+  it('sends each workspace’s weekly DMs with its own token, once; after an uninstall, nothing more goes there', async () => {
+    const { acmeToken, betaToken } = await twoWorkspaces();
+    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test', workspaces: h.bot.workspaces });
+    const weekly = (token: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.token === token && String(c.args.text).startsWith('Weekly check-in'));
+    for (const at of ['2027-01-11T03:00:00Z', '2027-01-11T09:30:00Z', '2027-01-11T15:00:00Z', '2027-01-11T15:05:00Z']) await tickAt(h, s, at);
+    const acmeDms = weekly(acmeToken).map((c) => c.args.channel).sort();
+    expect(acmeDms.length).toBeGreaterThan(3);
+    expect(weekly(betaToken).map((c) => c.args.channel).sort()).toEqual(acmeDms); // the same people, each once per workspace
+    expect(new Set(acmeDms).size).toBe(acmeDms.length);
+
+    // Acme uninstalls: its token is forgotten and the next week's tick sends nothing there.
+    h.team = 'T0ACME';
+    await sendEvent(h, { type: 'app_uninstalled' });
+    await waitFor(async () => (await workspaceByTeam(h.db, 'T0ACME'))!.uninstalledAt);
+    expect((await workspaceByTeam(h.db, 'T0ACME'))!.botTokenEncrypted).toBeNull();
+    const before = weekly(acmeToken).length;
+    for (const at of ['2027-01-18T09:30:00Z', '2027-01-18T15:00:00Z']) await tickAt(h, s, at);
+    expect(weekly(acmeToken).length).toBe(before);
+    expect(weekly(betaToken).length).toBeGreaterThan(acmeDms.length); // Beta's next week goes on
+    expect(new Set(weekly(betaToken).map((c) => `${c.args.channel} ${c.args.text}`)).size).toBe(weekly(betaToken).length);
+    // A request from the uninstalled workspace is not served.
+    const res = await command(h, 'U0ANA', 'mine');
+    expect(res.res.body).not.toContain('O1-KR1');
+  });
+});
