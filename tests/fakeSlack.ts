@@ -4,7 +4,8 @@ import { validateMessage, validateView } from './fakeSlackBlocks.js';
 import { FakeUploads, type Upload } from './fakeSlackFiles.js';
 import { FakeSocketMode, parseArgs, slackUser } from './fakeSlackWire.js';
 import { FakeOAuth } from './fakeSlackOAuth.js';
-
+import { replyByRule, REQUIRED, TokenBucket, type Injection, type Rule } from './fakeSlackRules.js';
+export type { Injection } from './fakeSlackRules.js';
 export { validateBlocks, validateMessage, validateView } from './fakeSlackBlocks.js';
 
 /**
@@ -28,36 +29,6 @@ export interface Call {
   /** The bot token the call came with (which workspace's). */
   token?: string;
 }
-
-export type Injection =
-  | { error: string } // ok:false with this error
-  | { status: 429; retryAfter: number }
-  | { status: 500 }
-  /** Do the work (post the message), then answer 500: the caller cannot know it went through. */
-  | { status: 500; afterWork: true }
-  /** Do the work, but answer only after this delay (past the caller's timeout, say). */
-  | { delayMs: number }
-  /** Call this (e.g. kill the caller) instead of answering; `afterWork` posts first. */
-  | { hook: () => void; afterWork?: boolean };
-
-type Rule = { method: string; match?: (args: Record<string, unknown>) => boolean; times: number; reply: Injection };
-
-const REQUIRED: Record<string, string[]> = {
-  'chat.postMessage': ['channel'],
-  'chat.update': ['channel', 'ts'],
-  'chat.postEphemeral': ['channel', 'user'],
-  'views.open': ['trigger_id', 'view'],
-  'views.publish': ['user_id', 'view'],
-  'views.update': ['view'],
-  'users.info': ['user'],
-  'users.lookupByEmail': ['email'],
-  'conversations.info': ['channel'],
-  'conversations.history': ['channel'],
-  'conversations.open': ['users'],
-  'files.getUploadURLExternal': ['filename', 'length'],
-  'files.completeUploadExternal': ['files'],
-};
-
 
 export class FakeSlack {
   readonly calls: Call[] = [];
@@ -83,8 +54,7 @@ export class FakeSlack {
   connections = 0;
   /** Requests answered so far, of any kind (benchmarks wait for this to settle between phases). */
   handled = 0;
-  private tokens = 0;
-  private tokensAt = 0;
+  private readonly bucket = new TokenBucket();
   /** Keep only counts, not every call (benchmarks with tens of thousands of calls). */
   recordCalls = true;
   readonly postsByChannel = new Map<string, number>();
@@ -206,7 +176,7 @@ export class FakeSlack {
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     if (this.recordCalls) this.calls.push({ method, args, at: Date.now(), ...(token && { token }) });
     if (method === 'oauth.v2.access') return this.json(res, 200, this.oauth.access(args, auth));
-    if (method === 'chat.postMessage' && this.rateLimitPerSecond !== null && !this.takeToken()) {
+    if (method === 'chat.postMessage' && this.rateLimitPerSecond !== null && !this.bucket.take(this.rateLimitPerSecond)) {
       this.rateLimited++;
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
@@ -221,30 +191,7 @@ export class FakeSlack {
     if (token !== this.token && !this.oauth.byToken.has(token)) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
 
     const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args)));
-    if (rule) {
-      rule.times--;
-      const reply = rule.reply;
-      if ('delayMs' in reply) {
-        const answer = this.answer(method, args);
-        await new Promise((r) => setTimeout(r, reply.delayMs));
-        return this.json(res, 200, answer);
-      }
-      if ('hook' in reply) {
-        if (reply.afterWork) this.answer(method, args);
-        reply.hook();
-        return; // no answer: the caller is gone
-      }
-      if ('afterWork' in reply) {
-        this.answer(method, args);
-        return this.json(res, 500, { ok: false, error: 'internal_error' });
-      }
-      if ('status' in reply && reply.status === 429) {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(reply.retryAfter) });
-        return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
-      }
-      if ('status' in reply) return this.json(res, reply.status, { ok: false, error: 'internal_error' });
-      return this.json(res, 200, { ok: false, error: reply.error });
-    }
+    if (rule) return replyByRule(rule, () => this.answer(method, args), res);
 
     const missing = (REQUIRED[method] ?? []).filter((a) => args[a] === undefined || args[a] === '');
     if (missing.length) return this.json(res, 200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: missing.map((m) => `missing ${m}`) } });
@@ -344,17 +291,6 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
-  }
-
-  private takeToken(): boolean {
-    const now = Date.now();
-    const rate = this.rateLimitPerSecond!;
-    if (this.tokensAt === 0) this.tokens = rate;
-    this.tokens = Math.min(rate, this.tokens + ((now - (this.tokensAt || now)) / 1000) * rate);
-    this.tokensAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {

@@ -18,6 +18,8 @@ export interface CommandContext {
   dbPath: () => string;
   /** The database to open: the SQLite file given by --db, else DATABASE_URL (PostgreSQL), else dbPath(). */
   database: () => { url?: string | undefined; path: string };
+  /** `--workspace T…`: the Slack team whose OKRs a command works on (distributed installs). */
+  workspace: () => string | undefined;
 }
 
 /** Where the database lives unless DATABASE_PATH or --db says otherwise (config.ts uses it too). */

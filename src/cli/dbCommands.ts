@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { openDb, backupDb } from '../db/client.js';
 import { appliedMigrations, closeDatabase, describeTarget, openDatabase } from '../db/open.js';
+import { openWorkspaceDb } from './workspaceDb.js';
 import { cycleWeek, formatDateRange, weekCount, weekDates } from '../domain/time.js';
 import { buildTeamDigest } from '../services/digest.js';
 import { getTeamByName, listTeams } from '../store/teams.js';
@@ -58,7 +59,7 @@ export async function digestCommand(ctx: CommandContext, values: Values, positio
   }
   const at = parseAt(values.at);
 
-  const db = await openDatabase(ctx.database());
+  const db = await openWorkspaceDb(ctx.database(), ctx.workspace());
   try {
     const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;

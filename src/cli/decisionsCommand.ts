@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { closeDatabase, openDatabase } from '../db/open.js';
+import { closeDatabase } from '../db/open.js';
+import { openWorkspaceDb } from './workspaceDb.js';
 import { listDecisions } from '../store/decisions.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
@@ -15,7 +16,7 @@ export async function decisionsCommand(ctx: CommandContext, values: Values, posi
   const [sub, ...extra] = positionals;
   if (sub !== 'export') throw new UsageError(`the only subcommand is export${sub ? ` (not "${sub}")` : ''}`);
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
-  const db = await openDatabase(ctx.database());
+  const db = await openWorkspaceDb(ctx.database(), ctx.workspace());
   try {
     const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;

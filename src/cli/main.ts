@@ -20,6 +20,8 @@ interface Command {
 type CommandRun = (ctx: CommandContext, values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<number> | number;
 
 const dbOption = { db: { type: 'string' } } as const;
+/** Commands that work on one workspace's OKRs take `--workspace T…` (a distributed install). */
+const workspaceOption = { workspace: { type: 'string' } } as const;
 
 export const COMMANDS: Record<string, Command> = {
   migrate: {
@@ -31,21 +33,21 @@ export const COMMANDS: Record<string, Command> = {
   },
   import: {
     summary: 'import or sync OKRs from a .yaml/.yml/.json/.csv file',
-    usage: 'okrbot import <file> [--dry-run] [--db <path>]',
+    usage: 'okrbot import <file> [--dry-run] [--db <path>] [--workspace <team id>]',
     help: [
       'Validates the whole file, then syncs it into the database in one transaction (all or nothing).',
       'Ids are stable: titles, targets and owners update; new objectives and KRs are added; a KR of the',
       'cycle missing from the file is marked stopped (never deleted); check-ins are never touched.',
       '--dry-run prints the plan and writes nothing. Lint findings are printed as warnings.',
     ].join('\n'),
-    options: { ...dbOption, 'dry-run': { type: 'boolean' } },
+    options: { ...dbOption, ...workspaceOption, 'dry-run': { type: 'boolean' } },
     load: () => import('./okrCommands.js').then((m) => m.importCommand),
   },
   export: {
     summary: 'export a cycle as YAML or CSV (round-trips with import)',
-    usage: 'okrbot export [--format yaml|csv] [--cycle <name>] [--out <file>] [--db <path>]',
+    usage: 'okrbot export [--format yaml|csv] [--cycle <name>] [--out <file>] [--db <path>] [--workspace <team id>]',
     help: 'Writes the cycle (default: the active one, else the latest) to stdout or --out.',
-    options: { ...dbOption, format: { type: 'string' }, cycle: { type: 'string' }, out: { type: 'string' } },
+    options: { ...dbOption, ...workspaceOption, format: { type: 'string' }, cycle: { type: 'string' }, out: { type: 'string' } },
     load: () => import('./okrCommands.js').then((m) => m.exportCommand),
   },
   lint: {
@@ -57,10 +59,11 @@ export const COMMANDS: Record<string, Command> = {
   },
   digest: {
     summary: "print a team's at-risk digest as text",
-    usage: 'okrbot digest --team <name> [--week <N> | --at <ISO instant>] [--cycle <name>] --print [--db <path>]',
+    usage: 'okrbot digest --team <name> [--week <N> | --at <ISO instant>] [--cycle <name>] --print [--db <path>] [--workspace <team id>]',
     help: 'Without --week or --at, the current week in the team\'s time zone.',
     options: {
       ...dbOption,
+      ...workspaceOption,
       team: { type: 'string' },
       week: { type: 'string' },
       at: { type: 'string' },
@@ -78,19 +81,19 @@ export const COMMANDS: Record<string, Command> = {
   },
   run: {
     summary: 'run one scheduler job once: checkins, reminders, digest, midcycle or close',
-    usage: 'okrbot run <checkins|reminders|digest|midcycle|close> [--at <ISO instant>] [--db <path>]',
+    usage: 'okrbot run <checkins|reminders|digest|midcycle|close> [--at <ISO instant>] [--db <path>] [--workspace <team id>]',
     help: [
       'Runs the job against the database exactly as the minute tick would at that instant (default: now).',
       'Sends through Slack, so it needs SLACK_BOT_TOKEN. Anything already sent is never sent again.',
     ].join('\n'),
-    options: { ...dbOption, at: { type: 'string' } },
+    options: { ...dbOption, ...workspaceOption, at: { type: 'string' } },
     load: () => import('./runCommand.js').then((m) => m.runCommand),
   },
   decisions: {
     summary: 'export the decision log as Markdown (per objective, newest first)',
-    usage: 'okrbot decisions export [--cycle <name>] [--out <file>] [--db <path>]',
+    usage: 'okrbot decisions export [--cycle <name>] [--out <file>] [--db <path>] [--workspace <team id>]',
     help: 'Every double-down / pivot / stop with who, when, why and the KR as it was before.',
-    options: { ...dbOption, cycle: { type: 'string' }, out: { type: 'string' } },
+    options: { ...dbOption, ...workspaceOption, cycle: { type: 'string' }, out: { type: 'string' } },
     load: () => import('./decisionsCommand.js').then((m) => m.decisionsCommand),
   },
   demo: {
@@ -106,9 +109,9 @@ export const COMMANDS: Record<string, Command> = {
   },
   report: {
     summary: "a cycle's report (Markdown, or one HTML file with charts): OKRs, weekly confidence, decisions, learnings, success metrics",
-    usage: 'okrbot report [--cycle <name>] [--html <file> | --format md|html [--out <file>]] [--db <path>]',
+    usage: 'okrbot report [--cycle <name>] [--html <file> | --format md|html [--out <file>]] [--db <path>] [--workspace <team id>]',
     help: 'The framework\'s metrics for success (completion, confidence accuracy per team and owner, work linkage, learning capture, check-in health, lint findings), then each objective with its KRs. Figures without data say so instead of 0 %. --html writes one self-contained file (charts embedded) to open offline or print.',
-    options: { ...dbOption, cycle: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' } },
+    options: { ...dbOption, ...workspaceOption, cycle: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' } },
     load: () => import('./reportCommand.js').then((m) => m.reportCommand),
   },
   backup: {
@@ -167,6 +170,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io,
       args: rest,
       dbPath: () => (typeof values.db === 'string' ? values.db : (base?.DATABASE_PATH ?? DEFAULT_DATABASE_PATH)),
+      workspace: () => (typeof values.workspace === 'string' ? values.workspace : undefined),
       database: () => (typeof values.db === 'string' ? { path: values.db } : { url: base?.DATABASE_URL, path: base?.DATABASE_PATH ?? DEFAULT_DATABASE_PATH }),
     };
     const run = await command.load();

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { closeDatabase, openDatabase } from '../db/open.js';
+import { closeDatabase } from '../db/open.js';
+import { openWorkspaceDb } from './workspaceDb.js';
 import { formatFinding, lintOkrs } from '../domain/lint.js';
 import { docToCsv, docToYaml, exportDoc } from '../store/okrExport.js';
 import { OkrFileError, parseOkrText, type OkrDoc } from '../okrs/format.js';
@@ -51,7 +52,7 @@ export async function importCommand(ctx: CommandContext, values: Values, positio
   // A dry run against a database that does not exist yet plans against an empty one in memory:
   // it must not leave a file behind.
   const target = ctx.database();
-  const db = await openDatabase(dryRun && !target.url && !existsSync(target.path) ? { path: ':memory:' } : target);
+  const db = await openWorkspaceDb(dryRun && !target.url && !existsSync(target.path) ? { path: ':memory:' } : target, ctx.workspace());
   try {
     const result = await importOkrs(db, doc, { dryRun });
     const file = positionals[0];
@@ -76,7 +77,7 @@ export async function exportCommand(ctx: CommandContext, values: Values, positio
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]} (use --out <file>)`);
   const format = (values.format as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'csv') throw new UsageError(`--format must be yaml or csv, not "${format}"`);
-  const db = await openDatabase(ctx.database());
+  const db = await openWorkspaceDb(ctx.database(), ctx.workspace());
   try {
     const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { closeDatabase, openDatabase } from '../db/open.js';
+import { closeDatabase } from '../db/open.js';
+import { openWorkspaceDb } from './workspaceDb.js';
 import { reportData, reportImages, type ReportData } from '../services/report.js';
 import { renderReportHtml } from '../views/reportHtml.js';
 import { renderReportMarkdown } from '../views/reportMarkdown.js';
@@ -20,7 +21,7 @@ export async function reportCommand(ctx: CommandContext, values: Values, positio
   if (typeof values.html === 'string' && typeof values.out === 'string') throw new UsageError('give either --html <file> or --out <file>, not both');
   const html = typeof values.html === 'string' || values.format === 'html';
   const out = typeof values.html === 'string' ? values.html : typeof values.out === 'string' ? values.out : undefined;
-  const db = await openDatabase(ctx.database());
+  const db = await openWorkspaceDb(ctx.database(), ctx.workspace());
   let data: ReportData;
   let cycleName: string;
   try {

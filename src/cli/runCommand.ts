@@ -29,7 +29,11 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
     const client = new WebClient(config.SLACK_BOT_TOKEN, clientOptions);
     const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS), metrics: new Metrics(), charts: config.OKRBOT_CHARTS !== 'off' };
     // One workspace (SLACK_BOT_TOKEN), or every OAuth install, each with its own token and pace.
-    const workspaces = await workspaceSetup(config, db, () => at, clientOptions).tenancy(deps).all();
+    const tenancy = workspaceSetup(config, db, () => at, clientOptions).tenancy(deps);
+    const only = ctx.workspace();
+    const one = only === undefined ? null : await tenancy.forTeam(only);
+    if (only !== undefined && !one) throw new UsageError(`no workspace ${only} is installed`);
+    const workspaces = one ? [one] : await tenancy.all();
     const options = { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY };
     const report = await runJobsEverywhere(workspaces.map((d) => jobContext(d, options)), [name as JobName]);
     if (!report.cycle) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { inWorkspace } from '../../src/db/ops.js';
 import { parseOkrText } from '../../src/okrs/format.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
@@ -45,7 +46,7 @@ async function twoWorkspaces() {
   const [acme, beta] = [(await workspaceByTeam(h.db, 'T0ACME'))!, (await workspaceByTeam(h.db, 'T0BETA'))!];
   const text = readFileSync('examples/okrs.example.yaml', 'utf8');
   await importOkrs(inWorkspace(h.db, acme.id), parseOkrText('acme.yaml', text), { now: h.clock.now });
-  await importOkrs(inWorkspace(h.db, beta.id), parseOkrText('beta.yaml', text.replace('advanced features', 'beta features')), { now: h.clock.now });
+  await importOkrs(inWorkspace(h.db, beta.id), parseOkrText('beta.yaml', text.replace('weekly active users of advanced features', 'weekly active users of beta features')), { now: h.clock.now });
   const key = parseTokenKey(TOKEN_KEY);
   return { acme, beta, acmeToken: openToken(acme.botTokenEncrypted!, key), betaToken: openToken(beta.botTokenEncrypted!, key) };
 }
@@ -86,6 +87,24 @@ describe('many workspaces (OAuth install)', () => {
     expect(await show()).not.toContain('Acme only');
     expect(beta.id).not.toBe(acme.id);
     expect(h.slack.calls.filter((c) => c.token && c.token !== acmeToken && c.token !== betaToken)).toEqual([]);
+  });
+
+  it('lets the CLI work on one workspace’s OKRs (--workspace), and says which exist when it names none', async () => {
+    await twoWorkspaces();
+    const run = async (args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli([...args, ...h.cliDb.args], { out: (l) => out.push(l), err: (l) => err.push(l), env: h.cliDb.env });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    const beta = await run(['export', '--workspace', 'T0BETA']);
+    expect(beta.code).toBe(0);
+    expect(beta.out).toContain('weekly active users of beta features');
+    expect(beta.out).not.toContain('weekly active users of advanced features');
+    expect((await run(['export', '--workspace', 'T0ACME'])).out).toContain('weekly active users of advanced features');
+    const none = await run(['export', '--workspace', 'T0NOPE']);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('no workspace T0NOPE is installed (installed: T0ACME (Acme), T0BETA (Beta))');
   });
 
   it('sends each workspace’s weekly DMs with its own token, once; after an uninstall, nothing more goes there', async () => {
