@@ -124,7 +124,7 @@ export class FakeSlack {
   }
 
   /** The next `times` calls to `method` (matching `match`) get `reply` instead of success. */
-  inject(method: string, reply: Injection, options: { times?: number; match?: (args: Record<string, unknown>) => boolean } = {}): void {
+  inject(method: string, reply: Injection, options: { times?: number; match?: (args: Record<string, unknown>, token?: string) => boolean } = {}): void {
     this.rules.push({ method, reply, times: options.times ?? 1, match: options.match });
   }
 
@@ -190,7 +190,7 @@ export class FakeSlack {
     }
     if (token !== this.token && !this.oauth.byToken.has(token)) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
 
-    const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args)));
+    const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args, token)));
     if (rule) return replyByRule(rule, () => this.answer(method, args), res);
 
     const missing = (REQUIRED[method] ?? []).filter((a) => args[a] === undefined || args[a] === '');

@@ -13,7 +13,7 @@ export type Injection =
   /** Call this (e.g. kill the caller) instead of answering; `afterWork` posts first. */
   | { hook: () => void; afterWork?: boolean };
 
-export type Rule = { method: string; match?: (args: Record<string, unknown>) => boolean; times: number; reply: Injection };
+export type Rule = { method: string; match?: (args: Record<string, unknown>, token?: string) => boolean; times: number; reply: Injection };
 
 export const REQUIRED: Record<string, string[]> = {
   'chat.postMessage': ['channel'],

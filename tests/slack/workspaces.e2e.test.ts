@@ -89,6 +89,25 @@ describe('many workspaces (OAuth install)', () => {
     expect(h.slack.calls.filter((c) => c.token && c.token !== acmeToken && c.token !== betaToken)).toEqual([]);
   });
 
+  it('paces each workspace on its own: Slack’s 429s to one do not hold up the other’s DMs', async () => {
+    const { acmeToken, betaToken } = await twoWorkspaces();
+    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test', workspaces: h.bot.workspaces });
+    await tickAt(h, s, '2027-01-11T03:00:00Z'); // learns time zones; nothing due yet
+    // Slack tells Acme to wait 2 s on its first check-in DM; Beta is not limited.
+    const weeklyDm = (args: Record<string, unknown>) => String(args.text).startsWith('Weekly check-in');
+    h.slack.inject('chat.postMessage', { status: 429, retryAfter: 2 }, { times: 1, match: (args, token) => token === acmeToken && weeklyDm(args) });
+    const from = Date.now();
+    await tickAt(h, s, '2027-01-11T09:30:00Z');
+    const posts = (token: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.token === token && c.at >= from && weeklyDm(c.args));
+    const [refused, ...sent] = posts(acmeToken);
+    const betaDone = Math.max(...posts(betaToken).map((c) => c.at));
+    const retried = sent.find((c) => c.args.channel === refused!.args.channel)!;
+    expect(posts(betaToken).length).toBeGreaterThan(0);
+    expect(betaDone - refused!.at).toBeLessThan(1000); // Beta did not wait out Acme's Retry-After
+    expect(retried.at - refused!.at).toBeGreaterThanOrEqual(1900); // Acme's refused DM did
+    expect(new Set(sent.map((c) => c.args.channel)).size).toBe(sent.length); // and each went once
+  });
+
   it('lets the CLI work on one workspace’s OKRs (--workspace), and says which exist when it names none', async () => {
     await twoWorkspaces();
     const run = async (args: string[]) => {
