@@ -7,6 +7,7 @@ import { JOBS, jobContext, runJobsEverywhere, summarise, type JobName } from '..
 import { workspaceSetup } from '../slack/workspaceSetup.js';
 import { webClientOptions } from '../slack/webClient.js';
 import { parseAt } from './args.js';
+import { installedWorkspaceId } from './workspaceDb.js';
 import { UsageError, type CommandContext } from './context.js';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -31,8 +32,9 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
     // One workspace (SLACK_BOT_TOKEN), or every OAuth install, each with its own token and pace.
     const tenancy = workspaceSetup(config, db, () => at, clientOptions).tenancy(deps);
     const only = ctx.workspace();
+    // --workspace is checked as every command checks it (refused, naming the installed ones).
+    if (only !== undefined) await installedWorkspaceId(db, only);
     const one = only === undefined ? null : await tenancy.forTeam(only);
-    if (only !== undefined && !one) throw new UsageError(`no workspace ${only} is installed`);
     const workspaces = one ? [one] : await tenancy.all();
     const options = { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY };
     const report = await runJobsEverywhere(workspaces.map((d) => jobContext(d, options)), [name as JobName]);

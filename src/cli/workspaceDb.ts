@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { inWorkspace } from '../db/ops.js';
 import { closeDatabase, openDatabase, type DatabaseTarget } from '../db/open.js';
-import { listInstalledWorkspaces, workspaceByTeam } from '../store/workspaces.js';
+import { isInstalled, listInstalledWorkspaces, workspaceByTeam } from '../store/workspaces.js';
 import { UsageError } from './context.js';
 
 /**
@@ -11,9 +11,18 @@ import { UsageError } from './context.js';
 export async function openWorkspaceDb(target: DatabaseTarget, workspace: string | undefined): Promise<Db> {
   const db = await openDatabase(target);
   if (workspace === undefined) return db;
-  const ws = await workspaceByTeam(db, workspace);
-  if (ws && !ws.uninstalledAt) return inWorkspace(db, ws.id);
+  try {
+    return inWorkspace(db, await installedWorkspaceId(db, workspace));
+  } catch (e) {
+    await closeDatabase(db);
+    throw e;
+  }
+}
+
+/** The id of the installed workspace of a Slack team; a usage error naming the installed ones otherwise. */
+export async function installedWorkspaceId(db: Db, team: string): Promise<number> {
+  const ws = await workspaceByTeam(db, team);
+  if (ws && isInstalled(ws)) return ws.id;
   const installed = (await listInstalledWorkspaces(db)).flatMap((w) => (w.slackTeamId ? [`${w.slackTeamId}${w.name ? ` (${w.name})` : ''}`] : []));
-  await closeDatabase(db);
-  throw new UsageError(`no workspace ${workspace} is installed${installed.length ? ` (installed: ${installed.join(', ')})` : ''}`);
+  throw new UsageError(`no workspace ${team} is installed${installed.length ? ` (installed: ${installed.join(', ')})` : ''}`);
 }

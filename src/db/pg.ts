@@ -72,7 +72,9 @@ function bind(text: string, params: unknown[]): SQL {
 
 /** Serialization failures and deadlocks: the transaction did nothing and may simply run again. */
 function retryable(e: unknown): boolean {
-  const code = (e as { code?: string; cause?: { code?: string } })?.code ?? (e as { cause?: { code?: string } })?.cause?.code;
+  // Drizzle wraps the driver's error; PostgreSQL's SQLSTATE is on it or on its cause.
+  const err = e as { code?: string; cause?: { code?: string } } | null;
+  const code = err?.code ?? err?.cause?.code;
   return code === '40001' || code === '40P01';
 }
 

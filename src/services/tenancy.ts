@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { WebClient } from '@slack/web-api';
 import { inWorkspace } from '../db/ops.js';
 import type { Workspace } from '../db/schema.js';
-import { listInstalledWorkspaces, workspaceByTeam } from '../store/workspaces.js';
+import { isInstalled, listInstalledWorkspaces, workspaceByTeam } from '../store/workspaces.js';
 import type { AppDeps } from './deps.js';
 import { openToken } from './tokenVault.js';
 
@@ -29,19 +29,19 @@ export function singleWorkspace(base: AppDeps): Tenancy {
  * Clients are made once per workspace and token.
  */
 export function distributedWorkspaces(base: AppDeps, key: Buffer, clientFor: (token: string) => WebClient): Tenancy {
-  const cache = new Map<string, { token: string; deps: AppDeps }>();
+  // By team: the sealed token the deps were made with (a new install seals a new one).
+  const cache = new Map<string, { sealed: string; deps: AppDeps }>();
   const depsFor = (ws: Workspace): AppDeps | null => {
-    if (!ws.botTokenEncrypted || ws.uninstalledAt) return null;
-    const token = openToken(ws.botTokenEncrypted, key);
+    if (!isInstalled(ws)) return null;
     const cached = ws.slackTeamId ? cache.get(ws.slackTeamId) : undefined;
-    if (cached?.token === token) return cached.deps;
+    if (cached?.sealed === ws.botTokenEncrypted) return cached.deps;
     const deps: AppDeps = {
       ...base,
       db: inWorkspace(base.db, ws.id),
-      client: clientFor(token),
+      client: clientFor(openToken(ws.botTokenEncrypted, key)),
       admins: new Set([...base.admins, ...(ws.installedBy ? [ws.installedBy] : [])]),
     };
-    if (ws.slackTeamId) cache.set(ws.slackTeamId, { token, deps });
+    if (ws.slackTeamId) cache.set(ws.slackTeamId, { sealed: ws.botTokenEncrypted, deps });
     return deps;
   };
   return {

@@ -1,7 +1,7 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Db } from '../db/client.js';
 import { openToken, sealToken } from '../services/tokenVault.js';
-import { markUninstalled, saveInstallation, workspaceByTeam } from '../store/workspaces.js';
+import { isInstalled, markUninstalled, saveInstallation, workspaceByTeam } from '../store/workspaces.js';
 
 /**
  * Bolt's installation store, backed by the `workspaces` table: an OAuth install (or reinstall)
@@ -33,7 +33,7 @@ export function workspaceInstallationStore(db: Db, key: Buffer, clock: () => Dat
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const ws = query.teamId ? await workspaceByTeam(db, query.teamId) : undefined;
-      if (!ws?.botTokenEncrypted || ws.uninstalledAt) throw new Error(`okrbot is not installed in workspace ${query.teamId ?? query.enterpriseId ?? '(unknown)'}`);
+      if (!ws || !isInstalled(ws)) throw new Error(`okrbot is not installed in workspace ${query.teamId ?? query.enterpriseId ?? '(unknown)'}`);
       return {
         team: { id: ws.slackTeamId!, ...(ws.name && { name: ws.name }) },
         enterprise: ws.enterpriseId ? { id: ws.enterpriseId } : undefined,

@@ -21,6 +21,11 @@ export interface InstallationRow {
 }
 
 /** Stores an install (or a reinstall: same team, new token and scopes); returns its workspace. */
+/** Whether okrbot serves this workspace: it was installed and still has a token. */
+export function isInstalled(ws: Pick<Workspace, 'botTokenEncrypted' | 'uninstalledAt'>): ws is Workspace & { botTokenEncrypted: string } {
+  return ws.botTokenEncrypted !== null && ws.uninstalledAt === null;
+}
+
 export async function saveInstallation(db: Db, install: InstallationRow, now: Date): Promise<Workspace> {
   const { workspaces } = db.t;
   const values = { ...install, installedAt: now.toISOString(), uninstalledAt: null };

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc } from 'drizzle-orm';
 import { afterEach, inject } from 'vitest';
-import { closeDb, openDb, type Db } from '../../src/db/client.js';
-import { closePg, openPgStore } from '../../src/db/pg.js';
+import { openDb, type Db } from '../../src/db/client.js';
+import { closeDatabase } from '../../src/db/open.js';
+import { openPgStore } from '../../src/db/pg.js';
 
 const dirs: string[] = [];
 const dbs: Db[] = [];
@@ -62,10 +63,7 @@ export async function rowsOf<K extends TableName>(db: Db, name: K): Promise<Arra
 }
 
 afterEach(async () => {
-  for (const db of dbs.splice(0)) {
-    if (db.kind === 'pg') await closePg(db as never);
-    else closeDb(db);
-  }
+  for (const db of dbs.splice(0)) await closeDatabase(db);
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 

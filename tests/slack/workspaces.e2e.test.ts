@@ -113,7 +113,8 @@ describe('many workspaces (OAuth install)', () => {
     const run = async (args: string[]) => {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await runCli([...args, ...h.cliDb.args], { out: (l) => out.push(l), err: (l) => err.push(l), env: h.cliDb.env });
+      const env = { ...h.cliDb.env, ...oauthConfig, SLACK_BOT_TOKEN: '', SLACK_API_URL: h.slack.apiUrl, OKRBOT_CHARTS: 'off' };
+      const code = await runCli([...args, ...h.cliDb.args], { out: (l) => out.push(l), err: (l) => err.push(l), env });
       return { code, out: out.join('\n'), err: err.join('\n') };
     };
     const beta = await run(['export', '--workspace', 'T0BETA']);
@@ -124,6 +125,11 @@ describe('many workspaces (OAuth install)', () => {
     const none = await run(['export', '--workspace', 'T0NOPE']);
     expect(none.code).toBe(2);
     expect(none.err).toContain('no workspace T0NOPE is installed (installed: T0ACME (Acme), T0BETA (Beta))');
+    const posted = h.slack.callsTo('chat.postMessage').length;
+    const job = await run(['run', 'checkins', '--at', '2027-01-11T09:30:00Z', '--workspace', 'T0NOPE']);
+    expect(job.code).toBe(2);
+    expect(job.err).toContain('no workspace T0NOPE is installed (installed: T0ACME (Acme), T0BETA (Beta))');
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(posted);
   });
 
   it('sends each workspace’s weekly DMs with its own token, once; after an uninstall, nothing more goes there', async () => {
