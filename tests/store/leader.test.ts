@@ -18,7 +18,10 @@ describe.skipIf(testDatabase() === 'sqlite')('scheduler leadership on PostgreSQL
       // The leader's process dies: PostgreSQL ends its session (as when the socket closes).
       const [lock] = await b.raw<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ?", [Number((0x6f6b72626f74n + 1n) & 0xffffffffn)]);
       expect(lock).toBeDefined();
-      await b.raw('SELECT pg_terminate_backend(?)', [lock!.pid]);
+      // The timeout makes PostgreSQL wait until that backend has exited (its locks go as it exits);
+      // without it the call returns once the signal is sent, and the next line raced the exit.
+      const [ended] = await b.raw<{ ok: boolean }>('SELECT pg_terminate_backend(?, 10000) AS "ok"', [lock!.pid]);
+      expect(ended?.ok).toBe(true);
       expect(await acquireLease(b, 'b', now, 90_000)).toBe(true); // no lease to wait out
       expect(await acquireLease(a, 'a', now, 90_000)).toBe(false); // the old leader notices and stands by
       expect(await acquireLease(c, 'c', now, 90_000)).toBe(false);
