@@ -93,9 +93,9 @@ describe('many workspaces (OAuth install)', () => {
     const { acmeToken, betaToken } = await twoWorkspaces();
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test', workspaces: h.bot.workspaces });
     await tickAt(h, s, '2027-01-11T03:00:00Z'); // learns time zones; nothing due yet
-    // Slack tells Acme to wait 2 s on its first check-in DM; Beta is not limited.
+    // Slack tells Acme to wait 3 s on its first check-in DM; Beta is not limited.
     const weeklyDm = (args: Record<string, unknown>) => String(args.text).startsWith('Weekly check-in');
-    h.slack.inject('chat.postMessage', { status: 429, retryAfter: 2 }, { times: 1, match: (args, token) => token === acmeToken && weeklyDm(args) });
+    h.slack.inject('chat.postMessage', { status: 429, retryAfter: 3 }, { times: 1, match: (args, token) => token === acmeToken && weeklyDm(args) });
     const from = Date.now();
     await tickAt(h, s, '2027-01-11T09:30:00Z');
     const posts = (token: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.token === token && c.at >= from && weeklyDm(c.args));
@@ -103,8 +103,10 @@ describe('many workspaces (OAuth install)', () => {
     const betaDone = Math.max(...posts(betaToken).map((c) => c.at));
     const retried = sent.find((c) => c.args.channel === refused!.args.channel)!;
     expect(posts(betaToken).length).toBeGreaterThan(0);
-    expect(betaDone - refused!.at).toBeLessThan(1000); // Beta did not wait out Acme's Retry-After
-    expect(retried.at - refused!.at).toBeGreaterThanOrEqual(1900); // Acme's refused DM did
+    // Acme's refused DM waited out Retry-After; Beta's DMs had all gone before it (served one
+    // workspace at a time, Acme first, Beta's would all come after). No tighter bound: CI is slow.
+    expect(retried.at - refused!.at).toBeGreaterThanOrEqual(2900);
+    expect(betaDone).toBeLessThan(retried.at);
     expect(new Set(sent.map((c) => c.args.channel)).size).toBe(sent.length); // and each went once
   });
 
