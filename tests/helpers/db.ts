@@ -49,7 +49,8 @@ export async function freshDb(options: { closedBy?: 'test' | 'caller' } = {}): P
   const url = admin.replace(/\/[^/]*$/, `/${name}`);
   const db = await openPgStore(url, { max: 4 });
   if (options.closedBy !== 'caller') dbs.push(db);
-  return { db, path: '(postgres)', dir: options.closedBy === 'caller' ? mkdtempSync(join(tmpdir(), 'okrbot-test-')) : tempDir(), url };
+  // No SQLite file lives there: code that wrongly opens `path` on PostgreSQL fails loudly.
+  return { db, path: '/nonexistent/okrbot-on-postgres', dir: options.closedBy === 'caller' ? mkdtempSync(join(tmpdir(), 'okrbot-test-')) : tempDir(), url };
 }
 
 type Tables = Db['t'];
