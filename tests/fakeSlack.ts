@@ -20,6 +20,7 @@ export interface FakeUser {
   tz?: string;
   email?: string;
   deleted?: boolean;
+  bot?: boolean;
 }
 
 export interface Call {

@@ -46,6 +46,7 @@ export function slackUser(u: FakeUser) {
     name: u.name ?? u.id.toLowerCase(),
     real_name: u.name,
     deleted: Boolean(u.deleted),
+    is_bot: Boolean(u.bot),
     tz: u.tz ?? 'America/Los_Angeles',
     profile: { display_name: u.name ?? '', real_name: u.name ?? '', email: u.email },
   };

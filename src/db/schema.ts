@@ -346,3 +346,15 @@ export const settings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
 );
+
+/** okrbot admins added in Slack (`/okr admins add`), besides OKR_ADMINS and the installer. */
+export const admins = sqliteTable(
+  'admins',
+  {
+    workspaceId: workspaceId(),
+    slackUserId: text('slack_user_id').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: text('added_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.slackUserId] })],
+);

@@ -4,6 +4,7 @@ import type { AppDeps } from '../services/deps.js';
 import type { OwnerWithTeams } from '../store/owners.js';
 import { subjects } from '../store/deliveries.js';
 import { escapeMrkdwn } from '../views/blocks.js';
+import { workspaceAdmins } from '../services/admins.js';
 
 /** One-off messages: the silence notice in team channels, and alerts to admins. */
 
@@ -18,9 +19,9 @@ export async function postSilenceNotice(deps: AppDeps, cycle: Cycle, owner: Owne
   }
 }
 
-/** DMs every admin once per `key` (e.g. a channel the bot cannot post to). */
+/** DMs every admin (configured or added in Slack) once per `key` (e.g. a channel the bot cannot post to). */
 export async function alertAdmins(deps: AppDeps, key: string, text: string, link: { cycleId?: number; teamId?: number; week?: number } = {}): Promise<void> {
-  for (const admin of deps.admins) {
+  for (const { slackUserId: admin } of await workspaceAdmins(deps)) {
     await postOnce(deps, { purpose: 'admin-alert', subject: subjects.adminAlert(key, admin), cycleId: link.cycleId ?? null, teamId: link.teamId ?? null, week: link.week ?? null }, { channel: admin }, () => ({ text }));
   }
 }

@@ -9,7 +9,8 @@ import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
-import { isAdmin, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { isAdmin } from './admins.js';
 import { personForSlackUser, zoneOf } from './people.js';
 
 /** The weekly check-in: who owes what, sending the DM, recording answers, updating the DM. */
@@ -102,7 +103,7 @@ export type SubmitResult =
 
 /** Can this Slack user act on this KR? Its owner or an admin. */
 export async function mayActOn(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, kr: KrInfo): Promise<boolean> {
-  if (isAdmin(deps, slackUserId)) return true;
+  if (await isAdmin(deps, slackUserId)) return true;
   const person = await getPersonBySlackId(deps.db, slackUserId);
   return person !== undefined && kr.ownerId === person.id;
 }

@@ -15,7 +15,8 @@ import { mayActOn } from './checkins.js';
 import { withChart } from './chartUpload.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import { teamStripChart } from './teamDigest.js';
-import { isAdmin, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { isAdmin } from './admins.js';
 import { krChangeProblem } from './okrEditing.js';
 import { personForSlackUser } from './people.js';
 
@@ -25,7 +26,7 @@ export const MIDCYCLE_PURPOSE = 'midcycle';
 
 /** Team members are the people who own KRs in the team this cycle (admins may always act). */
 export async function isTeamMember(deps: Pick<AppDeps, 'db' | 'admins'>, cycle: Cycle, teamId: number, slackUserId: string): Promise<boolean> {
-  if (isAdmin(deps, slackUserId)) return true;
+  if (await isAdmin(deps, slackUserId)) return true;
   const person = await getPersonBySlackId(deps.db, slackUserId);
   return person !== undefined && (await listKrInfos(deps.db, { cycleId: cycle.id, teamId })).some((k) => k.ownerId === person.id);
 }

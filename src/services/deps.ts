@@ -9,14 +9,11 @@ export interface AppDeps {
   client: WebClient;
   logger: Logger;
   clock: () => Date;
+  /** Admins from configuration (OKR_ADMINS, the installer); services/admins.ts adds those added in Slack. */
   admins: ReadonlySet<string>;
   metrics: Metrics;
   /** Charts in Slack messages (OKRBOT_CHARTS); on unless set to false. */
   charts?: boolean;
-}
-
-export function isAdmin(deps: Pick<AppDeps, 'admins'>, slackUserId: string): boolean {
-  return deps.admins.has(slackUserId);
 }
 
 /**

@@ -9,7 +9,8 @@ import { leadershipChannel } from './rollup.js';
 import type { MineItem } from '../views/krViews.js';
 import { currentWeekOf, weekRangeText } from './checkins.js';
 import { publishHomeView } from './delivery.js';
-import { isAdmin, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { isAdmin } from './admins.js';
 import type { DigestSelection } from '../domain/digest.js';
 import { buildTeamDigest } from './digest.js';
 import { identify } from './people.js';
@@ -63,7 +64,7 @@ async function setupState(db: AppDeps['db']): Promise<{ teams: number; teamsWith
 export async function publishHome(deps: AppDeps, slackUserId: string): Promise<void> {
   const person = await identify(deps, slackUserId);
   const home = await buildHome(deps, person);
-  const admin = isAdmin(deps, slackUserId);
+  const admin = await isAdmin(deps, slackUserId);
   const setup = home.cycleName ? undefined : { admin, ...await setupState(deps.db) };
   await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }), ...(admin && { teamsAdmin: await listTeams(deps.db), leadershipChannel: await leadershipChannel(deps) }) }));
 }

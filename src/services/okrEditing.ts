@@ -9,7 +9,8 @@ import { exportDoc } from '../store/okrExport.js';
 import { importOkrs } from '../store/okrSync.js';
 import { getPerson, getPersonBySlackId } from '../store/people.js';
 import { plainText } from './checkins.js';
-import { isAdmin, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { isAdmin } from './admins.js';
 
 /**
  * OKRs written from Slack go through the very code a file import uses: the cycle is exported as
@@ -53,7 +54,7 @@ export async function objectivesOpenTo(deps: Pick<AppDeps, 'db' | 'admins'>, sla
   const cycle = await getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return null;
   const doc = await exportDoc(deps.db, cycle);
-  const admin = isAdmin(deps, slackUserId);
+  const admin = await isAdmin(deps, slackUserId);
   const person = await getPersonBySlackId(deps.db, slackUserId);
   const krs = await listKrInfos(deps.db, { cycleId: cycle.id });
   const myTeams = new Set(krs.filter((k) => person && k.ownerId === person.id).map((k) => k.teamId));
@@ -134,7 +135,7 @@ export async function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUser
   const kr = await getKrInfo(deps.db, cycle.id, krKey);
   if (!kr) return { ok: false as const, error: `No key result ${krKey} in ${cycle.name}.` };
   const person = await getPersonBySlackId(deps.db, slackUserId);
-  if (!isAdmin(deps, slackUserId) && (!person || person.id !== kr.ownerId)) return { ok: false as const, error: `Only the owner of ${krKey} or an okrbot admin can edit it. Nothing was changed.` };
+  if (!(await isAdmin(deps, slackUserId)) && (!person || person.id !== kr.ownerId)) return { ok: false as const, error: `Only the owner of ${krKey} or an okrbot admin can edit it. Nothing was changed.` };
   // `/okr show` asks this on every read: one KR and one person, not the whole cycle.
   const ownerSlackId = kr.ownerId === null ? undefined : ((await getPerson(deps.db, kr.ownerId))?.slackUserId ?? undefined);
   return { ok: true as const, cycle, kr, ownerSlackId };
@@ -207,7 +208,7 @@ export async function linkWork(deps: AppDeps, slackUserId: string, krKeys: strin
   for (const key of krKeys) {
     const kr = all.find((k) => k.key === key);
     if (!kr) return { ok: false, error: `No key result ${key} in ${cycle.name}. Nothing was linked.` };
-    if (!isAdmin(deps, slackUserId) && !myTeams.has(kr.teamId)) return { ok: false, error: `Only members of ${key}'s team (its KR owners) or an admin can link work to it. Nothing was linked.` };
+    if (!(await isAdmin(deps, slackUserId)) && !myTeams.has(kr.teamId)) return { ok: false, error: `Only members of ${key}'s team (its KR owners) or an admin can link work to it. Nothing was linked.` };
     krs.push(kr);
   }
   const cleanTitle = title ? plainText(title).trim().slice(0, 300) || null : null;

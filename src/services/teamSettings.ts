@@ -1,7 +1,8 @@
 import type { Team } from '../db/schema.js';
 import { isClockTime, isValidZone, WEEKDAYS } from '../domain/time.js';
 import { createTeam, getTeam, getTeamByName, updateTeam } from '../store/teams.js';
-import { isAdmin, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { isAdmin } from './admins.js';
 
 /** Team settings from App Home (admins): the same checks as `/okr team … schedule` and the OKR file. */
 
@@ -21,7 +22,7 @@ export interface TeamSettingsInput {
 export type TeamSettingsResult = { ok: true; team: Team; created: boolean } | { ok: false; field: 'name' | 'checkin_day' | 'checkin_time' | 'timezone' | 'reminders' | 'reminder_delay'; error: string };
 
 export async function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput): Promise<TeamSettingsResult> {
-  if (!isAdmin(deps, input.slackUserId)) return { ok: false, field: 'name', error: 'Only okrbot admins (OKR_ADMINS) can change team settings. Nothing was changed.' };
+  if (!(await isAdmin(deps, input.slackUserId))) return { ok: false, field: 'name', error: 'Only okrbot admins (`/okr admins` lists them) can change team settings. Nothing was changed.' };
   const weekday = WEEKDAYS.indexOf(input.checkinDay as (typeof WEEKDAYS)[number]) + 1;
   if (weekday < 1) return { ok: false, field: 'checkin_day', error: 'Choose a weekday.' };
   if (!isClockTime(input.checkinTime)) return { ok: false, field: 'checkin_time', error: `"${input.checkinTime}" is not a time HH:MM.` };

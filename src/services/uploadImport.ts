@@ -2,7 +2,8 @@ import { lintOkrs, formatFinding } from '../domain/lint.js';
 import { OkrFileError, formatOf, formatProblem, parseOkrText } from '../okrs/format.js';
 import { formatChange, importOkrs } from '../store/okrSync.js';
 import { getPendingImport, markImportApplied, savePendingImport } from '../store/pendingImports.js';
-import { isAdmin, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { isAdmin } from './admins.js';
 
 /**
  * Import by upload: an admin drops an OKR file into the bot's DM, sees the dry-run plan and the
@@ -17,7 +18,7 @@ export type UploadPlan =
   | { ok: false; problems: string[] };
 
 export async function planUpload(deps: AppDeps, upload: { fileName: string; content: string; slackUserId: string }): Promise<UploadPlan> {
-  if (!isAdmin(deps, upload.slackUserId)) return { ok: false, problems: ['Only okrbot admins (OKR_ADMINS) can import OKR files. Nothing was imported.'] };
+  if (!(await isAdmin(deps, upload.slackUserId))) return { ok: false, problems: ['Only okrbot admins (`/okr admins` lists them) can import OKR files. Nothing was imported.'] };
   let doc;
   try {
     doc = parseOkrText(upload.fileName, upload.content);
@@ -37,7 +38,7 @@ export function isOkrFileName(name: string): boolean {
 export type ApplyResult = { ok: true; fileName: string; cycleName: string; changes: string[] } | { ok: false; error: string };
 
 export async function applyUpload(deps: AppDeps, id: number, slackUserId: string): Promise<ApplyResult> {
-  if (!isAdmin(deps, slackUserId)) return { ok: false, error: 'Only okrbot admins can confirm an import. Nothing was imported.' };
+  if (!(await isAdmin(deps, slackUserId))) return { ok: false, error: 'Only okrbot admins can confirm an import. Nothing was imported.' };
   const pending = await getPendingImport(deps.db, id);
   if (!pending) return { ok: false, error: 'That upload is gone; upload the file again.' };
   if (pending.appliedAt) return { ok: false, error: `${pending.fileName} was already imported (${pending.appliedAt.slice(0, 16).replace('T', ' ')} UTC). Nothing was changed.` };

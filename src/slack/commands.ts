@@ -1,7 +1,8 @@
 import { objectiveScore } from '../domain/grading.js';
 import { cycleWeek, localDate, weekCount, weekdayName } from '../domain/time.js';
 import { checkinItems, currentWeekOf, weekRangeText } from '../services/checkins.js';
-import { isAdmin, type AppDeps } from '../services/deps.js';
+import type { AppDeps } from '../services/deps.js';
+import { isAdmin } from '../services/admins.js';
 import { buildTeamDigest } from '../services/digest.js';
 import { mineItems } from '../services/home.js';
 import { identify, zoneOf } from '../services/people.js';
@@ -31,6 +32,7 @@ import { openCheckinModal } from './checkinFlow.js';
 import { helpText, type OkrCommand } from './okrCommandParser.js';
 import { NO_CYCLE, type Reply } from './commandReply.js';
 import { leadership, overview } from './rollupCommands.js';
+import { admins } from './adminCommands.js';
 
 /** `/okr` subcommands. Each returns the ephemeral reply, or null when it answered with a modal. */
 
@@ -41,7 +43,7 @@ export interface CommandRequest {
 export type { Reply } from './commandReply.js';
 
 const text = (t: string): Reply => ({ text: t });
-const ADMIN_ONLY = 'Only okrbot admins (OKR_ADMINS) can do that. Nothing was changed.';
+const ADMIN_ONLY = 'Only okrbot admins (`/okr admins` lists them) can do that. Nothing was changed.';
 
 export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Promise<Reply> {
   switch (cmd.kind) {
@@ -80,6 +82,8 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
       return overview(deps);
     case 'leadership':
       return leadership(deps, req.slackUserId, cmd.channel);
+    case 'admins':
+      return admins(deps, req.slackUserId, cmd);
   }
 }
 
@@ -92,6 +96,7 @@ export async function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCom
   if (cmd.kind === 'help') return text(helpText());
   if (cmd.kind === 'show') return show(deps, cmd.kr, req.slackUserId, cmd.cycle);
   if (cmd.kind === 'overview') return overview(deps);
+  if (cmd.kind === 'admins' && !cmd.action) return admins(deps, req.slackUserId, cmd);
   if (cmd.kind !== 'mine' && cmd.kind !== 'digest') return undefined;
   // Someone matched by email on first contact needs users.info: not inside the ack.
   const person = await getPersonBySlackId(deps.db, req.slackUserId);
@@ -258,7 +263,7 @@ async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
 }
 
 async function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>): Promise<Reply> {
-  if (!isAdmin(deps, req.slackUserId)) return text(ADMIN_ONLY);
+  if (!(await isAdmin(deps, req.slackUserId))) return text(ADMIN_ONLY);
   const t = await getTeamByName(deps.db, cmd.team);
   if (!t) return text(`No team named "${escapeMrkdwn(cmd.team)}". Teams: ${(await listTeams(deps.db)).map((x) => escapeMrkdwn(x.name)).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`);
   if (cmd.kind === 'team-channel') {
@@ -272,7 +277,7 @@ async function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand,
 }
 
 async function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'close', name?: string): Promise<Reply> {
-  if (!isAdmin(deps, req.slackUserId)) return text(ADMIN_ONLY);
+  if (!(await isAdmin(deps, req.slackUserId))) return text(ADMIN_ONLY);
   const active = await getActiveCycle(deps.db);
   if (action === 'close') {
     if (!active) return text('There is no active cycle to close.');

@@ -23,7 +23,8 @@ export type OkrCommand =
   | { kind: 'team-schedule'; team: string; weekday: number; time: string; timezone?: string }
   | { kind: 'cycle'; action: 'start' | 'close'; name?: string }
   | { kind: 'overview' }
-  | { kind: 'leadership'; channel?: string | null };
+  | { kind: 'leadership'; channel?: string | null }
+  | { kind: 'admins'; action?: 'add' | 'remove'; user?: string };
 
 export type ParsedCommand = OkrCommand | { kind: 'error'; message: string };
 
@@ -44,6 +45,7 @@ export const USAGE: Record<string, string> = {
   cycle: '`/okr cycle start [name]` · `/okr cycle close` — admins',
   overview: '`/okr overview` — preview this week’s leadership roll-up (only you see it)',
   leadership: '`/okr leadership channel #channel` · `/okr leadership off` — where the weekly roll-up goes (admins)',
+  admins: '`/okr admins` — who can run okrbot here · `/okr admins add @someone` · `/okr admins remove @someone` (admins)',
 };
 
 const error = (message: string, usage?: string): ParsedCommand => ({ kind: 'error', message: usage ? `${message}\nUsage: ${USAGE[usage]}` : message });
@@ -61,6 +63,13 @@ export function parseChannel(raw: string): string | null {
   if (escaped) return escaped[1]!;
   if (/^#?[CG][A-Z0-9]{2,}$/.test(raw)) return raw.replace(/^#/, '');
   return null;
+}
+
+/** Slack sends people as <@U123|name> when escaping is on; accept that, or a bare user id. */
+export function parseUser(raw: string): string | null {
+  const escaped = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(raw);
+  if (escaped) return escaped[1]!;
+  return /^[UW][A-Z0-9]{2,}$/.test(raw) ? raw : null;
 }
 
 /** A web link as typed, or as Slack sends it with escaping on: <https://…> or <https://…|label>. */
@@ -170,6 +179,17 @@ export function parseOkrCommand(text: string): ParsedCommand {
       if (args.length === 1 && args[0]!.toLowerCase() === 'off') return { kind: 'leadership', channel: null };
       const channel = args[0]!.toLowerCase() === 'channel' && args.length === 2 ? parseChannel(args[1]!) : null;
       return channel ? { kind: 'leadership', channel } : error('Name one channel, e.g. #okr-leadership.', 'leadership');
+    }
+    case 'admins':
+    case 'admin': {
+      if (args.length === 0) return { kind: 'admins' };
+      const action = args[0]!.toLowerCase();
+      if (action !== 'add' && action !== 'remove') return error(`Use add or remove, not "${args[0]}".`, 'admins');
+      // A mention's label may hold a space (<@U123|Maria Lopez>): read the rest as one word first.
+      const user = args.length > 1 ? parseUser(args.slice(1).join(' ')) : null;
+      if (user) return { kind: 'admins', action, user };
+      if (args.length !== 2) return error(`Name one person to ${action}, e.g. @maria.`, 'admins');
+      return error(`"${args[1]}" is not a person: mention them, e.g. @maria.`, 'admins');
     }
     default:
       return error(`I don't know "/okr ${sub}".\n${helpText()}`);

@@ -60,7 +60,7 @@ export function renderHome(d: HomeData): HomeView {
           `${done(false)} *3. Start the cycle*: it starts by itself on its start date, or now with \`/okr cycle start\`${s.plannedCycle ? ` (planned: ${safeText(s.plannedCycle, 80)})` : ''}. Owners then get their first check-in DM at their team's check-in time.`,
         ].join('\n\n'),
       ),
-      context('You see this because you are an okrbot admin (OKR_ADMINS). Everyone else sees a short note until the cycle starts.'),
+      context('You see this because you are an okrbot admin (`/okr admins`). Everyone else sees a short note until the cycle starts.'),
     );
     return withTeamsAdmin(blocks, d.teamsAdmin, d.leadershipChannel);
   }

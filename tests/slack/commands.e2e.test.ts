@@ -205,7 +205,7 @@ describe('/okr', () => {
   it('admin commands are refused for others and change nothing', async () => {
     const before = [(await rowsOf(h.db, 'teams')), (await rowsOf(h.db, 'cycles'))];
     for (const t of ['team Discovery channel <#C0DISC|okr-discovery>', 'team Discovery schedule friday 15:00', 'cycle close']) {
-      expect((await okr('U0ANA', t)).text).toBe('Only okrbot admins (OKR_ADMINS) can do that. Nothing was changed.');
+      expect((await okr('U0ANA', t)).text).toBe('Only okrbot admins (`/okr admins` lists them) can do that. Nothing was changed.');
     }
     expect([(await rowsOf(h.db, 'teams')), (await rowsOf(h.db, 'cycles'))]).toEqual(before);
   });

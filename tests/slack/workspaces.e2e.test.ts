@@ -89,6 +89,22 @@ describe('many workspaces (OAuth install)', () => {
     expect(h.slack.calls.filter((c) => c.token && c.token !== acmeToken && c.token !== betaToken)).toEqual([]);
   });
 
+  it('keeps each workspace’s admins its own: its installer, and whom its admins add', async () => {
+    const { acmeToken } = await twoWorkspaces();
+    const okr = async (user: string, text: string) => (await okrReply(h, user, text)).body.text;
+    h.team = 'T0ACME';
+    expect(await okr('U0CHLOE', 'admins')).toContain('• <@U0ANA> — installed okrbot here');
+    expect(await okr('U0ANA', 'admins add <@U0CHLOE>')).toContain('<@U0CHLOE> is now an okrbot admin');
+    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0CHLOE').map((c) => c.token)).toEqual([acmeToken]);
+    expect(await okr('U0CHLOE', 'admins remove <@U0ANA>')).toBe('<@U0ANA> installed okrbot here and stays an admin. Nothing was changed.');
+    h.team = 'T0BETA';
+    for (const user of ['U0CHLOE', 'U0ANA']) expect(await okr(user, 'admins add <@U0DEV>')).toContain('Only okrbot admins can add or remove admins');
+    const beta = await okr('U0DEV', 'admins');
+    expect(beta).toContain('• <@U0BEN> — installed okrbot here');
+    expect(beta).not.toContain('U0CHLOE');
+    expect((await rowsOf(h.db, 'admins')).map((a) => [a.workspaceId, a.slackUserId])).toEqual([[(await workspaceByTeam(h.db, 'T0ACME'))!.id, 'U0CHLOE']]);
+  });
+
   it('paces each workspace on its own: Slack’s 429s to one do not hold up the other’s DMs', async () => {
     const { acmeToken, betaToken } = await twoWorkspaces();
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test', workspaces: h.bot.workspaces });

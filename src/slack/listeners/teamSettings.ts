@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ConversationsSelectAction } from '@slack/bolt';
 import { openView } from '../../services/delivery.js';
-import { isAdmin, type AppDeps } from '../../services/deps.js';
+import type { AppDeps } from '../../services/deps.js';
+import { isAdmin } from '../../services/admins.js';
 import { publishHome } from '../../services/home.js';
 import { saveTeamSettings } from '../../services/teamSettings.js';
 import { getTeam } from '../../store/teams.js';
@@ -15,8 +16,8 @@ type StateValue = { value?: string | null; selected_option?: { value: string } |
 export function registerTeamSettings(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(TEAM_SETTINGS_ACTION, async ({ ack, body, action }) => {
     await ack();
-    if (!isAdmin(deps, body.user.id)) {
-      await openView(deps, body.trigger_id, noticeModal('Admins only', 'Only okrbot admins (OKR_ADMINS) can change team settings.'));
+    if (!(await isAdmin(deps, body.user.id))) {
+      await openView(deps, body.trigger_id, noticeModal('Admins only', 'Only okrbot admins (`/okr admins` lists them) can change team settings.'));
       return;
     }
     const team = action.value === 'new' ? null : await getTeam(deps.db, Number(action.value));
