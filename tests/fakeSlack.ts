@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { validateMessage, validateView } from './fakeSlackBlocks.js';
 import { FakeUploads, type Upload } from './fakeSlackFiles.js';
-import { FakeSocketMode, parseArgs, slackUser } from './fakeSlackWire.js';
+import { FakeSocketMode, parseArgs, slackUser, type FakeUser } from './fakeSlackWire.js';
+export type { FakeUser } from './fakeSlackWire.js';
 import { FakeOAuth } from './fakeSlackOAuth.js';
 import { replyByRule, REQUIRED, TokenBucket, type Injection, type Rule } from './fakeSlackRules.js';
 export type { Injection } from './fakeSlackRules.js';
@@ -13,15 +14,6 @@ export { validateBlocks, validateMessage, validateView } from './fakeSlackBlocks
  * required arguments, answers in Slack's shapes, enforces the Block Kit limits okrbot relies on
  * (answering `invalid_blocks` as Slack does), records every call, and can inject errors and 429s.
  */
-
-export interface FakeUser {
-  id: string;
-  name?: string;
-  tz?: string;
-  email?: string;
-  deleted?: boolean;
-  bot?: boolean;
-}
 
 export interface Call {
   method: string;

@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { FakeUser } from './fakeSlack.js';
 
 /** The fake Slack's wire details: Socket Mode's WebSocket, request arguments, user objects. */
 
@@ -38,6 +37,16 @@ export class FakeSocketMode {
     for (const c of this.wss.clients) c.terminate();
     this.wss.close();
   }
+}
+
+/** A person in the fake workspace (users.info answers with them). */
+export interface FakeUser {
+  id: string;
+  name?: string;
+  tz?: string;
+  email?: string;
+  deleted?: boolean;
+  bot?: boolean;
 }
 
 export function slackUser(u: FakeUser) {
