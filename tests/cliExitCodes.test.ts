@@ -39,6 +39,9 @@ describe('exit codes', () => {
       [['backup', join(dir, 'b.db'), '--db', db], 0],
       [['backup', join(dir, 'b.db'), '--db', db], 1], // never overwrites a backup
       [['backup', join(dir, 'c.db'), '--db', join(dir, 'none.db')], 1],
+      [['workspaces', '--db', db], 0],
+      [['workspaces', 'delete', 'T0NOPE', '--db', db], 2],
+      [['workspaces', 'frobnicate', '--db', db], 2],
       [['run', 'checkins', '--db', db], 2], // no SLACK_BOT_TOKEN
       [['run', 'nope', '--db', db], 2],
       [['start', '--db', db], 2], // no Slack configuration

@@ -114,6 +114,18 @@ export const COMMANDS: Record<string, Command> = {
     options: { ...dbOption, ...workspaceOption, cycle: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' } },
     load: () => import('./reportCommand.js').then((m) => m.reportCommand),
   },
+  workspaces: {
+    summary: 'list the workspaces okrbot serves; delete all data of one that uninstalled it',
+    usage: 'okrbot workspaces [list] | okrbot workspaces delete <team id> [--yes] [--db <path>]',
+    help: [
+      'list: each workspace with its team id, name, installed or uninstalled (and when), installer, and',
+      'how many cycles, key results, check-ins and people it has.',
+      'delete: everything okrbot keeps about a workspace that uninstalled okrbot, in one transaction.',
+      'Without --yes it only says what it would delete. An installed workspace is refused.',
+    ].join('\n'),
+    options: { ...dbOption, yes: { type: 'boolean' } },
+    load: () => import('./workspacesCommand.js').then((m) => m.workspacesCommand),
+  },
   backup: {
     summary: 'copy the database to a file while the bot runs (SQLite online backup)',
     usage: 'okrbot backup <file> [--db <path>]',

@@ -42,6 +42,12 @@ export async function getWorkspace(db: Db, id: number): Promise<Workspace | unde
   return db.first(db.select().from(workspaces).where(eq(workspaces.id, id)));
 }
 
+/** Every workspace, installed or not, oldest first (`okrbot workspaces`). */
+export async function listWorkspaces(db: Db): Promise<Workspace[]> {
+  const { workspaces } = db.t;
+  return db.rows(db.select().from(workspaces).orderBy(asc(workspaces.id)));
+}
+
 /** Installed workspaces with a token, oldest first (what the scheduler serves in distributed mode). */
 export async function listInstalledWorkspaces(db: Db): Promise<Workspace[]> {
   const { workspaces } = db.t;

@@ -51,6 +51,15 @@ async function twoWorkspaces() {
   return { acme, beta, acmeToken: openToken(acme.botTokenEncrypted!, key), betaToken: openToken(beta.botTokenEncrypted!, key) };
 }
 
+/** The okrbot CLI on the harness's database, as the host runs it (in-process: the fake Slack lives here). */
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const env = { ...h.cliDb.env, ...oauthConfig, SLACK_BOT_TOKEN: '', SLACK_API_URL: h.slack.apiUrl, OKRBOT_CHARTS: 'off' };
+  const code = await runCli([...args, ...h.cliDb.args], { out: (l) => out.push(l), err: (l) => err.push(l), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
 describe('many workspaces (OAuth install)', () => {
   it('installs each workspace with its own sealed token; a forged or replayed install stores nothing', async () => {
     h = await startHarness({ now: '2027-01-11T03:00:00Z', config: oauthConfig });
@@ -128,23 +137,16 @@ describe('many workspaces (OAuth install)', () => {
 
   it('lets the CLI work on one workspace’s OKRs (--workspace), and says which exist when it names none', async () => {
     await twoWorkspaces();
-    const run = async (args: string[]) => {
-      const out: string[] = [];
-      const err: string[] = [];
-      const env = { ...h.cliDb.env, ...oauthConfig, SLACK_BOT_TOKEN: '', SLACK_API_URL: h.slack.apiUrl, OKRBOT_CHARTS: 'off' };
-      const code = await runCli([...args, ...h.cliDb.args], { out: (l) => out.push(l), err: (l) => err.push(l), env });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    };
-    const beta = await run(['export', '--workspace', 'T0BETA']);
+    const beta = await cli(['export', '--workspace', 'T0BETA']);
     expect(beta.code).toBe(0);
     expect(beta.out).toContain('weekly active users of beta features');
     expect(beta.out).not.toContain('weekly active users of advanced features');
-    expect((await run(['export', '--workspace', 'T0ACME'])).out).toContain('weekly active users of advanced features');
-    const none = await run(['export', '--workspace', 'T0NOPE']);
+    expect((await cli(['export', '--workspace', 'T0ACME'])).out).toContain('weekly active users of advanced features');
+    const none = await cli(['export', '--workspace', 'T0NOPE']);
     expect(none.code).toBe(2);
     expect(none.err).toContain('no workspace T0NOPE is installed (installed: T0ACME (Acme), T0BETA (Beta))');
     const posted = h.slack.callsTo('chat.postMessage').length;
-    const job = await run(['run', 'checkins', '--at', '2027-01-11T09:30:00Z', '--workspace', 'T0NOPE']);
+    const job = await cli(['run', 'checkins', '--at', '2027-01-11T09:30:00Z', '--workspace', 'T0NOPE']);
     expect(job.code).toBe(2);
     expect(job.err).toContain('no workspace T0NOPE is installed (installed: T0ACME (Acme), T0BETA (Beta))');
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(posted);
@@ -173,5 +175,26 @@ describe('many workspaces (OAuth install)', () => {
     // A request from the uninstalled workspace is not served.
     const res = await command(h, 'U0ANA', 'mine');
     expect(res.res.body).not.toContain('O1-KR1');
+
+    // The host deletes Acme's data: refused while installed, shown first, then gone; Beta untouched.
+    const listed = await cli(['workspaces']);
+    expect(listed.out).toMatch(/T0ACME\s+Acme\s+uninstalled 2027-01-\d\d\s+U0ANA\s+1\s+\d+\s+0\s+\d+/);
+    expect(listed.out).toMatch(/T0BETA\s+Beta\s+installed 2027-01-\d\d\s+U0BEN/);
+    expect(await cli(['workspaces', 'delete', 'T0BETA', '--yes'])).toMatchObject({ code: 1, err: expect.stringContaining('okrbot is still installed in T0BETA (Beta)') });
+    expect(await cli(['workspaces', 'delete', 'T0NOPE'])).toMatchObject({ code: 2, err: expect.stringContaining('no workspace T0NOPE (known: T0ACME, T0BETA)') });
+    const acme = (await workspaceByTeam(h.db, 'T0ACME'))!;
+    const rowsOfAcme = async () => (await rowsOf(h.db, 'cycles')).filter((c) => c.workspaceId === acme.id).length + (await rowsOf(h.db, 'deliveries')).filter((d) => d.workspaceId === acme.id).length;
+    const betaRows = async () => JSON.stringify([(await rowsOf(h.db, 'deliveries')).filter((d) => d.workspaceId !== acme.id), (await rowsOf(h.db, 'checkins')).length]);
+    const [acmeBefore, betaBefore] = [await rowsOfAcme(), await betaRows()];
+    const dry = await cli(['workspaces', 'delete', 'T0ACME']);
+    expect(dry).toMatchObject({ code: 0, out: expect.stringMatching(/^Would delete everything okrbot keeps about T0ACME \(Acme\): .*deliveries: \d+.*cycles: 1.*workspaces: 1\.\nNothing was deleted/) });
+    expect(await rowsOfAcme()).toBe(acmeBefore);
+    const done = await cli(['workspaces', 'delete', 'T0ACME', '--yes']);
+    expect(done.out).toBe(dry.out.split('\n')[0]!.replace('Would delete everything okrbot keeps', 'Deleted everything okrbot kept'));
+    expect([await rowsOfAcme(), await workspaceByTeam(h.db, 'T0ACME')]).toEqual([0, undefined]);
+    expect(await betaRows()).toBe(betaBefore);
+    expect((await cli(['workspaces'])).out).not.toContain('T0ACME');
+    h.team = 'T0BETA';
+    expect(JSON.stringify((await okrReply(h, 'U0ANA', 'show O1-KR1')).body)).toContain('beta features');
   });
 });
