@@ -2,6 +2,7 @@ import { getWorkspace } from '../store/workspaces.js';
 import { addAdmin, isListedAdmin, listAdmins, removeAdmin } from '../store/admins.js';
 import { subjects } from '../store/deliveries.js';
 import { postOnce } from './delivery.js';
+import { escapeMrkdwn } from '../views/blocks.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 
 /**
@@ -73,6 +74,6 @@ async function notAPerson(deps: AppDeps, slackUserId: string): Promise<string | 
     const code = slackErrorCode(e);
     if (code === 'user_not_found') return `Slack does not know <@${slackUserId}> in this workspace.`;
     deps.logger.warn('could not look up Slack user', { error: code });
-    return `Could not check <@${slackUserId}> with Slack (${code}); try again in a minute.`;
+    return `Could not check <@${slackUserId}> with Slack (${escapeMrkdwn(code)}); try again in a minute.`;
   }
 }

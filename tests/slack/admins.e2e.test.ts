@@ -53,6 +53,8 @@ describe('/okr admins', () => {
       [ADMIN, `admins remove <@${ADMIN}>`, `<@${ADMIN}> is an admin by okrbot's configuration (OKR_ADMINS); whoever runs okrbot can change that. Nothing was changed.`],
     ];
     for (const [user, text, expected] of refusals) expect([text, await okr(user, text)]).toEqual([text, expect.stringContaining(expected)]);
+    h.slack.inject('users.info', { error: 'internal_error' }, { times: 1 });
+    expect(await okr(ADMIN, 'admins add <@U0CHLOE>')).toBe('Could not check <@U0CHLOE> with Slack (internal_error); try again in a minute. Nothing was changed.');
     expect(await rowsOf(h.db, 'admins')).toEqual([]);
     await settle();
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
