@@ -41,7 +41,7 @@ describe('/okr', () => {
 
   it('help lists every subcommand', async () => {
     const r = await okr('U0ANA', 'help');
-    for (const sub of ['mine', 'show', 'checkin', 'digest', 'decide', 'grade', 'ooo', 'back', 'team', 'cycle']) expect(r.text).toContain(`/okr ${sub}`);
+    for (const sub of ['mine', 'show', 'checkin', 'digest', 'decide', 'grade', 'ooo', 'back', 'team', 'cycle', 'admins']) expect(r.text).toContain(`/okr ${sub}`);
     expect((await okr('U0ANA', '')).text).toBe(r.text);
   });
 
