@@ -31,6 +31,9 @@ export async function workspaceAdmins(deps: AdminDeps): Promise<AdminEntry[]> {
 
 export type AdminChange = { ok: true; message: string } | { ok: false; message: string };
 
+/** What being an admin means, in every message that says so. */
+export const ADMINS_CAN = "import OKRs, set teams' channels and schedules, start and close cycles, and add admins";
+
 const refused = (message: string): AdminChange => ({ ok: false, message: `${message} Nothing was changed.` });
 const ONLY_ADMINS = 'Only okrbot admins can add or remove admins (`/okr admins` lists them).';
 
@@ -44,9 +47,9 @@ export async function grantAdmin(deps: AppDeps, by: string, target: string): Pro
   if (!(await addAdmin(deps.db, target, by, now))) return refused(`<@${target}> is an admin already.`);
   deps.logger.info('admin added', { admin: target, by });
   // Told once (the claim names this grant); a DM that fails is logged and does not undo the grant.
-  const text = `<@${by}> made you an okrbot admin: you can import OKRs, set teams' channels and schedules, start and close cycles, and add admins. \`/okr help\` lists the commands.`;
+  const text = `<@${by}> made you an okrbot admin: you can ${ADMINS_CAN}. \`/okr help\` lists the commands.`;
   await postOnce(deps, { purpose: 'admin-alert', subject: subjects.adminAlert(`admin-added:${now.toISOString()}`, target), cycleId: null, teamId: null, week: null }, { channel: target }, () => ({ text }));
-  return { ok: true, message: `<@${target}> is now an okrbot admin: they can import OKRs, set teams' channels and schedules, start and close cycles, and add admins.` };
+  return { ok: true, message: `<@${target}> is now an okrbot admin: they can ${ADMINS_CAN}.` };
 }
 
 /** An admin removes one added in Slack; never the last admin, nor those from the environment or the install. */

@@ -1,4 +1,4 @@
-import { grantAdmin, revokeAdmin, workspaceAdmins, type AdminEntry } from '../services/admins.js';
+import { ADMINS_CAN, grantAdmin, revokeAdmin, workspaceAdmins, type AdminEntry } from '../services/admins.js';
 import type { AppDeps } from '../services/deps.js';
 import type { Reply } from './commandReply.js';
 import type { OkrCommand } from './okrCommandParser.js';
@@ -22,7 +22,7 @@ function source(a: AdminEntry): string {
 export function adminListText(list: AdminEntry[]): string {
   if (list.length === 0) return 'No okrbot admins yet: whoever runs okrbot names the first in OKR_ADMINS (Slack user ids).';
   return [
-    "*okrbot admins here* — they import OKRs, set teams' channels and schedules, start and close cycles, and add admins:",
+    `*okrbot admins here* — they ${ADMINS_CAN}:`,
     ...list.map((a) => `• <@${a.slackUserId}> — ${source(a)}`),
     'An admin adds another with `/okr admins add @someone` and removes one with `/okr admins remove @someone`.',
   ].join('\n');
