@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { Workspace } from '../db/schema.js';
 import { inWorkspace } from '../db/ops.js';
 import { closeDatabase, openDatabase, type DatabaseTarget } from '../db/open.js';
 import { isInstalled, listInstalledWorkspaces, workspaceByTeam } from '../store/workspaces.js';
@@ -23,6 +24,11 @@ export async function openWorkspaceDb(target: DatabaseTarget, workspace: string 
 export async function installedWorkspaceId(db: Db, team: string): Promise<number> {
   const ws = await workspaceByTeam(db, team);
   if (ws && isInstalled(ws)) return ws.id;
-  const installed = (await listInstalledWorkspaces(db)).flatMap((w) => (w.slackTeamId ? [`${w.slackTeamId}${w.name ? ` (${w.name})` : ''}`] : []));
+  const installed = (await listInstalledWorkspaces(db)).flatMap((w) => (w.slackTeamId ? [workspaceLabel(w)] : []));
   throw new UsageError(`no workspace ${team} is installed${installed.length ? ` (installed: ${installed.join(', ')})` : ''}`);
+}
+
+/** How the CLI names a workspace: its team id, and its name when Slack gave one ("T012AB3CD (Acme)"). */
+export function workspaceLabel(ws: Pick<Workspace, 'slackTeamId' | 'name'>): string {
+  return `${ws.slackTeamId ?? '-'}${ws.name ? ` (${ws.name})` : ''}`;
 }

@@ -4,6 +4,7 @@ import type { Workspace } from '../db/schema.js';
 import { deleteWorkspaceData, workspaceSizes, type DeletedRows } from '../store/workspaceData.js';
 import { DEFAULT_WORKSPACE_ID, isInstalled, listWorkspaces, workspaceByTeam } from '../store/workspaces.js';
 import { UsageError, type CommandContext } from './context.js';
+import { workspaceLabel } from './workspaceDb.js';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -61,7 +62,7 @@ async function remove(ctx: CommandContext, db: Db, team: string, confirmed: bool
     const known = (await listWorkspaces(db)).flatMap((w) => (w.slackTeamId ? [w.slackTeamId] : []));
     throw new UsageError(`no workspace ${team}${known.length ? ` (known: ${known.join(', ')})` : ''}`);
   }
-  const label = `${team}${ws.name ? ` (${ws.name})` : ''}`;
+  const label = workspaceLabel(ws);
   if (ws.id === DEFAULT_WORKSPACE_ID) {
     ctx.io.err(`${label} is the single-workspace install's row; to start over, delete the database instead.`);
     return 1;
