@@ -16,7 +16,6 @@ import { withChart } from './chartUpload.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import { teamStripChart } from './teamDigest.js';
 import type { AppDeps } from './deps.js';
-import { isAdmin } from './admins.js';
 import { krChangeProblem } from './okrEditing.js';
 import { personForSlackUser } from './people.js';
 
@@ -24,9 +23,8 @@ import { personForSlackUser } from './people.js';
 
 export const MIDCYCLE_PURPOSE = 'midcycle';
 
-/** Team members are the people who own KRs in the team this cycle (admins may always act). */
-export async function isTeamMember(deps: Pick<AppDeps, 'db' | 'admins'>, cycle: Cycle, teamId: number, slackUserId: string): Promise<boolean> {
-  if (await isAdmin(deps, slackUserId)) return true;
+/** Team members are the people who own KRs in the team this cycle (admins are let through before, by mayActOn). */
+async function isTeamMember(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teamId: number, slackUserId: string): Promise<boolean> {
   const person = await getPersonBySlackId(deps.db, slackUserId);
   return person !== undefined && (await listKrInfos(deps.db, { cycleId: cycle.id, teamId })).some((k) => k.ownerId === person.id);
 }

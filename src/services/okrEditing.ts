@@ -204,11 +204,12 @@ export async function linkWork(deps: AppDeps, slackUserId: string, krKeys: strin
   const all = await listKrInfos(deps.db, { cycleId: cycle.id });
   const person = await getPersonBySlackId(deps.db, slackUserId);
   const myTeams = new Set(all.filter((k) => person && k.ownerId === person.id).map((k) => k.teamId));
+  const admin = await isAdmin(deps, slackUserId);
   const krs = [];
   for (const key of krKeys) {
     const kr = all.find((k) => k.key === key);
     if (!kr) return { ok: false, error: `No key result ${key} in ${cycle.name}. Nothing was linked.` };
-    if (!(await isAdmin(deps, slackUserId)) && !myTeams.has(kr.teamId)) return { ok: false, error: `Only members of ${key}'s team (its KR owners) or an admin can link work to it. Nothing was linked.` };
+    if (!admin && !myTeams.has(kr.teamId)) return { ok: false, error: `Only members of ${key}'s team (its KR owners) or an admin can link work to it. Nothing was linked.` };
     krs.push(kr);
   }
   const cleanTitle = title ? plainText(title).trim().slice(0, 300) || null : null;
