@@ -35,8 +35,8 @@ export type DeliverResult =
   /** Maybe posted: reconciled from Slack on a later tick, never guessed. */
   | { status: 'in_doubt'; error: string };
 
-/** A channel id, or a person to DM (resolved to their Slack user once the claim is won). */
-export type Target = { channel: string } | { personId: number };
+/** A channel id (in a thread when `threadTs` is set), or a person to DM (resolved once the claim is won). */
+export type Target = { channel: string; threadTs?: string } | { personId: number };
 
 export interface OutgoingMessage {
   text: string;
@@ -109,6 +109,7 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
     posted = await withFallback(message, (m) =>
       deps.client.chat.postMessage({
         channel,
+        ...('threadTs' in target && target.threadTs && { thread_ts: target.threadTs }),
         text: m.text,
         ...(m.blocks && { blocks: m.blocks as never }),
         metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery: row.id } },
@@ -132,12 +133,27 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
 
 export const DM_REPLY_PURPOSE = 'dm-reply';
 
+/** What a reply answers: a message, or one edit of it (`edit` = the edit's ts), in its thread if any. */
+export interface Answered {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  edit?: string;
+}
+
+/** The claim subject of a reply; a reply in a thread names the thread (reconciliation reads it there). */
+export function replySubject(m: Answered): string {
+  return `channel:${m.channel}/ts:${m.ts}${m.edit ? `/edit:${m.edit}` : ''}${m.threadTs ? `/thread:${m.threadTs}` : ''}`;
+}
+
 /**
- * Answers one message someone sent the bot (a text check-in, an uploaded file) at most once, even
- * when its event is replayed after a crash: the reply is claimed under the message's channel and ts.
+ * Answers one message someone sent the bot (a text check-in, an edit of one, an uploaded file) at
+ * most once, even when its event is replayed after a crash: the reply is claimed under the
+ * message's channel and ts (and the edit's), and goes into the message's thread when it has one.
  */
-export async function replyOnce(deps: AppDeps, message: { channel: string; ts: string }, reply: OutgoingMessage, personId?: number): Promise<DeliverResult> {
-  return postOnce(deps, { purpose: DM_REPLY_PURPOSE, subject: `channel:${message.channel}/ts:${message.ts}`, personId: personId ?? null }, { channel: message.channel }, () => reply);
+export async function replyOnce(deps: AppDeps, message: Answered, reply: OutgoingMessage, personId?: number): Promise<DeliverResult> {
+  const target = { channel: message.channel, ...(message.threadTs && { threadTs: message.threadTs }) };
+  return postOnce(deps, { purpose: DM_REPLY_PURPOSE, subject: replySubject(message), personId: personId ?? null }, target, () => reply);
 }
 
 /**

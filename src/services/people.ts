@@ -126,3 +126,28 @@ export async function identify(deps: AppDeps, slackUserId: string): Promise<Pers
     return undefined;
   }
 }
+
+/** users.info calls one inbound text may spend on names not stored yet (the rest show as ids). */
+const NAME_LOOKUPS_PER_TEXT = 5;
+
+/** Names of Slack users mentioned in someone's text: the stored name, else Slack's (users.info). */
+export async function mentionNames(deps: AppDeps, slackUserIds: string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  let lookups = 0;
+  for (const id of slackUserIds) {
+    const stored = (await getPersonBySlackId(deps.db, id))?.name;
+    if (stored) {
+      names.set(id, stored);
+      continue;
+    }
+    if (lookups++ >= NAME_LOOKUPS_PER_TEXT) continue;
+    try {
+      const user = (await deps.client.users.info({ user: id })).user as SlackUserProfile | undefined;
+      const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name;
+      if (name) names.set(id, name);
+    } catch (e) {
+      deps.logger.debug('could not look up a mentioned user', { error: slackErrorCode(e) });
+    }
+  }
+  return names;
+}

@@ -17,8 +17,10 @@ export type UploadPlan =
   | { ok: true; id: number; fileName: string; cycleName: string; changes: string[]; findings: string[] }
   | { ok: false; problems: string[] };
 
+export const NOT_ADMIN_IMPORT = 'Only okrbot admins (`/okr admins` lists them) can import OKR files. Nothing was imported.';
+
 export async function planUpload(deps: AppDeps, upload: { fileName: string; content: string; slackUserId: string }): Promise<UploadPlan> {
-  if (!(await isAdmin(deps, upload.slackUserId))) return { ok: false, problems: ['Only okrbot admins (`/okr admins` lists them) can import OKR files. Nothing was imported.'] };
+  if (!(await isAdmin(deps, upload.slackUserId))) return { ok: false, problems: [NOT_ADMIN_IMPORT] };
   let doc;
   try {
     doc = parseOkrText(upload.fileName, upload.content);

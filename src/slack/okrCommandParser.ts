@@ -1,8 +1,15 @@
 import { parseGrade } from '../domain/grading.js';
 import { isClockTime, isIsoDate, isValidZone, parseWeekday } from '../domain/time.js';
 import { KR_ID } from '../okrs/format.js';
+import { escapeMrkdwn } from '../views/blocks.js';
+import { decodeSlackText, unescapeSlack, type NameOf } from './inboundText.js';
 
-/** `/okr …` text → a command, or a message naming what was wrong and the right form. Pure. */
+/**
+ * `/okr …` text → a command, or a message naming what was wrong and the right form. Pure. The text
+ * is Slack's (escaped, with `<…>` markup, should_escape on): ids, channels, people and links are read
+ * from the markup; free text (rationale, learning, titles, names) is decoded to what the person
+ * typed; anything echoed back in an error is decoded, then escaped, so it shows as typed and never pings.
+ */
 
 export type DecisionKind = 'double_down' | 'pivot' | 'stop';
 
@@ -50,10 +57,13 @@ export const USAGE: Record<string, string> = {
 
 const error = (message: string, usage?: string): ParsedCommand => ({ kind: 'error', message: usage ? `${message}\nUsage: ${USAGE[usage]}` : message });
 
+/** Input echoed back in a message: as the person typed it, escaped for mrkdwn. */
+const shown = (raw: string) => escapeMrkdwn(decodeSlackText(raw));
+
 function krId(raw: string | undefined, usage: string): string | ParsedCommand {
   if (!raw) return error('Which key result?', usage);
   const id = raw.toUpperCase();
-  if (!KR_ID.test(id)) return error(`"${raw}" is not a key result id (like O1-KR2).`, usage);
+  if (!KR_ID.test(id)) return error(`"${shown(raw)}" is not a key result id (like O1-KR2).`, usage);
   return id;
 }
 
@@ -75,14 +85,28 @@ export function parseUser(raw: string): string | null {
 /** A web link as typed, or as Slack sends it with escaping on: <https://…> or <https://…|label>. */
 export function parseLink(raw: string | undefined): { url: string; label?: string } | null {
   if (!raw) return null;
-  const m = /^<(https?:\/\/[^|>\s]+)(?:\|([^>]*))?>$/.exec(raw) ?? /^(https?:\/\/\S+)$/.exec(raw);
-  if (!m || m[1]!.length > 2000) return null;
-  return { url: m[1]!, ...(m[2] && { label: m[2] }) };
+  const m = /^<(https?:\/\/[^|>\s]+)(?:\|([^>]*))?>$/.exec(raw) ?? /^(https?:\/\/[^\s<>]+)$/.exec(raw);
+  if (!m) return null;
+  const url = unescapeSlack(m[1]!);
+  if (url.length > 2000) return null;
+  return { url, ...(m[2] && { label: unescapeSlack(m[2]) }) };
 }
 
-export function parseOkrCommand(text: string): ParsedCommand {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const [sub, ...args] = words;
+/** Words of the text; Slack markup (`<https://x|a label>`, `<@U1|Maria Lopez>`) is one word even with spaces. */
+function tokenize(text: string): Array<{ word: string; end: number }> {
+  return [...text.matchAll(/(?:<[^<>]*>|[^\s<])+|</g)].map((m) => ({ word: m[0], end: m.index + m[0].length }));
+}
+
+export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
+  const tokens = tokenize(text);
+  const [sub, ...args] = tokens.map((t) => t.word);
+  /** The free text after the first n arguments, decoded (line breaks and spacing kept). */
+  const rest = (n: number) => {
+    const from = tokens[n];
+    return from ? decodeSlackText(text.slice(from.end), names).trim() : '';
+  };
+  /** Arguments from the nth on, decoded, as one name (a team, a cycle). */
+  const joined = (from: number, to?: number) => decodeSlackText(args.slice(from, to).join(' '), names);
   switch (sub?.toLowerCase()) {
     case undefined:
     case 'help':
@@ -93,7 +117,7 @@ export function parseOkrCommand(text: string): ParsedCommand {
       const kr = krId(args[0], 'show');
       if (typeof kr !== 'string') return kr;
       if (args.length > 2) return error('`show` takes one key result id, and optionally a cycle name.', 'show');
-      return { kind: 'show', kr, ...(args[1] && { cycle: args[1] }) };
+      return { kind: 'show', kr, ...(args[1] && { cycle: joined(1) }) };
     }
     case 'checkin':
     case 'check-in': {
@@ -102,14 +126,14 @@ export function parseOkrCommand(text: string): ParsedCommand {
       return typeof kr === 'string' ? (args.length > 1 ? error('`checkin` takes at most one key result id.', 'checkin') : { kind: 'checkin', kr }) : kr;
     }
     case 'digest':
-      return args.length ? { kind: 'digest', team: args.join(' ') } : { kind: 'digest' };
+      return args.length ? { kind: 'digest', team: joined(0) } : { kind: 'digest' };
     case 'decide': {
       const kr = krId(args[0], 'decide');
       if (typeof kr !== 'string') return kr;
       const raw = args[1]?.toLowerCase().replace(/_/g, '-');
       const decision = raw === 'double-down' || raw === 'doubledown' ? 'double_down' : raw === 'pivot' ? 'pivot' : raw === 'stop' ? 'stop' : null;
-      if (!decision) return error(`Decide one of double-down, pivot or stop${args[1] ? `, not "${args[1]}"` : ''}.`, 'decide');
-      const rationale = args.slice(2).join(' ').trim();
+      if (!decision) return error(`Decide one of double-down, pivot or stop${args[1] ? `, not "${shown(args[1])}"` : ''}.`, 'decide');
+      const rationale = rest(2);
       if (!rationale) return error('Add the rationale: why this decision?', 'decide');
       return { kind: 'decide', kr, decision, rationale };
     }
@@ -118,11 +142,11 @@ export function parseOkrCommand(text: string): ParsedCommand {
       if (typeof kr !== 'string') return kr;
       if (args.length < 2) return error('Give one grade from 0.0 to 1.0.', 'grade');
       const g = parseGrade(args[1]!);
-      const learning = args.slice(2).join(' ');
+      const learning = rest(2);
       return g.ok ? { kind: 'grade', kr, grade: g.grade, ...(learning && { learning }) } : error(`${g.error}.`, 'grade');
     }
     case 'ooo': {
-      if (args.length !== 1 || !isIsoDate(args[0]!)) return error(args[0] ? `"${args[0]}" is not a date YYYY-MM-DD.` : 'Until when?', 'ooo');
+      if (args.length !== 1 || !isIsoDate(args[0]!)) return error(args[0] ? `"${shown(args[0])}" is not a date YYYY-MM-DD.` : 'Until when?', 'ooo');
       return { kind: 'ooo', until: args[0]! };
     }
     case 'back':
@@ -142,8 +166,8 @@ export function parseOkrCommand(text: string): ParsedCommand {
         krs.push(id);
       }
       const link = parseLink(args[1]);
-      if (!link) return error(args[1] ? `"${args[1]}" is not a web link (https://…).` : 'Which link?', 'link');
-      const title = args.slice(2).join(' ') || link.label;
+      if (!link) return error(args[1] ? `"${shown(args[1])}" is not a web link (https://…).` : 'Which link?', 'link');
+      const title = rest(2) || link.label;
       return { kind: 'link', krs, url: link.url, ...(title && { title }) };
     }
     case 'new':
@@ -152,7 +176,7 @@ export function parseOkrCommand(text: string): ParsedCommand {
     case 'team': {
       const i = args.findIndex((a, idx) => idx > 0 && (a.toLowerCase() === 'channel' || a.toLowerCase() === 'schedule'));
       if (i < 1) return error('Say which team and what to set.', 'team');
-      const team = args.slice(0, i).join(' ');
+      const team = joined(0, i);
       const rest = args.slice(i + 1);
       if (args[i]!.toLowerCase() === 'channel') {
         const channel = rest.length === 1 ? parseChannel(rest[0]!) : null;
@@ -160,17 +184,17 @@ export function parseOkrCommand(text: string): ParsedCommand {
       }
       const [dayRaw, time, timezone, ...extra] = rest;
       const weekday = dayRaw ? parseWeekday(dayRaw) : null;
-      if (weekday === null) return error(`"${dayRaw ?? ''}" is not a weekday (monday … sunday).`, 'team');
-      if (!time || !isClockTime(time)) return error(`"${time ?? ''}" is not a time HH:MM (24h).`, 'team');
-      if (timezone && !isValidZone(timezone)) return error(`"${timezone}" is not a time zone like Europe/Berlin.`, 'team');
-      if (extra.length) return error(`Unexpected "${extra.join(' ')}".`, 'team');
+      if (weekday === null) return error(`"${shown(dayRaw ?? '')}" is not a weekday (monday … sunday).`, 'team');
+      if (!time || !isClockTime(time)) return error(`"${shown(time ?? '')}" is not a time HH:MM (24h).`, 'team');
+      if (timezone && !isValidZone(timezone)) return error(`"${shown(timezone)}" is not a time zone like Europe/Berlin.`, 'team');
+      if (extra.length) return error(`Unexpected "${shown(extra.join(' '))}".`, 'team');
       return { kind: 'team-schedule', team, weekday, time, ...(timezone && { timezone }) };
     }
     case 'cycle': {
       const action = args[0]?.toLowerCase();
-      if (action === 'start') return { kind: 'cycle', action, ...(args.length > 1 && { name: args.slice(1).join(' ') }) };
+      if (action === 'start') return { kind: 'cycle', action, ...(args.length > 1 && { name: joined(1) }) };
       if (action === 'close') return args.length > 1 ? error('`cycle close` closes the active cycle; it takes no name.', 'cycle') : { kind: 'cycle', action };
-      return error(`Use start or close${args[0] ? `, not "${args[0]}"` : ''}.`, 'cycle');
+      return error(`Use start or close${args[0] ? `, not "${shown(args[0])}"` : ''}.`, 'cycle');
     }
     case 'overview':
       return args.length ? error('`overview` takes no arguments.', 'overview') : { kind: 'overview' };
@@ -184,15 +208,14 @@ export function parseOkrCommand(text: string): ParsedCommand {
     case 'admin': {
       if (args.length === 0) return { kind: 'admins' };
       const action = args[0]!.toLowerCase();
-      if (action !== 'add' && action !== 'remove') return error(`Use add or remove, not "${args[0]}".`, 'admins');
-      // A mention's label may hold a space (<@U123|Maria Lopez>): read the rest as one word first.
-      const user = args.length > 1 ? parseUser(args.slice(1).join(' ')) : null;
+      if (action !== 'add' && action !== 'remove') return error(`Use add or remove, not "${shown(args[0]!)}".`, 'admins');
+      const user = args.length === 2 ? parseUser(args[1]!) : null;
       if (user) return { kind: 'admins', action, user };
       if (args.length !== 2) return error(`Name one person to ${action}, e.g. @maria.`, 'admins');
-      return error(`"${args[1]}" is not a person: mention them, e.g. @maria.`, 'admins');
+      return error(`"${shown(args[1]!)}" is not a person: mention them, e.g. @maria.`, 'admins');
     }
     default:
-      return error(`I don't know "/okr ${sub}".\n${helpText()}`);
+      return error(`I don't know "/okr ${shown(sub)}".\n${helpText()}`);
   }
 }
 

@@ -10,6 +10,7 @@ import { importOkrs } from '../../src/store/okrSync.js';
 import { startBot, type RunningBot } from '../../src/slack/app.js';
 import { FakeSlack, type FakeUser } from '../fakeSlack.js';
 import { freshDb } from './db.js';
+import { slackEncode } from '../slackComposer.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const ADMIN = 'U0ADMIN';
@@ -121,7 +122,7 @@ export function commandBody(h: Harness, user: string, text: string): { body: str
     channel_id: 'C0GENERAL',
     user_id: user,
     command: '/okr',
-    text,
+    text: slackEncode(text), // should_escape: true (manifest)
     response_url: h.slack.responseUrl(responseId),
     trigger_id: triggerId,
     api_app_id: 'A0OKRBOT',
@@ -213,8 +214,32 @@ export async function sendEvent(h: Harness, event: Record<string, unknown>, o: S
   return post(h, eventBody(event, o.eventId, h.team), 'application/json', o);
 }
 
-export function dm(user: string, text: string) {
-  return { type: 'message', channel: `D${user.slice(1)}`, channel_type: 'im', user, text, ts: `${Date.now() / 1000}` };
+let tsCounter = 0;
+/** A unique message ts, as Slack makes them (seconds.microseconds). */
+export function messageTs(): string {
+  return `${Math.floor(Date.now() / 1000)}.${String(++tsCounter).padStart(6, '0')}`;
+}
+
+/** A person's new message in the bot's DM, its text encoded as Slack sends it (escaped, with markup). */
+export function dm(user: string, typed: string, extra: Record<string, unknown> = {}) {
+  return { type: 'message', channel: `D${user.slice(1)}`, channel_type: 'im', user, text: slackEncode(typed), ts: messageTs(), event_ts: messageTs(), ...extra };
+}
+
+/** The person edits a DM message they sent (Slack's `message_changed`, hidden, as in MessageChangedPayload.json). */
+export function dmEdit(original: { user: string; channel: string; ts: string; text: string }, typed: string) {
+  const editedAt = messageTs();
+  const { user, ts, text } = original;
+  return {
+    type: 'message',
+    subtype: 'message_changed',
+    hidden: true,
+    channel: original.channel,
+    channel_type: 'im',
+    ts: editedAt,
+    event_ts: editedAt,
+    message: { type: 'message', user, text: slackEncode(typed), ts, edited: { user, ts: editedAt } },
+    previous_message: { type: 'message', user, text, ts },
+  };
 }
 
 /** Polls until the check passes (work after ack is asynchronous). */

@@ -31,4 +31,22 @@ describe('/okr parsing', () => {
     expect(parseChannel('C012AB')).toBe('C012AB');
     expect(parseChannel('#general')).toBeNull();
   });
+  it('decodes free text as Slack sends it (escaped, with markup) and keeps its line breaks', () => {
+    const names = (id: string) => ({ U0BEN: 'Ben' })[id];
+    expect(parseOkrCommand('decide O1-KR2 pivot R&amp;D says &lt;5% use it;\nsee <https://x.example.com/a?b=1&amp;c=2|notes> with <@U0BEN>', names)).toEqual({
+      kind: 'decide',
+      kr: 'O1-KR2',
+      decision: 'pivot',
+      rationale: 'R&D says <5% use it;\nsee notes (https://x.example.com/a?b=1&c=2) with @Ben',
+    });
+    expect(parseOkrCommand('grade O1-KR2 0.7 <!here> tours &gt; docs')).toEqual({ kind: 'grade', kr: 'O1-KR2', grade: 0.7, learning: '@here tours > docs' });
+    expect(parseOkrCommand('link O1-KR2 <https://x.example.com/a|A label with spaces>')).toEqual({ kind: 'link', krs: ['O1-KR2'], url: 'https://x.example.com/a', title: 'A label with spaces' });
+    expect(parseOkrCommand('admins add <@U0BEN|Ben Smith>')).toEqual({ kind: 'admins', action: 'add', user: 'U0BEN' });
+    expect(parseOkrCommand('digest R&amp;D')).toEqual({ kind: 'digest', team: 'R&D' });
+  });
+  it('echoes bad input decoded and escaped once', () => {
+    expect(parseOkrCommand('show &lt;script&gt;')).toMatchObject({ kind: 'error', message: expect.stringContaining('"&lt;script&gt;" is not a key result id') });
+    expect(parseOkrCommand('frob <!channel>')).toMatchObject({ kind: 'error', message: expect.stringContaining("I don't know \"/okr frob\"") });
+    expect(parseOkrCommand('ooo <!channel>')).toMatchObject({ kind: 'error', message: expect.stringContaining('"@channel" is not a date') });
+  });
 });

@@ -34,15 +34,16 @@ describe('learnings', () => {
     expect(res.status).toBe(200);
     expect(await row('O1-KR1')).toMatchObject({ grade: 0.6, learning: 'Onboarding, not discovery, was the lever' });
 
-    const reply = await okrReply(h, 'U0BEN', 'grade O1-KR2 0.9 Weekly office hours <!here> kept adoption moving');
+    // Typed `@here <tours>`: Slack sends <!here> &lt;tours&gt;; stored as typed, shown as words (no ping).
+    const reply = await okrReply(h, 'U0BEN', 'grade O1-KR2 0.9 Weekly office hours @here <tours> kept adoption moving');
     expect(reply.body.text).toContain('Graded *O1-KR2* 0.9');
-    expect((await row('O1-KR2')).learning).toBe('Weekly office hours <!here> kept adoption moving'); // stored as typed
+    expect((await row('O1-KR2')).learning).toBe('Weekly office hours @here <tours> kept adoption moving'); // stored as typed
 
     const team = (await rowsOf(h.db, 'teams')).find((t) => t.name === 'Discovery')!;
     const summary = JSON.stringify(renderCycleSummary(await summaryData({ db: h.db }, (await getActiveCycle(h.db))!, team)).blocks);
     expect(summary).toContain('*What we learned*');
     expect(summary).toContain('*O1-KR1*: Onboarding, not discovery, was the lever');
-    expect(summary).toContain('Weekly office hours &lt;!here&gt; kept adoption moving'); // escaped where it reaches Slack
+    expect(summary).toContain('Weekly office hours @here &lt;tours&gt; kept adoption moving'); // escaped where it reaches Slack
     // The framework's metrics for success, for this team.
     expect(summary).toContain('*Metrics for success*');
     expect(summary).toContain('• Completion rate (graded ≥ 0.7): 50 % (1 of 2 graded KRs at 0.7 or more)');

@@ -43,7 +43,8 @@ describe('importing an OKR file dropped into the DM', () => {
     await upload(ADMIN, 'F2', 'okrs.yaml', 'cycle: { name: X }\nteams: 3\n');
     expect(JSON.stringify((await waitFor(() => postsTo(ADMIN)[0])).args.blocks)).toContain('nothing was imported');
     await upload('U0ANA', 'F3', 'okrs.yaml', example);
-    expect(String((await waitFor(() => postsTo('U0ANA')[0])).args.text)).toContain('nothing was imported');
+    expect(String((await waitFor(() => postsTo('U0ANA')[0])).args.text)).toContain('Only okrbot admins (`/okr admins` lists them) can import OKR files. Nothing was imported.');
+    expect(h.slack.fileDownloads.map((d) => d.id)).toEqual(['F2']); // a non-admin's file is never downloaded (files:read)
     await upload(ADMIN, 'F4', 'holiday.png', 'not an okr file');
     await new Promise((r) => setTimeout(r, 150));
     expect(postsTo(ADMIN)).toHaveLength(1);

@@ -2,6 +2,11 @@ import type { App, RespondFn } from '@slack/bolt';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { replyInAck, runOkrCommand, type Reply } from '../commands.js';
 import { parseOkrCommand } from '../okrCommandParser.js';
+import { mentionedUsers } from '../inboundText.js';
+import { namesFor } from '../readText.js';
+
+/** Subcommands whose text is stored as someone typed it. */
+const FREE_TEXT = new Set(['decide', 'grade', 'link']);
 
 /**
  * `/okr`. What only reads (help, mine, show, digest preview, a mistyped command) is answered in
@@ -10,7 +15,10 @@ import { parseOkrCommand } from '../okrCommandParser.js';
  */
 export function registerOkrCommand(app: App, deps: AppDeps): void {
   app.command('/okr', async ({ ack, command, respond }) => {
-    const parsed = parseOkrCommand(command.text ?? '');
+    const text = command.text ?? '';
+    let parsed = parseOkrCommand(text);
+    // Mentions in free text (a rationale, a learning, a title) are stored by name: look them up only then.
+    if (FREE_TEXT.has(parsed.kind) && mentionedUsers(text).length) parsed = parseOkrCommand(text, await namesFor(deps, text));
     const req = { slackUserId: command.user_id, triggerId: command.trigger_id };
     let quick: Reply | undefined;
     try {

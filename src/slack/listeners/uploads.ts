@@ -1,7 +1,8 @@
 import { replyOnce } from '../../services/delivery.js';
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
-import { applyUpload, isOkrFileName, MAX_UPLOAD_BYTES, planUpload } from '../../services/uploadImport.js';
+import { isAdmin } from '../../services/admins.js';
+import { applyUpload, isOkrFileName, MAX_UPLOAD_BYTES, NOT_ADMIN_IMPORT, planUpload } from '../../services/uploadImport.js';
 import { actions, button, context, escapeMrkdwn, linesToSections, safeText, type Block } from '../../views/blocks.js';
 
 /** OKR files dropped into the bot's DM: the dry-run plan and lint, then Confirm (admins only). */
@@ -36,6 +37,11 @@ export function registerUploads(app: App, deps: AppDeps): void {
       if (r.status === 'failed' || r.status === 'retry') deps.logger.warn('could not answer an upload', { error: r.error });
     };
     if (!isOkrFileName(file.name)) return; // not an OKR file: nothing to do with it
+    // Asked before the download: a file nobody may import here is never fetched (files:read).
+    if (!(await isAdmin(deps, user))) {
+      await reply({ text: NOT_ADMIN_IMPORT });
+      return;
+    }
     if ((file.size ?? 0) > MAX_UPLOAD_BYTES || !file.url_private_download) {
       await reply({ text: `${escapeMrkdwn(file.name)} is larger than 1 MB or cannot be downloaded; nothing was imported.` });
       return;
