@@ -31,8 +31,12 @@ export class FakeSlack {
   readonly history = new Map<string, Array<{ ts: string; text: unknown; metadata?: unknown }>>();
   /** Latest content of every message posted, by `channel/ts`. */
   readonly messages = new Map<string, Record<string, unknown>>();
-  /** Channels the bot is a member of; posting elsewhere answers not_in_channel. */
-  readonly channels = new Map<string, { member: boolean }>();
+  /**
+   * Channels the workspace has, and whether the bot is in each. A public channel the bot is not in
+   * answers `not_in_channel`; a private one answers `channel_not_found`, as real Slack does: a
+   * private channel does not exist for a bot outside it.
+   */
+  readonly channels = new Map<string, { member: boolean; private?: boolean }>();
   token = 'xoxb-test-token';
   /** Installs by OAuth: more workspaces, each with its own token. */
   readonly oauth = new FakeOAuth();
@@ -222,7 +226,7 @@ export class FakeSlack {
           if (user.deleted) return { ok: false, error: 'account_inactive' };
           channel = `D${user.id.slice(1)}`;
         } else if (this.channels.has(channel) && !this.channels.get(channel)!.member) {
-          return { ok: false, error: 'not_in_channel' };
+          return { ok: false, error: this.channels.get(channel)!.private ? 'channel_not_found' : 'not_in_channel' };
         } else if (/^[CG]/.test(channel) && !this.channels.has(channel)) {
           return { ok: false, error: 'channel_not_found' };
         }
@@ -279,7 +283,8 @@ export class FakeSlack {
       }
       case 'conversations.info': {
         const c = this.channels.get(String(args.channel));
-        return c ? { ok: true, channel: { id: args.channel, is_member: c.member } } : { ok: false, error: 'channel_not_found' };
+        if (!c || (c.private && !c.member)) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id: args.channel, is_private: Boolean(c.private), is_member: c.member } };
       }
       default:
         return { ok: false, error: 'unknown_method' };

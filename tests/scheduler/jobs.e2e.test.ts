@@ -106,6 +106,16 @@ describe('digests', () => {
     expect(String(alerts[0]!.args.text)).toContain('/invite @okrbot');
   });
 
+  it('a private channel the bot is not in (Slack: channel_not_found) tells admins to invite it, once', async () => {
+    const s = await setup('2027-01-04T06:00:00Z');
+    h.slack.channels.set('C0DISC', { member: false, private: true });
+    await tickAt(h, s, '2027-01-05T09:00:00Z'); // Tuesday 10:00 Berlin: Discovery's digest
+    await tickAt(h, s, '2027-01-05T09:05:00Z');
+    const alerts = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === ADMIN);
+    expect(alerts).toHaveLength(1);
+    expect(String(alerts[0]!.args.text)).toContain('`channel_not_found`. If it is a private channel, invite me there with `/invite @okrbot`');
+  });
+
   it('an all-green week posts one short line', async () => {
     const s = await setup('2027-01-04T06:00:00Z');
     for (const key of ['O1-KR1', 'O1-KR2']) await recordCheckin(h.db, { krId: (await kr(key)).id, week: 1, confidence: 2, evidence: `${key} on plan`, authorId: null });

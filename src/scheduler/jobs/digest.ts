@@ -4,6 +4,7 @@ import { DIGEST_PURPOSE, postTeamDigest, renderTeamDigests } from '../../service
 import { findDelivery, subjects } from '../../store/deliveries.js';
 import { teamsInCycle } from '../../store/teams.js';
 import { escapeMrkdwn } from '../../views/blocks.js';
+import { channelFix } from '../../views/channelFix.js';
 import { alertAdmins } from '../notices.js';
 import type { JobContext, JobReport } from './types.js';
 
@@ -12,12 +13,7 @@ export const CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archiv
 
 export async function channelProblem(ctx: JobContext, cycle: Cycle, team: Team, what: string, error: string, week?: number): Promise<void> {
   const where = team.digestChannel ? `<#${team.digestChannel}>` : 'its channel';
-  const fix =
-    error === 'not_in_channel'
-      ? `Invite me there with \`/invite @okrbot\`.`
-      : error === 'no_channel'
-        ? `Set one with \`/okr team ${escapeMrkdwn(team.name)} channel #channel\`.`
-        : `Check the channel exists and is not archived, or set another with \`/okr team ${escapeMrkdwn(team.name)} channel #channel\`.`;
+  const fix = channelFix(error, `\`/okr team ${escapeMrkdwn(team.name)} channel #channel\``);
   await alertAdmins(ctx, `${what}/cycle:${cycle.id}/team:${team.id}/${week !== undefined ? `week:${week}/` : ''}${error}`, `⚠️ I could not post ${what} for team *${escapeMrkdwn(team.name)}* in ${where}: \`${error}\`. ${fix}`, {
     cycleId: cycle.id,
     teamId: team.id,

@@ -4,6 +4,7 @@ import { leadershipChannel, postRollup, ROLLUP_PURPOSE } from '../../services/ro
 import { findDelivery, subjects } from '../../store/deliveries.js';
 import { teamsInCycle } from '../../store/teams.js';
 import { alertAdmins } from '../notices.js';
+import { channelFix } from '../../views/channelFix.js';
 import { CHANNEL_ERRORS } from './digest.js';
 import type { JobContext, JobReport } from './types.js';
 
@@ -24,7 +25,7 @@ export async function runRollup(ctx: JobContext, cycle: Cycle): Promise<JobRepor
   else {
     report.failed.push({ error: r.error });
     if (CHANNEL_ERRORS.includes(r.error)) {
-      await alertAdmins(ctx, `rollup/cycle:${cycle.id}/week:${week}/${r.error}`, `⚠️ I could not post the leadership roll-up in <#${channel}>: \`${r.error}\`. Invite me with \`/invite @okrbot\`, or set another channel with \`/okr leadership channel #channel\`.`, { cycleId: cycle.id, week });
+      await alertAdmins(ctx, `rollup/cycle:${cycle.id}/week:${week}/${r.error}`, `⚠️ I could not post the leadership roll-up in <#${channel}>: \`${r.error}\`. ${channelFix(r.error, '`/okr leadership channel #channel`')}`, { cycleId: cycle.id, week });
     }
   }
   return report;
