@@ -223,7 +223,8 @@ export class FakeSlack {
         if (/^[UWD]/.test(channel)) {
           const user = this.users.get(`U${channel.slice(1)}`) ?? this.users.get(channel);
           if (!user) return { ok: false, error: 'channel_not_found' };
-          if (user.deleted) return { ok: false, error: 'account_inactive' };
+          // A deactivated person's DM still takes the post (Slack staff, python-slack-sdk #1156):
+          // `account_inactive` is about the caller's own token, never the recipient.
           channel = `D${user.id.slice(1)}`;
         } else if (this.channels.has(channel) && !this.channels.get(channel)!.member) {
           return { ok: false, error: this.channels.get(channel)!.private ? 'channel_not_found' : 'not_in_channel' };
@@ -268,7 +269,7 @@ export class FakeSlack {
       case 'conversations.open': {
         const user = this.users.get(String(args.users));
         if (!user) return { ok: false, error: 'user_not_found' };
-        if (user.deleted) return { ok: false, error: 'account_inactive' };
+        // Undocumented for a deactivated user: modelled as the worst case for okrbot, success.
         return { ok: true, channel: { id: `D${user.id.slice(1)}` } };
       }
       case 'conversations.history': {

@@ -106,6 +106,8 @@ export const people = pgTable(
     oooUntil: text('ooo_until'),
     /** Set when check-in DMs stopped after 3 unanswered weeks; cleared by an answer or /okr back. */
     silencedAt: text('silenced_at'),
+    /** When Slack said this person's account was deactivated (users.info or user_change `deleted`): no DMs then. */
+    leftSlackAt: text('left_slack_at'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [

@@ -24,6 +24,8 @@ export interface DigestSelection {
   missing: KrInfo[];
   /** KRs without a check-in whose owner okrbot tried to DM this week and could not reach. */
   unreachable: KrInfo[];
+  /** KRs without a check-in whose owner's Slack account is deactivated: they need a new owner. */
+  leftSlack: KrInfo[];
   /** KRs without a check-in whose owner was out of office this week, with the date they are back. */
   away: Array<{ kr: KrInfo; until: string }>;
   onTrack: number;
@@ -71,6 +73,8 @@ export function selectDigest(input: {
   /** Confidence of weeks before those in `checkins`, per KR (the store reads them aggregated). */
   olderWeeks?: ReadonlyMap<number, ReadonlyMap<number, Confidence>>;
   unreachableOwnerIds?: ReadonlySet<number>;
+  /** Owners whose Slack account is deactivated. */
+  leftSlackOwnerIds?: ReadonlySet<number>;
   /** Linked work per KR id. */
   linkedWork?: ReadonlyMap<number, number>;
   /** Owners out of office at some point in the week: person id → last day away (inclusive). */
@@ -92,6 +96,7 @@ export function selectDigest(input: {
   const silentGreens: DigestItem[] = [];
   const missing: KrInfo[] = [];
   const unreachable: KrInfo[] = [];
+  const leftSlack: KrInfo[] = [];
   const away: DigestSelection['away'] = [];
   let onTrack = 0;
 
@@ -100,7 +105,8 @@ export function selectDigest(input: {
     const checkin = h.find((c) => c.week === week);
     if (!checkin) {
       const until = kr.ownerId !== null ? input.awayUntil?.get(kr.ownerId) : undefined;
-      if (until) away.push({ kr, until });
+      if (kr.ownerId !== null && input.leftSlackOwnerIds?.has(kr.ownerId)) leftSlack.push(kr);
+      else if (until) away.push({ kr, until });
       else if (kr.ownerId !== null && input.unreachableOwnerIds?.has(kr.ownerId)) unreachable.push(kr);
       else missing.push(kr);
       continue;
@@ -122,9 +128,15 @@ export function selectDigest(input: {
     silentGreens,
     missing,
     unreachable,
+    leftSlack,
     away,
     onTrack,
     total: active.length,
     allGreen: active.length > 0 && onTrack === active.length && silentGreens.length === 0,
   };
+}
+
+/** A week with nothing to act on: every KR on track, none silent, none without a check-in. */
+export function isQuietWeek(d: DigestSelection): boolean {
+  return d.total === 0 || (d.allGreen && d.missing.length + d.unreachable.length + d.leftSlack.length + d.away.length === 0);
 }

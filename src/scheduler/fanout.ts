@@ -1,4 +1,5 @@
 import type { DeliverResult } from '../services/delivery.js';
+import { WORKSPACE_UNAVAILABLE } from '../store/deliveries.js';
 
 /**
  * Paced fan-out for bulk sends (weekly DMs, reminders). A gate spaces requests to a rate and, when
@@ -82,6 +83,8 @@ export interface FanOutSummary {
   inDoubt: Array<{ error: string } & Record<string, unknown>>;
   /** 429s met on the way (each retried until it went through). */
   rateLimited: number;
+  /** Set when Slack refused okrbot itself (a dead token or workspace): the run stopped there. */
+  stopped?: string;
 }
 
 /**
@@ -100,6 +103,10 @@ export async function fanOut<T>(
   const who = (item: T) => options.describe?.(item) ?? {};
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
+      if (summary.stopped) {
+        summary.deferred.push({ ...who(next.item), error: WORKSPACE_UNAVAILABLE });
+        continue;
+      }
       await options.gate.wait();
       const r = await work(next.item);
       if (r.status === 'sent') {
@@ -108,7 +115,11 @@ export async function fanOut<T>(
       } else if (r.status === 'skipped') summary.skipped++;
       else if (r.status === 'failed') summary.failed.push({ ...who(next.item), error: r.error });
       else if (r.status === 'in_doubt') summary.inDoubt.push({ ...who(next.item), error: r.error });
-      else if (r.error === 'ratelimited') {
+      else if (r.error === WORKSPACE_UNAVAILABLE) {
+        // Every other send would be refused the same way: stop, leave the rest due for a later tick.
+        summary.stopped = 'cause' in r && r.cause ? r.cause : r.error;
+        summary.deferred.push({ ...who(next.item), error: r.error });
+      } else if (r.error === 'ratelimited') {
         summary.rateLimited++;
         options.gate.rateLimited(r.retryAfterMs ?? 1000);
         queue.push(next); // a 429 is Slack pacing us, not a failure: always try again

@@ -3,13 +3,12 @@ import { postOnce } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
 import type { OwnerWithTeams } from '../store/owners.js';
 import { subjects } from '../store/deliveries.js';
-import { escapeMrkdwn } from '../views/blocks.js';
-import { workspaceAdmins } from '../services/admins.js';
+import { personLabel } from '../views/people.js';
 
 /** One-off messages: the silence notice in team channels, and alerts to admins. */
 
 export async function postSilenceNotice(deps: AppDeps, cycle: Cycle, owner: OwnerWithTeams, week: number): Promise<void> {
-  const name = escapeMrkdwn(owner.person.name ?? owner.person.email ?? owner.person.slackUserId ?? 'an owner');
+  const name = personLabel(owner.person);
   for (const team of owner.teams) {
     if (!team.digestChannel) continue;
     const channel = team.digestChannel;
@@ -19,9 +18,4 @@ export async function postSilenceNotice(deps: AppDeps, cycle: Cycle, owner: Owne
   }
 }
 
-/** DMs every admin (configured or added in Slack) once per `key` (e.g. a channel the bot cannot post to). */
-export async function alertAdmins(deps: AppDeps, key: string, text: string, link: { cycleId?: number; teamId?: number; week?: number } = {}): Promise<void> {
-  for (const { slackUserId: admin } of await workspaceAdmins(deps)) {
-    await postOnce(deps, { purpose: 'admin-alert', subject: subjects.adminAlert(key, admin), cycleId: link.cycleId ?? null, teamId: link.teamId ?? null, week: link.week ?? null }, { channel: admin }, () => ({ text }));
-  }
-}
+export { alertAdmins } from '../services/adminAlerts.js';

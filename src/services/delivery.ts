@@ -2,7 +2,20 @@ import type { types } from '@slack/bolt';
 import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import type { Delivery } from '../db/schema.js';
 import { crashPoint } from '../faults.js';
-import { claimOrRetry, findDelivery, isRetryable, listInDoubt, markFailed, markInDoubt, markNotDelivered, markSent, setDeliveryChannel, TRANSIENT_ERRORS, type ClaimInput } from '../store/deliveries.js';
+import {
+  claimOrRetry,
+  findDelivery,
+  isRetryable,
+  listInDoubt,
+  markFailed,
+  markInDoubt,
+  markNotDelivered,
+  markSent,
+  setDeliveryChannel,
+  TRANSIENT_ERRORS,
+  WORKSPACE_UNAVAILABLE,
+  type ClaimInput,
+} from '../store/deliveries.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import type { Block } from '../views/blocks.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
@@ -28,8 +41,8 @@ export const DELIVERY_EVENT = 'okrbot_delivery';
 export type DeliverResult =
   | { status: 'sent'; channel: string; ts: string; delivery: Delivery }
   | { status: 'skipped'; reason?: string }
-  /** Definitely not posted, worth trying again later. */
-  | { status: 'retry'; error: string; retryAfterMs?: number }
+  /** Definitely not posted, worth trying again later (`cause`: Slack's own code when it differs). */
+  | { status: 'retry'; error: string; retryAfterMs?: number; cause?: string }
   /** Definitely not posted, and it never will be (recorded: "could not reach"). */
   | { status: 'failed'; error: string }
   /** Maybe posted: reconciled from Slack on a later tick, never guessed. */
@@ -44,6 +57,13 @@ export interface OutgoingMessage {
   /** Sent instead when Slack refuses the blocks (`invalid_blocks`): the same message without its chart. */
   fallback?: OutgoingMessage;
 }
+
+/**
+ * Errors about okrbot's own token or workspace, never about the recipient: `account_inactive` is
+ * "token is for a deleted user or workspace" in chat.postMessage's error table (posting to a
+ * deactivated *person* succeeds). They stop the run for the workspace; no owner is marked unreachable.
+ */
+export const WORKSPACE_ERRORS = ['account_inactive', 'token_revoked', 'invalid_auth', 'not_authed', 'team_access_not_granted', 'missing_scope'];
 
 /** Platform errors after which Slack may have done the work anyway (its docs say so for these). */
 const MAYBE_DONE = ['internal_error', 'fatal_error', 'request_timeout', 'service_unavailable'];
@@ -64,6 +84,12 @@ function definitelyNotPosted(e: unknown): boolean {
 
 async function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknown): Promise<DeliverResult> {
   const { code, retryAfterMs } = errorOf(e);
+  if (WORKSPACE_ERRORS.includes(code)) {
+    // Our token or the workspace is dead, not this recipient: keep the claim open for when it is back.
+    await markFailed(deps.db, row.id, WORKSPACE_UNAVAILABLE);
+    deps.logger.error('Slack refused okrbot itself; nothing more is sent to this workspace until it is fixed', { purpose: claim.purpose, error: code });
+    return { status: 'retry', error: WORKSPACE_UNAVAILABLE, cause: code };
+  }
   await markFailed(deps.db, row.id, code);
   deps.metrics.messagesFailed.inc({ purpose: claim.purpose, error: code });
   if (TRANSIENT_ERRORS.includes(code)) {

@@ -7,7 +7,7 @@ import { listCheckinsForDigest, listCycleCheckinsForDigest } from '../store/chec
 import { isRetryable, listFailedDeliveries } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { countInitiatives } from '../store/initiatives.js';
-import { listAwayOwners } from '../store/people.js';
+import { listAwayOwners, listLeftSlack } from '../store/people.js';
 import { CHECKIN_PURPOSE } from './checkins.js';
 
 /**
@@ -18,6 +18,7 @@ import { CHECKIN_PURPOSE } from './checkins.js';
 
 interface OwnerFacts {
   unreachableOwnerIds: ReadonlySet<number>;
+  leftSlackOwnerIds: ReadonlySet<number>;
   awayUntil: ReadonlyMap<number, string>;
   linkedWork: ReadonlyMap<number, number>;
 }
@@ -31,6 +32,7 @@ async function ownerFacts(db: Db, cycle: Cycle, week: number): Promise<OwnerFact
   const failed = await listFailedDeliveries(db, CHECKIN_PURPOSE, cycle.id, week);
   return {
     unreachableOwnerIds: new Set(failed.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!)),
+    leftSlackOwnerIds: await listLeftSlack(db),
     awayUntil: await listAwayOwners(db, weekDates(cycle, week).first),
     linkedWork: await countInitiatives(db, cycle.id),
   };

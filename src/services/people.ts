@@ -3,6 +3,10 @@ import type { Person } from '../db/schema.js';
 import { isValidZone, zoneFor } from '../domain/time.js';
 import { fallbackTeamZone, type OwnerWithTeams } from '../store/owners.js';
 import { attachSlackId, findOrCreatePerson, findPersonByOwner, getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
+import { getActiveCycle } from '../store/cycles.js';
+import { listKrInfos } from '../store/keyResults.js';
+import { personLabel, renderLeftSlackAlert } from '../views/people.js';
+import { alertAdmins } from './adminAlerts.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 
 /** How long a cached Slack time zone is trusted before users.info is asked again. */
@@ -43,6 +47,7 @@ export async function personForSlackUser(db: Db, slackUserId: string): Promise<P
 export async function prepareRecipient(deps: AppDeps, personId: number, maxAgeMs = TIMEZONE_TTL_MS): Promise<Person> {
   let person = await getPerson(deps.db, personId);
   if (!person) throw new UnreachableError('person_not_found');
+  if (person.leftSlackAt) throw new UnreachableError(LEFT_SLACK);
   if (!person.slackUserId) {
     if (!person.email) throw new UnreachableError('no_slack_identity');
     try {
@@ -52,6 +57,10 @@ export async function prepareRecipient(deps: AppDeps, personId: number, maxAgeMs
       person = await attachSlackId(deps.db, person.id, id);
       await cacheProfile(deps, person, res.user as SlackUserProfile);
       person = (await getPerson(deps.db, person.id))!;
+      if (res.user?.deleted) {
+        await recordLeftSlack(deps, person);
+        throw new UnreachableError(LEFT_SLACK);
+      }
     } catch (e) {
       if (e instanceof UnreachableError) throw e;
       const code = slackErrorCode(e);
@@ -63,13 +72,16 @@ export async function prepareRecipient(deps: AppDeps, personId: number, maxAgeMs
   if (!person.timezone || deps.clock().getTime() - refreshedAt > maxAgeMs) {
     try {
       const res = await deps.client.users.info({ user: person.slackUserId! });
-      if (res.user?.deleted) throw new UnreachableError('account_inactive');
+      if (res.user?.deleted) {
+        await recordLeftSlack(deps, person);
+        throw new UnreachableError(LEFT_SLACK);
+      }
       await cacheProfile(deps, person, res.user as SlackUserProfile);
       person = (await getPerson(deps.db, person.id))!;
     } catch (e) {
       if (e instanceof UnreachableError) throw e;
       const code = slackErrorCode(e);
-      if (code === 'user_not_found' || code === 'account_inactive') throw new UnreachableError(code);
+      if (code === 'user_not_found') throw new UnreachableError(code);
       deps.logger.warn('could not refresh profile; using cached time zone', { personId: person.id, error: code });
     }
   }
@@ -92,7 +104,35 @@ export async function learnProfileChange(deps: AppDeps, user: SlackUserProfile &
   const person = await getPersonBySlackId(deps.db, user.id);
   if (!person) return false;
   await cacheProfile(deps, person, user);
+  if (user.deleted === true) await recordLeftSlack(deps, person);
+  else if (user.deleted === false && person.leftSlackAt) {
+    await updatePerson(deps.db, person.id, { leftSlackAt: null }); // reactivated: asked again from the next week
+    deps.logger.info('person is back in Slack', { personId: person.id });
+  }
   return true;
+}
+
+/** Why a person gets no DM: Slack says their account is deactivated. */
+export const LEFT_SLACK = 'left_slack';
+
+/** Whether okrbot may DM a person this week: not paused after weeks of silence, not gone from Slack. */
+export function receivesDms(person: Pick<Person, 'silencedAt' | 'leftSlackAt'>): boolean {
+  return !person.silencedAt && !person.leftSlackAt;
+}
+
+/**
+ * Slack said this person's account is deactivated (posting to them would still succeed, so this
+ * is the only signal): stop DMing them, and tell the admins once which KRs need a new owner.
+ */
+export async function recordLeftSlack(deps: AppDeps, person: Person): Promise<void> {
+  if (person.leftSlackAt) return;
+  const at = deps.clock().toISOString();
+  await updatePerson(deps.db, person.id, { leftSlackAt: at });
+  deps.logger.info('person left Slack: no more DMs', { personId: person.id });
+  const cycle = await getActiveCycle(deps.db);
+  const krs = cycle ? (await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id })).filter((k) => k.status === 'active') : [];
+  if (!cycle || krs.length === 0) return;
+  await alertAdmins(deps, `left-slack/person:${person.id}/at:${at}`, renderLeftSlackAlert(personLabel(person), cycle.name, krs.map((k) => k.key)), { cycleId: cycle.id });
 }
 
 async function cacheProfile(deps: AppDeps, person: Person, user: SlackUserProfile | undefined): Promise<void> {

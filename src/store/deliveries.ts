@@ -27,7 +27,13 @@ export const subjects = {
  * Failures worth trying again later (while attempts last); anything else is final for that delivery.
  * `interrupted` is a claim cut off mid-send (a crash) that reconciliation found was never posted.
  */
-export const TRANSIENT_ERRORS = ['ratelimited', 'http_error', 'internal_error', 'fatal_error', 'request_timeout', 'service_unavailable', 'request_error', 'interrupted'];
+export const TRANSIENT_ERRORS = ['ratelimited', 'http_error', 'internal_error', 'fatal_error', 'request_timeout', 'service_unavailable', 'request_error', 'interrupted', 'workspace_unavailable'];
+
+/** Slack refused okrbot's own token or workspace: nothing about the recipient, retried once it is fixed. */
+export const WORKSPACE_UNAVAILABLE = 'workspace_unavailable';
+
+/** Refusals that say nothing about this delivery and so cost no attempt: Slack pacing us, or our token dead. */
+const FREE_RETRIES = ['ratelimited', WORKSPACE_UNAVAILABLE];
 
 /**
  * A claim without an outcome this old is in doubt: its sender crashed, or Slack's answer never
@@ -122,7 +128,7 @@ export async function markNotDelivered(db: Db, id: number, error: string): Promi
 export async function markFailed(db: Db, id: number, error: string): Promise<void> {
   const { deliveries } = db.t;
   // A 429 is Slack pacing us, not a failed attempt: it does not use up the retry budget.
-  const attempts = error === 'ratelimited' ? sql`${deliveries.attempts} - 1` : deliveries.attempts;
+  const attempts = FREE_RETRIES.includes(error) ? sql`${deliveries.attempts} - 1` : deliveries.attempts;
   await db.exec(db.update(deliveries).set({ state: 'failed', error, attempts }).where(eq(deliveries.id, id)));
 }
 

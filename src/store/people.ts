@@ -39,7 +39,7 @@ export function ownerString(person: Pick<Person, 'slackUserId' | 'email'> | unde
   return person ? (person.slackUserId ?? person.email ?? undefined) : undefined;
 }
 
-export async function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'dmChannel' | 'oooUntil' | 'silencedAt'>>): Promise<void> {
+export async function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'dmChannel' | 'oooUntil' | 'silencedAt' | 'leftSlackAt'>>): Promise<void> {
   const { people } = db.t;
   await db.exec(db.update(people).set(changes).where(and(eq(people.workspaceId, db.workspaceId), eq(people.id, id))));
 }
@@ -80,4 +80,10 @@ export async function attachSlackId(db: Db, personId: number, slackUserId: strin
 export async function listAwayOwners(db: Db, fromDate: string): Promise<Map<number, string>> {
   const rows = await db.raw<{ id: number; until: string }>('SELECT id, ooo_until AS until FROM people WHERE workspace_id = ? AND ooo_until >= ?', [db.workspaceId, fromDate]);
   return new Map(rows.map((r) => [r.id, r.until]));
+}
+
+/** People whose Slack account is deactivated (ids). */
+export async function listLeftSlack(db: Db): Promise<Set<number>> {
+  const rows = await db.raw<{ id: number }>('SELECT id FROM people WHERE workspace_id = ? AND left_slack_at IS NOT NULL', [db.workspaceId]);
+  return new Set(rows.map((r) => r.id));
 }

@@ -8,7 +8,8 @@ export const DELIVERY_COLUMNS = `id, workspace_id AS "workspaceId", purpose, sub
   state, channel, ts, error, attempts, claimed_at AS "claimedAt", sent_at AS "sentAt"`;
 
 export const PERSON_COLUMNS = `id, workspace_id AS "workspaceId", slack_user_id AS "slackUserId", email, name, timezone, timezone_refreshed_at AS "timezoneRefreshedAt",
-  dm_channel AS "dmChannel", ooo_until AS "oooUntil", silenced_at AS "silencedAt", created_at AS "createdAt"`;
+  dm_channel AS "dmChannel", ooo_until AS "oooUntil", silenced_at AS "silencedAt", left_slack_at AS "leftSlackAt",
+  created_at AS "createdAt"`;
 
 export const CHECKIN_COLUMNS = `id, kr_id AS "krId", week, confidence, evidence, risks, next_action AS "nextAction", value,
   author_id AS "authorId", created_at AS "createdAt", updated_at AS "updatedAt"`;

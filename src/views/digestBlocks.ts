@@ -1,4 +1,4 @@
-import type { DigestItem, DigestSelection } from '../domain/digest.js';
+import { isQuietWeek, type DigestItem, type DigestSelection } from '../domain/digest.js';
 import { formatDay } from '../domain/time.js';
 import { CONFIDENCE_LABEL, type KrInfo } from '../domain/types.js';
 import { context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
@@ -33,9 +33,7 @@ function itemText(item: DigestItem): string {
 }
 
 /** A week with nothing to act on gets one short line (and no chart). */
-export function isQuietWeek(d: DigestSelection): boolean {
-  return d.total === 0 || (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0 && d.away.length === 0);
-}
+export { isQuietWeek };
 
 export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, options: { maxBlocks?: number } = {}): { text: string; blocks: Block[] } {
   const maxBlocks = options.maxBlocks ?? LIMITS.messageBlocks;
@@ -68,9 +66,10 @@ export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, op
     ),
     ...lines('No check-in yet', d.missing.map((kr) => `${kr.key} ${safeText(kr.title, 200)} — ${ownerRef(kr)}`)),
     ...lines('Could not reach', d.unreachable.map((kr) => `${kr.key} — ${ownerRef(kr)} (okrbot could not DM them)`)),
+    ...lines('Left Slack', d.leftSlack.map((kr) => `${kr.key} — ${ownerRef(kr)} left Slack — reassign ${kr.key}`)),
     ...lines('Away', d.away.map(({ kr, until }) => `${kr.key} — ${ownerRef(kr)} (away until ${formatDay(until)})`)),
   ];
   if (summary.length) blocks.push(...linesToSections(summary, Math.max(1, maxBlocks - blocks.length - 1)));
   blocks.push(context(`On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk`));
-  return { text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in${d.unreachable.length ? `, ${d.unreachable.length} could not be reached` : ''}${d.away.length ? `, ${d.away.length} away` : ''}.`, blocks };
+  return { text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in${d.unreachable.length ? `, ${d.unreachable.length} could not be reached` : ''}${d.leftSlack.length ? `, ${d.leftSlack.length} to reassign` : ''}${d.away.length ? `, ${d.away.length} away` : ''}.`, blocks };
 }

@@ -1,4 +1,4 @@
-import type { DigestItem, DigestSelection } from '../domain/digest.js';
+import { isQuietWeek, type DigestItem, type DigestSelection } from '../domain/digest.js';
 import { formatDay } from '../domain/time.js';
 import type { KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
@@ -32,7 +32,7 @@ function itemLines(item: DigestItem): string[] {
 export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
   const out = [`At-risk digest — ${h.teamName} — ${h.cycleName} week ${h.week} (${h.weekRange})`, ''];
   if (d.total === 0) return [...out, 'No active key results.'].join('\n');
-  if (d.allGreen && d.missing.length === 0 && d.unreachable.length === 0 && d.away.length === 0) {
+  if (isQuietWeek(d)) {
     return [...out, `✅ All ${plural(d.total, 'key result')} on track this week.`].join('\n');
   }
   if (d.offTrack.length) out.push(`Off-track (0) — ${d.offTrack.length}`, ...d.offTrack.flatMap(itemLines), '');
@@ -55,6 +55,11 @@ export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
   if (d.unreachable.length) {
     out.push('Could not reach');
     for (const kr of d.unreachable) out.push(`  ${kr.key} ${kr.title}${owner(kr)} (okrbot could not DM them)`);
+    out.push('');
+  }
+  if (d.leftSlack.length) {
+    out.push('Left Slack');
+    for (const kr of d.leftSlack) out.push(`  ${kr.key} ${kr.title}${owner(kr)} left Slack — reassign ${kr.key}`);
     out.push('');
   }
   if (d.away.length) {

@@ -26,7 +26,7 @@ describe('the at-risk digest, on every surface', () => {
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
     await tickAt(h, s, '2027-01-11T03:00:00Z');
     expect(await okr('U0DEV', 'ooo 2027-01-14')).toContain('Out of office until 2027-01-14');
-    h.slack.inject('chat.postMessage', { error: 'account_inactive' }, { times: 10, match: (a) => a.channel === 'U0BEN' });
+    h.slack.inject('chat.postMessage', { error: 'channel_not_found' }, { times: 10, match: (a) => a.channel === 'U0BEN' }); // Slack cannot DM Ben
     await tickAt(h, s, '2027-01-11T20:30:00Z'); // Tuesday 09:30 in Auckland: Dev is away, not asked
     await tickAt(h, s, '2027-01-12T14:30:00Z'); // Tuesday 09:30 in New York: Ben's DM refused for good
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0DEV')).toEqual([]);

@@ -36,7 +36,15 @@ describe('fan-out', () => {
   });
 
   it('records final failures and carries on with the others', async () => {
-    const summary = await fanOut([1, 2, 3], async (n) => (n === 2 ? ({ status: 'failed', error: 'account_inactive' } as DeliverResult) : sent), { gate: new RateGate(0), concurrency: 3 });
-    expect(summary).toMatchObject({ sent: 2, failed: [{ error: 'account_inactive' }] });
+    const summary = await fanOut([1, 2, 3], async (n) => (n === 2 ? ({ status: 'failed', error: 'channel_not_found' } as DeliverResult) : sent), { gate: new RateGate(0), concurrency: 3 });
+    expect(summary).toMatchObject({ sent: 2, failed: [{ error: 'channel_not_found' }] });
+  });
+
+  it('stops at a refusal of okrbot itself (dead token): the rest stay due, none is tried', async () => {
+    const tried: number[] = [];
+    const refused = { status: 'retry', error: 'workspace_unavailable', cause: 'token_revoked' } as DeliverResult;
+    const summary = await fanOut([1, 2, 3, 4], async (n) => (tried.push(n), n === 2 ? refused : sent), { gate: new RateGate(0), concurrency: 1, describe: (n) => ({ n }) });
+    expect(tried).toEqual([1, 2]);
+    expect(summary).toMatchObject({ sent: 1, failed: [], stopped: 'token_revoked', deferred: [{ n: 2 }, { n: 3 }, { n: 4 }] });
   });
 });

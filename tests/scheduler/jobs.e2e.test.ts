@@ -23,14 +23,14 @@ async function setup(now = '2027-01-11T03:00:00Z') {
 }
 
 describe('weekly fan-out under Slack failures', () => {
-  it('gets everyone else their DM through a 429, a 500 and an inactive account, and records the failure', async () => {
+  it('gets everyone else their DM through a 429, a 500 and a person Slack cannot DM, and records the failure', async () => {
     const s = await setup();
     await tickAt(h, s, '2027-01-11T03:00:00Z'); // learns time zones; nothing due yet anywhere
     expect(h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.channel).startsWith('U'))).toEqual([]);
     h.slack.inject('chat.postMessage', { status: 429, retryAfter: 1 }, { match: (a) => a.channel === 'U0ANA' });
     h.slack.inject('chat.postMessage', { status: 500 }, { match: (a) => a.channel === 'U0CHLOE' }); // not posted, but who knows
 
-    h.slack.inject('chat.postMessage', { error: 'account_inactive' }, { times: 10, match: (a) => a.channel === 'U0BEN' });
+    h.slack.inject('chat.postMessage', { error: 'channel_not_found' }, { times: 10, match: (a) => a.channel === 'U0BEN' }); // Slack cannot DM Ben
     // Monday 10:00 in Berlin; 14:30 in Kolkata (Chloe's 10:00 passed, still daytime).
     const report = await tickAt(h, s, '2027-01-11T09:00:00Z');
     // The 429 is retried at once; the 500 is in doubt until Slack's history says it was not posted.
@@ -44,7 +44,7 @@ describe('weekly fan-out under Slack failures', () => {
     expect(byUser('ana@example.com')).toMatchObject({ state: 'sent', week: 2 });
     expect(byUser('chloe@example.com')).toMatchObject({ state: 'sent', week: 2 });
     expect(byUser('dev@example.com')).toMatchObject({ state: 'sent', week: 2 });
-    expect(byUser('ben@example.com')).toMatchObject({ state: 'failed', error: 'account_inactive' });
+    expect(byUser('ben@example.com')).toMatchObject({ state: 'failed', error: 'channel_not_found' });
     // The 429 and the 500 were retried (the 500 after reconciling): one DM each in Slack.
     const dms = (user: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === user && String(c.args.text).startsWith('Weekly check-in'));
     expect(dms('U0ANA')).toHaveLength(2); // the refused call, then the real one

@@ -86,11 +86,18 @@ describe('weekly check-in DM', () => {
     expect((await rowsOf(h.db, 'people')).find((p) => p.email === 'ana@example.com')).toMatchObject({ slackUserId: 'U0ANA', timezone: 'Europe/Berlin', name: 'Ana' });
   });
 
-  it('records an unreachable owner and does not throw', async () => {
+  it('does not DM an owner whose Slack account is deactivated (posting would succeed), and tells admins once', async () => {
     h.slack.users.get('U0BEN')!.deleted = true;
     const result = await sendCheckinDm(h.bot.deps, await cycle(), await personId('ben@example.com'), 3);
-    expect(result).toEqual({ status: 'failed', error: 'account_inactive' });
-    expect((await rowsOf(h.db, 'deliveries'))).toMatchObject([{ state: 'failed', error: 'account_inactive' }]);
+    expect(result).toEqual({ status: 'failed', error: 'left_slack' });
+    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0BEN' || c.args.channel === 'D0BEN')).toEqual([]);
+    expect((await rowsOf(h.db, 'people')).find((p) => p.email === 'ben@example.com')!.leftSlackAt).toBe(h.clock.now.toISOString());
+    const alerts = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ADMIN');
+    expect(alerts.map((c) => c.args.text)).toEqual([
+      '👋 Ben left Slack (their account is deactivated), so okrbot no longer asks them for check-ins. They own O1-KR2 in 2027-Q1: give it a new owner with `/okr edit O1-KR2` (or in the OKR file). Until then the digest shows it as "left Slack — reassign".',
+    ]);
+    expect(await sendCheckinDm(h.bot.deps, await cycle(), await personId('ben@example.com'), 3)).toEqual({ status: 'skipped' });
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(1); // nobody told twice
   });
 });
 

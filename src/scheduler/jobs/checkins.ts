@@ -7,7 +7,7 @@ import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/checkins.js';
 import { isRetryable, listDeliveries } from '../../store/deliveries.js';
 import { listActiveOwners, type OwnerWithTeams } from '../../store/owners.js';
 import { updatePerson } from '../../store/people.js';
-import { ownerZone, prepareRecipient, TIMEZONE_TTL_MS, ZONE_FRESH_FOR_DM_MS } from '../../services/people.js';
+import { LEFT_SLACK, ownerZone, prepareRecipient, receivesDms, TIMEZONE_TTL_MS, UnreachableError, ZONE_FRESH_FOR_DM_MS } from '../../services/people.js';
 import { fanOut } from '../fanout.js';
 import { postSilenceNotice } from '../notices.js';
 import type { JobContext, JobReport } from './types.js';
@@ -28,6 +28,7 @@ async function refreshZones(ctx: JobContext, owners: OwnerWithTeams[], maxAgeMs:
       const fresh = await prepareRecipient(ctx, o.person.id, maxAgeMs);
       if (fresh.timezone !== o.person.timezone) changed = true;
     } catch (e) {
+      if (e instanceof UnreachableError && e.code === LEFT_SLACK) changed = true; // no longer due: read the owners again
       // Unreachable people are recorded when their DM fails; just do not ask again for a while.
       await updatePerson(ctx.db, o.person.id, { timezoneRefreshedAt: now.toISOString() });
       ctx.logger.debug('profile lookup failed', { personId: o.person.id, error: e instanceof Error ? e.message : String(e) });
@@ -61,7 +62,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     dueCheckins(
       now,
       cycle,
-      list.filter((o) => !o.person.silencedAt).map((o) => ({
+      list.filter((o) => receivesDms(o.person)).map((o) => ({
         personId: o.person.id,
         zone: ownerZone(o),
         oooUntil: o.person.oooUntil,

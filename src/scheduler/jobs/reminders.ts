@@ -4,6 +4,7 @@ import { isQuiet, reminderMoment } from '../../domain/schedule.js';
 import { approximateWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/checkins.js';
 import { postOnce } from '../../services/delivery.js';
+import { receivesDms } from '../../services/people.js';
 import { isRetryable, listDeliveries, pendingOwnerWeeks, subjects } from '../../store/deliveries.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { plural } from '../../views/format.js';
@@ -37,7 +38,7 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
   for (const { personId, week } of pending) {
     const owner = owners.get(personId);
     const dm = dms.get(key(personId, week));
-    if (!owner || !dm?.sentAt || owner.person.silencedAt || !owner.person.slackUserId) continue;
+    if (!owner || !dm?.sentAt || !receivesDms(owner.person) || !owner.person.slackUserId) continue;
     const team = owner.teams[0]!;
     const count = Math.min(Math.max(team.reminderCount, 0), 3);
     const sent = (reminders.get(key(personId, week)) ?? []).sort((a, b) => a.id - b.id);

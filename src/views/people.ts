@@ -1,0 +1,12 @@
+import { escapeMrkdwn } from './blocks.js';
+
+/** How a person is named in our messages (escaped): their Slack name, else their email, else their id. */
+export function personLabel(p: { name: string | null; email: string | null; slackUserId: string | null }): string {
+  return escapeMrkdwn(p.name ?? p.email ?? p.slackUserId ?? 'an owner');
+}
+
+/** The admins' one alert when an owner's Slack account is deactivated. `who` is already escaped. */
+export function renderLeftSlackAlert(who: string, cycleName: string, krKeys: string[]): string {
+  const list = krKeys.join(', ');
+  return `👋 ${who} left Slack (their account is deactivated), so okrbot no longer asks them for check-ins. They own ${list} in ${escapeMrkdwn(cycleName)}: give ${krKeys.length === 1 ? 'it' : 'each'} a new owner with \`/okr edit ${krKeys[0]}\` (or in the OKR file). Until then the digest shows ${krKeys.length === 1 ? 'it' : 'them'} as "left Slack — reassign".`;
+}
