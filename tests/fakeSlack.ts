@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validateMessage, validateView } from './fakeSlackBlocks.js';
+import { tooLong, validateMessage, validateView } from './fakeSlackBlocks.js';
 import { FakeUploads, type Upload } from './fakeSlackFiles.js';
 import { FakeSocketMode, parseArgs, slackUser, type FakeUser } from './fakeSlackWire.js';
 export type { FakeUser } from './fakeSlackWire.js';
@@ -151,7 +151,7 @@ export class FakeSlack {
     }
     if (url.pathname.startsWith('/respond/')) {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-      const problems = [...validateMessage(body), ...this.uploadStore.unknownFiles(body)];
+      const problems = [...validateMessage(body), ...this.uploadStore.unknownFiles(body), ...(tooLong(body) ? ['msg_blocks_too_long'] : [])];
       this.responses.push({ id: url.pathname.slice('/respond/'.length), body });
       return this.json(res, problems.length ? 400 : 200, problems.length ? { ok: false, error: 'invalid_blocks', errors: problems } : { ok: true });
     }
@@ -216,6 +216,7 @@ export class FakeSlack {
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'okrbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
       case 'chat.postMessage': {
+        if (tooLong(args)) return { ok: false, error: 'msg_blocks_too_long' };
         const problems = [...validateMessage(args), ...this.uploadStore.unknownFiles(args)];
         if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
@@ -241,6 +242,7 @@ export class FakeSlack {
         return { ok: true, channel, ts, message: { text: args.text, ts } };
       }
       case 'chat.update': {
+        if (tooLong(args)) return { ok: false, error: 'msg_blocks_too_long' };
         const problems = [...validateMessage(args), ...this.uploadStore.unknownFiles(args)];
         if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
         if (this.messages.get(`${String(args.channel)}/${String(args.ts)}`) === undefined) return { ok: false, error: 'message_not_found' };

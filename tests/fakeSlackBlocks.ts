@@ -102,3 +102,22 @@ export function validateView(surface: object): string[] {
   if (typeof view.private_metadata === 'string' && view.private_metadata.length > LIMIT.metadata) problems.push(`view.private_metadata must be at most ${LIMIT.metadata} characters`);
   return problems;
 }
+
+/**
+ * Slack's limit on a message's blocks taken together: about 12,000 characters of text
+ * (`msg_blocks_too_long`; a maintainer in bolt-js #2509 / #2867, reproduced at 13.2k). The exact
+ * count is undocumented: the worst plausible case is modelled, every string under a `text` key
+ * counted, refused above 12,000.
+ */
+export const TOTAL_TEXT_LIMIT = 12_000;
+
+export function totalBlockText(blocks: unknown): number {
+  if (Array.isArray(blocks)) return blocks.reduce((n: number, b) => n + totalBlockText(b), 0);
+  if (!blocks || typeof blocks !== 'object') return 0;
+  return Object.entries(blocks).reduce((n, [k, v]) => n + (k === 'text' && typeof v === 'string' ? v.length : totalBlockText(v)), 0);
+}
+
+export function tooLong(args: Record<string, unknown>): boolean {
+  const blocks = typeof args.blocks === 'string' ? (JSON.parse(args.blocks) as unknown) : args.blocks;
+  return totalBlockText(blocks) > TOTAL_TEXT_LIMIT;
+}

@@ -6,7 +6,7 @@ import { localDate } from '../domain/time.js';
 import type { AppDeps } from '../services/deps.js';
 import { getActiveCycle, plannedCycleStartingBy, setCycleState } from '../store/cycles.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
-import { reconcileInDoubt, type ReconcileReport } from '../services/delivery.js';
+import { reconcileInDoubt, type ReconcileReport } from '../services/reconcile.js';
 import { pruneEvents } from '../store/events.js';
 import { RateGate } from './fanout.js';
 import { runCheckins } from './jobs/checkins.js';

@@ -5,19 +5,15 @@ import { crashPoint } from '../faults.js';
 import {
   claimOrRetry,
   findDelivery,
-  isRetryable,
-  listInDoubt,
   markFailed,
   markInDoubt,
-  markNotDelivered,
   markSent,
   setDeliveryChannel,
   TRANSIENT_ERRORS,
   WORKSPACE_UNAVAILABLE,
   type ClaimInput,
 } from '../store/deliveries.js';
-import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
-import type { Block } from '../views/blocks.js';
+import { splitBlocks, type Block } from '../views/blocks.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 import { prepareRecipient, UnreachableError } from './people.js';
 
@@ -121,10 +117,11 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   if (!row) return { status: 'skipped' };
   let channel: string;
   let message: OutgoingMessage;
+  let rest: OutgoingMessage[];
   try {
     // Posting to the user id opens (or reuses) the DM; Slack answers with the D… channel.
     channel = 'channel' in target ? target.channel : (await prepareRecipient(deps, target.personId)).slackUserId!;
-    message = await render();
+    [message, ...rest] = partsOf(await render()) as [OutgoingMessage, ...OutgoingMessage[]];
   } catch (e) {
     return failed(deps, row, claim, e); // nothing was posted yet
   }
@@ -154,7 +151,34 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   crashPoint('before-mark');
   await markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
   deps.metrics.messagesSent.inc({ purpose: claim.purpose });
+  await postContinuations(deps, claim, { channel: posted.channel!, ts: posted.ts! }, rest);
   return { status: 'sent', channel: posted.channel!, ts: posted.ts!, delivery: row };
+}
+
+/** Claims of the messages that carry on a long message in its thread (`part:2`, `part:3`, …). */
+const continuation = (claim: ClaimInput, n: number): ClaimInput => ({ ...claim, purpose: `${claim.purpose}${MORE}`, subject: `${claim.subject}/part:${n}` });
+const MORE = ':more';
+
+/**
+ * A message cut to Slack's total-text budget (views/blocks splitBlocks): the first part is the
+ * message; the others continue it in its thread, each claimed like any other send.
+ */
+export function partsOf(message: OutgoingMessage): OutgoingMessage[] {
+  const split = message.blocks ? splitBlocks(message.blocks) : [];
+  if (split.length <= 1) return [message];
+  return split.map((blocks, i) => ({
+    text: i === 0 ? message.text : `${message.text} (continued, ${i + 1} of ${split.length})`,
+    blocks,
+    ...(i === 0 && message.fallback && { fallback: partsOf(message.fallback)[0] }),
+  }));
+}
+
+/** Posts parts `first`, `first + 1`, … of a long message in its thread. */
+async function postContinuations(deps: AppDeps, claim: ClaimInput, parent: { channel: string; ts: string }, parts: OutgoingMessage[], first = 2): Promise<void> {
+  for (const [i, part] of parts.entries()) {
+    const r = await postOnce(deps, continuation(claim, first + i), { channel: parent.channel, threadTs: parent.ts }, () => part);
+    if (r.status !== 'sent' && r.status !== 'skipped') deps.logger.warn('could not post the rest of a long message', { purpose: claim.purpose, part: first + i, error: r.error });
+  }
 }
 
 export const DM_REPLY_PURPOSE = 'dm-reply';
@@ -190,13 +214,27 @@ export async function replyOnce(deps: AppDeps, message: Answered, reply: Outgoin
 export async function updatePosted(deps: AppDeps, purpose: string, subject: string, render: () => OutgoingMessage | null | Promise<OutgoingMessage | null>): Promise<void> {
   const posted = await findDelivery(deps.db, purpose, subject);
   if (posted?.state !== 'sent' || !posted.channel || !posted.ts) return;
-  const message = await render();
-  if (!message) return;
+  const rendered = await render();
+  if (!rendered) return;
+  const [message, ...rest] = partsOf(rendered) as [OutgoingMessage, ...OutgoingMessage[]];
   const { channel, ts } = posted;
-  try {
-    await withFallback(message, (m) => deps.client.chat.update({ channel, ts, text: m.text, ...(m.blocks && { blocks: m.blocks as never }) }));
-  } catch (e) {
-    deps.logger.warn('could not update a posted message', { purpose, deliveryId: posted.id, error: slackErrorCode(e) });
+  const update = async (where: { channel: string; ts: string; id: number }, m: OutgoingMessage) => {
+    try {
+      await withFallback(m, (x) => deps.client.chat.update({ channel: where.channel, ts: where.ts, text: x.text, blocks: (x.blocks ?? []) as never }));
+    } catch (e) {
+      deps.logger.warn('could not update a posted message', { purpose, deliveryId: where.id, error: slackErrorCode(e) });
+    }
+  };
+  await update({ channel, ts, id: posted.id }, message);
+  // The thread follows: parts updated in place, new ones posted, ones no longer needed emptied.
+  const claim = { purpose, subject, cycleId: posted.cycleId, week: posted.week, personId: posted.personId, teamId: posted.teamId, krId: posted.krId };
+  for (let n = 2; ; n++) {
+    const part = rest[n - 2];
+    const more = continuation(claim, n);
+    const was = await findDelivery(deps.db, more.purpose, more.subject);
+    if (!part && was?.state !== 'sent') break;
+    if (was?.state === 'sent' && was.channel && was.ts) await update({ channel: was.channel, ts: was.ts, id: was.id }, part ?? { text: '(nothing more: the message above holds it all)' });
+    else if (part) await postContinuations(deps, claim, { channel, ts }, [part], n);
   }
 }
 
@@ -216,87 +254,4 @@ export async function publishHomeView(deps: AppDeps, slackUserId: string, view: 
   } catch (e) {
     deps.logger.warn('could not publish App Home', { error: slackErrorCode(e) });
   }
-}
-
-export interface ReconcileReport {
-  /** Found in Slack: marked sent. */
-  confirmed: number;
-  /** Not found: open for sending again (or failed for good once attempts ran out). */
-  notPosted: number;
-  /** Could not be checked now (Slack unavailable); tried again next tick. */
-  unresolved: number;
-  /** Not posted, and out of attempts: failed for good ("could not reach"), with the last error. */
-  gaveUp: Array<{ deliveryId: number; purpose: string; personId: number | null; teamId: number | null; error: string }>;
-}
-
-/**
- * The conversation a delivery was posted to, as conversations.history knows it (D… for a DM).
- * Only in-doubt sends need this, so the DM channel is looked up (and cached) here, not on every send.
- */
-async function conversationOf(deps: AppDeps, d: Delivery): Promise<string> {
-  const target = d.channel!;
-  if (!/^[UW]/.test(target)) return target;
-  const person = await getPersonBySlackId(deps.db, target) ?? (d.personId !== null ? await getPerson(deps.db, d.personId) : undefined);
-  if (person?.dmChannel) return person.dmChannel;
-  const res = await deps.client.conversations.open({ users: target, return_im: false });
-  const id = res.channel?.id;
-  if (!id) throw new Error('conversations.open returned no channel');
-  if (person) await updatePerson(deps.db, person.id, { dmChannel: id });
-  return id;
-}
-
-/** The message okrbot posted for this delivery, looked up by its metadata in recent history. */
-async function findPosted(deps: AppDeps, channel: string, deliveryId: number): Promise<string | null> {
-  let cursor: string | undefined;
-  // The post is recent (minutes to hours): a few pages of the newest messages cover it.
-  for (let page = 0; page < 5; page++) {
-    const res = await deps.client.conversations.history({ channel, limit: 200, include_all_metadata: true, ...(cursor && { cursor }) });
-    for (const m of res.messages ?? []) {
-      const meta = m.metadata as { event_type?: string; event_payload?: { delivery?: unknown } } | undefined;
-      if (meta?.event_type === DELIVERY_EVENT && Number(meta.event_payload?.delivery) === deliveryId && m.ts) return m.ts;
-    }
-    cursor = res.response_metadata?.next_cursor || undefined;
-    if (!res.has_more || !cursor) break;
-  }
-  return null;
-}
-
-/**
- * Settles every claim whose outcome okrbot did not see: runs at start-up and before every
- * scheduler tick (and `okrbot run`), before anything new is sent.
- */
-export async function reconcileInDoubt(deps: AppDeps): Promise<ReconcileReport> {
-  const report: ReconcileReport = { confirmed: 0, notPosted: 0, unresolved: 0, gaveUp: [] };
-  const notPosted = async (d: Delivery) => {
-    const error = d.error ?? 'interrupted';
-    await markNotDelivered(deps.db, d.id, error);
-    report.notPosted++;
-    if (!isRetryable({ state: 'failed', error, attempts: d.attempts })) {
-      report.gaveUp.push({ deliveryId: d.id, purpose: d.purpose, personId: d.personId, teamId: d.teamId, error });
-      deps.metrics.messagesFailed.inc({ purpose: d.purpose, error });
-    }
-  };
-  for (const d of await listInDoubt(deps.db, deps.clock())) {
-    if (!d.channel) {
-      // Cut off before the post (the channel is recorded just before it): nothing reached Slack.
-      await notPosted(d);
-      continue;
-    }
-    try {
-      const channel = await conversationOf(deps, d);
-      const ts = await findPosted(deps, channel, d.id);
-      if (ts) {
-        await markSent(deps.db, d.id, channel, ts, deps.clock());
-        deps.metrics.messagesSent.inc({ purpose: d.purpose });
-        report.confirmed++;
-      } else {
-        await notPosted(d);
-      }
-    } catch (e) {
-      report.unresolved++;
-      deps.logger.warn('could not reconcile an in-doubt delivery; will try again', { deliveryId: d.id, error: slackErrorCode(e) });
-    }
-  }
-  if (report.confirmed || report.notPosted) deps.logger.info('reconciled in-doubt deliveries', { confirmed: report.confirmed, notPosted: report.notPosted, gaveUp: report.gaveUp.length });
-  return report;
 }

@@ -103,3 +103,56 @@ export function linesToSections(lines: string[], maxBlocks: number, moreLabel = 
   if (current.length) blocks.push(section(current.join('\n')));
   return blocks;
 }
+
+/**
+ * Slack refuses a message whose blocks hold more than about 12,000 characters of text in total
+ * (`msg_blocks_too_long`: reproduced at 13.2k, stated by a maintainer in bolt-js #2509 and #2867),
+ * even when every block is within its own limit. Every message okrbot sends stays under this.
+ */
+export const MESSAGE_TEXT_BUDGET = 11_000;
+
+/** Characters of text in blocks, as Slack counts them toward the total: every text and alt text. */
+export function blocksTextLength(blocks: readonly unknown[]): number {
+  let n = 0;
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === 'text' || k === 'alt_text') && typeof x === 'string') n += x.length;
+        else walk(x);
+      }
+    }
+  };
+  walk(blocks);
+  return n;
+}
+
+/**
+ * Blocks cut into consecutive messages that each fit Slack's total-text budget and block count:
+ * the one function every long message goes through (the gateway posts the rest in its thread).
+ */
+export function splitBlocks(blocks: Block[], budget: number = MESSAGE_TEXT_BUDGET, maxBlocks: number = LIMITS.messageBlocks): Block[][] {
+  const parts: Block[][] = [];
+  let current: Block[] = [];
+  let size = 0;
+  for (const block of blocks) {
+    const n = blocksTextLength([block]);
+    if (current.length > 0 && (size + n > budget || current.length >= maxBlocks)) {
+      parts.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(block);
+    size += n;
+  }
+  if (current.length) parts.push(current);
+  return parts;
+}
+
+/** For a reply that cannot continue elsewhere (an ephemeral answer): the blocks that fit, and a note. */
+export function fitBlocks(blocks: Block[], note: (left: number) => string): Block[] {
+  const parts = splitBlocks(blocks, MESSAGE_TEXT_BUDGET - 200, LIMITS.messageBlocks - 1);
+  if (parts.length <= 1) return blocks;
+  const left = blocks.length - parts[0]!.length;
+  return [...parts[0]!, context(note(left))];
+}

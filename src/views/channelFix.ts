@@ -14,6 +14,10 @@ export function channelFix(error: string, setAnother: string): string {
       return `It is archived: unarchive it, or set another with ${setAnother}.`;
     case 'no_channel':
       return `Set one with ${setAnother}.`;
+    case 'invalid_blocks':
+    case 'msg_blocks_too_long':
+    case 'msg_too_long':
+      return 'Slack refused the message itself: that is a fault in okrbot, not in your setup. It is in okrbot\'s log; please report it.';
     default:
       return `Check that I may post there, or set another with ${setAnother}.`;
   }

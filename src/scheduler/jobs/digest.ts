@@ -8,8 +8,6 @@ import { channelFix } from '../../views/channelFix.js';
 import { alertAdmins } from '../notices.js';
 import type { JobContext, JobReport } from './types.js';
 
-/** Errors that mean the bot cannot post in the channel: an admin has to act. */
-export const CHANNEL_ERRORS = ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action'];
 
 export async function channelProblem(ctx: JobContext, cycle: Cycle, team: Team, what: string, error: string, week?: number): Promise<void> {
   const where = team.digestChannel ? `<#${team.digestChannel}>` : 'its channel';
@@ -45,7 +43,8 @@ export async function runDigests(ctx: JobContext, cycle: Cycle): Promise<JobRepo
     else if (r.status === 'skipped') report.skipped!++;
     else {
       report.failed.push({ error: r.error });
-      if (CHANNEL_ERRORS.includes(r.error)) await channelProblem(ctx, cycle, team, 'the at-risk digest', r.error, week);
+      // Any refusal is an admin's to know (a channel problem, or Slack refusing the message itself).
+      if (r.status === 'failed') await channelProblem(ctx, cycle, team, 'the at-risk digest', r.error, week);
     }
   }
   return report;

@@ -5,7 +5,6 @@ import { findDelivery, subjects } from '../../store/deliveries.js';
 import { teamsInCycle } from '../../store/teams.js';
 import { alertAdmins } from '../notices.js';
 import { channelFix } from '../../views/channelFix.js';
-import { CHANNEL_ERRORS } from './digest.js';
 import type { JobContext, JobReport } from './types.js';
 
 /**
@@ -24,7 +23,7 @@ export async function runRollup(ctx: JobContext, cycle: Cycle): Promise<JobRepor
   else if (r.status === 'skipped') report.skipped!++;
   else {
     report.failed.push({ error: r.error });
-    if (CHANNEL_ERRORS.includes(r.error)) {
+    if (r.status === 'failed') {
       await alertAdmins(ctx, `rollup/cycle:${cycle.id}/week:${week}/${r.error}`, `⚠️ I could not post the leadership roll-up in <#${channel}>: \`${r.error}\`. ${channelFix(r.error, '`/okr leadership channel #channel`')}`, { cycleId: cycle.id, week });
     }
   }

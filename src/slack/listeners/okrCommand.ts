@@ -4,6 +4,7 @@ import { replyInAck, runOkrCommand, type Reply } from '../commands.js';
 import { parseOkrCommand } from '../okrCommandParser.js';
 import { mentionedUsers } from '../inboundText.js';
 import { namesFor } from '../readText.js';
+import { fitBlocks } from '../../views/blocks.js';
 
 /** Subcommands whose text is stored as someone typed it. */
 const FREE_TEXT = new Set(['decide', 'grade', 'link']);
@@ -28,7 +29,7 @@ export function registerOkrCommand(app: App, deps: AppDeps): void {
       quick = { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     }
     if (quick) {
-      const { followUp, ...body } = quick;
+      const { followUp, ...body } = fit(quick);
       await ack({ response_type: 'ephemeral', ...body } as never);
       if (followUp) await answer(deps, respond, await followUp());
       return;
@@ -40,14 +41,21 @@ export function registerOkrCommand(app: App, deps: AppDeps): void {
       return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
     if (!reply) return;
-    const { followUp, ...body } = reply as NonNullable<Reply>;
+    const { followUp, ...body } = fit(reply as NonNullable<Reply>);
     await answer(deps, respond, body);
     if (followUp) await answer(deps, respond, await followUp());
   });
 }
 
+/** An ephemeral answer cannot continue in a thread: cut to Slack's total-text budget, saying so. */
+function fit<R extends NonNullable<Reply>>(reply: R): R {
+  if (!reply.blocks) return reply;
+  return { ...reply, blocks: fitBlocks(reply.blocks, (n) => `…and ${n} more section(s): Slack shows about 12,000 characters in one message.`) };
+}
+
 async function answer(deps: AppDeps, respond: RespondFn, reply: Reply): Promise<void> {
   if (!reply) return;
+  reply = fit(reply);
   try {
     await respond({ response_type: 'ephemeral', replace_original: false, ...reply } as never);
   } catch (e) {
