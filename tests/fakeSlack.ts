@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tooLong, validateMessage, validateView } from './fakeSlackBlocks.js';
@@ -99,7 +100,7 @@ export class FakeSlack {
     return `${this.url}/respond/${id}`;
   }
 
-  private readonly uploadStore = new FakeUploads();
+  readonly uploadStore = new FakeUploads();
   /** Files okrbot uploaded, by id. */
   get uploads(): ReadonlyMap<string, Upload> {
     return this.uploadStore.byId;
@@ -210,9 +211,11 @@ export class FakeSlack {
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'files.getUploadURLExternal':
-        return this.uploadStore.start(`F${this.tsCounter++}`, args, this.url);
+        return this.uploadStore.start(`F${randomBytes(5).toString('hex').toUpperCase()}`, args, this.url); // unique, as Slack's ids are
       case 'files.completeUploadExternal':
         return this.uploadStore.complete(args);
+      case 'files.info':
+        return this.uploadStore.info(args);
       case 'auth.test':
         return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'okrbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
       case 'chat.postMessage': {

@@ -1,7 +1,10 @@
 /**
  * The fake Slack's side of files.uploadV2: step 1 hands out an upload URL and a file id, step 2
  * receives the bytes (multipart/form-data, as @slack/web-api sends them), step 3 completes the
- * upload. Only completed files can be shown by an image block, as in Slack.
+ * upload. As in Slack, a completed file is then *processed asynchronously*: for `processingMs`
+ * files.info shows `mimetype: ""` and an image block naming it is refused ("invalid slack file";
+ * python-slack-sdk #1521 and #1797, java-slack-sdk #1349, slack-github-action #413). Slack does
+ * not say how long; the default models a slow day.
  */
 
 export interface Upload {
@@ -15,14 +18,33 @@ export interface Upload {
   width?: number;
   height?: number;
   completed: boolean;
+  /** When processing ends and the file can be shown (set at completion). */
+  readyAt?: number;
   channel?: string;
 }
 
 export class FakeUploads {
   readonly byId = new Map<string, Upload>();
+  /** How long Slack takes to process a completed upload before it can be shown. */
+  processingMs = 400;
+
+  isReady(id: string): boolean {
+    const u = this.byId.get(id);
+    return Boolean(u?.completed && u.readyAt !== undefined && Date.now() >= u.readyAt);
+  }
+
+  /** files.info: `mimetype` stays empty until the file is processed. */
+  info(args: Record<string, unknown>): Record<string, unknown> {
+    const u = this.byId.get(String(args.file));
+    if (!u?.completed) return { ok: false, error: 'file_not_found' };
+    const ready = this.isReady(u.id);
+    return { ok: true, file: { id: u.id, name: u.filename, title: u.title ?? u.filename, mimetype: ready ? (u.width ? 'image/png' : 'application/octet-stream') : '', filetype: ready ? 'png' : '', size: u.length } };
+  }
 
   start(id: string, args: Record<string, unknown>, baseUrl: string): Record<string, unknown> {
-    this.byId.set(id, { id, filename: String(args.filename), length: Number(args.length), ...(args.alt_text !== undefined && { altText: String(args.alt_text) }), completed: false });
+    // Slack documents `alt_txt` (not `alt_text`, which it ignores), at most 1,000 characters.
+    if (typeof args.alt_txt === 'string' && [...args.alt_txt].length > 1000) return { ok: false, error: 'alt_txt_too_large' };
+    this.byId.set(id, { id, filename: String(args.filename), length: Number(args.length), ...(args.alt_txt !== undefined && { altText: String(args.alt_txt) }), completed: false });
     return { ok: true, upload_url: `${baseUrl}/upload/v1/${id}`, file_id: id };
   }
 
@@ -50,19 +72,20 @@ export class FakeUploads {
       const upload = this.byId.get(f.id);
       if (!upload?.bytes) return { ok: false, error: 'file_not_found' };
       upload.completed = true;
+      upload.readyAt = Date.now() + this.processingMs;
       if (f.title !== undefined) upload.title = f.title;
       if (args.channel_id) upload.channel = String(args.channel_id);
-      done.push({ id: upload.id, name: upload.filename, title: upload.title ?? upload.filename, mimetype: upload.width ? 'image/png' : 'application/octet-stream', size: upload.length });
+      done.push({ id: upload.id, name: upload.filename, title: upload.title ?? upload.filename, mimetype: '', size: upload.length }); // still processing
     }
     return { ok: true, files: done };
   }
 
-  /** Problems with image blocks naming files that were never uploaded and completed. */
+  /** Problems with image blocks naming files that were never uploaded and completed, or are still processing. */
   unknownFiles(args: Record<string, unknown>): string[] {
     const blocks = Array.isArray(args.blocks) ? (args.blocks as Array<Record<string, unknown>>) : [];
     return blocks.flatMap((b, i) => {
       const id = (b.slack_file as { id?: string } | undefined)?.id;
-      return b.type === 'image' && id !== undefined && !this.byId.get(id)?.completed ? [`/blocks/${i}/slack_file invalid slack file ${id}`] : [];
+      return b.type === 'image' && id !== undefined && !this.isReady(id) ? [`/blocks/${i}/slack_file invalid slack file ${id}`] : [];
     });
   }
 }

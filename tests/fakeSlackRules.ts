@@ -29,6 +29,7 @@ export const REQUIRED: Record<string, string[]> = {
   'conversations.open': ['users'],
   'files.getUploadURLExternal': ['filename', 'length'],
   'files.completeUploadExternal': ['files'],
+  'files.info': ['file'],
 };
 
 /** Answers a call the way an injected rule says (its `times` is used up by one). */

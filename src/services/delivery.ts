@@ -52,6 +52,8 @@ export interface OutgoingMessage {
   blocks?: Block[];
   /** Sent instead when Slack refuses the blocks (`invalid_blocks`): the same message without its chart. */
   fallback?: OutgoingMessage;
+  /** The message with a chart Slack is still processing: put in place by chat.update once `ready()`. */
+  upgrade?: { message: OutgoingMessage; ready: () => Promise<boolean> };
 }
 
 /**
@@ -152,7 +154,32 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
   await markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
   deps.metrics.messagesSent.inc({ purpose: claim.purpose });
   await postContinuations(deps, claim, { channel: posted.channel!, ts: posted.ts! }, rest);
+  if (message.upgrade) upgradeLater(deps, { channel: posted.channel!, ts: posted.ts! }, message.upgrade);
   return { status: 'sent', channel: posted.channel!, ts: posted.ts!, delivery: row };
+}
+
+/** What each posted message last showed (a counter per channel/ts): a late upgrade never overwrites newer content. */
+const shown = new Map<string, number>();
+const showing = (where: { channel: string; ts: string }) => {
+  const key = `${where.channel}/${where.ts}`;
+  const n = (shown.get(key) ?? 0) + 1;
+  if (shown.size > 10_000) shown.clear();
+  shown.set(key, n);
+  return () => shown.get(key) === n;
+};
+
+/**
+ * Puts a chart in a posted message once Slack has processed its file (chat.update), unless the
+ * message changed since. In memory: after a restart the next redraw brings the (then ready) chart.
+ */
+function upgradeLater(deps: AppDeps, where: { channel: string; ts: string }, upgrade: NonNullable<OutgoingMessage['upgrade']>): void {
+  const stillCurrent = showing(where);
+  void (async () => {
+    if (!(await upgrade.ready())) return deps.logger.warn('a chart was never ready in Slack; the message stays without it', { channel: where.channel });
+    if (!stillCurrent()) return;
+    const m = upgrade.message;
+    await withFallback(m, (x) => deps.client.chat.update({ ...where, text: x.text, blocks: (x.blocks ?? []) as never }));
+  })().catch((e: unknown) => deps.logger.warn('could not add a chart to a posted message', { error: slackErrorCode(e) }));
 }
 
 /** Claims of the messages that carry on a long message in its thread (`part:2`, `part:3`, …). */
@@ -170,6 +197,7 @@ export function partsOf(message: OutgoingMessage): OutgoingMessage[] {
     text: i === 0 ? message.text : `${message.text} (continued, ${i + 1} of ${split.length})`,
     blocks,
     ...(i === 0 && message.fallback && { fallback: partsOf(message.fallback)[0] }),
+    ...(i === 0 && message.upgrade && { upgrade: { ...message.upgrade, message: partsOf(message.upgrade.message)[0]! } }),
   }));
 }
 
@@ -219,6 +247,8 @@ export async function updatePosted(deps: AppDeps, purpose: string, subject: stri
   const [message, ...rest] = partsOf(rendered) as [OutgoingMessage, ...OutgoingMessage[]];
   const { channel, ts } = posted;
   const update = async (where: { channel: string; ts: string; id: number }, m: OutgoingMessage) => {
+    if (m.upgrade) upgradeLater(deps, where, m.upgrade);
+    else showing(where);
     try {
       await withFallback(m, (x) => deps.client.chat.update({ channel: where.channel, ts: where.ts, text: x.text, blocks: (x.blocks ?? []) as never }));
     } catch (e) {

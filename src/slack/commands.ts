@@ -17,7 +17,7 @@ import { DECISION_LABEL } from '../views/midcycle.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
 import type { Cycle, Person } from '../db/schema.js';
 import type { CheckinInfo, KrInfo } from '../domain/types.js';
-import { chartBlock, chartsEnabled, uploadChart } from '../services/chartUpload.js';
+import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import { krChart } from '../services/charts.js';
 import { getPersonBySlackId, updatePerson } from '../store/people.js';
 import { getTeamByName, listTeams, teamsInCycle, updateTeam } from '../store/teams.js';
@@ -131,8 +131,7 @@ async function show(deps: AppDeps, key: string, slackUserId: string, cycleName?:
 }
 
 async function krChartReply(deps: AppDeps, c: Cycle, kr: KrInfo, checkins: CheckinInfo[]): Promise<Reply> {
-  const ref = await uploadChart(deps, krChart(c, kr, checkins));
-  return ref ? { text: `📈 ${escapeMrkdwn(kr.key)} week by week`, blocks: [chartBlock(ref)] } : null;
+  return chartFollowUp(deps, krChart(c, kr, checkins), `📈 ${escapeMrkdwn(kr.key)} week by week`);
 }
 
 async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promise<Reply> {

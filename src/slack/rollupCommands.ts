@@ -1,6 +1,6 @@
 import type { Cycle } from '../db/schema.js';
 import { cycleWeek, weekCount } from '../domain/time.js';
-import { chartBlock, chartsEnabled, uploadChart } from '../services/chartUpload.js';
+import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import type { AppDeps } from '../services/deps.js';
 import { leadershipChannel, rollupChart, rollupData, setLeadershipChannel, type RollupData } from '../services/rollup.js';
 import { getActiveCycle } from '../store/cycles.js';
@@ -25,9 +25,7 @@ export async function overview(deps: AppDeps): Promise<Reply> {
 }
 
 async function chartReply(deps: AppDeps, cycle: Cycle, data: RollupData): Promise<Reply> {
-  const chart = rollupChart(cycle, data);
-  const ref = chart ? await uploadChart(deps, chart) : null;
-  return ref ? { text: `📊 All teams, week ${data.rollup.week}`, blocks: [chartBlock(ref)] } : null;
+  return chartFollowUp(deps, rollupChart(cycle, data), `📊 All teams, week ${data.rollup.week}`);
 }
 
 export async function leadership(deps: AppDeps, slackUserId: string, channel: string | null | undefined): Promise<Reply> {

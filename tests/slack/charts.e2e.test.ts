@@ -49,6 +49,34 @@ describe('charts in Slack', () => {
     expect(String(post!.args.text)).toContain('At-risk digest — Discovery — week 1: 1 off-track');
   });
 
+  it('a chart Slack is still processing: the digest goes out at once as text, and gets the chart by chat.update when the file is ready', async () => {
+    h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-04T06:00:00Z' });
+    h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
+    h.slack.uploadStore.processingMs = 3000; // longer than the 1.5 s a message waits for its chart
+    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
+    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 0, evidence: 'Flat at 5,000', authorId: null });
+    await tickAt(h, s, '2027-01-05T09:00:00Z');
+    const posts = channelPosts('C0DISC');
+    expect(posts).toHaveLength(1); // no refused attempt with the image first
+    expect(images(posts[0]!.args.blocks)).toEqual([]);
+    expect(String(posts[0]!.args.text)).toContain('At-risk digest — Discovery — week 1');
+    const update = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'C0DISC'), 10_000);
+    const [image] = images(update.args.blocks);
+    expect(h.slack.uploads.get(image!.slack_file!.id)!.completed).toBe(true);
+    expect(h.slack.callsTo('files.info').length).toBeGreaterThan(1); // polled until processed
+    expect(h.slack.callsTo('chat.update').filter((c) => c.args.channel === 'C0DISC')).toHaveLength(1);
+  }, 20_000);
+
+  it('/okr show waits for its chart before answering with it', async () => {
+    await digestWeek1();
+    h.slack.uploadStore.processingMs = 2500;
+    await okrReply(h, 'U0ANA', 'mine');
+    const before = h.slack.responses.length;
+    await okrReply(h, 'U0ANA', 'show O1-KR1');
+    const chart = await waitFor(() => h.slack.responses.slice(before).find((r) => images(r.body.blocks).length > 0), 15_000);
+    expect(String(chart.body.text)).toBe('📈 O1-KR1 week by week');
+  }, 20_000);
+
   it('a late check-in redraws the chart in the updated digest; an unchanged digest reuses the uploaded file', async () => {
     await digestWeek1();
     const first = images(channelPosts('C0DISC')[0]!.args.blocks)[0]!.slack_file!.id;

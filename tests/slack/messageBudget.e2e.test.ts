@@ -48,6 +48,11 @@ describe('a digest longer than one Slack message', () => {
     const all = parts.map((p) => JSON.stringify(p.args.blocks)).join('');
     for (let o = 1; o <= 10; o++) for (let k = 1; k <= 4; k++) expect(all).toContain(`*O${o}-KR${k}*`);
     expect(String(parts[1]!.args.text)).toMatch(/\(continued, 2 of \d+\)$/);
+    // The chart of 40 KRs has a long description: the file's alt_txt is cut to Slack's 1,000, the block's keeps 2,000.
+    const image = (first.args.blocks as Array<{ type: string; alt_text?: string; slack_file?: { id: string } }>).find((b) => b.type === 'image')!;
+    expect(image.alt_text!.length).toBeGreaterThan(1000);
+    expect(image.alt_text!.length).toBeLessThanOrEqual(2000);
+    expect(h.slack.uploads.get(image.slack_file!.id)!.altText).toBe(image.alt_text!.slice(0, 1000));
 
     // A late check-in redraws every part in place; posting again sends nothing.
     const kr = (await listKrInfos(h.db, { cycleId: cycle.id })).find((k) => k.key === 'O10-KR4')!;
