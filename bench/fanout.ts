@@ -8,6 +8,7 @@ import { createLogger } from '../src/log.js';
 import { Metrics } from '../src/metrics.js';
 import { jobContext, runJobs } from '../src/scheduler/scheduler.js';
 import { webClientOptions } from '../src/slack/webClient.js';
+import { DEFAULT_SEND_RATE } from '../src/config.js';
 import { saveResults, seed, startChild, stopChild, table } from './lib.js';
 
 /**
@@ -15,11 +16,13 @@ import { saveResults, seed, startChild, stopChild, table } from './lib.js';
  * fake Slack, then against one that allows RATE messages per second and answers 429 + Retry-After.
  */
 
-const OWNERS = Number(process.env.BENCH_OWNERS ?? 10_000);
+const OWNERS_DEFAULT = Number(process.env.BENCH_OWNERS ?? 10_000);
+const OWNERS = OWNERS_DEFAULT;
 const KRS_PER_OWNER = 3;
 const RATE = Number(process.env.BENCH_RATE_LIMIT ?? 500);
 
-async function scenario(label: string, rateLimit: number | null) {
+async function scenario(label: string, rateLimit: number | null, options: { owners?: number; sendRate?: number } = {}) {
+  const OWNERS = options.owners ?? OWNERS_DEFAULT;
   const fake = await startChild('fakeSlackServer', [], { USERS: String(OWNERS), ...(rateLimit ? { RATE_LIMIT: String(rateLimit) } : {}) }, 'FAKE_SLACK_URL=');
   const url = /FAKE_SLACK_URL=(\S+)/.exec(fake.output())![1]!;
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-bench-'));
@@ -29,7 +32,7 @@ async function scenario(label: string, rateLimit: number | null) {
     seed(db, { cycleStart: '2027-01-04', cycleEnd: '2027-04-04', teams: 100, owners: OWNERS, krsPerOwner: KRS_PER_OWNER, now });
     const client = new WebClient('xoxb-test-token', { ...webClientOptions({ SLACK_API_URL: `${url}/api/` }), retryConfig: { retries: 0 } });
     const deps = { db, client, logger: createLogger({ level: 'error' }), clock: () => new Date(now), admins: new Set<string>(), metrics: new Metrics() };
-    const ctx = jobContext(deps, { rate: 0, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) });
+    const ctx = jobContext(deps, { rate: options.sendRate ?? 0, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) });
     let peakRss = process.memoryUsage().rss;
     let peakHeap = 0;
     const sampler = setInterval(() => {
@@ -60,7 +63,7 @@ async function scenario(label: string, rateLimit: number | null) {
       slack429s: stats.rateLimited,
       duplicates,
       missing,
-      ...(floor ? { floorSeconds: floor, vsFloor: seconds / floor } : {}),
+      ...(floor ? { floorSeconds: floor, vsFloor: seconds / floor, ofBudget: OWNERS / seconds / rateLimit! } : {}),
       sent: checkins.sent,
     };
   } finally {
@@ -82,6 +85,17 @@ export async function runFanoutBench() {
   };
   const fast = await run('fast');
   const limited = await run('limited');
+  const pacing = [await run('budget-unpaced'), await run('budget-stricter')];
+  table("Pacing against Slack's per-workspace budget (targets: ≥ 90 % of the budget, at most one 429 round)", pacing.map((r) => ({
+    scenario: r.scenario,
+    owners: r.owners,
+    'wall s': r.seconds,
+    'DMs/s': r.dmsPerSecond,
+    'of budget': 'ofBudget' in r ? `${Math.round(r.ofBudget! * 100)} %` : '—',
+    "429s": r.slack429s,
+    dup: r.duplicates,
+    missing: r.missing,
+  })));
   table(`Weekly fan-out, ${OWNERS} owners / ${OWNERS * KRS_PER_OWNER} KRs (targets: ≤ 15 s, ≤ 200 MB; rate-limited ≤ 1.1× floor; 0 duplicates, 0 missing)`, [fast, limited].map((r) => ({
     scenario: r.scenario,
     'wall s': r.seconds,
@@ -93,14 +107,21 @@ export async function runFanoutBench() {
     dup: r.duplicates,
     missing: r.missing,
   })));
-  saveResults('fanout', { heapFlags: HEAP_FLAGS, zeroLatency: fast, rateLimited: limited });
-  return { fast, limited };
+  saveResults('fanout', { heapFlags: HEAP_FLAGS, zeroLatency: fast, rateLimited: limited, pacing });
+  return { fast, limited, pacing };
 }
 
 const arg = process.argv.indexOf('--scenario');
 if (arg > 0) {
   const which = process.argv[arg + 1];
-  const r = which === 'fast' ? await scenario('zero-latency Slack', null) : await scenario(`Slack allowing ${RATE}/s, 429 beyond`, RATE);
+  const r =
+    which === 'fast'
+      ? await scenario('zero-latency Slack', null)
+      : which === 'budget-unpaced'
+        ? await scenario('unpaced okrbot, Slack allowing 6/s', 6, { owners: 300 })
+        : which === 'budget-stricter'
+          ? await scenario(`okrbot at its default ${DEFAULT_SEND_RATE}/s, a stricter Slack allowing 3/s`, 3, { owners: 150, sendRate: DEFAULT_SEND_RATE })
+          : await scenario(`Slack allowing ${RATE}/s, 429 beyond`, RATE);
   console.log(`RESULT ${JSON.stringify(r)}`);
 } else if (/fanout\.[jt]s$/.test(process.argv[1] ?? '')) {
   await runFanoutBench();

@@ -40,6 +40,10 @@ if (requests) {
 if (fanout) {
   add('fan-out 10,000 owners, zero-latency Slack: wall', fanout.fast.seconds, 's', 10, '≤ 10 s');
   add('fan-out: peak RSS', fanout.fast.peakRssMB, 'MB', 200, '≤ 200 MB');
+  for (const p of fanout.pacing) {
+    add(`pacing, ${p.scenario}: of Slack's budget`, (p.ofBudget ?? 0) * 100, '%', 90, '≥ 90 %', false);
+    add(`pacing, ${p.scenario}: 429s`, p.slack429s, '', 5, 'one round (≤ concurrency in flight)');
+  }
 }
 if (digest) {
   add("all 100 teams' digests at 10,000 KRs", digest.allDigestsMs.median, 'ms', 150, '≤ 150 ms');

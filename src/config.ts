@@ -1,5 +1,8 @@
 import { DEFAULT_DATABASE_PATH } from './cli/context.js';
 import { z } from 'zod';
+
+/** Bulk messages per second per workspace (weekly DMs, reminders), unless OKRBOT_SEND_RATE says otherwise. */
+export const DEFAULT_SEND_RATE = 5;
 import { parseTokenKey } from './services/tokenVault.js';
 
 /**
@@ -51,7 +54,9 @@ const slackShape = {
   OKRBOT_SLACK_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number').min(100, 'must be at least 100').max(60_000, 'must be at most 60000').default(10_000),
   OKRBOT_SCHEDULER: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   OKRBOT_CHARTS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
-  OKRBOT_SEND_RATE: z.coerce.number({ message: 'must be a number (messages per second)' }).min(0, 'must be 0 or more').default(20),
+  // Slack's guidance for chat.postMessage: ~1 per second per channel and a few hundred per minute
+  // per workspace; every DM is its own channel, so the workspace's budget binds: 5/s = 300 a minute.
+  OKRBOT_SEND_RATE: z.coerce.number({ message: 'must be a number (messages per second)' }).min(0, 'must be 0 or more').default(DEFAULT_SEND_RATE),
   OKRBOT_SEND_CONCURRENCY: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(8),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   PORT: z.coerce

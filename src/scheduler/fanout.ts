@@ -4,12 +4,19 @@ import { WORKSPACE_UNAVAILABLE } from '../store/deliveries.js';
 /**
  * Paced fan-out for bulk sends (weekly DMs, reminders). A gate spaces requests to a rate and, when
  * Slack answers 429, pauses only this fan-out for Retry-After — interactive handlers keep their own
- * path to Slack and never wait behind it. After a 429 the gate also learns the rate Slack actually
- * allows (what got through in the last second) and paces just under it, probing upwards slowly,
- * instead of bursting into the limit again after every pause.
+ * path to Slack and never wait behind it. A 429 also tells the gate what Slack allows: what got
+ * through since the gate last started sending, over the time to the last success plus the
+ * one-second burst Slack's bucket starts with. The gate resumes at just under that rate as soon as Retry-After has passed
+ * (no slow climb from a trough), so one 429 is all it takes; it probes upwards only after a
+ * quiet minute, in case the limit was someone else's burst.
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** How far under the rate Slack allowed the gate paces after a 429. */
+const MARGIN = 0.95;
+/** A quiet minute without a 429 before the gate tries 5 % more. */
+const PROBE_AFTER_MS = 60_000;
 
 export class RateGate {
   private nextSlot = 0;
@@ -17,10 +24,16 @@ export class RateGate {
   private learned: number | null = null;
   private lastLimitAt = 0;
   private lastProbeAt = 0;
-  private readonly recent: number[] = [];
+  /** Sends that went through since `windowStart` (the first send after the gate was made or resumed). */
+  private windowStart = 0;
+  private lastSentAt = 0;
+  private sentInWindow = 0;
 
   /** @param perSecond requests per second; 0 = no pacing until Slack's first 429. */
-  constructor(private readonly perSecond: number) {}
+  constructor(
+    private readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The pace in force: the configured one, or lower once Slack has told us otherwise. */
   get rate(): number {
@@ -30,7 +43,7 @@ export class RateGate {
 
   async wait(): Promise<void> {
     for (;;) {
-      const now = Date.now();
+      const now = this.now();
       this.probe(now);
       const at = Math.max(this.nextSlot, this.pausedUntil);
       if (at <= now) {
@@ -45,28 +58,35 @@ export class RateGate {
 
   /** A request went through. */
   succeeded(): void {
-    const now = Date.now();
-    this.recent.push(now);
-    while (this.recent.length && this.recent[0]! < now - 1000) this.recent.shift();
+    const now = this.now();
+    if (this.sentInWindow === 0 || now < this.windowStart) this.windowStart = now;
+    this.sentInWindow++;
+    this.lastSentAt = now;
   }
 
-  /** Slack answered 429: wait Retry-After, then pace at what it let through in the last second. */
+  /** Slack answered 429: wait Retry-After, then pace just under what it let through. */
   rateLimited(retryAfterMs: number): void {
-    const now = Date.now();
+    const now = this.now();
     this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     // Several in-flight requests may see the same 429; learn once per pause.
-    if (now - this.lastLimitAt > 250) {
-      const passed = this.recent.filter((t) => t >= now - 1000).length;
-      this.learned = Math.max(1, Math.floor((passed || this.rate || 1) * 0.98));
+    if (now - this.lastLimitAt > 250 && this.sentInWindow > 0) {
+      // Slack's bucket let `sentInWindow` through by the last success: its burst (a second's worth) plus that time's refill.
+      const allowed = this.sentInWindow / ((this.lastSentAt - this.windowStart) / 1000 + 1);
+      const current = this.rate || Infinity;
+      this.learned = Math.max(0.5, Math.min(current, allowed) * MARGIN);
+    } else if (this.learned === null && this.sentInWindow === 0) {
+      this.learned = Math.max(0.5, (this.rate || 1) * 0.5); // refused before anything got through
     }
     this.lastLimitAt = now;
     this.lastProbeAt = now;
+    // Slack's bucket refills during the pause: measure afresh from the first send after it.
+    this.sentInWindow = 0;
   }
 
-  /** Ten seconds without a 429, creep back up (1 % a second) in case the limit has lifted. */
+  /** A quiet minute without a 429: try 5 % more (up to the configured rate), in case the limit lifted. */
   private probe(now: number): void {
-    if (this.learned === null || now - this.lastLimitAt < 10_000 || now - this.lastProbeAt < 1000) return;
-    this.learned = Math.ceil(this.learned * 1.01);
+    if (this.learned === null || now - this.lastLimitAt < PROBE_AFTER_MS || now - this.lastProbeAt < PROBE_AFTER_MS) return;
+    this.learned = this.perSecond > 0 ? Math.min(this.perSecond, this.learned * 1.05) : this.learned * 1.05;
     this.lastProbeAt = now;
   }
 }

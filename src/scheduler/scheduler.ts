@@ -6,6 +6,7 @@ import { localDate } from '../domain/time.js';
 import type { AppDeps } from '../services/deps.js';
 import { getActiveCycle, plannedCycleStartingBy, setCycleState } from '../store/cycles.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
+import { DEFAULT_SEND_RATE } from '../config.js';
 import { reconcileInDoubt, type ReconcileReport } from '../services/reconcile.js';
 import { pruneEvents } from '../store/events.js';
 import { RateGate } from './fanout.js';
@@ -59,7 +60,7 @@ export interface TickReport {
 }
 
 export function jobContext(deps: AppDeps, options: SchedulerOptions = {}): JobContext {
-  return { ...deps, gate: new RateGate(options.rate ?? 20), concurrency: options.concurrency ?? 8 };
+  return { ...deps, gate: new RateGate(options.rate ?? DEFAULT_SEND_RATE), concurrency: options.concurrency ?? 8 };
 }
 
 /**

@@ -47,4 +47,25 @@ describe('fan-out', () => {
     expect(tried).toEqual([1, 2]);
     expect(summary).toMatchObject({ sent: 1, failed: [], stopped: 'token_revoked', deferred: [{ n: 2 }, { n: 3 }, { n: 4 }] });
   });
+
+  it('learns Slack’s rate from one 429 (what got through, over that time plus the 1 s burst) and probes up only after a quiet minute', () => {
+    let t = 0;
+    const gate = new RateGate(5, () => t);
+    // Sending at 5/s into a 3/s bucket that starts with 3 tokens: sends at 0, 0.2, … 1.0 s pass, 1.2 s is refused.
+    for (let i = 0; i < 6; i++) {
+      t = i * 200;
+      gate.succeeded();
+    }
+    t = 1200;
+    gate.rateLimited(1000);
+    expect(gate.rate).toBeCloseTo(0.95 * 3, 5); // 6 through by 1.0 s, plus the 1 s burst: 3/s, paced at 95 %
+    gate.rateLimited(1000); // another in-flight request saw the same 429: nothing more learned
+    expect(gate.rate).toBeCloseTo(2.85, 5);
+    t += 59_000;
+    void gate.wait(); // probes: not yet
+    expect(gate.rate).toBeCloseTo(2.85, 5);
+    t += 2_000;
+    void gate.wait();
+    expect(gate.rate).toBeCloseTo(2.85 * 1.05, 5);
+  });
 });
