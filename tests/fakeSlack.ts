@@ -6,6 +6,7 @@ import { FakeUploads, type Upload } from './fakeSlackFiles.js';
 import { FakeSocketMode, parseArgs, slackUser, type FakeUser } from './fakeSlackWire.js';
 export type { FakeUser } from './fakeSlackWire.js';
 import { FakeOAuth } from './fakeSlackOAuth.js';
+import { HistoryTier, readHistory } from './fakeSlackHistory.js';
 import { replyByRule, REQUIRED, TokenBucket, type Injection, type Rule } from './fakeSlackRules.js';
 export type { Injection } from './fakeSlackRules.js';
 export { validateBlocks, validateMessage, validateView } from './fakeSlackBlocks.js';
@@ -30,6 +31,13 @@ export class FakeSlack {
   readonly users = new Map<string, FakeUser>();
   /** Messages posted per conversation, oldest first, as conversations.history reads them. */
   readonly history = new Map<string, Array<{ ts: string; text: unknown; metadata?: unknown }>>();
+  /** Thread replies per `channel/thread_ts`, oldest first (conversations.replies). */
+  readonly replies = new Map<string, Array<{ ts: string; text: unknown; metadata?: unknown }>>();
+  /** The time message ts are made from (a test sets its simulated clock). */
+  clock: () => Date = () => new Date();
+  private tsSeq = 0;
+  /** Reads of history and threads under Slack's tiers (`tier.distributedApp` for the single-workspace token too). */
+  readonly historyTier = new HistoryTier((token) => this.oauth.byToken.has(token), () => this.clock());
   /** Latest content of every message posted, by `channel/ts`. */
   readonly messages = new Map<string, Record<string, unknown>>();
   /**
@@ -189,11 +197,18 @@ export class FakeSlack {
     if (token !== this.token && !this.oauth.byToken.has(token)) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
 
     const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args, token)));
-    if (rule) return replyByRule(rule, () => this.answer(method, args), res);
+    if (rule) return replyByRule(rule, () => this.answer(method, args, token), res);
+    if (method === 'conversations.history' || method === 'conversations.replies') {
+      const wait = this.historyTier.wait(token);
+      if (wait > 0) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) });
+        return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      }
+    }
 
     const missing = (REQUIRED[method] ?? []).filter((a) => args[a] === undefined || args[a] === '');
     if (missing.length) return this.json(res, 200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: missing.map((m) => `missing ${m}`) } });
-    return this.json(res, 200, this.answer(method, args));
+    return this.json(res, 200, this.answer(method, args, token));
   }
 
   /** Step 2 of files.uploadV2 (an injected 'upload' rule answers its status instead). */
@@ -208,7 +223,12 @@ export class FakeSlack {
     res.end(answer.body);
   }
 
-  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+  /** A message ts as Slack makes them: the post's time in seconds, and a sequence number. */
+  private nextTs(): string {
+    return `${Math.floor(this.clock().getTime() / 1000)}.${String(++this.tsSeq % 1_000_000).padStart(6, '0')}`;
+  }
+
+  private answer(method: string, args: Record<string, unknown>, token?: string): Record<string, unknown> {
     switch (method) {
       case 'files.getUploadURLExternal':
         return this.uploadStore.start(`F${randomBytes(5).toString('hex').toUpperCase()}`, args, this.url); // unique, as Slack's ids are
@@ -235,12 +255,14 @@ export class FakeSlack {
         } else if (/^[CG]/.test(channel) && !this.channels.has(channel)) {
           return { ok: false, error: 'channel_not_found' };
         }
-        const ts = `${this.tsCounter++}.000100`;
+        const ts = this.nextTs();
         if (this.recordCalls) this.messages.set(`${channel}/${ts}`, args);
         else this.messages.set(`${channel}/${ts}`, {});
-        const history = this.history.get(channel) ?? [];
-        history.push({ ts, text: args.text, ...(args.metadata !== undefined && { metadata: typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata }) });
-        this.history.set(channel, history);
+        // A reply in a thread is not in the channel's history (conversations.replies reads it), as in Slack.
+        const key = args.thread_ts ? `${channel}/${String(args.thread_ts)}` : channel;
+        const list = (args.thread_ts ? this.replies : this.history).get(key) ?? [];
+        list.push({ ts, text: args.text, ...(args.metadata !== undefined && { metadata: typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata }) });
+        (args.thread_ts ? this.replies : this.history).set(key, list);
         this.postsByChannel.set(channel, (this.postsByChannel.get(channel) ?? 0) + 1);
         return { ok: true, channel, ts, message: { text: args.text, ts } };
       }
@@ -277,15 +299,12 @@ export class FakeSlack {
         // Undocumented for a deactivated user: modelled as the worst case for okrbot, success.
         return { ok: true, channel: { id: `D${user.id.slice(1)}` } };
       }
-      case 'conversations.history': {
-        // Newest first, like Slack; `oldest` and `limit` honoured; metadata only when asked for.
-        const oldest = Number(args.oldest ?? 0);
-        const limit = Math.min(Number(args.limit ?? 100), 999);
-        const all = (this.history.get(String(args.channel)) ?? []).filter((m) => Number(m.ts) >= oldest).reverse();
-        const from = args.cursor ? Number(args.cursor) : 0;
-        const page = all.slice(from, from + limit).map((m) => (String(args.include_all_metadata) === 'true' ? m : { ts: m.ts, text: m.text }));
-        const more = from + limit < all.length;
-        return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
+      case 'conversations.history':
+        return readHistory(this.history.get(String(args.channel)) ?? [], args, this.historyTier.limit(token));
+      case 'conversations.replies': {
+        const parent = (this.history.get(String(args.channel)) ?? []).filter((m) => m.ts === String(args.ts));
+        if (parent.length === 0) return { ok: false, error: 'thread_not_found' };
+        return readHistory([...parent, ...(this.replies.get(`${String(args.channel)}/${String(args.ts)}`) ?? [])], args, this.historyTier.limit(token));
       }
       case 'conversations.info': {
         const c = this.channels.get(String(args.channel));

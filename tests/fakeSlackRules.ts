@@ -26,6 +26,7 @@ export const REQUIRED: Record<string, string[]> = {
   'users.lookupByEmail': ['email'],
   'conversations.info': ['channel'],
   'conversations.history': ['channel'],
+  'conversations.replies': ['channel', 'ts'],
   'conversations.open': ['users'],
   'files.getUploadURLExternal': ['filename', 'length'],
   'files.completeUploadExternal': ['files'],

@@ -1,3 +1,4 @@
+import { WebAPIRateLimitedError } from '@slack/web-api';
 import type { Delivery } from '../db/schema.js';
 import { isRetryable, listInDoubt, markNotDelivered, markSent } from '../store/deliveries.js';
 import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
@@ -36,20 +37,45 @@ async function conversationOf(deps: AppDeps, d: Delivery): Promise<string> {
   return id;
 }
 
-/** The message okrbot posted for this delivery, looked up by its metadata in recent history. */
-async function findPosted(deps: AppDeps, channel: string, deliveryId: number): Promise<string | null> {
-  let cursor: string | undefined;
-  // The post is recent (minutes to hours): a few pages of the newest messages cover it.
-  for (let page = 0; page < 5; page++) {
-    const res = await deps.client.conversations.history({ channel, limit: 200, include_all_metadata: true, ...(cursor && { cursor }) });
-    for (const m of res.messages ?? []) {
-      const meta = m.metadata as { event_type?: string; event_payload?: { delivery?: unknown } } | undefined;
-      if (meta?.event_type === DELIVERY_EVENT && Number(meta.event_payload?.delivery) === deliveryId && m.ts) return m.ts;
+/**
+ * Where in Slack's history a claimed post can be: from a minute before its claim (clocks differ)
+ * to a few minutes after (a send is cut off after OKRBOT_SLACK_TIMEOUT_MS, 60 s at most).
+ */
+const WINDOW_BEFORE_S = 60;
+const WINDOW_AFTER_S = 180;
+/**
+ * Slack's 2025 tier for distributed (non-Marketplace) apps: conversations.history and .replies
+ * once a minute per workspace, 15 messages a call. Every read here fits it: one page of 15 in the
+ * claim's time window, newest first; a window with more resumes at its cursor on the next tick.
+ */
+const PAGE = 15;
+const cursors = new Map<number, string>();
+
+type Lookup = { found: string } | { absent: true } | { more: true };
+
+/** The message okrbot posted for this delivery, looked up by its metadata in the claim's window. */
+async function findPosted(deps: AppDeps, d: Delivery, channel: string): Promise<Lookup> {
+  const claimed = Date.parse(d.claimedAt) / 1000;
+  const window = { oldest: (claimed - WINDOW_BEFORE_S).toFixed(6), latest: (claimed + WINDOW_AFTER_S).toFixed(6), inclusive: true };
+  const cursor = cursors.get(d.id);
+  const args = { channel, limit: PAGE, include_all_metadata: true, ...window, ...(cursor && { cursor }) };
+  const thread = /\/thread:([0-9.]+)$/.exec(d.subject)?.[1];
+  // A reply in a thread is not in the channel's history: read the thread.
+  const res = thread ? await deps.client.conversations.replies({ ...args, ts: thread }) : await deps.client.conversations.history(args);
+  for (const m of res.messages ?? []) {
+    const meta = m.metadata as { event_type?: string; event_payload?: { delivery?: unknown } } | undefined;
+    if (meta?.event_type === DELIVERY_EVENT && Number(meta.event_payload?.delivery) === d.id && m.ts) {
+      cursors.delete(d.id);
+      return { found: m.ts };
     }
-    cursor = res.response_metadata?.next_cursor || undefined;
-    if (!res.has_more || !cursor) break;
   }
-  return null;
+  const next = res.response_metadata?.next_cursor;
+  if (res.has_more && next) {
+    cursors.set(d.id, next);
+    return { more: true };
+  }
+  cursors.delete(d.id);
+  return { absent: true };
 }
 
 /**
@@ -67,24 +93,32 @@ export async function reconcileInDoubt(deps: AppDeps): Promise<ReconcileReport> 
       deps.metrics.messagesFailed.inc({ purpose: d.purpose, error });
     }
   };
+  let historyLimited = false;
   for (const d of await listInDoubt(deps.db, deps.clock())) {
     if (!d.channel) {
       // Cut off before the post (the channel is recorded just before it): nothing reached Slack.
       await notPosted(d);
       continue;
     }
+    if (historyLimited) {
+      report.unresolved++; // Slack asked us to wait: the rest is read on a later tick
+      continue;
+    }
     try {
       const channel = await conversationOf(deps, d);
-      const ts = await findPosted(deps, channel, d.id);
-      if (ts) {
-        await markSent(deps.db, d.id, channel, ts, deps.clock());
+      const found = await findPosted(deps, d, channel);
+      if ('found' in found) {
+        await markSent(deps.db, d.id, channel, found.found, deps.clock());
         deps.metrics.messagesSent.inc({ purpose: d.purpose });
         report.confirmed++;
-      } else {
+      } else if ('absent' in found) {
         await notPosted(d);
+      } else {
+        report.unresolved++;
       }
     } catch (e) {
       report.unresolved++;
+      if (e instanceof WebAPIRateLimitedError) historyLimited = true;
       deps.logger.warn('could not reconcile an in-doubt delivery; will try again', { deliveryId: d.id, error: slackErrorCode(e) });
     }
   }

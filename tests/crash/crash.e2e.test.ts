@@ -31,6 +31,7 @@ function run(env: Record<string, string>, at: string): { child: ChildProcess; do
 
 async function scenario(kill: { crashAt?: string; slackKillsOnPost?: number }) {
   slack = await new FakeSlack().start();
+  slack.clock = () => new Date('2027-01-04T10:00:01Z'); // the runs' --at time: Slack's ts follow the time of the post
   const dir = tempDir();
   const db = join(dir, 'okr.db');
   const file = crowdFile(dir, OWNERS, slack);

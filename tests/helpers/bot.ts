@@ -48,6 +48,7 @@ export async function startHarness(options: { now?: string; importFile?: string;
   for (const u of Object.values(PEOPLE)) slack.addUser(u);
   const { db, path: dbPath, url: dbUrl, dir } = await freshDb({ closedBy: 'caller' });
   const clock = { now: new Date(options.now ?? '2027-01-19T10:00:00Z') };
+  slack.clock = () => clock.now; // message ts follow the simulated time, as Slack's follow real time
   const file = options.importFile ?? 'examples/okrs.example.yaml';
   await importOkrs(db, parseOkrText(file, readFileSync(file, 'utf8')), { now: clock.now });
   await options.beforeStart?.(db);

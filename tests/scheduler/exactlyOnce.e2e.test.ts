@@ -93,11 +93,12 @@ describe('exactly-once check-in DMs', () => {
     };
     const ana = await insert('ana@example.com', 'U0ANA'); // Slack accepted it; the process died before the mark
     await insert('chloe@example.com', 'U0CHLOE'); // died before Slack saw it
-    h.slack.history.set('D0ANA', [{ ts: '1799999999.000100', text: 'Weekly check-in — 2027-Q1, week 2', metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery: ana.id } } }]);
-    h.slack.messages.set('D0ANA/1799999999.000100', { text: 'Weekly check-in' });
+    const ts = `${Date.parse('2027-01-11T08:59:01Z') / 1000}.000100`; // a second after the claim
+    h.slack.history.set('D0ANA', [{ ts, text: 'Weekly check-in — 2027-Q1, week 2', metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery: ana.id } } }]);
+    h.slack.messages.set(`D0ANA/${ts}`, { text: 'Weekly check-in' });
     const report = await tickAt(h, s, '2027-01-11T09:05:00Z');
     expect(report!.reconciled).toMatchObject({ confirmed: 1, notPosted: 1, gaveUp: [] });
-    expect(await checkinRow('ana@example.com')).toMatchObject({ state: 'sent', channel: 'D0ANA', ts: '1799999999.000100' });
+    expect(await checkinRow('ana@example.com')).toMatchObject({ state: 'sent', channel: 'D0ANA', ts });
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA')).toHaveLength(0);
     expect(await checkinRow('chloe@example.com')).toMatchObject({ state: 'sent', attempts: 2 });
     expect(weeklyDms('D0CHLOE')).toHaveLength(1);
