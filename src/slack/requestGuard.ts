@@ -3,37 +3,92 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 /**
  * Checks made before Bolt reads a request: Bolt reads the whole body before it verifies the
  * signature (one unsigned 200 MB POST would sit in memory), and it refuses stale timestamps but
- * not ones from the future. Slack's rule is |now − timestamp| ≤ 5 minutes, both ways.
+ * not ones from the future. Slack's rule is |now − timestamp| ≤ 5 minutes, both ways. A body is
+ * capped at MAX_BODY_BYTES whether it comes with a Content-Length or chunked.
  */
 
 /** No Slack payload comes near this (a large modal submission is tens of kilobytes). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_SKEW_SECONDS = 5 * 60;
+/** How long a refused upload is read (and dropped) before the connection is closed. */
+const DRAIN_MS = 2000;
 
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' });
   res.end(message);
 }
 
+/**
+ * Refuses a request whose body is still arriving, so that the client reads the answer: answer,
+ * half-close, read and drop what keeps coming for a moment, then close (RFC 9112 §9.6). Closing at
+ * once, with unread data on the socket, sends a TCP reset that can destroy the answer in flight.
+ * Node closes a `Connection: close` response at once, so the close is done here instead.
+ */
+function refuseWhileUploading(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  res.shouldKeepAlive = true; // keep Node from destroying the socket as soon as the answer is written
+  res.writeHead(status, { 'content-type': 'text/plain' });
+  res.end(message);
+  req.on('data', () => {});
+  req.resume();
+  const socket = req.socket;
+  res.on('finish', () => {
+    socket.end(); // half-close: the answer, then FIN
+    const timer = setTimeout(() => socket.destroy(), DRAIN_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
+/** Reads a body of unknown length (chunked) up to the cap: the bytes, or null past the cap (reading stops). */
+function readCapped(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        resolve(null);
+      } else chunks.push(c);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
 export function guardRequests(inner: RequestListener, now: () => number = Date.now): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return inner(req, res);
-    const length = Number(req.headers['content-length']);
-    if (req.headers['content-length'] === undefined || Number.isNaN(length)) {
-      // Slack always sends Content-Length; without it the size is unknown until it is too late.
-      req.resume();
-      return refuse(res, 411, 'Content-Length required');
-    }
-    if (length > MAX_BODY_BYTES) {
-      // Answer first, then drop the connection without reading the rest of the body.
-      res.on('finish', () => req.destroy());
-      return refuse(res, 413, 'Request body too large');
-    }
     const ts = Number(req.headers['x-slack-request-timestamp']);
     if (Number.isFinite(ts) && ts - now() / 1000 > MAX_SKEW_SECONDS) {
       req.resume();
       return refuse(res, 401, 'Request timestamp is in the future');
     }
+    if (req.headers['content-length'] === undefined) {
+      // Slack sends Content-Length, but a proxy may forward its request chunked: read it up to the
+      // cap ourselves and hand Bolt the bytes (it reads no further when rawBody is set).
+      if (!/\bchunked\b/i.test(req.headers['transfer-encoding'] ?? '')) {
+        req.resume();
+        return refuse(res, 411, 'Content-Length required');
+      }
+      void readCapped(req).then(
+        (body) => {
+          if (!body) return refuseWhileUploading(req, res, 413, 'Request body too large');
+          (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
+          return inner(req, res);
+        },
+        () => req.destroy(),
+      );
+      return;
+    }
+    const length = Number(req.headers['content-length']);
+    if (Number.isNaN(length)) {
+      req.resume();
+      return refuse(res, 400, 'Bad Content-Length');
+    }
+    // Answered before the body is read, without waiting for the rest of it.
+    if (length > MAX_BODY_BYTES) return refuseWhileUploading(req, res, 413, 'Request body too large');
     return inner(req, res);
   };
 }
