@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tooLong, validateMessage, validateView } from './fakeSlackBlocks.js';
-import { FakeUploads, type Upload } from './fakeSlackFiles.js';
+import { FakeUploads, SharedFiles, type Upload } from './fakeSlackFiles.js';
 import { FakeSocketMode, parseArgs, slackUser, type FakeUser } from './fakeSlackWire.js';
 export type { FakeUser } from './fakeSlackWire.js';
 import { FakeOAuth } from './fakeSlackOAuth.js';
@@ -114,14 +114,15 @@ export class FakeSlack {
     return this.uploadStore.byId;
   }
 
-  /** Files people "uploaded": served at url_private_download to a request with the bot token, as Slack does. */
-  readonly files = new Map<string, { name: string; content: string }>();
-  readonly fileDownloads: Array<{ id: string; authorized: boolean }> = [];
+  /** Files people "uploaded" (addFile), served at url_private_download to the bot token, as Slack does. */
+  readonly shared = new SharedFiles(() => this.url);
+  get fileDownloads(): ReadonlyArray<{ id: string; authorized: boolean }> {
+    return this.shared.downloads;
+  }
 
   /** A file as a `file_share` message event carries it. */
-  addFile(id: string, name: string, content: string): { id: string; name: string; size: number; url_private_download: string; mimetype: string } {
-    this.files.set(id, { name, content });
-    return { id, name, size: Buffer.byteLength(content), url_private_download: `${this.url}/files-pri/${id}/${encodeURIComponent(name)}`, mimetype: 'text/plain' };
+  addFile(id: string, name: string, content: string) {
+    return this.shared.add(id, name, content);
   }
 
   addUser(user: FakeUser): this {
@@ -164,16 +165,7 @@ export class FakeSlack {
       this.responses.push({ id: url.pathname.slice('/respond/'.length), body });
       return this.json(res, problems.length ? 400 : 200, problems.length ? { ok: false, error: 'invalid_blocks', errors: problems } : { ok: true });
     }
-    if (url.pathname.startsWith('/files-pri/')) {
-      const id = url.pathname.split('/')[2]!;
-      const authorized = req.headers.authorization === `Bearer ${this.token}`;
-      this.fileDownloads.push({ id, authorized });
-      const file = this.files.get(id);
-      if (!authorized || !file) return this.json(res, authorized ? 404 : 403, { ok: false, error: authorized ? 'file_not_found' : 'not_authed' });
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end(file.content);
-      return;
-    }
+    if (url.pathname.startsWith('/files-pri/')) return this.shared.serve(url.pathname.split('/')[2]!, req.headers.authorization === `Bearer ${this.token}`, res);
     if (!url.pathname.startsWith('/api/')) return this.json(res, 404, { ok: false, error: 'unknown_path' });
 
     const method = url.pathname.slice('/api/'.length);
@@ -198,13 +190,7 @@ export class FakeSlack {
 
     const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args, token)));
     if (rule) return replyByRule(rule, () => this.answer(method, args, token), res);
-    if (method === 'conversations.history' || method === 'conversations.replies') {
-      const wait = this.historyTier.wait(token);
-      if (wait > 0) {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) });
-        return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
-      }
-    }
+    if ((method === 'conversations.history' || method === 'conversations.replies') && this.historyTier.refuse(token, res)) return;
 
     const missing = (REQUIRED[method] ?? []).filter((a) => args[a] === undefined || args[a] === '');
     if (missing.length) return this.json(res, 200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: missing.map((m) => `missing ${m}`) } });

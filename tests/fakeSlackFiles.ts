@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+
 /**
  * The fake Slack's side of files.uploadV2: step 1 hands out an upload URL and a file id, step 2
  * receives the bytes (multipart/form-data, as @slack/web-api sends them), step 3 completes the
@@ -87,5 +89,30 @@ export class FakeUploads {
       const id = (b.slack_file as { id?: string } | undefined)?.id;
       return b.type === 'image' && id !== undefined && !this.isReady(id) ? [`/blocks/${i}/slack_file invalid slack file ${id}`] : [];
     });
+  }
+}
+
+/** Files people "uploaded": served at url_private_download only to a request with the bot token, as Slack does (files:read). */
+export class SharedFiles {
+  readonly files = new Map<string, { name: string; content: string }>();
+  readonly downloads: Array<{ id: string; authorized: boolean }> = [];
+
+  constructor(private readonly baseUrl: () => string) {}
+
+  /** A file as a `file_share` message event carries it. */
+  add(id: string, name: string, content: string): { id: string; name: string; size: number; url_private_download: string; mimetype: string } {
+    this.files.set(id, { name, content });
+    return { id, name, size: Buffer.byteLength(content), url_private_download: `${this.baseUrl()}/files-pri/${id}/${encodeURIComponent(name)}`, mimetype: 'text/plain' };
+  }
+
+  serve(id: string, authorized: boolean, res: ServerResponse): void {
+    this.downloads.push({ id, authorized });
+    const file = this.files.get(id);
+    if (!authorized || !file) {
+      res.writeHead(authorized ? 404 : 403, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ ok: false, error: authorized ? 'file_not_found' : 'not_authed' }));
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(file.content);
   }
 }

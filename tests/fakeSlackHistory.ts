@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+
 /**
  * conversations.history and conversations.replies as Slack serves them, with Slack's 2025 limits
  * for commercially distributed apps outside the Marketplace: once a minute per workspace, at most
@@ -20,6 +22,15 @@ export class HistoryTier {
   /** The largest page this token may read. */
   limit(token: string | undefined): number {
     return this.distributed(token) ? 15 : 999;
+  }
+
+  /** Answers 429 + Retry-After when this token read less than a minute ago; false (and counted) otherwise. */
+  refuse(token: string, res: ServerResponse): boolean {
+    const wait = this.wait(token);
+    if (wait === 0) return false;
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) });
+    res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    return true;
   }
 
   /** Seconds until this token may read again (0: now, and the read is counted). */
