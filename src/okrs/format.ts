@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
+import { BOUNDS_TEXT, TEAM_BOUNDS } from '../domain/teamSettings.js';
 import { isClockTime, isIsoDate, isValidZone, parseWeekday, weekdayName } from '../domain/time.js';
 import { parseCsvDoc } from './csv.js';
 
@@ -49,6 +50,10 @@ const owner = z
   .transform((v) => (EMAIL.test(v) ? v.toLowerCase() : v));
 
 /** A weekday by name, prefix or number, normalised to its full lower-case name. */
+/** A whole number within one of the team settings' bounds (domain/teamSettings). */
+const bounded = (field: string, b: { min: number; max: number }, text: string) =>
+  z.coerce.number({ message: `${field} must be ${text}` }).int(`${field} must be a whole number, ${text}`).min(b.min, `${field} must be ${text}`).max(b.max, `${field} must be ${text}`);
+
 const weekday = (field: string, example: string) =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {
     const d = parseWeekday(v);
@@ -101,13 +106,8 @@ const teamSchema = z.strictObject({
   checkin_time: z.string().trim().refine(isClockTime, 'checkin_time must be HH:MM (24h)').optional(),
   digest_day: weekday('digest_day', 'tuesday').optional(),
   digest_time: z.string().trim().refine(isClockTime, 'digest_time must be HH:MM (24h)').optional(),
-  reminder_count: z.coerce.number({ message: 'reminder_count must be 0–3' }).int('reminder_count must be 0–3').min(0, 'reminder_count must be 0–3').max(3, 'reminder_count must be 0–3').optional(),
-  reminder_delay_hours: z.coerce
-    .number({ message: 'reminder_delay_hours must be 1–168' })
-    .int('reminder_delay_hours must be a whole number of hours')
-    .min(1, 'reminder_delay_hours must be 1–168')
-    .max(168, 'reminder_delay_hours must be 1–168')
-    .optional(),
+  reminder_count: bounded('reminder_count', TEAM_BOUNDS.reminderCount, BOUNDS_TEXT.reminderCount).optional(),
+  reminder_delay_hours: bounded('reminder_delay_hours', TEAM_BOUNDS.reminderDelayHours, BOUNDS_TEXT.reminderDelayHours).optional(),
   quiet_start: z.string().trim().refine(isClockTime, 'quiet_start must be HH:MM (24h)').optional(),
   quiet_end: z.string().trim().refine(isClockTime, 'quiet_end must be HH:MM (24h)').optional(),
   objectives: z.array(objectiveSchema, { message: 'objectives must be a list' }),

@@ -1,6 +1,6 @@
 import type { Team } from '../db/schema.js';
-import { isClockTime, isValidZone, WEEKDAYS } from '../domain/time.js';
-import { createTeam, getTeam, getTeamByName, updateTeam } from '../store/teams.js';
+import { checkTeamSettings, type TeamSettingField, type TeamSettingsChange } from '../domain/teamSettings.js';
+import { createTeam, getTeam, getTeamByName, listTeams, updateTeam } from '../store/teams.js';
 import type { AppDeps } from './deps.js';
 import { isAdmin } from './admins.js';
 
@@ -19,32 +19,47 @@ export interface TeamSettingsInput {
   reminderDelayHours: number;
 }
 
-export type TeamSettingsResult = { ok: true; team: Team; created: boolean } | { ok: false; field: 'name' | 'checkin_day' | 'checkin_time' | 'timezone' | 'reminders' | 'reminder_delay'; error: string };
+export type TeamSettingsResult = { ok: true; team: Team; created: boolean } | { ok: false; field: TeamSettingField; error: string };
 
 export async function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput): Promise<TeamSettingsResult> {
   if (!(await isAdmin(deps, input.slackUserId))) return { ok: false, field: 'name', error: 'Only okrbot admins (`/okr admins` lists them) can change team settings. Nothing was changed.' };
-  const weekday = WEEKDAYS.indexOf(input.checkinDay as (typeof WEEKDAYS)[number]) + 1;
-  if (weekday < 1) return { ok: false, field: 'checkin_day', error: 'Choose a weekday.' };
-  if (!isClockTime(input.checkinTime)) return { ok: false, field: 'checkin_time', error: `"${input.checkinTime}" is not a time HH:MM.` };
-  if (!isValidZone(input.timezone)) return { ok: false, field: 'timezone', error: `"${input.timezone}" is not a time zone (like Europe/Berlin or America/New_York).` };
-  if (!Number.isInteger(input.reminderCount) || input.reminderCount < 0 || input.reminderCount > 3) return { ok: false, field: 'reminders', error: 'Reminders: 0 to 3.' };
-  if (!Number.isInteger(input.reminderDelayHours) || input.reminderDelayHours < 1 || input.reminderDelayHours > 72) return { ok: false, field: 'reminder_delay', error: 'Hours between reminders: 1 to 72.' };
-  const settings = {
-    digestChannel: input.channel || null,
-    checkinWeekday: weekday,
+  const checked = checkTeamSettings({
+    ...(input.teamId === null && { name: input.name ?? null }),
+    checkinDay: input.checkinDay,
     checkinTime: input.checkinTime,
     timezone: input.timezone,
     reminderCount: input.reminderCount,
     reminderDelayHours: input.reminderDelayHours,
-  };
+  });
+  if (!checked.ok) return checked;
+  const { name, ...settings } = checked.settings;
+  const values = { ...settings, digestChannel: input.channel || null };
   if (input.teamId === null) {
-    const name = input.name?.trim();
-    if (!name) return { ok: false, field: 'name', error: 'Name the team.' };
-    if (name.length > 80) return { ok: false, field: 'name', error: 'At most 80 characters.' };
-    if (await getTeamByName(deps.db, name)) return { ok: false, field: 'name', error: `There is already a team named "${name}".` };
-    return { ok: true, team: await createTeam(deps.db, { name, ...settings }), created: true };
+    if (await getTeamByName(deps.db, name!)) return { ok: false, field: 'name', error: `There is already a team named "${name}".` };
+    return { ok: true, team: await createTeam(deps.db, { name: name!, ...values }), created: true };
   }
   if (!await getTeam(deps.db, input.teamId)) return { ok: false, field: 'name', error: 'That team no longer exists.' };
-  await updateTeam(deps.db, input.teamId, settings);
+  await updateTeam(deps.db, input.teamId, values);
   return { ok: true, team: (await getTeam(deps.db, input.teamId))!, created: false };
+}
+
+export type TeamChangeResult =
+  | { ok: true; team: Team }
+  | { ok: false; reason: 'not_admin' }
+  | { ok: false; reason: 'no_such_team'; teams: string[] }
+  | { ok: false; reason: 'invalid'; error: string };
+
+/**
+ * Some of a team's settings by its name (`/okr team <name> channel …` / `… schedule …`): the same
+ * rule (domain/teamSettings) and the same write as App Home's form.
+ */
+export async function changeTeamSettings(deps: AppDeps, slackUserId: string, teamName: string, change: TeamSettingsChange & { channel?: string }): Promise<TeamChangeResult> {
+  if (!(await isAdmin(deps, slackUserId))) return { ok: false, reason: 'not_admin' };
+  const team = await getTeamByName(deps.db, teamName);
+  if (!team) return { ok: false, reason: 'no_such_team', teams: (await listTeams(deps.db)).map((t) => t.name) };
+  const { channel, ...rest } = change;
+  const checked = checkTeamSettings(rest);
+  if (!checked.ok) return { ok: false, reason: 'invalid', error: checked.error };
+  await updateTeam(deps.db, team.id, { ...checked.settings, ...(channel !== undefined && { digestChannel: channel }) });
+  return { ok: true, team: (await getTeam(deps.db, team.id))! };
 }

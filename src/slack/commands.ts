@@ -2,6 +2,7 @@ import { objectiveScore } from '../domain/grading.js';
 import { cycleWeek, localDate, weekCount, weekdayName } from '../domain/time.js';
 import { checkinItems, currentWeekOf, weekRangeText } from '../services/checkins.js';
 import type { AppDeps } from '../services/deps.js';
+import { changeTeamSettings } from '../services/teamSettings.js';
 import { isAdmin } from '../services/admins.js';
 import { buildTeamDigest } from '../services/digest.js';
 import { mineItems } from '../services/home.js';
@@ -20,7 +21,7 @@ import type { CheckinInfo, KrInfo } from '../domain/types.js';
 import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import { krChart } from '../services/charts.js';
 import { getPersonBySlackId, updatePerson } from '../store/people.js';
-import { getTeamByName, listTeams, teamsInCycle, updateTeam } from '../store/teams.js';
+import { getTeamByName, listTeams, teamsInCycle } from '../store/teams.js';
 import { button, context, escapeMrkdwn, LIMITS, safeText, section, type Block } from '../views/blocks.js';
 import { ACTION, encodePayload } from '../views/checkinMessage.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
@@ -262,16 +263,19 @@ async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
 }
 
 async function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>): Promise<Reply> {
-  if (!(await isAdmin(deps, req.slackUserId))) return text(ADMIN_ONLY);
-  const t = await getTeamByName(deps.db, cmd.team);
-  if (!t) return text(`No team named "${escapeMrkdwn(cmd.team)}". Teams: ${(await listTeams(deps.db)).map((x) => escapeMrkdwn(x.name)).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`);
+  const change = cmd.kind === 'team-channel' ? { channel: cmd.channel } : { checkinDay: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) };
+  const r = await changeTeamSettings(deps, req.slackUserId, cmd.team, change);
+  if (!r.ok) {
+    if (r.reason === 'not_admin') return text(ADMIN_ONLY);
+    if (r.reason === 'invalid') return text(`${escapeMrkdwn(r.error)} Nothing was changed.`);
+    return text(`No team named "${escapeMrkdwn(cmd.team)}". Teams: ${r.teams.map(escapeMrkdwn).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`);
+  }
+  const t = r.team;
   if (cmd.kind === 'team-channel') {
-    await updateTeam(deps.db, t.id, { digestChannel: cmd.channel });
     return text(`${escapeMrkdwn(t.name)}'s at-risk digest will be posted in <#${cmd.channel}>. Invite okrbot there (\`/invite @okrbot\`) if it is not a member yet.`);
   }
-  await updateTeam(deps.db, t.id, { checkinWeekday: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) });
   return text(
-    `${escapeMrkdwn(t.name)} checks in on ${weekdayName(cmd.weekday)} at ${cmd.time}, each owner's local time${cmd.timezone ? ` (team time zone ${cmd.timezone})` : ''}.`,
+    `${escapeMrkdwn(t.name)} checks in on ${weekdayName(t.checkinWeekday)} at ${t.checkinTime}, each owner's local time${cmd.timezone ? ` (team time zone ${cmd.timezone})` : ''}.`,
   );
 }
 

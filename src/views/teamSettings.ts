@@ -1,3 +1,4 @@
+import { TEAM_BOUNDS } from '../domain/teamSettings.js';
 import type { Team } from '../db/schema.js';
 import { WEEKDAYS, weekdayName } from '../domain/time.js';
 import { actions, button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, inputBlock, option } from './blocks.js';
@@ -51,14 +52,16 @@ export function renderTeamSettingsModal(team: Team | null, values: { timezone?: 
   const day = weekdayName(team?.checkinWeekday ?? 1);
   const dayOption = (d: string) => option(d, capital(d));
   const count = (n: number) => option(String(n), n === 0 ? 'No reminders' : `${n}`);
+  const { reminderCount: range, reminderDelayHours: delay } = TEAM_BOUNDS;
+  const counts = Array.from({ length: range.max - range.min + 1 }, (_, i) => range.min + i);
   const blocks: Block[] = [
     team ? section(`*${safeText(team.name, 80)}*`) : inputBlock(TEAM_FIELD.name, 'Team name', { type: 'plain_text_input', max_length: 80 }),
     inputBlock(TEAM_FIELD.channel, 'Digest channel', { type: 'conversations_select', filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(team?.digestChannel && { initial_conversation: team.digestChannel }) }, true),
     inputBlock(TEAM_FIELD.checkinDay, 'Check-in day', { type: 'static_select', options: WEEKDAYS.map(dayOption), initial_option: dayOption(day) }),
     inputBlock(TEAM_FIELD.checkinTime, 'Check-in time (each owner’s own time zone)', { type: 'timepicker', initial_time: team?.checkinTime ?? '10:00' }),
     inputBlock(TEAM_FIELD.timezone, 'Team time zone', { type: 'plain_text_input', max_length: 60, initial_value: values.timezone ?? team?.timezone ?? 'UTC' }),
-    inputBlock(TEAM_FIELD.reminders, 'Reminders when a check-in is missing', { type: 'static_select', options: [0, 1, 2, 3].map(count), initial_option: count(team?.reminderCount ?? 1) }),
-    inputBlock(TEAM_FIELD.reminderDelay, 'Hours between reminders', { type: 'number_input', is_decimal_allowed: false, min_value: '1', max_value: '72', initial_value: String(team?.reminderDelayHours ?? 24) }),
+    inputBlock(TEAM_FIELD.reminders, 'Reminders when a check-in is missing', { type: 'static_select', options: counts.map(count), initial_option: count(team?.reminderCount ?? 1) }),
+    inputBlock(TEAM_FIELD.reminderDelay, 'Hours between reminders', { type: 'number_input', is_decimal_allowed: false, min_value: String(delay.min), max_value: String(delay.max), initial_value: String(team?.reminderDelayHours ?? 24) }),
     context('Invite okrbot to the digest channel with `/invite @okrbot`. The same settings as `/okr team <name> …` and the OKR file.'),
   ];
   return {

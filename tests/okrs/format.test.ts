@@ -52,7 +52,7 @@ describe('OKR file parsing', () => {
   it('reads and checks the team rhythm settings', () => {
     const withSettings = example.replace('checkin_time: "10:00"', 'checkin_time: "10:00"\n    digest_day: thursday\n    digest_time: "16:00"\n    reminder_count: 2\n    reminder_delay_hours: 48\n    quiet_start: "19:00"\n    quiet_end: "08:30"');
     expect(parseOkrText('x.yaml', withSettings).teams[0]).toMatchObject({ digest_day: 'thursday', digest_time: '16:00', reminder_count: 2, reminder_delay_hours: 48, quiet_start: '19:00', quiet_end: '08:30' });
-    expect(problems('x.yaml', withSettings.replace('reminder_count: 2', 'reminder_count: 5'))).toEqual([expect.stringContaining('reminder_count must be 0–3')]);
+    expect(problems('x.yaml', withSettings.replace('reminder_count: 2', 'reminder_count: 5'))).toEqual([expect.stringContaining('reminder_count must be 0 to 3')]);
     expect(problems('x.yaml', withSettings.replace('quiet_end: "08:30"', 'quiet_end: "20:00"'))).toEqual([expect.stringContaining('quiet hours must wrap midnight')]);
     expect(problems('x.yaml', withSettings.replace('digest_day: thursday', 'digest_day: someday'))).toEqual([expect.stringContaining('digest_day must be a weekday')]);
   });
