@@ -172,10 +172,22 @@ export function formatDay(date: string): string {
 }
 
 /** Week of the cycle around an instant as seen in UTC, clamped to the cycle (0 before it starts). */
-export function approximateWeek(cycle: CycleDates, instant: Instant): number {
-  const date = localDate(instant, 'UTC');
+/**
+ * "The current week of the cycle" wherever a surface always shows one (scheduler look-backs, the
+ * roll-up preview): 0 before the start, the week containing the local date, the last week after
+ * the end. The one clamp; a person's or team's own week is cycleWeek in their zone.
+ */
+export function clampedWeek(cycle: CycleDates, instant: Instant, zone = 'UTC'): number {
+  const date = localDate(instant, zone);
   if (date < cycle.startDate) return 0;
   return weekOfDate(cycle, date) ?? weekCount(cycle);
+}
+
+/** Weeks of the cycle that have fully passed at an instant: 0 in week 1, all of them after the end. */
+export function weeksPassed(cycle: CycleDates, instant: Instant, zone = 'UTC'): number {
+  const date = localDate(instant, zone);
+  if (date > cycle.endDate) return weekCount(cycle);
+  return Math.max(0, clampedWeek(cycle, instant, zone) - 1);
 }
 
 /** The local date where the day starts first (UTC+14): nothing is due anywhere before it. */

@@ -13,7 +13,7 @@ import type { AppDeps } from './deps.js';
 import { isAdmin } from './admins.js';
 import type { DigestSelection } from '../domain/digest.js';
 import { buildTeamDigest } from './digest.js';
-import { identify } from './people.js';
+import { identify, todayOf } from './people.js';
 
 /** A person's KRs in a cycle with their trend up to a week and latest check-in. */
 export async function mineItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number, week: number): Promise<MineItem[]> {
@@ -42,14 +42,14 @@ export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Per
     const team = (await getTeam(deps.db, id))!;
     teams.push({ name: team.name, digest: await buildTeamDigest(deps.db, cycle, team, week!) });
   }
-  const today = deps.clock().toISOString().slice(0, 10);
+  const today = person ? await todayOf(deps, person, cycle.id) : null;
   return {
     cycleName: cycle.name,
     week,
     weekRange: week ? weekRangeText(cycle, week) : null,
     items,
     teams,
-    oooUntil: person?.oooUntil && person.oooUntil >= today ? person.oooUntil : null,
+    oooUntil: person?.oooUntil && today && person.oooUntil >= today ? person.oooUntil : null,
   };
 }
 

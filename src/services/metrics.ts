@@ -2,7 +2,7 @@ import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
 import { lintOkrs } from '../domain/lint.js';
 import { confidencesByKr, cycleMetrics, type CycleMetrics } from '../domain/metrics.js';
-import { cycleWeek, weekCount } from '../domain/time.js';
+import { weekCount, weeksPassed } from '../domain/time.js';
 import type { CheckinInfo, KrInfo } from '../domain/types.js';
 import { listAnswerHours, listCheckins } from '../store/checkins.js';
 import { countInitiatives } from '../store/initiatives.js';
@@ -16,9 +16,7 @@ import { listTeams } from '../store/teams.js';
 
 /** Weeks that have fully passed (all of them once the cycle is closed). */
 export function weeksSoFar(cycle: Cycle, now: Date): number {
-  const weeks = weekCount(cycle);
-  if (cycle.state === 'closed') return weeks;
-  return Math.max(0, Math.min(weeks, (cycleWeek(cycle, now, 'UTC') ?? (now.toISOString().slice(0, 10) > cycle.endDate ? weeks + 1 : 0)) - 1));
+  return cycle.state === 'closed' ? weekCount(cycle) : weeksPassed(cycle, now);
 }
 
 export async function metricsFor(db: Db, cycle: Cycle, krs: KrInfo[], options: { weeksSoFar: number; checkins?: CheckinInfo[] }): Promise<CycleMetrics> {

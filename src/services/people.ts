@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Person } from '../db/schema.js';
-import { isValidZone, zoneFor } from '../domain/time.js';
+import { isValidZone, localDate, zoneFor } from '../domain/time.js';
 import { fallbackTeamZone, type OwnerWithTeams } from '../store/owners.js';
 import { attachSlackId, findOrCreatePerson, findPersonByOwner, getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { getActiveCycle } from '../store/cycles.js';
@@ -27,6 +27,11 @@ export class UnreachableError extends Error {
 /** The zone a person's week is counted in (see zoneFor), for one person looked up on its own. */
 export async function zoneOf(db: Db, person: Pick<Person, 'id' | 'timezone'>, cycleId: number | null): Promise<string> {
   return zoneFor(person.timezone, person.timezone && isValidZone(person.timezone) ? [] : await fallbackTeamZone(db, person.id, cycleId));
+}
+
+/** A person's "today": the local date in the zone their week is counted in (out of office, App Home, /okr ooo). */
+export async function todayOf(deps: Pick<AppDeps, 'db' | 'clock'>, person: Pick<Person, 'id' | 'timezone'>, cycleId: number | null): Promise<string> {
+  return localDate(deps.clock(), await zoneOf(deps.db, person, cycleId));
 }
 
 /** The same rule for an owner loaded with their teams by the scheduler. */

@@ -1,12 +1,12 @@
 import { objectiveScore } from '../domain/grading.js';
-import { cycleWeek, localDate, weekCount, weekdayName } from '../domain/time.js';
+import { cycleWeek, weekCount, weekdayName } from '../domain/time.js';
 import { checkinItems, currentWeekOf, weekRangeText } from '../services/checkins.js';
 import type { AppDeps } from '../services/deps.js';
 import { changeTeamSettings } from '../services/teamSettings.js';
 import { isAdmin } from '../services/admins.js';
 import { buildTeamDigest } from '../services/digest.js';
 import { mineItems } from '../services/home.js';
-import { identify, zoneOf } from '../services/people.js';
+import { identify, todayOf } from '../services/people.js';
 import { listCheckins } from '../store/checkins.js';
 import { listInitiatives } from '../store/initiatives.js';
 import { getActiveCycle, getCurrentCycle, getCycleByName, inactiveCycleNamed, nextPlannedCycle, setCycleState } from '../store/cycles.js';
@@ -249,7 +249,7 @@ const NOT_AN_OWNER = "okrbot has no key results for you, so there are no check-i
 async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<Reply> {
   const person = await identify(deps, req.slackUserId);
   if (!person) return text(NOT_AN_OWNER);
-  const today = localDate(deps.clock(), await zoneOf(deps.db, person, (await getActiveCycle(deps.db))?.id ?? null));
+  const today = await todayOf(deps, person, (await getActiveCycle(deps.db))?.id ?? null);
   if (until < today) return text(`${until} is in the past (today is ${today}). Nothing was changed.`);
   await updatePerson(deps.db, person.id, { oooUntil: until });
   return text(`Out of office until ${until} (inclusive): no check-in DMs or reminders until then. \`/okr back\` resumes them early.`);

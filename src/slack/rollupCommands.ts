@@ -1,5 +1,5 @@
 import type { Cycle } from '../db/schema.js';
-import { cycleWeek, weekCount } from '../domain/time.js';
+import { clampedWeek } from '../domain/time.js';
 import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import type { AppDeps } from '../services/deps.js';
 import { leadershipChannel, rollupChart, rollupData, setLeadershipChannel, type RollupData } from '../services/rollup.js';
@@ -14,7 +14,7 @@ import { NO_CYCLE, type Reply } from './commandReply.js';
 export async function overview(deps: AppDeps): Promise<Reply> {
   const cycle = await getActiveCycle(deps.db);
   if (!cycle) return { text: NO_CYCLE };
-  const week = Math.min(weekCount(cycle), Math.max(1, cycleWeek(cycle, deps.clock(), 'UTC') ?? 1));
+  const week = Math.max(1, clampedWeek(cycle, deps.clock())); // after the end date: the last week, not week 1
   const data = await rollupData(deps, cycle, week);
   const channel = await leadershipChannel(deps);
   const message = renderRollup(data);

@@ -2,7 +2,7 @@ import type { Cycle } from '../../db/schema.js';
 import { answeredWeeks } from '../../store/checkins.js';
 import { dueCheckins, LATE_AFTER_MS } from '../../domain/due.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
-import { approximateWeek, toDateTime } from '../../domain/time.js';
+import { clampedWeek, toDateTime } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/checkins.js';
 import { isRetryable, listDeliveries } from '../../store/deliveries.js';
 import { listActiveOwners, type OwnerWithTeams } from '../../store/owners.js';
@@ -49,7 +49,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
   const asked = new Map<number, Set<number>>();
   const claimed = new Set<string>();
   // Silence looks back three weeks; everything older is settled.
-  for (const d of await listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, approximateWeek(cycle, now) - 4)) {
+  for (const d of await listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, clampedWeek(cycle, now) - 4)) {
     if (d.personId === null || d.week === null) continue;
     // Transient failures with attempts left stay "due" so the next tick retries them.
     if (!isRetryable(d)) claimed.add(`${d.personId}:${d.week}`);

@@ -1,7 +1,7 @@
 import type { Cycle, Delivery } from '../../db/schema.js';
 import { isOutOfOffice } from '../../domain/due.js';
 import { isQuiet, reminderMoment } from '../../domain/schedule.js';
-import { approximateWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
+import { clampedWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/checkins.js';
 import { postOnce } from '../../services/delivery.js';
 import { receivesDms } from '../../services/people.js';
@@ -21,7 +21,7 @@ export const REMINDER_PURPOSE = 'reminder';
  */
 export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = toDateTime(ctx.clock());
-  const fromWeek = approximateWeek(cycle, now) - 1;
+  const fromWeek = clampedWeek(cycle, now) - 1;
   const pending = await pendingOwnerWeeks(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek);
   if (pending.length === 0) return { job: 'reminders', due: 0, sent: 0, failed: [] };
 
