@@ -22,9 +22,12 @@ export function parseGrade(input: string | number): GradeResult {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Mean of the graded KRs (ungraded ones are left out); null when none is graded. */
-export function objectiveScore(grades: Array<number | null | undefined>): number | null {
-  const given = grades.filter((g): g is number => typeof g === 'number');
+/** Whether a KR is graded at all: a stopped KR needs no grade and counts in no objective's score. */
+export const isGradable = (kr: { status: string }) => kr.status !== 'stopped';
+
+/** An objective's score: the mean of its graded KRs (ungraded and stopped ones left out); null when none. */
+export function objectiveScore(krs: Array<{ status: string; grade: number | null | undefined }>): number | null {
+  const given = krs.filter(isGradable).map((k) => k.grade).filter((g): g is number => typeof g === 'number');
   if (given.length === 0) return null;
   return round2(given.reduce((a, b) => a + b, 0) / given.length);
 }

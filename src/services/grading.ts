@@ -1,6 +1,6 @@
 import type { Cycle, Team } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
-import { calibration, objectiveScore, parseGrade } from '../domain/grading.js';
+import { calibration, isGradable, objectiveScore, parseGrade } from '../domain/grading.js';
 import { cycleWeek, weekCount } from '../domain/time.js';
 import { confidencesByKr } from '../domain/metrics.js';
 import type { KrInfo } from '../domain/types.js';
@@ -63,6 +63,7 @@ export async function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: stri
   const kr = await getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return { ok: false, error: 'That key result is not part of this cycle.' };
   if (!await mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an okrbot admin can grade it.` };
+  if (!isGradable(kr)) return { ok: false, error: `${kr.key} is stopped: it needs no grade and counts in no objective's score.` };
   await gradeKr(deps.db, kr.id, parsed.grade, (await personForSlackUser(deps.db, slackUserId)).id, deps.clock(), learning ? plainText(learning).slice(0, 3000) : null);
   return { ok: true, kr, grade: parsed.grade };
 }
@@ -100,7 +101,7 @@ export async function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team:
       decisions.push(`${DECISION_EMOJI[d.kind]} *${DECISION_LABEL[d.kind]}* ${kr.key} (${d.decidedAt.slice(0, 10)}) — ${safeText(d.rationale, 300)}`);
     }
   }
-  for (const o of objectives.values()) o.score = objectiveScore(o.rows.filter((r) => r.kr.status !== 'stopped').map((r) => r.kr.grade));
+  for (const o of objectives.values()) o.score = objectiveScore(o.rows.map((r) => r.kr));
   const learnings = krs.filter((k) => k.learning).map((k) => `• *${k.key}*: ${safeText(k.learning!, 400)}`);
   const metrics = await metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle), checkins });
   return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings, metrics };

@@ -1,4 +1,4 @@
-import { objectiveScore } from '../domain/grading.js';
+import { isGradable, objectiveScore } from '../domain/grading.js';
 import { cycleWeek, weekCount, weekdayName } from '../domain/time.js';
 import { checkinItems, currentWeekOf, weekRangeText } from '../services/checkins.js';
 import type { AppDeps } from '../services/deps.js';
@@ -222,8 +222,8 @@ async function grade(deps: AppDeps, req: CommandRequest, key: string, value: num
   const result = await submitGrade(deps, c, req.slackUserId, kr.id, String(value), learning);
   if (!result.ok) return text(`${result.error} Nothing was changed.`);
   await afterGrade(deps, c, kr, req.slackUserId);
-  const siblings = (await listKrInfos(deps.db, { cycleId: c.id })).filter((k) => k.objectiveKey === kr.objectiveKey && k.status !== 'stopped');
-  const score = objectiveScore(siblings.map((k) => k.grade));
+  const siblings = (await listKrInfos(deps.db, { cycleId: c.id })).filter((k) => k.objectiveKey === kr.objectiveKey && isGradable(k));
+  const score = objectiveScore(siblings);
   const graded = siblings.filter((k) => k.grade !== null).length;
   return text(
     `Graded *${kr.key}* ${formatNumber(value)}${kr.grade !== null ? ` (was ${formatNumber(kr.grade)})` : ''}. Objective ${kr.objectiveKey} score: ${score === null ? '—' : formatNumber(score)} (${graded} of ${siblings.length} graded).`,

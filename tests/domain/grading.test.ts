@@ -18,10 +18,13 @@ describe('grading', () => {
     }
   });
 
-  it('scores an objective as the mean of its graded KRs', () => {
-    expect(objectiveScore([0.7, 0.4, 1])).toBe(0.7);
-    expect(objectiveScore([0.5, null])).toBe(0.5);
-    expect(objectiveScore([null, undefined])).toBeNull();
+  it('scores an objective as the mean of its graded KRs; a stopped KR counts in no score, even graded', () => {
+    const kr = (grade: number | null | undefined, status = 'active') => ({ grade, status });
+    expect(objectiveScore([kr(0.7), kr(0.4), kr(1)])).toBe(0.7);
+    expect(objectiveScore([kr(0.5), kr(null)])).toBe(0.5);
+    expect(objectiveScore([kr(null), kr(undefined)])).toBeNull();
+    expect(objectiveScore([kr(0.8), kr(0.2, 'stopped'), kr(0.6, 'paused')])).toBe(0.7);
+    expect(objectiveScore([kr(0.2, 'stopped')])).toBeNull();
   });
 
   it('labels calibration from mean weekly confidence against the grade', () => {
