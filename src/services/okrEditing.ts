@@ -7,7 +7,8 @@ import { linkInitiative } from '../store/initiatives.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
 import { exportDoc } from '../store/okrExport.js';
 import { importOkrs } from '../store/okrSync.js';
-import { getPerson, getPersonBySlackId } from '../store/people.js';
+import { findPersonByOwner, getPerson, getPersonBySlackId } from '../store/people.js';
+import { personForSlackUser } from './people.js';
 import { plainText } from './checkins.js';
 import type { AppDeps } from './deps.js';
 import { isAdmin } from './admins.js';
@@ -69,7 +70,16 @@ function nextNumber(used: string[], pattern: RegExp): number {
   return used.reduce((max, id) => Math.max(max, Number(pattern.exec(id)?.[1] ?? 0)), 0) + 1;
 }
 
+/**
+ * Adds a KR (and maybe an objective) from Slack. The cycle is read, changed and written back in one
+ * transaction, so two saves at once (two people, two replicas) never take the same new id or undo
+ * each other: the second waits (SQLite's write lock) or is retried (PostgreSQL, serializable).
+ */
 export async function addKeyResult(deps: AppDeps, input: NewKrInput): Promise<NewKrResult> {
+  return deps.db.atomic((tx) => addKeyResultIn({ ...deps, db: tx }, input));
+}
+
+async function addKeyResultIn(deps: AppDeps, input: NewKrInput): Promise<NewKrResult> {
   const open = await objectivesOpenTo(deps, input.slackUserId);
   if (!open) return { status: 'refused', field: 'objective', error: 'There is no planned or active cycle to add key results to.' };
   const { cycle } = open;
@@ -141,10 +151,22 @@ export async function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUser
   return { ok: true as const, cycle, kr, ownerSlackId };
 }
 
+/** How an owner (a Slack id or an email, as in the OKR file) is named in the decision log. */
+async function ownerName(deps: AppDeps, owner: string | undefined): Promise<string> {
+  if (!owner) return 'nobody';
+  const person = await findPersonByOwner(deps.db, owner);
+  return person?.name ?? person?.email ?? owner;
+}
+
 /** Material changes (the framework asks that they be logged once the cycle runs). */
 const MATERIAL: Array<keyof OkrDocKr> = ['title', 'target', 'baseline', 'owner'];
 
+/** Edits a KR from Slack: read, change, log and write back in one transaction (see addKeyResult). */
 export async function editKeyResult(deps: AppDeps, input: EditKrInput): Promise<EditKrResult> {
+  return deps.db.atomic((tx) => editKeyResultIn({ ...deps, db: tx }, input));
+}
+
+async function editKeyResultIn(deps: AppDeps, input: EditKrInput): Promise<EditKrResult> {
   const may = await editableKr(deps, input.slackUserId, input.krKey);
   if (!may.ok) return { status: 'refused', field: 'title', error: may.error };
   const { cycle } = may;
@@ -174,15 +196,17 @@ export async function editKeyResult(deps: AppDeps, input: EditKrInput): Promise<
   const findings = lintOkrs(validated.teams).filter((f) => f.id === input.krKey);
   if (findings.length && !input.saveAnyway && changed.some((f) => f === 'title' || f === 'measurement' || f === 'baseline' || f === 'target')) return { status: 'lint', findings };
   if (mustLog) {
-    // Logged first, so the snapshot is the KR as it was before the change.
-    const by = await getPersonBySlackId(deps.db, input.slackUserId);
+    // Logged first, so the snapshot is the KR as it was before the change. The decider is recorded
+    // even when they own no KR (an admin): the log never says "unknown" for someone okrbot knows.
+    const by = await personForSlackUser(deps.db, input.slackUserId);
+    const what = changed.map(async (f) => (f === 'owner' ? `owner ${await ownerName(deps, before.owner)} → ${await ownerName(deps, entry.owner)}` : f));
     await recordDecision(
       deps.db,
       {
         krId: may.kr.id,
         kind: 'change',
-        rationale: `${reason} (changed: ${changed.join(', ')})`,
-        decidedBy: by?.id ?? null,
+        rationale: `${reason} (changed: ${(await Promise.all(what)).join(', ')})`,
+        decidedBy: by.id,
         newTitle: changed.includes('title') ? entry.title : null,
         newTarget: changed.includes('target') ? (entry.target ?? null) : null,
       },

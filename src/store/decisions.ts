@@ -105,10 +105,20 @@ export async function listDecisions(db: Db, krId: number): Promise<Array<Decisio
   const { decisions, people } = db.t;
   const proposer = alias(people, 'proposer');
   const resolver = alias(people, 'resolver');
-  const label = (p: { name: string | null; slackUserId: string | null; email: string | null } | null) => (p ? (p.name ?? p.slackUserId ?? p.email ?? null) : null);
+  // Flat columns: drizzle reads a joined object as null when its first column is null, which
+  // turned a person whose name is not stored yet into "unknown".
+  const label = (name: string | null, slackUserId: string | null, email: string | null) => name ?? slackUserId ?? email ?? null;
   const rows = await db.rows(
     db
-    .select({ decision: decisions, proposer: { name: proposer.name, slackUserId: proposer.slackUserId, email: proposer.email }, resolver: { name: resolver.name, slackUserId: resolver.slackUserId, email: resolver.email } })
+    .select({
+      decision: decisions,
+      proposerName: proposer.name,
+      proposerSlackId: proposer.slackUserId,
+      proposerEmail: proposer.email,
+      resolverName: resolver.name,
+      resolverSlackId: resolver.slackUserId,
+      resolverEmail: resolver.email,
+    })
     .from(decisions)
     .leftJoin(proposer, eq(proposer.id, decisions.proposedBy))
     .leftJoin(resolver, eq(resolver.id, decisions.decidedBy))
@@ -116,10 +126,10 @@ export async function listDecisions(db: Db, krId: number): Promise<Array<Decisio
     .orderBy(desc(decisions.decidedAt), asc(decisions.id)),
   );
   return rows.map((r) => {
-      const proposerLabel = r.decision.proposedBy === null ? null : label(r.proposer);
-      const resolverLabel = r.decision.decidedBy === null ? null : label(r.resolver);
-      return { ...r.decision, proposerLabel, resolverLabel, deciderLabel: resolverLabel ?? proposerLabel };
-    });
+    const proposerLabel = r.decision.proposedBy === null ? null : label(r.proposerName, r.proposerSlackId, r.proposerEmail);
+    const resolverLabel = r.decision.decidedBy === null ? null : label(r.resolverName, r.resolverSlackId, r.resolverEmail);
+    return { ...r.decision, proposerLabel, resolverLabel, deciderLabel: resolverLabel ?? proposerLabel };
+  });
 }
 
 /** Records a grade, and the learning when one is given (an empty one leaves the earlier learning). */
