@@ -1,3 +1,4 @@
+import { adminsOnly } from '../views/access.js';
 import { getWorkspace } from '../store/workspaces.js';
 import { addAdmin, isListedAdmin, listAdmins, removeAdmin } from '../store/admins.js';
 import { subjects } from '../store/deliveries.js';
@@ -35,7 +36,7 @@ export type AdminChange = { ok: true; message: string } | { ok: false; message: 
 export const ADMINS_CAN = "import OKRs, set teams' channels and schedules, start and close cycles, and add admins";
 
 const refused = (message: string): AdminChange => ({ ok: false, message: `${message} Nothing was changed.` });
-const ONLY_ADMINS = 'Only okrbot admins can add or remove admins (`/okr admins` lists them).';
+const ONLY_ADMINS = adminsOnly('add or remove admins', '').trim();
 
 /** An admin makes someone else an admin: a person in this workspace, not a bot, not deactivated. */
 export async function grantAdmin(deps: AppDeps, by: string, target: string): Promise<AdminChange> {

@@ -6,11 +6,12 @@ import { getCheckin, listCheckins, recordCheckin, type CheckinInput } from '../s
 import { getActiveCycle } from '../store/cycles.js';
 import { findDelivery, recordSkipped, subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
-import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
+import { getPerson, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import type { AppDeps } from './deps.js';
-import { isAdmin } from './admins.js';
+import { mayActOn } from './access.js';
+import { ownerOrAdminOnly } from '../views/access.js';
 import { personForSlackUser, zoneOf } from './people.js';
 
 /** The weekly check-in: who owes what, sending the DM, recording answers, updating the DM. */
@@ -101,13 +102,6 @@ export type SubmitResult =
   | { ok: true; kr: KrInfo; cycle: Cycle; ownerId: number; week: number; created: boolean; changed: boolean }
   | { ok: false; error: string };
 
-/** Can this Slack user act on this KR? Its owner or an admin. */
-export async function mayActOn(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, kr: KrInfo): Promise<boolean> {
-  if (await isAdmin(deps, slackUserId)) return true;
-  const person = await getPersonBySlackId(deps.db, slackUserId);
-  return person !== undefined && kr.ownerId === person.id;
-}
-
 export type Eligibility =
   | { ok: true; cycle: Cycle; kr: KrInfo; owner: Person; week: number }
   | { ok: false; title: string; error: string };
@@ -123,7 +117,7 @@ export async function checkinEligibility(deps: AppDeps, slackUserId: string, krI
   if (!cycle) return no('No active cycle', 'There is no active OKR cycle, so there is nothing to check in on.');
   const kr = await getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return no('Not found', 'That key result is not part of the active cycle any more.');
-  if (!await mayActOn(deps, slackUserId, kr)) return no('Not your key result', `Only the owner of ${kr.key} (or an okrbot admin) can check in on it.`);
+  if (!await mayActOn(deps, slackUserId, kr)) return no('Not your key result', ownerOrAdminOnly(kr.key, 'check in on it'));
   if (kr.status !== 'active') return no('No check-in needed', `${kr.key} is ${kr.status}, so it needs no check-in.`);
   const owner = kr.ownerId === null ? undefined : await getPerson(deps.db, kr.ownerId);
   if (!owner) return no('No owner', `${kr.key} has no owner; give it one first.`);

@@ -8,10 +8,11 @@ import { getActiveCycle } from '../store/cycles.js';
 import { getDecision, listDecisions, recordDecision, resolveProposal } from '../store/decisions.js';
 import { subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
-import { getPerson, getPersonBySlackId } from '../store/people.js';
+import { getPerson } from '../store/people.js';
 import { getTeam } from '../store/teams.js';
 import { renderMidcyclePrompt, renderProposalDm, renderProposalOutcome, type MidcycleData } from '../views/midcycle.js';
-import { mayActOn } from './checkins.js';
+import { actorFor, isMemberOf, mayActOn, mayActOnKr } from './access.js';
+import { ownerOrAdminOnly, teamMembersOnly } from '../views/access.js';
 import { withChart } from './chartUpload.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import { teamStripChart } from './teamDigest.js';
@@ -22,12 +23,6 @@ import { personForSlackUser } from './people.js';
 /** Mid-cycle decisions: double down, pivot or stop — proposed by the team, confirmed by owner or admin. */
 
 export const MIDCYCLE_PURPOSE = 'midcycle';
-
-/** Team members are the people who own KRs in the team this cycle (admins are let through before, by mayActOn). */
-async function isTeamMember(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teamId: number, slackUserId: string): Promise<boolean> {
-  const person = await getPersonBySlackId(deps.db, slackUserId);
-  return person !== undefined && (await listKrInfos(deps.db, { cycleId: cycle.id, teamId })).some((k) => k.ownerId === person.id);
-}
 
 export interface DecideInput {
   slackUserId: string;
@@ -53,9 +48,10 @@ export async function decisionRights(deps: Pick<AppDeps, 'db' | 'admins'>, slack
   const kr = await getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return { ok: false, title: 'Not found', error: 'That key result is not part of the active cycle.' };
   if (kr.status === 'stopped') return { ok: false, title: 'Already stopped', error: `${kr.key} is already stopped. Nothing was logged.` };
-  if (await mayActOn(deps, slackUserId, kr)) return { ok: true, cycle, kr, proposal: false };
-  if (await isTeamMember(deps, cycle, kr.teamId, slackUserId)) return { ok: true, cycle, kr, proposal: true };
-  return { ok: false, title: 'Not your team', error: `Only members of ${kr.key}'s team can propose a decision on it, and only its owner or an admin can confirm one. Nothing was logged.` };
+  const actor = await actorFor(deps, slackUserId, cycle.id);
+  if (mayActOnKr(actor, kr)) return { ok: true, cycle, kr, proposal: false };
+  if (isMemberOf(actor, kr.teamId)) return { ok: true, cycle, kr, proposal: true };
+  return { ok: false, title: 'Not your team', error: `${teamMembersOnly(kr.key, 'propose a decision on it')} Only its owner or an admin can confirm one. Nothing was logged.` };
 }
 
 export async function decide(deps: AppDeps, input: DecideInput): Promise<DecideResult> {
@@ -97,7 +93,7 @@ export async function resolve(deps: AppDeps, slackUserId: string, decisionId: nu
   if (!cycle || !d) return { ok: false, error: 'That proposal no longer exists.' };
   const kr = await getKrInfoById(deps.db, cycle.id, d.krId);
   if (!kr) return { ok: false, error: 'That key result is not part of the active cycle.' };
-  if (!await mayActOn(deps, slackUserId, kr)) return { ok: false, error: `Only the owner of ${kr.key} or an admin can confirm or reject this. Nothing was changed.` };
+  if (!await mayActOn(deps, slackUserId, kr)) return { ok: false, error: `${ownerOrAdminOnly(kr.key, 'confirm or reject this')} Nothing was changed.` };
   const by = await personForSlackUser(deps.db, slackUserId);
   const updated = await resolveProposal(deps.db, d.id, accept, by.id, deps.clock());
   if (!updated) return { ok: false, error: `This proposal was already ${d.status}.` };

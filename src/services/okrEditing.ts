@@ -11,7 +11,8 @@ import { findPersonByOwner, getPerson, getPersonBySlackId } from '../store/peopl
 import { personForSlackUser } from './people.js';
 import { plainText } from './checkins.js';
 import type { AppDeps } from './deps.js';
-import { isAdmin } from './admins.js';
+import { actorFor, isMemberOf, mayActOn } from './access.js';
+import { adminsOnly, ownerOrAdminOnly, teamMembersOnly } from '../views/access.js';
 
 /**
  * OKRs written from Slack go through the very code a file import uses: the cycle is exported as
@@ -55,14 +56,12 @@ export async function objectivesOpenTo(deps: Pick<AppDeps, 'db' | 'admins'>, sla
   const cycle = await getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return null;
   const doc = await exportDoc(deps.db, cycle);
-  const admin = await isAdmin(deps, slackUserId);
-  const person = await getPersonBySlackId(deps.db, slackUserId);
+  const actor = await actorFor(deps, slackUserId, cycle.id);
   const krs = await listKrInfos(deps.db, { cycleId: cycle.id });
-  const myTeams = new Set(krs.filter((k) => person && k.ownerId === person.id).map((k) => k.teamId));
   const teamNames = new Set(doc.teams.map((t) => t.name));
   const teamOf = new Map(krs.map((k) => [k.objectiveKey, k.teamId]));
-  const objectives = doc.teams.flatMap((t) => t.objectives.map((o) => ({ key: o.id, title: o.title, team: t.name }))).filter((o) => admin || myTeams.has(teamOf.get(o.key) ?? -1));
-  return { cycle, objectives, teams: admin ? [...teamNames] : [] };
+  const objectives = doc.teams.flatMap((t) => t.objectives.map((o) => ({ key: o.id, title: o.title, team: t.name }))).filter((o) => isMemberOf(actor, teamOf.get(o.key) ?? -1));
+  return { cycle, objectives, teams: actor.admin ? [...teamNames] : [] };
 }
 
 /** The next free number after every id already used in the cycle (stopped ones included: ids are never reused). */
@@ -87,7 +86,7 @@ async function addKeyResultIn(deps: AppDeps, input: NewKrInput): Promise<NewKrRe
   let objectiveKey = input.objective;
   if (input.objective.startsWith('new:')) {
     const teamName = input.objective.slice(4);
-    if (!open.teams.includes(teamName)) return { status: 'refused', field: 'objective', error: 'Only okrbot admins can add an objective. Nothing was saved.' };
+    if (!open.teams.includes(teamName)) return { status: 'refused', field: 'objective', error: adminsOnly('add an objective', 'Nothing was saved.') };
     const title = input.newObjectiveTitle?.trim();
     if (!title) return { status: 'refused', field: 'new_objective', error: 'Give the new objective a title.' };
     objectiveKey = `O${nextNumber(doc.teams.flatMap((t) => t.objectives.map((o) => o.id)), /O(\d+)$/)}`;
@@ -144,8 +143,7 @@ export async function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUser
   if (!cycle || cycle.state === 'closed') return { ok: false as const, error: 'There is no planned or active cycle.' };
   const kr = await getKrInfo(deps.db, cycle.id, krKey);
   if (!kr) return { ok: false as const, error: `No key result ${krKey} in ${cycle.name}.` };
-  const person = await getPersonBySlackId(deps.db, slackUserId);
-  if (!(await isAdmin(deps, slackUserId)) && (!person || person.id !== kr.ownerId)) return { ok: false as const, error: `Only the owner of ${krKey} or an okrbot admin can edit it. Nothing was changed.` };
+  if (!(await mayActOn(deps, slackUserId, kr))) return { ok: false as const, error: `${ownerOrAdminOnly(krKey, 'edit it')} Nothing was changed.` };
   // `/okr show` asks this on every read: one KR and one person, not the whole cycle.
   const ownerSlackId = kr.ownerId === null ? undefined : ((await getPerson(deps.db, kr.ownerId))?.slackUserId ?? undefined);
   return { ok: true as const, cycle, kr, ownerSlackId };
@@ -226,19 +224,17 @@ export async function linkWork(deps: AppDeps, slackUserId: string, krKeys: strin
   const cycle = await getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return { ok: false, error: 'There is no planned or active cycle.' };
   const all = await listKrInfos(deps.db, { cycleId: cycle.id });
-  const person = await getPersonBySlackId(deps.db, slackUserId);
-  const myTeams = new Set(all.filter((k) => person && k.ownerId === person.id).map((k) => k.teamId));
-  const admin = await isAdmin(deps, slackUserId);
+  const actor = await actorFor(deps, slackUserId, cycle.id);
   const krs = [];
   for (const key of krKeys) {
     const kr = all.find((k) => k.key === key);
     if (!kr) return { ok: false, error: `No key result ${key} in ${cycle.name}. Nothing was linked.` };
-    if (!admin && !myTeams.has(kr.teamId)) return { ok: false, error: `Only members of ${key}'s team (its KR owners) or an admin can link work to it. Nothing was linked.` };
+    if (!isMemberOf(actor, kr.teamId)) return { ok: false, error: `${teamMembersOnly(key, 'link work to it')} Nothing was linked.` };
     krs.push(kr);
   }
   const cleanTitle = title ? plainText(title).trim().slice(0, 300) || null : null;
   const already: string[] = [];
-  for (const kr of krs) if (!(await linkInitiative(deps.db, kr.id, url, cleanTitle, person?.id ?? null, deps.clock())).created) already.push(kr.key);
+  for (const kr of krs) if (!(await linkInitiative(deps.db, kr.id, url, cleanTitle, actor.personId, deps.clock())).created) already.push(kr.key);
   return { ok: true, krs: krs.map((k) => k.key), already };
 }
 

@@ -1,3 +1,4 @@
+import { adminsOnly } from '../views/access.js';
 import type { Cycle } from '../db/schema.js';
 import { buildRollup, type Rollup } from '../domain/rollup.js';
 import { weekCount, weekDates } from '../domain/time.js';
@@ -30,7 +31,7 @@ export async function leadershipChannel(deps: Pick<AppDeps, 'db'>): Promise<stri
 
 /** The one rule for setting it (`/okr leadership channel`, App Home): admins only; `null` turns it off. */
 export async function setLeadershipChannel(deps: AppDeps, slackUserId: string, channel: string | null): Promise<{ ok: boolean; message: string }> {
-  if (!(await isAdmin(deps, slackUserId))) return { ok: false, message: 'Only okrbot admins (`/okr admins` lists them) can set the leadership channel. Nothing was changed.' };
+  if (!(await isAdmin(deps, slackUserId))) return { ok: false, message: adminsOnly('set the leadership channel') };
   if (channel !== null && !/^[CG][A-Z0-9]{2,}$/.test(channel)) return { ok: false, message: 'That is not a channel. Use `/okr leadership channel #channel` (or `off`). Nothing was changed.' };
   await setSetting(deps.db, 'leadership_channel', channel ?? '', slackUserId, deps.clock());
   return { ok: true, message: channel ? `The weekly leadership roll-up will be posted in <#${channel}> after the team digests. Invite me there with \`/invite @okrbot\` if I am not in it.` : 'The leadership roll-up is off.' };

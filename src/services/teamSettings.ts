@@ -3,6 +3,7 @@ import { checkTeamSettings, type TeamSettingField, type TeamSettingsChange } fro
 import { createTeam, getTeam, getTeamByName, listTeams, updateTeam } from '../store/teams.js';
 import type { AppDeps } from './deps.js';
 import { isAdmin } from './admins.js';
+import { adminsOnly } from '../views/access.js';
 
 /** Team settings from App Home (admins): the same checks as `/okr team … schedule` and the OKR file. */
 
@@ -22,7 +23,7 @@ export interface TeamSettingsInput {
 export type TeamSettingsResult = { ok: true; team: Team; created: boolean } | { ok: false; field: TeamSettingField; error: string };
 
 export async function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput): Promise<TeamSettingsResult> {
-  if (!(await isAdmin(deps, input.slackUserId))) return { ok: false, field: 'name', error: 'Only okrbot admins (`/okr admins` lists them) can change team settings. Nothing was changed.' };
+  if (!(await isAdmin(deps, input.slackUserId))) return { ok: false, field: 'name', error: adminsOnly('change team settings') };
   const checked = checkTeamSettings({
     ...(input.teamId === null && { name: input.name ?? null }),
     checkinDay: input.checkinDay,

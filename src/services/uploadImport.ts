@@ -4,6 +4,7 @@ import { formatChange, importOkrs } from '../store/okrSync.js';
 import { getPendingImport, markImportApplied, savePendingImport } from '../store/pendingImports.js';
 import type { AppDeps } from './deps.js';
 import { isAdmin } from './admins.js';
+import { adminsOnly } from '../views/access.js';
 
 /**
  * Import by upload: an admin drops an OKR file into the bot's DM, sees the dry-run plan and the
@@ -17,7 +18,7 @@ export type UploadPlan =
   | { ok: true; id: number; fileName: string; cycleName: string; changes: string[]; findings: string[] }
   | { ok: false; problems: string[] };
 
-export const NOT_ADMIN_IMPORT = 'Only okrbot admins (`/okr admins` lists them) can import OKR files. Nothing was imported.';
+export const NOT_ADMIN_IMPORT = adminsOnly('import OKR files', 'Nothing was imported.');
 
 export async function planUpload(deps: AppDeps, upload: { fileName: string; content: string; slackUserId: string }): Promise<UploadPlan> {
   if (!(await isAdmin(deps, upload.slackUserId))) return { ok: false, problems: [NOT_ADMIN_IMPORT] };
@@ -40,7 +41,7 @@ export function isOkrFileName(name: string): boolean {
 export type ApplyResult = { ok: true; fileName: string; cycleName: string; changes: string[] } | { ok: false; error: string };
 
 export async function applyUpload(deps: AppDeps, id: number, slackUserId: string): Promise<ApplyResult> {
-  if (!(await isAdmin(deps, slackUserId))) return { ok: false, error: 'Only okrbot admins can confirm an import. Nothing was imported.' };
+  if (!(await isAdmin(deps, slackUserId))) return { ok: false, error: adminsOnly('confirm an import', 'Nothing was imported.') };
   const pending = await getPendingImport(deps.db, id);
   if (!pending) return { ok: false, error: 'That upload is gone; upload the file again.' };
   if (pending.appliedAt) return { ok: false, error: `${pending.fileName} was already imported (${pending.appliedAt.slice(0, 16).replace('T', ' ')} UTC). Nothing was changed.` };

@@ -1,3 +1,4 @@
+import { adminsOnly } from '../views/access.js';
 import { isGradable, objectiveScore } from '../domain/grading.js';
 import { cycleWeek, weekCount, weekdayName } from '../domain/time.js';
 import { checkinItems, currentWeekOf, weekRangeText } from '../services/checkins.js';
@@ -44,7 +45,7 @@ export interface CommandRequest {
 export type { Reply } from './commandReply.js';
 
 const text = (t: string): Reply => ({ text: t });
-const ADMIN_ONLY = 'Only okrbot admins (`/okr admins` lists them) can do that. Nothing was changed.';
+const ADMIN_ONLY = adminsOnly('do that');
 
 export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: OkrCommand): Promise<Reply> {
   switch (cmd.kind) {

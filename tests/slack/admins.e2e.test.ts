@@ -41,8 +41,8 @@ describe('/okr admins', () => {
 
   it('refuses what cannot be an admin, and those who are not admins, changing nothing', async () => {
     const refusals: Array<[string, string, string]> = [
-      ['U0BEN', 'admins add <@U0BEN>', 'Only okrbot admins can add or remove admins (`/okr admins` lists them). Nothing was changed.'],
-      ['U0BEN', 'admins remove <@U0ADMIN>', 'Only okrbot admins can add or remove admins (`/okr admins` lists them). Nothing was changed.'],
+      ['U0BEN', 'admins add <@U0BEN>', 'Only okrbot admins (`/okr admins` lists them) can add or remove admins. Nothing was changed.'],
+      ['U0BEN', 'admins remove <@U0ADMIN>', 'Only okrbot admins (`/okr admins` lists them) can add or remove admins. Nothing was changed.'],
       [ADMIN, 'admins add <@U0ROBOT|deploy>', '<@U0ROBOT> is a bot; admins are people. Nothing was changed.'],
       [ADMIN, 'admins add <@U0GONE>', '<@U0GONE> is deactivated in Slack. Nothing was changed.'],
       [ADMIN, 'admins add <@U0NOBODY>', 'Slack does not know <@U0NOBODY> in this workspace. Nothing was changed.'],

@@ -200,7 +200,7 @@ describe('button → modal → submission', () => {
     // Even a forged submission is refused.
     const view = await openModalFor('U0ANA', button);
     const res = await submit('U0MALLORY', view, { confidence: 2, evidence: 'not mine' });
-    expect(res.body).toEqual({ response_action: 'errors', errors: { confidence: 'Only the owner of O1-KR1 (or an okrbot admin) can check in on it.' } });
+    expect(res.body).toEqual({ response_action: 'errors', errors: { confidence: 'Only the owner of O1-KR1 or an okrbot admin can check in on it.' } });
     expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
   });
 

@@ -110,7 +110,7 @@ describe('/okr', () => {
 
   it('decide logs the decision with a snapshot; stop stops the KR; non-owners are refused', async () => {
     const refused = await okr('U0MALLORY', 'decide O1-KR1 stop not mine');
-    expect(refused.text).toContain("Only members of O1-KR1's team can propose a decision on it");
+    expect(refused.text).toContain("Only members of O1-KR1's team (its KR owners) or an okrbot admin can propose a decision on it");
     expect((await rowsOf(h.db, 'decisions'))).toEqual([]);
 
     const r = await okr('U0ANA', 'decide O1-KR1 stop Adoption is driven by pricing, not discovery');

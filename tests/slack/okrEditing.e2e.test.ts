@@ -86,7 +86,7 @@ describe('/okr new', () => {
     const forged = await submit('U0ANA', form, { objective: 'O3', title: 'Reduce rollbacks from 10 to 2 a month', owner: 'U0ANA', baseline: '10', target: '2' });
     expect(forged).toMatchObject({ response_action: 'errors', errors: { objective: expect.stringContaining('your own teams') } });
     const newObjective = await submit('U0ANA', form, { objective: 'new:Platform', newObjective: 'Make releases boring', title: 'Cut rollbacks from 10 to 2 a month', owner: 'U0ANA', baseline: '10', target: '2' });
-    expect(newObjective).toMatchObject({ response_action: 'errors', errors: { objective: 'Only okrbot admins can add an objective. Nothing was saved.' } });
+    expect(newObjective).toMatchObject({ response_action: 'errors', errors: { objective: 'Only okrbot admins (`/okr admins` lists them) can add an objective. Nothing was saved.' } });
     expect(await submit('U0ANA', form, { objective: 'O1', title: '', owner: 'U0ANA' })).toMatchObject({ response_action: 'errors', errors: { title: 'Write the key result.' } });
     expect(await submit('U0ANA', form, { objective: 'O1', title: 'Grow X from 1 to 2', owner: 'U0ANA', target: 'lots' })).toMatchObject({ errors: { target: 'Enter a number, or leave it empty.' } });
     expect(await krKeys()).toEqual(before);

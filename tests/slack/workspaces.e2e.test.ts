@@ -107,7 +107,7 @@ describe('many workspaces (OAuth install)', () => {
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0CHLOE').map((c) => c.token)).toEqual([acmeToken]);
     expect(await okr('U0CHLOE', 'admins remove <@U0ANA>')).toBe('<@U0ANA> installed okrbot here and stays an admin. Nothing was changed.');
     h.team = 'T0BETA';
-    for (const user of ['U0CHLOE', 'U0ANA']) expect(await okr(user, 'admins add <@U0DEV>')).toContain('Only okrbot admins can add or remove admins');
+    for (const user of ['U0CHLOE', 'U0ANA']) expect(await okr(user, 'admins add <@U0DEV>')).toContain('Only okrbot admins (`/okr admins` lists them) can add or remove admins');
     const beta = await okr('U0DEV', 'admins');
     expect(beta).toContain('• <@U0BEN> — installed okrbot here');
     expect(beta).not.toContain('U0CHLOE');

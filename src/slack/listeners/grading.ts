@@ -1,6 +1,7 @@
+import { ownerOrAdminOnly } from '../../views/access.js';
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { mayActOn } from '../../services/checkins.js';
+import { mayActOn } from '../../services/access.js';
 import { openView } from '../../services/delivery.js';
 import type { AppDeps } from '../../services/deps.js';
 import { afterGrade, gradeItems, submitGrade } from '../../services/grading.js';
@@ -25,7 +26,7 @@ export function registerGrading(app: App, deps: AppDeps): void {
       !cycle || !kr
         ? noticeModal('Cycle closed', 'This cycle is closed; grades can no longer be changed here.')
         : !await mayActOn(deps, body.user.id, kr)
-          ? noticeModal('Not your key result', `Only the owner of *${kr.key}* or an admin can grade it.`)
+          ? noticeModal('Not your key result', ownerOrAdminOnly(kr.key, 'grade it'))
           : renderGradeModal((await gradeItems(deps, cycle, [kr]))[0]!);
     await openView(deps, body.trigger_id, view);
   });

@@ -1,3 +1,4 @@
+import { adminsOnly } from '../../views/access.js';
 import type { App, BlockAction, ButtonAction, ConversationsSelectAction } from '@slack/bolt';
 import { openView } from '../../services/delivery.js';
 import type { AppDeps } from '../../services/deps.js';
@@ -17,7 +18,7 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(TEAM_SETTINGS_ACTION, async ({ ack, body, action }) => {
     await ack();
     if (!(await isAdmin(deps, body.user.id))) {
-      await openView(deps, body.trigger_id, noticeModal('Admins only', 'Only okrbot admins (`/okr admins` lists them) can change team settings.'));
+      await openView(deps, body.trigger_id, noticeModal('Admins only', adminsOnly('change team settings', '')));
       return;
     }
     const team = action.value === 'new' ? null : await getTeam(deps.db, Number(action.value));
