@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** The shape the README promises, checked: SQL only in src/store (and src/db), Slack output only through the gateway. */
@@ -41,4 +41,46 @@ describe('architecture', () => {
     const offenders = files.filter((f) => (f.path.startsWith('src/domain/') || f.path.startsWith('src/charts/')) && /from '(@slack\/|drizzle-orm|better-sqlite3)|\/store\/|\/db\//.test(f.text));
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
+
+  it('keeps views pure: they import no service and no store (services hand them data)', () => {
+    const offenders = files.filter((f) => f.path.startsWith('src/views/') && /from '\.\.\/(services|store|slack)\//.test(f.text));
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it('keeps Slack an adapter: src/slack reads and writes nothing in the store itself', () => {
+    const offenders = files.filter((f) => f.path.startsWith('src/slack/') && /from '(\.\.\/)+store\//.test(f.text));
+    expect(offenders.map((f) => f.path)).toEqual([]);
+  });
+
+  it('has no import cycles', () => {
+    const graph = new Map(files.map((f) => [f.path, importsOf(f)]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const visit = (node: string): void => {
+      state.set(node, 'open');
+      stack.push(node);
+      for (const next of graph.get(node) ?? []) {
+        if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].join(' → '));
+        else if (!state.has(next)) visit(next);
+      }
+      stack.pop();
+      state.set(node, 'done');
+    };
+    for (const f of files) if (!state.has(f.path)) visit(f.path);
+    expect(cycles).toEqual([]);
+  });
+
+  it('keeps source files within 300 lines (the two schema files excepted)', () => {
+    const long = files.filter((f) => !/src\/db\/schema(\.pg)?\.ts$/.test(f.path) && f.text.split('\n').length > 301);
+    expect(long.map((f) => `${f.path}: ${f.text.split('\n').length - 1} lines`)).toEqual([]);
+  });
 });
+
+/** The project files a source file imports (relative imports, `import type` included). */
+function importsOf(f: { path: string; text: string }): string[] {
+  const known = new Set(files.map((x) => x.path));
+  return [...f.text.matchAll(/^(?:import|export)(?:\s+type)?[^'";]*?from\s+'(\.[^']+)'/gm)]
+    .map((m) => relative('.', join(dirname(f.path), m[1]!.replace(/\.js$/, '.ts'))))
+    .filter((p) => known.has(p));
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/main.js';
 import { tempDir } from './helpers/db.js';
 
-/** The exit codes the README's table promises, command by command: 0 done, 1 could not, 2 wrong usage or input. */
+/** The exit codes docs/cli.md's table promises, command by command: 0 done, 1 could not, 2 wrong usage or input. */
 
 const EXAMPLE = 'examples/okrs.example.yaml';
 const code = async (argv: string[], env: Record<string, string> = {}) => runCli(argv, { out: () => {}, err: () => {}, env });

@@ -25,7 +25,7 @@ export async function backupCommand(ctx: CommandContext, _values: Values, positi
   if (!file) throw new UsageError('where to? e.g. okrbot backup backups/okrbot-2027-01-04.db');
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   if (ctx.database().url) {
-    ctx.io.err('okrbot backup copies the SQLite file; on PostgreSQL (DATABASE_URL) use pg_dump, as the README shows.');
+    ctx.io.err('okrbot backup copies the SQLite file; on PostgreSQL (DATABASE_URL) use pg_dump, as docs/operating.md shows.');
     return 1;
   }
   const path = ctx.dbPath();

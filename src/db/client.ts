@@ -110,7 +110,7 @@ export class DatabaseTooNewError extends Error {
   constructor(path: string, unknown: number) {
     super(
       `${path} was written by a newer okrbot: it has ${unknown} migration${unknown === 1 ? '' : 's'} this version does not know. ` +
-        'Run the newer okrbot, or restore a backup taken before the upgrade (see "Upgrading" in the README).',
+        'Run the newer okrbot, or restore a backup taken before the upgrade (see "Upgrading" in docs/operating.md).',
     );
     this.name = 'DatabaseTooNewError';
   }

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { OkrFileError, okrDocSchema, pathString, type FileProblem, type OkrDoc } from './format.js';
+import { OkrFileError, okrDocSchema, pathString, type FileProblem, type OkrDoc } from './schema.js';
 
 /** The CSV form of an OKR file: one row per key result, team and cycle fields repeated. */
 

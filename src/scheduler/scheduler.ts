@@ -7,6 +7,7 @@ import type { AppDeps } from '../services/deps.js';
 import { getActiveCycle, plannedCycleStartingBy, setCycleState } from '../store/cycles.js';
 import { acquireLease, releaseLease } from '../store/lease.js';
 import { DEFAULT_SEND_RATE } from '../config.js';
+import { alertDepartures } from '../services/departures.js';
 import { reconcileInDoubt, type ReconcileReport } from '../services/reconcile.js';
 import { pruneEvents } from '../store/events.js';
 import { RateGate } from './fanout.js';
@@ -109,6 +110,8 @@ export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JO
         reports.push({ job: name, sent: 0, failed: [{ error: e instanceof Error ? e.message : String(e) }], crashed: true });
       }
     }
+    // Owners found gone from Slack during the jobs (or before): their admins hear it once.
+    await alertDepartures(ctx).catch((e: unknown) => ctx.logger.error('could not tell admins who left Slack', { error: e instanceof Error ? e : String(e) }));
   }
   return { at: ctx.clock().toISOString(), cycle: cycle?.name ?? null, reports, reconciled, durationMs: Date.now() - started };
 }

@@ -1,6 +1,9 @@
 import { heatStripAlt, krChartAlt, mixBarAlt } from '../charts/alt.js';
 import { heatRows, krChartData } from '../charts/data.js';
-import { heatStripSpec, krChartSpec, mixBarSpec, type MixRow, type VegaLiteSpec } from '../charts/specs.js';
+import type { Chart } from '../charts/chart.js';
+import { heatStripSpec, krChartSpec, mixBarSpec, type MixRow } from '../charts/specs.js';
+
+export type { Chart } from '../charts/chart.js';
 import type { Cycle } from '../db/schema.js';
 import { midCycleWeek, weekCount } from '../domain/time.js';
 import type { CheckinInfo, KrInfo } from '../domain/types.js';
@@ -10,13 +13,6 @@ import type { CheckinInfo, KrInfo } from '../domain/types.js';
  * picture (Slack, the HTML report, the demo) builds it here, so they cannot draw it two ways.
  */
 
-export interface Chart {
-  /** File name in Slack, e.g. "O1-KR2-week-6.png". */
-  name: string;
-  title: string;
-  alt: string;
-  spec: VegaLiteSpec;
-}
 
 /** A taller picture is unreadable in Slack: bigger teams and roll-ups show their first 30 rows. */
 export const MAX_CHART_ROWS = 30;

@@ -3,10 +3,6 @@ import type { Person } from '../db/schema.js';
 import { isValidZone, localDate, zoneFor } from '../domain/time.js';
 import { fallbackTeamZone, type OwnerWithTeams } from '../store/owners.js';
 import { attachSlackId, findOrCreatePerson, findPersonByOwner, getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
-import { getActiveCycle } from '../store/cycles.js';
-import { listKrInfos } from '../store/keyResults.js';
-import { personLabel, renderLeftSlackAlert } from '../views/people.js';
-import { alertAdmins } from './adminAlerts.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 
 /** How long a cached Slack time zone is trusted before users.info is asked again. */
@@ -127,17 +123,12 @@ export function receivesDms(person: Pick<Person, 'silencedAt' | 'leftSlackAt'>):
 
 /**
  * Slack said this person's account is deactivated (posting to them would still succeed, so this
- * is the only signal): stop DMing them, and tell the admins once which KRs need a new owner.
+ * is the only signal): no more DMs from now on. The admins hear of it from services/departures.ts.
  */
-export async function recordLeftSlack(deps: AppDeps, person: Person): Promise<void> {
+export async function recordLeftSlack(deps: Pick<AppDeps, 'db' | 'clock' | 'logger'>, person: Person): Promise<void> {
   if (person.leftSlackAt) return;
-  const at = deps.clock().toISOString();
-  await updatePerson(deps.db, person.id, { leftSlackAt: at });
+  await updatePerson(deps.db, person.id, { leftSlackAt: deps.clock().toISOString() });
   deps.logger.info('person left Slack: no more DMs', { personId: person.id });
-  const cycle = await getActiveCycle(deps.db);
-  const krs = cycle ? (await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id })).filter((k) => k.status === 'active') : [];
-  if (!cycle || krs.length === 0) return;
-  await alertAdmins(deps, `left-slack/person:${person.id}/at:${at}`, renderLeftSlackAlert(personLabel(person), cycle.name, krs.map((k) => k.key)), { cycleId: cycle.id });
 }
 
 async function cacheProfile(deps: AppDeps, person: Person, user: SlackUserProfile | undefined): Promise<void> {

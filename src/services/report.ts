@@ -2,9 +2,7 @@ import { renderPng } from '../charts/render.js';
 import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
-import type { CycleMetrics } from '../domain/metrics.js';
 import { formatDateRange, weekCount } from '../domain/time.js';
-import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
 import { listDecisions } from '../store/decisions.js';
 import { listInitiatives } from '../store/initiatives.js';
@@ -13,35 +11,14 @@ import { teamsInCycle } from '../store/teams.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { krChart, teamChart, type Chart } from './charts.js';
 import { metricsFor, weeksSoFar } from './metrics.js';
+import type { ReportData, ReportTeam } from '../views/report.js';
 
 /**
  * Everything the cycle report shows, gathered once: `okrbot report` renders it as Markdown (for a
  * wiki) or as one self-contained HTML file with charts (to open, print and bring to the review).
  */
 
-export interface ReportKr {
-  kr: KrInfo;
-  trend: Array<Confidence | null>;
-  checkins: CheckinInfo[];
-  links: Array<{ url: string; title: string | null }>;
-  decisions: string[];
-  chart: Chart;
-}
-
-export interface ReportTeam {
-  name: string;
-  chart: Chart | null;
-  objectives: Array<{ key: string; title: string; krs: ReportKr[] }>;
-}
-
-export interface ReportData {
-  cycleName: string;
-  dates: string;
-  weeks: number;
-  metrics: CycleMetrics;
-  teams: ReportTeam[];
-  decisions: string[];
-}
+export type { ReportData, ReportKr, ReportTeam } from '../views/report.js';
 
 export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<ReportData> {
   const krs = await listKrInfos(db, { cycleId: cycle.id });

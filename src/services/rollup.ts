@@ -1,6 +1,6 @@
 import { adminsOnly } from '../views/access.js';
 import type { Cycle } from '../db/schema.js';
-import { buildRollup, type Rollup } from '../domain/rollup.js';
+import { buildRollup } from '../domain/rollup.js';
 import { weekCount, weekDates } from '../domain/time.js';
 import { listCycleConfidences } from '../store/checkins.js';
 import { listDecisionsTaken } from '../store/decisions.js';
@@ -8,7 +8,7 @@ import { subjects } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { getSetting, setSetting } from '../store/settings.js';
 import { teamsInCycle } from '../store/teams.js';
-import { renderRollup } from '../views/rollup.js';
+import { renderRollup, type RollupData } from '../views/rollup.js';
 import { withChart } from './chartUpload.js';
 import { mixChart, type Chart } from './charts.js';
 import { weekRangeText } from './checkins.js';
@@ -37,13 +37,7 @@ export async function setLeadershipChannel(deps: AppDeps, slackUserId: string, c
   return { ok: true, message: channel ? `The weekly leadership roll-up will be posted in <#${channel}> after the team digests. Invite me there with \`/invite @okrbot\` if I am not in it.` : 'The leadership roll-up is off.' };
 }
 
-export interface RollupData {
-  cycleName: string;
-  weekRange: string;
-  rollup: Rollup;
-  /** The cycle-end roll-up (after grading): the metrics for success over every team. */
-  metrics?: Awaited<ReturnType<typeof metricsFor>>;
-}
+export type { RollupData } from '../views/rollup.js';
 
 /** `final`: the cycle-end roll-up — its last week, with the metrics for success (grades are in). */
 export async function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number, options: { final?: boolean } = {}): Promise<RollupData> {

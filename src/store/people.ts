@@ -87,3 +87,8 @@ export async function listLeftSlack(db: Db): Promise<Set<number>> {
   const rows = await db.raw<{ id: number }>('SELECT id FROM people WHERE workspace_id = ? AND left_slack_at IS NOT NULL', [db.workspaceId]);
   return new Set(rows.map((r) => r.id));
 }
+
+/** People whose Slack account is deactivated. */
+export async function listPeopleWhoLeft(db: Db): Promise<Person[]> {
+  return db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND left_slack_at IS NOT NULL ORDER BY id`, [db.workspaceId]);
+}

@@ -1,6 +1,6 @@
 import { CONFIDENCE_LABEL } from '../domain/types.js';
-import type { Chart } from '../services/charts.js';
-import type { ReportData, ReportKr } from '../services/report.js';
+import type { Chart } from '../charts/chart.js';
+import type { ReportData, ReportKr } from './report.js';
 import { CONFIDENCE_COLOUR } from '../charts/specs.js';
 import { formatNumber, formatValue, progressLine } from './format.js';
 import { metricLines } from './metricsText.js';

@@ -1,4 +1,4 @@
-import type { ReportData } from '../services/report.js';
+import type { ReportData } from './report.js';
 import { formatNumber, progressLine, trendStrip } from './format.js';
 import { metricLines } from './metricsText.js';
 

@@ -1,6 +1,7 @@
 import type { Mix, RollupTeam } from '../domain/rollup.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
-import type { RollupData } from '../services/rollup.js';
+import type { CycleMetrics } from '../domain/metrics.js';
+import type { Rollup } from '../domain/rollup.js';
 import { context, escapeMrkdwn, header, LIMITS, linesToSections, safeText, type Block } from './blocks.js';
 import { CONFIDENCE_EMOJI, NO_CHECKIN_EMOJI, plural } from './format.js';
 import { DECISION_EMOJI, DECISION_LABEL } from './midcycle.js';
@@ -47,4 +48,13 @@ export function renderRollup(d: RollupData): { text: string; blocks: Block[] } {
   if (metrics.length) blocks.push(...linesToSections(metrics, 2));
   const text = `${escapeMrkdwn(title)}: ${totals.offTrack} off-track, ${totals.atRisk} at-risk, ${totals.drops} dropped, ${totals.decisions} ${totals.decisions === 1 ? 'decision' : 'decisions'}, ${totals.missing} without a check-in across ${plural(teams.length, 'team')}.`;
   return { text, blocks };
+}
+
+/** What the leadership roll-up shows (gathered by services/rollup.ts). */
+export interface RollupData {
+  cycleName: string;
+  weekRange: string;
+  rollup: Rollup;
+  /** The cycle-end roll-up (after grading): the metrics for success over every team. */
+  metrics?: CycleMetrics;
 }

@@ -3,6 +3,7 @@ import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { sendCheckinDm } from '../../src/services/checkins.js';
+import { alertDepartures } from '../../src/services/departures.js';
 import { rowsOf } from '../helpers/db.js';
 import {
   buttonPayload,
@@ -92,6 +93,8 @@ describe('weekly check-in DM', () => {
     expect(result).toEqual({ status: 'failed', error: 'left_slack' });
     expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0BEN' || c.args.channel === 'D0BEN')).toEqual([]);
     expect((await rowsOf(h.db, 'people')).find((p) => p.email === 'ben@example.com')!.leftSlackAt).toBe(h.clock.now.toISOString());
+    expect(await alertDepartures(h.bot.deps)).toBe(1); // what each scheduler tick runs
+    expect(await alertDepartures(h.bot.deps)).toBe(1); // again: still gone, but nobody is told twice
     const alerts = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ADMIN');
     expect(alerts.map((c) => c.args.text)).toEqual([
       '👋 Ben left Slack (their account is deactivated), so okrbot no longer asks them for check-ins. They own O1-KR2 in 2027-Q1: give it a new owner with `/okr edit O1-KR2` (or in the OKR file). Until then the digest shows it as "left Slack — reassign".',
