@@ -6,7 +6,7 @@ import { getCheckin, listCheckins, recordCheckin, type CheckinInput } from '../s
 import { getActiveCycle } from '../store/cycles.js';
 import { findDelivery, recordSkipped, subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
-import { getPerson, updatePerson } from '../store/people.js';
+import { getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import type { AppDeps } from './deps.js';
@@ -84,6 +84,13 @@ export async function refreshCheckinMessage(deps: AppDeps, cycle: Cycle, personI
     const page = focus.page ?? (focus.krId !== undefined ? pageOf(items, focus.krId) : 0);
     return renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, page });
   });
+}
+
+/** A page button in someone's weekly DM: that week's message shows that page (their own DM only). */
+export async function turnCheckinPage(deps: AppDeps, slackUserId: string, week: number, page: number): Promise<void> {
+  const cycle = await getActiveCycle(deps.db);
+  const person = await getPersonBySlackId(deps.db, slackUserId);
+  if (cycle && person) await refreshCheckinMessage(deps, cycle, person.id, week, { page });
 }
 
 /**

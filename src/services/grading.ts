@@ -8,7 +8,7 @@ import { metricsFor } from './metrics.js';
 import { teamStripChart } from './teamDigest.js';
 import { postFinalRollup } from './rollup.js';
 import { listCheckins } from '../store/checkins.js';
-import { setCycleState } from '../store/cycles.js';
+import { getActiveCycle, setCycleState } from '../store/cycles.js';
 import { gradeKr, listDecisions } from '../store/decisions.js';
 import { findDelivery, subjects } from '../store/deliveries.js';
 import { listKrInfos, getKrInfoById } from '../store/keyResults.js';
@@ -68,6 +68,24 @@ export async function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: stri
   if (!isGradable(kr)) return { ok: false, error: `${kr.key} is stopped: it needs no grade and counts in no objective's score.` };
   await gradeKr(deps.db, kr.id, parsed.grade, (await personForSlackUser(deps.db, slackUserId)).id, deps.clock(), learning ? plainText(learning).slice(0, 3000) : null);
   return { ok: true, kr, grade: parsed.grade };
+}
+
+export type GradeForm = { kind: 'closed' } | { kind: 'not_owner'; krKey: string } | { kind: 'ok'; item: GradeItem };
+
+/** What the Grade button opens: the form for a KR of the active cycle, if this person may grade it. */
+export async function gradeFormFor(deps: AppDeps, slackUserId: string, krId: number | null): Promise<GradeForm> {
+  const cycle = await getActiveCycle(deps.db);
+  const kr = cycle && krId ? await getKrInfoById(deps.db, cycle.id, krId) : undefined;
+  if (!cycle || !kr) return { kind: 'closed' };
+  if (!(await mayActOn(deps, slackUserId, kr))) return { kind: 'not_owner', krKey: kr.key };
+  return { kind: 'ok', item: (await gradeItems(deps, cycle, [kr]))[0]! };
+}
+
+/** The grade form's submission, in the active cycle (closed: nothing to grade any more). */
+export async function gradeInActiveCycle(deps: AppDeps, slackUserId: string, krId: number, raw: string, learning: string | null): Promise<(GradeResult & { cycle: Cycle }) | { ok: false; closed: true }> {
+  const cycle = await getActiveCycle(deps.db);
+  if (!cycle || !krId) return { ok: false, closed: true };
+  return { ...(await submitGrade(deps, cycle, slackUserId, krId, raw, learning)), cycle };
 }
 
 /**

@@ -30,6 +30,11 @@ export async function todayOf(deps: Pick<AppDeps, 'db' | 'clock'>, person: Pick<
   return localDate(deps.clock(), await zoneOf(deps.db, person, cycleId));
 }
 
+/** The Slack user behind a person, when known. */
+export async function slackIdOf(deps: Pick<AppDeps, 'db'>, personId: number): Promise<string | null> {
+  return (await getPerson(deps.db, personId))?.slackUserId ?? null;
+}
+
 /** The same rule for an owner loaded with their teams by the scheduler. */
 export function ownerZone(o: OwnerWithTeams): string {
   return zoneFor(o.person.timezone, o.teams.map((t) => t.timezone));

@@ -1,8 +1,9 @@
 import { adminsOnly } from '../views/access.js';
 import type { Cycle } from '../db/schema.js';
 import { buildRollup } from '../domain/rollup.js';
-import { weekCount, weekDates } from '../domain/time.js';
+import { clampedWeek, weekCount, weekDates } from '../domain/time.js';
 import { listCycleConfidences } from '../store/checkins.js';
+import { getActiveCycle } from '../store/cycles.js';
 import { listDecisionsTaken } from '../store/decisions.js';
 import { subjects } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
@@ -38,6 +39,14 @@ export async function setLeadershipChannel(deps: AppDeps, slackUserId: string, c
 }
 
 export type { RollupData } from '../views/rollup.js';
+
+/** `/okr overview`: this week's roll-up as it stands (after the end date: the last week), and where it goes. */
+export async function rollupPreview(deps: AppDeps): Promise<{ cycle: Cycle; data: RollupData; channel: string | null } | null> {
+  const cycle = await getActiveCycle(deps.db);
+  if (!cycle) return null;
+  const week = Math.max(1, clampedWeek(cycle, deps.clock()));
+  return { cycle, data: await rollupData(deps, cycle, week), channel: await leadershipChannel(deps) };
+}
 
 /** `final`: the cycle-end roll-up — its last week, with the metrics for success (grades are in). */
 export async function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number, options: { final?: boolean } = {}): Promise<RollupData> {

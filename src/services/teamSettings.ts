@@ -44,6 +44,11 @@ export async function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput):
   return { ok: true, team: (await getTeam(deps.db, input.teamId))!, created: false };
 }
 
+/** The team an App Home "settings" button names: null for a new one, undefined when it no longer exists. */
+export async function teamForSettings(deps: Pick<AppDeps, 'db'>, value: string): Promise<Team | null | undefined> {
+  return value === 'new' ? null : getTeam(deps.db, Number(value));
+}
+
 export type TeamChangeResult =
   | { ok: true; team: Team }
   | { ok: false; reason: 'not_admin' }

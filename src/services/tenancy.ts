@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { WebClient } from '@slack/web-api';
 import { inWorkspace } from '../db/ops.js';
 import type { Workspace } from '../db/schema.js';
-import { isInstalled, listInstalledWorkspaces, workspaceByTeam } from '../store/workspaces.js';
+import { isInstalled, listInstalledWorkspaces, markUninstalled, workspaceByTeam } from '../store/workspaces.js';
 import type { AppDeps } from './deps.js';
 import { openToken } from './tokenVault.js';
 
@@ -69,4 +69,9 @@ export function requestScoped(base: AppDeps): AppDeps {
 
 export function runScoped<T>(deps: AppDeps, fn: () => Promise<T>): Promise<T> {
   return current.run(deps, fn);
+}
+
+/** okrbot was uninstalled from a workspace, or its bot token revoked: forget the token. True when it was installed. */
+export async function uninstallWorkspace(db: AppDeps['db'], teamId: string, now: Date): Promise<boolean> {
+  return markUninstalled(db, teamId, now);
 }

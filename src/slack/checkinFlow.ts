@@ -5,7 +5,7 @@ import type { AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';
 import { refreshRollup } from '../services/rollup.js';
 import { refreshTeamDigest } from '../services/teamDigest.js';
-import { getPerson } from '../store/people.js';
+import { slackIdOf } from '../services/people.js';
 import { escapeMrkdwn, plain, section, type ModalView } from '../views/blocks.js';
 import { renderCheckinModal } from '../views/checkinModal.js';
 
@@ -58,9 +58,9 @@ async function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
 export async function afterCheckin(deps: AppDeps, result: Extract<SubmitResult, { ok: true }>, actorSlackId: string): Promise<void> {
   if (!result.changed) return;
   await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
-  const owner = await getPerson(deps.db, result.ownerId);
+  const ownerSlackId = await slackIdOf(deps, result.ownerId);
   await publishHome(deps, actorSlackId);
-  if (owner?.slackUserId && owner.slackUserId !== actorSlackId) await publishHome(deps, owner.slackUserId);
+  if (ownerSlackId && ownerSlackId !== actorSlackId) await publishHome(deps, ownerSlackId);
   // Last: these redraw a chart (a second or so) and concern the channel, not the person waiting.
   await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week);
   await refreshRollup(deps, result.cycle, result.week);

@@ -1,9 +1,7 @@
 import type { Cycle } from '../db/schema.js';
-import { clampedWeek } from '../domain/time.js';
 import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import type { AppDeps } from '../services/deps.js';
-import { leadershipChannel, rollupChart, rollupData, setLeadershipChannel, type RollupData } from '../services/rollup.js';
-import { getActiveCycle } from '../store/cycles.js';
+import { leadershipChannel, rollupChart, rollupPreview, setLeadershipChannel, type RollupData } from '../services/rollup.js';
 import { context, LIMITS } from '../views/blocks.js';
 import { renderRollup } from '../views/rollup.js';
 import { NO_CYCLE, type Reply } from './commandReply.js';
@@ -12,11 +10,9 @@ import { NO_CYCLE, type Reply } from './commandReply.js';
 
 /** This week's roll-up as it stands, only for the asker; the chart follows the text. */
 export async function overview(deps: AppDeps): Promise<Reply> {
-  const cycle = await getActiveCycle(deps.db);
-  if (!cycle) return { text: NO_CYCLE };
-  const week = Math.max(1, clampedWeek(cycle, deps.clock())); // after the end date: the last week, not week 1
-  const data = await rollupData(deps, cycle, week);
-  const channel = await leadershipChannel(deps);
+  const preview = await rollupPreview(deps);
+  if (!preview) return { text: NO_CYCLE };
+  const { cycle, data, channel } = preview;
   const message = renderRollup(data);
   const note = channel ? `Preview — posted weekly in <#${channel}> after the team digests.` : 'Preview — no leadership channel is set (`/okr leadership channel #channel`).';
   const reply = { text: message.text, blocks: [...message.blocks, context(note)].slice(0, LIMITS.messageBlocks) };

@@ -4,9 +4,8 @@ import { isDistributed, type SlackConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
-import { distributedWorkspaces, runScoped, singleWorkspace, type Tenancy } from '../services/tenancy.js';
+import { distributedWorkspaces, runScoped, singleWorkspace, uninstallWorkspace, type Tenancy } from '../services/tenancy.js';
 import { parseTokenKey } from '../services/tokenVault.js';
-import { markUninstalled } from '../store/workspaces.js';
 import { workspaceInstallationStore } from './installationStore.js';
 
 /** The bot scopes okrbot asks for at install: the same as manifest.yml's (a test keeps them equal). */
@@ -56,7 +55,7 @@ export function scopeRequests(app: App, tenancy: Tenancy, logger: Logger): void 
 export function handleUninstalls(app: App, db: Db, tenancy: Tenancy, clock: () => Date, logger: Logger): void {
   const uninstall = async (teamId: string | undefined, why: string) => {
     if (!teamId) return;
-    if (await markUninstalled(db, teamId, clock())) logger.info('workspace uninstalled: its token is deleted and nothing more is sent there', { teamId, why });
+    if (await uninstallWorkspace(db, teamId, clock())) logger.info('workspace uninstalled: its token is deleted and nothing more is sent there', { teamId, why });
     tenancy.forget(teamId);
   };
   app.event('app_uninstalled', async ({ context }) => uninstall(context.teamId, 'app_uninstalled'));

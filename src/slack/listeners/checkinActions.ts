@@ -1,9 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { refreshCheckinMessage } from '../../services/checkins.js';
+import { turnCheckinPage } from '../../services/checkins.js';
 import type { AppDeps } from '../../services/deps.js';
-import { getActiveCycle } from '../../store/cycles.js';
-import { getPersonBySlackId } from '../../store/people.js';
 import { ACTION } from '../../views/checkinMessage.js';
 import { openCheckinModal } from '../checkinFlow.js';
 
@@ -56,9 +54,6 @@ export function registerCheckinActions(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION.page}:`), async ({ ack, body, action }) => {
     await ack();
     const p = payloadOf(action);
-    const cycle = await getActiveCycle(deps.db);
-    const person = await getPersonBySlackId(deps.db, body.user.id);
-    if (!p || !cycle || !person) return;
-    await refreshCheckinMessage(deps, cycle, person.id, p.w, { page: p.p ?? 0 });
+    if (p) await turnCheckinPage(deps, body.user.id, p.w, p.p ?? 0);
   });
 }

@@ -4,8 +4,7 @@ import { openView } from '../../services/delivery.js';
 import type { AppDeps } from '../../services/deps.js';
 import { isAdmin } from '../../services/admins.js';
 import { publishHome } from '../../services/home.js';
-import { saveTeamSettings } from '../../services/teamSettings.js';
-import { getTeam } from '../../store/teams.js';
+import { saveTeamSettings, teamForSettings } from '../../services/teamSettings.js';
 import { setLeadershipChannel } from '../../services/rollup.js';
 import { LEADERSHIP_CHANNEL_ACTION, renderTeamSettingsModal, TEAM_FIELD as T, TEAM_SETTINGS_ACTION, TEAM_SETTINGS_CALLBACK } from '../../views/teamSettings.js';
 import { noticeModal } from '../checkinFlow.js';
@@ -21,7 +20,7 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
       await openView(deps, body.trigger_id, noticeModal('Admins only', adminsOnly('change team settings', '')));
       return;
     }
-    const team = action.value === 'new' ? null : await getTeam(deps.db, Number(action.value));
+    const team = await teamForSettings(deps, action.value ?? '');
     await openView(deps, body.trigger_id, team === undefined ? noticeModal('Not found', 'That team no longer exists.') : renderTeamSettingsModal(team));
   });
 
