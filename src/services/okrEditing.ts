@@ -156,6 +156,13 @@ async function ownerName(deps: AppDeps, owner: string | undefined): Promise<stri
   return person?.name ?? person?.email ?? owner;
 }
 
+/** The KRs someone owns in the current (planned or active) cycle: what App Home's "Edit a KR" offers. */
+export async function krsToEdit(deps: Pick<AppDeps, 'db'>, slackUserId: string) {
+  const person = await getPersonBySlackId(deps.db, slackUserId);
+  const cycle = await getCurrentCycle(deps.db);
+  return person && cycle ? listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id }) : [];
+}
+
 /** Material changes (the framework asks that they be logged once the cycle runs). */
 const MATERIAL: Array<keyof OkrDocKr> = ['title', 'target', 'baseline', 'owner'];
 

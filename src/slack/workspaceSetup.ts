@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
 import { distributedWorkspaces, runScoped, singleWorkspace, uninstallWorkspace, type Tenancy } from '../services/tenancy.js';
 import { parseTokenKey } from '../services/tokenVault.js';
-import { workspaceInstallationStore } from './installationStore.js';
+import { workspaceInstallationStore } from '../services/installations.js';
 
 /** The bot scopes okrbot asks for at install: the same as manifest.yml's (a test keeps them equal). */
 export const BOT_SCOPES = ['channels:history', 'chat:write', 'commands', 'files:read', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read', 'users:read.email'];

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../services/deps.js';
-import { claimEvent, listInterruptedEvents, markEventDone } from '../../store/events.js';
+import { finishEvent, interruptedAnswers, takeEvent } from '../../services/inbox.js';
 import { registerCheckinActions } from './checkinActions.js';
 import { registerCheckinModal } from './checkinModal.js';
 import { registerDecisions } from './decisions.js';
@@ -21,14 +21,14 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
     if (!eventId) return next();
-    if (!replaying.has(eventId) && !await claimEvent(deps.db, eventId, carriesAnswer(body) ? JSON.stringify(body) : null)) {
+    if (!replaying.has(eventId) && !await takeEvent(deps, eventId, carriesAnswer(body) ? JSON.stringify(body) : null)) {
       deps.logger.info('duplicate event ignored', { eventId });
       return;
     }
     try {
       await next();
     } finally {
-      await markEventDone(deps.db, eventId, new Date());
+      await finishEvent(deps, eventId, new Date());
     }
   });
   registerOkrCommand(app, deps);
@@ -56,7 +56,7 @@ export const REPLAY_WINDOW_MS = 60 * 60 * 1000;
 
 /** Handles again the answer-carrying events a previous process took but never finished. */
 export async function replayInterrupted(app: App, deps: AppDeps): Promise<number> {
-  const events = await listInterruptedEvents(deps.db, new Date(Date.now() - REPLAY_WINDOW_MS));
+  const events = await interruptedAnswers(deps, new Date(Date.now() - REPLAY_WINDOW_MS));
   for (const e of events) {
     replaying.add(e.eventId);
     try {

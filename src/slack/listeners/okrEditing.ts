@@ -2,14 +2,11 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { openView } from '../../services/delivery.js';
 import { escapeMrkdwn } from '../../views/blocks.js';
 import { HOME_EDIT_KR_ACTION, HOME_NEW_KR_ACTION } from '../../views/home.js';
-import { getCurrentCycle } from '../../store/cycles.js';
-import { listKrInfos } from '../../store/keyResults.js';
-import { getPersonBySlackId } from '../../store/people.js';
 import { noticeModal } from '../checkinFlow.js';
 import { openEditKrForm, openNewKrForm } from '../okrForms.js';
 import type { AppDeps } from '../../services/deps.js';
 import { publishHome } from '../../services/home.js';
-import { addKeyResult, editableKr, editKeyResult, objectivesOpenTo } from '../../services/okrEditing.js';
+import { addKeyResult, editableKr, editKeyResult, objectivesOpenTo, krsToEdit } from '../../services/okrEditing.js';
 import { EDIT_KR_ACTION, EDIT_KR_CALLBACK, EDIT_KR_FIELD as E, NEW_KR_CALLBACK, NEW_KR_FIELD as F, PICK_KR_CALLBACK, PICK_KR_FIELD, renderEditKrModal, renderNewKrModal, renderPickKrModal } from '../../views/okrModal.js';
 
 /** The "new key result" form: validated, linted and saved through the file import's own code. */
@@ -91,9 +88,7 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
 
   app.action<BlockAction<ButtonAction>>(HOME_EDIT_KR_ACTION, async ({ ack, body }) => {
     await ack();
-    const person = await getPersonBySlackId(deps.db, body.user.id);
-    const cycle = await getCurrentCycle(deps.db);
-    const mine = person && cycle ? await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id }) : [];
+    const mine = await krsToEdit(deps, body.user.id);
     await openView(deps, body.trigger_id, mine.length ? renderPickKrModal(mine) : noticeModal('Nothing to edit', 'You own no key results in this cycle.'));
   });
 

@@ -1,6 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Db } from '../db/client.js';
-import { openToken, sealToken } from '../services/tokenVault.js';
+import { openToken, sealToken } from './tokenVault.js';
 import { isInstalled, markUninstalled, saveInstallation, workspaceByTeam } from '../store/workspaces.js';
 
 /**
