@@ -88,6 +88,12 @@ export async function gradeInActiveCycle(deps: AppDeps, slackUserId: string, krI
   return { ...(await submitGrade(deps, cycle, slackUserId, krId, raw, learning)), cycle };
 }
 
+/** An objective's score with a KR's siblings (the `/okr grade` answer): stopped KRs left out by the rule. */
+export async function objectiveStanding(deps: Pick<AppDeps, 'db'>, cycle: Cycle, objectiveKey: string): Promise<{ score: number | null; graded: number; total: number }> {
+  const siblings = (await listKrInfos(deps.db, { cycleId: cycle.id })).filter((k) => k.objectiveKey === objectiveKey && isGradable(k));
+  return { score: objectiveScore(siblings), graded: siblings.filter((k) => k.grade !== null).length, total: siblings.length };
+}
+
 /**
  * After a grade, from any surface (`/okr grade` or the modal): the owner's grade DM shows what is
  * left to grade, and the grader's Home is re-published.

@@ -1,40 +1,29 @@
-import { adminsOnly } from '../views/access.js';
-import { isGradable, objectiveScore } from '../domain/grading.js';
-import { cycleWeek, weekCount, weekdayName } from '../domain/time.js';
-import { checkinItems, currentWeekOf, weekRangeText } from '../services/checkins.js';
-import type { AppDeps } from '../services/deps.js';
-import { changeTeamSettings } from '../services/teamSettings.js';
-import { isAdmin } from '../services/admins.js';
-import { buildTeamDigest } from '../services/digest.js';
-import { mineItems } from '../services/home.js';
-import { identify, todayOf } from '../services/people.js';
-import { listCheckins } from '../store/checkins.js';
-import { listInitiatives } from '../store/initiatives.js';
-import { getActiveCycle, getCurrentCycle, getCycleByName, inactiveCycleNamed, nextPlannedCycle, setCycleState } from '../store/cycles.js';
-import { afterGrade, closeCycleNow, submitGrade } from '../services/grading.js';
-
-import { listDecisions } from '../store/decisions.js';
-import { afterDecision, decide as decideService } from '../services/decisions.js';
-import { DECISION_LABEL } from '../views/midcycle.js';
-import { getKrInfo, listKrInfos } from '../store/keyResults.js';
-import type { Cycle, Person } from '../db/schema.js';
-import type { CheckinInfo, KrInfo } from '../domain/types.js';
+import { weekCount, weekdayName } from '../domain/time.js';
 import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import { krChart } from '../services/charts.js';
-import { getPersonBySlackId, updatePerson } from '../store/people.js';
-import { getTeamByName, listTeams, teamsInCycle } from '../store/teams.js';
+import { weekRangeText } from '../services/checkins.js';
+import { changeCycle } from '../services/cycles.js';
+import { afterDecision, decide as decideService } from '../services/decisions.js';
+import type { AppDeps } from '../services/deps.js';
+import { afterGrade, objectiveStanding, submitGrade } from '../services/grading.js';
+import { activeKr, digestPreview, hasActiveCycle, knownPerson, mineOf, pendingCheckins, showKr, type DigestPreview, type MineResult } from '../services/krQueries.js';
+import { linkWork } from '../services/okrEditing.js';
+import { comeBack, setOutOfOffice } from '../services/outOfOffice.js';
+import { identify } from '../services/people.js';
+import { changeTeamSettings } from '../services/teamSettings.js';
+import { adminsOnly } from '../views/access.js';
 import { button, context, escapeMrkdwn, LIMITS, safeText, section, type Block } from '../views/blocks.js';
 import { ACTION, encodePayload } from '../views/checkinMessage.js';
 import { renderDigestBlocks } from '../views/digestBlocks.js';
 import { formatNumber } from '../views/format.js';
 import { renderMine, renderShow } from '../views/krViews.js';
-import { openEditKrForm, openNewKrForm } from './okrForms.js';
-import { editableKr, linkWork } from '../services/okrEditing.js';
-import { openCheckinModal } from './checkinFlow.js';
-import { helpText, type OkrCommand } from './okrCommandParser.js';
-import { NO_CYCLE, type Reply } from './commandReply.js';
-import { leadership, overview } from './rollupCommands.js';
+import { DECISION_LABEL } from '../views/midcycle.js';
 import { admins } from './adminCommands.js';
+import { openCheckinModal } from './checkinFlow.js';
+import { NO_CYCLE, type Reply } from './commandReply.js';
+import { helpText, type OkrCommand } from './okrCommandParser.js';
+import { openEditKrForm, openNewKrForm } from './okrForms.js';
+import { leadership, overview } from './rollupCommands.js';
 
 /** `/okr` subcommands. Each returns the ephemeral reply, or null when it answered with a modal. */
 
@@ -101,101 +90,79 @@ export async function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCom
   if (cmd.kind === 'admins' && !cmd.action) return admins(deps, req.slackUserId, cmd);
   if (cmd.kind !== 'mine' && cmd.kind !== 'digest') return undefined;
   // Someone matched by email on first contact needs users.info: not inside the ack.
-  const person = await getPersonBySlackId(deps.db, req.slackUserId);
-  if (cmd.kind === 'mine') return person || !await getActiveCycle(deps.db) ? await mineFor(deps, person) : undefined;
-  return person || cmd.team ? await digestFor(deps, person, cmd.team) : undefined;
+  const person = await knownPerson(deps, req.slackUserId);
+  if (cmd.kind === 'mine') return person || !(await hasActiveCycle(deps)) ? mineReply(await mineOf(deps, person)) : undefined;
+  return person || cmd.team ? digestReply(await digestPreview(deps, person, cmd.team), cmd.team) : undefined;
 }
 
 async function mine(deps: AppDeps, req: CommandRequest): Promise<Reply> {
-  return mineFor(deps, await identify(deps, req.slackUserId));
+  return mineReply(await mineOf(deps, await identify(deps, req.slackUserId)));
 }
 
-async function mineFor(deps: AppDeps, person: Person | undefined): Promise<Reply> {
-  const c = await getActiveCycle(deps.db);
-  if (!c) return text(NO_CYCLE);
-  if (!person) return text(`You own no key results in ${escapeMrkdwn(c.name)}.`);
-  const week = await currentWeekOf(deps, c, person);
-  return renderMine(c.name, week, await mineItems(deps, c, person.id, week ?? weekCount(c)));
+function mineReply(r: MineResult): Reply {
+  if (r.kind === 'no_cycle') return text(NO_CYCLE);
+  if (r.kind === 'owns_nothing') return text(`You own no key results in ${escapeMrkdwn(r.cycleName)}.`);
+  return renderMine(r.cycleName, r.week, r.items);
 }
 
 /** A KR of the active cycle — or of a named or the most recent closed one: closed cycles stay readable. */
 async function show(deps: AppDeps, key: string, slackUserId: string, cycleName?: string): Promise<Reply> {
-  const c = cycleName ? await getCycleByName(deps.db, cycleName) : await getCurrentCycle(deps.db);
-  if (!c) return text(cycleName ? `No cycle named "${escapeMrkdwn(cycleName)}".` : NO_CYCLE);
-  const kr = await getKrInfo(deps.db, c.id, key);
-  if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
-  const editable = c.state !== 'closed' && (await editableKr(deps, slackUserId, kr.key)).ok;
-  const initiatives = (await listInitiatives(deps.db, [kr.id])).get(kr.id) ?? [];
-  const checkins = await listCheckins(deps.db, [kr.id]);
-  const reply = renderShow({ kr, cycleName: c.name, checkins, decisions: await listDecisions(deps.db, kr.id), weeks: weekCount(c), editable, initiatives });
+  const r = await showKr(deps, slackUserId, key, cycleName);
+  if (r.kind === 'no_cycle') return text(r.cycleName ? `No cycle named "${escapeMrkdwn(r.cycleName)}".` : NO_CYCLE);
+  if (r.kind === 'no_kr') return text(`No key result ${key} in ${escapeMrkdwn(r.cycleName)}. \`/okr mine\` lists yours.`);
+  const { cycle: c, kr, checkins } = r;
+  const reply = renderShow({ kr, cycleName: c.name, checkins, decisions: r.decisions, weeks: weekCount(c), editable: r.editable, initiatives: r.initiatives });
   if (!chartsEnabled(deps) || checkins.length === 0) return reply;
-  return { ...reply, followUp: async () => krChartReply(deps, c, kr, checkins) };
-}
-
-async function krChartReply(deps: AppDeps, c: Cycle, kr: KrInfo, checkins: CheckinInfo[]): Promise<Reply> {
-  return chartFollowUp(deps, krChart(c, kr, checkins), `📈 ${escapeMrkdwn(kr.key)} week by week`);
+  return { ...reply, followUp: async () => chartFollowUp(deps, krChart(c, kr, checkins), `📈 ${escapeMrkdwn(kr.key)} week by week`) };
 }
 
 async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promise<Reply> {
-  const c = await getActiveCycle(deps.db);
-  if (!c) return text(NO_CYCLE);
   if (key) {
-    const kr = await getKrInfo(deps.db, c.id, key);
-    if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}. \`/okr mine\` lists yours.`);
+    const { cycle, kr } = await activeKr(deps, key);
+    if (!cycle) return text(NO_CYCLE);
+    if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(cycle.name)}. \`/okr mine\` lists yours.`);
     await identify(deps, req.slackUserId);
     await openCheckinModal(deps, { triggerId: req.triggerId, slackUserId: req.slackUserId, krId: kr.id });
     return null;
   }
-  const person = await identify(deps, req.slackUserId);
-  if (!person) return text(`You own no key results in ${escapeMrkdwn(c.name)}.`);
-  const week = await currentWeekOf(deps, c, person);
-  if (week === null) return text(`Cycle ${escapeMrkdwn(c.name)} has no current week.`);
-  const items = await checkinItems(deps.db, c, person.id, week);
-  const pending = items.filter((i) => !i.current);
-  if (items.length === 0) return text(`You own no active key results in ${escapeMrkdwn(c.name)}.`);
-  if (pending.length === 1) {
-    await openCheckinModal(deps, { triggerId: req.triggerId, slackUserId: req.slackUserId, krId: pending[0]!.kr.id });
+  const r = await pendingCheckins(deps, await identify(deps, req.slackUserId));
+  if (r.kind === 'no_cycle') return text(NO_CYCLE);
+  if (r.kind === 'owns_nothing') return text(`You own no active key results in ${escapeMrkdwn(r.cycleName)}.`);
+  if (r.kind === 'no_current_week') return text(`Cycle ${escapeMrkdwn(r.cycleName)} has no current week.`);
+  if (r.kind === 'done') return text(`You're all done for week ${r.week}. To edit one: \`/okr checkin O1-KR2\`.`);
+  if (r.items.length === 1) {
+    await openCheckinModal(deps, { triggerId: req.triggerId, slackUserId: req.slackUserId, krId: r.items[0]!.kr.id });
     return null;
   }
-  if (pending.length === 0) return text(`You're all done for week ${week}. To edit one: \`/okr checkin O1-KR2\`.`);
-  const shown = pending.slice(0, LIMITS.messageBlocks - 2);
-  const blocks: Block[] = [section(`*Week ${week}* · ${pending.length} key results to check in on:`)];
+  const shown = r.items.slice(0, LIMITS.messageBlocks - 2);
+  const blocks: Block[] = [section(`*Week ${r.week}* · ${r.items.length} key results to check in on:`)];
   for (const i of shown) {
-    blocks.push(section(`*${i.kr.key}* ${safeText(i.kr.title, 300)}`, { accessory: button('Check in', ACTION.homeCheckin, encodePayload({ k: i.kr.id, w: week }), 'primary') }));
+    blocks.push(section(`*${i.kr.key}* ${safeText(i.kr.title, 300)}`, { accessory: button('Check in', ACTION.homeCheckin, encodePayload({ k: i.kr.id, w: r.week }), 'primary') }));
   }
-  if (pending.length > shown.length) blocks.push(context(`…and ${pending.length - shown.length} more.`));
-  return { text: `${pending.length} key results to check in on this week.`, blocks };
+  if (r.items.length > shown.length) blocks.push(context(`…and ${r.items.length - shown.length} more.`));
+  return { text: `${r.items.length} key results to check in on this week.`, blocks };
 }
 
 async function digest(deps: AppDeps, req: CommandRequest, teamName?: string): Promise<Reply> {
-  return digestFor(deps, teamName ? undefined : await identify(deps, req.slackUserId), teamName);
+  return digestReply(await digestPreview(deps, teamName ? undefined : await identify(deps, req.slackUserId), teamName), teamName);
 }
 
-async function digestFor(deps: AppDeps, person: Person | undefined, teamName?: string): Promise<Reply> {
-  const c = await getActiveCycle(deps.db);
-  if (!c) return text(NO_CYCLE);
-  let team = teamName ? await getTeamByName(deps.db, teamName) : undefined;
-  if (teamName && !team) return text(`No team named "${escapeMrkdwn(teamName)}". Teams: ${(await listTeams(deps.db)).map((t) => escapeMrkdwn(t.name)).join(', ') || 'none yet'}.`);
-  if (!team) {
-    const mineTeams = person ? [...new Set((await listKrInfos(deps.db, { cycleId: c.id, ownerId: person.id })).map((k) => k.teamId))] : [];
-    const all = await listTeams(deps.db);
-    const candidates = mineTeams.length ? all.filter((t) => mineTeams.includes(t.id)) : all;
-    if (candidates.length !== 1) return text(`Which team? \`/okr digest <team>\` — teams: ${all.map((t) => escapeMrkdwn(t.name)).join(', ') || 'none yet'}.`);
-    team = candidates[0]!;
-  }
-  const week = cycleWeek(c, deps.clock(), team.timezone);
-  if (week === null) return text(`Cycle ${escapeMrkdwn(c.name)} has no current week.`);
-  const selection = await buildTeamDigest(deps.db, c, team, week);
-  const blocks = renderDigestBlocks({ teamName: team.name, cycleName: c.name, week, weekRange: weekRangeText(c, week) }, selection);
+function digestReply(r: DigestPreview, teamName?: string): Reply {
+  const teams = (names: string[]) => names.map(escapeMrkdwn).join(', ') || 'none yet';
+  if (r.kind === 'no_cycle') return text(NO_CYCLE);
+  if (r.kind === 'no_such_team') return text(`No team named "${escapeMrkdwn(teamName ?? '')}". Teams: ${teams(r.teams)}.`);
+  if (r.kind === 'which_team') return text(`Which team? \`/okr digest <team>\` — teams: ${teams(r.teams)}.`);
+  if (r.kind === 'no_current_week') return text(`Cycle ${escapeMrkdwn(r.cycleName)} has no current week.`);
+  const { cycle: c, team, week } = r;
+  const blocks = renderDigestBlocks({ teamName: team.name, cycleName: c.name, week, weekRange: weekRangeText(c, week) }, r.selection);
   blocks.blocks.push(context('Preview — only you can see this. The team channel gets the digest on schedule.'));
   return blocks;
 }
 
 async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'decide' }>): Promise<Reply> {
-  const c = await getActiveCycle(deps.db);
-  if (!c) return text(NO_CYCLE);
-  const kr = await getKrInfo(deps.db, c.id, cmd.kr);
-  if (!kr) return text(`No key result ${cmd.kr} in ${escapeMrkdwn(c.name)}.`);
+  const { cycle, kr } = await activeKr(deps, cmd.kr);
+  if (!cycle) return text(NO_CYCLE);
+  if (!kr) return text(`No key result ${cmd.kr} in ${escapeMrkdwn(cycle.name)}.`);
   await identify(deps, req.slackUserId);
   const result = await decideService(deps, { slackUserId: req.slackUserId, krId: kr.id, kind: cmd.decision, rationale: cmd.rationale });
   if (!result.ok) return text(result.error);
@@ -214,20 +181,17 @@ async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrComman
 }
 
 async function grade(deps: AppDeps, req: CommandRequest, key: string, value: number, learning?: string): Promise<Reply> {
-  const c = await getActiveCycle(deps.db);
+  const { cycle: c, kr } = await activeKr(deps, key);
   if (!c) return text(NO_CYCLE);
-  const kr = await getKrInfo(deps.db, c.id, key);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}.`);
   await identify(deps, req.slackUserId);
   // The same rule as the grade modal: one submitGrade for both surfaces.
   const result = await submitGrade(deps, c, req.slackUserId, kr.id, String(value), learning);
   if (!result.ok) return text(`${result.error} Nothing was changed.`);
   await afterGrade(deps, c, kr, req.slackUserId);
-  const siblings = (await listKrInfos(deps.db, { cycleId: c.id })).filter((k) => k.objectiveKey === kr.objectiveKey && isGradable(k));
-  const score = objectiveScore(siblings);
-  const graded = siblings.filter((k) => k.grade !== null).length;
+  const { score, graded, total } = await objectiveStanding(deps, c, kr.objectiveKey);
   return text(
-    `Graded *${kr.key}* ${formatNumber(value)}${kr.grade !== null ? ` (was ${formatNumber(kr.grade)})` : ''}. Objective ${kr.objectiveKey} score: ${score === null ? '—' : formatNumber(score)} (${graded} of ${siblings.length} graded).`,
+    `Graded *${kr.key}* ${formatNumber(value)}${kr.grade !== null ? ` (was ${formatNumber(kr.grade)})` : ''}. Objective ${kr.objectiveKey} score: ${score === null ? '—' : formatNumber(score)} (${graded} of ${total} graded).`,
   );
 }
 
@@ -248,19 +212,14 @@ async function newKr(deps: AppDeps, req: CommandRequest): Promise<Reply> {
 const NOT_AN_OWNER = "okrbot has no key results for you, so there are no check-ins to pause or resume. Nothing was changed.";
 
 async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<Reply> {
-  const person = await identify(deps, req.slackUserId);
-  if (!person) return text(NOT_AN_OWNER);
-  const today = await todayOf(deps, person, (await getActiveCycle(deps.db))?.id ?? null);
-  if (until < today) return text(`${until} is in the past (today is ${today}). Nothing was changed.`);
-  await updatePerson(deps.db, person.id, { oooUntil: until });
+  const r = await setOutOfOffice(deps, req.slackUserId, until);
+  if (r.kind === 'not_an_owner') return text(NOT_AN_OWNER);
+  if (r.kind === 'in_the_past') return text(`${until} is in the past (today is ${r.today}). Nothing was changed.`);
   return text(`Out of office until ${until} (inclusive): no check-in DMs or reminders until then. \`/okr back\` resumes them early.`);
 }
 
 async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
-  const person = await identify(deps, req.slackUserId);
-  if (!person) return text(NOT_AN_OWNER);
-  await updatePerson(deps.db, person.id, { oooUntil: null, silencedAt: null });
-  return text('Welcome back — weekly check-ins are on again.');
+  return text((await comeBack(deps, req.slackUserId)) ? 'Welcome back — weekly check-ins are on again.' : NOT_AN_OWNER);
 }
 
 async function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>): Promise<Reply> {
@@ -281,16 +240,19 @@ async function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand,
 }
 
 async function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'close', name?: string): Promise<Reply> {
-  if (!(await isAdmin(deps, req.slackUserId))) return text(ADMIN_ONLY);
-  const active = await getActiveCycle(deps.db);
-  if (action === 'close') {
-    if (!active) return text('There is no active cycle to close.');
-    const notes = await closeCycleNow(deps, active, await teamsInCycle(deps.db, active.id));
-    return text(`Closed cycle ${escapeMrkdwn(active.name)}.\n${notes.map((n) => `• ${escapeMrkdwn(n)}`).join('\n')}`);
+  const r = await changeCycle(deps, req.slackUserId, action, name);
+  switch (r.kind) {
+    case 'not_admin':
+      return text(ADMIN_ONLY);
+    case 'nothing_to_close':
+      return text('There is no active cycle to close.');
+    case 'closed':
+      return text(`Closed cycle ${escapeMrkdwn(r.cycle.name)}.\n${r.notes.map((n) => `• ${escapeMrkdwn(n)}`).join('\n')}`);
+    case 'already_active':
+      return text(`Cycle ${escapeMrkdwn(r.cycle.name)} is active. Close it first with \`/okr cycle close\`. Nothing was changed.`);
+    case 'nothing_to_start':
+      return text(r.name ? `No cycle named "${escapeMrkdwn(r.name)}" to start.` : 'There is no planned cycle. Import one with `okrbot import <file>`.');
+    case 'started':
+      return text(`Started cycle ${escapeMrkdwn(r.cycle.name)} (${r.cycle.startDate} → ${r.cycle.endDate}, mid-cycle ${r.cycle.midDate}).`);
   }
-  if (active) return text(`Cycle ${escapeMrkdwn(active.name)} is active. Close it first with \`/okr cycle close\`. Nothing was changed.`);
-  const next = name ? await inactiveCycleNamed(deps.db, name) : await nextPlannedCycle(deps.db);
-  if (!next) return text(name ? `No cycle named "${escapeMrkdwn(name)}" to start.` : 'There is no planned cycle. Import one with `okrbot import <file>`.');
-  await setCycleState(deps.db, next.id, 'active');
-  return text(`Started cycle ${escapeMrkdwn(next.name)} (${next.startDate} → ${next.endDate}, mid-cycle ${next.midDate}).`);
 }
