@@ -7,7 +7,13 @@ const shared = { pool: 'forks' as const, testTimeout: 20_000 };
  * Two projects: every test on SQLite (the default database), and the store and end-to-end suites
  * again on PostgreSQL, started by the tests themselves (tests/helpers/pgGlobalSetup.ts).
  */
-export const POSTGRES_SUITES = ['tests/store/**/*.test.ts', 'tests/services/**/*.test.ts', 'tests/okrs/import.test.ts', 'tests/slack/**/*.e2e.test.ts', 'tests/scheduler/**/*.e2e.test.ts'];
+export const POSTGRES_SUITES = [
+  'tests/store/**/*.test.ts',
+  'tests/services/**/*.test.ts',
+  'tests/okrs/import.test.ts',
+  'tests/slack/**/*.e2e.test.ts',
+  'tests/scheduler/**/*.e2e.test.ts',
+];
 
 export default defineConfig({
   test: {

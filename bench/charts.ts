@@ -14,17 +14,50 @@ const weeks = 13;
 const conf = (i: number) => (i % 3) as 0 | 1 | 2;
 
 const kinds: Record<string, (i: number) => VegaLiteSpec> = {
-  'KR chart (13 weeks)': (i) => krChartSpec({ key: 'O1-KR1', title: `Cut p95 latency ${i}`, unit: 'ms', baseline: 900, target: 400, weeks, midWeek: 7, points: Array.from({ length: weeks }, (_, w) => ({ week: w + 1, value: 900 - w * 30 - i, confidence: conf(w + i) })) }),
+  'KR chart (13 weeks)': (i) =>
+    krChartSpec({
+      key: 'O1-KR1',
+      title: `Cut p95 latency ${i}`,
+      unit: 'ms',
+      baseline: 900,
+      target: 400,
+      weeks,
+      midWeek: 7,
+      points: Array.from({ length: weeks }, (_, w) => ({
+        week: w + 1,
+        value: 900 - w * 30 - i,
+        confidence: conf(w + i),
+      })),
+    }),
   [`team heat strip (${MAX_CHART_ROWS} KRs × 13 weeks)`]: (i) =>
-    heatStripSpec({ title: `Team ${i}`, subtitle: 'confidence', weeks, midWeek: 7, rows: Array.from({ length: MAX_CHART_ROWS }, (_, k) => ({ label: `O${k}-KR1`, cells: Array.from({ length: weeks }, (_, w) => ({ week: w + 1, confidence: conf(w + k + i) })) })) }),
-  [`roll-up bars (${MAX_CHART_ROWS} teams)`]: (i) => mixBarSpec({ title: `Week ${i}`, subtitle: 'mix', rows: Array.from({ length: MAX_CHART_ROWS }, (_, t) => ({ label: `Team ${t}`, counts: { 0: t % 5, 1: (t + i) % 7, 2: 10, none: t % 3 } })) }),
+    heatStripSpec({
+      title: `Team ${i}`,
+      subtitle: 'confidence',
+      weeks,
+      midWeek: 7,
+      rows: Array.from({ length: MAX_CHART_ROWS }, (_, k) => ({
+        label: `O${k}-KR1`,
+        cells: Array.from({ length: weeks }, (_, w) => ({ week: w + 1, confidence: conf(w + k + i) })),
+      })),
+    }),
+  [`roll-up bars (${MAX_CHART_ROWS} teams)`]: (i) =>
+    mixBarSpec({
+      title: `Week ${i}`,
+      subtitle: 'mix',
+      rows: Array.from({ length: MAX_CHART_ROWS }, (_, t) => ({
+        label: `Team ${t}`,
+        counts: { 0: t % 5, 1: (t + i) % 7, 2: 10, none: t % 3 },
+      })),
+    }),
 };
 
 export async function runChartsBench() {
   const t = performance.now();
   await renderPng(kinds['KR chart (13 weeks)']!(0));
   const firstMs = performance.now() - t;
-  const rows: Array<Record<string, string>> = [{ chart: 'first chart in a process (loads the libraries)', median: `${firstMs.toFixed(0)} ms`, size: '' }];
+  const rows: Array<Record<string, string>> = [
+    { chart: 'first chart in a process (loads the libraries)', median: `${firstMs.toFixed(0)} ms`, size: '' },
+  ];
   const medians: Record<string, number> = {};
   for (const [name, spec] of Object.entries(kinds)) {
     const times: number[] = [];
@@ -44,7 +77,11 @@ export async function runChartsBench() {
   await Promise.all(Array.from({ length: 5 }, async (_, i) => renderPng(kinds['KR chart (13 weeks)']!(i))));
   delay.disable();
   const loopDelayMaxMs = delay.max / 1e6;
-  rows.push({ chart: 'event-loop delay, worst, while drawing 5 charts', median: `${loopDelayMaxMs.toFixed(0)} ms`, size: '' });
+  rows.push({
+    chart: 'event-loop delay, worst, while drawing 5 charts',
+    median: `${loopDelayMaxMs.toFixed(0)} ms`,
+    size: '',
+  });
   table('Charts: time to draw a PNG', rows);
   const result = { firstMs, medians, loopDelayMaxMs };
   saveResults('charts', result);

@@ -15,7 +15,8 @@ import { saveResults, seed, table } from './lib.js';
  * every team's digest, and the App Home of owners with 20 KRs each.
  */
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
 export async function runDigestBench() {
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-bench-digest-'));
@@ -23,7 +24,15 @@ export async function runDigestBench() {
   try {
     const now = '2027-03-29T12:00:00Z'; // week 13
     const seeded = performance.now();
-    seed(db, { cycleStart: '2027-01-04', cycleEnd: '2027-04-04', teams: 100, owners: 500, krsPerOwner: 20, weeks: 13, now });
+    seed(db, {
+      cycleStart: '2027-01-04',
+      cycleEnd: '2027-04-04',
+      teams: 100,
+      owners: 500,
+      krsPerOwner: 20,
+      weeks: 13,
+      now,
+    });
     const seedSeconds = (performance.now() - seeded) / 1000;
     const deps = { db, clock: () => new Date(now) };
     const cycle = (await getActiveCycle(db))!;
@@ -66,13 +75,20 @@ export async function runDigestBench() {
       singleTeamDigestMs: { p50: percentile(single, 50), p99: percentile(single, 99) },
       homeMs: { p50: percentile(homeMs, 50), p99: percentile(homeMs, 99), krsPerOwner: 20 },
     };
-    table('Digest at scale: 10,000 KRs × 13 weeks of check-ins (targets: every team’s digest ≤ 150 ms in all; App Home p99 ≤ 10 ms)', [
-      { measure: `build + render all ${teams.length} team digests (median of 7)`, ms: result.allDigestsMs.median, target: '≤ 150' },
-      { measure: 'same, slowest run', ms: result.allDigestsMs.max, target: '' },
-      { measure: 'one team on its own (100 KRs), p99 of 200', ms: result.singleTeamDigestMs.p99, target: '' },
-      { measure: 'App Home, owner with 20 KRs, p50 (1,000 runs)', ms: result.homeMs.p50, target: '' },
-      { measure: 'App Home, owner with 20 KRs, p99', ms: result.homeMs.p99, target: '≤ 10' },
-    ]);
+    table(
+      'Digest at scale: 10,000 KRs × 13 weeks of check-ins (targets: every team’s digest ≤ 150 ms in all; App Home p99 ≤ 10 ms)',
+      [
+        {
+          measure: `build + render all ${teams.length} team digests (median of 7)`,
+          ms: result.allDigestsMs.median,
+          target: '≤ 150',
+        },
+        { measure: 'same, slowest run', ms: result.allDigestsMs.max, target: '' },
+        { measure: 'one team on its own (100 KRs), p99 of 200', ms: result.singleTeamDigestMs.p99, target: '' },
+        { measure: 'App Home, owner with 20 KRs, p50 (1,000 runs)', ms: result.homeMs.p50, target: '' },
+        { measure: 'App Home, owner with 20 KRs, p99', ms: result.homeMs.p99, target: '≤ 10' },
+      ],
+    );
     saveResults('digest', result);
     return result;
   } finally {

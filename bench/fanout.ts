@@ -23,16 +23,41 @@ const RATE = Number(process.env.BENCH_RATE_LIMIT ?? 500);
 
 async function scenario(label: string, rateLimit: number | null, options: { owners?: number; sendRate?: number } = {}) {
   const OWNERS = options.owners ?? OWNERS_DEFAULT;
-  const fake = await startChild('fakeSlackServer', [], { USERS: String(OWNERS), ...(rateLimit ? { RATE_LIMIT: String(rateLimit) } : {}) }, 'FAKE_SLACK_URL=');
+  const fake = await startChild(
+    'fakeSlackServer',
+    [],
+    { USERS: String(OWNERS), ...(rateLimit ? { RATE_LIMIT: String(rateLimit) } : {}) },
+    'FAKE_SLACK_URL=',
+  );
   const url = /FAKE_SLACK_URL=(\S+)/.exec(fake.output())![1]!;
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-bench-'));
   const db = openDb(join(dir, 'okrbot.db'));
   try {
     const now = '2027-01-04T10:00:00Z'; // Monday 10:00 UTC: every owner's check-in is due
-    seed(db, { cycleStart: '2027-01-04', cycleEnd: '2027-04-04', teams: 100, owners: OWNERS, krsPerOwner: KRS_PER_OWNER, now });
-    const client = new WebClient('xoxb-test-token', { ...webClientOptions({ SLACK_API_URL: `${url}/api/` }), retryConfig: { retries: 0 } });
-    const deps = { db, client, logger: createLogger({ level: 'error' }), clock: () => new Date(now), admins: new Set<string>(), metrics: new Metrics() };
-    const ctx = jobContext(deps, { rate: options.sendRate ?? 0, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) });
+    seed(db, {
+      cycleStart: '2027-01-04',
+      cycleEnd: '2027-04-04',
+      teams: 100,
+      owners: OWNERS,
+      krsPerOwner: KRS_PER_OWNER,
+      now,
+    });
+    const client = new WebClient('xoxb-test-token', {
+      ...webClientOptions({ SLACK_API_URL: `${url}/api/` }),
+      retryConfig: { retries: 0 },
+    });
+    const deps = {
+      db,
+      client,
+      logger: createLogger({ level: 'error' }),
+      clock: () => new Date(now),
+      admins: new Set<string>(),
+      metrics: new Metrics(),
+    };
+    const ctx = jobContext(deps, {
+      rate: options.sendRate ?? 0,
+      concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+    });
     let peakRss = process.memoryUsage().rss;
     let peakHeap = 0;
     const sampler = setInterval(() => {
@@ -45,10 +70,17 @@ async function scenario(label: string, rateLimit: number | null, options: { owne
     const seconds = (performance.now() - started) / 1000;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    const stats = (await (await fetch(`${url}/_stats`)).json()) as { posts: Record<string, number>; rateLimited: number };
+    const stats = (await (await fetch(`${url}/_stats`)).json()) as {
+      posts: Record<string, number>;
+      rateLimited: number;
+    };
     const posts = Object.values(stats.posts);
     const duplicates = posts.filter((n) => n > 1).length;
-    const sentRows = db.select().from(deliveries).all().filter((d) => d.state === 'sent').length;
+    const sentRows = db
+      .select()
+      .from(deliveries)
+      .all()
+      .filter((d) => d.state === 'sent').length;
     const missing = OWNERS - Object.keys(stats.posts).length + Math.max(0, OWNERS - sentRows);
     const floor = rateLimit ? OWNERS / rateLimit : null;
     const checkins = report.reports[0]!;
@@ -86,27 +118,33 @@ export async function runFanoutBench() {
   const fast = await run('fast');
   const limited = await run('limited');
   const pacing = [await run('budget-unpaced'), await run('budget-stricter')];
-  table("Pacing against Slack's per-workspace budget (targets: ≥ 90 % of the budget, at most one 429 round)", pacing.map((r) => ({
-    scenario: r.scenario,
-    owners: r.owners,
-    'wall s': r.seconds,
-    'DMs/s': r.dmsPerSecond,
-    'of budget': 'ofBudget' in r ? `${Math.round(r.ofBudget! * 100)} %` : '—',
-    "429s": r.slack429s,
-    dup: r.duplicates,
-    missing: r.missing,
-  })));
-  table(`Weekly fan-out, ${OWNERS} owners / ${OWNERS * KRS_PER_OWNER} KRs (targets: ≤ 15 s, ≤ 200 MB; rate-limited ≤ 1.1× floor; 0 duplicates, 0 missing)`, [fast, limited].map((r) => ({
-    scenario: r.scenario,
-    'wall s': r.seconds,
-    'DMs/s': r.dmsPerSecond,
-    'peak RSS MB': r.peakRssMB,
-    "429s": r.slack429s,
-    'floor s': 'floorSeconds' in r ? r.floorSeconds! : '—',
-    'vs floor': 'vsFloor' in r ? r.vsFloor! : '—',
-    dup: r.duplicates,
-    missing: r.missing,
-  })));
+  table(
+    "Pacing against Slack's per-workspace budget (targets: ≥ 90 % of the budget, at most one 429 round)",
+    pacing.map((r) => ({
+      scenario: r.scenario,
+      owners: r.owners,
+      'wall s': r.seconds,
+      'DMs/s': r.dmsPerSecond,
+      'of budget': 'ofBudget' in r ? `${Math.round(r.ofBudget! * 100)} %` : '—',
+      '429s': r.slack429s,
+      dup: r.duplicates,
+      missing: r.missing,
+    })),
+  );
+  table(
+    `Weekly fan-out, ${OWNERS} owners / ${OWNERS * KRS_PER_OWNER} KRs (targets: ≤ 15 s, ≤ 200 MB; rate-limited ≤ 1.1× floor; 0 duplicates, 0 missing)`,
+    [fast, limited].map((r) => ({
+      scenario: r.scenario,
+      'wall s': r.seconds,
+      'DMs/s': r.dmsPerSecond,
+      'peak RSS MB': r.peakRssMB,
+      '429s': r.slack429s,
+      'floor s': 'floorSeconds' in r ? r.floorSeconds! : '—',
+      'vs floor': 'vsFloor' in r ? r.vsFloor! : '—',
+      dup: r.duplicates,
+      missing: r.missing,
+    })),
+  );
   saveResults('fanout', { heapFlags: HEAP_FLAGS, zeroLatency: fast, rateLimited: limited, pacing });
   return { fast, limited, pacing };
 }
@@ -120,7 +158,10 @@ if (arg > 0) {
       : which === 'budget-unpaced'
         ? await scenario('unpaced okrbot, Slack allowing 6/s', 6, { owners: 300 })
         : which === 'budget-stricter'
-          ? await scenario(`okrbot at its default ${DEFAULT_SEND_RATE}/s, a stricter Slack allowing 3/s`, 3, { owners: 150, sendRate: DEFAULT_SEND_RATE })
+          ? await scenario(`okrbot at its default ${DEFAULT_SEND_RATE}/s, a stricter Slack allowing 3/s`, 3, {
+              owners: 150,
+              sendRate: DEFAULT_SEND_RATE,
+            })
           : await scenario(`Slack allowing ${RATE}/s, 429 beyond`, RATE);
   console.log(`RESULT ${JSON.stringify(r)}`);
 } else if (/fanout\.[jt]s$/.test(process.argv[1] ?? '')) {

@@ -24,13 +24,22 @@ const replicas = want('replicas') ? await runReplicasBench() : null;
 type Row = { figure: string; result: string; target: string; met: string };
 const rows: Row[] = [];
 const add = (figure: string, value: number, unit: string, target: number, targetText: string, lowerIsBetter = true) =>
-  rows.push({ figure, result: `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`, target: targetText, met: (lowerIsBetter ? value <= target : value >= target) ? 'yes' : 'no' });
+  rows.push({
+    figure,
+    result: `${value.toFixed(value < 10 ? 2 : 0)} ${unit}`,
+    target: targetText,
+    met: (lowerIsBetter ? value <= target : value >= target) ? 'yes' : 'no',
+  });
 if (startup) {
   add('okrbot --help', startup.helpMs, 'ms', 500, '≤ 500 ms');
   add('okrbot run checkins', startup.runMs, 'ms', 500, '≤ 500 ms');
 }
 if (requests) {
-  for (const [kind, label] of [['/okr mine', '/okr mine'], ['button click', 'click → views.open'], ['view_submission', 'check-in view_submission']] as const) {
+  for (const [kind, label] of [
+    ['/okr mine', '/okr mine'],
+    ['button click', 'click → views.open'],
+    ['view_submission', 'check-in view_submission'],
+  ] as const) {
     const r = requests.results[`okrbot ${kind}`];
     if (!r) continue;
     add(`${label}: p99`, r.p99, 'ms', 50, '≤ 50 ms');
@@ -50,7 +59,8 @@ if (digest) {
   add('App Home, owner of 20 KRs: p99', digest.homeMs.p99, 'ms', 10, '≤ 10 ms');
 }
 if (charts) {
-  for (const [name, median] of Object.entries(charts.medians)) add(`${name} PNG: median`, median, 'ms', 300, '≤ 300 ms');
+  for (const [name, median] of Object.entries(charts.medians))
+    add(`${name} PNG: median`, median, 'ms', 300, '≤ 300 ms');
   add('event-loop delay while drawing charts: worst', charts.loopDelayMaxMs, 'ms', 50, '≤ 50 ms');
 }
 if (replicas) {
@@ -58,5 +68,6 @@ if (replicas) {
   add('replicas: owners without a DM after a leader kill', replicas.missing, '', 0, '0');
   add('replicas: standby leads after the kill', replicas.takeoverSeconds, 's', 60, '≤ 60 s');
 }
-if (rows.length) table('Summary: every figure against its target (this machine; compare builds A/B, it is noisy)', rows);
+if (rows.length)
+  table('Summary: every figure against its target (this machine; compare builds A/B, it is noisy)', rows);
 console.log(`\nResults written to ${RESULTS}`);

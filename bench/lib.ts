@@ -31,7 +31,11 @@ export function table(title: string, rows: Array<Record<string, string | number>
 export function saveResults(key: string, value: unknown): void {
   const all = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
   all[key] = value;
-  all.machine = { node: process.version, cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? null, at: new Date().toISOString() };
+  all.machine = {
+    node: process.version,
+    cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? null,
+    at: new Date().toISOString(),
+  };
   writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
 }
 
@@ -44,9 +48,19 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts a bench script (by base name, e.g. 'fakeSlackServer') in its own process, compiled or via tsx. */
-export async function startChild(name: string, args: string[], env: Record<string, string>, ready: string, nodeFlags: string[] = []): Promise<ChildProcess & { output: () => string }> {
+export async function startChild(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: string,
+  nodeFlags: string[] = [],
+): Promise<ChildProcess & { output: () => string }> {
   const script = join(HERE, `${name}${COMPILED ? '.js' : '.ts'}`);
-  const child = spawn(process.execPath, [...nodeFlags, ...(COMPILED ? [] : ['--import', 'tsx']), script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, ...(COMPILED ? [] : ['--import', 'tsx']), script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 60_000);
@@ -59,7 +73,9 @@ export async function startChild(name: string, args: string[], env: Record<strin
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.on('exit', (code) => (out.includes(ready) ? resolve() : reject(new Error(`${script} exited ${code}:\n${out}`))));
+    child.on('exit', (code) =>
+      out.includes(ready) ? resolve() : reject(new Error(`${script} exited ${code}:\n${out}`)),
+    );
   });
   return Object.assign(child, { output: () => out });
 }
@@ -90,39 +106,81 @@ export const ZONES = ['UTC', 'Europe/London', 'Europe/Berlin', 'Africa/Lagos'];
  * Seeds a cycle with `teams` teams, `owners` owners and `krsPerOwner` KRs each, straight into
  * SQLite (one transaction), and optionally `weeks` weeks of check-ins for every KR.
  */
-export function seed(db: Db, o: { cycleStart: string; cycleEnd: string; teams: number; owners: number; krsPerOwner: number; weeks?: number; now: string }): void {
+export function seed(
+  db: Db,
+  o: {
+    cycleStart: string;
+    cycleEnd: string;
+    teams: number;
+    owners: number;
+    krsPerOwner: number;
+    weeks?: number;
+    now: string;
+  },
+): void {
   const raw = db.$client;
   const rnd = prng(42);
   raw.transaction(() => {
-    raw.prepare("INSERT INTO cycles (name, start_date, end_date, mid_date, state) VALUES ('bench', ?, ?, ?, 'active')").run(o.cycleStart, o.cycleEnd, o.cycleStart);
-    const team = raw.prepare("INSERT INTO teams (name, digest_channel, checkin_weekday, checkin_time, timezone) VALUES (?, ?, 1, '10:00', 'UTC')");
+    raw
+      .prepare("INSERT INTO cycles (name, start_date, end_date, mid_date, state) VALUES ('bench', ?, ?, ?, 'active')")
+      .run(o.cycleStart, o.cycleEnd, o.cycleStart);
+    const team = raw.prepare(
+      "INSERT INTO teams (name, digest_channel, checkin_weekday, checkin_time, timezone) VALUES (?, ?, 1, '10:00', 'UTC')",
+    );
     for (let t = 1; t <= o.teams; t++) team.run(`Team ${t}`, `C${String(t).padStart(8, '0')}`);
-    const objective = raw.prepare('INSERT INTO objectives (cycle_id, team_id, key, title, position) VALUES (1, ?, ?, ?, ?)');
+    const objective = raw.prepare(
+      'INSERT INTO objectives (cycle_id, team_id, key, title, position) VALUES (1, ?, ?, ?, ?)',
+    );
     for (let t = 1; t <= o.teams; t++) {
       objective.run(t, `T${t}-O1`, `Team ${t}: make advanced features easy to discover`, 0);
       objective.run(t, `T${t}-O2`, `Team ${t}: make releases boringly reliable`, 1);
     }
-    const person = raw.prepare('INSERT INTO people (slack_user_id, email, name, timezone, timezone_refreshed_at) VALUES (?, ?, ?, ?, ?)');
-    const kr = raw.prepare("INSERT INTO key_results (objective_id, cycle_id, key, title, owner_id, baseline, target, unit, position) VALUES (?, 1, ?, ?, ?, 1000, 2000, 'users', ?)");
+    const person = raw.prepare(
+      'INSERT INTO people (slack_user_id, email, name, timezone, timezone_refreshed_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const kr = raw.prepare(
+      "INSERT INTO key_results (objective_id, cycle_id, key, title, owner_id, baseline, target, unit, position) VALUES (?, 1, ?, ?, ?, 1000, 2000, 'users', ?)",
+    );
     const counts = new Map<number, number>();
     for (let p = 1; p <= o.owners; p++) {
-      person.run(`U${String(p).padStart(8, '0')}`, `owner${p}@example.com`, `Owner ${p}`, ZONES[p % ZONES.length], o.now);
+      person.run(
+        `U${String(p).padStart(8, '0')}`,
+        `owner${p}@example.com`,
+        `Owner ${p}`,
+        ZONES[p % ZONES.length],
+        o.now,
+      );
       const t = ((p - 1) % o.teams) + 1;
       for (let k = 0; k < o.krsPerOwner; k++) {
         const objectiveId = (t - 1) * 2 + 1 + (k % 2);
         const n = (counts.get(objectiveId) ?? 0) + 1;
         counts.set(objectiveId, n);
-        kr.run(objectiveId, `T${t}-O${1 + (k % 2)}-KR${n}`, `Increase metric ${p}.${k} from 1,000 to 2,000 weekly users`, p, n);
+        kr.run(
+          objectiveId,
+          `T${t}-O${1 + (k % 2)}-KR${n}`,
+          `Increase metric ${p}.${k} from 1,000 to 2,000 weekly users`,
+          p,
+          n,
+        );
       }
     }
     if (o.weeks) {
-      const ci = raw.prepare('INSERT INTO checkins (kr_id, week, confidence, evidence, value, author_id) VALUES (?, ?, ?, ?, ?, ?)');
+      const ci = raw.prepare(
+        'INSERT INTO checkins (kr_id, week, confidence, evidence, value, author_id) VALUES (?, ?, ?, ?, ?, ?)',
+      );
       const krCount = o.owners * o.krsPerOwner;
       for (let id = 1; id <= krCount; id++) {
         const owner = Math.ceil(id / o.krsPerOwner);
         for (let w = 1; w <= o.weeks; w++) {
           const c = rnd() < 0.7 ? 2 : rnd() < 0.6 ? 1 : 0;
-          ci.run(id, w, c, `Week ${w}: ${c === 2 ? 'on plan' : 'behind plan, adoption slower than expected'} (${Math.round(1000 + w * 70 * rnd())} users)`, 1000 + w * 50, owner);
+          ci.run(
+            id,
+            w,
+            c,
+            `Week ${w}: ${c === 2 ? 'on plan' : 'behind plan, adoption slower than expected'} (${Math.round(1000 + w * 70 * rnd())} users)`,
+            1000 + w * 50,
+            owner,
+          );
         }
       }
     }

@@ -35,7 +35,10 @@ function dueNowFile(dir: string, slack: FakeSlack): string {
     'teams:',
     `  - { name: Crowd, timezone: UTC, checkin_day: ${WEEKDAYS[weekday]}, checkin_time: "${time}", quiet_start: "23:59", quiet_end: "00:00",`,
     '      objectives: [{ id: O1, title: Make the crowd measurably happier, key_results: [',
-    ...ids.map((id, i) => `        { id: O1-KR${i + 1}, title: "Raise metric ${i + 1} from 10 to 20", owner: ${id}, baseline: 10, target: 20 },`),
+    ...ids.map(
+      (id, i) =>
+        `        { id: O1-KR${i + 1}, title: "Raise metric ${i + 1} from 10 to 20", owner: ${id}, baseline: 10, target: 20 },`,
+    ),
     '      ] }] }',
     '',
   ].join('\n');
@@ -45,10 +48,28 @@ function dueNowFile(dir: string, slack: FakeSlack): string {
 }
 
 function signedMine(user: string, responseUrl: string) {
-  const body = new URLSearchParams({ command: '/okr', text: 'mine', user_id: user, team_id: 'T0FAKE', channel_id: 'C0GENERAL', trigger_id: 't1', response_url: responseUrl, api_app_id: 'A0' }).toString();
+  const body = new URLSearchParams({
+    command: '/okr',
+    text: 'mine',
+    user_id: user,
+    team_id: 'T0FAKE',
+    channel_id: 'C0GENERAL',
+    trigger_id: 't1',
+    response_url: responseUrl,
+    api_app_id: 'A0',
+  }).toString();
   const ts = Math.floor(Date.now() / 1000);
   const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { method: 'POST' as const, path: '/slack/events', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig } };
+  return {
+    method: 'POST' as const,
+    path: '/slack/events',
+    body,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sig,
+    },
+  };
 }
 
 const until = async (check: () => boolean | Promise<boolean>, timeoutMs: number) => {
@@ -74,22 +95,52 @@ export async function runReplicasBench() {
   await admin.connect();
   await admin.query('CREATE DATABASE okrbot');
   await admin.end();
-  const env = { DATABASE_URL: server.url('okrbot'), SLACK_BOT_TOKEN: slack.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', OKRBOT_SEND_RATE: '0', OKRBOT_SEND_CONCURRENCY: '8', OKRBOT_CHARTS: 'off', LOG_LEVEL: 'info' };
+  const env = {
+    DATABASE_URL: server.url('okrbot'),
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    OKRBOT_SEND_RATE: '0',
+    OKRBOT_SEND_CONCURRENCY: '8',
+    OKRBOT_CHARTS: 'off',
+    LOG_LEVEL: 'info',
+  };
   const importErrors: string[] = []; // OKR lint warnings about the crowd file: expected, not shown
-  const imported = await runCli(['import', dueNowFile(dir, slack)], { out: () => {}, err: (l) => importErrors.push(l), env });
+  const imported = await runCli(['import', dueNowFile(dir, slack)], {
+    out: () => {},
+    err: (l) => importErrors.push(l),
+    env,
+  });
   if (imported !== 0) throw new Error(`import failed:\n${importErrors.join('\n')}`);
 
-  const replicas = [await startChild('replicaServer', [], env, 'BOT_PORT='), await startChild('replicaServer', [], env, 'BOT_PORT=')];
+  const replicas = [
+    await startChild('replicaServer', [], env, 'BOT_PORT='),
+    await startChild('replicaServer', [], env, 'BOT_PORT='),
+  ];
   const ports = replicas.map((r) => Number(/BOT_PORT=(\d+)/.exec(r.output())![1]));
-  const leads = (i: number) => replicas[i]!.output().split('\n').filter((l) => l.includes('scheduler lease acquired')).length;
+  const leads = (i: number) =>
+    replicas[i]!.output()
+      .split('\n')
+      .filter((l) => l.includes('scheduler lease acquired')).length;
   await until(() => leads(0) + leads(1) > 0, 30_000);
   const leader = leads(0) > 0 ? 0 : 1;
   const standby = 1 - leader;
 
   // Requests on both replicas while the fan-out runs.
   const loadStart = Date.now();
-  const load = Promise.all(ports.map((port) => autocannon({ url: `http://127.0.0.1:${port}`, connections: 10, duration: 25, requests: [signedMine('U000001', slack.responseUrl('bench'))] })));
-  const dms = () => slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Weekly check-in')).length;
+  const load = Promise.all(
+    ports.map((port) =>
+      autocannon({
+        url: `http://127.0.0.1:${port}`,
+        connections: 10,
+        duration: 25,
+        requests: [signedMine('U000001', slack.responseUrl('bench'))],
+      }),
+    ),
+  );
+  const dms = () =>
+    slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Weekly check-in')).length;
   await until(() => dms() >= OWNERS / 3, 120_000);
   replicas[leader]!.kill('SIGKILL');
   const killedAt = Date.now();
@@ -98,12 +149,20 @@ export async function runReplicasBench() {
   await until(() => leads(standby) > 0, 120_000);
   const takeoverSeconds = (Date.now() - killedAt) / 1000;
   // In-doubt claims of the dead leader are settled from Slack's history once they are old enough.
-  const dmChannels = () => new Set(slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Weekly check-in')).map((c) => c.args.channel)).size;
+  const dmChannels = () =>
+    new Set(
+      slack
+        .callsTo('chat.postMessage')
+        .filter((c) => String(c.args.text).startsWith('Weekly check-in'))
+        .map((c) => c.args.channel),
+    ).size;
   const everyone = await until(() => dmChannels() >= OWNERS, 6 * 60_000);
   const doneSeconds = (Date.now() - killedAt) / 1000;
   await new Promise((r) => setTimeout(r, 2000));
   const [a, b] = await load;
-  const counts = [...slack.history.entries()].map(([, ms]) => ms.filter((m) => String(m.text).startsWith('Weekly check-in')).length).filter((n) => n > 0);
+  const counts = [...slack.history.entries()]
+    .map(([, ms]) => ms.filter((m) => String(m.text).startsWith('Weekly check-in')).length)
+    .filter((n) => n > 0);
   const result = {
     owners: OWNERS,
     postedBeforeKill: postedAtKill,
@@ -112,17 +171,30 @@ export async function runReplicasBench() {
     takeoverSeconds,
     killSecondsIntoLoad,
     allDeliveredSeconds: everyone ? doneSeconds : null,
-    requests: [a!, b!].map((r, i) => ({ replica: i === leader ? 'leader (killed)' : 'standby', requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors })),
+    requests: [a!, b!].map((r, i) => ({
+      replica: i === leader ? 'leader (killed)' : 'standby',
+      requests: r.requests.total,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    })),
   };
-  table(`Two replicas + PostgreSQL, ${OWNERS} owners, leader SIGKILLed a third into the fan-out (target: 0 duplicates, 0 missing, takeover within a minute)`, [
-    { figure: 'DMs posted before the kill', value: postedAtKill },
-    { figure: 'leader killed, seconds into the request load', value: killSecondsIntoLoad.toFixed(1) },
-    { figure: 'owners with more than one DM', value: result.duplicates },
-    { figure: 'owners without a DM', value: result.missing },
-    { figure: 'standby leads after (s)', value: takeoverSeconds.toFixed(1) },
-    { figure: 'every owner has a DM after (s)', value: everyone ? doneSeconds.toFixed(1) : 'not within 6 min' },
-  ]);
-  table('/okr mine on both replicas during the fan-out and the kill (10 connections each, 25 s; requests to the killed one fail from then on, where a load balancer would route around it)', result.requests.map((r) => ({ ...r })));
+  table(
+    `Two replicas + PostgreSQL, ${OWNERS} owners, leader SIGKILLed a third into the fan-out (target: 0 duplicates, 0 missing, takeover within a minute)`,
+    [
+      { figure: 'DMs posted before the kill', value: postedAtKill },
+      { figure: 'leader killed, seconds into the request load', value: killSecondsIntoLoad.toFixed(1) },
+      { figure: 'owners with more than one DM', value: result.duplicates },
+      { figure: 'owners without a DM', value: result.missing },
+      { figure: 'standby leads after (s)', value: takeoverSeconds.toFixed(1) },
+      { figure: 'every owner has a DM after (s)', value: everyone ? doneSeconds.toFixed(1) : 'not within 6 min' },
+    ],
+  );
+  table(
+    '/okr mine on both replicas during the fan-out and the kill (10 connections each, 25 s; requests to the killed one fail from then on, where a load balancer would route around it)',
+    result.requests.map((r) => ({ ...r })),
+  );
   saveResults('replicas', result);
   await stopChild(replicas[standby]!);
   await slack.stop();

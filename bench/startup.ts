@@ -15,7 +15,11 @@ function median(args: string[], env: Record<string, string> = {}): number {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+      encoding: 'utf8',
+    });
     times.push(performance.now() - t);
     if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
@@ -31,10 +35,24 @@ export async function runStartupBench() {
     const help = median(['bin/okrbot.js', '--help']);
     const lint = median(['bin/okrbot.js', 'lint', 'examples/okrs.example.yaml'], {});
     // `run` between cycles: the whole path (config, database, Web API client, scheduler) without Slack.
-    const run = median(['bin/okrbot.js', 'run', 'checkins', '--db', db], { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: 'http://127.0.0.1:9/api/', LOG_LEVEL: 'error' });
+    const run = median(['bin/okrbot.js', 'run', 'checkins', '--db', db], {
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_API_URL: 'http://127.0.0.1:9/api/',
+      LOG_LEVEL: 'error',
+    });
     const result = { nodeMs: node, helpMs: help, lintMs: lint, runMs: run };
-    const row = (what: string, ms: number) => ({ command: what, 'median ms': ms, 'vs node -e': ms / node, target: '≤ 500 ms', met: ms <= 500 ? 'yes' : 'no' });
-    table(`CLI start-up, median of ${RUNS} (node -e '' takes ${node.toFixed(0)} ms here)`, [row('okrbot --help', help), row('okrbot lint <example>', lint), row('okrbot run checkins (no active cycle)', run)]);
+    const row = (what: string, ms: number) => ({
+      command: what,
+      'median ms': ms,
+      'vs node -e': ms / node,
+      target: '≤ 500 ms',
+      met: ms <= 500 ? 'yes' : 'no',
+    });
+    table(`CLI start-up, median of ${RUNS} (node -e '' takes ${node.toFixed(0)} ms here)`, [
+      row('okrbot --help', help),
+      row('okrbot lint <example>', lint),
+      row('okrbot run checkins (no active cycle)', run),
+    ]);
     saveResults('startup', result);
     return result;
   } finally {

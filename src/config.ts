@@ -27,7 +27,10 @@ const baseShape = {
     .string()
     .default('')
     .transform((raw, ctx) => {
-      const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const ids = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = ids.filter((id) => !slackUserId.test(id));
       if (bad.length > 0) {
         ctx.addIssue({ code: 'custom', message: `not Slack user ids: ${bad.join(', ')} (expected e.g. U012AB3CD)` });
@@ -38,7 +41,10 @@ const baseShape = {
 };
 
 const slackShape = {
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+    .optional(),
   /** OAuth (a distributed app, installed by any workspace): all three, or none. */
   SLACK_CLIENT_ID: z.string().optional(),
   SLACK_CLIENT_SECRET: z.string().optional(),
@@ -51,13 +57,26 @@ const slackShape = {
     .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
     .optional(),
   SLACK_API_URL: z.url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
-  OKRBOT_SLACK_TIMEOUT_MS: z.coerce.number({ message: 'must be a number of milliseconds' }).int('must be a whole number').min(100, 'must be at least 100').max(60_000, 'must be at most 60000').default(10_000),
+  OKRBOT_SLACK_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number of milliseconds' })
+    .int('must be a whole number')
+    .min(100, 'must be at least 100')
+    .max(60_000, 'must be at most 60000')
+    .default(10_000),
   OKRBOT_SCHEDULER: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   OKRBOT_CHARTS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   // Slack's guidance for chat.postMessage: ~1 per second per channel and a few hundred per minute
   // per workspace; every DM is its own channel, so the workspace's budget binds: 5/s = 300 a minute.
-  OKRBOT_SEND_RATE: z.coerce.number({ message: 'must be a number (messages per second)' }).min(0, 'must be 0 or more').default(DEFAULT_SEND_RATE),
-  OKRBOT_SEND_CONCURRENCY: z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(64, 'must be at most 64').default(8),
+  OKRBOT_SEND_RATE: z.coerce
+    .number({ message: 'must be a number (messages per second)' })
+    .min(0, 'must be 0 or more')
+    .default(DEFAULT_SEND_RATE),
+  OKRBOT_SEND_CONCURRENCY: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64')
+    .default(8),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   PORT: z.coerce
     .number({ message: 'must be a port number' })
@@ -73,8 +92,16 @@ const slackSchema = z.object({ ...baseShape, ...slackShape });
 /** Rules across variables, checked even when single variables are wrong so all problems show at once. */
 function slackModeProblems(env: Env): string[] {
   // HTTP mode needs the signing secret to verify requests; Socket Mode does not.
-  const http = !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET ? ['SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)'] : [];
-  const distributed = isDistributed(env) && env.SLACK_APP_TOKEN ? ['SLACK_APP_TOKEN: a distributed install (SLACK_CLIENT_ID…) serves Slack over HTTP; unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET'] : [];
+  const http =
+    !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET
+      ? ['SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)']
+      : [];
+  const distributed =
+    isDistributed(env) && env.SLACK_APP_TOKEN
+      ? [
+          'SLACK_APP_TOKEN: a distributed install (SLACK_CLIENT_ID…) serves Slack over HTTP; unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
+        ]
+      : [];
   return [...http, ...distributed, ...tokenProblems(env)];
 }
 
@@ -88,9 +115,17 @@ export function isDistributed(env: { SLACK_CLIENT_ID?: string | undefined }): bo
 function tokenProblems(env: Env): string[] {
   const oauthSet = OAUTH_VARIABLES.filter((k) => env[k]);
   if (oauthSet.length === 0) return env.SLACK_BOT_TOKEN ? [] : ['SLACK_BOT_TOKEN is required (the bot token, xoxb-…)'];
-  const problems = OAUTH_VARIABLES.filter((k) => !env[k]).map((k) => `${k} is required with ${oauthSet.join(', ')} (OAuth needs all three)`);
-  if (env.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: a distributed install gets each workspace’s token when it installs; unset SLACK_BOT_TOKEN (or the SLACK_CLIENT_… variables for a single workspace)');
-  if (!env.OKRBOT_TOKEN_KEY) problems.push('OKRBOT_TOKEN_KEY is required with OAuth: 32 random bytes that seal the bot tokens at rest (openssl rand -base64 32)');
+  const problems = OAUTH_VARIABLES.filter((k) => !env[k]).map(
+    (k) => `${k} is required with ${oauthSet.join(', ')} (OAuth needs all three)`,
+  );
+  if (env.SLACK_BOT_TOKEN)
+    problems.push(
+      'SLACK_BOT_TOKEN: a distributed install gets each workspace’s token when it installs; unset SLACK_BOT_TOKEN (or the SLACK_CLIENT_… variables for a single workspace)',
+    );
+  if (!env.OKRBOT_TOKEN_KEY)
+    problems.push(
+      'OKRBOT_TOKEN_KEY is required with OAuth: 32 random bytes that seal the bot tokens at rest (openssl rand -base64 32)',
+    );
   else {
     try {
       parseTokenKey(env.OKRBOT_TOKEN_KEY);
@@ -113,13 +148,19 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function parseWith<S extends z.ZodType>(schema: S, env: Env, crossChecks: (env: Env) => string[] = () => []): z.infer<S> {
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  env: Env,
+  crossChecks: (env: Env) => string[] = () => [],
+): z.infer<S> {
   // Treat empty strings as unset, as shells and .env files commonly produce them.
   const cleaned: Env = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
   const result = schema.safeParse(cleaned);
   const problems = [
-    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`)),
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`)),
     ...crossChecks(cleaned),
   ];
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);

@@ -44,9 +44,18 @@ const STORY: Record<string, string> = {
 };
 
 const EVIDENCE: Record<Confidence, string[]> = {
-  2: ['Trend on plan: {value} this week, in line with the weekly target', 'Dashboard shows {value}; last two experiments both moved it'],
-  1: ['{value}, about 30% below where we planned to be; user feedback points at onboarding confusion', 'Stuck at {value}; the main lever slipped a week'],
-  0: ['Flat at {value} for three weeks; the planned lever did not move it', '{value} and falling; the dependency we counted on is not shipping this cycle'],
+  2: [
+    'Trend on plan: {value} this week, in line with the weekly target',
+    'Dashboard shows {value}; last two experiments both moved it',
+  ],
+  1: [
+    '{value}, about 30% below where we planned to be; user feedback points at onboarding confusion',
+    'Stuck at {value}; the main lever slipped a week',
+  ],
+  0: [
+    'Flat at {value} for three weeks; the planned lever did not move it',
+    '{value} and falling; the dependency we counted on is not shipping this cycle',
+  ],
 };
 const RISKS: Record<Confidence, string | null> = {
   2: null,
@@ -82,7 +91,9 @@ export async function runDemoWithReport(io: DemoIo): Promise<{ dir: string; repo
     const data = await reportData(db, cycle, asOf);
     const report = join(dir, 'okrbot-report.html');
     writeFileSync(report, renderReportHtml(data, await reportImages(data)));
-    io.out(`Report with charts: ${report} (open it in a browser; the database beside it works with okrbot report --db).`);
+    io.out(
+      `Report with charts: ${report} (open it in a browser; the database beside it works with okrbot report --db).`,
+    );
     return { dir, report };
   } finally {
     closeDb(db);
@@ -103,7 +114,10 @@ export async function demoReadmeChart(): Promise<Chart> {
   }
 }
 
-export async function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): Promise<{ dir: string; asOf: Date; cycleName: string }> {
+export async function runDemo(
+  io: DemoIo,
+  options: { keepDir?: boolean } = {},
+): Promise<{ dir: string; asOf: Date; cycleName: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-demo-'));
   const db = openDb(join(dir, 'okrbot.db'));
   try {
@@ -113,7 +127,9 @@ export async function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): 
     const cycle = (await getCycleByName(db, doc.cycle.name))!;
     const weeksToSimulate = midCycleWeek(cycle) - 1;
     io.out(`okrbot demo — database ${join(dir, 'okrbot.db')}`);
-    io.out(`Imported ${EXAMPLE_FILE.replace(`${root}/`, '')}: ${imported.changes.filter((c) => c.action === 'add').length} things added to cycle ${cycle.name}.`);
+    io.out(
+      `Imported ${EXAMPLE_FILE.replace(`${root}/`, '')}: ${imported.changes.filter((c) => c.action === 'add').length} things added to cycle ${cycle.name}.`,
+    );
     io.out('');
 
     const krs = await listKrInfos(db, { cycleId: cycle.id });
@@ -133,7 +149,20 @@ export async function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): 
         // Silent greens are real: O1-KR2's owner pastes the same line every week.
         const text = kr.key === 'O1-KR2' ? 'On track' : evidence;
         const at = new Date(`${weekDates(cycle, week).first}T10:00:00Z`);
-        await recordCheckin(db, { krId: kr.id, week, confidence, evidence: text, risks: RISKS[confidence], nextAction: NEXT[confidence], value, authorId: kr.ownerId }, at);
+        await recordCheckin(
+          db,
+          {
+            krId: kr.id,
+            week,
+            confidence,
+            evidence: text,
+            risks: RISKS[confidence],
+            nextAction: NEXT[confidence],
+            value,
+            authorId: kr.ownerId,
+          },
+          at,
+        );
         tally[confidence]++;
       }
       const { first, last } = weekDates(cycle, week);
@@ -148,12 +177,21 @@ export async function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): 
     for (const team of await listTeams(db)) {
       const digest = await buildTeamDigest(db, cycle, team, week);
       io.out('─'.repeat(72));
-      io.out(renderDigestText({ teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) }, digest));
+      io.out(
+        renderDigestText(
+          { teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) },
+          digest,
+        ),
+      );
       io.out('');
     }
     // Traceability: work linked to a KR (in the OKR file here; `/okr link` in Slack).
-    for (const [krId, links] of await listInitiatives(db, krs.map((k) => k.id))) {
-      for (const l of links) io.out(`Linked work on ${krs.find((k) => k.id === krId)!.key}: ${l.title ?? l.url} (${l.url})`);
+    for (const [krId, links] of await listInitiatives(
+      db,
+      krs.map((k) => k.id),
+    )) {
+      for (const l of links)
+        io.out(`Linked work on ${krs.find((k) => k.id === krId)!.key}: ${l.title ?? l.url} (${l.url})`);
     }
     io.out('');
     for (const team of await listTeams(db)) {
@@ -164,8 +202,16 @@ export async function runDemo(io: DemoIo, options: { keepDir?: boolean } = {}): 
     // Cycle end, in brief: owners grade 0.0–1.0 and say what they learned (here two of them).
     const end = new Date(`${cycle.endDate}T18:00:00Z`);
     const graded = [
-      { key: 'O1-KR1', grade: 0.4, learning: 'Discovery was not the bottleneck: activation was. Pivoting at mid-cycle came two weeks late.' },
-      { key: 'O3-KR1', grade: 0.7, learning: 'Canary releases cut change failures the most; the checklist barely moved them.' },
+      {
+        key: 'O1-KR1',
+        grade: 0.4,
+        learning: 'Discovery was not the bottleneck: activation was. Pivoting at mid-cycle came two weeks late.',
+      },
+      {
+        key: 'O3-KR1',
+        grade: 0.7,
+        learning: 'Canary releases cut change failures the most; the checklist barely moved them.',
+      },
     ];
     io.out('─'.repeat(72));
     io.out(`Cycle end (preview) — grades and what we learned`);

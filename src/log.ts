@@ -25,11 +25,18 @@ export function redact(text: string): string {
 }
 
 function serialise(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: redact(value.message), ...('code' in value ? { code: (value as { code: unknown }).code } : {}) };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: redact(value.message),
+      ...('code' in value ? { code: (value as { code: unknown }).code } : {}),
+    };
   return value;
 }
 
-export function createLogger(options: { level?: LogLevel; write?: (line: string) => void; base?: Fields } = {}): Logger {
+export function createLogger(
+  options: { level?: LogLevel; write?: (line: string) => void; base?: Fields } = {},
+): Logger {
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const base = options.base ?? {};
   const logger: Logger = {
@@ -55,7 +62,10 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
 /** Bolt and the Web API log through ours, under `component`. */
 export function toSlackLogger(logger: Logger, component = 'bolt'): SlackLogger {
   const child = logger.child({ component });
-  const text = (parts: unknown[]) => redact(parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' '));
+  const text = (parts: unknown[]) =>
+    redact(
+      parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' '),
+    );
   return {
     debug: (...m: unknown[]) => child.debug(text(m)),
     info: (...m: unknown[]) => child.info(text(m)),

@@ -16,14 +16,18 @@ const outside = (prefixes: string[]) => files.filter((f) => !prefixes.some((p) =
 
 describe('architecture', () => {
   it('keeps queries in src/store (and the opener in src/db)', () => {
-    const offenders = outside(['src/store/', 'src/db/']).filter((f) => /from 'drizzle-orm'|\bprepared\(|\.prepare\(|\bdb\s*\.\s*(select|insert|update|delete)\(/.test(f.text));
+    const offenders = outside(['src/store/', 'src/db/']).filter((f) =>
+      /from 'drizzle-orm'|\bprepared\(|\.prepare\(|\bdb\s*\.\s*(select|insert|update|delete)\(/.test(f.text),
+    );
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 
   it('runs store queries through db.rows/first/exec/raw on db.t, which both databases have', () => {
     // .all()/.get()/.run() exist only on SQLite's builders, and schema.ts's tables are SQLite's.
     const code = (f: { text: string }) => f.text.replace(/^import type .*$/gm, '');
-    const offenders = files.filter((f) => f.path.startsWith('src/store/') && /\.(all|get|run)\(\)|from '\.\.\/db\/schema\.js'/.test(code(f)));
+    const offenders = files.filter(
+      (f) => f.path.startsWith('src/store/') && /\.(all|get|run)\(\)|from '\.\.\/db\/schema\.js'/.test(code(f)),
+    );
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 
@@ -33,17 +37,25 @@ describe('architecture', () => {
   });
 
   it('uploads files only through services/chartUpload.ts', () => {
-    const offenders = outside(['src/services/chartUpload.ts']).filter((f) => /client\.files\.(upload|getUploadURLExternal|completeUploadExternal)/.test(f.text));
+    const offenders = outside(['src/services/chartUpload.ts']).filter((f) =>
+      /client\.files\.(upload|getUploadURLExternal|completeUploadExternal)/.test(f.text),
+    );
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 
   it('keeps the domain core and the chart specs free of Slack and the database', () => {
-    const offenders = files.filter((f) => (f.path.startsWith('src/domain/') || f.path.startsWith('src/charts/')) && /from '(@slack\/|drizzle-orm|better-sqlite3)|\/store\/|\/db\//.test(f.text));
+    const offenders = files.filter(
+      (f) =>
+        (f.path.startsWith('src/domain/') || f.path.startsWith('src/charts/')) &&
+        /from '(@slack\/|drizzle-orm|better-sqlite3)|\/store\/|\/db\//.test(f.text),
+    );
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 
   it('keeps views pure: they import no service and no store (services hand them data)', () => {
-    const offenders = files.filter((f) => f.path.startsWith('src/views/') && /from '\.\.\/(services|store|slack)\//.test(f.text));
+    const offenders = files.filter(
+      (f) => f.path.startsWith('src/views/') && /from '\.\.\/(services|store|slack)\//.test(f.text),
+    );
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 

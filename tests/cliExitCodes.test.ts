@@ -7,7 +7,8 @@ import { tempDir } from './helpers/db.js';
 /** The exit codes docs/cli.md's table promises, command by command: 0 done, 1 could not, 2 wrong usage or input. */
 
 const EXAMPLE = 'examples/okrs.example.yaml';
-const code = async (argv: string[], env: Record<string, string> = {}) => runCli(argv, { out: () => {}, err: () => {}, env });
+const code = async (argv: string[], env: Record<string, string> = {}) =>
+  runCli(argv, { out: () => {}, err: () => {}, env });
 
 describe('exit codes', () => {
   it('are 0, 1 or 2 as documented for every command', async () => {
@@ -47,7 +48,8 @@ describe('exit codes', () => {
       [['start', '--db', db], 2], // no Slack configuration
     ];
     const got = [];
-    for (const [argv, expected, env] of cases) got.push({ argv: argv.join(' '), code: await code(argv, env), expected });
+    for (const [argv, expected, env] of cases)
+      got.push({ argv: argv.join(' '), code: await code(argv, env), expected });
     expect(got.filter((g) => g.code !== g.expected)).toEqual([]);
   });
 });

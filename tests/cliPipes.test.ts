@@ -6,7 +6,9 @@ import { crowdFile } from './helpers/crowd.js';
 import { tempDir } from './helpers/db.js';
 
 /** `okrbot export | head -1`: the reader goes away after one line; okrbot ends quietly. */
-function firstLineOnly(args: string[]): Promise<{ code: number | null; signal: string | null; first: string; stderr: string }> {
+function firstLineOnly(
+  args: string[],
+): Promise<{ code: number | null; signal: string | null; first: string; stderr: string }> {
   const child = spawn(process.execPath, ['bin/okrbot.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let first = '';
   let stderr = '';
@@ -23,7 +25,9 @@ describe('the CLI in a pipe', () => {
     const dir = tempDir();
     const db = join(dir, 'okr.db');
     // Big enough (≈ 400 KB of YAML) that the export is still writing when the pipe closes.
-    expect(await runCli(['import', crowdFile(dir, 3000), '--db', db], { out: () => {}, err: () => {}, env: {} })).toBe(0);
+    expect(await runCli(['import', crowdFile(dir, 3000), '--db', db], { out: () => {}, err: () => {}, env: {} })).toBe(
+      0,
+    );
     for (const format of ['yaml', 'csv']) {
       const r = await firstLineOnly(['export', '--format', format, '--db', db]);
       expect(r.first).not.toBe('');

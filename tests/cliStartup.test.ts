@@ -18,7 +18,8 @@ function layout() {
   writeFileSync(join(dir, 'src', 'cli', 'entry.ts'), "const from: string = 'sources';\nconsole.log(from);\n");
   return dir;
 }
-const run = (dir: string) => spawnSync(process.execPath, [join(dir, 'bin', 'okrbot.js')], { encoding: 'utf8' }).stdout.trim();
+const run = (dir: string) =>
+  spawnSync(process.execPath, [join(dir, 'bin', 'okrbot.js')], { encoding: 'utf8' }).stdout.trim();
 const at = (path: string, seconds: number) => utimesSync(path, seconds, seconds);
 
 describe('bin/okrbot.js', () => {

@@ -14,7 +14,10 @@ function problems(fn: () => unknown): string[] {
 describe('config', () => {
   it('has defaults for commands that need no Slack', () => {
     expect(loadBaseConfig({})).toEqual({ DATABASE_PATH: './data/okrbot.db', LOG_LEVEL: 'info', OKR_ADMINS: [] });
-    expect(loadBaseConfig({ OKR_ADMINS: 'U012AB3CD, W0ABCDEF', SLACK_BOT_TOKEN: 'nonsense' }).OKR_ADMINS).toEqual(['U012AB3CD', 'W0ABCDEF']);
+    expect(loadBaseConfig({ OKR_ADMINS: 'U012AB3CD, W0ABCDEF', SLACK_BOT_TOKEN: 'nonsense' }).OKR_ADMINS).toEqual([
+      'U012AB3CD',
+      'W0ABCDEF',
+    ]);
   });
 
   it('names every missing or bad variable on its own line', () => {
@@ -25,7 +28,11 @@ describe('config', () => {
       'SLACK_BOT_TOKEN is required (the bot token, xoxb-…)',
       'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
     ]);
-    expect(problems(() => loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_APP_TOKEN: 'abc', SLACK_API_URL: 'not a url' }))).toEqual([
+    expect(
+      problems(() =>
+        loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_APP_TOKEN: 'abc', SLACK_API_URL: 'not a url' }),
+      ),
+    ).toEqual([
       'SLACK_BOT_TOKEN must be a bot token starting with xoxb-',
       'SLACK_APP_TOKEN must be an app-level token starting with xapp-',
       'SLACK_API_URL must be a URL such as https://slack.com/api/',
@@ -34,24 +41,40 @@ describe('config', () => {
 
   it('takes OAuth (many workspaces) whole or not at all, with a token key and without a bot token', () => {
     const key = Buffer.alloc(32, 1).toString('base64');
-    const oauth = { SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 'a-state-secret-long-enough', OKRBOT_TOKEN_KEY: key };
+    const oauth = {
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'c',
+      SLACK_STATE_SECRET: 'a-state-secret-long-enough',
+      OKRBOT_TOKEN_KEY: key,
+    };
     expect(loadSlackConfig(oauth).SLACK_CLIENT_ID).toBe('1.2');
     expect(problems(() => loadSlackConfig({ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: '1.2' })).sort()).toEqual([
       'OKRBOT_TOKEN_KEY is required with OAuth: 32 random bytes that seal the bot tokens at rest (openssl rand -base64 32)',
       'SLACK_CLIENT_SECRET is required with SLACK_CLIENT_ID (OAuth needs all three)',
       'SLACK_STATE_SECRET is required with SLACK_CLIENT_ID (OAuth needs all three)',
     ]);
-    expect(problems(() => loadSlackConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1', OKRBOT_TOKEN_KEY: 'short' }))).toEqual([
-      'SLACK_BOT_TOKEN: a distributed install gets each workspace’s token when it installs; unset SLACK_BOT_TOKEN (or the SLACK_CLIENT_… variables for a single workspace)',
-      'OKRBOT_TOKEN_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
-    ]);
-    expect(problems(() => loadSlackConfig({ ...oauth, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1' }))).toEqual([
+    expect(problems(() => loadSlackConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1', OKRBOT_TOKEN_KEY: 'short' }))).toEqual(
+      [
+        'SLACK_BOT_TOKEN: a distributed install gets each workspace’s token when it installs; unset SLACK_BOT_TOKEN (or the SLACK_CLIENT_… variables for a single workspace)',
+        'OKRBOT_TOKEN_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
+      ],
+    );
+    expect(
+      problems(() => loadSlackConfig({ ...oauth, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1' })),
+    ).toEqual([
       'SLACK_APP_TOKEN: a distributed install (SLACK_CLIENT_ID…) serves Slack over HTTP; unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
     ]);
   });
 
   it('accepts HTTP mode and Socket Mode', () => {
-    expect(loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080' })).toMatchObject({ PORT: 8080, SLACK_SIGNING_SECRET: 's' });
-    expect(loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({ PORT: 3000, SLACK_APP_TOKEN: 'xapp-1' });
+    expect(loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080' })).toMatchObject({
+      PORT: 8080,
+      SLACK_SIGNING_SECRET: 's',
+    });
+    expect(loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toMatchObject({
+      PORT: 3000,
+      SLACK_APP_TOKEN: 'xapp-1',
+    });
   });
 });

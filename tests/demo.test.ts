@@ -11,7 +11,9 @@ describe('npm run demo', () => {
     const strip = (t: string) => t.replace(/database \S+/, 'database X');
     expect(strip(text)).toBe(strip(again.join('\n')));
     expect(text).toContain('At-risk digest — Discovery — 2027-Q1 week 6 (Feb 8 – Feb 14, 2027)');
-    expect(text).toContain('🔴 O1-KR1 Increase weekly active users of advanced features from 5,000 to 8,000 — ana@example.com (was 1)');
+    expect(text).toContain(
+      '🔴 O1-KR1 Increase weekly active users of advanced features from 5,000 to 8,000 — ana@example.com (was 1)',
+    );
     expect(text).toContain('Silent greens');
     expect(text).toContain('No check-in yet\n  O1-KR3');
     expect(text).toContain('Mid-cycle review — Platform — 2027-Q1\n');
@@ -19,7 +21,9 @@ describe('npm run demo', () => {
     expect(text).toContain('🟡 O1-KR3 Cut median time');
     expect(text).toContain('decide: double down, pivot or stop');
     expect(text).toContain('O1-KR1 graded 0.4 — learned: Discovery was not the bottleneck');
-    expect(text).toContain('Linked work on O1-KR1: Guided tour for advanced features (https://jira.example.com/browse/DISC-12)');
+    expect(text).toContain(
+      'Linked work on O1-KR1: Guided tour for advanced features (https://jira.example.com/browse/DISC-12)',
+    );
     expect(text).toContain('· linked work: 1');
   });
 });

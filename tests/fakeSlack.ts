@@ -37,7 +37,10 @@ export class FakeSlack {
   clock: () => Date = () => new Date();
   private tsSeq = 0;
   /** Reads of history and threads under Slack's tiers (`tier.distributedApp` for the single-workspace token too). */
-  readonly historyTier = new HistoryTier((token) => this.oauth.byToken.has(token), () => this.clock());
+  readonly historyTier = new HistoryTier(
+    (token) => this.oauth.byToken.has(token),
+    () => this.clock(),
+  );
   /** Latest content of every message posted, by `channel/ts`. */
   readonly messages = new Map<string, Record<string, unknown>>();
   /**
@@ -131,7 +134,11 @@ export class FakeSlack {
   }
 
   /** The next `times` calls to `method` (matching `match`) get `reply` instead of success. */
-  inject(method: string, reply: Injection, options: { times?: number; match?: (args: Record<string, unknown>, token?: string) => boolean } = {}): void {
+  inject(
+    method: string,
+    reply: Injection,
+    options: { times?: number; match?: (args: Record<string, unknown>, token?: string) => boolean } = {},
+  ): void {
     this.rules.push({ method, reply, times: options.times ?? 1, match: options.match });
   }
 
@@ -157,15 +164,29 @@ export class FakeSlack {
     if (url.pathname.startsWith('/upload/v1/')) return this.receiveUpload(url.pathname.split('/')[3]!, req, body, res);
 
     if (url.pathname === '/_stats') {
-      return this.json(res, 200, { posts: Object.fromEntries(this.postsByChannel), rateLimited: this.rateLimited, calls: this.calls.length, handled: this.handled });
+      return this.json(res, 200, {
+        posts: Object.fromEntries(this.postsByChannel),
+        rateLimited: this.rateLimited,
+        calls: this.calls.length,
+        handled: this.handled,
+      });
     }
     if (url.pathname.startsWith('/respond/')) {
       const body = JSON.parse(raw || '{}') as Record<string, unknown>;
-      const problems = [...validateMessage(body), ...this.uploadStore.unknownFiles(body), ...(tooLong(body) ? ['msg_blocks_too_long'] : [])];
+      const problems = [
+        ...validateMessage(body),
+        ...this.uploadStore.unknownFiles(body),
+        ...(tooLong(body) ? ['msg_blocks_too_long'] : []),
+      ];
       this.responses.push({ id: url.pathname.slice('/respond/'.length), body });
-      return this.json(res, problems.length ? 400 : 200, problems.length ? { ok: false, error: 'invalid_blocks', errors: problems } : { ok: true });
+      return this.json(
+        res,
+        problems.length ? 400 : 200,
+        problems.length ? { ok: false, error: 'invalid_blocks', errors: problems } : { ok: true },
+      );
     }
-    if (url.pathname.startsWith('/files-pri/')) return this.shared.serve(url.pathname.split('/')[2]!, req.headers.authorization === `Bearer ${this.token}`, res);
+    if (url.pathname.startsWith('/files-pri/'))
+      return this.shared.serve(url.pathname.split('/')[2]!, req.headers.authorization === `Bearer ${this.token}`, res);
     if (!url.pathname.startsWith('/api/')) return this.json(res, 404, { ok: false, error: 'unknown_path' });
 
     const method = url.pathname.slice('/api/'.length);
@@ -174,7 +195,11 @@ export class FakeSlack {
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : (args.token as string | undefined);
     if (this.recordCalls) this.calls.push({ method, args, at: Date.now(), ...(token && { token }) });
     if (method === 'oauth.v2.access') return this.json(res, 200, this.oauth.access(args, auth));
-    if (method === 'chat.postMessage' && this.rateLimitPerSecond !== null && !this.bucket.take(this.rateLimitPerSecond)) {
+    if (
+      method === 'chat.postMessage' &&
+      this.rateLimitPerSecond !== null &&
+      !this.bucket.take(this.rateLimitPerSecond)
+    ) {
       this.rateLimited++;
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
@@ -186,14 +211,24 @@ export class FakeSlack {
       if (token !== this.appToken) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
       return this.json(res, 200, { ok: true, url: `${this.url.replace('http', 'ws')}/link` });
     }
-    if (token !== this.token && !this.oauth.byToken.has(token)) return this.json(res, 200, { ok: false, error: 'invalid_auth' });
+    if (token !== this.token && !this.oauth.byToken.has(token))
+      return this.json(res, 200, { ok: false, error: 'invalid_auth' });
 
     const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args, token)));
     if (rule) return replyByRule(rule, () => this.answer(method, args, token), res);
-    if ((method === 'conversations.history' || method === 'conversations.replies') && this.historyTier.refuse(token, res)) return;
+    if (
+      (method === 'conversations.history' || method === 'conversations.replies') &&
+      this.historyTier.refuse(token, res)
+    )
+      return;
 
     const missing = (REQUIRED[method] ?? []).filter((a) => args[a] === undefined || args[a] === '');
-    if (missing.length) return this.json(res, 200, { ok: false, error: 'invalid_arguments', response_metadata: { messages: missing.map((m) => `missing ${m}`) } });
+    if (missing.length)
+      return this.json(res, 200, {
+        ok: false,
+        error: 'invalid_arguments',
+        response_metadata: { messages: missing.map((m) => `missing ${m}`) },
+      });
     return this.json(res, 200, this.answer(method, args, token));
   }
 
@@ -223,7 +258,15 @@ export class FakeSlack {
       case 'files.info':
         return this.uploadStore.info(args);
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'okrbot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' };
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'okrbot',
+          team_id: 'T0FAKE',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        };
       case 'chat.postMessage': {
         if (tooLong(args)) return { ok: false, error: 'msg_blocks_too_long' };
         const problems = [...validateMessage(args), ...this.uploadStore.unknownFiles(args)];
@@ -247,7 +290,13 @@ export class FakeSlack {
         // A reply in a thread is not in the channel's history (conversations.replies reads it), as in Slack.
         const key = args.thread_ts ? `${channel}/${String(args.thread_ts)}` : channel;
         const list = (args.thread_ts ? this.replies : this.history).get(key) ?? [];
-        list.push({ ts, text: args.text, ...(args.metadata !== undefined && { metadata: typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata }) });
+        list.push({
+          ts,
+          text: args.text,
+          ...(args.metadata !== undefined && {
+            metadata: typeof args.metadata === 'string' ? JSON.parse(args.metadata) : args.metadata,
+          }),
+        });
         (args.thread_ts ? this.replies : this.history).set(key, list);
         this.postsByChannel.set(channel, (this.postsByChannel.get(channel) ?? 0) + 1);
         return { ok: true, channel, ts, message: { text: args.text, ts } };
@@ -256,7 +305,8 @@ export class FakeSlack {
         if (tooLong(args)) return { ok: false, error: 'msg_blocks_too_long' };
         const problems = [...validateMessage(args), ...this.uploadStore.unknownFiles(args)];
         if (problems.length) return { ok: false, error: 'invalid_blocks', errors: problems };
-        if (this.messages.get(`${String(args.channel)}/${String(args.ts)}`) === undefined) return { ok: false, error: 'message_not_found' };
+        if (this.messages.get(`${String(args.channel)}/${String(args.ts)}`) === undefined)
+          return { ok: false, error: 'message_not_found' };
         this.messages.set(`${String(args.channel)}/${String(args.ts)}`, args);
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       }
@@ -267,7 +317,8 @@ export class FakeSlack {
       case 'views.publish': {
         const view = (typeof args.view === 'string' ? JSON.parse(args.view) : args.view) as Record<string, unknown>;
         const problems = validateView(view);
-        if (problems.length) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        if (problems.length)
+          return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
         return { ok: true, view: { id: `V${this.tsCounter++}`, ...view } };
       }
       case 'users.info': {
@@ -290,7 +341,11 @@ export class FakeSlack {
       case 'conversations.replies': {
         const parent = (this.history.get(String(args.channel)) ?? []).filter((m) => m.ts === String(args.ts));
         if (parent.length === 0) return { ok: false, error: 'thread_not_found' };
-        return readHistory([...parent, ...(this.replies.get(`${String(args.channel)}/${String(args.ts)}`) ?? [])], args, this.historyTier.limit(token));
+        return readHistory(
+          [...parent, ...(this.replies.get(`${String(args.channel)}/${String(args.ts)}`) ?? [])],
+          args,
+          this.historyTier.limit(token),
+        );
       }
       case 'conversations.info': {
         const c = this.channels.get(String(args.channel));

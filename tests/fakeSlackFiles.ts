@@ -40,20 +40,38 @@ export class FakeUploads {
     const u = this.byId.get(String(args.file));
     if (!u?.completed) return { ok: false, error: 'file_not_found' };
     const ready = this.isReady(u.id);
-    return { ok: true, file: { id: u.id, name: u.filename, title: u.title ?? u.filename, mimetype: ready ? (u.width ? 'image/png' : 'application/octet-stream') : '', filetype: ready ? 'png' : '', size: u.length } };
+    return {
+      ok: true,
+      file: {
+        id: u.id,
+        name: u.filename,
+        title: u.title ?? u.filename,
+        mimetype: ready ? (u.width ? 'image/png' : 'application/octet-stream') : '',
+        filetype: ready ? 'png' : '',
+        size: u.length,
+      },
+    };
   }
 
   start(id: string, args: Record<string, unknown>, baseUrl: string): Record<string, unknown> {
     // Slack documents `alt_txt` (not `alt_text`, which it ignores), at most 1,000 characters.
-    if (typeof args.alt_txt === 'string' && [...args.alt_txt].length > 1000) return { ok: false, error: 'alt_txt_too_large' };
-    this.byId.set(id, { id, filename: String(args.filename), length: Number(args.length), ...(args.alt_txt !== undefined && { altText: String(args.alt_txt) }), completed: false });
+    if (typeof args.alt_txt === 'string' && [...args.alt_txt].length > 1000)
+      return { ok: false, error: 'alt_txt_too_large' };
+    this.byId.set(id, {
+      id,
+      filename: String(args.filename),
+      length: Number(args.length),
+      ...(args.alt_txt !== undefined && { altText: String(args.alt_txt) }),
+      completed: false,
+    });
     return { ok: true, upload_url: `${baseUrl}/upload/v1/${id}`, file_id: id };
   }
 
   async receive(id: string, contentType: string, body: Buffer): Promise<{ status: number; body: string }> {
     const upload = this.byId.get(id);
     if (!upload) return { status: 404, body: 'unknown upload' };
-    if (!contentType.startsWith('multipart/form-data')) return { status: 400, body: `expected multipart/form-data, got ${contentType || 'no content type'}` };
+    if (!contentType.startsWith('multipart/form-data'))
+      return { status: 400, body: `expected multipart/form-data, got ${contentType || 'no content type'}` };
     const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
     const part = form.get('body') ?? form.get('file');
     if (!part || typeof part === 'string') return { status: 400, body: 'no file part' };
@@ -68,7 +86,10 @@ export class FakeUploads {
   }
 
   complete(args: Record<string, unknown>): Record<string, unknown> {
-    const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as Array<{ id: string; title?: string }>;
+    const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as Array<{
+      id: string;
+      title?: string;
+    }>;
     const done = [];
     for (const f of files) {
       const upload = this.byId.get(f.id);
@@ -77,7 +98,13 @@ export class FakeUploads {
       upload.readyAt = Date.now() + this.processingMs;
       if (f.title !== undefined) upload.title = f.title;
       if (args.channel_id) upload.channel = String(args.channel_id);
-      done.push({ id: upload.id, name: upload.filename, title: upload.title ?? upload.filename, mimetype: '', size: upload.length }); // still processing
+      done.push({
+        id: upload.id,
+        name: upload.filename,
+        title: upload.title ?? upload.filename,
+        mimetype: '',
+        size: upload.length,
+      }); // still processing
     }
     return { ok: true, files: done };
   }
@@ -87,7 +114,9 @@ export class FakeUploads {
     const blocks = Array.isArray(args.blocks) ? (args.blocks as Array<Record<string, unknown>>) : [];
     return blocks.flatMap((b, i) => {
       const id = (b.slack_file as { id?: string } | undefined)?.id;
-      return b.type === 'image' && id !== undefined && !this.isReady(id) ? [`/blocks/${i}/slack_file invalid slack file ${id}`] : [];
+      return b.type === 'image' && id !== undefined && !this.isReady(id)
+        ? [`/blocks/${i}/slack_file invalid slack file ${id}`]
+        : [];
     });
   }
 }
@@ -100,9 +129,19 @@ export class SharedFiles {
   constructor(private readonly baseUrl: () => string) {}
 
   /** A file as a `file_share` message event carries it. */
-  add(id: string, name: string, content: string): { id: string; name: string; size: number; url_private_download: string; mimetype: string } {
+  add(
+    id: string,
+    name: string,
+    content: string,
+  ): { id: string; name: string; size: number; url_private_download: string; mimetype: string } {
     this.files.set(id, { name, content });
-    return { id, name, size: Buffer.byteLength(content), url_private_download: `${this.baseUrl()}/files-pri/${id}/${encodeURIComponent(name)}`, mimetype: 'text/plain' };
+    return {
+      id,
+      name,
+      size: Buffer.byteLength(content),
+      url_private_download: `${this.baseUrl()}/files-pri/${id}/${encodeURIComponent(name)}`,
+      mimetype: 'text/plain',
+    };
   }
 
   serve(id: string, authorized: boolean, res: ServerResponse): void {

@@ -51,7 +51,11 @@ type Stored = { ts: string; text: unknown; metadata?: unknown };
  * exclusive unless `inclusive`, `limit` capped by the caller's tier, a cursor to page on; message
  * metadata only with include_all_metadata.
  */
-export function readHistory(messages: Stored[], args: Record<string, unknown>, maxLimit: number): Record<string, unknown> {
+export function readHistory(
+  messages: Stored[],
+  args: Record<string, unknown>,
+  maxLimit: number,
+): Record<string, unknown> {
   const inclusive = String(args.inclusive) === 'true';
   const oldest = args.oldest === undefined ? -Infinity : Number(args.oldest);
   const latest = args.latest === undefined ? Infinity : Number(args.latest);
@@ -59,7 +63,14 @@ export function readHistory(messages: Stored[], args: Record<string, unknown>, m
   const all = messages.filter((m) => inWindow(Number(m.ts))).reverse();
   const limit = Math.min(Number(args.limit ?? 100), maxLimit);
   const from = args.cursor ? Number(args.cursor) : 0;
-  const page = all.slice(from, from + limit).map((m) => (String(args.include_all_metadata) === 'true' ? m : { ts: m.ts, text: m.text }));
+  const page = all
+    .slice(from, from + limit)
+    .map((m) => (String(args.include_all_metadata) === 'true' ? m : { ts: m.ts, text: m.text }));
   const more = from + limit < all.length;
-  return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? String(from + limit) : '' } };
+  return {
+    ok: true,
+    messages: page,
+    has_more: more,
+    response_metadata: { next_cursor: more ? String(from + limit) : '' },
+  };
 }

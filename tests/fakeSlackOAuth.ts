@@ -24,7 +24,13 @@ export class FakeOAuth {
   /** What Slack does when a user approves the install: a one-time code for okrbot's redirect URL. */
   approve(teamId: string, teamName: string, installer: string): string {
     const code = `code-${teamId}-${++this.counter}`;
-    this.codes.set(code, { teamId, teamName, installer, token: `xoxb-${teamId.toLowerCase()}-${this.counter}`, botUserId: `U0BOT${teamId.slice(1)}` });
+    this.codes.set(code, {
+      teamId,
+      teamName,
+      installer,
+      token: `xoxb-${teamId.toLowerCase()}-${this.counter}`,
+      botUserId: `U0BOT${teamId.slice(1)}`,
+    });
     return code;
   }
 
@@ -34,7 +40,9 @@ export class FakeOAuth {
   }
 
   access(args: Record<string, unknown>, authorization: string | undefined): Record<string, unknown> {
-    const basic = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString().split(':') : [args.client_id, args.client_secret];
+    const basic = authorization?.startsWith('Basic ')
+      ? Buffer.from(authorization.slice(6), 'base64').toString().split(':')
+      : [args.client_id, args.client_secret];
     if (basic[0] !== this.clientId || basic[1] !== this.clientSecret) return { ok: false, error: 'invalid_client_id' };
     const ws = this.codes.get(String(args.code));
     if (!ws) return { ok: false, error: 'invalid_code' };

@@ -13,7 +13,12 @@ export type Injection =
   /** Call this (e.g. kill the caller) instead of answering; `afterWork` posts first. */
   | { hook: () => void; afterWork?: boolean };
 
-export type Rule = { method: string; match?: (args: Record<string, unknown>, token?: string) => boolean; times: number; reply: Injection };
+export type Rule = {
+  method: string;
+  match?: (args: Record<string, unknown>, token?: string) => boolean;
+  times: number;
+  reply: Injection;
+};
 
 export const REQUIRED: Record<string, string[]> = {
   'chat.postMessage': ['channel'],
@@ -34,7 +39,11 @@ export const REQUIRED: Record<string, string[]> = {
 };
 
 /** Answers a call the way an injected rule says (its `times` is used up by one). */
-export async function replyByRule(rule: Rule, answer: () => Record<string, unknown>, res: ServerResponse): Promise<void> {
+export async function replyByRule(
+  rule: Rule,
+  answer: () => Record<string, unknown>,
+  res: ServerResponse,
+): Promise<void> {
   rule.times--;
   const reply = rule.reply;
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -55,7 +64,8 @@ export async function replyByRule(rule: Rule, answer: () => Record<string, unkno
     answer();
     return json(500, { ok: false, error: 'internal_error' });
   }
-  if ('status' in reply && reply.status === 429) return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(reply.retryAfter) });
+  if ('status' in reply && reply.status === 429)
+    return json(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(reply.retryAfter) });
   if ('status' in reply) return json(reply.status, { ok: false, error: 'internal_error' });
   return json(200, { ok: false, error: reply.error });
 }

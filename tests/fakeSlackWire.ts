@@ -17,7 +17,14 @@ export class FakeSocketMode {
         const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
         if (msg.envelope_id) this.acks.get(msg.envelope_id)?.(msg.payload ?? null);
       });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A0OKRBOT' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake' },
+          connection_info: { app_id: 'A0OKRBOT' },
+        }),
+      );
     });
   }
 
@@ -25,7 +32,16 @@ export class FakeSocketMode {
   send(envelopeId: string, type: string, payload: Record<string, unknown>): Promise<unknown> {
     if (!this.socket) throw new Error('no Socket Mode connection');
     const acked = new Promise<unknown>((resolve) => this.acks.set(envelopeId, resolve));
-    this.socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    this.socket.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        retry_attempt: 0,
+        retry_reason: '',
+      }),
+    );
     return acked;
   }
 
@@ -66,7 +82,10 @@ export function parseArgs(contentType: string, raw: string): Record<string, unkn
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     // The Web API client JSON-encodes object arguments in form posts.
-    out[k] = ['blocks', 'view', 'attachments', 'metadata'].includes(k) && (v.startsWith('[') || v.startsWith('{')) ? safeJson(v) : v;
+    out[k] =
+      ['blocks', 'view', 'attachments', 'metadata'].includes(k) && (v.startsWith('[') || v.startsWith('{'))
+        ? safeJson(v)
+        : v;
   }
   return out;
 }

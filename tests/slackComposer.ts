@@ -18,5 +18,8 @@ function encodePlain(text: string): string {
   return escaped
     .replace(/(^|[\s(])@(channel|here|everyone)\b/g, '$1<!$2>')
     .replace(/\bhttps?:\/\/[^\s<>]+/g, (url) => `<${url}>`)
-    .replace(/(^|[\s(])((?:[a-z0-9-]+\.)+(?:com|io|dev|org))(?=$|[\s).,])/gi, (_, pre: string, domain: string) => `${pre}<http://${domain}|${domain}>`);
+    .replace(
+      /(^|[\s(])((?:[a-z0-9-]+\.)+(?:com|io|dev|org))(?=$|[\s).,])/gi,
+      (_, pre: string, domain: string) => `${pre}<http://${domain}|${domain}>`,
+    );
 }

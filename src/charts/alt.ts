@@ -23,13 +23,17 @@ function confidenceRuns(cells: Array<{ week: number; label: string }>): string {
     if (last && last.label === c.label && last.to === c.week - 1) last.to = c.week;
     else runs.push({ from: c.week, to: c.week, label: c.label });
   }
-  return runs.map((r) => (r.from === r.to ? `${r.label} week ${r.from}` : `${r.label} weeks ${r.from}–${r.to}`)).join(', ');
+  return runs
+    .map((r) => (r.from === r.to ? `${r.label} week ${r.from}` : `${r.label} weeks ${r.from}–${r.to}`))
+    .join(', ');
 }
 
 export function krChartAlt(d: KrChartData): string {
   const unit = d.unit ? ` ${d.unit}` : '';
   const valued = d.points.filter((p) => p.value !== null);
-  const parts = [`Line chart of ${d.key} (${d.title}): planned path from ${num(d.baseline)}${unit} at the start to the target ${num(d.target)}${unit} in week ${d.weeks}; mid-cycle review in week ${d.midWeek}.`];
+  const parts = [
+    `Line chart of ${d.key} (${d.title}): planned path from ${num(d.baseline)}${unit} at the start to the target ${num(d.target)}${unit} in week ${d.weeks}; mid-cycle review in week ${d.midWeek}.`,
+  ];
   if (valued.length === 0) parts.push('No current value reported yet.');
   else {
     const first = valued[0]!;
@@ -42,7 +46,10 @@ export function krChartAlt(d: KrChartData): string {
         : `Value went from ${num(first.value!)}${unit} in week ${first.week} to ${num(last.value!)}${unit} in week ${last.week}, ${ahead ? 'on or ahead of' : 'behind'} the path (${num(planned)}${unit} planned).`,
     );
   }
-  if (d.points.length) parts.push(`Confidence: ${confidenceRuns(d.points.map((p) => ({ week: p.week, label: CONFIDENCE_LABEL[p.confidence] })))}.`);
+  if (d.points.length)
+    parts.push(
+      `Confidence: ${confidenceRuns(d.points.map((p) => ({ week: p.week, label: CONFIDENCE_LABEL[p.confidence] })))}.`,
+    );
   else parts.push('No check-ins yet.');
   return fit(parts.join(' '));
 }

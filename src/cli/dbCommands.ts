@@ -25,7 +25,9 @@ export async function backupCommand(ctx: CommandContext, _values: Values, positi
   if (!file) throw new UsageError('where to? e.g. okrbot backup backups/okrbot-2027-01-04.db');
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   if (ctx.database().url) {
-    ctx.io.err('okrbot backup copies the SQLite file; on PostgreSQL (DATABASE_URL) use pg_dump, as docs/operating.md shows.');
+    ctx.io.err(
+      'okrbot backup copies the SQLite file; on PostgreSQL (DATABASE_URL) use pg_dump, as docs/operating.md shows.',
+    );
     return 1;
   }
   const path = ctx.dbPath();
@@ -49,7 +51,7 @@ export async function backupCommand(ctx: CommandContext, _values: Values, positi
 
 export async function digestCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  if (!values.print) throw new UsageError('add --print to print the digest here (posting to Slack is the bot\'s job)');
+  if (!values.print) throw new UsageError("add --print to print the digest here (posting to Slack is the bot's job)");
   if (typeof values.team !== 'string') throw new UsageError('which team? --team <name>');
   if (values.week !== undefined && values.at !== undefined) throw new UsageError('give --week or --at, not both');
   let week: number | undefined;
@@ -73,7 +75,9 @@ export async function digestCommand(ctx: CommandContext, values: Values, positio
     if (week === undefined) {
       const w = cycleWeek(cycle, at, team.timezone);
       if (w === null) {
-        ctx.io.err(`${at.toISOString()} is outside cycle ${cycle.name} (${cycle.startDate} … ${cycle.endDate}); use --week 1–${weeks}`);
+        ctx.io.err(
+          `${at.toISOString()} is outside cycle ${cycle.name} (${cycle.startDate} … ${cycle.endDate}); use --week 1–${weeks}`,
+        );
         return 1;
       }
       week = w;
@@ -84,7 +88,12 @@ export async function digestCommand(ctx: CommandContext, values: Values, positio
     }
     const { first, last } = weekDates(cycle, week);
     const digest = await buildTeamDigest(db, cycle, team, week);
-    ctx.io.out(renderDigestText({ teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) }, digest));
+    ctx.io.out(
+      renderDigestText(
+        { teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) },
+        digest,
+      ),
+    );
     return 0;
   } finally {
     await closeDatabase(db);

@@ -21,12 +21,18 @@ export async function decisionsCommand(ctx: CommandContext, values: Values, posi
     const cycle = await findCycle(db, values.cycle, ctx.io);
     if (!cycle) return 1;
     const krs = await listKrInfos(db, { cycleId: cycle.id });
-    const out = [`# Decision log — ${cycle.name}`, '', `${cycle.startDate} → ${cycle.endDate} · mid-cycle ${cycle.midDate}`, ''];
+    const out = [
+      `# Decision log — ${cycle.name}`,
+      '',
+      `${cycle.startDate} → ${cycle.endDate} · mid-cycle ${cycle.midDate}`,
+      '',
+    ];
     let total = 0;
     const objectives = [...new Map(krs.map((k) => [k.objectiveKey, k.objectiveTitle])).entries()];
     for (const [key, title] of objectives) {
       const entries: Array<{ kr: (typeof krs)[number]; d: Awaited<ReturnType<typeof listDecisions>>[number] }> = [];
-      for (const kr of krs.filter((k) => k.objectiveKey === key)) for (const d of await listDecisions(db, kr.id)) entries.push({ kr, d });
+      for (const kr of krs.filter((k) => k.objectiveKey === key))
+        for (const d of await listDecisions(db, kr.id)) entries.push({ kr, d });
       entries.sort((a, b) => b.d.decidedAt.localeCompare(a.d.decidedAt) || b.d.id - a.d.id);
       const learned = krs.filter((k) => k.objectiveKey === key && k.learning);
       if (entries.length === 0 && learned.length === 0) continue;
@@ -43,10 +49,19 @@ export async function decisionsCommand(ctx: CommandContext, values: Values, posi
         out.push(`- **Key result:** ${kr.key} ${oneLine(kr.title)}`);
         out.push(`- **Rationale:** ${oneLine(d.rationale)}`);
         if (d.proposedBy !== null) out.push(`- **Proposed by:** ${d.proposerLabel ?? 'unknown'}`);
-        if (d.status !== 'proposed') out.push(`- **${d.proposedBy === null ? 'Decided' : d.status === 'rejected' ? 'Rejected' : 'Confirmed'} by:** ${d.resolverLabel ?? 'unknown'}`);
-        if (d.newTitle || d.newTarget !== null) out.push(`- **Change:** ${[d.newTitle ? `title → "${oneLine(d.newTitle)}"` : '', d.newTarget !== null ? `target → ${d.newTarget}` : ''].filter(Boolean).join(', ')}`);
+        if (d.status !== 'proposed')
+          out.push(
+            `- **${d.proposedBy === null ? 'Decided' : d.status === 'rejected' ? 'Rejected' : 'Confirmed'} by:** ${d.resolverLabel ?? 'unknown'}`,
+          );
+        if (d.newTitle || d.newTarget !== null)
+          out.push(
+            `- **Change:** ${[d.newTitle ? `title → "${oneLine(d.newTitle)}"` : '', d.newTarget !== null ? `target → ${d.newTarget}` : ''].filter(Boolean).join(', ')}`,
+          );
         const before = JSON.parse(d.snapshot) as { title?: string; target?: number | null; status?: string };
-        out.push(`- **Before:** "${oneLine(before.title ?? '')}", target ${before.target ?? '—'}, ${before.status ?? '—'}`, '');
+        out.push(
+          `- **Before:** "${oneLine(before.title ?? '')}", target ${before.target ?? '—'}, ${before.status ?? '—'}`,
+          '',
+        );
       }
     }
     if (total === 0 && !krs.some((k) => k.learning)) out.push('_No decisions logged yet._', '');

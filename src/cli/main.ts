@@ -17,7 +17,11 @@ interface Command {
   load: () => Promise<CommandRun>;
 }
 
-type CommandRun = (ctx: CommandContext, values: Record<string, string | boolean | undefined>, positionals: string[]) => Promise<number> | number;
+type CommandRun = (
+  ctx: CommandContext,
+  values: Record<string, string | boolean | undefined>,
+  positionals: string[],
+) => Promise<number> | number;
 
 const dbOption = { db: { type: 'string' } } as const;
 /** Commands that work on one workspace's OKRs take `--workspace T…` (a distributed install). */
@@ -47,7 +51,13 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'export a cycle as YAML or CSV (round-trips with import)',
     usage: 'okrbot export [--format yaml|csv] [--cycle <name>] [--out <file>] [--db <path>] [--workspace <team id>]',
     help: 'Writes the cycle (default: the active one, else the latest) to stdout or --out.',
-    options: { ...dbOption, ...workspaceOption, format: { type: 'string' }, cycle: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      ...dbOption,
+      ...workspaceOption,
+      format: { type: 'string' },
+      cycle: { type: 'string' },
+      out: { type: 'string' },
+    },
     load: () => import('./okrCommands.js').then((m) => m.exportCommand),
   },
   lint: {
@@ -59,8 +69,9 @@ export const COMMANDS: Record<string, Command> = {
   },
   digest: {
     summary: "print a team's at-risk digest as text",
-    usage: 'okrbot digest --team <name> [--week <N> | --at <ISO instant>] [--cycle <name>] --print [--db <path>] [--workspace <team id>]',
-    help: 'Without --week or --at, the current week in the team\'s time zone.',
+    usage:
+      'okrbot digest --team <name> [--week <N> | --at <ISO instant>] [--cycle <name>] --print [--db <path>] [--workspace <team id>]',
+    help: "Without --week or --at, the current week in the team's time zone.",
     options: {
       ...dbOption,
       ...workspaceOption,
@@ -81,7 +92,8 @@ export const COMMANDS: Record<string, Command> = {
   },
   run: {
     summary: 'run one scheduler job once: checkins, reminders, digest, midcycle or close',
-    usage: 'okrbot run <checkins|reminders|digest|midcycle|close> [--at <ISO instant>] [--db <path>] [--workspace <team id>]',
+    usage:
+      'okrbot run <checkins|reminders|digest|midcycle|close> [--at <ISO instant>] [--db <path>] [--workspace <team id>]',
     help: [
       'Runs the job against the database exactly as the minute tick would at that instant (default: now).',
       'Sends through Slack, so it needs SLACK_BOT_TOKEN. Anything already sent is never sent again.',
@@ -99,7 +111,7 @@ export const COMMANDS: Record<string, Command> = {
   demo: {
     summary: 'run the weekly rhythm end to end without Slack (a temporary database)',
     usage: 'okrbot demo',
-    help: 'Imports the example OKRs into a temporary database, records six weeks of scripted check-ins, prints each team\'s at-risk digest and mid-cycle prompt, and writes the cycle report (HTML, with charts) beside the database.',
+    help: "Imports the example OKRs into a temporary database, records six weeks of scripted check-ins, prints each team's at-risk digest and mid-cycle prompt, and writes the cycle report (HTML, with charts) beside the database.",
     options: {},
     load: () =>
       import('../demo.js').then((m) => async (ctx: CommandContext) => {
@@ -108,10 +120,19 @@ export const COMMANDS: Record<string, Command> = {
       }),
   },
   report: {
-    summary: "a cycle's report (Markdown, or one HTML file with charts): OKRs, weekly confidence, decisions, learnings, success metrics",
-    usage: 'okrbot report [--cycle <name>] [--html <file> | --format md|html [--out <file>]] [--db <path>] [--workspace <team id>]',
-    help: 'The framework\'s metrics for success (completion, confidence accuracy per team and owner, work linkage, learning capture, check-in health, lint findings), then each objective with its KRs. Figures without data say so instead of 0 %. --html writes one self-contained file (charts embedded) to open offline or print.',
-    options: { ...dbOption, ...workspaceOption, cycle: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, html: { type: 'string' } },
+    summary:
+      "a cycle's report (Markdown, or one HTML file with charts): OKRs, weekly confidence, decisions, learnings, success metrics",
+    usage:
+      'okrbot report [--cycle <name>] [--html <file> | --format md|html [--out <file>]] [--db <path>] [--workspace <team id>]',
+    help: "The framework's metrics for success (completion, confidence accuracy per team and owner, work linkage, learning capture, check-in health, lint findings), then each objective with its KRs. Figures without data say so instead of 0 %. --html writes one self-contained file (charts embedded) to open offline or print.",
+    options: {
+      ...dbOption,
+      ...workspaceOption,
+      cycle: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      html: { type: 'string' },
+    },
     load: () => import('./reportCommand.js').then((m) => m.reportCommand),
   },
   workspaces: {
@@ -167,7 +188,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true }) as {
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: true,
+      strict: true,
+    }) as {
       values: Record<string, string | boolean | undefined>;
       positionals: string[];
     });
@@ -183,7 +209,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       args: rest,
       dbPath: () => (typeof values.db === 'string' ? values.db : (base?.DATABASE_PATH ?? DEFAULT_DATABASE_PATH)),
       workspace: () => (typeof values.workspace === 'string' ? values.workspace : undefined),
-      database: () => (typeof values.db === 'string' ? { path: values.db } : { url: base?.DATABASE_URL, path: base?.DATABASE_PATH ?? DEFAULT_DATABASE_PATH }),
+      database: () =>
+        typeof values.db === 'string'
+          ? { path: values.db }
+          : { url: base?.DATABASE_URL, path: base?.DATABASE_PATH ?? DEFAULT_DATABASE_PATH },
     };
     const run = await command.load();
     return await run(ctx, values, positionals);

@@ -19,7 +19,9 @@ function readDoc(ctx: CommandContext, positionals: string[]): OkrDoc | number {
   try {
     source = readFileSync(file, 'utf8');
   } catch (e) {
-    ctx.io.err(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    ctx.io.err(
+      `${file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
     return 2;
   }
   try {
@@ -52,19 +54,28 @@ export async function importCommand(ctx: CommandContext, values: Values, positio
   // A dry run against a database that does not exist yet plans against an empty one in memory:
   // it must not leave a file behind.
   const target = ctx.database();
-  const db = await openWorkspaceDb(dryRun && !target.url && !existsSync(target.path) ? { path: ':memory:' } : target, ctx.workspace());
+  const db = await openWorkspaceDb(
+    dryRun && !target.url && !existsSync(target.path) ? { path: ':memory:' } : target,
+    ctx.workspace(),
+  );
   try {
     const result = await importOkrs(db, doc, { dryRun });
     const file = positionals[0];
     if (result.changes.filter((c) => c.action !== 'note').length === 0) {
       ctx.io.out(`${file}: no changes (cycle ${result.cycleName} is in sync).`);
     } else {
-      ctx.io.out(result.applied ? `${file}: imported into cycle ${result.cycleName}:` : `${file}: dry run — would change cycle ${result.cycleName}:`);
+      ctx.io.out(
+        result.applied
+          ? `${file}: imported into cycle ${result.cycleName}:`
+          : `${file}: dry run — would change cycle ${result.cycleName}:`,
+      );
     }
     for (const c of result.changes) ctx.io.out(`  ${formatChange(c)}`);
     const findings = lintOkrs(doc.teams);
     if (findings.length) {
-      ctx.io.err(`warning: ${findings.length} OKR quality finding${findings.length === 1 ? '' : 's'} (see okrbot lint):`);
+      ctx.io.err(
+        `warning: ${findings.length} OKR quality finding${findings.length === 1 ? '' : 's'} (see okrbot lint):`,
+      );
       for (const f of findings) ctx.io.err(`  ${formatFinding(f).replace('\n', '\n  ')}`);
     }
     return 0;

@@ -16,9 +16,12 @@ type Values = Record<string, string | boolean | undefined>;
  */
 export async function reportCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  if (values.format !== undefined && values.format !== 'md' && values.format !== 'html') throw new UsageError(`--format must be md or html, not "${String(values.format)}"`);
-  if (typeof values.html === 'string' && values.format === 'md') throw new UsageError('--html writes HTML: leave out --format md');
-  if (typeof values.html === 'string' && typeof values.out === 'string') throw new UsageError('give either --html <file> or --out <file>, not both');
+  if (values.format !== undefined && values.format !== 'md' && values.format !== 'html')
+    throw new UsageError(`--format must be md or html, not "${String(values.format)}"`);
+  if (typeof values.html === 'string' && values.format === 'md')
+    throw new UsageError('--html writes HTML: leave out --format md');
+  if (typeof values.html === 'string' && typeof values.out === 'string')
+    throw new UsageError('give either --html <file> or --out <file>, not both');
   const html = typeof values.html === 'string' || values.format === 'html';
   const out = typeof values.html === 'string' ? values.html : typeof values.out === 'string' ? values.out : undefined;
   const db = await openWorkspaceDb(ctx.database(), ctx.workspace());

@@ -19,16 +19,28 @@ type Values = Record<string, string | boolean | undefined>;
 export async function runCommand(ctx: CommandContext, values: Values, positionals: string[]): Promise<number> {
   const [name, ...extra] = positionals;
   const names = Object.keys(JOBS);
-  if (!name || !names.includes(name)) throw new UsageError(`which job? one of ${names.join(', ')}${name ? ` (not "${name}")` : ''}`);
+  if (!name || !names.includes(name))
+    throw new UsageError(`which job? one of ${names.join(', ')}${name ? ` (not "${name}")` : ''}`);
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   const at = parseAt(values.at);
-  const config = loadWebApiConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db, DATABASE_URL: '' }) });
+  const config = loadWebApiConfig({
+    ...ctx.io.env,
+    ...(typeof values.db === 'string' && { DATABASE_PATH: values.db, DATABASE_URL: '' }),
+  });
   const logger = createLogger({ level: config.LOG_LEVEL });
   const db = await openDatabase({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
   try {
     const clientOptions = { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') };
     const client = new WebClient(config.SLACK_BOT_TOKEN, clientOptions);
-    const deps = { db, client, logger, clock: () => at, admins: new Set(config.OKR_ADMINS), metrics: new Metrics(), charts: config.OKRBOT_CHARTS !== 'off' };
+    const deps = {
+      db,
+      client,
+      logger,
+      clock: () => at,
+      admins: new Set(config.OKR_ADMINS),
+      metrics: new Metrics(),
+      charts: config.OKRBOT_CHARTS !== 'off',
+    };
     // One workspace (SLACK_BOT_TOKEN), or every OAuth install, each with its own token and pace.
     const tenancy = workspaceSetup(config, db, () => at, clientOptions).tenancy(deps);
     const only = ctx.workspace();
@@ -37,7 +49,10 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
     const one = only === undefined ? null : await tenancy.forTeam(only);
     const workspaces = one ? [one] : await tenancy.all();
     const options = { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY };
-    const report = await runJobsEverywhere(workspaces.map((d) => jobContext(d, options)), [name as JobName]);
+    const report = await runJobsEverywhere(
+      workspaces.map((d) => jobContext(d, options)),
+      [name as JobName],
+    );
     if (!report.cycle) {
       // Between cycles a cron calling this is not an error.
       ctx.io.err('no active cycle: nothing to do');
@@ -45,7 +60,19 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
       return 0;
     }
     const r = report.reports[0]!;
-    ctx.io.out(JSON.stringify({ ...summarise(report), failures: r.failed, deferred: r.deferred ?? [], inDoubt: r.inDoubt ?? [], notes: r.notes ?? {} }, null, 2));
+    ctx.io.out(
+      JSON.stringify(
+        {
+          ...summarise(report),
+          failures: r.failed,
+          deferred: r.deferred ?? [],
+          inDoubt: r.inDoubt ?? [],
+          notes: r.notes ?? {},
+        },
+        null,
+        2,
+      ),
+    );
     return r.crashed ? 1 : 0;
   } finally {
     await closeDatabase(db);

@@ -9,12 +9,17 @@ type Values = Record<string, string | boolean | undefined>;
 export async function startCommand(ctx: CommandContext, values: Values): Promise<number> {
   let config;
   try {
-    config = loadSlackConfig({ ...ctx.io.env, ...(typeof values.db === 'string' && { DATABASE_PATH: values.db, DATABASE_URL: '' }) });
+    config = loadSlackConfig({
+      ...ctx.io.env,
+      ...(typeof values.db === 'string' && { DATABASE_PATH: values.db, DATABASE_URL: '' }),
+    });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     ctx.io.err('okrbot cannot start; fix these environment variables:');
     for (const p of e.problems) ctx.io.err(`  ${p}`);
-    ctx.io.err('See README.md, "Connect to Slack in five steps", and docs/slack.md for creating the app and its tokens.');
+    ctx.io.err(
+      'See README.md, "Connect to Slack in five steps", and docs/slack.md for creating the app and its tokens.',
+    );
     return 2;
   }
   const logger = createLogger({ level: config.LOG_LEVEL });

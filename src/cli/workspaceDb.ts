@@ -25,7 +25,9 @@ export async function installedWorkspaceId(db: Db, team: string): Promise<number
   const ws = await workspaceByTeam(db, team);
   if (ws && isInstalled(ws)) return ws.id;
   const installed = (await listInstalledWorkspaces(db)).flatMap((w) => (w.slackTeamId ? [workspaceLabel(w)] : []));
-  throw new UsageError(`no workspace ${team} is installed${installed.length ? ` (installed: ${installed.join(', ')})` : ''}`);
+  throw new UsageError(
+    `no workspace ${team} is installed${installed.length ? ` (installed: ${installed.join(', ')})` : ''}`,
+  );
 }
 
 /** How the CLI names a workspace: its team id, and its name when Slack gave one ("T012AB3CD (Acme)"). */

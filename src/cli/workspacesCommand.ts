@@ -35,18 +35,37 @@ async function withDb(ctx: CommandContext, run: (db: Db) => Promise<number>): Pr
 
 async function list(ctx: CommandContext, db: Db): Promise<number> {
   const sizes = await workspaceSizes(db);
-  const rows = (await listWorkspaces(db)).filter((w) => w.id !== DEFAULT_WORKSPACE_ID || (sizes.get(w.id)?.cycles ?? 0) > 0);
+  const rows = (await listWorkspaces(db)).filter(
+    (w) => w.id !== DEFAULT_WORKSPACE_ID || (sizes.get(w.id)?.cycles ?? 0) > 0,
+  );
   const table = rows.map((w) => {
     const size = sizes.get(w.id) ?? { cycles: 0, keyResults: 0, checkins: 0, people: 0 };
-    return [w.slackTeamId ?? '-', w.name ?? '', state(w), w.installedBy ?? '', String(size.cycles), String(size.keyResults), String(size.checkins), String(size.people)];
+    return [
+      w.slackTeamId ?? '-',
+      w.name ?? '',
+      state(w),
+      w.installedBy ?? '',
+      String(size.cycles),
+      String(size.keyResults),
+      String(size.checkins),
+      String(size.people),
+    ];
   });
   if (table.length === 0) {
-    ctx.io.out('No workspaces yet: install okrbot in one (/slack/install), or import OKRs for the single-workspace install.');
+    ctx.io.out(
+      'No workspaces yet: install okrbot in one (/slack/install), or import OKRs for the single-workspace install.',
+    );
     return 0;
   }
   const head = ['TEAM', 'NAME', 'STATE', 'INSTALLED BY', 'CYCLES', 'KRS', 'CHECK-INS', 'PEOPLE'];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
-  for (const r of [head, ...table]) ctx.io.out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const r of [head, ...table])
+    ctx.io.out(
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
   return 0;
 }
 
@@ -68,7 +87,9 @@ async function remove(ctx: CommandContext, db: Db, team: string, confirmed: bool
     return 1;
   }
   if (isInstalled(ws)) {
-    ctx.io.err(`okrbot is still installed in ${label}: it is removed there first (Slack: Settings & administration → Manage apps → okrbot → Remove App), then its data can be deleted. Nothing was deleted.`);
+    ctx.io.err(
+      `okrbot is still installed in ${label}: it is removed there first (Slack: Settings & administration → Manage apps → okrbot → Remove App), then its data can be deleted. Nothing was deleted.`,
+    );
     return 1;
   }
   const deleted = await deleteWorkspaceData(db, ws.id, { dryRun: !confirmed });

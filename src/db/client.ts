@@ -31,7 +31,9 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
     sqlite.pragma('synchronous = NORMAL');
   }
   sqlite.pragma('foreign_keys = ON');
-  const db = withSqliteOps(drizzle(sqlite, { schema }) as BetterSQLite3Database<typeof schema> & { $client: Database.Database });
+  const db = withSqliteOps(
+    drizzle(sqlite, { schema }) as BetterSQLite3Database<typeof schema> & { $client: Database.Database },
+  );
   try {
     refuseNewerDatabase(sqlite, path);
     if (options.migrate ?? !options.readonly) migrate(db, { migrationsFolder });
@@ -123,12 +125,22 @@ export class DatabaseTooNewError extends Error {
 let knownMigrations: Set<number> | null = null;
 
 function refuseNewerDatabase(sqlite: Database.Database, path: string): void {
-  const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get();
+  const table = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
   if (!table) return;
   // The journal ships with this build and never changes while it runs: read it once.
-  knownMigrations ??= new Set((JSON.parse(readFileSync(resolve(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ when: number }> }).entries.map((e) => e.when));
+  knownMigrations ??= new Set(
+    (
+      JSON.parse(readFileSync(resolve(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+        entries: Array<{ when: number }>;
+      }
+    ).entries.map((e) => e.when),
+  );
   const known = knownMigrations;
-  const applied = sqlite.prepare('SELECT created_at AS at FROM __drizzle_migrations').all() as Array<{ at: number | string }>;
+  const applied = sqlite.prepare('SELECT created_at AS at FROM __drizzle_migrations').all() as Array<{
+    at: number | string;
+  }>;
   const unknown = applied.filter((m) => !known.has(Number(m.at))).length;
   if (unknown > 0) throw new DatabaseTooNewError(path, unknown);
 }
@@ -142,4 +154,3 @@ export async function backupDb(db: Db, destination: string): Promise<void> {
   mkdirSync(dirname(resolve(destination)), { recursive: true });
   await db.$client.backup(destination);
 }
-

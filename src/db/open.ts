@@ -41,7 +41,11 @@ export async function closeDatabase(db: Db): Promise<void> {
 
 /** How many migrations have been applied to this database. */
 export async function appliedMigrations(db: Db): Promise<number> {
-  const [row] = await db.raw<{ n: number | string }>(db.kind === 'pg' ? 'SELECT count(*) AS n FROM drizzle.__drizzle_migrations' : 'SELECT count(*) AS n FROM __drizzle_migrations');
+  const [row] = await db.raw<{ n: number | string }>(
+    db.kind === 'pg'
+      ? 'SELECT count(*) AS n FROM drizzle.__drizzle_migrations'
+      : 'SELECT count(*) AS n FROM __drizzle_migrations',
+  );
   return Number(row?.n ?? 0);
 }
 

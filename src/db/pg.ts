@@ -64,7 +64,8 @@ export async function openPgStore(url: string, options: { max?: number; migrate?
 /** `?` placeholders → a Drizzle SQL object with bound parameters (runs on the pool or a transaction). */
 function bind(text: string, params: unknown[]): SQL {
   const parts = text.split('?');
-  if (parts.length - 1 !== params.length) throw new Error(`${parts.length - 1} placeholders for ${params.length} parameters: ${text}`);
+  if (parts.length - 1 !== params.length)
+    throw new Error(`${parts.length - 1} placeholders for ${params.length} parameters: ${text}`);
   let query = sql.raw(parts[0]!);
   for (let i = 1; i < parts.length; i++) query = sql`${query}${params[i - 1]}${sql.raw(parts[i]!)}`;
   return query;
@@ -105,7 +106,9 @@ function withPgOps(orm: NodePgDatabase<typeof pgSchema>, inTransaction = false, 
       if (inTransaction) return fn(this);
       for (let attempt = 1; ; attempt++) {
         try {
-          return await orm.transaction((tx) => fn(withPgOps(tx, true, this.workspaceId) as never), { isolationLevel: 'serializable' });
+          return await orm.transaction((tx) => fn(withPgOps(tx, true, this.workspaceId) as never), {
+            isolationLevel: 'serializable',
+          });
         } catch (e) {
           if (attempt >= 8 || !retryable(e)) throw e;
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));

@@ -48,7 +48,9 @@ export const cycles = pgTable(
     startDate: text('start_date').notNull(),
     endDate: text('end_date').notNull(),
     midDate: text('mid_date').notNull(),
-    state: text('state', { enum: ['planned', 'active', 'closed'] }).notNull().default('planned'),
+    state: text('state', { enum: ['planned', 'active', 'closed'] })
+      .notNull()
+      .default('planned'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [
@@ -56,7 +58,9 @@ export const cycles = pgTable(
     check('cycles_dates', sql`${t.startDate} <= ${t.midDate} AND ${t.midDate} <= ${t.endDate}`),
     uniqueIndex('cycles_workspace_name').on(t.workspaceId, t.name),
     // At most one active cycle per workspace, so `/okr show O1-KR2` is never ambiguous.
-    uniqueIndex('cycles_one_active').on(t.workspaceId).where(sql`${t.state} = 'active'`),
+    uniqueIndex('cycles_one_active')
+      .on(t.workspaceId)
+      .where(sql`${t.state} = 'active'`),
   ],
 );
 
@@ -121,8 +125,12 @@ export const objectives = pgTable(
   'objectives',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    cycleId: integer('cycle_id').notNull().references(() => cycles.id),
-    teamId: integer('team_id').notNull().references(() => teams.id),
+    cycleId: integer('cycle_id')
+      .notNull()
+      .references(() => cycles.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
     key: text('key').notNull(),
     title: text('title').notNull(),
     position: integer('position').notNull().default(0),
@@ -134,9 +142,13 @@ export const keyResults = pgTable(
   'key_results',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    objectiveId: integer('objective_id').notNull().references(() => objectives.id),
+    objectiveId: integer('objective_id')
+      .notNull()
+      .references(() => objectives.id),
     /** Denormalised from the objective so KR keys are unique per cycle. */
-    cycleId: integer('cycle_id').notNull().references(() => cycles.id),
+    cycleId: integer('cycle_id')
+      .notNull()
+      .references(() => cycles.id),
     key: text('key').notNull(),
     title: text('title').notNull(),
     ownerId: integer('owner_id').references(() => people.id),
@@ -144,7 +156,9 @@ export const keyResults = pgTable(
     target: doublePrecision('target'),
     unit: text('unit'),
     currentValue: doublePrecision('current_value'),
-    status: text('status', { enum: ['active', 'paused', 'stopped'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'paused', 'stopped'] })
+      .notNull()
+      .default('active'),
     grade: doublePrecision('grade'),
     /** When the KR was last stopped (by a decision, an import or an edit); null while it runs. */
     stoppedAt: text('stopped_at'),
@@ -171,7 +185,9 @@ export const checkins = pgTable(
   'checkins',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    krId: integer('kr_id')
+      .notNull()
+      .references(() => keyResults.id),
     week: integer('week').notNull(),
     confidence: integer('confidence').notNull(),
     evidence: text('evidence').notNull(),
@@ -195,7 +211,9 @@ export const checkinHistory = pgTable(
   'checkin_history',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    checkinId: integer('checkin_id').notNull().references(() => checkins.id),
+    checkinId: integer('checkin_id')
+      .notNull()
+      .references(() => checkins.id),
     confidence: integer('confidence').notNull(),
     evidence: text('evidence').notNull(),
     risks: text('risks'),
@@ -213,11 +231,15 @@ export const decisions = pgTable(
   'decisions',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    krId: integer('kr_id')
+      .notNull()
+      .references(() => keyResults.id),
     /** `change`: a material edit of the KR after the cycle started (title, target, baseline, owner, status). */
     kind: text('kind', { enum: ['double_down', 'pivot', 'stop', 'change'] }).notNull(),
     /** Anyone in the team may propose; the KR owner or an admin confirms. */
-    status: text('status', { enum: ['proposed', 'confirmed', 'rejected'] }).notNull().default('confirmed'),
+    status: text('status', { enum: ['proposed', 'confirmed', 'rejected'] })
+      .notNull()
+      .default('confirmed'),
     proposedBy: integer('proposed_by').references(() => people.id),
     rationale: text('rationale').notNull(),
     newTitle: text('new_title'),
@@ -256,7 +278,9 @@ export const deliveries = pgTable(
      * which) until reconciled from the conversation's history. skipped: nothing needed sending
      * after all (e.g. every KR already answered).
      */
-    state: text('state', { enum: ['claimed', 'sent', 'failed', 'skipped'] }).notNull().default('claimed'),
+    state: text('state', { enum: ['claimed', 'sent', 'failed', 'skipped'] })
+      .notNull()
+      .default('claimed'),
     channel: text('channel'),
     ts: text('ts'),
     error: text('error'),
@@ -303,7 +327,9 @@ export const initiatives = pgTable(
   'initiatives',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    krId: integer('kr_id')
+      .notNull()
+      .references(() => keyResults.id),
     url: text('url').notNull(),
     title: text('title'),
     addedBy: integer('added_by').references(() => people.id),

@@ -43,7 +43,9 @@ export const cycles = sqliteTable(
     startDate: text('start_date').notNull(),
     endDate: text('end_date').notNull(),
     midDate: text('mid_date').notNull(),
-    state: text('state', { enum: ['planned', 'active', 'closed'] }).notNull().default('planned'),
+    state: text('state', { enum: ['planned', 'active', 'closed'] })
+      .notNull()
+      .default('planned'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [
@@ -51,7 +53,9 @@ export const cycles = sqliteTable(
     check('cycles_dates', sql`${t.startDate} <= ${t.midDate} AND ${t.midDate} <= ${t.endDate}`),
     uniqueIndex('cycles_workspace_name').on(t.workspaceId, t.name),
     // At most one active cycle per workspace, so `/okr show O1-KR2` is never ambiguous.
-    uniqueIndex('cycles_one_active').on(t.workspaceId).where(sql`${t.state} = 'active'`),
+    uniqueIndex('cycles_one_active')
+      .on(t.workspaceId)
+      .where(sql`${t.state} = 'active'`),
   ],
 );
 
@@ -116,8 +120,12 @@ export const objectives = sqliteTable(
   'objectives',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    cycleId: integer('cycle_id').notNull().references(() => cycles.id),
-    teamId: integer('team_id').notNull().references(() => teams.id),
+    cycleId: integer('cycle_id')
+      .notNull()
+      .references(() => cycles.id),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id),
     key: text('key').notNull(),
     title: text('title').notNull(),
     position: integer('position').notNull().default(0),
@@ -129,9 +137,13 @@ export const keyResults = sqliteTable(
   'key_results',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    objectiveId: integer('objective_id').notNull().references(() => objectives.id),
+    objectiveId: integer('objective_id')
+      .notNull()
+      .references(() => objectives.id),
     /** Denormalised from the objective so KR keys are unique per cycle. */
-    cycleId: integer('cycle_id').notNull().references(() => cycles.id),
+    cycleId: integer('cycle_id')
+      .notNull()
+      .references(() => cycles.id),
     key: text('key').notNull(),
     title: text('title').notNull(),
     ownerId: integer('owner_id').references(() => people.id),
@@ -139,7 +151,9 @@ export const keyResults = sqliteTable(
     target: real('target'),
     unit: text('unit'),
     currentValue: real('current_value'),
-    status: text('status', { enum: ['active', 'paused', 'stopped'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'paused', 'stopped'] })
+      .notNull()
+      .default('active'),
     grade: real('grade'),
     /** When the KR was last stopped (by a decision, an import or an edit); null while it runs. */
     stoppedAt: text('stopped_at'),
@@ -166,7 +180,9 @@ export const checkins = sqliteTable(
   'checkins',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    krId: integer('kr_id')
+      .notNull()
+      .references(() => keyResults.id),
     week: integer('week').notNull(),
     confidence: integer('confidence').notNull(),
     evidence: text('evidence').notNull(),
@@ -190,7 +206,9 @@ export const checkinHistory = sqliteTable(
   'checkin_history',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    checkinId: integer('checkin_id').notNull().references(() => checkins.id),
+    checkinId: integer('checkin_id')
+      .notNull()
+      .references(() => checkins.id),
     confidence: integer('confidence').notNull(),
     evidence: text('evidence').notNull(),
     risks: text('risks'),
@@ -208,11 +226,15 @@ export const decisions = sqliteTable(
   'decisions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    krId: integer('kr_id')
+      .notNull()
+      .references(() => keyResults.id),
     /** `change`: a material edit of the KR after the cycle started (title, target, baseline, owner, status). */
     kind: text('kind', { enum: ['double_down', 'pivot', 'stop', 'change'] }).notNull(),
     /** Anyone in the team may propose; the KR owner or an admin confirms. */
-    status: text('status', { enum: ['proposed', 'confirmed', 'rejected'] }).notNull().default('confirmed'),
+    status: text('status', { enum: ['proposed', 'confirmed', 'rejected'] })
+      .notNull()
+      .default('confirmed'),
     proposedBy: integer('proposed_by').references(() => people.id),
     rationale: text('rationale').notNull(),
     newTitle: text('new_title'),
@@ -251,7 +273,9 @@ export const deliveries = sqliteTable(
      * which) until reconciled from the conversation's history. skipped: nothing needed sending
      * after all (e.g. every KR already answered).
      */
-    state: text('state', { enum: ['claimed', 'sent', 'failed', 'skipped'] }).notNull().default('claimed'),
+    state: text('state', { enum: ['claimed', 'sent', 'failed', 'skipped'] })
+      .notNull()
+      .default('claimed'),
     channel: text('channel'),
     ts: text('ts'),
     error: text('error'),
@@ -299,7 +323,9 @@ export const initiatives = sqliteTable(
   'initiatives',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    krId: integer('kr_id').notNull().references(() => keyResults.id),
+    krId: integer('kr_id')
+      .notNull()
+      .references(() => keyResults.id),
     url: text('url').notNull(),
     title: text('title'),
     addedBy: integer('added_by').references(() => people.id),

@@ -46,7 +46,11 @@ function byKey(a: KrInfo, b: KrInfo): number {
 const normalise = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** Confidence per week 1…upToWeek from check-ins, plus (optionally) older weeks known only by their confidence. */
-export function trendFor(checkins: CheckinInfo[], upToWeek: number, older?: ReadonlyMap<number, Confidence>): Array<Confidence | null> {
+export function trendFor(
+  checkins: CheckinInfo[],
+  upToWeek: number,
+  older?: ReadonlyMap<number, Confidence>,
+): Array<Confidence | null> {
   const trend: Array<Confidence | null> = Array.from({ length: upToWeek }, (_, i) => older?.get(i + 1) ?? null);
   for (const c of checkins) if (c.week >= 1 && c.week <= upToWeek) trend[c.week - 1] = c.confidence;
   return trend;
@@ -112,7 +116,13 @@ export function selectDigest(input: {
       continue;
     }
     const previous = h.find((c) => c.week === week - 1) ?? null;
-    const item: DigestItem = { kr, checkin, previous, trend: trendFor(h, week, input.olderWeeks?.get(kr.id)), linked: input.linkedWork?.get(kr.id) ?? 0 };
+    const item: DigestItem = {
+      kr,
+      checkin,
+      previous,
+      trend: trendFor(h, week, input.olderWeeks?.get(kr.id)),
+      linked: input.linkedWork?.get(kr.id) ?? 0,
+    };
     if (checkin.confidence === 0) offTrack.push(item);
     else if (checkin.confidence === 1) atRisk.push(item);
     else onTrack++;
@@ -138,5 +148,7 @@ export function selectDigest(input: {
 
 /** A week with nothing to act on: every KR on track, none silent, none without a check-in. */
 export function isQuietWeek(d: DigestSelection): boolean {
-  return d.total === 0 || (d.allGreen && d.missing.length + d.unreachable.length + d.leftSlack.length + d.away.length === 0);
+  return (
+    d.total === 0 || (d.allGreen && d.missing.length + d.unreachable.length + d.leftSlack.length + d.away.length === 0)
+  );
 }

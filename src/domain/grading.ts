@@ -27,7 +27,10 @@ export const isGradable = (kr: { status: string }) => kr.status !== 'stopped';
 
 /** An objective's score: the mean of its graded KRs (ungraded and stopped ones left out); null when none. */
 export function objectiveScore(krs: Array<{ status: string; grade: number | null | undefined }>): number | null {
-  const given = krs.filter(isGradable).map((k) => k.grade).filter((g): g is number => typeof g === 'number');
+  const given = krs
+    .filter(isGradable)
+    .map((k) => k.grade)
+    .filter((g): g is number => typeof g === 'number');
   if (given.length === 0) return null;
   return round2(given.reduce((a, b) => a + b, 0) / given.length);
 }
@@ -49,6 +52,10 @@ export function calibration(weekly: Confidence[], grade: number | null): Calibra
   if (meanConfidence === null || grade === null) return { meanConfidence, grade, label: 'no data' };
   const gap = meanConfidence - grade;
   const label: CalibrationLabel =
-    gap > CALIBRATION_TOLERANCE ? 'confident but missed' : gap < -CALIBRATION_TOLERANCE ? 'cautious but hit' : 'well calibrated';
+    gap > CALIBRATION_TOLERANCE
+      ? 'confident but missed'
+      : gap < -CALIBRATION_TOLERANCE
+        ? 'cautious but hit'
+        : 'well calibrated';
   return { meanConfidence, grade, label };
 }

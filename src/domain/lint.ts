@@ -41,7 +41,20 @@ export interface LintFinding {
   suggestion: string;
 }
 
-const PROJECT_VERBS = ['build', 'implement', 'launch', 'deploy', 'develop', 'create', 'ship', 'migrate', 'release', 'roll out', 'rollout', 'integrate'];
+const PROJECT_VERBS = [
+  'build',
+  'implement',
+  'launch',
+  'deploy',
+  'develop',
+  'create',
+  'ship',
+  'migrate',
+  'release',
+  'roll out',
+  'rollout',
+  'integrate',
+];
 const MILESTONE_VERBS = [
   'launch',
   'complete',
@@ -94,7 +107,8 @@ export function lintOkrs(teams: LintTeam[]): LintFinding[] {
           id: o.id,
           rule: 'objective-too-vague',
           message: `objective "${o.title}" is too vague to align a team`,
-          suggestion: 'Say who benefits and how, e.g. "Enable teams to discover and adopt advanced features"; use "so that" to clarify value.',
+          suggestion:
+            'Say who benefits and how, e.g. "Enable teams to discover and adopt advanced features"; use "so that" to clarify value.',
         });
       }
       const live = o.key_results.filter((kr) => kr.status !== 'stopped');
@@ -127,7 +141,8 @@ export function lintOkrs(teams: LintTeam[]): LintFinding[] {
         const noBaseline = kr.baseline === undefined || kr.baseline === null;
         const noTarget = kr.target === undefined || kr.target === null;
         if (noBaseline || noTarget) {
-          const missing = noBaseline && noTarget ? 'no baseline and no target' : noBaseline ? 'no baseline' : 'no target';
+          const missing =
+            noBaseline && noTarget ? 'no baseline and no target' : noBaseline ? 'no baseline' : 'no target';
           findings.push({
             id: kr.id,
             rule: 'kr-no-baseline-or-target',
@@ -141,7 +156,8 @@ export function lintOkrs(teams: LintTeam[]): LintFinding[] {
             id: kr.id,
             rule: 'kr-no-measurement-plan',
             message: `KR ${kr.id} has no measurement plan: nobody can check its number`,
-            suggestion: 'Say where the number comes from: a dashboard or query link, an event name, or who counts it and how (measurement: …).',
+            suggestion:
+              'Say where the number comes from: a dashboard or query link, an event name, or who counts it and how (measurement: …).',
           });
         }
         if (!kr.owner) {

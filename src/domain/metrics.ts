@@ -66,7 +66,9 @@ export function completionVerdict(rate: number): string {
 }
 
 /** Weekly confidences per KR id, in the order given (week order when read that way). */
-export function confidencesByKr(checkins: ReadonlyArray<Pick<CheckinInfo, 'krId' | 'confidence'>>): Map<number, Confidence[]> {
+export function confidencesByKr(
+  checkins: ReadonlyArray<Pick<CheckinInfo, 'krId' | 'confidence'>>,
+): Map<number, Confidence[]> {
   const out = new Map<number, Confidence[]>();
   for (const c of checkins) {
     const list = out.get(c.krId);
@@ -109,7 +111,12 @@ export function cycleMetrics(input: MetricsInput): CycleMetrics {
   const accuracy = (krs: KrInfo[]) => {
     const timed = krs.filter((k) => k.grade !== null && weekly(k).length > 0);
     const calibrated = timed.filter((k) => calibration(weekly(k), k.grade).label === 'well calibrated').length;
-    return share(calibrated, timed.length, 'graded KRs whose weekly confidence matched the grade', 'no graded KR with check-ins yet');
+    return share(
+      calibrated,
+      timed.length,
+      'graded KRs whose weekly confidence matched the grade',
+      'no graded KR with check-ins yet',
+    );
   };
   const answerRate = (krs: KrInfo[]) =>
     share(
@@ -121,19 +128,38 @@ export function cycleMetrics(input: MetricsInput): CycleMetrics {
   const teams = input.teams ?? new Map<number, string>();
   const byTeam = groupBy(live, (k) => k.teamId);
   const hoursByTeam = groupBy(input.answerHours ?? [], (a) => a.teamId);
-  const groups = (by: Map<string, KrInfo[]>) => [...by].filter(([, krs]) => krs.some((k) => k.grade !== null && weekly(k).length > 0)).map(([label, krs]) => ({ label, share: accuracy(krs) }));
+  const groups = (by: Map<string, KrInfo[]>) =>
+    [...by]
+      .filter(([, krs]) => krs.some((k) => k.grade !== null && weekly(k).length > 0))
+      .map(([label, krs]) => ({ label, share: accuracy(krs) }));
   return {
     completion: { ...completion, verdict: completion.value === null ? null : completionVerdict(completion.value) },
     confidenceAccuracy: accuracy(graded),
     accuracyByOwner: groups(groupBy(graded, (k) => k.ownerLabel ?? 'no owner')),
-    accuracyByTeam: groups(new Map([...byTeam].filter(([id]) => teams.has(id)).map(([id, krs]) => [teams.get(id)!, krs]))),
-    workLinkage: share(live.filter((k) => (input.linked.get(k.id) ?? 0) > 0).length, live.length, 'KRs with linked work (framework target 80 %)', 'no KRs'),
-    learningCapture: share(graded.filter((k) => k.learning).length, graded.length, 'graded KRs with a learning recorded', 'no KR graded yet'),
+    accuracyByTeam: groups(
+      new Map([...byTeam].filter(([id]) => teams.has(id)).map(([id, krs]) => [teams.get(id)!, krs])),
+    ),
+    workLinkage: share(
+      live.filter((k) => (input.linked.get(k.id) ?? 0) > 0).length,
+      live.length,
+      'KRs with linked work (framework target 80 %)',
+      'no KRs',
+    ),
+    learningCapture: share(
+      graded.filter((k) => k.learning).length,
+      graded.length,
+      'graded KRs with a learning recorded',
+      'no KR graded yet',
+    ),
     objectiveLearning: objectiveLearning(graded),
     answerRate: answerRate(live),
     checkinHealth: [...byTeam]
       .filter(([id]) => teams.has(id))
-      .map(([id, krs]) => ({ team: teams.get(id)!, answerRate: answerRate(krs), medianHoursToAnswer: median((hoursByTeam.get(id) ?? []).map((a) => a.hours)) })),
+      .map(([id, krs]) => ({
+        team: teams.get(id)!,
+        answerRate: answerRate(krs),
+        medianHoursToAnswer: median((hoursByTeam.get(id) ?? []).map((a) => a.hours)),
+      })),
     lintFindings: input.lintFindings ?? null,
   };
 }

@@ -66,13 +66,22 @@ export function buildRollup(input: RollupInput): Rollup {
   for (const team of input.teams) {
     const all = krsByTeam.get(team.id) ?? [];
     const krs = all.filter((k) => k.status === 'active');
-    const row: RollupTeam = { teamId: team.id, teamName: team.name, mix: emptyMix(), objectives: [], drops: [], decisions: [], missing: [] };
+    const row: RollupTeam = {
+      teamId: team.id,
+      teamName: team.name,
+      mix: emptyMix(),
+      objectives: [],
+      drops: [],
+      decisions: [],
+      missing: [],
+    };
     for (const kr of krs) {
       const c = now.get(kr.id);
       add(row.mix, c);
       add(total, c);
       let objective = row.objectives.find((o) => o.key === kr.objectiveKey);
-      if (!objective) row.objectives.push((objective = { key: kr.objectiveKey, title: kr.objectiveTitle, mix: emptyMix() }));
+      if (!objective)
+        row.objectives.push((objective = { key: kr.objectiveKey, title: kr.objectiveTitle, mix: emptyMix() }));
       add(objective.mix, c);
       const was = before.get(kr.id);
       if (c !== undefined && was !== undefined && c < was) row.drops.push({ kr, from: was, to: c });
@@ -80,7 +89,9 @@ export function buildRollup(input: RollupInput): Rollup {
     }
     // Decisions on any of the team's KRs (a stop decision leaves the KR stopped, and still counts).
     const ids = new Set(all.map((k) => k.id));
-    row.decisions = input.decisions.filter((d) => ids.has(d.krId)).map(({ krKey, kind, rationale }) => ({ krKey, kind, rationale }));
+    row.decisions = input.decisions
+      .filter((d) => ids.has(d.krId))
+      .map(({ krKey, kind, rationale }) => ({ krKey, kind, rationale }));
     if (krs.length || row.decisions.length) teams.push(row);
   }
   return { week: input.week, teams, total };

@@ -1,5 +1,15 @@
 import type { DateTime } from 'luxon';
-import { addDays, cycleWeek, localDate, scheduledInstant, toDateTime, wallClock, weekCount, type CycleDates, type Instant } from './time.js';
+import {
+  addDays,
+  cycleWeek,
+  localDate,
+  scheduledInstant,
+  toDateTime,
+  wallClock,
+  weekCount,
+  type CycleDates,
+  type Instant,
+} from './time.js';
 
 /**
  * When the rhythm's other moments fall: digests, reminders, quiet hours, mid-cycle, cycle end.
@@ -29,7 +39,9 @@ export function digestMoment(cycle: CycleDates, week: number, team: TeamTimes): 
   if (!checkin) return null;
   const offset = (digestWeekday(team) - checkin.weekday + 7) % 7;
   const candidate = at(addDays(checkin.toISODate()!, offset), team.digestTime, team.timezone);
-  return candidate > checkin ? candidate : at(addDays(checkin.toISODate()!, offset + 7), team.digestTime, team.timezone);
+  return candidate > checkin
+    ? candidate
+    : at(addDays(checkin.toISODate()!, offset + 7), team.digestTime, team.timezone);
 }
 
 /**
@@ -76,7 +88,14 @@ export function nextAllowed(instant: Instant, zone: string, quietEnd: string, qu
 }
 
 /** When reminder n (1-based) after a check-in DM sent at `sentAt` may go out, quiet hours respected. */
-export function reminderMoment(sentAt: Instant, n: number, delayHours: number, zone: string, quietEnd: string, quietStart: string): DateTime {
+export function reminderMoment(
+  sentAt: Instant,
+  n: number,
+  delayHours: number,
+  zone: string,
+  quietEnd: string,
+  quietStart: string,
+): DateTime {
   return nextAllowed(toDateTime(sentAt).plus({ hours: delayHours * n }), zone, quietEnd, quietStart);
 }
 
@@ -100,7 +119,11 @@ export function summaryDeadline(cycle: CycleDates, team: TeamTimes): DateTime {
 export const SILENCE_AFTER_WEEKS = 3;
 
 /** True when the owner was asked and gave no answer in each of the weeks just before `week`. */
-export function shouldSilence(week: number, askedWeeks: ReadonlySet<number>, answeredWeeks: ReadonlySet<number>): boolean {
+export function shouldSilence(
+  week: number,
+  askedWeeks: ReadonlySet<number>,
+  answeredWeeks: ReadonlySet<number>,
+): boolean {
   if (week <= SILENCE_AFTER_WEEKS) return false;
   for (let w = week - SILENCE_AFTER_WEEKS; w < week; w++) {
     if (!askedWeeks.has(w) || answeredWeeks.has(w)) return false;

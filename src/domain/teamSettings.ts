@@ -33,9 +33,11 @@ export interface ValidSettings {
   reminderDelayHours?: number;
 }
 
-export type SettingsCheck = { ok: true; settings: ValidSettings } | { ok: false; field: TeamSettingField; error: string };
+export type SettingsCheck =
+  { ok: true; settings: ValidSettings } | { ok: false; field: TeamSettingField; error: string };
 
-const between = (n: unknown, b: { min: number; max: number }) => typeof n === 'number' && Number.isInteger(n) && n >= b.min && n <= b.max;
+const between = (n: unknown, b: { min: number; max: number }) =>
+  typeof n === 'number' && Number.isInteger(n) && n >= b.min && n <= b.max;
 
 /** What each bound reads as in a message. */
 export const BOUNDS_TEXT = {
@@ -49,28 +51,46 @@ export function checkTeamSettings(change: TeamSettingsChange): SettingsCheck {
   if (change.name !== undefined) {
     const name = change.name?.trim() ?? '';
     if (!name) return { ok: false, field: 'name', error: 'Name the team.' };
-    if (name.length > TEAM_BOUNDS.nameLength) return { ok: false, field: 'name', error: `At most ${TEAM_BOUNDS.nameLength} characters.` };
+    if (name.length > TEAM_BOUNDS.nameLength)
+      return { ok: false, field: 'name', error: `At most ${TEAM_BOUNDS.nameLength} characters.` };
     out.name = name;
   }
   if (change.checkinDay !== undefined) {
     const day = parseWeekday(change.checkinDay);
-    if (day === null) return { ok: false, field: 'checkin_day', error: `"${String(change.checkinDay)}" is not a weekday (monday … sunday).` };
+    if (day === null)
+      return {
+        ok: false,
+        field: 'checkin_day',
+        error: `"${String(change.checkinDay)}" is not a weekday (monday … sunday).`,
+      };
     out.checkinWeekday = day;
   }
   if (change.checkinTime !== undefined) {
-    if (!isClockTime(change.checkinTime)) return { ok: false, field: 'checkin_time', error: `"${change.checkinTime}" is not a time HH:MM (24h).` };
+    if (!isClockTime(change.checkinTime))
+      return { ok: false, field: 'checkin_time', error: `"${change.checkinTime}" is not a time HH:MM (24h).` };
     out.checkinTime = change.checkinTime;
   }
   if (change.timezone !== undefined) {
-    if (!isValidZone(change.timezone)) return { ok: false, field: 'timezone', error: `"${change.timezone}" is not a time zone (like Europe/Berlin or America/New_York).` };
+    if (!isValidZone(change.timezone))
+      return {
+        ok: false,
+        field: 'timezone',
+        error: `"${change.timezone}" is not a time zone (like Europe/Berlin or America/New_York).`,
+      };
     out.timezone = change.timezone;
   }
   if (change.reminderCount !== undefined) {
-    if (!between(change.reminderCount, TEAM_BOUNDS.reminderCount)) return { ok: false, field: 'reminders', error: `Reminders: ${BOUNDS_TEXT.reminderCount}.` };
+    if (!between(change.reminderCount, TEAM_BOUNDS.reminderCount))
+      return { ok: false, field: 'reminders', error: `Reminders: ${BOUNDS_TEXT.reminderCount}.` };
     out.reminderCount = change.reminderCount;
   }
   if (change.reminderDelayHours !== undefined) {
-    if (!between(change.reminderDelayHours, TEAM_BOUNDS.reminderDelayHours)) return { ok: false, field: 'reminder_delay', error: `Hours between reminders: ${BOUNDS_TEXT.reminderDelayHours}.` };
+    if (!between(change.reminderDelayHours, TEAM_BOUNDS.reminderDelayHours))
+      return {
+        ok: false,
+        field: 'reminder_delay',
+        error: `Hours between reminders: ${BOUNDS_TEXT.reminderDelayHours}.`,
+      };
     out.reminderDelayHours = change.reminderDelayHours;
   }
   return { ok: true, settings: out };

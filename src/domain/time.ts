@@ -79,7 +79,12 @@ export function localDate(instant: Instant, zone: string): string {
     fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dateFormats.set(zone, fmt);
   }
-  const ms = instant instanceof DateTime ? instant.toMillis() : instant instanceof Date ? instant.getTime() : toDateTime(instant).toMillis();
+  const ms =
+    instant instanceof DateTime
+      ? instant.toMillis()
+      : instant instanceof Date
+        ? instant.getTime()
+        : toDateTime(instant).toMillis();
   if (!Number.isFinite(ms)) throw new RangeError(`not a valid instant: ${String(instant)}`);
   return fmt.format(ms);
 }
@@ -157,7 +162,6 @@ export function scheduledInstant(
   if (date > last) return null;
   return wallClock(date, time, zone);
 }
-
 
 /** "Feb 8 – Feb 14, 2027" style range for two ISO dates. */
 export function formatDateRange(first: string, last: string): string {

@@ -9,7 +9,8 @@ export { CSV_COLUMNS } from './csv.js';
 /** Parses and validates a file's text; throws OkrFileError naming file, line/path and problem. */
 export function parseOkrText(fileName: string, source: string): OkrDoc {
   const format = formatOf(fileName);
-  if (!format) throw new OkrFileError([{ where: fileName, message: 'unknown file type: use .yaml, .yml, .json or .csv' }]);
+  if (!format)
+    throw new OkrFileError([{ where: fileName, message: 'unknown file type: use .yaml, .yml, .json or .csv' }]);
   if (format === 'csv') return parseCsvDoc(fileName, source);
 
   let data: unknown;
@@ -19,7 +20,10 @@ export function parseOkrText(fileName: string, source: string): OkrDoc {
     const doc = parseDocument(source, { lineCounter, prettyErrors: false });
     if (doc.errors.length > 0) {
       throw new OkrFileError(
-        doc.errors.map((e) => ({ where: `${fileName}:${lineCounter.linePos(e.pos[0]).line}`, message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+        doc.errors.map((e) => ({
+          where: `${fileName}:${lineCounter.linePos(e.pos[0]).line}`,
+          message: `YAML syntax: ${e.message.split('\n')[0]}`,
+        })),
       );
     }
     data = doc.toJS();
@@ -43,7 +47,11 @@ export function parseOkrText(fileName: string, source: string): OkrDoc {
     throw new OkrFileError(
       result.error.issues.map((issue) => {
         const line = lineOf(issue.path);
-        return { where: line ? `${fileName}:${line}` : fileName, path: pathString(issue.path) || undefined, message: issue.message };
+        return {
+          where: line ? `${fileName}:${line}` : fileName,
+          path: pathString(issue.path) || undefined,
+          message: issue.message,
+        };
       }),
     );
   }

@@ -47,7 +47,11 @@ const owner = z
 
 /** A whole number within one of the team settings' bounds (domain/teamSettings). */
 const bounded = (field: string, b: { min: number; max: number }, text: string) =>
-  z.coerce.number({ message: `${field} must be ${text}` }).int(`${field} must be a whole number, ${text}`).min(b.min, `${field} must be ${text}`).max(b.max, `${field} must be ${text}`);
+  z.coerce
+    .number({ message: `${field} must be ${text}` })
+    .int(`${field} must be a whole number, ${text}`)
+    .min(b.min, `${field} must be ${text}`)
+    .max(b.max, `${field} must be ${text}`);
 
 /** A weekday by name, prefix or number, normalised to its full lower-case name. */
 const weekday = (field: string, example: string) =>
@@ -62,7 +66,10 @@ const weekday = (field: string, example: string) =>
 
 const krSchema = z.strictObject(
   {
-    id: z.string({ message: 'id is required' }).trim().regex(KR_ID, 'KR id must look like O1-KR1 (optionally prefixed, e.g. PLAT-O1-KR1)'),
+    id: z
+      .string({ message: 'id is required' })
+      .trim()
+      .regex(KR_ID, 'KR id must look like O1-KR1 (optionally prefixed, e.g. PLAT-O1-KR1)'),
     title: text('title', 300),
     owner: owner.optional(),
     baseline: optionalNumber,
@@ -73,7 +80,11 @@ const krSchema = z.strictObject(
     initiatives: z
       .array(
         z.strictObject({
-          url: z.string().trim().regex(/^https?:\/\/\S+$/, 'an initiative url must be a web link (https://…)').max(2000),
+          url: z
+            .string()
+            .trim()
+            .regex(/^https?:\/\/\S+$/, 'an initiative url must be a web link (https://…)')
+            .max(2000),
           title: z.string().trim().max(300).optional(),
         }),
         { message: 'initiatives must be a list of { url, title }' },
@@ -81,13 +92,23 @@ const krSchema = z.strictObject(
       .optional(),
     status: z.enum(['active', 'paused', 'stopped'], { message: 'status must be active, paused or stopped' }).optional(),
   },
-  { error: (iss) => (iss.code === 'invalid_type' ? 'each key result must be a mapping with id, title, owner, baseline, target, unit' : undefined) },
+  {
+    error: (iss) =>
+      iss.code === 'invalid_type'
+        ? 'each key result must be a mapping with id, title, owner, baseline, target, unit'
+        : undefined,
+  },
 );
 
 const objectiveSchema = z.strictObject({
-  id: z.string({ message: 'id is required' }).trim().regex(OBJECTIVE_ID, 'objective id must look like O1 (optionally prefixed, e.g. PLAT-O1)'),
+  id: z
+    .string({ message: 'id is required' })
+    .trim()
+    .regex(OBJECTIVE_ID, 'objective id must look like O1 (optionally prefixed, e.g. PLAT-O1)'),
   title: text('title', 300),
-  key_results: z.array(krSchema, { message: 'key_results must be a list' }).min(1, 'an objective needs at least one key result'),
+  key_results: z
+    .array(krSchema, { message: 'key_results must be a list' })
+    .min(1, 'an objective needs at least one key result'),
 });
 
 const teamSchema = z.strictObject({
@@ -103,7 +124,11 @@ const teamSchema = z.strictObject({
   digest_day: weekday('digest_day', 'tuesday').optional(),
   digest_time: z.string().trim().refine(isClockTime, 'digest_time must be HH:MM (24h)').optional(),
   reminder_count: bounded('reminder_count', TEAM_BOUNDS.reminderCount, BOUNDS_TEXT.reminderCount).optional(),
-  reminder_delay_hours: bounded('reminder_delay_hours', TEAM_BOUNDS.reminderDelayHours, BOUNDS_TEXT.reminderDelayHours).optional(),
+  reminder_delay_hours: bounded(
+    'reminder_delay_hours',
+    TEAM_BOUNDS.reminderDelayHours,
+    BOUNDS_TEXT.reminderDelayHours,
+  ).optional(),
   quiet_start: z.string().trim().refine(isClockTime, 'quiet_start must be HH:MM (24h)').optional(),
   quiet_end: z.string().trim().refine(isClockTime, 'quiet_end must be HH:MM (24h)').optional(),
   objectives: z.array(objectiveSchema, { message: 'objectives must be a list' }),
@@ -121,7 +146,8 @@ export const okrDocSchema = z
   })
   .superRefine((doc, ctx) => {
     const { start, end, mid } = doc.cycle;
-    if (end < start) ctx.addIssue({ code: 'custom', path: ['cycle', 'end'], message: `end ${end} is before start ${start}` });
+    if (end < start)
+      ctx.addIssue({ code: 'custom', path: ['cycle', 'end'], message: `end ${end} is before start ${start}` });
     if (mid && (mid < start || mid > end))
       ctx.addIssue({ code: 'custom', path: ['cycle', 'mid'], message: `mid ${mid} is outside ${start}…${end}` });
     const teamNames = new Map<string, number>();
@@ -129,7 +155,11 @@ export const okrDocSchema = z
     const krIds = new Map<string, string>();
     doc.teams.forEach((team, ti) => {
       if (team.quiet_start && team.quiet_end && team.quiet_end >= team.quiet_start) {
-        ctx.addIssue({ code: 'custom', path: ['teams', ti, 'quiet_end'], message: `quiet hours must wrap midnight: quiet_start ${team.quiet_start} (evening) must be after quiet_end ${team.quiet_end} (morning)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['teams', ti, 'quiet_end'],
+          message: `quiet hours must wrap midnight: quiet_start ${team.quiet_start} (evening) must be after quiet_end ${team.quiet_end} (morning)`,
+        });
       }
       const lower = team.name.toLowerCase();
       if (teamNames.has(lower))
@@ -138,12 +168,20 @@ export const okrDocSchema = z
       team.objectives.forEach((o, oi) => {
         const where = `teams[${ti}].objectives[${oi}]`;
         if (objectiveIds.has(o.id))
-          ctx.addIssue({ code: 'custom', path: ['teams', ti, 'objectives', oi, 'id'], message: `objective id ${o.id} is already used at ${objectiveIds.get(o.id)}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['teams', ti, 'objectives', oi, 'id'],
+            message: `objective id ${o.id} is already used at ${objectiveIds.get(o.id)}`,
+          });
         objectiveIds.set(o.id, where);
         o.key_results.forEach((kr, ki) => {
           const path = ['teams', ti, 'objectives', oi, 'key_results', ki, 'id'];
           if (!kr.id.startsWith(`${o.id}-KR`))
-            ctx.addIssue({ code: 'custom', path, message: `KR id ${kr.id} must start with its objective id (${o.id}-KR…)` });
+            ctx.addIssue({
+              code: 'custom',
+              path,
+              message: `KR id ${kr.id} must start with its objective id (${o.id}-KR…)`,
+            });
           if (krIds.has(kr.id))
             ctx.addIssue({ code: 'custom', path, message: `KR id ${kr.id} is already used at ${krIds.get(kr.id)}` });
           krIds.set(kr.id, `${where}.key_results[${ki}]`);
@@ -187,5 +225,8 @@ export function formatOf(fileName: string): OkrFormat | null {
 }
 
 export function pathString(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)),
+    '',
+  );
 }

@@ -85,7 +85,8 @@ export class RateGate {
 
   /** A quiet minute without a 429: try 5 % more (up to the configured rate), in case the limit lifted. */
   private probe(now: number): void {
-    if (this.learned === null || now - this.lastLimitAt < PROBE_AFTER_MS || now - this.lastProbeAt < PROBE_AFTER_MS) return;
+    if (this.learned === null || now - this.lastLimitAt < PROBE_AFTER_MS || now - this.lastProbeAt < PROBE_AFTER_MS)
+      return;
     this.learned = this.perSecond > 0 ? Math.min(this.perSecond, this.learned * 1.05) : this.learned * 1.05;
     this.lastProbeAt = now;
   }

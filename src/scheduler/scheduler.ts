@@ -98,7 +98,7 @@ export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JO
   const started = Date.now();
   // First settle what earlier runs (or a crash) left in doubt, so nothing is sent twice or lost.
   const reconciled = await reconcileInDoubt(ctx);
-  const cycle: Cycle | undefined = await getActiveCycle(ctx.db) ?? await startDueCycle(ctx);
+  const cycle: Cycle | undefined = (await getActiveCycle(ctx.db)) ?? (await startDueCycle(ctx));
   const reports: JobReport[] = [];
   if (cycle) {
     for (const name of names) {
@@ -107,13 +107,26 @@ export async function runJobs(ctx: JobContext, names: JobName[] = Object.keys(JO
       } catch (e) {
         // One job failing (a bug, a locked database) must not stop the others.
         ctx.logger.error('scheduler job failed', { job: name, error: e instanceof Error ? e : String(e) });
-        reports.push({ job: name, sent: 0, failed: [{ error: e instanceof Error ? e.message : String(e) }], crashed: true });
+        reports.push({
+          job: name,
+          sent: 0,
+          failed: [{ error: e instanceof Error ? e.message : String(e) }],
+          crashed: true,
+        });
       }
     }
     // Owners found gone from Slack during the jobs (or before): their admins hear it once.
-    await alertDepartures(ctx).catch((e: unknown) => ctx.logger.error('could not tell admins who left Slack', { error: e instanceof Error ? e : String(e) }));
+    await alertDepartures(ctx).catch((e: unknown) =>
+      ctx.logger.error('could not tell admins who left Slack', { error: e instanceof Error ? e : String(e) }),
+    );
   }
-  return { at: ctx.clock().toISOString(), cycle: cycle?.name ?? null, reports, reconciled, durationMs: Date.now() - started };
+  return {
+    at: ctx.clock().toISOString(),
+    cycle: cycle?.name ?? null,
+    reports,
+    reconciled,
+    durationMs: Date.now() - started,
+  };
 }
 
 /**
@@ -164,7 +177,10 @@ export class Scheduler {
       const now = this.deps.clock();
       const leader = await acquireLease(this.deps.db, this.holder, now, this.leaseMs);
       if (leader !== this.leader) {
-        this.deps.logger.info(leader ? 'scheduler lease acquired' : 'another process holds the scheduler lease; serving Slack only', { holder: this.holder });
+        this.deps.logger.info(
+          leader ? 'scheduler lease acquired' : 'another process holds the scheduler lease; serving Slack only',
+          { holder: this.holder },
+        );
       }
       this.leader = leader;
       this.deps.metrics.leader.set(leader ? 1 : 0);
@@ -175,7 +191,8 @@ export class Scheduler {
       stopTimer();
       await pruneEvents(this.deps.db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
       const sent = report.reports.reduce((n, r) => n + r.sent, 0);
-      if (sent > 0 || report.reports.some((r) => r.failed.length)) this.deps.logger.info('scheduler tick', { ...summarise(report) });
+      if (sent > 0 || report.reports.some((r) => r.failed.length))
+        this.deps.logger.info('scheduler tick', { ...summarise(report) });
       return report;
     })();
     try {
@@ -196,9 +213,13 @@ export class Scheduler {
     this.task = schedule('* * * * *', () => {
       // Lag: how long after the top of the minute this tick began (a busy event loop shows here).
       this.deps.metrics.tickLag.set((Date.now() % 60_000) / 1000);
-      return void this.tick().catch((e: unknown) => this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) }));
+      return void this.tick().catch((e: unknown) =>
+        this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) }),
+      );
     });
-    void this.tick().catch((e: unknown) => this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) }));
+    void this.tick().catch((e: unknown) =>
+      this.deps.logger.error('tick failed', { error: e instanceof Error ? e : String(e) }),
+    );
   }
 
   async stop(): Promise<void> {

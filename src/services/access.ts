@@ -25,7 +25,11 @@ export interface Actor {
 }
 
 /** Who a Slack user is to okrbot in a cycle (one read of admins, one of their KRs). */
-export async function actorFor(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, cycleId: number | null): Promise<Actor> {
+export async function actorFor(
+  deps: Pick<AppDeps, 'db' | 'admins'>,
+  slackUserId: string,
+  cycleId: number | null,
+): Promise<Actor> {
   const admin = await isAdmin(deps, slackUserId);
   const person = await getPersonBySlackId(deps.db, slackUserId);
   const owned = person && cycleId !== null ? await listKrInfos(deps.db, { cycleId, ownerId: person.id }) : [];
@@ -43,7 +47,11 @@ export function isMemberOf(actor: Actor, teamId: number): boolean {
 }
 
 /** The KR's owner, or an admin (for one KR, without reading the actor's other KRs). */
-export async function mayActOn(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, kr: Pick<KrInfo, 'ownerId'>): Promise<boolean> {
+export async function mayActOn(
+  deps: Pick<AppDeps, 'db' | 'admins'>,
+  slackUserId: string,
+  kr: Pick<KrInfo, 'ownerId'>,
+): Promise<boolean> {
   if (await isAdmin(deps, slackUserId)) return true;
   const person = await getPersonBySlackId(deps.db, slackUserId);
   return person !== undefined && kr.ownerId === person.id;

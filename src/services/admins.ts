@@ -25,8 +25,13 @@ export type AdminEntry =
 /** Every admin of this workspace, each once: the environment's and the installer first. */
 export async function workspaceAdmins(deps: AdminDeps): Promise<AdminEntry[]> {
   const installer = (await getWorkspace(deps.db, deps.db.workspaceId))?.installedBy ?? null;
-  const fixed = [...deps.admins].map((slackUserId): AdminEntry => ({ slackUserId, source: slackUserId === installer ? 'installer' : 'environment' }));
-  const added = (await listAdmins(deps.db)).filter((a) => !deps.admins.has(a.slackUserId)).map((a): AdminEntry => ({ ...a, source: 'added' }));
+  const fixed = [...deps.admins].map((slackUserId): AdminEntry => ({
+    slackUserId,
+    source: slackUserId === installer ? 'installer' : 'environment',
+  }));
+  const added = (await listAdmins(deps.db))
+    .filter((a) => !deps.admins.has(a.slackUserId))
+    .map((a): AdminEntry => ({ ...a, source: 'added' }));
   return [...fixed, ...added];
 }
 
@@ -49,7 +54,18 @@ export async function grantAdmin(deps: AppDeps, by: string, target: string): Pro
   deps.logger.info('admin added', { admin: target, by });
   // Told once (the claim names this grant); a DM that fails is logged and does not undo the grant.
   const text = `<@${by}> made you an okrbot admin: you can ${ADMINS_CAN}. \`/okr help\` lists the commands.`;
-  await postOnce(deps, { purpose: 'admin-alert', subject: subjects.adminAlert(`admin-added:${now.toISOString()}`, target), cycleId: null, teamId: null, week: null }, { channel: target }, () => ({ text }));
+  await postOnce(
+    deps,
+    {
+      purpose: 'admin-alert',
+      subject: subjects.adminAlert(`admin-added:${now.toISOString()}`, target),
+      cycleId: null,
+      teamId: null,
+      week: null,
+    },
+    { channel: target },
+    () => ({ text }),
+  );
   return { ok: true, message: `<@${target}> is now an okrbot admin: they can ${ADMINS_CAN}.` };
 }
 
@@ -58,7 +74,10 @@ export async function revokeAdmin(deps: AppDeps, by: string, target: string): Pr
   if (!(await isAdmin(deps, by))) return refused(ONLY_ADMINS);
   const entry = (await workspaceAdmins(deps)).find((a) => a.slackUserId === target);
   if (!entry) return refused(`<@${target}> is not an okrbot admin.`);
-  if (entry.source === 'environment') return refused(`<@${target}> is an admin by okrbot's configuration (OKR_ADMINS); whoever runs okrbot can change that.`);
+  if (entry.source === 'environment')
+    return refused(
+      `<@${target}> is an admin by okrbot's configuration (OKR_ADMINS); whoever runs okrbot can change that.`,
+    );
   if (entry.source === 'installer') return refused(`<@${target}> installed okrbot here and stays an admin.`);
   const outcome = await removeAdmin(deps.db, target, deps.admins.size);
   if (outcome === 'not-listed') return refused(`<@${target}> is not an okrbot admin.`);

@@ -71,7 +71,10 @@ export async function uploadChart(deps: AppDeps, chart: Chart, waitMs = INLINE_W
     const ready = readyFiles.has(fileId) || (await waitForFile(deps, fileId, waitMs));
     return { fileId, alt: chart.alt, title: chart.title, ready };
   } catch (e) {
-    deps.logger.warn('could not draw or upload a chart; sending the message without it', { chart: chart.name, error: slackErrorCode(e) });
+    deps.logger.warn('could not draw or upload a chart; sending the message without it', {
+      chart: chart.name,
+      error: slackErrorCode(e),
+    });
     deps.metrics.chartsFailed.inc();
     return null;
   }
@@ -87,7 +90,11 @@ export const ALT_TEXT_MAX = 1000;
  */
 async function uploadExternal(deps: AppDeps, png: Buffer, chart: Chart): Promise<string> {
   const alt = [...chart.alt].slice(0, ALT_TEXT_MAX).join('');
-  const url = (await deps.client.apiCall('files.getUploadURLExternal', { filename: chart.name, length: png.length, alt_txt: alt })) as { upload_url?: string; file_id?: string };
+  const url = (await deps.client.apiCall('files.getUploadURLExternal', {
+    filename: chart.name,
+    length: png.length,
+    alt_txt: alt,
+  })) as { upload_url?: string; file_id?: string };
   if (!url.upload_url || !url.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
   const form = new FormData();
   form.append('filename', chart.name);
@@ -99,7 +106,12 @@ async function uploadExternal(deps: AppDeps, png: Buffer, chart: Chart): Promise
 }
 
 export function chartBlock(ref: ChartRef): types.ImageBlock {
-  return { type: 'image', slack_file: { id: ref.fileId }, alt_text: ref.alt, title: { type: 'plain_text', text: ref.title.slice(0, 2000) } };
+  return {
+    type: 'image',
+    slack_file: { id: ref.fileId },
+    alt_text: ref.alt,
+    title: { type: 'plain_text', text: ref.title.slice(0, 2000) },
+  };
 }
 
 /**
@@ -108,7 +120,12 @@ export function chartBlock(ref: ChartRef): types.ImageBlock {
  * A chart Slack is still processing is not waited for: the message goes without it, and `upgrade`
  * carries the message with the chart for the gateway to put in place (chat.update) once it is ready.
  */
-export async function withChart(deps: AppDeps, message: OutgoingMessage, chart: Chart | null, after?: number): Promise<OutgoingMessage> {
+export async function withChart(
+  deps: AppDeps,
+  message: OutgoingMessage,
+  chart: Chart | null,
+  after?: number,
+): Promise<OutgoingMessage> {
   const blocks = message.blocks ?? [];
   if (!chart || blocks.length >= LIMITS.messageBlocks) return message;
   const ref = await uploadChart(deps, chart);
@@ -120,14 +137,21 @@ export async function withChart(deps: AppDeps, message: OutgoingMessage, chart: 
     fallback: { text: message.text, ...(message.blocks && { blocks: message.blocks }) },
   };
   if (ref.ready) return withImage;
-  return { ...message, upgrade: { message: withImage, ready: () => waitForFile(deps, ref.fileId, BACKGROUND_WAIT_MS) } };
+  return {
+    ...message,
+    upgrade: { message: withImage, ready: () => waitForFile(deps, ref.fileId, BACKGROUND_WAIT_MS) },
+  };
 }
 
 /** An ephemeral answer cannot be updated later: it waits longer for its chart, then says it is not ready. */
 export const FOLLOW_UP_WAIT_MS = 10_000;
 
 /** A chart as a second ephemeral answer (`/okr show`, `/okr overview`): shown once Slack has processed it. */
-export async function chartFollowUp(deps: AppDeps, chart: Chart | null, text: string): Promise<{ text: string; blocks?: types.KnownBlock[] } | null> {
+export async function chartFollowUp(
+  deps: AppDeps,
+  chart: Chart | null,
+  text: string,
+): Promise<{ text: string; blocks?: types.KnownBlock[] } | null> {
   const ref = chart ? await uploadChart(deps, chart, FOLLOW_UP_WAIT_MS) : null;
   if (!ref) return null;
   if (!ref.ready) return { text: `${text}: Slack is still preparing the chart; ask again in a minute to see it.` };

@@ -13,11 +13,14 @@ import type { CheckinInfo, KrInfo } from '../domain/types.js';
  * picture (Slack, the HTML report, the demo) builds it here, so they cannot draw it two ways.
  */
 
-
 /** A taller picture is unreadable in Slack: bigger teams and roll-ups show their first 30 rows. */
 export const MAX_CHART_ROWS = 30;
 
-const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'chart';
+const fileSafe = (s: string) =>
+  s
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60) || 'chart';
 
 /** A KR's value against its path; a one-row confidence strip when it has no baseline or target. */
 export function krChart(cycle: Cycle, kr: KrInfo, checkins: CheckinInfo[]): Chart {
@@ -30,7 +33,13 @@ export function krChart(cycle: Cycle, kr: KrInfo, checkins: CheckinInfo[]): Char
     name,
     title: `${kr.key} confidence week by week`,
     alt: heatStripAlt(`${kr.key} (${kr.title}), no baseline or target to chart a value`, rows),
-    spec: heatStripSpec({ title: `${kr.key}: ${kr.title}`, subtitle: 'confidence week by week (no baseline or target to chart a value)', weeks: weekCount(cycle), midWeek: midCycleWeek(cycle), rows }),
+    spec: heatStripSpec({
+      title: `${kr.key}: ${kr.title}`,
+      subtitle: 'confidence week by week (no baseline or target to chart a value)',
+      weeks: weekCount(cycle),
+      midWeek: midCycleWeek(cycle),
+      rows,
+    }),
   };
 }
 
@@ -42,7 +51,13 @@ export function teamChart(cycle: Cycle, teamName: string, krs: KrInfo[], checkin
     name: `${fileSafe(teamName)}-${fileSafe(cycle.name)}-week-${week}.png`,
     title: `${teamName}: confidence week by week`,
     alt: heatStripAlt(`${teamName}, ${cycle.name} ${week === 1 ? 'week 1' : `weeks 1–${week}`}${shown}`, rows),
-    spec: heatStripSpec({ title: `${teamName} · ${cycle.name} · week ${week}`, subtitle: `confidence per key result, week by week${shown}`, weeks: weekCount(cycle), midWeek: midCycleWeek(cycle), rows }),
+    spec: heatStripSpec({
+      title: `${teamName} · ${cycle.name} · week ${week}`,
+      subtitle: `confidence per key result, week by week${shown}`,
+      weeks: weekCount(cycle),
+      midWeek: midCycleWeek(cycle),
+      rows,
+    }),
   };
 }
 
@@ -50,12 +65,17 @@ export function teamChart(cycle: Cycle, teamName: string, krs: KrInfo[], checkin
 export function mixChart(cycle: Cycle, week: number, all: MixRow[]): Chart {
   // The teams with the most off-track, then at-risk, KRs come first when not all fit.
   const worst = (r: MixRow) => r.counts[0] * 1000 + r.counts[1];
-  const rows = all.length > MAX_CHART_ROWS ? [...all].sort((a, b) => worst(b) - worst(a)).slice(0, MAX_CHART_ROWS) : all;
+  const rows =
+    all.length > MAX_CHART_ROWS ? [...all].sort((a, b) => worst(b) - worst(a)).slice(0, MAX_CHART_ROWS) : all;
   const shown = all.length > rows.length ? ` (the ${rows.length} of ${all.length} teams with the most at risk)` : '';
   return {
     name: `all-teams-${fileSafe(cycle.name)}-week-${week}.png`,
     title: `All teams: confidence mix, week ${week}`,
     alt: mixBarAlt(`All teams, ${cycle.name} week ${week}${shown}`, rows),
-    spec: mixBarSpec({ title: `All teams · ${cycle.name} · week ${week}`, subtitle: `key results by confidence this week${shown}`, rows }),
+    spec: mixBarSpec({
+      title: `All teams · ${cycle.name} · week ${week}`,
+      subtitle: `key results by confidence this week${shown}`,
+      rows,
+    }),
   };
 }

@@ -34,12 +34,21 @@ export function weekRangeText(cycle: Pick<Cycle, 'startDate' | 'endDate'>, week:
 }
 
 /** The cycle week a person is in right now, in their own zone. */
-export async function currentWeekOf(deps: Pick<AppDeps, 'db' | 'clock'>, cycle: Cycle, person: Pick<Person, 'id' | 'timezone'>): Promise<number | null> {
+export async function currentWeekOf(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  cycle: Cycle,
+  person: Pick<Person, 'id' | 'timezone'>,
+): Promise<number | null> {
   return cycleWeek(cycle, deps.clock(), await zoneOf(deps.db, person, cycle.id));
 }
 
 /** Active KRs a person owns in the cycle with last week's and this week's check-ins. */
-export async function checkinItems(db: Db, cycle: Cycle, personId: number, week: number): Promise<CheckinMessageItem[]> {
+export async function checkinItems(
+  db: Db,
+  cycle: Cycle,
+  personId: number,
+  week: number,
+): Promise<CheckinMessageItem[]> {
   const krs = (await listKrInfos(db, { cycleId: cycle.id, ownerId: personId })).filter((k) => k.status === 'active');
   const all = await listCheckins(
     db,
@@ -59,26 +68,57 @@ export type SendResult = DeliverResult | { status: 'skipped'; reason: 'no_active
  * Sends one owner their weekly check-in DM, once: the delivery row is claimed before the send and
  * marked after, so a second call (a retry, another process) sends nothing.
  */
-export async function sendCheckinDm(deps: AppDeps, cycle: Cycle, personId: number, week: number, options: { lateNote?: string } = {}): Promise<SendResult> {
+export async function sendCheckinDm(
+  deps: AppDeps,
+  cycle: Cycle,
+  personId: number,
+  week: number,
+  options: { lateNote?: string } = {},
+): Promise<SendResult> {
   const items = await checkinItems(deps.db, cycle, personId, week);
   if (items.length === 0) return { status: 'skipped', reason: 'no_active_krs' };
-  const claim = { purpose: CHECKIN_PURPOSE, subject: subjects.checkin(cycle.id, week, personId), cycleId: cycle.id, week, personId };
+  const claim = {
+    purpose: CHECKIN_PURPOSE,
+    subject: subjects.checkin(cycle.id, week, personId),
+    cycleId: cycle.id,
+    week,
+    personId,
+  };
   if (items.every((i) => i.current)) {
     // Already answered this week (from /okr checkin or the Home tab): asking would be spam.
     await recordSkipped(deps.db, claim, 'already_answered', deps.clock());
     return { status: 'skipped' };
   }
-  return postOnce(deps, claim, { personId }, () => renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, lateNote: options.lateNote }));
+  return postOnce(deps, claim, { personId }, () =>
+    renderCheckinMessage({
+      cycleName: cycle.name,
+      week,
+      weekRange: weekRangeText(cycle, week),
+      items,
+      lateNote: options.lateNote,
+    }),
+  );
 }
 
 /** Whether the owner's weekly DM for that week is in Slack (so answers can show up in it). */
-export async function weeklyDmPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number, week: number): Promise<boolean> {
+export async function weeklyDmPosted(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  personId: number,
+  week: number,
+): Promise<boolean> {
   const d = await findDelivery(deps.db, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId));
   return d?.state === 'sent' && Boolean(d.channel && d.ts);
 }
 
 /** Re-renders an owner's DM for a week in place (after a check-in or a page change). */
-export async function refreshCheckinMessage(deps: AppDeps, cycle: Cycle, personId: number, week: number, focus: { krId?: number; page?: number } = {}): Promise<void> {
+export async function refreshCheckinMessage(
+  deps: AppDeps,
+  cycle: Cycle,
+  personId: number,
+  week: number,
+  focus: { krId?: number; page?: number } = {},
+): Promise<void> {
   await updatePosted(deps, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId), async () => {
     const items = await checkinItems(deps.db, cycle, personId, week);
     const page = focus.page ?? (focus.krId !== undefined ? pageOf(items, focus.krId) : 0);
@@ -110,21 +150,26 @@ export type SubmitResult =
   | { ok: false; error: string };
 
 export type Eligibility =
-  | { ok: true; cycle: Cycle; kr: KrInfo; owner: Person; week: number }
-  | { ok: false; title: string; error: string };
+  { ok: true; cycle: Cycle; kr: KrInfo; owner: Person; week: number } | { ok: false; title: string; error: string };
 
 /**
  * The one rule for who may check in on which KR for which week — opening the modal and submitting
  * (modal, DM reply, /okr checkin) both ask it: the KR's owner or an admin, an active KR with an
  * owner, in the active cycle, for the owner's current week (the default when `week` is absent).
  */
-export async function checkinEligibility(deps: AppDeps, slackUserId: string, krId: number, week?: number): Promise<Eligibility> {
+export async function checkinEligibility(
+  deps: AppDeps,
+  slackUserId: string,
+  krId: number,
+  week?: number,
+): Promise<Eligibility> {
   const no = (title: string, error: string) => ({ ok: false as const, title, error });
   const cycle = await getActiveCycle(deps.db);
   if (!cycle) return no('No active cycle', 'There is no active OKR cycle, so there is nothing to check in on.');
   const kr = await getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return no('Not found', 'That key result is not part of the active cycle any more.');
-  if (!await mayActOn(deps, slackUserId, kr)) return no('Not your key result', ownerOrAdminOnly(kr.key, 'check in on it'));
+  if (!(await mayActOn(deps, slackUserId, kr)))
+    return no('Not your key result', ownerOrAdminOnly(kr.key, 'check in on it'));
   if (kr.status !== 'active') return no('No check-in needed', `${kr.key} is ${kr.status}, so it needs no check-in.`);
   const owner = kr.ownerId === null ? undefined : await getPerson(deps.db, kr.ownerId);
   if (!owner) return no('No owner', `${kr.key} has no owner; give it one first.`);
@@ -133,27 +178,44 @@ export async function checkinEligibility(deps: AppDeps, slackUserId: string, krI
   if (w === null) return no('Outside the cycle', `Cycle ${cycle.name} has no current week.`);
   if (w < 1 || w > weekCount(cycle)) return no('No such week', `Cycle ${cycle.name} has no week ${w}.`);
   if (current === null || w > current) return no('Not yet', `Week ${w} has not started yet.`);
-  if (w < current) return no('Week closed', `Week ${w} has ended, so its check-in is closed. Check in for this week (week ${current}) with /okr checkin ${kr.key}.`);
+  if (w < current)
+    return no(
+      'Week closed',
+      `Week ${w} has ended, so its check-in is closed. Check in for this week (week ${current}) with /okr checkin ${kr.key}.`,
+    );
   return { ok: true, cycle, kr, owner, week: w };
 }
 
 /** Validates and records a check-in. Refusals say why and write nothing. */
 export async function submitCheckin(deps: AppDeps, submitted: CheckinSubmission): Promise<SubmitResult> {
   const optional = (t: string | null | undefined) => (t ? plainText(t).trim() || null : t);
-  const s = { ...submitted, evidence: plainText(submitted.evidence), risks: optional(submitted.risks), nextAction: optional(submitted.nextAction) };
+  const s = {
+    ...submitted,
+    evidence: plainText(submitted.evidence),
+    risks: optional(submitted.risks),
+    nextAction: optional(submitted.nextAction),
+  };
   const tooLong = (['evidence', 'risks', 'nextAction'] as const).find((f) => (s[f]?.length ?? 0) > MAX_TEXT);
-  if (tooLong) return { ok: false, error: `Your ${tooLong === 'nextAction' ? 'next action' : tooLong} is ${s[tooLong]!.length} characters; please keep it within ${MAX_TEXT}.` };
+  if (tooLong)
+    return {
+      ok: false,
+      error: `Your ${tooLong === 'nextAction' ? 'next action' : tooLong} is ${s[tooLong]!.length} characters; please keep it within ${MAX_TEXT}.`,
+    };
   if (!s.evidence.trim()) return { ok: false, error: 'Add your evidence: what makes you this confident?' };
   const may = await checkinEligibility(deps, s.slackUserId, s.krId, s.week);
   if (!may.ok) return may;
   const { cycle, kr, owner } = may;
   const { slackUserId, ...answer } = s;
-  const result = await recordCheckin(deps.db, { ...answer, authorId: (await personForSlackUser(deps.db, slackUserId)).id }, deps.clock());
+  const result = await recordCheckin(
+    deps.db,
+    { ...answer, authorId: (await personForSlackUser(deps.db, slackUserId)).id },
+    deps.clock(),
+  );
   // An answer resumes DMs paused after weeks of silence.
   if (owner.silencedAt) await updatePerson(deps.db, owner.id, { silencedAt: null });
   return { ok: true, kr, cycle, ownerId: owner.id, week: s.week, created: result.created, changed: result.changed };
 }
 
 export async function existingCheckin(db: Db, krId: number, week: number) {
-  return await getCheckin(db, krId, week) ?? null;
+  return (await getCheckin(db, krId, week)) ?? null;
 }

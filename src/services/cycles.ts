@@ -15,12 +15,21 @@ export type CycleChange =
   | { kind: 'nothing_to_start'; name?: string }
   | { kind: 'started'; cycle: Cycle };
 
-export async function changeCycle(deps: AppDeps, slackUserId: string, action: 'start' | 'close', name?: string): Promise<CycleChange> {
+export async function changeCycle(
+  deps: AppDeps,
+  slackUserId: string,
+  action: 'start' | 'close',
+  name?: string,
+): Promise<CycleChange> {
   if (!(await isAdmin(deps, slackUserId))) return { kind: 'not_admin' };
   const active = await getActiveCycle(deps.db);
   if (action === 'close') {
     if (!active) return { kind: 'nothing_to_close' };
-    return { kind: 'closed', cycle: active, notes: await closeCycleNow(deps, active, await teamsInCycle(deps.db, active.id)) };
+    return {
+      kind: 'closed',
+      cycle: active,
+      notes: await closeCycleNow(deps, active, await teamsInCycle(deps.db, active.id)),
+    };
   }
   if (active) return { kind: 'already_active', cycle: active };
   const next = name ? await inactiveCycleNamed(deps.db, name) : await nextPlannedCycle(deps.db);

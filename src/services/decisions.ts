@@ -33,25 +33,36 @@ export interface DecideInput {
   newTarget?: number | null;
 }
 
-export type DecideResult = { ok: true; decision: Decision; kr: KrInfo; cycle: Cycle; proposal: boolean } | { ok: false; error: string };
+export type DecideResult =
+  { ok: true; decision: Decision; kr: KrInfo; cycle: Cycle; proposal: boolean } | { ok: false; error: string };
 
-export type DecisionRights = { ok: true; cycle: Cycle; kr: KrInfo; proposal: boolean } | { ok: false; title: string; error: string };
+export type DecisionRights =
+  { ok: true; cycle: Cycle; kr: KrInfo; proposal: boolean } | { ok: false; title: string; error: string };
 
 /**
  * The one rule for who may decide on a KR — the buttons (before opening the modal) and every
  * submission (modal, `/okr decide`) ask it: the owner or an admin decides; another member of the
  * KR's team proposes; anyone else is refused. A stopped KR takes no more decisions.
  */
-export async function decisionRights(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string, krId: number): Promise<DecisionRights> {
+export async function decisionRights(
+  deps: Pick<AppDeps, 'db' | 'admins'>,
+  slackUserId: string,
+  krId: number,
+): Promise<DecisionRights> {
   const cycle = await getActiveCycle(deps.db);
   if (!cycle) return { ok: false, title: 'No active cycle', error: 'There is no active OKR cycle.' };
   const kr = await getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return { ok: false, title: 'Not found', error: 'That key result is not part of the active cycle.' };
-  if (kr.status === 'stopped') return { ok: false, title: 'Already stopped', error: `${kr.key} is already stopped. Nothing was logged.` };
+  if (kr.status === 'stopped')
+    return { ok: false, title: 'Already stopped', error: `${kr.key} is already stopped. Nothing was logged.` };
   const actor = await actorFor(deps, slackUserId, cycle.id);
   if (mayActOnKr(actor, kr)) return { ok: true, cycle, kr, proposal: false };
   if (isMemberOf(actor, kr.teamId)) return { ok: true, cycle, kr, proposal: true };
-  return { ok: false, title: 'Not your team', error: `${teamMembersOnly(kr.key, 'propose a decision on it')} Only its owner or an admin can confirm one. Nothing was logged.` };
+  return {
+    ok: false,
+    title: 'Not your team',
+    error: `${teamMembersOnly(kr.key, 'propose a decision on it')} Only its owner or an admin can confirm one. Nothing was logged.`,
+  };
 }
 
 export async function decide(deps: AppDeps, input: DecideInput): Promise<DecideResult> {
@@ -62,9 +73,15 @@ export async function decide(deps: AppDeps, input: DecideInput): Promise<DecideR
   if (!rights.ok) return rights;
   const { cycle, kr } = rights;
   const confirmer = !rights.proposal;
-  if (input.kind === 'pivot' && (input.newTitle?.trim() || (input.newTarget !== null && input.newTarget !== undefined))) {
+  if (
+    input.kind === 'pivot' &&
+    (input.newTitle?.trim() || (input.newTarget !== null && input.newTarget !== undefined))
+  ) {
     // A pivot's new title or target must be one an OKR file could hold: the same validation.
-    const problem = await krChangeProblem(deps, cycle, kr.key, { ...(input.newTitle?.trim() && { title: input.newTitle.trim() }), ...(input.newTarget !== null && input.newTarget !== undefined && { target: input.newTarget }) });
+    const problem = await krChangeProblem(deps, cycle, kr.key, {
+      ...(input.newTitle?.trim() && { title: input.newTitle.trim() }),
+      ...(input.newTarget !== null && input.newTarget !== undefined && { target: input.newTarget }),
+    });
     if (problem) return { ok: false, error: `${problem}. Nothing was logged.` };
   }
   const by = await personForSlackUser(deps.db, input.slackUserId);
@@ -87,13 +104,19 @@ export async function decide(deps: AppDeps, input: DecideInput): Promise<DecideR
 
 export type ResolveResult = { ok: true; decision: Decision; kr: KrInfo; cycle: Cycle } | { ok: false; error: string };
 
-export async function resolve(deps: AppDeps, slackUserId: string, decisionId: number, accept: boolean): Promise<ResolveResult> {
+export async function resolve(
+  deps: AppDeps,
+  slackUserId: string,
+  decisionId: number,
+  accept: boolean,
+): Promise<ResolveResult> {
   const cycle = await getActiveCycle(deps.db);
   const d = await getDecision(deps.db, decisionId);
   if (!cycle || !d) return { ok: false, error: 'That proposal no longer exists.' };
   const kr = await getKrInfoById(deps.db, cycle.id, d.krId);
   if (!kr) return { ok: false, error: 'That key result is not part of the active cycle.' };
-  if (!await mayActOn(deps, slackUserId, kr)) return { ok: false, error: `${ownerOrAdminOnly(kr.key, 'confirm or reject this')} Nothing was changed.` };
+  if (!(await mayActOn(deps, slackUserId, kr)))
+    return { ok: false, error: `${ownerOrAdminOnly(kr.key, 'confirm or reject this')} Nothing was changed.` };
   const by = await personForSlackUser(deps.db, slackUserId);
   const updated = await resolveProposal(deps.db, d.id, accept, by.id, deps.clock());
   if (!updated) return { ok: false, error: `This proposal was already ${d.status}.` };
@@ -121,13 +144,23 @@ export async function midcycleData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team
 }
 
 export async function postMidcycle(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
-  const claim = { purpose: MIDCYCLE_PURPOSE, subject: subjects.midcycle(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
+  const claim = {
+    purpose: MIDCYCLE_PURPOSE,
+    subject: subjects.midcycle(cycle.id, team.id),
+    cycleId: cycle.id,
+    teamId: team.id,
+  };
   return postOnce(deps, claim, { channel: team.digestChannel! }, async () => midcyclePrompt(deps, cycle, team));
 }
 
 /** The prompt with the team's heat strip up to the mid-cycle week below its heading. */
 async function midcyclePrompt(deps: AppDeps, cycle: Cycle, team: Team) {
-  return withChart(deps, renderMidcyclePrompt(await midcycleData(deps, cycle, team)), await teamStripChart(deps, cycle, team, midCycleWeek(cycle)), 2);
+  return withChart(
+    deps,
+    renderMidcyclePrompt(await midcycleData(deps, cycle, team)),
+    await teamStripChart(deps, cycle, team, midCycleWeek(cycle)),
+    2,
+  );
 }
 
 /** Re-renders the team's mid-cycle prompt so it shows the decision. */
@@ -141,15 +174,30 @@ export async function refreshMidcycle(deps: AppDeps, cycle: Cycle, teamId: numbe
 export const PROPOSAL_PURPOSE = 'proposal';
 
 /** Tells the owner about a proposal on their KR, with Confirm / Reject — once, through the gateway. */
-export async function notifyOwnerOfProposal(deps: AppDeps, cycle: Cycle, kr: KrInfo, decision: Decision, proposerSlackId: string): Promise<void> {
+export async function notifyOwnerOfProposal(
+  deps: AppDeps,
+  cycle: Cycle,
+  kr: KrInfo,
+  decision: Decision,
+  proposerSlackId: string,
+): Promise<void> {
   const owner = kr.ownerId === null ? undefined : await getPerson(deps.db, kr.ownerId);
   if (!owner?.slackUserId || owner.slackUserId === proposerSlackId) return;
-  const claim = { purpose: PROPOSAL_PURPOSE, subject: subjects.proposal(decision.id), cycleId: cycle.id, personId: owner.id };
+  const claim = {
+    purpose: PROPOSAL_PURPOSE,
+    subject: subjects.proposal(decision.id),
+    cycleId: cycle.id,
+    personId: owner.id,
+  };
   await postOnce(deps, claim, { personId: owner.id }, () => renderProposalDm(kr, decision, proposerSlackId));
 }
 
 /** What to do after a decision was logged or proposed, whichever surface it came from. */
-export async function afterDecision(deps: AppDeps, result: Extract<DecideResult, { ok: true }>, slackUserId: string): Promise<void> {
+export async function afterDecision(
+  deps: AppDeps,
+  result: Extract<DecideResult, { ok: true }>,
+  slackUserId: string,
+): Promise<void> {
   if (result.proposal) await notifyOwnerOfProposal(deps, result.cycle, result.kr, result.decision, slackUserId);
   await refreshMidcycle(deps, result.cycle, result.kr.teamId);
   await refreshRollupOf(deps, result.cycle, result.decision);
@@ -165,5 +213,7 @@ async function refreshRollupOf(deps: AppDeps, cycle: Cycle, decision: Decision):
 export async function afterResolve(deps: AppDeps, result: Extract<ResolveResult, { ok: true }>): Promise<void> {
   await refreshMidcycle(deps, result.cycle, result.kr.teamId);
   await refreshRollupOf(deps, result.cycle, result.decision);
-  await updatePosted(deps, PROPOSAL_PURPOSE, subjects.proposal(result.decision.id), () => renderProposalOutcome(result.kr, result.decision));
+  await updatePosted(deps, PROPOSAL_PURPOSE, subjects.proposal(result.decision.id), () =>
+    renderProposalOutcome(result.kr, result.decision),
+  );
 }

@@ -61,7 +61,14 @@ export interface OutgoingMessage {
  * "token is for a deleted user or workspace" in chat.postMessage's error table (posting to a
  * deactivated *person* succeeds). They stop the run for the workspace; no owner is marked unreachable.
  */
-export const WORKSPACE_ERRORS = ['account_inactive', 'token_revoked', 'invalid_auth', 'not_authed', 'team_access_not_granted', 'missing_scope'];
+export const WORKSPACE_ERRORS = [
+  'account_inactive',
+  'token_revoked',
+  'invalid_auth',
+  'not_authed',
+  'team_access_not_granted',
+  'missing_scope',
+];
 
 /** Platform errors after which Slack may have done the work anyway (its docs say so for these). */
 const MAYBE_DONE = ['internal_error', 'fatal_error', 'request_timeout', 'service_unavailable'];
@@ -85,7 +92,10 @@ async function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknow
   if (WORKSPACE_ERRORS.includes(code)) {
     // Our token or the workspace is dead, not this recipient: keep the claim open for when it is back.
     await markFailed(deps.db, row.id, WORKSPACE_UNAVAILABLE);
-    deps.logger.error('Slack refused okrbot itself; nothing more is sent to this workspace until it is fixed', { purpose: claim.purpose, error: code });
+    deps.logger.error('Slack refused okrbot itself; nothing more is sent to this workspace until it is fixed', {
+      purpose: claim.purpose,
+      error: code,
+    });
     return { status: 'retry', error: WORKSPACE_UNAVAILABLE, cause: code };
   }
   await markFailed(deps.db, row.id, code);
@@ -114,7 +124,12 @@ async function withFallback<T>(message: OutgoingMessage, send: (m: OutgoingMessa
 /**
  * Posts a message exactly once (rendered only once the claim is won) and records where it went.
  */
-export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target, render: () => OutgoingMessage | Promise<OutgoingMessage>): Promise<DeliverResult> {
+export async function postOnce(
+  deps: AppDeps,
+  claim: ClaimInput,
+  target: Target,
+  render: () => OutgoingMessage | Promise<OutgoingMessage>,
+): Promise<DeliverResult> {
   const row = await claimOrRetry(deps.db, claim, deps.clock());
   if (!row) return { status: 'skipped' };
   let channel: string;
@@ -147,7 +162,11 @@ export async function postOnce(deps: AppDeps, claim: ClaimInput, target: Target,
     const code = slackErrorCode(e);
     await markInDoubt(deps.db, row.id, code);
     deps.metrics.messagesFailed.inc({ purpose: claim.purpose, error: `in_doubt:${code}` });
-    deps.logger.warn('delivery outcome unknown; will reconcile from Slack', { purpose: claim.purpose, deliveryId: row.id, error: code });
+    deps.logger.warn('delivery outcome unknown; will reconcile from Slack', {
+      purpose: claim.purpose,
+      deliveryId: row.id,
+      error: code,
+    });
     return { status: 'in_doubt', error: code };
   }
   crashPoint('before-mark');
@@ -172,18 +191,33 @@ const showing = (where: { channel: string; ts: string }) => {
  * Puts a chart in a posted message once Slack has processed its file (chat.update), unless the
  * message changed since. In memory: after a restart the next redraw brings the (then ready) chart.
  */
-function upgradeLater(deps: AppDeps, where: { channel: string; ts: string }, upgrade: NonNullable<OutgoingMessage['upgrade']>): void {
+function upgradeLater(
+  deps: AppDeps,
+  where: { channel: string; ts: string },
+  upgrade: NonNullable<OutgoingMessage['upgrade']>,
+): void {
   const stillCurrent = showing(where);
   void (async () => {
-    if (!(await upgrade.ready())) return deps.logger.warn('a chart was never ready in Slack; the message stays without it', { channel: where.channel });
+    if (!(await upgrade.ready()))
+      return deps.logger.warn('a chart was never ready in Slack; the message stays without it', {
+        channel: where.channel,
+      });
     if (!stillCurrent()) return;
     const m = upgrade.message;
-    await withFallback(m, (x) => deps.client.chat.update({ ...where, text: x.text, blocks: (x.blocks ?? []) as never }));
-  })().catch((e: unknown) => deps.logger.warn('could not add a chart to a posted message', { error: slackErrorCode(e) }));
+    await withFallback(m, (x) =>
+      deps.client.chat.update({ ...where, text: x.text, blocks: (x.blocks ?? []) as never }),
+    );
+  })().catch((e: unknown) =>
+    deps.logger.warn('could not add a chart to a posted message', { error: slackErrorCode(e) }),
+  );
 }
 
 /** Claims of the messages that carry on a long message in its thread (`part:2`, `part:3`, …). */
-const continuation = (claim: ClaimInput, n: number): ClaimInput => ({ ...claim, purpose: `${claim.purpose}${MORE}`, subject: `${claim.subject}/part:${n}` });
+const continuation = (claim: ClaimInput, n: number): ClaimInput => ({
+  ...claim,
+  purpose: `${claim.purpose}${MORE}`,
+  subject: `${claim.subject}/part:${n}`,
+});
 const MORE = ':more';
 
 /**
@@ -197,15 +231,32 @@ export function partsOf(message: OutgoingMessage): OutgoingMessage[] {
     text: i === 0 ? message.text : `${message.text} (continued, ${i + 1} of ${split.length})`,
     blocks,
     ...(i === 0 && message.fallback && { fallback: partsOf(message.fallback)[0] }),
-    ...(i === 0 && message.upgrade && { upgrade: { ...message.upgrade, message: partsOf(message.upgrade.message)[0]! } }),
+    ...(i === 0 &&
+      message.upgrade && { upgrade: { ...message.upgrade, message: partsOf(message.upgrade.message)[0]! } }),
   }));
 }
 
 /** Posts parts `first`, `first + 1`, … of a long message in its thread. */
-async function postContinuations(deps: AppDeps, claim: ClaimInput, parent: { channel: string; ts: string }, parts: OutgoingMessage[], first = 2): Promise<void> {
+async function postContinuations(
+  deps: AppDeps,
+  claim: ClaimInput,
+  parent: { channel: string; ts: string },
+  parts: OutgoingMessage[],
+  first = 2,
+): Promise<void> {
   for (const [i, part] of parts.entries()) {
-    const r = await postOnce(deps, continuation(claim, first + i), { channel: parent.channel, threadTs: parent.ts }, () => part);
-    if (r.status !== 'sent' && r.status !== 'skipped') deps.logger.warn('could not post the rest of a long message', { purpose: claim.purpose, part: first + i, error: r.error });
+    const r = await postOnce(
+      deps,
+      continuation(claim, first + i),
+      { channel: parent.channel, threadTs: parent.ts },
+      () => part,
+    );
+    if (r.status !== 'sent' && r.status !== 'skipped')
+      deps.logger.warn('could not post the rest of a long message', {
+        purpose: claim.purpose,
+        part: first + i,
+        error: r.error,
+      });
   }
 }
 
@@ -229,9 +280,19 @@ export function replySubject(m: Answered): string {
  * most once, even when its event is replayed after a crash: the reply is claimed under the
  * message's channel and ts (and the edit's), and goes into the message's thread when it has one.
  */
-export async function replyOnce(deps: AppDeps, message: Answered, reply: OutgoingMessage, personId?: number): Promise<DeliverResult> {
+export async function replyOnce(
+  deps: AppDeps,
+  message: Answered,
+  reply: OutgoingMessage,
+  personId?: number,
+): Promise<DeliverResult> {
   const target = { channel: message.channel, ...(message.threadTs && { threadTs: message.threadTs }) };
-  return postOnce(deps, { purpose: DM_REPLY_PURPOSE, subject: replySubject(message), personId: personId ?? null }, target, () => reply);
+  return postOnce(
+    deps,
+    { purpose: DM_REPLY_PURPOSE, subject: replySubject(message), personId: personId ?? null },
+    target,
+    () => reply,
+  );
 }
 
 /**
@@ -239,7 +300,12 @@ export async function replyOnce(deps: AppDeps, message: Answered, reply: Outgoin
  * after a decision, a DM after an answer). Nothing to do when it was never posted; a failed update
  * is logged, never fatal: the stored answer is what counts.
  */
-export async function updatePosted(deps: AppDeps, purpose: string, subject: string, render: () => OutgoingMessage | null | Promise<OutgoingMessage | null>): Promise<void> {
+export async function updatePosted(
+  deps: AppDeps,
+  purpose: string,
+  subject: string,
+  render: () => OutgoingMessage | null | Promise<OutgoingMessage | null>,
+): Promise<void> {
   const posted = await findDelivery(deps.db, purpose, subject);
   if (posted?.state !== 'sent' || !posted.channel || !posted.ts) return;
   const rendered = await render();
@@ -250,20 +316,43 @@ export async function updatePosted(deps: AppDeps, purpose: string, subject: stri
     if (m.upgrade) upgradeLater(deps, where, m.upgrade);
     else showing(where);
     try {
-      await withFallback(m, (x) => deps.client.chat.update({ channel: where.channel, ts: where.ts, text: x.text, blocks: (x.blocks ?? []) as never }));
+      await withFallback(m, (x) =>
+        deps.client.chat.update({
+          channel: where.channel,
+          ts: where.ts,
+          text: x.text,
+          blocks: (x.blocks ?? []) as never,
+        }),
+      );
     } catch (e) {
-      deps.logger.warn('could not update a posted message', { purpose, deliveryId: where.id, error: slackErrorCode(e) });
+      deps.logger.warn('could not update a posted message', {
+        purpose,
+        deliveryId: where.id,
+        error: slackErrorCode(e),
+      });
     }
   };
   await update({ channel, ts, id: posted.id }, message);
   // The thread follows: parts updated in place, new ones posted, ones no longer needed emptied.
-  const claim = { purpose, subject, cycleId: posted.cycleId, week: posted.week, personId: posted.personId, teamId: posted.teamId, krId: posted.krId };
+  const claim = {
+    purpose,
+    subject,
+    cycleId: posted.cycleId,
+    week: posted.week,
+    personId: posted.personId,
+    teamId: posted.teamId,
+    krId: posted.krId,
+  };
   for (let n = 2; ; n++) {
     const part = rest[n - 2];
     const more = continuation(claim, n);
     const was = await findDelivery(deps.db, more.purpose, more.subject);
     if (!part && was?.state !== 'sent') break;
-    if (was?.state === 'sent' && was.channel && was.ts) await update({ channel: was.channel, ts: was.ts, id: was.id }, part ?? { text: '(nothing more: the message above holds it all)' });
+    if (was?.state === 'sent' && was.channel && was.ts)
+      await update(
+        { channel: was.channel, ts: was.ts, id: was.id },
+        part ?? { text: '(nothing more: the message above holds it all)' },
+      );
     else if (part) await postContinuations(deps, claim, { channel, ts }, [part], n);
   }
 }

@@ -15,9 +15,20 @@ export async function alertDepartures(deps: AppDeps): Promise<number> {
   if (!cycle) return 0;
   let told = 0;
   for (const person of await listPeopleWhoLeft(deps.db)) {
-    const krs = (await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id })).filter((k) => k.status === 'active');
+    const krs = (await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: person.id })).filter(
+      (k) => k.status === 'active',
+    );
     if (krs.length === 0) continue;
-    await alertAdmins(deps, `left-slack/person:${person.id}/at:${person.leftSlackAt}`, renderLeftSlackAlert(personLabel(person), cycle.name, krs.map((k) => k.key)), { cycleId: cycle.id });
+    await alertAdmins(
+      deps,
+      `left-slack/person:${person.id}/at:${person.leftSlackAt}`,
+      renderLeftSlackAlert(
+        personLabel(person),
+        cycle.name,
+        krs.map((k) => k.key),
+      ),
+      { cycleId: cycle.id },
+    );
     told++;
   }
   return told;

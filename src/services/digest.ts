@@ -46,14 +46,25 @@ export async function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: nu
     krs.map((k) => k.id),
     week,
   );
-  return selectDigest({ week, krs, checkins: reads.recent, olderWeeks: reads.older, ...await ownerFacts(db, cycle, week) });
+  return selectDigest({
+    week,
+    krs,
+    checkins: reads.recent,
+    olderWeeks: reads.older,
+    ...(await ownerFacts(db, cycle, week)),
+  });
 }
 
 /**
  * Every listed team's digest for one week in a single pass over the cycle (two queries instead of
  * two per team): what the digest job uses when several teams are due in the same tick.
  */
-export async function buildTeamDigests(db: Db, cycle: Cycle, teams: Team[], week: number): Promise<Map<number, DigestSelection>> {
+export async function buildTeamDigests(
+  db: Db,
+  cycle: Cycle,
+  teams: Team[],
+  week: number,
+): Promise<Map<number, DigestSelection>> {
   const wanted = new Set(teams.map((t) => t.id));
   const krsByTeam = new Map<number, Awaited<ReturnType<typeof listKrInfos>>>();
   for (const kr of await listKrInfos(db, { cycleId: cycle.id })) {
@@ -73,7 +84,16 @@ export async function buildTeamDigests(db: Db, cycle: Cycle, teams: Team[], week
   const out = new Map<number, DigestSelection>();
   for (const team of teams) {
     const krs = krsByTeam.get(team.id) ?? [];
-    out.set(team.id, selectDigest({ week, krs, checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []), olderWeeks: reads.older, ...facts }));
+    out.set(
+      team.id,
+      selectDigest({
+        week,
+        krs,
+        checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []),
+        olderWeeks: reads.older,
+        ...facts,
+      }),
+    );
   }
   return out;
 }

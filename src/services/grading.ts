@@ -43,30 +43,60 @@ export async function gradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krs: K
 
 /** KRs an owner grades: everything they own in the cycle except stopped ones. */
 export async function ownerGradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number): Promise<GradeItem[]> {
-  return gradeItems(deps, cycle, (await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId })).filter((k) => k.status !== 'stopped'));
+  return gradeItems(
+    deps,
+    cycle,
+    (await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId })).filter(isGradable),
+  );
 }
 
-export async function sendGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<DeliverResult | { status: 'skipped' }> {
+export async function sendGradeRequest(
+  deps: AppDeps,
+  cycle: Cycle,
+  personId: number,
+): Promise<DeliverResult | { status: 'skipped' }> {
   const items = await ownerGradeItems(deps, cycle, personId);
   if (items.length === 0) return { status: 'skipped' };
-  return postOnce(deps, { purpose: GRADE_PURPOSE, subject: subjects.gradeRequest(cycle.id, personId), cycleId: cycle.id, personId }, { personId }, () => renderGradeRequest(cycle.name, items));
+  return postOnce(
+    deps,
+    { purpose: GRADE_PURPOSE, subject: subjects.gradeRequest(cycle.id, personId), cycleId: cycle.id, personId },
+    { personId },
+    () => renderGradeRequest(cycle.name, items),
+  );
 }
 
 export async function refreshGradeRequest(deps: AppDeps, cycle: Cycle, personId: number): Promise<void> {
-  await updatePosted(deps, GRADE_PURPOSE, subjects.gradeRequest(cycle.id, personId), async () => renderGradeRequest(cycle.name, await ownerGradeItems(deps, cycle, personId)));
+  await updatePosted(deps, GRADE_PURPOSE, subjects.gradeRequest(cycle.id, personId), async () =>
+    renderGradeRequest(cycle.name, await ownerGradeItems(deps, cycle, personId)),
+  );
 }
 
 export type GradeResult = { ok: true; kr: KrInfo; grade: number } | { ok: false; error: string };
 
 /** Grades a KR of the given cycle (active, or just ended and not yet closed). */
-export async function submitGrade(deps: AppDeps, cycle: Cycle, slackUserId: string, krId: number, raw: string, learning?: string | null): Promise<GradeResult> {
+export async function submitGrade(
+  deps: AppDeps,
+  cycle: Cycle,
+  slackUserId: string,
+  krId: number,
+  raw: string,
+  learning?: string | null,
+): Promise<GradeResult> {
   const parsed = parseGrade(raw);
   if (!parsed.ok) return { ok: false, error: `${parsed.error}.` };
   const kr = await getKrInfoById(deps.db, cycle.id, krId);
   if (!kr) return { ok: false, error: 'That key result is not part of this cycle.' };
-  if (!await mayActOn(deps, slackUserId, kr)) return { ok: false, error: ownerOrAdminOnly(kr.key, 'grade it') };
-  if (!isGradable(kr)) return { ok: false, error: `${kr.key} is stopped: it needs no grade and counts in no objective's score.` };
-  await gradeKr(deps.db, kr.id, parsed.grade, (await personForSlackUser(deps.db, slackUserId)).id, deps.clock(), learning ? plainText(learning).slice(0, 3000) : null);
+  if (!(await mayActOn(deps, slackUserId, kr))) return { ok: false, error: ownerOrAdminOnly(kr.key, 'grade it') };
+  if (!isGradable(kr))
+    return { ok: false, error: `${kr.key} is stopped: it needs no grade and counts in no objective's score.` };
+  await gradeKr(
+    deps.db,
+    kr.id,
+    parsed.grade,
+    (await personForSlackUser(deps.db, slackUserId)).id,
+    deps.clock(),
+    learning ? plainText(learning).slice(0, 3000) : null,
+  );
   return { ok: true, kr, grade: parsed.grade };
 }
 
@@ -82,16 +112,32 @@ export async function gradeFormFor(deps: AppDeps, slackUserId: string, krId: num
 }
 
 /** The grade form's submission, in the active cycle (closed: nothing to grade any more). */
-export async function gradeInActiveCycle(deps: AppDeps, slackUserId: string, krId: number, raw: string, learning: string | null): Promise<(GradeResult & { cycle: Cycle }) | { ok: false; closed: true }> {
+export async function gradeInActiveCycle(
+  deps: AppDeps,
+  slackUserId: string,
+  krId: number,
+  raw: string,
+  learning: string | null,
+): Promise<(GradeResult & { cycle: Cycle }) | { ok: false; closed: true }> {
   const cycle = await getActiveCycle(deps.db);
   if (!cycle || !krId) return { ok: false, closed: true };
   return { ...(await submitGrade(deps, cycle, slackUserId, krId, raw, learning)), cycle };
 }
 
 /** An objective's score with a KR's siblings (the `/okr grade` answer): stopped KRs left out by the rule. */
-export async function objectiveStanding(deps: Pick<AppDeps, 'db'>, cycle: Cycle, objectiveKey: string): Promise<{ score: number | null; graded: number; total: number }> {
-  const siblings = (await listKrInfos(deps.db, { cycleId: cycle.id })).filter((k) => k.objectiveKey === objectiveKey && isGradable(k));
-  return { score: objectiveScore(siblings), graded: siblings.filter((k) => k.grade !== null).length, total: siblings.length };
+export async function objectiveStanding(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  objectiveKey: string,
+): Promise<{ score: number | null; graded: number; total: number }> {
+  const siblings = (await listKrInfos(deps.db, { cycleId: cycle.id })).filter(
+    (k) => k.objectiveKey === objectiveKey && isGradable(k),
+  );
+  return {
+    score: objectiveScore(siblings),
+    graded: siblings.filter((k) => k.grade !== null).length,
+    total: siblings.length,
+  };
 }
 
 /**
@@ -120,17 +166,32 @@ export async function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team:
   const decisions: string[] = [];
   const confidences = confidencesByKr(checkins);
   for (const kr of krs) {
-    if (!objectives.has(kr.objectiveKey)) objectives.set(kr.objectiveKey, { key: kr.objectiveKey, title: kr.objectiveTitle, score: null, rows: [] });
+    if (!objectives.has(kr.objectiveKey))
+      objectives.set(kr.objectiveKey, { key: kr.objectiveKey, title: kr.objectiveTitle, score: null, rows: [] });
     const cal = calibration(confidences.get(kr.id) ?? [], kr.grade);
-    objectives.get(kr.objectiveKey)!.rows.push({ kr, meanConfidence: cal.meanConfidence, calibration: cal.label, stoppedWeek: stoppedWeek(cycle, team, kr) });
+    objectives.get(kr.objectiveKey)!.rows.push({
+      kr,
+      meanConfidence: cal.meanConfidence,
+      calibration: cal.label,
+      stoppedWeek: stoppedWeek(cycle, team, kr),
+    });
     for (const d of (await listDecisions(deps.db, kr.id)).filter((x) => x.status === 'confirmed')) {
-      decisions.push(`${DECISION_EMOJI[d.kind]} *${DECISION_LABEL[d.kind]}* ${kr.key} (${d.decidedAt.slice(0, 10)}) — ${safeText(d.rationale, 300)}`);
+      decisions.push(
+        `${DECISION_EMOJI[d.kind]} *${DECISION_LABEL[d.kind]}* ${kr.key} (${d.decidedAt.slice(0, 10)}) — ${safeText(d.rationale, 300)}`,
+      );
     }
   }
   for (const o of objectives.values()) o.score = objectiveScore(o.rows.map((r) => r.kr));
   const learnings = krs.filter((k) => k.learning).map((k) => `• *${k.key}*: ${safeText(k.learning!, 400)}`);
   const metrics = await metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle), checkins });
-  return { teamName: team.name, cycleName: cycle.name, objectives: [...objectives.values()], decisions, learnings, metrics };
+  return {
+    teamName: team.name,
+    cycleName: cycle.name,
+    objectives: [...objectives.values()],
+    decisions,
+    learnings,
+    metrics,
+  };
 }
 
 export async function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): Promise<boolean> {
@@ -140,8 +201,20 @@ export async function teamFullyGraded(deps: Pick<AppDeps, 'db'>, cycle: Cycle, t
 }
 
 export async function postSummary(deps: AppDeps, cycle: Cycle, team: Team): Promise<DeliverResult> {
-  const claim = { purpose: SUMMARY_PURPOSE, subject: subjects.summary(cycle.id, team.id), cycleId: cycle.id, teamId: team.id };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, async () => withChart(deps, renderCycleSummary(await summaryData(deps, cycle, team)), await teamStripChart(deps, cycle, team, weekCount(cycle), { withStopped: true }), 2));
+  const claim = {
+    purpose: SUMMARY_PURPOSE,
+    subject: subjects.summary(cycle.id, team.id),
+    cycleId: cycle.id,
+    teamId: team.id,
+  };
+  return postOnce(deps, claim, { channel: team.digestChannel! }, async () =>
+    withChart(
+      deps,
+      renderCycleSummary(await summaryData(deps, cycle, team)),
+      await teamStripChart(deps, cycle, team, weekCount(cycle), { withStopped: true }),
+      2,
+    ),
+  );
 }
 
 export async function summaryPosted(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team): Promise<boolean> {
@@ -163,7 +236,9 @@ export async function closeCycleNow(deps: AppDeps, cycle: Cycle, teams: Team[]):
       continue;
     }
     const r = await postSummary(deps, cycle, team);
-    notes.push(`${team.name}: ${r.status === 'sent' ? 'summary posted' : r.status === 'skipped' ? 'summary already posted' : `summary failed (${r.error})`}`);
+    notes.push(
+      `${team.name}: ${r.status === 'sent' ? 'summary posted' : r.status === 'skipped' ? 'summary already posted' : `summary failed (${r.error})`}`,
+    );
   }
   const final = await postFinalRollup(deps, cycle);
   if (final.status === 'sent') notes.push('leadership: cycle-end roll-up posted');

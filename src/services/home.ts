@@ -16,7 +16,12 @@ import { buildTeamDigest } from './digest.js';
 import { identify, todayOf } from './people.js';
 
 /** A person's KRs in a cycle with their trend up to a week and latest check-in. */
-export async function mineItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, personId: number, week: number): Promise<MineItem[]> {
+export async function mineItems(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  personId: number,
+  week: number,
+): Promise<MineItem[]> {
   const krs = await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId });
   const checkins = await listCheckins(
     deps.db,
@@ -54,10 +59,16 @@ export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Per
 }
 
 /** What an admin has set up so far, for the first-run App Home. */
-async function setupState(db: AppDeps['db']): Promise<{ teams: number; teamsWithChannel: number; plannedCycle: string | null }> {
+async function setupState(
+  db: AppDeps['db'],
+): Promise<{ teams: number; teamsWithChannel: number; plannedCycle: string | null }> {
   const teams = await listTeams(db);
   const next = await nextPlannedCycle(db);
-  return { teams: teams.length, teamsWithChannel: teams.filter((t) => t.digestChannel).length, plannedCycle: next?.name ?? null };
+  return {
+    teams: teams.length,
+    teamsWithChannel: teams.filter((t) => t.digestChannel).length,
+    plannedCycle: next?.name ?? null,
+  };
 }
 
 /** Publishes the App Home for a Slack user; failures are logged, never thrown at a listener. */
@@ -65,6 +76,15 @@ export async function publishHome(deps: AppDeps, slackUserId: string): Promise<v
   const person = await identify(deps, slackUserId);
   const home = await buildHome(deps, person);
   const admin = await isAdmin(deps, slackUserId);
-  const setup = home.cycleName ? undefined : { admin, ...await setupState(deps.db) };
-  await publishHomeView(deps, slackUserId, renderHome({ ...home, canAddKrs: admin || home.items.length > 0, ...(setup && { setup }), ...(admin && { teamsAdmin: await listTeams(deps.db), leadershipChannel: await leadershipChannel(deps) }) }));
+  const setup = home.cycleName ? undefined : { admin, ...(await setupState(deps.db)) };
+  await publishHomeView(
+    deps,
+    slackUserId,
+    renderHome({
+      ...home,
+      canAddKrs: admin || home.items.length > 0,
+      ...(setup && { setup }),
+      ...(admin && { teamsAdmin: await listTeams(deps.db), leadershipChannel: await leadershipChannel(deps) }),
+    }),
+  );
 }

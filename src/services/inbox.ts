@@ -8,7 +8,11 @@ import type { AppDeps } from './deps.js';
  */
 
 /** Takes an event before handling it; false when it was taken already (a retry: ignore it). */
-export async function takeEvent(deps: Pick<AppDeps, 'db'>, eventId: string, answerPayload: string | null): Promise<boolean> {
+export async function takeEvent(
+  deps: Pick<AppDeps, 'db'>,
+  eventId: string,
+  answerPayload: string | null,
+): Promise<boolean> {
   return claimEvent(deps.db, eventId, answerPayload);
 }
 
@@ -18,6 +22,9 @@ export async function finishEvent(deps: Pick<AppDeps, 'db'>, eventId: string, no
 }
 
 /** Answers taken since `since` whose handler never finished (a crash): to handle again. */
-export async function interruptedAnswers(deps: Pick<AppDeps, 'db'>, since: Date): Promise<Array<{ eventId: string; payload: string }>> {
+export async function interruptedAnswers(
+  deps: Pick<AppDeps, 'db'>,
+  since: Date,
+): Promise<Array<{ eventId: string; payload: string }>> {
   return listInterruptedEvents(deps.db, since);
 }

@@ -9,11 +9,17 @@ import { isInstalled, markUninstalled, saveInstallation, workspaceByTeam } from 
  * request from that workspace; deleting (uninstall, tokens revoked) forgets the token.
  * Org-wide Enterprise Grid installs are refused with a message: okrbot installs per workspace.
  */
-export function workspaceInstallationStore(db: Db, key: Buffer, clock: () => Date, changed: (teamId: string) => void): InstallationStore {
+export function workspaceInstallationStore(
+  db: Db,
+  key: Buffer,
+  clock: () => Date,
+  changed: (teamId: string) => void,
+): InstallationStore {
   return {
     async storeInstallation(installation: Installation) {
       const teamId = installation.team?.id;
-      if (installation.isEnterpriseInstall || !teamId) throw new Error('okrbot installs per workspace: org-wide (Enterprise Grid) installs are not supported');
+      if (installation.isEnterpriseInstall || !teamId)
+        throw new Error('okrbot installs per workspace: org-wide (Enterprise Grid) installs are not supported');
       if (!installation.bot?.token) throw new Error('the install gave no bot token');
       await saveInstallation(
         db,
@@ -33,11 +39,17 @@ export function workspaceInstallationStore(db: Db, key: Buffer, clock: () => Dat
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const ws = query.teamId ? await workspaceByTeam(db, query.teamId) : undefined;
-      if (!ws || !isInstalled(ws)) throw new Error(`okrbot is not installed in workspace ${query.teamId ?? query.enterpriseId ?? '(unknown)'}`);
+      if (!ws || !isInstalled(ws))
+        throw new Error(`okrbot is not installed in workspace ${query.teamId ?? query.enterpriseId ?? '(unknown)'}`);
       return {
         team: { id: ws.slackTeamId!, ...(ws.name && { name: ws.name }) },
         enterprise: ws.enterpriseId ? { id: ws.enterpriseId } : undefined,
-        bot: { token: openToken(ws.botTokenEncrypted, key), userId: ws.botUserId ?? '', id: ws.botId ?? '', scopes: ws.scopes?.split(',') ?? [] },
+        bot: {
+          token: openToken(ws.botTokenEncrypted, key),
+          userId: ws.botUserId ?? '',
+          id: ws.botId ?? '',
+          scopes: ws.scopes?.split(',') ?? [],
+        },
         user: { id: ws.installedBy ?? '', token: undefined, scopes: undefined },
         isEnterpriseInstall: false,
         tokenType: 'bot',

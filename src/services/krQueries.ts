@@ -28,7 +28,10 @@ export async function hasActiveCycle(deps: Pick<AppDeps, 'db'>): Promise<boolean
   return (await getActiveCycle(deps.db)) !== undefined;
 }
 
-export type MineResult = { kind: 'no_cycle' } | { kind: 'owns_nothing'; cycleName: string } | { kind: 'ok'; cycleName: string; week: number | null; items: MineItem[] };
+export type MineResult =
+  | { kind: 'no_cycle' }
+  | { kind: 'owns_nothing'; cycleName: string }
+  | { kind: 'ok'; cycleName: string; week: number | null; items: MineItem[] };
 
 export async function mineOf(deps: AppDeps, person: Person | undefined): Promise<MineResult> {
   const c = await getActiveCycle(deps.db);
@@ -41,7 +44,15 @@ export async function mineOf(deps: AppDeps, person: Person | undefined): Promise
 export type ShowResult =
   | { kind: 'no_cycle'; cycleName?: string }
   | { kind: 'no_kr'; cycleName: string }
-  | { kind: 'ok'; cycle: Cycle; kr: KrInfo; checkins: CheckinInfo[]; decisions: Awaited<ReturnType<typeof listDecisions>>; initiatives: Array<{ url: string; title: string | null }>; editable: boolean };
+  | {
+      kind: 'ok';
+      cycle: Cycle;
+      kr: KrInfo;
+      checkins: CheckinInfo[];
+      decisions: Awaited<ReturnType<typeof listDecisions>>;
+      initiatives: Array<{ url: string; title: string | null }>;
+      editable: boolean;
+    };
 
 /** A KR of the active cycle — or of a named or the most recent closed one: closed cycles stay readable. */
 export async function showKr(deps: AppDeps, slackUserId: string, key: string, cycleName?: string): Promise<ShowResult> {
@@ -51,11 +62,22 @@ export async function showKr(deps: AppDeps, slackUserId: string, key: string, cy
   if (!kr) return { kind: 'no_kr', cycleName: c.name };
   const editable = c.state !== 'closed' && (await editableKr(deps, slackUserId, kr.key)).ok;
   const initiatives = (await listInitiatives(deps.db, [kr.id])).get(kr.id) ?? [];
-  return { kind: 'ok', cycle: c, kr, checkins: await listCheckins(deps.db, [kr.id]), decisions: await listDecisions(deps.db, kr.id), initiatives, editable };
+  return {
+    kind: 'ok',
+    cycle: c,
+    kr,
+    checkins: await listCheckins(deps.db, [kr.id]),
+    decisions: await listDecisions(deps.db, kr.id),
+    initiatives,
+    editable,
+  };
 }
 
 /** A KR of the active cycle by its id, or why not. */
-export async function activeKr(deps: Pick<AppDeps, 'db'>, key: string): Promise<{ cycle: Cycle; kr: KrInfo } | { cycle: Cycle | undefined; kr: undefined }> {
+export async function activeKr(
+  deps: Pick<AppDeps, 'db'>,
+  key: string,
+): Promise<{ cycle: Cycle; kr: KrInfo } | { cycle: Cycle | undefined; kr: undefined }> {
   const cycle = await getActiveCycle(deps.db);
   const kr = cycle ? await getKrInfo(deps.db, cycle.id, key) : undefined;
   return kr ? { cycle: cycle!, kr } : { cycle, kr: undefined };
@@ -89,14 +111,20 @@ export type DigestPreview =
   | { kind: 'ok'; cycle: Cycle; team: Team; week: number; selection: DigestSelection };
 
 /** `/okr digest [team]`: a team's digest this week (the asker's own team when they have one). */
-export async function digestPreview(deps: AppDeps, person: Person | undefined, teamName?: string): Promise<DigestPreview> {
+export async function digestPreview(
+  deps: AppDeps,
+  person: Person | undefined,
+  teamName?: string,
+): Promise<DigestPreview> {
   const c = await getActiveCycle(deps.db);
   if (!c) return { kind: 'no_cycle' };
   const all = await listTeams(deps.db);
   let team = teamName ? await getTeamByName(deps.db, teamName) : undefined;
   if (teamName && !team) return { kind: 'no_such_team', teams: all.map((t) => t.name) };
   if (!team) {
-    const mineTeams = person ? new Set((await listKrInfos(deps.db, { cycleId: c.id, ownerId: person.id })).map((k) => k.teamId)) : new Set<number>();
+    const mineTeams = person
+      ? new Set((await listKrInfos(deps.db, { cycleId: c.id, ownerId: person.id })).map((k) => k.teamId))
+      : new Set<number>();
     const candidates = mineTeams.size ? all.filter((t) => mineTeams.has(t.id)) : all;
     if (candidates.length !== 1) return { kind: 'which_team', teams: all.map((t) => t.name) };
     team = candidates[0]!;

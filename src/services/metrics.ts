@@ -19,13 +19,18 @@ export function weeksSoFar(cycle: Cycle, now: Date): number {
   return cycle.state === 'closed' ? weekCount(cycle) : weeksPassed(cycle, now);
 }
 
-export async function metricsFor(db: Db, cycle: Cycle, krs: KrInfo[], options: { weeksSoFar: number; checkins?: CheckinInfo[] }): Promise<CycleMetrics> {
+export async function metricsFor(
+  db: Db,
+  cycle: Cycle,
+  krs: KrInfo[],
+  options: { weeksSoFar: number; checkins?: CheckinInfo[] },
+): Promise<CycleMetrics> {
   const checkins =
     options.checkins ??
-    await listCheckins(
+    (await listCheckins(
       db,
       krs.map((k) => k.id),
-    );
+    ));
   const keys = new Set(krs.flatMap((k) => [k.key, k.objectiveKey]));
   const teamIds = new Set(krs.map((k) => k.teamId));
   return cycleMetrics({

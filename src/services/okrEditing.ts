@@ -52,7 +52,10 @@ function asFileWouldBe(doc: OkrDoc): { ok: true; doc: OkrDoc } | { ok: false; er
 }
 
 /** Objectives this Slack user may add a KR to: every one for admins; their own teams' for KR owners. */
-export async function objectivesOpenTo(deps: Pick<AppDeps, 'db' | 'admins'>, slackUserId: string): Promise<{ cycle: Cycle; objectives: Array<{ key: string; title: string; team: string }>; teams: string[] } | null> {
+export async function objectivesOpenTo(
+  deps: Pick<AppDeps, 'db' | 'admins'>,
+  slackUserId: string,
+): Promise<{ cycle: Cycle; objectives: Array<{ key: string; title: string; team: string }>; teams: string[] } | null> {
   const cycle = await getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return null;
   const doc = await exportDoc(deps.db, cycle);
@@ -60,7 +63,9 @@ export async function objectivesOpenTo(deps: Pick<AppDeps, 'db' | 'admins'>, sla
   const krs = await listKrInfos(deps.db, { cycleId: cycle.id });
   const teamNames = new Set(doc.teams.map((t) => t.name));
   const teamOf = new Map(krs.map((k) => [k.objectiveKey, k.teamId]));
-  const objectives = doc.teams.flatMap((t) => t.objectives.map((o) => ({ key: o.id, title: o.title, team: t.name }))).filter((o) => isMemberOf(actor, teamOf.get(o.key) ?? -1));
+  const objectives = doc.teams
+    .flatMap((t) => t.objectives.map((o) => ({ key: o.id, title: o.title, team: t.name })))
+    .filter((o) => isMemberOf(actor, teamOf.get(o.key) ?? -1));
   return { cycle, objectives, teams: actor.admin ? [...teamNames] : [] };
 }
 
@@ -80,22 +85,38 @@ export async function addKeyResult(deps: AppDeps, input: NewKrInput): Promise<Ne
 
 async function addKeyResultIn(deps: AppDeps, input: NewKrInput): Promise<NewKrResult> {
   const open = await objectivesOpenTo(deps, input.slackUserId);
-  if (!open) return { status: 'refused', field: 'objective', error: 'There is no planned or active cycle to add key results to.' };
+  if (!open)
+    return {
+      status: 'refused',
+      field: 'objective',
+      error: 'There is no planned or active cycle to add key results to.',
+    };
   const { cycle } = open;
   const doc: OkrDoc = await exportDoc(deps.db, cycle);
   let objectiveKey = input.objective;
   if (input.objective.startsWith('new:')) {
     const teamName = input.objective.slice(4);
-    if (!open.teams.includes(teamName)) return { status: 'refused', field: 'objective', error: adminsOnly('add an objective', 'Nothing was saved.') };
+    if (!open.teams.includes(teamName))
+      return { status: 'refused', field: 'objective', error: adminsOnly('add an objective', 'Nothing was saved.') };
     const title = input.newObjectiveTitle?.trim();
     if (!title) return { status: 'refused', field: 'new_objective', error: 'Give the new objective a title.' };
-    objectiveKey = `O${nextNumber(doc.teams.flatMap((t) => t.objectives.map((o) => o.id)), /O(\d+)$/)}`;
+    objectiveKey = `O${nextNumber(
+      doc.teams.flatMap((t) => t.objectives.map((o) => o.id)),
+      /O(\d+)$/,
+    )}`;
     doc.teams.find((t) => t.name === teamName)!.objectives.push({ id: objectiveKey, title, key_results: [] });
   } else if (!open.objectives.some((o) => o.key === input.objective)) {
-    return { status: 'refused', field: 'objective', error: `You can add key results to your own teams' objectives only (admins: any). Nothing was saved.` };
+    return {
+      status: 'refused',
+      field: 'objective',
+      error: `You can add key results to your own teams' objectives only (admins: any). Nothing was saved.`,
+    };
   }
   const objective = doc.teams.flatMap((t) => t.objectives).find((o) => o.id === objectiveKey)!;
-  const krKey = `${objectiveKey}-KR${nextNumber(objective.key_results.map((k) => k.id), /-KR(\d+)$/)}`;
+  const krKey = `${objectiveKey}-KR${nextNumber(
+    objective.key_results.map((k) => k.id),
+    /-KR(\d+)$/,
+  )}`;
   const kr: OkrDocKr = {
     id: krKey,
     title: input.title.trim(),
@@ -143,9 +164,11 @@ export async function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUser
   if (!cycle || cycle.state === 'closed') return { ok: false as const, error: 'There is no planned or active cycle.' };
   const kr = await getKrInfo(deps.db, cycle.id, krKey);
   if (!kr) return { ok: false as const, error: `No key result ${krKey} in ${cycle.name}.` };
-  if (!(await mayActOn(deps, slackUserId, kr))) return { ok: false as const, error: `${ownerOrAdminOnly(krKey, 'edit it')} Nothing was changed.` };
+  if (!(await mayActOn(deps, slackUserId, kr)))
+    return { ok: false as const, error: `${ownerOrAdminOnly(krKey, 'edit it')} Nothing was changed.` };
   // `/okr show` asks this on every read: one KR and one person, not the whole cycle.
-  const ownerSlackId = kr.ownerId === null ? undefined : ((await getPerson(deps.db, kr.ownerId))?.slackUserId ?? undefined);
+  const ownerSlackId =
+    kr.ownerId === null ? undefined : ((await getPerson(deps.db, kr.ownerId))?.slackUserId ?? undefined);
   return { ok: true as const, cycle, kr, ownerSlackId };
 }
 
@@ -181,30 +204,50 @@ async function editKeyResultIn(deps: AppDeps, input: EditKrInput): Promise<EditK
   Object.assign(entry, {
     title: input.title.trim(),
     // The same human chosen again (perhaps known by email so far) is no change of owner.
-    owner: input.ownerSlackId === may.ownerSlackId || (await getPersonBySlackId(deps.db, input.ownerSlackId))?.id === may.kr.ownerId ? before.owner : input.ownerSlackId,
+    owner:
+      input.ownerSlackId === may.ownerSlackId ||
+      (await getPersonBySlackId(deps.db, input.ownerSlackId))?.id === may.kr.ownerId
+        ? before.owner
+        : input.ownerSlackId,
     baseline: input.baseline ?? undefined,
     target: input.target ?? undefined,
     unit: input.unit?.trim() || undefined,
     measurement: input.measurement?.trim() || undefined,
     status: input.status,
   });
-  const changed = (['title', 'owner', 'baseline', 'target', 'unit', 'measurement', 'status'] as const).filter((f) => (before[f] ?? null) !== (entry[f] ?? null));
+  const changed = (['title', 'owner', 'baseline', 'target', 'unit', 'measurement', 'status'] as const).filter(
+    (f) => (before[f] ?? null) !== (entry[f] ?? null),
+  );
   if (changed.length === 0) return { status: 'saved', cycle, changed, logged: false };
-  const material = changed.some((f) => MATERIAL.includes(f)) || (changed.includes('status') && input.status === 'stopped');
+  const material =
+    changed.some((f) => MATERIAL.includes(f)) || (changed.includes('status') && input.status === 'stopped');
   const mustLog = material && cycle.state === 'active';
   const reason = input.reason?.trim();
-  if (mustLog && !reason) return { status: 'refused', field: 'reason', error: 'Say why: once the cycle has started, a change to the title, target, baseline, owner or a stop goes in the decision log.' };
+  if (mustLog && !reason)
+    return {
+      status: 'refused',
+      field: 'reason',
+      error:
+        'Say why: once the cycle has started, a change to the title, target, baseline, owner or a stop goes in the decision log.',
+    };
 
   const checked = asFileWouldBe(doc);
   if (!checked.ok) return { status: 'refused', field: 'title', error: checked.error };
   const validated = checked.doc;
   const findings = lintOkrs(validated.teams).filter((f) => f.id === input.krKey);
-  if (findings.length && !input.saveAnyway && changed.some((f) => f === 'title' || f === 'measurement' || f === 'baseline' || f === 'target')) return { status: 'lint', findings };
+  if (
+    findings.length &&
+    !input.saveAnyway &&
+    changed.some((f) => f === 'title' || f === 'measurement' || f === 'baseline' || f === 'target')
+  )
+    return { status: 'lint', findings };
   if (mustLog) {
     // Logged first, so the snapshot is the KR as it was before the change. The decider is recorded
     // even when they own no KR (an admin): the log never says "unknown" for someone okrbot knows.
     const by = await personForSlackUser(deps.db, input.slackUserId);
-    const what = changed.map(async (f) => (f === 'owner' ? `owner ${await ownerName(deps, before.owner)} → ${await ownerName(deps, entry.owner)}` : f));
+    const what = changed.map(async (f) =>
+      f === 'owner' ? `owner ${await ownerName(deps, before.owner)} → ${await ownerName(deps, entry.owner)}` : f,
+    );
     await recordDecision(
       deps.db,
       {
@@ -227,7 +270,13 @@ async function editKeyResultIn(deps: AppDeps, input: EditKrInput): Promise<EditK
  * Links work to KRs (`/okr link`): members of each KR's team (its KR owners) and admins may.
  * All or nothing: one KR that is unknown or not theirs and nothing is linked.
  */
-export async function linkWork(deps: AppDeps, slackUserId: string, krKeys: string[], url: string, title: string | null): Promise<{ ok: true; krs: string[]; already: string[] } | { ok: false; error: string }> {
+export async function linkWork(
+  deps: AppDeps,
+  slackUserId: string,
+  krKeys: string[],
+  url: string,
+  title: string | null,
+): Promise<{ ok: true; krs: string[]; already: string[] } | { ok: false; error: string }> {
   const cycle = await getCurrentCycle(deps.db);
   if (!cycle || cycle.state === 'closed') return { ok: false, error: 'There is no planned or active cycle.' };
   const all = await listKrInfos(deps.db, { cycleId: cycle.id });
@@ -236,12 +285,15 @@ export async function linkWork(deps: AppDeps, slackUserId: string, krKeys: strin
   for (const key of krKeys) {
     const kr = all.find((k) => k.key === key);
     if (!kr) return { ok: false, error: `No key result ${key} in ${cycle.name}. Nothing was linked.` };
-    if (!isMemberOf(actor, kr.teamId)) return { ok: false, error: `${teamMembersOnly(key, 'link work to it')} Nothing was linked.` };
+    if (!isMemberOf(actor, kr.teamId))
+      return { ok: false, error: `${teamMembersOnly(key, 'link work to it')} Nothing was linked.` };
     krs.push(kr);
   }
   const cleanTitle = title ? plainText(title).trim().slice(0, 300) || null : null;
   const already: string[] = [];
-  for (const kr of krs) if (!(await linkInitiative(deps.db, kr.id, url, cleanTitle, actor.personId, deps.clock())).created) already.push(kr.key);
+  for (const kr of krs)
+    if (!(await linkInitiative(deps.db, kr.id, url, cleanTitle, actor.personId, deps.clock())).created)
+      already.push(kr.key);
   return { ok: true, krs: krs.map((k) => k.key), already };
 }
 
@@ -249,7 +301,12 @@ export async function linkWork(deps: AppDeps, slackUserId: string, krKeys: strin
  * Whether a change to a KR would pass the OKR file's validation (a mid-cycle pivot's new title or
  * target is checked here before it is logged): the problem, or null when it would.
  */
-export async function krChangeProblem(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krKey: string, changes: Partial<Pick<OkrDocKr, 'title' | 'target'>>): Promise<string | null> {
+export async function krChangeProblem(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  krKey: string,
+  changes: Partial<Pick<OkrDocKr, 'title' | 'target'>>,
+): Promise<string | null> {
   const doc = await exportDoc(deps.db, cycle);
   const entry = doc.teams.flatMap((t) => t.objectives.flatMap((o) => o.key_results)).find((k) => k.id === krKey);
   if (!entry) return `No key result ${krKey}.`;

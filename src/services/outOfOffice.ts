@@ -5,7 +5,8 @@ import { identify, todayOf } from './people.js';
 
 /** `/okr ooo` and `/okr back`: pausing and resuming someone's check-ins (only people okrbot knows). */
 
-export type OutOfOfficeResult = { kind: 'not_an_owner' } | { kind: 'in_the_past'; today: string } | { kind: 'away'; until: string };
+export type OutOfOfficeResult =
+  { kind: 'not_an_owner' } | { kind: 'in_the_past'; today: string } | { kind: 'away'; until: string };
 
 export async function setOutOfOffice(deps: AppDeps, slackUserId: string, until: string): Promise<OutOfOfficeResult> {
   const person = await identify(deps, slackUserId);

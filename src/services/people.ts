@@ -2,7 +2,14 @@ import type { Db } from '../db/client.js';
 import type { Person } from '../db/schema.js';
 import { isValidZone, localDate, zoneFor } from '../domain/time.js';
 import { fallbackTeamZone, type OwnerWithTeams } from '../store/owners.js';
-import { attachSlackId, findOrCreatePerson, findPersonByOwner, getPerson, getPersonBySlackId, updatePerson } from '../store/people.js';
+import {
+  attachSlackId,
+  findOrCreatePerson,
+  findPersonByOwner,
+  getPerson,
+  getPersonBySlackId,
+  updatePerson,
+} from '../store/people.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
 
 /** How long a cached Slack time zone is trusted before users.info is asked again. */
@@ -22,11 +29,18 @@ export class UnreachableError extends Error {
 
 /** The zone a person's week is counted in (see zoneFor), for one person looked up on its own. */
 export async function zoneOf(db: Db, person: Pick<Person, 'id' | 'timezone'>, cycleId: number | null): Promise<string> {
-  return zoneFor(person.timezone, person.timezone && isValidZone(person.timezone) ? [] : await fallbackTeamZone(db, person.id, cycleId));
+  return zoneFor(
+    person.timezone,
+    person.timezone && isValidZone(person.timezone) ? [] : await fallbackTeamZone(db, person.id, cycleId),
+  );
 }
 
 /** A person's "today": the local date in the zone their week is counted in (out of office, App Home, /okr ooo). */
-export async function todayOf(deps: Pick<AppDeps, 'db' | 'clock'>, person: Pick<Person, 'id' | 'timezone'>, cycleId: number | null): Promise<string> {
+export async function todayOf(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  person: Pick<Person, 'id' | 'timezone'>,
+  cycleId: number | null,
+): Promise<string> {
   return localDate(deps.clock(), await zoneOf(deps.db, person, cycleId));
 }
 
@@ -37,7 +51,10 @@ export async function slackIdOf(deps: Pick<AppDeps, 'db'>, personId: number): Pr
 
 /** The same rule for an owner loaded with their teams by the scheduler. */
 export function ownerZone(o: OwnerWithTeams): string {
-  return zoneFor(o.person.timezone, o.teams.map((t) => t.timezone));
+  return zoneFor(
+    o.person.timezone,
+    o.teams.map((t) => t.timezone),
+  );
 }
 
 /** The person behind a Slack user, created on first contact (e.g. an admin acting for someone). */
@@ -105,7 +122,10 @@ interface SlackUserProfile {
  * Slack's user_change event: a known person's new zone and name are taken at once, so the next
  * DM already goes out at their new local time. Unknown users are ignored (nothing is written).
  */
-export async function learnProfileChange(deps: AppDeps, user: SlackUserProfile & { id?: string; deleted?: boolean }): Promise<boolean> {
+export async function learnProfileChange(
+  deps: AppDeps,
+  user: SlackUserProfile & { id?: string; deleted?: boolean },
+): Promise<boolean> {
   if (!user.id) return false;
   const person = await getPersonBySlackId(deps.db, user.id);
   if (!person) return false;

@@ -28,7 +28,9 @@ export interface ReconcileReport {
 async function conversationOf(deps: AppDeps, d: Delivery): Promise<string> {
   const target = d.channel!;
   if (!/^[UW]/.test(target)) return target;
-  const person = await getPersonBySlackId(deps.db, target) ?? (d.personId !== null ? await getPerson(deps.db, d.personId) : undefined);
+  const person =
+    (await getPersonBySlackId(deps.db, target)) ??
+    (d.personId !== null ? await getPerson(deps.db, d.personId) : undefined);
   if (person?.dmChannel) return person.dmChannel;
   const res = await deps.client.conversations.open({ users: target, return_im: false });
   const id = res.channel?.id;
@@ -56,12 +58,18 @@ type Lookup = { found: string } | { absent: true } | { more: true };
 /** The message okrbot posted for this delivery, looked up by its metadata in the claim's window. */
 async function findPosted(deps: AppDeps, d: Delivery, channel: string): Promise<Lookup> {
   const claimed = Date.parse(d.claimedAt) / 1000;
-  const window = { oldest: (claimed - WINDOW_BEFORE_S).toFixed(6), latest: (claimed + WINDOW_AFTER_S).toFixed(6), inclusive: true };
+  const window = {
+    oldest: (claimed - WINDOW_BEFORE_S).toFixed(6),
+    latest: (claimed + WINDOW_AFTER_S).toFixed(6),
+    inclusive: true,
+  };
   const cursor = cursors.get(d.id);
   const args = { channel, limit: PAGE, include_all_metadata: true, ...window, ...(cursor && { cursor }) };
   const thread = /\/thread:([0-9.]+)$/.exec(d.subject)?.[1];
   // A reply in a thread is not in the channel's history: read the thread.
-  const res = thread ? await deps.client.conversations.replies({ ...args, ts: thread }) : await deps.client.conversations.history(args);
+  const res = thread
+    ? await deps.client.conversations.replies({ ...args, ts: thread })
+    : await deps.client.conversations.history(args);
   for (const m of res.messages ?? []) {
     const meta = m.metadata as { event_type?: string; event_payload?: { delivery?: unknown } } | undefined;
     if (meta?.event_type === DELIVERY_EVENT && Number(meta.event_payload?.delivery) === d.id && m.ts) {
@@ -119,9 +127,17 @@ export async function reconcileInDoubt(deps: AppDeps): Promise<ReconcileReport> 
     } catch (e) {
       report.unresolved++;
       if (e instanceof WebAPIRateLimitedError) historyLimited = true;
-      deps.logger.warn('could not reconcile an in-doubt delivery; will try again', { deliveryId: d.id, error: slackErrorCode(e) });
+      deps.logger.warn('could not reconcile an in-doubt delivery; will try again', {
+        deliveryId: d.id,
+        error: slackErrorCode(e),
+      });
     }
   }
-  if (report.confirmed || report.notPosted) deps.logger.info('reconciled in-doubt deliveries', { confirmed: report.confirmed, notPosted: report.notPosted, gaveUp: report.gaveUp.length });
+  if (report.confirmed || report.notPosted)
+    deps.logger.info('reconciled in-doubt deliveries', {
+      confirmed: report.confirmed,
+      notPosted: report.notPosted,
+      gaveUp: report.gaveUp.length,
+    });
   return report;
 }

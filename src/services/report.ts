@@ -44,11 +44,22 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
         .filter((d) => d.status === 'confirmed')
         .map((d) => `${d.decidedAt.slice(0, 10)} ${DECISION_LABEL[d.kind]} ${kr.key}: ${d.rationale}`);
       decisions.push(...krDecisions);
-      objective.krs.push({ kr, trend: trendFor(own, weeks), checkins: own, links: links.get(kr.id) ?? [], decisions: krDecisions, chart: krChart(cycle, kr, own) });
+      objective.krs.push({
+        kr,
+        trend: trendFor(own, weeks),
+        checkins: own,
+        links: links.get(kr.id) ?? [],
+        decisions: krDecisions,
+        chart: krChart(cycle, kr, own),
+      });
     }
     const ids = new Set(mine.map((k) => k.id));
     const upTo = checkins.reduce((max, c) => (ids.has(c.krId) ? Math.max(max, c.week) : max), 0);
-    teams.push({ name: team.name, chart: mine.length && upTo ? teamChart(cycle, team.name, mine, checkins, upTo) : null, objectives });
+    teams.push({
+      name: team.name,
+      chart: mine.length && upTo ? teamChart(cycle, team.name, mine, checkins, upTo) : null,
+      objectives,
+    });
   }
   return {
     cycleName: cycle.name,
@@ -62,8 +73,12 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
 
 /** Every chart of the report as a PNG data URI: the same pictures as in Slack. */
 export async function reportImages(data: ReportData): Promise<Map<Chart, string>> {
-  const charts = data.teams.flatMap((t) => [...(t.chart ? [t.chart] : []), ...t.objectives.flatMap((o) => o.krs.map((k) => k.chart))]);
+  const charts = data.teams.flatMap((t) => [
+    ...(t.chart ? [t.chart] : []),
+    ...t.objectives.flatMap((o) => o.krs.map((k) => k.chart)),
+  ]);
   const images = new Map<Chart, string>();
-  for (const chart of charts) images.set(chart, `data:image/png;base64,${(await renderPng(chart.spec)).data.toString('base64')}`);
+  for (const chart of charts)
+    images.set(chart, `data:image/png;base64,${(await renderPng(chart.spec)).data.toString('base64')}`);
   return images;
 }

@@ -27,21 +27,36 @@ export const ROLLUP_PURPOSE = 'rollup';
 
 /** The channel, or null when none was set or it was turned off (stored as ''). */
 export async function leadershipChannel(deps: Pick<AppDeps, 'db'>): Promise<string | null> {
-  return await getSetting(deps.db, 'leadership_channel') || null;
+  return (await getSetting(deps.db, 'leadership_channel')) || null;
 }
 
 /** The one rule for setting it (`/okr leadership channel`, App Home): admins only; `null` turns it off. */
-export async function setLeadershipChannel(deps: AppDeps, slackUserId: string, channel: string | null): Promise<{ ok: boolean; message: string }> {
+export async function setLeadershipChannel(
+  deps: AppDeps,
+  slackUserId: string,
+  channel: string | null,
+): Promise<{ ok: boolean; message: string }> {
   if (!(await isAdmin(deps, slackUserId))) return { ok: false, message: adminsOnly('set the leadership channel') };
-  if (channel !== null && !/^[CG][A-Z0-9]{2,}$/.test(channel)) return { ok: false, message: 'That is not a channel. Use `/okr leadership channel #channel` (or `off`). Nothing was changed.' };
+  if (channel !== null && !/^[CG][A-Z0-9]{2,}$/.test(channel))
+    return {
+      ok: false,
+      message: 'That is not a channel. Use `/okr leadership channel #channel` (or `off`). Nothing was changed.',
+    };
   await setSetting(deps.db, 'leadership_channel', channel ?? '', slackUserId, deps.clock());
-  return { ok: true, message: channel ? `The weekly leadership roll-up will be posted in <#${channel}> after the team digests. Invite me there with \`/invite @okrbot\` if I am not in it.` : 'The leadership roll-up is off.' };
+  return {
+    ok: true,
+    message: channel
+      ? `The weekly leadership roll-up will be posted in <#${channel}> after the team digests. Invite me there with \`/invite @okrbot\` if I am not in it.`
+      : 'The leadership roll-up is off.',
+  };
 }
 
 export type { RollupData } from '../views/rollup.js';
 
 /** `/okr overview`: this week's roll-up as it stands (after the end date: the last week), and where it goes. */
-export async function rollupPreview(deps: AppDeps): Promise<{ cycle: Cycle; data: RollupData; channel: string | null } | null> {
+export async function rollupPreview(
+  deps: AppDeps,
+): Promise<{ cycle: Cycle; data: RollupData; channel: string | null } | null> {
   const cycle = await getActiveCycle(deps.db);
   if (!cycle) return null;
   const week = Math.max(1, clampedWeek(cycle, deps.clock()));
@@ -49,13 +64,29 @@ export async function rollupPreview(deps: AppDeps): Promise<{ cycle: Cycle; data
 }
 
 /** `final`: the cycle-end roll-up — its last week, with the metrics for success (grades are in). */
-export async function rollupData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, week: number, options: { final?: boolean } = {}): Promise<RollupData> {
+export async function rollupData(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  week: number,
+  options: { final?: boolean } = {},
+): Promise<RollupData> {
   const teams = await teamsInCycle(deps.db, cycle.id);
   const krs = await listKrInfos(deps.db, { cycleId: cycle.id });
   const checkins = await listCycleConfidences(deps.db, cycle.id, week - 1, week);
   const { first, last } = weekDates(cycle, week);
-  const rollup = buildRollup({ week, teams, krs, checkins, decisions: await listDecisionsTaken(deps.db, cycle.id, first, last) });
-  return { cycleName: cycle.name, weekRange: weekRangeText(cycle, week), rollup, ...(options.final && { metrics: await metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle) }) }) };
+  const rollup = buildRollup({
+    week,
+    teams,
+    krs,
+    checkins,
+    decisions: await listDecisionsTaken(deps.db, cycle.id, first, last),
+  });
+  return {
+    cycleName: cycle.name,
+    weekRange: weekRangeText(cycle, week),
+    rollup,
+    ...(options.final && { metrics: await metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle) }) }),
+  };
 }
 
 export function rollupChart(cycle: Cycle, data: RollupData): Chart | null {
@@ -68,7 +99,12 @@ export function rollupChart(cycle: Cycle, data: RollupData): Chart | null {
 }
 
 /** The message as posted: text, and the roll-up chart below the heading. */
-export async function rollupMessage(deps: AppDeps, cycle: Cycle, week: number, options: { final?: boolean } = {}): Promise<OutgoingMessage> {
+export async function rollupMessage(
+  deps: AppDeps,
+  cycle: Cycle,
+  week: number,
+  options: { final?: boolean } = {},
+): Promise<OutgoingMessage> {
   const data = await rollupData(deps, cycle, week, options);
   return withChart(deps, renderRollup(data), rollupChart(cycle, data), 2);
 }
@@ -91,5 +127,7 @@ export async function postRollup(deps: AppDeps, cycle: Cycle, week: number, chan
 
 /** A late check-in (or decision) updates that week's posted roll-up in place. */
 export async function refreshRollup(deps: AppDeps, cycle: Cycle, week: number): Promise<void> {
-  await updatePosted(deps, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week), async () => rollupMessage(deps, cycle, week));
+  await updatePosted(deps, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week), async () =>
+    rollupMessage(deps, cycle, week),
+  );
 }

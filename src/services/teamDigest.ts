@@ -17,7 +17,12 @@ import { buildTeamDigest, buildTeamDigests } from './digest.js';
 
 export const DIGEST_PURPOSE = 'digest';
 
-export async function renderTeamDigest(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number): Promise<RenderedDigest> {
+export async function renderTeamDigest(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  team: Team,
+  week: number,
+): Promise<RenderedDigest> {
   return digestMessage(cycle, team, week, await buildTeamDigest(deps.db, cycle, team, week));
 }
 
@@ -25,7 +30,11 @@ type RenderedDigest = ReturnType<typeof digestMessage>;
 
 function digestMessage(cycle: Cycle, team: Team, week: number, digest: DigestSelection) {
   // One block is kept free for the team chart; a quiet week gets none.
-  const message = renderDigestBlocks({ teamName: team.name, cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week) }, digest, { maxBlocks: LIMITS.messageBlocks - 1 });
+  const message = renderDigestBlocks(
+    { teamName: team.name, cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week) },
+    digest,
+    { maxBlocks: LIMITS.messageBlocks - 1 },
+  );
   return { ...message, quiet: isQuietWeek(digest) };
 }
 
@@ -33,8 +42,16 @@ function digestMessage(cycle: Cycle, team: Team, week: number, digest: DigestSel
  * The team's KRs × weeks 1..week as a heat strip (the digest, the mid-cycle prompt; with stopped
  * KRs for the cycle summary); null without KRs.
  */
-export async function teamStripChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team: Team, week: number, options: { withStopped?: boolean } = {}): Promise<Chart | null> {
-  const krs = (await listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id })).filter((k) => options.withStopped || k.status !== 'stopped');
+export async function teamStripChart(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  team: Team,
+  week: number,
+  options: { withStopped?: boolean } = {},
+): Promise<Chart | null> {
+  const krs = (await listKrInfos(deps.db, { cycleId: cycle.id, teamId: team.id })).filter(
+    (k) => options.withStopped || k.status !== 'stopped',
+  );
   if (krs.length === 0) return null;
   const checkins = await listCheckins(
     deps.db,
@@ -45,20 +62,45 @@ export async function teamStripChart(deps: Pick<AppDeps, 'db'>, cycle: Cycle, te
 }
 
 /** The digest as posted in the channel: the text and, below its heading, the team chart. */
-async function channelDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, rendered: RenderedDigest): Promise<OutgoingMessage> {
+async function channelDigest(
+  deps: AppDeps,
+  cycle: Cycle,
+  team: Team,
+  week: number,
+  rendered: RenderedDigest,
+): Promise<OutgoingMessage> {
   const { quiet, ...message } = rendered;
   return quiet ? message : await withChart(deps, message, await teamStripChart(deps, cycle, team, week), 2);
 }
 
 /** Renders every listed team's digest for a week in one pass over the database. */
-export async function renderTeamDigests(deps: Pick<AppDeps, 'db'>, cycle: Cycle, teams: Team[], week: number): Promise<Map<number, RenderedDigest>> {
+export async function renderTeamDigests(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  teams: Team[],
+  week: number,
+): Promise<Map<number, RenderedDigest>> {
   const selections = await buildTeamDigests(deps.db, cycle, teams, week);
   return new Map(teams.map((t) => [t.id, digestMessage(cycle, t, week, selections.get(t.id)!)]));
 }
 
-export async function postTeamDigest(deps: AppDeps, cycle: Cycle, team: Team, week: number, prerendered?: RenderedDigest): Promise<DeliverResult> {
-  const claim = { purpose: DIGEST_PURPOSE, subject: subjects.digest(cycle.id, team.id, week), cycleId: cycle.id, teamId: team.id, week };
-  return postOnce(deps, claim, { channel: team.digestChannel! }, async () => channelDigest(deps, cycle, team, week, prerendered ?? await renderTeamDigest(deps, cycle, team, week)));
+export async function postTeamDigest(
+  deps: AppDeps,
+  cycle: Cycle,
+  team: Team,
+  week: number,
+  prerendered?: RenderedDigest,
+): Promise<DeliverResult> {
+  const claim = {
+    purpose: DIGEST_PURPOSE,
+    subject: subjects.digest(cycle.id, team.id, week),
+    cycleId: cycle.id,
+    teamId: team.id,
+    week,
+  };
+  return postOnce(deps, claim, { channel: team.digestChannel! }, async () =>
+    channelDigest(deps, cycle, team, week, prerendered ?? (await renderTeamDigest(deps, cycle, team, week))),
+  );
 }
 
 /** A check-in that arrives after the digest was posted updates that digest in place. */

@@ -20,10 +20,12 @@ export interface TeamSettingsInput {
   reminderDelayHours: number;
 }
 
-export type TeamSettingsResult = { ok: true; team: Team; created: boolean } | { ok: false; field: TeamSettingField; error: string };
+export type TeamSettingsResult =
+  { ok: true; team: Team; created: boolean } | { ok: false; field: TeamSettingField; error: string };
 
 export async function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput): Promise<TeamSettingsResult> {
-  if (!(await isAdmin(deps, input.slackUserId))) return { ok: false, field: 'name', error: adminsOnly('change team settings') };
+  if (!(await isAdmin(deps, input.slackUserId)))
+    return { ok: false, field: 'name', error: adminsOnly('change team settings') };
   const checked = checkTeamSettings({
     ...(input.teamId === null && { name: input.name ?? null }),
     checkinDay: input.checkinDay,
@@ -36,10 +38,12 @@ export async function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput):
   const { name, ...settings } = checked.settings;
   const values = { ...settings, digestChannel: input.channel || null };
   if (input.teamId === null) {
-    if (await getTeamByName(deps.db, name!)) return { ok: false, field: 'name', error: `There is already a team named "${name}".` };
+    if (await getTeamByName(deps.db, name!))
+      return { ok: false, field: 'name', error: `There is already a team named "${name}".` };
     return { ok: true, team: await createTeam(deps.db, { name: name!, ...values }), created: true };
   }
-  if (!await getTeam(deps.db, input.teamId)) return { ok: false, field: 'name', error: 'That team no longer exists.' };
+  if (!(await getTeam(deps.db, input.teamId)))
+    return { ok: false, field: 'name', error: 'That team no longer exists.' };
   await updateTeam(deps.db, input.teamId, values);
   return { ok: true, team: (await getTeam(deps.db, input.teamId))!, created: false };
 }
@@ -59,7 +63,12 @@ export type TeamChangeResult =
  * Some of a team's settings by its name (`/okr team <name> channel …` / `… schedule …`): the same
  * rule (domain/teamSettings) and the same write as App Home's form.
  */
-export async function changeTeamSettings(deps: AppDeps, slackUserId: string, teamName: string, change: TeamSettingsChange & { channel?: string }): Promise<TeamChangeResult> {
+export async function changeTeamSettings(
+  deps: AppDeps,
+  slackUserId: string,
+  teamName: string,
+  change: TeamSettingsChange & { channel?: string },
+): Promise<TeamChangeResult> {
   if (!(await isAdmin(deps, slackUserId))) return { ok: false, reason: 'not_admin' };
   const team = await getTeamByName(deps.db, teamName);
   if (!team) return { ok: false, reason: 'no_such_team', teams: (await listTeams(deps.db)).map((t) => t.name) };

@@ -37,7 +37,10 @@ export type TextCheckinOutcome =
       person: Person;
     };
 
-export async function textCheckin(deps: AppDeps, input: { slackUserId: string; text: string; editOf?: string }): Promise<TextCheckinOutcome> {
+export async function textCheckin(
+  deps: AppDeps,
+  input: { slackUserId: string; text: string; editOf?: string },
+): Promise<TextCheckinOutcome> {
   const cycle = await getActiveCycle(deps.db);
   if (!cycle) return { kind: 'no_cycle' };
   const person = await identify(deps, input.slackUserId);
@@ -52,30 +55,63 @@ export async function textCheckin(deps: AppDeps, input: { slackUserId: string; t
   if (!parsed.ok) return { kind: 'unreadable', reason: parsed.reason };
   if (editing) {
     const before = parseCheckinReply(input.editOf!, owned, owned);
-    if (before.ok && before.krKey !== parsed.krKey) return { kind: 'edit_moves_kr', from: before.krKey, to: parsed.krKey };
+    if (before.ok && before.krKey !== parsed.krKey)
+      return { kind: 'edit_moves_kr', from: before.krKey, to: parsed.krKey };
   }
   const item = items.find((i) => i.kr.key === parsed.krKey)!;
   let result: SubmitResult;
   try {
-    result = await submitCheckin(deps, { slackUserId: input.slackUserId, krId: item.kr.id, week, confidence: parsed.confidence, evidence: parsed.evidence });
+    result = await submitCheckin(deps, {
+      slackUserId: input.slackUserId,
+      krId: item.kr.id,
+      week,
+      confidence: parsed.confidence,
+      evidence: parsed.evidence,
+    });
   } catch (e) {
     deps.logger.error('could not store a text check-in', { error: e instanceof Error ? e : String(e) });
     return { kind: 'not_stored', krKey: parsed.krKey, confidence: parsed.confidence };
   }
   if (!result.ok) return { kind: 'refused', error: result.error };
   if (result.changed) deps.metrics.checkins.inc({ via: 'text' });
-  deps.logger.info('check-in recorded', { krId: result.kr.id, week, created: result.created, changed: result.changed, via: editing ? 'text-edit' : 'text' });
+  deps.logger.info('check-in recorded', {
+    krId: result.kr.id,
+    week,
+    created: result.created,
+    changed: result.changed,
+    via: editing ? 'text-edit' : 'text',
+  });
   if (!result.changed) return { kind: 'unchanged', krKey: result.kr.key, confidence: parsed.confidence, week };
   const left = pending.filter((k) => k !== parsed.krKey).length;
-  return { kind: 'saved', result, krKey: result.kr.key, confidence: parsed.confidence, week, left, weeklyDmPosted: await weeklyDmPosted(deps, cycle, person.id, week), cycle, person };
+  return {
+    kind: 'saved',
+    result,
+    krKey: result.kr.key,
+    confidence: parsed.confidence,
+    week,
+    left,
+    weeklyDmPosted: await weeklyDmPosted(deps, cycle, person.id, week),
+    cycle,
+    person,
+  };
 }
 
 /** One short "saved" reply per owner and week to text check-ins (claimed like any other send). */
 export const TEXT_ACK_PURPOSE = 'text-ack';
 
 /** With the weekly DM posted, the answers show there: one confirmation a week is enough. */
-export async function confirmOncePerWeek(deps: AppDeps, saved: Extract<TextCheckinOutcome, { kind: 'saved' }>, text: string): Promise<void> {
+export async function confirmOncePerWeek(
+  deps: AppDeps,
+  saved: Extract<TextCheckinOutcome, { kind: 'saved' }>,
+  text: string,
+): Promise<void> {
   const { cycle, week, person } = saved;
-  const claim = { purpose: TEXT_ACK_PURPOSE, subject: subjects.textAck(cycle.id, week, person.id), cycleId: cycle.id, week, personId: person.id };
+  const claim = {
+    purpose: TEXT_ACK_PURPOSE,
+    subject: subjects.textAck(cycle.id, week, person.id),
+    cycleId: cycle.id,
+    week,
+    personId: person.id,
+  };
   await postOnce(deps, claim, { personId: person.id }, () => ({ text }));
 }

@@ -10,7 +10,10 @@ export class TokenKeyError extends Error {}
 
 export function parseTokenKey(raw: string): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new TokenKeyError('OKRBOT_TOKEN_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)');
+  if (key.length !== 32)
+    throw new TokenKeyError(
+      'OKRBOT_TOKEN_KEY must be 32 bytes, as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
+    );
   return key;
 }
 

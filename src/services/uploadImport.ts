@@ -20,7 +20,10 @@ export type UploadPlan =
 
 export const NOT_ADMIN_IMPORT = adminsOnly('import OKR files', 'Nothing was imported.');
 
-export async function planUpload(deps: AppDeps, upload: { fileName: string; content: string; slackUserId: string }): Promise<UploadPlan> {
+export async function planUpload(
+  deps: AppDeps,
+  upload: { fileName: string; content: string; slackUserId: string },
+): Promise<UploadPlan> {
   if (!(await isAdmin(deps, upload.slackUserId))) return { ok: false, problems: [NOT_ADMIN_IMPORT] };
   let doc;
   try {
@@ -31,20 +34,33 @@ export async function planUpload(deps: AppDeps, upload: { fileName: string; cont
   }
   const plan = await importOkrs(deps.db, doc, { dryRun: true, now: deps.clock() });
   const pending = await savePendingImport(deps.db, upload.fileName, upload.content, upload.slackUserId, deps.clock());
-  return { ok: true, id: pending.id, fileName: upload.fileName, cycleName: plan.cycleName, changes: plan.changes.map(formatChange), findings: lintOkrs(doc.teams).map(formatFinding) };
+  return {
+    ok: true,
+    id: pending.id,
+    fileName: upload.fileName,
+    cycleName: plan.cycleName,
+    changes: plan.changes.map(formatChange),
+    findings: lintOkrs(doc.teams).map(formatFinding),
+  };
 }
 
 export function isOkrFileName(name: string): boolean {
   return formatOf(name) !== null;
 }
 
-export type ApplyResult = { ok: true; fileName: string; cycleName: string; changes: string[] } | { ok: false; error: string };
+export type ApplyResult =
+  { ok: true; fileName: string; cycleName: string; changes: string[] } | { ok: false; error: string };
 
 export async function applyUpload(deps: AppDeps, id: number, slackUserId: string): Promise<ApplyResult> {
-  if (!(await isAdmin(deps, slackUserId))) return { ok: false, error: adminsOnly('confirm an import', 'Nothing was imported.') };
+  if (!(await isAdmin(deps, slackUserId)))
+    return { ok: false, error: adminsOnly('confirm an import', 'Nothing was imported.') };
   const pending = await getPendingImport(deps.db, id);
   if (!pending) return { ok: false, error: 'That upload is gone; upload the file again.' };
-  if (pending.appliedAt) return { ok: false, error: `${pending.fileName} was already imported (${pending.appliedAt.slice(0, 16).replace('T', ' ')} UTC). Nothing was changed.` };
+  if (pending.appliedAt)
+    return {
+      ok: false,
+      error: `${pending.fileName} was already imported (${pending.appliedAt.slice(0, 16).replace('T', ' ')} UTC). Nothing was changed.`,
+    };
   let doc;
   try {
     doc = parseOkrText(pending.fileName, pending.content);
@@ -54,7 +70,17 @@ export async function applyUpload(deps: AppDeps, id: number, slackUserId: string
   }
   // The same sync as `okrbot import`, in one transaction: all of it or nothing.
   const result = await importOkrs(deps.db, doc, { now: deps.clock() });
-  if (!await markImportApplied(deps.db, id, deps.clock())) return { ok: false, error: `${pending.fileName} was already imported. Nothing was changed.` };
-  deps.logger.info('OKR file imported from Slack', { file: pending.fileName, by: slackUserId, changes: result.changes.length });
-  return { ok: true, fileName: pending.fileName, cycleName: result.cycleName, changes: result.changes.map(formatChange) };
+  if (!(await markImportApplied(deps.db, id, deps.clock())))
+    return { ok: false, error: `${pending.fileName} was already imported. Nothing was changed.` };
+  deps.logger.info('OKR file imported from Slack', {
+    file: pending.fileName,
+    by: slackUserId,
+    changes: result.changes.length,
+  });
+  return {
+    ok: true,
+    fileName: pending.fileName,
+    cycleName: result.cycleName,
+    changes: result.changes.map(formatChange),
+  };
 }

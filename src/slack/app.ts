@@ -88,7 +88,12 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       const dbOk = await databaseAnswers(db);
       const ok = dbOk && accepting;
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: ok ? 'ok' : accepting ? 'db_unavailable' : 'shutting_down', db: dbOk ? 'ok' : 'unavailable' }));
+      res.end(
+        JSON.stringify({
+          status: ok ? 'ok' : accepting ? 'db_unavailable' : 'shutting_down',
+          db: dbOk ? 'ok' : 'unavailable',
+        }),
+      );
     },
   };
 
@@ -130,12 +135,21 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const app = socketMode
     ? // installerOptions.clientOptions reaches the Socket Mode client, so apps.connections.open honours SLACK_API_URL too.
-      new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { port: config.PORT, clientOptions } })
+      new App({
+        ...common,
+        appToken: config.SLACK_APP_TOKEN,
+        socketMode: true,
+        installerOptions: { port: config.PORT, clientOptions },
+      })
     : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, processBeforeResponse: false });
 
   if (!socketMode) {
     // Size and clock checks before Bolt buffers the body (see requestGuard.ts).
-    const receiver = (app as unknown as { receiver: { requestListener: RequestListener; processEventErrorHandler: ProcessEventErrorHandler } }).receiver;
+    const receiver = (
+      app as unknown as {
+        receiver: { requestListener: RequestListener; processEventErrorHandler: ProcessEventErrorHandler };
+      }
+    ).receiver;
     receiver.requestListener = guardRequests(receiver.requestListener);
     receiver.processEventErrorHandler = ackMalformed(receiver.processEventErrorHandler, logger);
   }
@@ -185,9 +199,20 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const server = socketMode ? (app as unknown as { receiver: { httpServer?: Server } }).receiver.httpServer : started;
   if (server && !server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const port = (server?.address() as AddressInfo | null)?.port ?? null;
-  logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port, metrics: config.METRICS_TOKEN ? 'bearer token' : 'open (set METRICS_TOKEN to require one)' });
+  logger.info('okrbot started', {
+    mode: socketMode ? 'socket' : 'http',
+    port,
+    metrics: config.METRICS_TOKEN ? 'bearer token' : 'open (set METRICS_TOKEN to require one)',
+  });
   await replayInterrupted(app, deps);
-  const scheduler = config.OKRBOT_SCHEDULER === 'on' ? new Scheduler(base, { rate: config.OKRBOT_SEND_RATE, concurrency: config.OKRBOT_SEND_CONCURRENCY, workspaces: () => tenancy.all() }) : null;
+  const scheduler =
+    config.OKRBOT_SCHEDULER === 'on'
+      ? new Scheduler(base, {
+          rate: config.OKRBOT_SEND_RATE,
+          concurrency: config.OKRBOT_SEND_CONCURRENCY,
+          workspaces: () => tenancy.all(),
+        })
+      : null;
   scheduler?.start();
 
   let stopping: Promise<void> | null = null;

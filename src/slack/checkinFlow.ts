@@ -1,5 +1,11 @@
 import type { Confidence } from '../domain/types.js';
-import { checkinEligibility, existingCheckin, refreshCheckinMessage, weekRangeText, type SubmitResult } from '../services/checkins.js';
+import {
+  checkinEligibility,
+  existingCheckin,
+  refreshCheckinMessage,
+  weekRangeText,
+  type SubmitResult,
+} from '../services/checkins.js';
 import { openView } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';
@@ -51,11 +57,25 @@ async function checkinModalFor(deps: AppDeps, req: OpenRequest): Promise<ModalVi
 async function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
   if (week < 1) return null;
   const c = await existingCheckin(deps.db, krId, week);
-  return c ? { krId, week, confidence: c.confidence as Confidence, evidence: c.evidence, risks: c.risks, nextAction: c.nextAction, value: c.value } : null;
+  return c
+    ? {
+        krId,
+        week,
+        confidence: c.confidence as Confidence,
+        evidence: c.evidence,
+        risks: c.risks,
+        nextAction: c.nextAction,
+        value: c.value,
+      }
+    : null;
 }
 
 /** After a recorded check-in: update the DM in place, re-publish the App Home of those involved, then the digest and roll-up. */
-export async function afterCheckin(deps: AppDeps, result: Extract<SubmitResult, { ok: true }>, actorSlackId: string): Promise<void> {
+export async function afterCheckin(
+  deps: AppDeps,
+  result: Extract<SubmitResult, { ok: true }>,
+  actorSlackId: string,
+): Promise<void> {
   if (!result.changed) return;
   await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
   const ownerSlackId = await slackIdOf(deps, result.ownerId);

@@ -4,7 +4,10 @@ import { FIELD, type CheckinModalMeta } from '../views/checkinModal.js';
 
 /** Turns a check-in modal's state into validated values, or errors keyed by block for Slack. */
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+type StateValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+>;
 
 const optionalText = (max: number, label: string) =>
   z
@@ -14,7 +17,9 @@ const optionalText = (max: number, label: string) =>
     .refine((v) => v === null || v.length <= max, `${label} must be at most ${max} characters.`);
 
 const submissionSchema = z.object({
-  confidence: z.enum(['0', '1', '2'], { message: 'Pick a confidence: 0 off-track, 1 at-risk or 2 on-track.' }).transform((v) => Number(v) as Confidence),
+  confidence: z
+    .enum(['0', '1', '2'], { message: 'Pick a confidence: 0 off-track, 1 at-risk or 2 on-track.' })
+    .transform((v) => Number(v) as Confidence),
   evidence: z
     .string({ message: 'Add your evidence: what makes you this confident?' })
     .transform((v) => v.trim())
@@ -47,7 +52,9 @@ const BLOCK_OF: Record<keyof CheckinValues, string> = {
   value: FIELD.value.block,
 };
 
-export function parseCheckinState(values: StateValues): { ok: true; values: CheckinValues } | { ok: false; errors: Record<string, string> } {
+export function parseCheckinState(
+  values: StateValues,
+): { ok: true; values: CheckinValues } | { ok: false; errors: Record<string, string> } {
   const get = (f: { block: string; action: string }) => values[f.block]?.[f.action];
   const result = submissionSchema.safeParse({
     confidence: get(FIELD.confidence)?.selected_option?.value,

@@ -6,7 +6,17 @@ import { changeCycle } from '../services/cycles.js';
 import { afterDecision, decide as decideService } from '../services/decisions.js';
 import type { AppDeps } from '../services/deps.js';
 import { afterGrade, objectiveStanding, submitGrade } from '../services/grading.js';
-import { activeKr, digestPreview, hasActiveCycle, knownPerson, mineOf, pendingCheckins, showKr, type DigestPreview, type MineResult } from '../services/krQueries.js';
+import {
+  activeKr,
+  digestPreview,
+  hasActiveCycle,
+  knownPerson,
+  mineOf,
+  pendingCheckins,
+  showKr,
+  type DigestPreview,
+  type MineResult,
+} from '../services/krQueries.js';
 import { linkWork } from '../services/okrEditing.js';
 import { comeBack, setOutOfOffice } from '../services/outOfOffice.js';
 import { identify } from '../services/people.js';
@@ -91,7 +101,8 @@ export async function replyInAck(deps: AppDeps, req: CommandRequest, cmd: OkrCom
   if (cmd.kind !== 'mine' && cmd.kind !== 'digest') return undefined;
   // Someone matched by email on first contact needs users.info: not inside the ack.
   const person = await knownPerson(deps, req.slackUserId);
-  if (cmd.kind === 'mine') return person || !(await hasActiveCycle(deps)) ? mineReply(await mineOf(deps, person)) : undefined;
+  if (cmd.kind === 'mine')
+    return person || !(await hasActiveCycle(deps)) ? mineReply(await mineOf(deps, person)) : undefined;
   return person || cmd.team ? digestReply(await digestPreview(deps, person, cmd.team), cmd.team) : undefined;
 }
 
@@ -109,11 +120,23 @@ function mineReply(r: MineResult): Reply {
 async function show(deps: AppDeps, key: string, slackUserId: string, cycleName?: string): Promise<Reply> {
   const r = await showKr(deps, slackUserId, key, cycleName);
   if (r.kind === 'no_cycle') return text(r.cycleName ? `No cycle named "${escapeMrkdwn(r.cycleName)}".` : NO_CYCLE);
-  if (r.kind === 'no_kr') return text(`No key result ${key} in ${escapeMrkdwn(r.cycleName)}. \`/okr mine\` lists yours.`);
+  if (r.kind === 'no_kr')
+    return text(`No key result ${key} in ${escapeMrkdwn(r.cycleName)}. \`/okr mine\` lists yours.`);
   const { cycle: c, kr, checkins } = r;
-  const reply = renderShow({ kr, cycleName: c.name, checkins, decisions: r.decisions, weeks: weekCount(c), editable: r.editable, initiatives: r.initiatives });
+  const reply = renderShow({
+    kr,
+    cycleName: c.name,
+    checkins,
+    decisions: r.decisions,
+    weeks: weekCount(c),
+    editable: r.editable,
+    initiatives: r.initiatives,
+  });
   if (!chartsEnabled(deps) || checkins.length === 0) return reply;
-  return { ...reply, followUp: async () => chartFollowUp(deps, krChart(c, kr, checkins), `📈 ${escapeMrkdwn(kr.key)} week by week`) };
+  return {
+    ...reply,
+    followUp: async () => chartFollowUp(deps, krChart(c, kr, checkins), `📈 ${escapeMrkdwn(kr.key)} week by week`),
+  };
 }
 
 async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promise<Reply> {
@@ -137,39 +160,61 @@ async function checkin(deps: AppDeps, req: CommandRequest, key?: string): Promis
   const shown = r.items.slice(0, LIMITS.messageBlocks - 2);
   const blocks: Block[] = [section(`*Week ${r.week}* · ${r.items.length} key results to check in on:`)];
   for (const i of shown) {
-    blocks.push(section(`*${i.kr.key}* ${safeText(i.kr.title, 300)}`, { accessory: button('Check in', ACTION.homeCheckin, encodePayload({ k: i.kr.id, w: r.week }), 'primary') }));
+    blocks.push(
+      section(`*${i.kr.key}* ${safeText(i.kr.title, 300)}`, {
+        accessory: button('Check in', ACTION.homeCheckin, encodePayload({ k: i.kr.id, w: r.week }), 'primary'),
+      }),
+    );
   }
   if (r.items.length > shown.length) blocks.push(context(`…and ${r.items.length - shown.length} more.`));
   return { text: `${r.items.length} key results to check in on this week.`, blocks };
 }
 
 async function digest(deps: AppDeps, req: CommandRequest, teamName?: string): Promise<Reply> {
-  return digestReply(await digestPreview(deps, teamName ? undefined : await identify(deps, req.slackUserId), teamName), teamName);
+  return digestReply(
+    await digestPreview(deps, teamName ? undefined : await identify(deps, req.slackUserId), teamName),
+    teamName,
+  );
 }
 
 function digestReply(r: DigestPreview, teamName?: string): Reply {
   const teams = (names: string[]) => names.map(escapeMrkdwn).join(', ') || 'none yet';
   if (r.kind === 'no_cycle') return text(NO_CYCLE);
-  if (r.kind === 'no_such_team') return text(`No team named "${escapeMrkdwn(teamName ?? '')}". Teams: ${teams(r.teams)}.`);
+  if (r.kind === 'no_such_team')
+    return text(`No team named "${escapeMrkdwn(teamName ?? '')}". Teams: ${teams(r.teams)}.`);
   if (r.kind === 'which_team') return text(`Which team? \`/okr digest <team>\` — teams: ${teams(r.teams)}.`);
   if (r.kind === 'no_current_week') return text(`Cycle ${escapeMrkdwn(r.cycleName)} has no current week.`);
   const { cycle: c, team, week } = r;
-  const blocks = renderDigestBlocks({ teamName: team.name, cycleName: c.name, week, weekRange: weekRangeText(c, week) }, r.selection);
+  const blocks = renderDigestBlocks(
+    { teamName: team.name, cycleName: c.name, week, weekRange: weekRangeText(c, week) },
+    r.selection,
+  );
   blocks.blocks.push(context('Preview — only you can see this. The team channel gets the digest on schedule.'));
   return blocks;
 }
 
-async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'decide' }>): Promise<Reply> {
+async function decide(
+  deps: AppDeps,
+  req: CommandRequest,
+  cmd: Extract<OkrCommand, { kind: 'decide' }>,
+): Promise<Reply> {
   const { cycle, kr } = await activeKr(deps, cmd.kr);
   if (!cycle) return text(NO_CYCLE);
   if (!kr) return text(`No key result ${cmd.kr} in ${escapeMrkdwn(cycle.name)}.`);
   await identify(deps, req.slackUserId);
-  const result = await decideService(deps, { slackUserId: req.slackUserId, krId: kr.id, kind: cmd.decision, rationale: cmd.rationale });
+  const result = await decideService(deps, {
+    slackUserId: req.slackUserId,
+    krId: kr.id,
+    kind: cmd.decision,
+    rationale: cmd.rationale,
+  });
   if (!result.ok) return text(result.error);
   const label = DECISION_LABEL[cmd.decision];
   await afterDecision(deps, result, req.slackUserId);
   if (result.proposal) {
-    return text(`Proposed *${label}* on *${kr.key}* — ${safeText(cmd.rationale, 1000)}. Its owner or an admin confirms it.`);
+    return text(
+      `Proposed *${label}* on *${kr.key}* — ${safeText(cmd.rationale, 1000)}. Its owner or an admin confirms it.`,
+    );
   }
   const effect =
     cmd.decision === 'stop'
@@ -180,7 +225,13 @@ async function decide(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrComman
   return text(`Logged *${label}* on *${kr.key}* — ${safeText(cmd.rationale, 1000)}.${effect}`);
 }
 
-async function grade(deps: AppDeps, req: CommandRequest, key: string, value: number, learning?: string): Promise<Reply> {
+async function grade(
+  deps: AppDeps,
+  req: CommandRequest,
+  key: string,
+  value: number,
+  learning?: string,
+): Promise<Reply> {
   const { cycle: c, kr } = await activeKr(deps, key);
   if (!c) return text(NO_CYCLE);
   if (!kr) return text(`No key result ${key} in ${escapeMrkdwn(c.name)}.`);
@@ -200,7 +251,9 @@ async function link(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand,
   const result = await linkWork(deps, req.slackUserId, cmd.krs, cmd.url, cmd.title ?? null);
   if (!result.ok) return text(result.error);
   const what = cmd.title ? `*${safeText(cmd.title, 200)}* (${escapeMrkdwn(cmd.url)})` : escapeMrkdwn(cmd.url);
-  return text(`🔗 Linked ${what} to ${result.krs.join(', ')}.${result.already.length ? ` (Already linked to ${result.already.join(', ')}.)` : ''}`);
+  return text(
+    `🔗 Linked ${what} to ${result.krs.join(', ')}.${result.already.length ? ` (Already linked to ${result.already.join(', ')}.)` : ''}`,
+  );
 }
 
 async function newKr(deps: AppDeps, req: CommandRequest): Promise<Reply> {
@@ -209,30 +262,44 @@ async function newKr(deps: AppDeps, req: CommandRequest): Promise<Reply> {
 }
 
 /** okrbot only pauses or resumes DMs for people it knows; a stranger's command writes nothing. */
-const NOT_AN_OWNER = "okrbot has no key results for you, so there are no check-ins to pause or resume. Nothing was changed.";
+const NOT_AN_OWNER =
+  'okrbot has no key results for you, so there are no check-ins to pause or resume. Nothing was changed.';
 
 async function ooo(deps: AppDeps, req: CommandRequest, until: string): Promise<Reply> {
   const r = await setOutOfOffice(deps, req.slackUserId, until);
   if (r.kind === 'not_an_owner') return text(NOT_AN_OWNER);
   if (r.kind === 'in_the_past') return text(`${until} is in the past (today is ${r.today}). Nothing was changed.`);
-  return text(`Out of office until ${until} (inclusive): no check-in DMs or reminders until then. \`/okr back\` resumes them early.`);
+  return text(
+    `Out of office until ${until} (inclusive): no check-in DMs or reminders until then. \`/okr back\` resumes them early.`,
+  );
 }
 
 async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
   return text((await comeBack(deps, req.slackUserId)) ? 'Welcome back — weekly check-ins are on again.' : NOT_AN_OWNER);
 }
 
-async function team(deps: AppDeps, req: CommandRequest, cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>): Promise<Reply> {
-  const change = cmd.kind === 'team-channel' ? { channel: cmd.channel } : { checkinDay: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) };
+async function team(
+  deps: AppDeps,
+  req: CommandRequest,
+  cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>,
+): Promise<Reply> {
+  const change =
+    cmd.kind === 'team-channel'
+      ? { channel: cmd.channel }
+      : { checkinDay: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) };
   const r = await changeTeamSettings(deps, req.slackUserId, cmd.team, change);
   if (!r.ok) {
     if (r.reason === 'not_admin') return text(ADMIN_ONLY);
     if (r.reason === 'invalid') return text(`${escapeMrkdwn(r.error)} Nothing was changed.`);
-    return text(`No team named "${escapeMrkdwn(cmd.team)}". Teams: ${r.teams.map(escapeMrkdwn).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`);
+    return text(
+      `No team named "${escapeMrkdwn(cmd.team)}". Teams: ${r.teams.map(escapeMrkdwn).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`,
+    );
   }
   const t = r.team;
   if (cmd.kind === 'team-channel') {
-    return text(`${escapeMrkdwn(t.name)}'s at-risk digest will be posted in <#${cmd.channel}>. Invite okrbot there (\`/invite @okrbot\`) if it is not a member yet.`);
+    return text(
+      `${escapeMrkdwn(t.name)}'s at-risk digest will be posted in <#${cmd.channel}>. Invite okrbot there (\`/invite @okrbot\`) if it is not a member yet.`,
+    );
   }
   return text(
     `${escapeMrkdwn(t.name)} checks in on ${weekdayName(t.checkinWeekday)} at ${t.checkinTime}, each owner's local time${cmd.timezone ? ` (team time zone ${cmd.timezone})` : ''}.`,
@@ -247,12 +314,22 @@ async function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'clos
     case 'nothing_to_close':
       return text('There is no active cycle to close.');
     case 'closed':
-      return text(`Closed cycle ${escapeMrkdwn(r.cycle.name)}.\n${r.notes.map((n) => `• ${escapeMrkdwn(n)}`).join('\n')}`);
+      return text(
+        `Closed cycle ${escapeMrkdwn(r.cycle.name)}.\n${r.notes.map((n) => `• ${escapeMrkdwn(n)}`).join('\n')}`,
+      );
     case 'already_active':
-      return text(`Cycle ${escapeMrkdwn(r.cycle.name)} is active. Close it first with \`/okr cycle close\`. Nothing was changed.`);
+      return text(
+        `Cycle ${escapeMrkdwn(r.cycle.name)} is active. Close it first with \`/okr cycle close\`. Nothing was changed.`,
+      );
     case 'nothing_to_start':
-      return text(r.name ? `No cycle named "${escapeMrkdwn(r.name)}" to start.` : 'There is no planned cycle. Import one with `okrbot import <file>`.');
+      return text(
+        r.name
+          ? `No cycle named "${escapeMrkdwn(r.name)}" to start.`
+          : 'There is no planned cycle. Import one with `okrbot import <file>`.',
+      );
     case 'started':
-      return text(`Started cycle ${escapeMrkdwn(r.cycle.name)} (${r.cycle.startDate} → ${r.cycle.endDate}, mid-cycle ${r.cycle.midDate}).`);
+      return text(
+        `Started cycle ${escapeMrkdwn(r.cycle.name)} (${r.cycle.startDate} → ${r.cycle.endDate}, mid-cycle ${r.cycle.midDate}).`,
+      );
   }
 }

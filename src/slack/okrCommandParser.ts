@@ -45,17 +45,22 @@ export const USAGE: Record<string, string> = {
   new: '`/okr new` — add a key result (or, admins, an objective) in a form that flags the framework’s red flags',
   digest: '`/okr digest [team]` — preview a team’s at-risk digest (only you see it)',
   decide: '`/okr decide O1-KR2 double-down|pivot|stop <rationale>` — log a mid-cycle decision',
-  grade: '`/okr grade O1-KR2 0.7 [what worked, what didn’t]` — grade a key result 0.0–1.0 at cycle end, with its learning',
+  grade:
+    '`/okr grade O1-KR2 0.7 [what worked, what didn’t]` — grade a key result 0.0–1.0 at cycle end, with its learning',
   ooo: '`/okr ooo 2027-02-20` — pause your check-ins until that date (inclusive)',
   back: '`/okr back` — resume check-ins',
   team: '`/okr team <name> channel #channel` · `/okr team <name> schedule monday 10:00 [Europe/Berlin]` — admins',
   cycle: '`/okr cycle start [name]` · `/okr cycle close` — admins',
   overview: '`/okr overview` — preview this week’s leadership roll-up (only you see it)',
   leadership: '`/okr leadership channel #channel` · `/okr leadership off` — where the weekly roll-up goes (admins)',
-  admins: '`/okr admins` — who can run okrbot here · `/okr admins add @someone` · `/okr admins remove @someone` (admins)',
+  admins:
+    '`/okr admins` — who can run okrbot here · `/okr admins add @someone` · `/okr admins remove @someone` (admins)',
 };
 
-const error = (message: string, usage?: string): ParsedCommand => ({ kind: 'error', message: usage ? `${message}\nUsage: ${USAGE[usage]}` : message });
+const error = (message: string, usage?: string): ParsedCommand => ({
+  kind: 'error',
+  message: usage ? `${message}\nUsage: ${USAGE[usage]}` : message,
+});
 
 /** Input echoed back in a message: as the person typed it, escaped for mrkdwn. */
 const shown = (raw: string) => escapeMrkdwn(decodeSlackText(raw));
@@ -123,7 +128,11 @@ export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
     case 'check-in': {
       if (args.length === 0) return { kind: 'checkin' };
       const kr = krId(args[0], 'checkin');
-      return typeof kr === 'string' ? (args.length > 1 ? error('`checkin` takes at most one key result id.', 'checkin') : { kind: 'checkin', kr }) : kr;
+      return typeof kr === 'string'
+        ? args.length > 1
+          ? error('`checkin` takes at most one key result id.', 'checkin')
+          : { kind: 'checkin', kr }
+        : kr;
     }
     case 'digest':
       return args.length ? { kind: 'digest', team: joined(0) } : { kind: 'digest' };
@@ -131,8 +140,19 @@ export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
       const kr = krId(args[0], 'decide');
       if (typeof kr !== 'string') return kr;
       const raw = args[1]?.toLowerCase().replace(/_/g, '-');
-      const decision = raw === 'double-down' || raw === 'doubledown' ? 'double_down' : raw === 'pivot' ? 'pivot' : raw === 'stop' ? 'stop' : null;
-      if (!decision) return error(`Decide one of double-down, pivot or stop${args[1] ? `, not "${shown(args[1])}"` : ''}.`, 'decide');
+      const decision =
+        raw === 'double-down' || raw === 'doubledown'
+          ? 'double_down'
+          : raw === 'pivot'
+            ? 'pivot'
+            : raw === 'stop'
+              ? 'stop'
+              : null;
+      if (!decision)
+        return error(
+          `Decide one of double-down, pivot or stop${args[1] ? `, not "${shown(args[1])}"` : ''}.`,
+          'decide',
+        );
       const rationale = rest(2);
       if (!rationale) return error('Add the rationale: why this decision?', 'decide');
       return { kind: 'decide', kr, decision, rationale };
@@ -143,10 +163,13 @@ export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
       if (args.length < 2) return error('Give one grade from 0.0 to 1.0.', 'grade');
       const g = parseGrade(args[1]!);
       const learning = rest(2);
-      return g.ok ? { kind: 'grade', kr, grade: g.grade, ...(learning && { learning }) } : error(`${g.error}.`, 'grade');
+      return g.ok
+        ? { kind: 'grade', kr, grade: g.grade, ...(learning && { learning }) }
+        : error(`${g.error}.`, 'grade');
     }
     case 'ooo': {
-      if (args.length !== 1 || !isIsoDate(args[0]!)) return error(args[0] ? `"${shown(args[0])}" is not a date YYYY-MM-DD.` : 'Until when?', 'ooo');
+      if (args.length !== 1 || !isIsoDate(args[0]!))
+        return error(args[0] ? `"${shown(args[0])}" is not a date YYYY-MM-DD.` : 'Until when?', 'ooo');
       return { kind: 'ooo', until: args[0]! };
     }
     case 'back':
@@ -154,7 +177,9 @@ export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
     case 'edit': {
       const id = krId(args[0], 'edit');
       if (typeof id !== 'string') return id;
-      return args.length > 1 ? error('`edit` takes just the key result id: it opens a form.', 'edit') : { kind: 'edit', kr: id };
+      return args.length > 1
+        ? error('`edit` takes just the key result id: it opens a form.', 'edit')
+        : { kind: 'edit', kr: id };
     }
     case 'link': {
       const ids = (args[0] ?? '').split(',').filter(Boolean);
@@ -174,26 +199,34 @@ export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
     case 'create':
       return args.length ? error('`new` takes no arguments: it opens a form.', 'new') : { kind: 'new' };
     case 'team': {
-      const i = args.findIndex((a, idx) => idx > 0 && (a.toLowerCase() === 'channel' || a.toLowerCase() === 'schedule'));
+      const i = args.findIndex(
+        (a, idx) => idx > 0 && (a.toLowerCase() === 'channel' || a.toLowerCase() === 'schedule'),
+      );
       if (i < 1) return error('Say which team and what to set.', 'team');
       const team = joined(0, i);
       const rest = args.slice(i + 1);
       if (args[i]!.toLowerCase() === 'channel') {
         const channel = rest.length === 1 ? parseChannel(rest[0]!) : null;
-        return channel ? { kind: 'team-channel', team, channel } : error('Name one channel, e.g. #okr-discovery.', 'team');
+        return channel
+          ? { kind: 'team-channel', team, channel }
+          : error('Name one channel, e.g. #okr-discovery.', 'team');
       }
       const [dayRaw, time, timezone, ...extra] = rest;
       const weekday = dayRaw ? parseWeekday(dayRaw) : null;
       if (weekday === null) return error(`"${shown(dayRaw ?? '')}" is not a weekday (monday … sunday).`, 'team');
       if (!time || !isClockTime(time)) return error(`"${shown(time ?? '')}" is not a time HH:MM (24h).`, 'team');
-      if (timezone && !isValidZone(timezone)) return error(`"${shown(timezone)}" is not a time zone like Europe/Berlin.`, 'team');
+      if (timezone && !isValidZone(timezone))
+        return error(`"${shown(timezone)}" is not a time zone like Europe/Berlin.`, 'team');
       if (extra.length) return error(`Unexpected "${shown(extra.join(' '))}".`, 'team');
       return { kind: 'team-schedule', team, weekday, time, ...(timezone && { timezone }) };
     }
     case 'cycle': {
       const action = args[0]?.toLowerCase();
       if (action === 'start') return { kind: 'cycle', action, ...(args.length > 1 && { name: joined(1) }) };
-      if (action === 'close') return args.length > 1 ? error('`cycle close` closes the active cycle; it takes no name.', 'cycle') : { kind: 'cycle', action };
+      if (action === 'close')
+        return args.length > 1
+          ? error('`cycle close` closes the active cycle; it takes no name.', 'cycle')
+          : { kind: 'cycle', action };
       return error(`Use start or close${args[0] ? `, not "${shown(args[0])}"` : ''}.`, 'cycle');
     }
     case 'overview':
@@ -208,7 +241,8 @@ export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
     case 'admin': {
       if (args.length === 0) return { kind: 'admins' };
       const action = args[0]!.toLowerCase();
-      if (action !== 'add' && action !== 'remove') return error(`Use add or remove, not "${shown(args[0]!)}".`, 'admins');
+      if (action !== 'add' && action !== 'remove')
+        return error(`Use add or remove, not "${shown(args[0]!)}".`, 'admins');
       const user = args.length === 2 ? parseUser(args[1]!) : null;
       if (user) return { kind: 'admins', action, user };
       if (args.length !== 2) return error(`Name one person to ${action}, e.g. @maria.`, 'admins');

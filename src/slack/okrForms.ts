@@ -11,19 +11,33 @@ import { renderEditKrModal, renderNewKrModal } from '../views/okrModal.js';
 export async function openNewKrForm(deps: AppDeps, slackUserId: string, triggerId: string): Promise<string | null> {
   await identify(deps, slackUserId); // an owner known by email is recognised first
   const open = await objectivesOpenTo(deps, slackUserId);
-  if (!open) return 'There is no planned or active cycle to add key results to. Import one with `okrbot import <file>`.';
+  if (!open)
+    return 'There is no planned or active cycle to add key results to. Import one with `okrbot import <file>`.';
   if (open.objectives.length === 0 && open.teams.length === 0) {
     return "You can add key results to your own teams' objectives once you own one there; okrbot admins can add objectives and key results anywhere. Nothing was changed.";
   }
-  await openView(deps, triggerId, renderNewKrModal({ objectives: open.objectives, teams: open.teams, ownerSlackId: slackUserId }));
+  await openView(
+    deps,
+    triggerId,
+    renderNewKrModal({ objectives: open.objectives, teams: open.teams, ownerSlackId: slackUserId }),
+  );
   return null;
 }
 
 /** Opens the edit form of a KR for its owner or an admin; returns the refusal otherwise. */
-export async function openEditKrForm(deps: AppDeps, slackUserId: string, triggerId: string, krKey: string): Promise<string | null> {
+export async function openEditKrForm(
+  deps: AppDeps,
+  slackUserId: string,
+  triggerId: string,
+  krKey: string,
+): Promise<string | null> {
   await identify(deps, slackUserId);
   const may = await editableKr(deps, slackUserId, krKey);
   if (!may.ok) return may.error;
-  await openView(deps, triggerId, renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active' }));
+  await openView(
+    deps,
+    triggerId,
+    renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active' }),
+  );
   return null;
 }

@@ -93,7 +93,11 @@ export function guardRequests(inner: RequestListener, now: () => number = Date.n
   };
 }
 
-export type ProcessEventErrorHandler = (args: { error: unknown; response: ServerResponse; request: IncomingMessage & { rawBody?: Buffer } }) => Promise<boolean>;
+export type ProcessEventErrorHandler = (args: {
+  error: unknown;
+  response: ServerResponse;
+  request: IncomingMessage & { rawBody?: Buffer };
+}) => Promise<boolean>;
 
 /** A signed payload missing what its type needs (a view_submission with no view). */
 function isMalformed(raw: Buffer | undefined): boolean {
@@ -102,7 +106,10 @@ function isMalformed(raw: Buffer | undefined): boolean {
     const text = raw.toString('utf8');
     const form = new URLSearchParams(text).get('payload');
     const body = JSON.parse(form ?? text) as { type?: string; view?: unknown };
-    return (body.type === 'view_submission' || body.type === 'view_closed') && (typeof body.view !== 'object' || body.view === null);
+    return (
+      (body.type === 'view_submission' || body.type === 'view_closed') &&
+      (typeof body.view !== 'object' || body.view === null)
+    );
   } catch {
     return false;
   }
@@ -113,7 +120,10 @@ function isMalformed(raw: Buffer | undefined): boolean {
  * (forged, or broken in transit) is acknowledged with 200 and ignored; every other error keeps
  * Bolt's answer (a 5xx, so an answer okrbot failed to store is not acknowledged as taken).
  */
-export function ackMalformed(inner: ProcessEventErrorHandler, logger: { warn: (msg: string, f?: Record<string, unknown>) => void }): ProcessEventErrorHandler {
+export function ackMalformed(
+  inner: ProcessEventErrorHandler,
+  logger: { warn: (msg: string, f?: Record<string, unknown>) => void },
+): ProcessEventErrorHandler {
   return async (args) => {
     if (!args.response.headersSent && isMalformed(args.request.rawBody)) {
       logger.warn('malformed payload acknowledged and ignored');

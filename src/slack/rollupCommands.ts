@@ -1,7 +1,13 @@
 import type { Cycle } from '../db/schema.js';
 import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import type { AppDeps } from '../services/deps.js';
-import { leadershipChannel, rollupChart, rollupPreview, setLeadershipChannel, type RollupData } from '../services/rollup.js';
+import {
+  leadershipChannel,
+  rollupChart,
+  rollupPreview,
+  setLeadershipChannel,
+  type RollupData,
+} from '../services/rollup.js';
 import { context, LIMITS } from '../views/blocks.js';
 import { renderRollup } from '../views/rollup.js';
 import { NO_CYCLE, type Reply } from './commandReply.js';
@@ -14,7 +20,9 @@ export async function overview(deps: AppDeps): Promise<Reply> {
   if (!preview) return { text: NO_CYCLE };
   const { cycle, data, channel } = preview;
   const message = renderRollup(data);
-  const note = channel ? `Preview — posted weekly in <#${channel}> after the team digests.` : 'Preview — no leadership channel is set (`/okr leadership channel #channel`).';
+  const note = channel
+    ? `Preview — posted weekly in <#${channel}> after the team digests.`
+    : 'Preview — no leadership channel is set (`/okr leadership channel #channel`).';
   const reply = { text: message.text, blocks: [...message.blocks, context(note)].slice(0, LIMITS.messageBlocks) };
   if (!chartsEnabled(deps) || data.rollup.teams.length === 0) return reply;
   return { ...reply, followUp: async () => chartReply(deps, cycle, data) };
@@ -24,10 +32,18 @@ async function chartReply(deps: AppDeps, cycle: Cycle, data: RollupData): Promis
   return chartFollowUp(deps, rollupChart(cycle, data), `📊 All teams, week ${data.rollup.week}`);
 }
 
-export async function leadership(deps: AppDeps, slackUserId: string, channel: string | null | undefined): Promise<Reply> {
+export async function leadership(
+  deps: AppDeps,
+  slackUserId: string,
+  channel: string | null | undefined,
+): Promise<Reply> {
   if (channel === undefined) {
     const current = await leadershipChannel(deps);
-    return { text: current ? `The leadership roll-up goes to <#${current}>. Change it with \`/okr leadership channel #channel\` (admins).` : 'No leadership channel is set. An admin can set one with `/okr leadership channel #channel`.' };
+    return {
+      text: current
+        ? `The leadership roll-up goes to <#${current}>. Change it with \`/okr leadership channel #channel\` (admins).`
+        : 'No leadership channel is set. An admin can set one with `/okr leadership channel #channel`.',
+    };
   }
   // The service's messages are our own words and a channel link: nothing user-written to escape.
   return { text: (await setLeadershipChannel(deps, slackUserId, channel)).message };

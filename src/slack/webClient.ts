@@ -29,7 +29,10 @@ export const slackFetch: FetchFunction = async (url, init) => {
   let request = init as RequestInit & { headers?: Record<string, string> };
   if (request?.body instanceof FormData) {
     const encoded = new Response(request.body);
-    const headers = { ...(request.headers as Record<string, string> | undefined), 'content-type': encoded.headers.get('content-type')! };
+    const headers = {
+      ...(request.headers as Record<string, string> | undefined),
+      'content-type': encoded.headers.get('content-type')!,
+    };
     request = { ...request, headers, body: Buffer.from(await encoded.arrayBuffer()) };
   }
   return undiciFetch(url, { ...(request as object), dispatcher: dispatcher() }) as unknown as ReturnType<FetchFunction>;
@@ -44,10 +47,14 @@ export const slackFetch: FetchFunction = async (url, init) => {
  * definite failures on later ticks; interactive calls (views.open, chat.update) are logged and the
  * person can simply click again.
  */
-export function webClientOptions(config: Pick<SlackConfig, 'SLACK_API_URL'> & Partial<Pick<SlackConfig, 'OKRBOT_SLACK_TIMEOUT_MS'>>): WebClientOptions {
+export function webClientOptions(
+  config: Pick<SlackConfig, 'SLACK_API_URL'> & Partial<Pick<SlackConfig, 'OKRBOT_SLACK_TIMEOUT_MS'>>,
+): WebClientOptions {
   return {
     fetch: slackFetch,
-    ...(config.SLACK_API_URL && { slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` }),
+    ...(config.SLACK_API_URL && {
+      slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/`,
+    }),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
     // An unanswered call is abandoned after this; a post cut off this way is in doubt, not failed.

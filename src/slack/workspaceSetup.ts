@@ -4,12 +4,29 @@ import { isDistributed, type SlackConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
-import { distributedWorkspaces, runScoped, singleWorkspace, uninstallWorkspace, type Tenancy } from '../services/tenancy.js';
+import {
+  distributedWorkspaces,
+  runScoped,
+  singleWorkspace,
+  uninstallWorkspace,
+  type Tenancy,
+} from '../services/tenancy.js';
 import { parseTokenKey } from '../services/tokenVault.js';
 import { workspaceInstallationStore } from '../services/installations.js';
 
 /** The bot scopes okrbot asks for at install: the same as manifest.yml's (a test keeps them equal). */
-export const BOT_SCOPES = ['channels:history', 'chat:write', 'commands', 'files:read', 'files:write', 'groups:history', 'im:history', 'im:write', 'users:read', 'users:read.email'];
+export const BOT_SCOPES = [
+  'channels:history',
+  'chat:write',
+  'commands',
+  'files:read',
+  'files:write',
+  'groups:history',
+  'im:history',
+  'im:write',
+  'users:read',
+  'users:read.email',
+];
 
 /**
  * One workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID…: OAuth through Bolt's installer,
@@ -17,7 +34,10 @@ export const BOT_SCOPES = ['channels:history', 'chat:write', 'commands', 'files:
  */
 export function workspaceSetup(config: SlackConfig, db: Db, clock: () => Date, clientOptions: WebClientOptions) {
   if (!isDistributed(config)) {
-    return { appOptions: { token: config.SLACK_BOT_TOKEN } satisfies Partial<AppOptions>, tenancy: (base: AppDeps): Tenancy => singleWorkspace(base) };
+    return {
+      appOptions: { token: config.SLACK_BOT_TOKEN } satisfies Partial<AppOptions>,
+      tenancy: (base: AppDeps): Tenancy => singleWorkspace(base),
+    };
   }
   const key = parseTokenKey(config.OKRBOT_TOKEN_KEY!);
   let tenancy: Tenancy | null = null;
@@ -32,7 +52,8 @@ export function workspaceSetup(config: SlackConfig, db: Db, clock: () => Date, c
   } satisfies Partial<AppOptions>;
   return {
     appOptions,
-    tenancy: (base: AppDeps): Tenancy => (tenancy = distributedWorkspaces(base, key, (token) => new WebClient(token, clientOptions))),
+    tenancy: (base: AppDeps): Tenancy =>
+      (tenancy = distributedWorkspaces(base, key, (token) => new WebClient(token, clientOptions))),
   };
 }
 
@@ -55,7 +76,8 @@ export function scopeRequests(app: App, tenancy: Tenancy, logger: Logger): void 
 export function handleUninstalls(app: App, db: Db, tenancy: Tenancy, clock: () => Date, logger: Logger): void {
   const uninstall = async (teamId: string | undefined, why: string) => {
     if (!teamId) return;
-    if (await uninstallWorkspace(db, teamId, clock())) logger.info('workspace uninstalled: its token is deleted and nothing more is sent there', { teamId, why });
+    if (await uninstallWorkspace(db, teamId, clock()))
+      logger.info('workspace uninstalled: its token is deleted and nothing more is sent there', { teamId, why });
     tenancy.forget(teamId);
   };
   app.event('app_uninstalled', async ({ context }) => uninstall(context.teamId, 'app_uninstalled'));

@@ -12,13 +12,24 @@ export interface ListedAdmin {
 export async function listAdmins(db: Db): Promise<ListedAdmin[]> {
   const { admins } = db.t;
   return db.rows(
-    db.select({ slackUserId: admins.slackUserId, addedBy: admins.addedBy, addedAt: admins.addedAt }).from(admins).where(eq(admins.workspaceId, db.workspaceId)).orderBy(asc(admins.addedAt), asc(admins.slackUserId)),
+    db
+      .select({ slackUserId: admins.slackUserId, addedBy: admins.addedBy, addedAt: admins.addedAt })
+      .from(admins)
+      .where(eq(admins.workspaceId, db.workspaceId))
+      .orderBy(asc(admins.addedAt), asc(admins.slackUserId)),
   );
 }
 
 export async function isListedAdmin(db: Db, slackUserId: string): Promise<boolean> {
   const { admins } = db.t;
-  return (await db.first(db.select({ id: admins.slackUserId }).from(admins).where(and(eq(admins.workspaceId, db.workspaceId), eq(admins.slackUserId, slackUserId))))) !== undefined;
+  return (
+    (await db.first(
+      db
+        .select({ id: admins.slackUserId })
+        .from(admins)
+        .where(and(eq(admins.workspaceId, db.workspaceId), eq(admins.slackUserId, slackUserId))),
+    )) !== undefined
+  );
 }
 
 /** True when added; false when they were listed already (nothing changes). */
@@ -33,13 +44,19 @@ export async function addAdmin(db: Db, slackUserId: string, addedBy: string, now
  * from OKR_ADMINS and the installer). Checked and removed in one transaction, so two admins
  * removing each other at once cannot leave the workspace with none.
  */
-export async function removeAdmin(db: Db, slackUserId: string, adminsElsewhere: number): Promise<'removed' | 'not-listed' | 'last'> {
+export async function removeAdmin(
+  db: Db,
+  slackUserId: string,
+  adminsElsewhere: number,
+): Promise<'removed' | 'not-listed' | 'last'> {
   return db.atomic(async (tx) => {
     const listed = await listAdmins(tx);
     if (!listed.some((a) => a.slackUserId === slackUserId)) return 'not-listed';
     if (listed.length === 1 && adminsElsewhere === 0) return 'last';
     const { admins } = tx.t;
-    await tx.exec(tx.delete(admins).where(and(eq(admins.workspaceId, tx.workspaceId), eq(admins.slackUserId, slackUserId))));
+    await tx.exec(
+      tx.delete(admins).where(and(eq(admins.workspaceId, tx.workspaceId), eq(admins.slackUserId, slackUserId))),
+    );
     return 'removed';
   });
 }

@@ -38,7 +38,12 @@ export async function recordCheckin(db: Db, input: CheckinInput, now: Date = new
     const existing = await getCheckin(tx, input.krId, input.week);
     let result: RecordResult;
     if (!existing) {
-      const checkin = (await tx.first(tx.insert(checkins).values({ krId: input.krId, week: input.week, ...values, createdAt: at, updatedAt: at }).returning()))!;
+      const checkin = (await tx.first(
+        tx
+          .insert(checkins)
+          .values({ krId: input.krId, week: input.week, ...values, createdAt: at, updatedAt: at })
+          .returning(),
+      ))!;
       result = { checkin, created: true, changed: true };
     } else {
       const same = (Object.keys(values) as Array<keyof typeof values>).every((k) => existing[k] === values[k]);
@@ -56,11 +61,19 @@ export async function recordCheckin(db: Db, input: CheckinInput, now: Date = new
           replacedAt: at,
         }),
       );
-      const checkin = (await tx.first(tx.update(checkins).set({ ...values, updatedAt: at }).where(eq(checkins.id, existing.id)).returning()))!;
+      const checkin = (await tx.first(
+        tx
+          .update(checkins)
+          .set({ ...values, updatedAt: at })
+          .where(eq(checkins.id, existing.id))
+          .returning(),
+      ))!;
       result = { checkin, created: false, changed: true };
     }
     if (input.value !== undefined && input.value !== null) {
-      await tx.exec(tx.update(keyResults).set({ currentValue: input.value, updatedAt: at }).where(eq(keyResults.id, input.krId)));
+      await tx.exec(
+        tx.update(keyResults).set({ currentValue: input.value, updatedAt: at }).where(eq(keyResults.id, input.krId)),
+      );
     }
     return result;
   });
@@ -84,17 +97,26 @@ const KR_IDS = { sqlite: 'SELECT value FROM json_each(?)', pg: 'SELECT jsonb_arr
 
 export async function listCheckins(db: Db, krIds: number[], upToWeek?: number): Promise<CheckinInfo[]> {
   if (krIds.length === 0) return [];
-  const rows = await db.raw<Checkin>(perDialect((k) => `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week <= ? ORDER BY kr_id, week`), [JSON.stringify(krIds), upToWeek ?? 1_000_000]);
+  const rows = await db.raw<Checkin>(
+    perDialect(
+      (k) => `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week <= ? ORDER BY kr_id, week`,
+    ),
+    [JSON.stringify(krIds), upToWeek ?? 1_000_000],
+  );
   return rows.map(toInfo);
 }
 
 export async function getCheckin(db: Db, krId: number, week: number): Promise<Checkin | undefined> {
-  return (await db.raw<Checkin>(`SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id = ? AND week = ?`, [krId, week]))[0];
+  return (
+    await db.raw<Checkin>(`SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id = ? AND week = ?`, [krId, week])
+  )[0];
 }
 
 export async function listHistory(db: Db, checkinId: number): Promise<CheckinHistoryRow[]> {
   const { checkinHistory } = db.t;
-  return db.rows(db.select().from(checkinHistory).where(eq(checkinHistory.checkinId, checkinId)).orderBy(asc(checkinHistory.id)));
+  return db.rows(
+    db.select().from(checkinHistory).where(eq(checkinHistory.checkinId, checkinId)).orderBy(asc(checkinHistory.id)),
+  );
 }
 
 /**
@@ -111,22 +133,38 @@ export interface DigestReads {
 export async function listCheckinsForDigest(db: Db, krIds: number[], week: number): Promise<DigestReads> {
   if (krIds.length === 0) return { recent: [], older: new Map() };
   const ids = JSON.stringify(krIds);
-  const recent = await db.raw<CheckinInfo>(perDialect((k) => `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week BETWEEN ? AND ?`), [ids, week - 2, week]);
-  const older = await db.raw<OlderRow>(perDialect((k) => olderSql(k, KR_IDS[k])), [ids, week - 2]);
+  const recent = await db.raw<CheckinInfo>(
+    perDialect((k) => `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week BETWEEN ? AND ?`),
+    [ids, week - 2, week],
+  );
+  const older = await db.raw<OlderRow>(
+    perDialect((k) => olderSql(k, KR_IDS[k])),
+    [ids, week - 2],
+  );
   return { recent, older: olderTrends(older) };
 }
 
 /** The same for every KR of a cycle at once (all teams' digests in one pass). */
 export async function listCycleCheckinsForDigest(db: Db, cycleId: number, week: number): Promise<DigestReads> {
-  const recent = await db.raw<CheckinInfo>(`SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`, [cycleId, week - 2, week]);
-  const older = await db.raw<OlderRow>(perDialect((k) => olderSql(k, 'SELECT id FROM key_results WHERE cycle_id = ?')), [cycleId, week - 2]);
+  const recent = await db.raw<CheckinInfo>(
+    `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`,
+    [cycleId, week - 2, week],
+  );
+  const older = await db.raw<OlderRow>(
+    perDialect((k) => olderSql(k, 'SELECT id FROM key_results WHERE cycle_id = ?')),
+    [cycleId, week - 2],
+  );
   return { recent, older: olderTrends(older) };
 }
 
 const DIGEST_RECENT = 'kr_id AS "krId", week, confidence, evidence, risks, next_action AS "nextAction", value';
 // "week:confidence" pairs; the digest only needs the confidence of older weeks, for the trend strip.
-const WEEK_PAIRS = { sqlite: "group_concat(week || ':' || confidence)", pg: "string_agg(week || ':' || confidence, ',')" };
-const olderSql = (k: keyof typeof WEEK_PAIRS, krIdsSql: string) => `SELECT kr_id AS "krId", ${WEEK_PAIRS[k]} AS trend FROM checkins WHERE kr_id IN (${krIdsSql}) AND week < ? GROUP BY kr_id`;
+const WEEK_PAIRS = {
+  sqlite: "group_concat(week || ':' || confidence)",
+  pg: "string_agg(week || ':' || confidence, ',')",
+};
+const olderSql = (k: keyof typeof WEEK_PAIRS, krIdsSql: string) =>
+  `SELECT kr_id AS "krId", ${WEEK_PAIRS[k]} AS trend FROM checkins WHERE kr_id IN (${krIdsSql}) AND week < ? GROUP BY kr_id`;
 type OlderRow = { krId: number; trend: string };
 
 function olderTrends(rows: OlderRow[]): Map<number, Map<number, Confidence>> {
@@ -143,8 +181,16 @@ function olderTrends(rows: OlderRow[]): Map<number, Map<number, Confidence>> {
 }
 
 /** Confidence only, for every KR of a cycle over a range of weeks (the leadership roll-up). */
-export async function listCycleConfidences(db: Db, cycleId: number, fromWeek: number, toWeek: number): Promise<Array<Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>>> {
-  return db.raw(`SELECT kr_id AS "krId", week, confidence FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`, [cycleId, fromWeek, toWeek]);
+export async function listCycleConfidences(
+  db: Db,
+  cycleId: number,
+  fromWeek: number,
+  toWeek: number,
+): Promise<Array<Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>>> {
+  return db.raw(
+    `SELECT kr_id AS "krId", week, confidence FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`,
+    [cycleId, fromWeek, toWeek],
+  );
 }
 
 /** Weeks of the cycle in which the person answered at least one check-in on their KRs. */
@@ -165,10 +211,15 @@ export async function answeredWeeks(db: Db, cycleId: number, personId: number): 
  * team: "time to answer". Check-ins given before any DM (from App Home, say) are not timed.
  */
 export async function listAnswerHours(db: Db, cycleId: number): Promise<Array<{ teamId: number; hours: number }>> {
-  const hours = { sqlite: '(julianday(c.created_at) - julianday(d.sent_at)) * 24', pg: 'extract(epoch FROM c.created_at::timestamptz - d.sent_at::timestamptz) / 3600.0' };
-  const sql = perDialect((k) => `SELECT o.team_id AS "teamId", ${hours[k]} AS hours
+  const hours = {
+    sqlite: '(julianday(c.created_at) - julianday(d.sent_at)) * 24',
+    pg: 'extract(epoch FROM c.created_at::timestamptz - d.sent_at::timestamptz) / 3600.0',
+  };
+  const sql = perDialect(
+    (k) => `SELECT o.team_id AS "teamId", ${hours[k]} AS hours
      FROM checkins c JOIN key_results kr ON kr.id = c.kr_id JOIN objectives o ON o.id = kr.objective_id
      JOIN deliveries d ON d.purpose = 'checkin' AND d.cycle_id = kr.cycle_id AND d.week = c.week AND d.person_id = kr.owner_id AND d.state = 'sent'
-     WHERE kr.cycle_id = ? AND d.sent_at IS NOT NULL AND c.created_at >= d.sent_at`);
+     WHERE kr.cycle_id = ? AND d.sent_at IS NOT NULL AND c.created_at >= d.sent_at`,
+  );
   return db.raw(sql, [cycleId]);
 }

@@ -15,7 +15,12 @@ export async function claimEvent(db: Db, eventId: string, payload: string | null
 
 export async function markEventDone(db: Db, eventId: string, now: Date): Promise<void> {
   const { processedEvents } = db.t;
-  await db.exec(db.update(processedEvents).set({ doneAt: now.toISOString(), payload: null }).where(eq(processedEvents.eventId, eventId)));
+  await db.exec(
+    db
+      .update(processedEvents)
+      .set({ doneAt: now.toISOString(), payload: null })
+      .where(eq(processedEvents.eventId, eventId)),
+  );
 }
 
 /** Answer-carrying events received since `since` whose handler never finished. */
@@ -25,7 +30,13 @@ export async function listInterruptedEvents(db: Db, since: Date): Promise<Array<
     db
       .select({ eventId: processedEvents.eventId, payload: processedEvents.payload })
       .from(processedEvents)
-      .where(and(isNotNull(processedEvents.payload), isNull(processedEvents.doneAt), gte(processedEvents.receivedAt, since.toISOString()))),
+      .where(
+        and(
+          isNotNull(processedEvents.payload),
+          isNull(processedEvents.doneAt),
+          gte(processedEvents.receivedAt, since.toISOString()),
+        ),
+      ),
   )) as Array<{ eventId: string; payload: string }>;
 }
 

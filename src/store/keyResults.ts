@@ -57,26 +57,31 @@ export async function listKrInfos(db: Db, filter: KrFilter): Promise<KrInfo[]> {
   const only = Object.keys(filter).filter((k) => filter[k as keyof KrFilter] !== undefined);
   const cycle = [filter.cycleId, db.workspaceId];
   if (only.length === 1) return db.raw<KrInfo>(KR_INFO_SQL + KR_ORDER, cycle);
-  if (only.length === 2 && filter.ownerId !== undefined) return db.raw<KrInfo>(`${KR_INFO_SQL} AND kr.owner_id = ?${KR_ORDER}`, [...cycle, filter.ownerId]);
-  if (only.length === 2 && filter.teamId !== undefined) return db.raw<KrInfo>(KR_BY_TEAM_SQL, [filter.teamId, ...cycle]);
+  if (only.length === 2 && filter.ownerId !== undefined)
+    return db.raw<KrInfo>(`${KR_INFO_SQL} AND kr.owner_id = ?${KR_ORDER}`, [...cycle, filter.ownerId]);
+  if (only.length === 2 && filter.teamId !== undefined)
+    return db.raw<KrInfo>(KR_BY_TEAM_SQL, [filter.teamId, ...cycle]);
   return listKrInfosQuery(db, filter);
 }
 
 async function listKrInfosQuery(db: Db, filter: KrFilter): Promise<KrInfo[]> {
   const { cycles, keyResults, objectives, people } = db.t;
-  const cycleOfWorkspace = db.select({ id: cycles.id }).from(cycles).where(and(eq(cycles.id, filter.cycleId), eq(cycles.workspaceId, db.workspaceId)));
+  const cycleOfWorkspace = db
+    .select({ id: cycles.id })
+    .from(cycles)
+    .where(and(eq(cycles.id, filter.cycleId), eq(cycles.workspaceId, db.workspaceId)));
   const conditions: SQL[] = [eq(keyResults.cycleId, sql`(${cycleOfWorkspace})`)];
   if (filter.teamId !== undefined) conditions.push(eq(objectives.teamId, filter.teamId));
   if (filter.ownerId !== undefined) conditions.push(eq(keyResults.ownerId, filter.ownerId));
   if (filter.key !== undefined) conditions.push(eq(keyResults.key, filter.key));
   const rows = await db.rows(
     db
-    .select(krInfoColumns(db.t))
-    .from(keyResults)
-    .innerJoin(objectives, eq(keyResults.objectiveId, objectives.id))
-    .leftJoin(people, eq(keyResults.ownerId, people.id))
-    .where(and(...conditions))
-    .orderBy(asc(objectives.position), asc(objectives.id), asc(keyResults.position), asc(keyResults.id)),
+      .select(krInfoColumns(db.t))
+      .from(keyResults)
+      .innerJoin(objectives, eq(keyResults.objectiveId, objectives.id))
+      .leftJoin(people, eq(keyResults.ownerId, people.id))
+      .where(and(...conditions))
+      .orderBy(asc(objectives.position), asc(objectives.id), asc(keyResults.position), asc(keyResults.id)),
   );
   return rows.map(({ ownerSlackId, ownerEmail, ownerName, ...kr }) => ({
     ...kr,

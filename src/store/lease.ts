@@ -34,9 +34,12 @@ export async function acquireLease(db: Db, holder: string, now: Date, leaseMs: n
   const expiresAt = new Date(now.getTime() + leaseMs).toISOString();
   const { schedulerLock } = db.t;
   return db.atomic(async (tx) => {
-    await tx.exec(tx.insert(schedulerLock).values({ id: 1, holder, expiresAt: now.toISOString() }).onConflictDoNothing());
+    await tx.exec(
+      tx.insert(schedulerLock).values({ id: 1, holder, expiresAt: now.toISOString() }).onConflictDoNothing(),
+    );
     const current = (await tx.first(tx.select().from(schedulerLock).where(eq(schedulerLock.id, 1))))!;
-    const free = current.holder === holder || current.expiresAt < now.toISOString() || holderIsDead(current.holder, holder);
+    const free =
+      current.holder === holder || current.expiresAt < now.toISOString() || holderIsDead(current.holder, holder);
     if (!free) return false;
     await tx.exec(tx.update(schedulerLock).set({ holder, expiresAt }).where(eq(schedulerLock.id, 1)));
     return true;
@@ -46,6 +49,10 @@ export async function acquireLease(db: Db, holder: string, now: Date, leaseMs: n
 export async function releaseLease(db: Db, holder: string): Promise<void> {
   if (db.kind === 'pg') return (await import('../db/pgLeader.js')).releaseLeadership(db);
   const { schedulerLock } = db.t;
-  await db.exec(db.update(schedulerLock).set({ expiresAt: new Date(0).toISOString() }).where(eq(schedulerLock.holder, holder)));
+  await db.exec(
+    db
+      .update(schedulerLock)
+      .set({ expiresAt: new Date(0).toISOString() })
+      .where(eq(schedulerLock.holder, holder)),
+  );
 }
-

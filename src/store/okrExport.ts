@@ -11,13 +11,35 @@ import { CSV_COLUMNS, type OkrDoc } from '../okrs/format.js';
 /** The cycle as an OKR file document: importing it back changes nothing. */
 export async function exportDoc(db: Db, cycle: Cycle): Promise<OkrDoc> {
   const { keyResults, objectives, people, teams } = db.t;
-  const objs = await db.rows(db.select().from(objectives).where(eq(objectives.cycleId, cycle.id)).orderBy(asc(objectives.position), asc(objectives.id)));
-  const krs = await db.rows(db.select().from(keyResults).where(eq(keyResults.cycleId, cycle.id)).orderBy(asc(keyResults.position), asc(keyResults.id)));
+  const objs = await db.rows(
+    db
+      .select()
+      .from(objectives)
+      .where(eq(objectives.cycleId, cycle.id))
+      .orderBy(asc(objectives.position), asc(objectives.id)),
+  );
+  const krs = await db.rows(
+    db
+      .select()
+      .from(keyResults)
+      .where(eq(keyResults.cycleId, cycle.id))
+      .orderBy(asc(keyResults.position), asc(keyResults.id)),
+  );
   const teamIds = [...new Set(objs.map((o) => o.teamId))];
-  const teamRows = teamIds.length ? await db.rows(db.select().from(teams).where(inArray(teams.id, teamIds)).orderBy(asc(teams.id))) : [];
+  const teamRows = teamIds.length
+    ? await db.rows(db.select().from(teams).where(inArray(teams.id, teamIds)).orderBy(asc(teams.id)))
+    : [];
   const ownerIds = [...new Set(krs.map((k) => k.ownerId).filter((id): id is number => id !== null))];
-  const links = await listInitiatives(db, krs.map((k) => k.id));
-  const owners = new Map((ownerIds.length ? await db.rows(db.select().from(people).where(inArray(people.id, ownerIds))) : []).map((p) => [p.id, p]));
+  const links = await listInitiatives(
+    db,
+    krs.map((k) => k.id),
+  );
+  const owners = new Map(
+    (ownerIds.length ? await db.rows(db.select().from(people).where(inArray(people.id, ownerIds))) : []).map((p) => [
+      p.id,
+      p,
+    ]),
+  );
 
   return {
     cycle: { name: cycle.name, start: cycle.startDate, end: cycle.endDate, mid: cycle.midDate },
@@ -50,7 +72,9 @@ export async function exportDoc(db: Db, cycle: Cycle): Promise<OkrDoc> {
                 target: k.target ?? undefined,
                 ...(k.unit !== null && { unit: k.unit }),
                 ...(k.measurement !== null && { measurement: k.measurement }),
-                ...(links.has(k.id) && { initiatives: links.get(k.id)!.map((i) => ({ url: i.url, ...(i.title && { title: i.title }) })) }),
+                ...(links.has(k.id) && {
+                  initiatives: links.get(k.id)!.map((i) => ({ url: i.url, ...(i.title && { title: i.title }) })),
+                }),
                 status: k.status,
               };
             }),

@@ -29,32 +29,74 @@ export function formatChange(c: PlannedChange): string {
   return `${mark} ${c.subject}: ${c.detail}`;
 }
 
-const fmt = (v: unknown) => (v === null || v === undefined || v === '' ? '(none)' : typeof v === 'string' ? `"${v}"` : String(v));
+const fmt = (v: unknown) =>
+  v === null || v === undefined || v === '' ? '(none)' : typeof v === 'string' ? `"${v}"` : String(v);
 
-export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolean; now?: Date } = {}): Promise<ImportResult> {
+export async function importOkrs(
+  db: Db,
+  doc: OkrDoc,
+  options: { dryRun?: boolean; now?: Date } = {},
+): Promise<ImportResult> {
   const now = options.now ?? new Date();
   const changes: PlannedChange[] = [];
   const { cycles, keyResults, objectives, people, teams } = db.t;
   const run = async (tx: Db, write: boolean) => {
-    const change = (action: PlannedChange['action'], subject: string, detail: string) => changes.push({ action, subject, detail });
+    const change = (action: PlannedChange['action'], subject: string, detail: string) =>
+      changes.push({ action, subject, detail });
 
     // Cycle
     const mid = doc.cycle.mid ?? midpointDate(doc.cycle.start, doc.cycle.end);
-    let cycle = await tx.first(tx.select().from(cycles).where(and(eq(cycles.workspaceId, tx.workspaceId), eq(cycles.name, doc.cycle.name))));
+    let cycle = await tx.first(
+      tx
+        .select()
+        .from(cycles)
+        .where(and(eq(cycles.workspaceId, tx.workspaceId), eq(cycles.name, doc.cycle.name))),
+    );
     let cycleId = cycle?.id ?? -1;
     if (!cycle) {
-      const otherActive = await tx.first(tx.select().from(cycles).where(and(eq(cycles.workspaceId, tx.workspaceId), eq(cycles.state, 'active'))));
+      const otherActive = await tx.first(
+        tx
+          .select()
+          .from(cycles)
+          .where(and(eq(cycles.workspaceId, tx.workspaceId), eq(cycles.state, 'active'))),
+      );
       const today = localDate(now, 'UTC');
       const state = !otherActive && today >= doc.cycle.start && today <= doc.cycle.end ? 'active' : 'planned';
       change('add', `cycle ${doc.cycle.name}`, `${doc.cycle.start} → ${doc.cycle.end}, mid-cycle ${mid}, ${state}`);
-      if (state === 'planned' && otherActive) change('note', `cycle ${doc.cycle.name}`, `planned: cycle ${otherActive.name} is still active (use /okr cycle start to switch)`);
-      if (write) cycleId = (await tx.first(tx.insert(cycles).values({ workspaceId: tx.workspaceId, name: doc.cycle.name, startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid, state }).returning()))!.id;
+      if (state === 'planned' && otherActive)
+        change(
+          'note',
+          `cycle ${doc.cycle.name}`,
+          `planned: cycle ${otherActive.name} is still active (use /okr cycle start to switch)`,
+        );
+      if (write)
+        cycleId = (await tx.first(
+          tx
+            .insert(cycles)
+            .values({
+              workspaceId: tx.workspaceId,
+              name: doc.cycle.name,
+              startDate: doc.cycle.start,
+              endDate: doc.cycle.end,
+              midDate: mid,
+              state,
+            })
+            .returning(),
+        ))!.id;
     } else {
       const want = { startDate: doc.cycle.start, endDate: doc.cycle.end, midDate: mid };
-      for (const [field, label] of [['startDate', 'start'], ['endDate', 'end'], ['midDate', 'mid']] as const) {
-        if (cycle[field] !== want[field]) change('update', `cycle ${cycle.name}`, `${label} ${cycle[field]} → ${want[field]}`);
+      for (const [field, label] of [
+        ['startDate', 'start'],
+        ['endDate', 'end'],
+        ['midDate', 'mid'],
+      ] as const) {
+        if (cycle[field] !== want[field])
+          change('update', `cycle ${cycle.name}`, `${label} ${cycle[field]} → ${want[field]}`);
       }
-      if (write && (cycle.startDate !== want.startDate || cycle.endDate !== want.endDate || cycle.midDate !== want.midDate)) {
+      if (
+        write &&
+        (cycle.startDate !== want.startDate || cycle.endDate !== want.endDate || cycle.midDate !== want.midDate)
+      ) {
         await tx.exec(tx.update(cycles).set(want).where(eq(cycles.id, cycle.id)));
       }
     }
@@ -66,7 +108,16 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
         let person = await findPersonByOwner(tx, owner);
         if (!person) {
           change('add', `person ${owner}`, 'new owner');
-          if (write) person = (await tx.first(tx.insert(people).values({ workspaceId: tx.workspaceId, ...(owner.includes('@') ? { email: owner } : { slackUserId: owner }) }).returning()))!;
+          if (write)
+            person = (await tx.first(
+              tx
+                .insert(people)
+                .values({
+                  workspaceId: tx.workspaceId,
+                  ...(owner.includes('@') ? { email: owner } : { slackUserId: owner }),
+                })
+                .returning(),
+            ))!;
         }
         personFor.set(owner, person);
       }
@@ -76,7 +127,12 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
     const seenKrKeys = new Set<string>();
     for (const t of doc.teams) {
       // Team: settings given in the file update; settings left out stay as they are.
-      let team = await tx.first(tx.select().from(teams).where(and(eq(teams.workspaceId, tx.workspaceId), eq(teams.name, t.name))));
+      let team = await tx.first(
+        tx
+          .select()
+          .from(teams)
+          .where(and(eq(teams.workspaceId, tx.workspaceId), eq(teams.name, t.name))),
+      );
       const settings = {
         ...(t.channel !== undefined && { digestChannel: t.channel }),
         ...(t.timezone !== undefined && { timezone: t.timezone }),
@@ -92,11 +148,18 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
       let teamId = team?.id ?? -1;
       if (!team) {
         change('add', `team ${t.name}`, Object.keys(settings).length ? describeSettings(settings) : 'default settings');
-        if (write) teamId = (await tx.first(tx.insert(teams).values({ workspaceId: tx.workspaceId, name: t.name, ...settings }).returning()))!.id;
+        if (write)
+          teamId = (await tx.first(
+            tx
+              .insert(teams)
+              .values({ workspaceId: tx.workspaceId, name: t.name, ...settings })
+              .returning(),
+          ))!.id;
       } else {
         const diffs = (Object.keys(settings) as Array<keyof typeof settings>).filter((k) => team![k] !== settings[k]);
         for (const k of diffs) {
-          const day = (v: unknown) => (typeof v === 'number' && (k === 'checkinWeekday' || k === 'digestWeekday') ? weekdayName(v) : v);
+          const day = (v: unknown) =>
+            typeof v === 'number' && (k === 'checkinWeekday' || k === 'digestWeekday') ? weekdayName(v) : v;
           const from = k === 'digestWeekday' && team[k] === null ? 'day after check-ins' : day(team[k]);
           const to = day(settings[k]);
           change('update', `team ${t.name}`, `${settingLabel[k]} ${fmt(from)} → ${fmt(to)}`);
@@ -105,11 +168,21 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
       }
 
       for (const [oi, o] of t.objectives.entries()) {
-        const existingObjective = cycle ? await tx.first(tx.select().from(objectives).where(and(eq(objectives.cycleId, cycle.id), eq(objectives.key, o.id)))) : undefined;
+        const existingObjective = cycle
+          ? await tx.first(
+              tx
+                .select()
+                .from(objectives)
+                .where(and(eq(objectives.cycleId, cycle.id), eq(objectives.key, o.id))),
+            )
+          : undefined;
         let objectiveId = existingObjective?.id ?? -1;
         if (!existingObjective) {
           change('add', `objective ${o.id}`, `${fmt(o.title)} (team ${t.name})`);
-          if (write) objectiveId = (await tx.first(tx.insert(objectives).values({ cycleId, teamId, key: o.id, title: o.title, position: oi }).returning()))!.id;
+          if (write)
+            objectiveId = (await tx.first(
+              tx.insert(objectives).values({ cycleId, teamId, key: o.id, title: o.title, position: oi }).returning(),
+            ))!.id;
         } else {
           const updates: Partial<typeof objectives.$inferInsert> = {};
           if (existingObjective.title !== o.title) {
@@ -121,20 +194,49 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
             updates.teamId = teamId;
           }
           if (existingObjective.position !== oi) updates.position = oi;
-          if (write && Object.keys(updates).length) await tx.exec(tx.update(objectives).set(updates).where(eq(objectives.id, existingObjective.id)));
+          if (write && Object.keys(updates).length)
+            await tx.exec(tx.update(objectives).set(updates).where(eq(objectives.id, existingObjective.id)));
         }
 
         for (const [ki, k] of o.key_results.entries()) {
           seenKrKeys.add(k.id);
           const ownerId = k.owner ? await resolveOwner(k.owner) : null;
-          const existing = cycle ? await tx.first(tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.key, k.id)))) : undefined;
-          const wanted = { title: k.title, baseline: k.baseline ?? null, target: k.target ?? null, unit: k.unit ?? null, measurement: k.measurement ?? null };
+          const existing = cycle
+            ? await tx.first(
+                tx
+                  .select()
+                  .from(keyResults)
+                  .where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.key, k.id))),
+              )
+            : undefined;
+          const wanted = {
+            title: k.title,
+            baseline: k.baseline ?? null,
+            target: k.target ?? null,
+            unit: k.unit ?? null,
+            measurement: k.measurement ?? null,
+          };
           if (!existing) {
             const status = k.status ?? 'active';
-            change('add', k.id, `${fmt(k.title)}${k.owner ? `, owner ${k.owner}` : ''}${status !== 'active' ? `, ${status}` : ''}`);
+            change(
+              'add',
+              k.id,
+              `${fmt(k.title)}${k.owner ? `, owner ${k.owner}` : ''}${status !== 'active' ? `, ${status}` : ''}`,
+            );
             if (write) {
-              const added = (await tx.first(tx.insert(keyResults).values({ objectiveId, cycleId, key: k.id, ownerId, status, position: ki, ...wanted }).returning({ id: keyResults.id })))!;
-              if (k.initiatives?.length) await setInitiatives(tx, added.id, k.initiatives.map((i) => ({ url: i.url, title: i.title ?? null })), now);
+              const added = (await tx.first(
+                tx
+                  .insert(keyResults)
+                  .values({ objectiveId, cycleId, key: k.id, ownerId, status, position: ki, ...wanted })
+                  .returning({ id: keyResults.id }),
+              ))!;
+              if (k.initiatives?.length)
+                await setInitiatives(
+                  tx,
+                  added.id,
+                  k.initiatives.map((i) => ({ url: i.url, title: i.title ?? null })),
+                  now,
+                );
             }
             continue;
           }
@@ -145,7 +247,10 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
               updates[field] = wanted[field] as never;
             }
           }
-          const currentOwner = existing.ownerId === null ? undefined : await tx.first(tx.select().from(people).where(eq(people.id, existing.ownerId)));
+          const currentOwner =
+            existing.ownerId === null
+              ? undefined
+              : await tx.first(tx.select().from(people).where(eq(people.id, existing.ownerId)));
           if (!ownerMatches(currentOwner, k.owner)) {
             change('update', k.id, `owner ${fmt(ownerString(currentOwner))} → ${fmt(k.owner)}`);
             updates.ownerId = ownerId;
@@ -166,14 +271,21 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
           if (k.initiatives !== undefined) {
             const wantedLinks = k.initiatives.map((i) => ({ url: i.url, title: i.title ?? null }));
             const have = (await listInitiatives(tx, [existing.id])).get(existing.id) ?? [];
-            const same = have.length === wantedLinks.length && wantedLinks.every((w) => have.some((h) => h.url === w.url && (h.title ?? null) === w.title));
+            const same =
+              have.length === wantedLinks.length &&
+              wantedLinks.every((w) => have.some((h) => h.url === w.url && (h.title ?? null) === w.title));
             if (!same) {
               change('update', k.id, `linked work ${have.length} → ${wantedLinks.length}`);
               if (write) await setInitiatives(tx, existing.id, wantedLinks, now);
             }
           }
           if (write && Object.keys(updates).length) {
-            await tx.exec(tx.update(keyResults).set({ ...updates, updatedAt: now.toISOString() }).where(eq(keyResults.id, existing.id)));
+            await tx.exec(
+              tx
+                .update(keyResults)
+                .set({ ...updates, updatedAt: now.toISOString() })
+                .where(eq(keyResults.id, existing.id)),
+            );
           }
         }
       }
@@ -181,11 +293,22 @@ export async function importOkrs(db: Db, doc: OkrDoc, options: { dryRun?: boolea
 
     // KRs of this cycle that the file no longer lists: stop them, keep their history.
     if (cycle) {
-      const live = await tx.rows(tx.select().from(keyResults).where(and(eq(keyResults.cycleId, cycle.id), ne(keyResults.status, 'stopped'))));
+      const live = await tx.rows(
+        tx
+          .select()
+          .from(keyResults)
+          .where(and(eq(keyResults.cycleId, cycle.id), ne(keyResults.status, 'stopped'))),
+      );
       for (const kr of live) {
         if (seenKrKeys.has(kr.key)) continue;
         change('stop', kr.key, 'missing from the file: marked stopped (check-ins kept)');
-        if (write) await tx.exec(tx.update(keyResults).set({ status: 'stopped', stoppedAt: now.toISOString(), updatedAt: now.toISOString() }).where(eq(keyResults.id, kr.id)));
+        if (write)
+          await tx.exec(
+            tx
+              .update(keyResults)
+              .set({ status: 'stopped', stoppedAt: now.toISOString(), updatedAt: now.toISOString() })
+              .where(eq(keyResults.id, kr.id)),
+          );
       }
     }
   };
@@ -213,6 +336,9 @@ const settingLabel = {
 
 function describeSettings(s: Partial<Record<keyof typeof settingLabel, string | number>>): string {
   return (Object.keys(s) as Array<keyof typeof settingLabel>)
-    .map((k) => `${settingLabel[k]} ${k === 'checkinWeekday' || k === 'digestWeekday' ? weekdayName(s[k] as number) : s[k]}`)
+    .map(
+      (k) =>
+        `${settingLabel[k]} ${k === 'checkinWeekday' || k === 'digestWeekday' ? weekdayName(s[k] as number) : s[k]}`,
+    )
     .join(', ');
 }

@@ -14,13 +14,13 @@ export async function listActiveOwners(db: Db, cycleId: number): Promise<OwnerWi
   const { keyResults, objectives, people, teams } = db.t;
   const rows = await db.rows(
     db
-    .select({ person: people, team: teams, krId: keyResults.id })
-    .from(keyResults)
-    .innerJoin(people, eq(keyResults.ownerId, people.id))
-    .innerJoin(objectives, eq(keyResults.objectiveId, objectives.id))
-    .innerJoin(teams, eq(objectives.teamId, teams.id))
-    .where(and(eq(keyResults.cycleId, cycleId), eq(keyResults.status, 'active')))
-    .orderBy(keyResults.id),
+      .select({ person: people, team: teams, krId: keyResults.id })
+      .from(keyResults)
+      .innerJoin(people, eq(keyResults.ownerId, people.id))
+      .innerJoin(objectives, eq(keyResults.objectiveId, objectives.id))
+      .innerJoin(teams, eq(objectives.teamId, teams.id))
+      .where(and(eq(keyResults.cycleId, cycleId), eq(keyResults.status, 'active')))
+      .orderBy(keyResults.id),
   );
   const byPerson = new Map<number, OwnerWithTeams>();
   for (const r of rows) {
@@ -36,7 +36,9 @@ export async function listActiveOwners(db: Db, cycleId: number): Promise<OwnerWi
  * cycle (as listActiveOwners orders them), else of their first KR at all.
  */
 const FALLBACK_ZONE_SQL = perDialect(
-  (k) => `SELECT t.timezone FROM key_results kr JOIN objectives o ON o.id = kr.objective_id JOIN teams t ON t.id = o.team_id
+  (
+    k,
+  ) => `SELECT t.timezone FROM key_results kr JOIN objectives o ON o.id = kr.objective_id JOIN teams t ON t.id = o.team_id
      WHERE kr.owner_id = ? ORDER BY (kr.cycle_id ${k === 'sqlite' ? 'IS ?' : 'IS NOT DISTINCT FROM ?::int'} AND kr.status = 'active') DESC, kr.id LIMIT 1`,
 );
 

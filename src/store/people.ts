@@ -9,26 +9,48 @@ export function isEmail(owner: string): boolean {
 }
 
 export async function findPersonByOwner(db: Db, owner: string): Promise<Person | undefined> {
-  return isEmail(owner) ? (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND email = ?`, [db.workspaceId, owner.toLowerCase()]))[0] : await getPersonBySlackId(db, owner);
+  return isEmail(owner)
+    ? (
+        await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND email = ?`, [
+          db.workspaceId,
+          owner.toLowerCase(),
+        ])
+      )[0]
+    : await getPersonBySlackId(db, owner);
 }
 
 export async function findOrCreatePerson(db: Db, owner: string): Promise<Person> {
   const found = await findPersonByOwner(db, owner);
   if (found) return found;
   const values = isEmail(owner) ? { email: owner.toLowerCase() } : { slackUserId: owner };
-  return (await db.first(db.insert(db.t.people).values({ ...values, workspaceId: db.workspaceId }).returning()))!;
+  return (await db.first(
+    db
+      .insert(db.t.people)
+      .values({ ...values, workspaceId: db.workspaceId })
+      .returning(),
+  ))!;
 }
 
 export async function getPersonBySlackId(db: Db, slackUserId: string): Promise<Person | undefined> {
-  return (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND slack_user_id = ?`, [db.workspaceId, slackUserId]))[0];
+  return (
+    await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND slack_user_id = ?`, [
+      db.workspaceId,
+      slackUserId,
+    ])
+  )[0];
 }
 
 export async function getPerson(db: Db, id: number): Promise<Person | undefined> {
-  return (await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND id = ?`, [db.workspaceId, id]))[0];
+  return (
+    await db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND id = ?`, [db.workspaceId, id])
+  )[0];
 }
 
 /** Same person whichever identity the owner string uses. */
-export function ownerMatches(person: Pick<Person, 'slackUserId' | 'email'> | undefined, owner: string | undefined): boolean {
+export function ownerMatches(
+  person: Pick<Person, 'slackUserId' | 'email'> | undefined,
+  owner: string | undefined,
+): boolean {
   if (!person) return owner === undefined;
   if (owner === undefined) return false;
   return owner === person.slackUserId || owner.toLowerCase() === person.email;
@@ -39,9 +61,31 @@ export function ownerString(person: Pick<Person, 'slackUserId' | 'email'> | unde
   return person ? (person.slackUserId ?? person.email ?? undefined) : undefined;
 }
 
-export async function updatePerson(db: Db, id: number, changes: Partial<Pick<Person, 'slackUserId' | 'email' | 'name' | 'timezone' | 'timezoneRefreshedAt' | 'dmChannel' | 'oooUntil' | 'silencedAt' | 'leftSlackAt'>>): Promise<void> {
+export async function updatePerson(
+  db: Db,
+  id: number,
+  changes: Partial<
+    Pick<
+      Person,
+      | 'slackUserId'
+      | 'email'
+      | 'name'
+      | 'timezone'
+      | 'timezoneRefreshedAt'
+      | 'dmChannel'
+      | 'oooUntil'
+      | 'silencedAt'
+      | 'leftSlackAt'
+    >
+  >,
+): Promise<void> {
   const { people } = db.t;
-  await db.exec(db.update(people).set(changes).where(and(eq(people.workspaceId, db.workspaceId), eq(people.id, id))));
+  await db.exec(
+    db
+      .update(people)
+      .set(changes)
+      .where(and(eq(people.workspaceId, db.workspaceId), eq(people.id, id))),
+  );
 }
 
 /**
@@ -52,8 +96,18 @@ export async function attachSlackId(db: Db, personId: number, slackUserId: strin
   const { people } = db.t;
   return db.atomic(async (tx) => {
     const mine = eq(people.workspaceId, tx.workspaceId);
-    const other = await tx.first(tx.select().from(people).where(and(mine, eq(people.slackUserId, slackUserId))));
-    const self = await tx.first(tx.select().from(people).where(and(mine, eq(people.id, personId))));
+    const other = await tx.first(
+      tx
+        .select()
+        .from(people)
+        .where(and(mine, eq(people.slackUserId, slackUserId))),
+    );
+    const self = await tx.first(
+      tx
+        .select()
+        .from(people)
+        .where(and(mine, eq(people.id, personId))),
+    );
     if (!self) throw new Error(`no person ${personId}`);
     if (!other || other.id === personId) {
       await tx.exec(tx.update(people).set({ slackUserId }).where(eq(people.id, personId)));
@@ -71,24 +125,34 @@ export async function attachSlackId(db: Db, personId: number, slackUserId: strin
       await tx.raw(`UPDATE ${table} SET ${column} = ? WHERE ${column} = ?`, [other.id, self.id]);
     }
     await tx.exec(tx.delete(people).where(eq(people.id, self.id)));
-    if (!other.email && self.email) await tx.exec(tx.update(people).set({ email: self.email }).where(eq(people.id, other.id)));
+    if (!other.email && self.email)
+      await tx.exec(tx.update(people).set({ email: self.email }).where(eq(people.id, other.id)));
     return (await tx.first(tx.select().from(people).where(eq(people.id, other.id))))!;
   });
 }
 
 /** People out of office on or after a date: person id → last day away (inclusive). */
 export async function listAwayOwners(db: Db, fromDate: string): Promise<Map<number, string>> {
-  const rows = await db.raw<{ id: number; until: string }>('SELECT id, ooo_until AS until FROM people WHERE workspace_id = ? AND ooo_until >= ?', [db.workspaceId, fromDate]);
+  const rows = await db.raw<{ id: number; until: string }>(
+    'SELECT id, ooo_until AS until FROM people WHERE workspace_id = ? AND ooo_until >= ?',
+    [db.workspaceId, fromDate],
+  );
   return new Map(rows.map((r) => [r.id, r.until]));
 }
 
 /** People whose Slack account is deactivated (ids). */
 export async function listLeftSlack(db: Db): Promise<Set<number>> {
-  const rows = await db.raw<{ id: number }>('SELECT id FROM people WHERE workspace_id = ? AND left_slack_at IS NOT NULL', [db.workspaceId]);
+  const rows = await db.raw<{ id: number }>(
+    'SELECT id FROM people WHERE workspace_id = ? AND left_slack_at IS NOT NULL',
+    [db.workspaceId],
+  );
   return new Set(rows.map((r) => r.id));
 }
 
 /** People whose Slack account is deactivated. */
 export async function listPeopleWhoLeft(db: Db): Promise<Person[]> {
-  return db.raw<Person>(`SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND left_slack_at IS NOT NULL ORDER BY id`, [db.workspaceId]);
+  return db.raw<Person>(
+    `SELECT ${PERSON_COLUMNS} FROM people WHERE workspace_id = ? AND left_slack_at IS NOT NULL ORDER BY id`,
+    [db.workspaceId],
+  );
 }

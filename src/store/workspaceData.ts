@@ -24,7 +24,17 @@ export async function workspaceSizes(db: Db): Promise<Map<number, WorkspaceSize>
      FROM workspaces w ORDER BY w.id`,
   );
   // PostgreSQL's count(*) is a bigint, which the driver hands over as text.
-  return new Map(rows.map((r) => [Number(r.id), { cycles: Number(r.cycles), keyResults: Number(r.keyResults), checkins: Number(r.checkins), people: Number(r.people) }]));
+  return new Map(
+    rows.map((r) => [
+      Number(r.id),
+      {
+        cycles: Number(r.cycles),
+        keyResults: Number(r.keyResults),
+        checkins: Number(r.checkins),
+        people: Number(r.people),
+      },
+    ]),
+  );
 }
 
 /** Rows deleted per table, in the order they went. */
@@ -40,7 +50,11 @@ class DryRun extends Error {
  * Deletes every row of a workspace, its own row last. With `dryRun` the same deletes run and are
  * rolled back, so what it reports is exactly what a real run would delete.
  */
-export async function deleteWorkspaceData(db: Db, workspaceId: number, options: { dryRun?: boolean } = {}): Promise<DeletedRows> {
+export async function deleteWorkspaceData(
+  db: Db,
+  workspaceId: number,
+  options: { dryRun?: boolean } = {},
+): Promise<DeletedRows> {
   try {
     return await db.atomic(async (tx) => {
       const deleted = await deleteAll(tx, workspaceId);
@@ -59,7 +73,10 @@ async function deleteAll(tx: Db, ws: number): Promise<DeletedRows> {
   const krIds = tx.select({ id: t.keyResults.id }).from(t.keyResults).where(inArray(t.keyResults.cycleId, cycleIds));
   const checkinIds = tx.select({ id: t.checkins.id }).from(t.checkins).where(inArray(t.checkins.krId, krIds));
   const steps: Array<[string, () => Promise<number>]> = [
-    ['checkin_history', () => tx.exec(tx.delete(t.checkinHistory).where(inArray(t.checkinHistory.checkinId, checkinIds)))],
+    [
+      'checkin_history',
+      () => tx.exec(tx.delete(t.checkinHistory).where(inArray(t.checkinHistory.checkinId, checkinIds))),
+    ],
     ['initiatives', () => tx.exec(tx.delete(t.initiatives).where(inArray(t.initiatives.krId, krIds)))],
     ['decisions', () => tx.exec(tx.delete(t.decisions).where(inArray(t.decisions.krId, krIds)))],
     ['deliveries', () => tx.exec(tx.delete(t.deliveries).where(eq(t.deliveries.workspaceId, ws)))],

@@ -22,14 +22,22 @@ export interface InstallationRow {
 
 /** Stores an install (or a reinstall: same team, new token and scopes); returns its workspace. */
 /** Whether okrbot serves this workspace: it was installed and still has a token. */
-export function isInstalled(ws: Pick<Workspace, 'botTokenEncrypted' | 'uninstalledAt'>): ws is Workspace & { botTokenEncrypted: string } {
+export function isInstalled(
+  ws: Pick<Workspace, 'botTokenEncrypted' | 'uninstalledAt'>,
+): ws is Workspace & { botTokenEncrypted: string } {
   return ws.botTokenEncrypted !== null && ws.uninstalledAt === null;
 }
 
 export async function saveInstallation(db: Db, install: InstallationRow, now: Date): Promise<Workspace> {
   const { workspaces } = db.t;
   const values = { ...install, installedAt: now.toISOString(), uninstalledAt: null };
-  return (await db.first(db.insert(workspaces).values(values).onConflictDoUpdate({ target: workspaces.slackTeamId, set: values }).returning()))!;
+  return (await db.first(
+    db
+      .insert(workspaces)
+      .values(values)
+      .onConflictDoUpdate({ target: workspaces.slackTeamId, set: values })
+      .returning(),
+  ))!;
 }
 
 export async function workspaceByTeam(db: Db, slackTeamId: string): Promise<Workspace | undefined> {
@@ -57,5 +65,12 @@ export async function listInstalledWorkspaces(db: Db): Promise<Workspace[]> {
 /** Uninstalled or tokens revoked: the token is deleted and nothing is sent there again. */
 export async function markUninstalled(db: Db, slackTeamId: string, now: Date): Promise<boolean> {
   const { workspaces } = db.t;
-  return (await db.exec(db.update(workspaces).set({ botTokenEncrypted: null, uninstalledAt: now.toISOString() }).where(and(eq(workspaces.slackTeamId, slackTeamId), isNull(workspaces.uninstalledAt))))) === 1;
+  return (
+    (await db.exec(
+      db
+        .update(workspaces)
+        .set({ botTokenEncrypted: null, uninstalledAt: now.toISOString() })
+        .where(and(eq(workspaces.slackTeamId, slackTeamId), isNull(workspaces.uninstalledAt))),
+    )) === 1
+  );
 }

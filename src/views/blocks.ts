@@ -42,10 +42,20 @@ export type ModalView = types.ModalView;
 export type HomeView = types.HomeView;
 export type Button = types.Button;
 
-export const mrkdwn = (text: string): types.MrkdwnElement => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) });
-export const plain = (text: string, max: number = LIMITS.sectionText): types.PlainTextElement => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
+export const mrkdwn = (text: string): types.MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: truncate(text, LIMITS.sectionText),
+});
+export const plain = (text: string, max: number = LIMITS.sectionText): types.PlainTextElement => ({
+  type: 'plain_text',
+  text: truncate(text, max),
+  emoji: true,
+});
 
-export function section(text: string, extra: Partial<Omit<types.SectionBlock, 'type' | 'text'>> = {}): types.SectionBlock {
+export function section(
+  text: string,
+  extra: Partial<Omit<types.SectionBlock, 'type' | 'text'>> = {},
+): types.SectionBlock {
   return { type: 'section', text: mrkdwn(text), ...extra };
 }
 
@@ -68,8 +78,19 @@ export function button(text: string, actionId: string, value: string, style?: 'p
 export const option = (value: string, text: string) => ({ text: plain(text, LIMITS.optionText), value });
 
 /** An input block of a modal: label, the element (its action_id from the field), optional or not. */
-export function inputBlock(field: { block: string; action: string }, label: string, element: Record<string, unknown>, optional = false): Block {
-  return { type: 'input', block_id: field.block, label: plain(label), optional, element: { action_id: field.action, ...element } } as Block;
+export function inputBlock(
+  field: { block: string; action: string },
+  label: string,
+  element: Record<string, unknown>,
+  optional = false,
+): Block {
+  return {
+    type: 'input',
+    block_id: field.block,
+    label: plain(label),
+    optional,
+    element: { action_id: field.action, ...element },
+  } as Block;
 }
 
 export function actions(blockId: string, elements: types.ActionsBlockElement[]): types.ActionsBlock {
@@ -80,7 +101,11 @@ export function actions(blockId: string, elements: types.ActionsBlockElement[]):
  * Packs lines (already escaped) into as few sections as fit Slack's 3000-character limit, using at
  * most `maxBlocks` blocks; what does not fit is summarised as "…and n more".
  */
-export function linesToSections(lines: string[], maxBlocks: number, moreLabel = (n: number) => `…and ${n} more`): Block[] {
+export function linesToSections(
+  lines: string[],
+  maxBlocks: number,
+  moreLabel = (n: number) => `…and ${n} more`,
+): Block[] {
   const blocks: Block[] = [];
   let current: string[] = [];
   let length = 0;
@@ -131,7 +156,11 @@ export function blocksTextLength(blocks: readonly unknown[]): number {
  * Blocks cut into consecutive messages that each fit Slack's total-text budget and block count:
  * the one function every long message goes through (the gateway posts the rest in its thread).
  */
-export function splitBlocks(blocks: Block[], budget: number = MESSAGE_TEXT_BUDGET, maxBlocks: number = LIMITS.messageBlocks): Block[][] {
+export function splitBlocks(
+  blocks: Block[],
+  budget: number = MESSAGE_TEXT_BUDGET,
+  maxBlocks: number = LIMITS.messageBlocks,
+): Block[][] {
   const parts: Block[][] = [];
   let current: Block[] = [];
   let size = 0;

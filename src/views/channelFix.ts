@@ -17,7 +17,7 @@ export function channelFix(error: string, setAnother: string): string {
     case 'invalid_blocks':
     case 'msg_blocks_too_long':
     case 'msg_too_long':
-      return 'Slack refused the message itself: that is a fault in okrbot, not in your setup. It is in okrbot\'s log; please report it.';
+      return "Slack refused the message itself: that is a fault in okrbot, not in your setup. It is in okrbot's log; please report it.";
     default:
       return `Check that I may post there, or set another with ${setAnother}.`;
   }

@@ -64,7 +64,9 @@ function itemBlocks(item: CheckinMessageItem, week: number, page: number): Block
   const title = `*${kr.key}* ${safeText(kr.title, 300)}`;
   if (current) {
     return [
-      section(`✅ ${title}\n${scoreText(current.confidence)} — ${safeText(current.evidence, 300)}`, { block_id: `kr:${kr.id}:done` }),
+      section(`✅ ${title}\n${scoreText(current.confidence)} — ${safeText(current.evidence, 300)}`, {
+        block_id: `kr:${kr.id}:done`,
+      }),
       actions(`kr:${kr.id}`, [button('Edit', ACTION.edit, encodePayload({ k: kr.id, w: week, p: page }))]),
     ];
   }
@@ -74,7 +76,14 @@ function itemBlocks(item: CheckinMessageItem, week: number, page: number): Block
     section(`${title}\n${last}${progress ? ` · ${safeText(progress, 200)}` : ''}`, { block_id: `kr:${kr.id}:ask` }),
     actions(
       `kr:${kr.id}`,
-      ([0, 1, 2] as const).map((c) => button(SCORE_BUTTON[c], ACTION.score(c), encodePayload({ k: kr.id, w: week, c, p: page }), c === 2 ? 'primary' : undefined)),
+      ([0, 1, 2] as const).map((c) =>
+        button(
+          SCORE_BUTTON[c],
+          ACTION.score(c),
+          encodePayload({ k: kr.id, w: week, c, p: page }),
+          c === 2 ? 'primary' : undefined,
+        ),
+      ),
     ),
   ];
 }
@@ -96,7 +105,8 @@ export function renderCheckinMessage(data: CheckinMessageData): { text: string; 
   if (pages > 1) {
     const nav: Button[] = [];
     if (page > 0) nav.push(button('◀ Previous', `${ACTION.page}:prev`, encodePayload({ w: data.week, p: page - 1 })));
-    if (page < pages - 1) nav.push(button('Next ▶', `${ACTION.page}:next`, encodePayload({ w: data.week, p: page + 1 })));
+    if (page < pages - 1)
+      nav.push(button('Next ▶', `${ACTION.page}:next`, encodePayload({ w: data.week, p: page + 1 })));
     blocks.push(
       context(
         `Key results ${page * KRS_PER_PAGE + 1}–${page * KRS_PER_PAGE + shown.length} of ${data.items.length} · ${plural(data.items.length - answered, 'more to answer', 'more to answer')}`,

@@ -47,7 +47,11 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
     context(`Week ${data.week} · ${data.weekRange}${progress ? ` · ${safeText(progress, 200)}` : ''}`),
   ];
   if (!current && previous) {
-    blocks.push(context(`Prefilled from last week's answer (${scoreText(previous.confidence)}): change what moved, keep what did not.`));
+    blocks.push(
+      context(
+        `Prefilled from last week's answer (${scoreText(previous.confidence)}): change what moved, keep what did not.`,
+      ),
+    );
   }
   blocks.push(
     {
@@ -79,7 +83,13 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
       block_id: FIELD.risks.block,
       optional: true,
       label: plain('Risks'),
-      element: { type: 'plain_text_input', action_id: FIELD.risks.action, multiline: true, max_length: LIMITS.inputMaxLength, ...(start?.risks && { initial_value: start.risks.slice(0, LIMITS.inputMaxLength) }) },
+      element: {
+        type: 'plain_text_input',
+        action_id: FIELD.risks.action,
+        multiline: true,
+        max_length: LIMITS.inputMaxLength,
+        ...(start?.risks && { initial_value: start.risks.slice(0, LIMITS.inputMaxLength) }),
+      },
     },
     {
       type: 'input',

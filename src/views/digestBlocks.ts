@@ -28,14 +28,20 @@ function itemText(item: DigestItem): string {
   if (checkin.risks) lines.push(`*Risks:* ${safeText(checkin.risks, 500)}`);
   if (checkin.nextAction) lines.push(`*Next:* ${safeText(checkin.nextAction, 400)}`);
   const progress = progressLine(kr);
-  lines.push(`${progress ? `*Value:* ${safeText(progress, 200)} · ` : ''}${trendStrip(item.trend)}${item.linked ? ` · 🔗 ${item.linked} linked` : ''}`);
+  lines.push(
+    `${progress ? `*Value:* ${safeText(progress, 200)} · ` : ''}${trendStrip(item.trend)}${item.linked ? ` · 🔗 ${item.linked} linked` : ''}`,
+  );
   return lines.join('\n');
 }
 
 /** A week with nothing to act on gets one short line (and no chart). */
 export { isQuietWeek };
 
-export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, options: { maxBlocks?: number } = {}): { text: string; blocks: Block[] } {
+export function renderDigestBlocks(
+  h: DigestBlocksHeader,
+  d: DigestSelection,
+  options: { maxBlocks?: number } = {},
+): { text: string; blocks: Block[] } {
   const maxBlocks = options.maxBlocks ?? LIMITS.messageBlocks;
   const title = `At-risk digest — ${h.teamName} — week ${h.week}`;
   const blocks: Block[] = [header(title), context(`${safeText(h.cycleName, 80)} · ${h.weekRange}`)];
@@ -52,24 +58,48 @@ export function renderDigestBlocks(h: DigestBlocksHeader, d: DigestSelection, op
   const atRisk = [...d.offTrack, ...d.atRisk];
   const room = maxBlocks - blocks.length - tailBudget;
   atRisk.slice(0, Math.max(0, room)).forEach((item) => blocks.push(section(itemText(item))));
-  if (atRisk.length > room) blocks.push(context(`…and ${atRisk.length - room} more at risk — \`/okr digest ${safeText(h.teamName, 60)}\` in a DM lists them all.`));
+  if (atRisk.length > room)
+    blocks.push(
+      context(
+        `…and ${atRisk.length - room} more at risk — \`/okr digest ${safeText(h.teamName, 60)}\` in a DM lists them all.`,
+      ),
+    );
 
   const lines = (title: string, list: string[]) => (list.length ? [`*${title}*`, ...list] : []);
   const summary = [
     ...lines(
       'Dropped since last week',
-      d.drops.map((i) => `${i.kr.key} ${CONFIDENCE_LABEL[i.previous!.confidence]} → ${CONFIDENCE_LABEL[i.checkin.confidence]}`),
+      d.drops.map(
+        (i) => `${i.kr.key} ${CONFIDENCE_LABEL[i.previous!.confidence]} → ${CONFIDENCE_LABEL[i.checkin.confidence]}`,
+      ),
     ),
     ...lines(
       'Silent greens — on-track 3+ weeks with the same or no evidence',
       d.silentGreens.map((i) => `${i.kr.key} ${safeText(i.kr.title, 200)} — ${ownerRef(i.kr)}`),
     ),
-    ...lines('No check-in yet', d.missing.map((kr) => `${kr.key} ${safeText(kr.title, 200)} — ${ownerRef(kr)}`)),
-    ...lines('Could not reach', d.unreachable.map((kr) => `${kr.key} — ${ownerRef(kr)} (okrbot could not DM them)`)),
-    ...lines('Left Slack', d.leftSlack.map((kr) => `${kr.key} — ${ownerRef(kr)} left Slack — reassign ${kr.key}`)),
-    ...lines('Away', d.away.map(({ kr, until }) => `${kr.key} — ${ownerRef(kr)} (away until ${formatDay(until)})`)),
+    ...lines(
+      'No check-in yet',
+      d.missing.map((kr) => `${kr.key} ${safeText(kr.title, 200)} — ${ownerRef(kr)}`),
+    ),
+    ...lines(
+      'Could not reach',
+      d.unreachable.map((kr) => `${kr.key} — ${ownerRef(kr)} (okrbot could not DM them)`),
+    ),
+    ...lines(
+      'Left Slack',
+      d.leftSlack.map((kr) => `${kr.key} — ${ownerRef(kr)} left Slack — reassign ${kr.key}`),
+    ),
+    ...lines(
+      'Away',
+      d.away.map(({ kr, until }) => `${kr.key} — ${ownerRef(kr)} (away until ${formatDay(until)})`),
+    ),
   ];
   if (summary.length) blocks.push(...linesToSections(summary, Math.max(1, maxBlocks - blocks.length - 1)));
-  blocks.push(context(`On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk`));
-  return { text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in${d.unreachable.length ? `, ${d.unreachable.length} could not be reached` : ''}${d.leftSlack.length ? `, ${d.leftSlack.length} to reassign` : ''}${d.away.length ? `, ${d.away.length} away` : ''}.`, blocks };
+  blocks.push(
+    context(`On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk`),
+  );
+  return {
+    text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in${d.unreachable.length ? `, ${d.unreachable.length} could not be reached` : ''}${d.leftSlack.length ? `, ${d.leftSlack.length} to reassign` : ''}${d.away.length ? `, ${d.away.length} away` : ''}.`,
+    blocks,
+  };
 }

@@ -39,7 +39,8 @@ export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
   if (d.atRisk.length) out.push(`At-risk (1) — ${d.atRisk.length}`, ...d.atRisk.flatMap(itemLines), '');
   if (d.drops.length) {
     out.push('Dropped since last week');
-    for (const i of d.drops) out.push(`  ${i.kr.key} ${CONFIDENCE_LABEL[i.previous!.confidence]} → ${CONFIDENCE_LABEL[i.checkin.confidence]}`);
+    for (const i of d.drops)
+      out.push(`  ${i.kr.key} ${CONFIDENCE_LABEL[i.previous!.confidence]} → ${CONFIDENCE_LABEL[i.checkin.confidence]}`);
     out.push('');
   }
   if (d.silentGreens.length) {
@@ -64,7 +65,8 @@ export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
   }
   if (d.away.length) {
     out.push('Away');
-    for (const { kr, until } of d.away) out.push(`  ${kr.key} ${kr.title}${owner(kr)} (away until ${formatDay(until)})`);
+    for (const { kr, until } of d.away)
+      out.push(`  ${kr.key} ${kr.title}${owner(kr)} (away until ${formatDay(until)})`);
     out.push('');
   }
   out.push(`On track: ${d.onTrack} of ${d.total}.`);
@@ -80,14 +82,25 @@ export function renderMidcycleText(d: MidcycleData): string {
     out.push('For each key result below, decide: double down, pivot or stop — and log why.', '');
     for (const item of d.items) {
       const { kr, latest } = item;
-      out.push(`  ${CONFIDENCE_EMOJI[latest.confidence]} ${kr.key} ${kr.title}${owner(kr)}`, `      Evidence (week ${latest.week}): ${latest.evidence}`);
+      out.push(
+        `  ${CONFIDENCE_EMOJI[latest.confidence]} ${kr.key} ${kr.title}${owner(kr)}`,
+        `      Evidence (week ${latest.week}): ${latest.evidence}`,
+      );
       const progress = progressLine(kr);
       if (progress) out.push(`      Value: ${progress}`);
       out.push(`      Trend: ${trendStrip(item.trend)}`);
-      out.push(item.decision ? `      ${DECISION_LABEL[item.decision.kind]} (${item.decision.status})` : '      Decide: [Double down] [Pivot] [Stop]', '');
+      out.push(
+        item.decision
+          ? `      ${DECISION_LABEL[item.decision.kind]} (${item.decision.status})`
+          : '      Decide: [Double down] [Pivot] [Stop]',
+        '',
+      );
     }
   }
   const rest = d.others.onTrack + d.others.noCheckin;
-  if (rest > 0) out.push(`The other ${plural(rest, 'key result')}: ${d.others.onTrack} on-track, ${d.others.noCheckin} without a recent check-in.`);
+  if (rest > 0)
+    out.push(
+      `The other ${plural(rest, 'key result')}: ${d.others.onTrack} on-track, ${d.others.noCheckin} without a recent check-in.`,
+    );
   return out.join('\n');
 }

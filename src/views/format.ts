@@ -23,7 +23,12 @@ export function formatValue(n: number | null, unit: string | null): string {
 }
 
 /** "6,200 of 8,000 users (baseline 5,000)" — whatever of it is known. */
-export function progressLine(kr: { currentValue: number | null; target: number | null; baseline: number | null; unit: string | null }): string | null {
+export function progressLine(kr: {
+  currentValue: number | null;
+  target: number | null;
+  baseline: number | null;
+  unit: string | null;
+}): string | null {
   if (kr.target === null && kr.currentValue === null) return null;
   const pct = kr.unit === '%';
   const num = (n: number) => (pct ? `${formatNumber(n)}%` : formatNumber(n));

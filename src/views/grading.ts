@@ -1,7 +1,19 @@
 import type { CycleMetrics } from '../domain/metrics.js';
 import { metricsMrkdwn } from './metricsText.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { linesToSections, button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, escapeMrkdwn } from './blocks.js';
+import {
+  linesToSections,
+  button,
+  context,
+  header,
+  LIMITS,
+  plain,
+  safeText,
+  section,
+  type Block,
+  type ModalView,
+  escapeMrkdwn,
+} from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { formatNumber, plural, trendStrip } from './format.js';
 
@@ -21,7 +33,9 @@ export interface GradeItem {
 export function renderGradeRequest(cycleName: string, items: GradeItem[]): { text: string; blocks: Block[] } {
   const blocks: Block[] = [
     header(`Grade your key results — ${cycleName}`),
-    context('The cycle has ended. Grade each key result from *0.0* to *1.0* (how much of the target you reached). Your objective scores are the mean of their KRs.'),
+    context(
+      'The cycle has ended. Grade each key result from *0.0* to *1.0* (how much of the target you reached). Your objective scores are the mean of their KRs.',
+    ),
   ];
   const room = LIMITS.messageBlocks - blocks.length - 1;
   for (const item of items.slice(0, room)) {
@@ -34,13 +48,26 @@ export function renderGradeRequest(cycleName: string, items: GradeItem[]): { tex
           `${trendStrip(item.trend)}${last ? ` · last: ${scoreText(last.confidence)} — ${safeText(last.evidence, 300)}` : ''}`,
           ...(graded ? [`Graded *${formatNumber(kr.grade!)}*`] : []),
         ].join('\n'),
-        { block_id: `grade:kr:${kr.id}`, accessory: button(graded ? 'Change grade' : 'Grade', GRADE_ACTION, JSON.stringify({ k: kr.id }), graded ? undefined : 'primary') },
+        {
+          block_id: `grade:kr:${kr.id}`,
+          accessory: button(
+            graded ? 'Change grade' : 'Grade',
+            GRADE_ACTION,
+            JSON.stringify({ k: kr.id }),
+            graded ? undefined : 'primary',
+          ),
+        },
       ),
     );
   }
   if (items.length > room) blocks.push(context(`…and ${items.length - room} more — \`/okr grade <KR> <0.0–1.0>\`.`));
   const left = items.filter((i) => i.kr.grade === null).length;
-  return { text: left ? `Cycle ${escapeMrkdwn(cycleName)} has ended: ${plural(left, 'key result')} to grade.` : `All ${items.length} key results graded. Thank you!`, blocks };
+  return {
+    text: left
+      ? `Cycle ${escapeMrkdwn(cycleName)} has ended: ${plural(left, 'key result')} to grade.`
+      : `All ${items.length} key results graded. Thank you!`,
+    blocks,
+  };
 }
 
 export function renderGradeModal(item: GradeItem): ModalView {
@@ -55,7 +82,13 @@ export function renderGradeModal(item: GradeItem): ModalView {
     blocks: [
       section(`*${kr.key}* ${safeText(kr.title, 500)}`),
       context(`Trend: ${trendStrip(item.trend)}`),
-      ...(last ? [section(`*Last check-in (week ${last.week}):* ${scoreText(last.confidence)}\n> ${safeText(last.evidence, 2000)}`)] : []),
+      ...(last
+        ? [
+            section(
+              `*Last check-in (week ${last.week}):* ${scoreText(last.confidence)}\n> ${safeText(last.evidence, 2000)}`,
+            ),
+          ]
+        : []),
       {
         type: 'input',
         block_id: GRADE_FIELD.block,
@@ -76,7 +109,13 @@ export function renderGradeModal(item: GradeItem): ModalView {
         optional: true,
         label: plain('What worked, what didn’t?'),
         hint: plain('Goes into the cycle summary and the decision log, for the next cycle.'),
-        element: { type: 'plain_text_input', action_id: LEARNING_FIELD.action, multiline: true, max_length: LIMITS.inputMaxLength, ...(kr.learning && { initial_value: kr.learning.slice(0, LIMITS.inputMaxLength) }) },
+        element: {
+          type: 'plain_text_input',
+          action_id: LEARNING_FIELD.action,
+          multiline: true,
+          max_length: LIMITS.inputMaxLength,
+          ...(kr.learning && { initial_value: kr.learning.slice(0, LIMITS.inputMaxLength) }),
+        },
       },
     ],
   };
@@ -102,21 +141,33 @@ export interface SummaryData {
 }
 
 export function renderCycleSummary(d: SummaryData): { text: string; blocks: Block[] } {
-  const blocks: Block[] = [header(`Cycle summary — ${d.teamName}`), context(`${safeText(d.cycleName, 80)} · grades 0.0–1.0 · objective score = mean of its KRs · calibration = mean weekly confidence vs grade`)];
+  const blocks: Block[] = [
+    header(`Cycle summary — ${d.teamName}`),
+    context(
+      `${safeText(d.cycleName, 80)} · grades 0.0–1.0 · objective score = mean of its KRs · calibration = mean weekly confidence vs grade`,
+    ),
+  ];
   const budget = LIMITS.messageBlocks - 3;
   for (const o of d.objectives) {
     if (blocks.length >= budget) break;
-    const lines = [`*${o.key} · ${safeText(o.title, 300)}* — score *${o.score === null ? '—' : formatNumber(o.score)}*`];
+    const lines = [
+      `*${o.key} · ${safeText(o.title, 300)}* — score *${o.score === null ? '—' : formatNumber(o.score)}*`,
+    ];
     for (const r of o.rows) {
       const grade = r.kr.grade === null ? 'not graded' : `grade *${formatNumber(r.kr.grade)}*`;
       const conf = r.meanConfidence === null ? '' : ` · confidence ${formatNumber(r.meanConfidence)}`;
-      const outcome = r.kr.status === 'stopped' ? `_stopped${r.stoppedWeek ? ` at week ${r.stoppedWeek}` : ''}_${conf}` : `${grade}${conf} → _${r.calibration}_`;
+      const outcome =
+        r.kr.status === 'stopped'
+          ? `_stopped${r.stoppedWeek ? ` at week ${r.stoppedWeek}` : ''}_${conf}`
+          : `${grade}${conf} → _${r.calibration}_`;
       lines.push(`• *${r.kr.key}* ${safeText(r.kr.title, 200)} — ${outcome}`);
     }
     blocks.push(section(lines.join('\n')));
   }
   if (d.decisions.length) blocks.push(section(['*Decisions taken*', ...d.decisions].join('\n')));
-  if (d.metrics && blocks.length < LIMITS.messageBlocks - 3) blocks.push(...linesToSections(metricsMrkdwn(d.metrics), 1));
-  if (d.learnings?.length && blocks.length < LIMITS.messageBlocks - 2) blocks.push(...linesToSections(['*What we learned*', ...d.learnings], 2));
+  if (d.metrics && blocks.length < LIMITS.messageBlocks - 3)
+    blocks.push(...linesToSections(metricsMrkdwn(d.metrics), 1));
+  if (d.learnings?.length && blocks.length < LIMITS.messageBlocks - 2)
+    blocks.push(...linesToSections(['*What we learned*', ...d.learnings], 2));
   return { text: `Cycle summary for ${escapeMrkdwn(d.teamName)}, ${escapeMrkdwn(d.cycleName)}.`, blocks };
 }

@@ -1,6 +1,17 @@
 import type { Team } from '../db/schema.js';
 import type { DigestSelection } from '../domain/digest.js';
-import { actions, button, context, divider, header, LIMITS, safeText, section, type Block, type HomeView } from './blocks.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  header,
+  LIMITS,
+  safeText,
+  section,
+  type Block,
+  type HomeView,
+} from './blocks.js';
 import { ACTION, encodePayload, scoreText } from './checkinMessage.js';
 import { plural } from './format.js';
 import type { MineItem } from './krViews.js';
@@ -30,7 +41,12 @@ function withTeamsAdmin(blocks: Block[], teams: Team[] | undefined, leadershipCh
   if (teams) {
     const admin = [divider(), ...renderTeamsAdmin(teams, leadershipChannel)];
     if (blocks.length + admin.length <= LIMITS.surfaceBlocks) blocks.push(...admin);
-    else if (blocks.length < LIMITS.surfaceBlocks) blocks.push(context('Team settings: `/okr team <name> channel #c` · `/okr team <name> schedule monday 10:00 Europe/Berlin`'));
+    else if (blocks.length < LIMITS.surfaceBlocks)
+      blocks.push(
+        context(
+          'Team settings: `/okr team <name> channel #c` · `/okr team <name> schedule monday 10:00 Europe/Berlin`',
+        ),
+      );
   }
   return { type: 'home', blocks };
 }
@@ -46,7 +62,11 @@ export function renderHome(d: HomeData): HomeView {
   if (!d.cycleName) {
     blocks.push(header('okrbot'));
     if (!d.setup?.admin) {
-      blocks.push(section('There is no active OKR cycle yet. An okrbot admin sets one up; until then there is nothing to check in on.'));
+      blocks.push(
+        section(
+          'There is no active OKR cycle yet. An okrbot admin sets one up; until then there is nothing to check in on.',
+        ),
+      );
       return { type: 'home', blocks };
     }
     const s = d.setup;
@@ -60,7 +80,9 @@ export function renderHome(d: HomeData): HomeView {
           `${done(false)} *3. Start the cycle*: it starts by itself on its start date, or now with \`/okr cycle start\`${s.plannedCycle ? ` (planned: ${safeText(s.plannedCycle, 80)})` : ''}. Owners then get their first check-in DM at their team's check-in time.`,
         ].join('\n\n'),
       ),
-      context('You see this because you are an okrbot admin (`/okr admins`). Everyone else sees a short note until the cycle starts.'),
+      context(
+        'You see this because you are an okrbot admin (`/okr admins`). Everyone else sees a short note until the cycle starts.',
+      ),
     );
     return withTeamsAdmin(blocks, d.teamsAdmin, d.leadershipChannel);
   }
@@ -69,7 +91,12 @@ export function renderHome(d: HomeData): HomeView {
   if (d.oooUntil) meta.push(`You are out of office until ${d.oooUntil} — \`/okr back\` resumes check-ins`);
   blocks.push(context(meta.join(' · ')));
   if (d.canAddKrs) {
-    blocks.push(actions('home:okrs', [button('➕ Add a key result', HOME_NEW_KR_ACTION, 'new'), ...(d.items.length ? [button('✏️ Edit a key result', HOME_EDIT_KR_ACTION, 'pick')] : [])]));
+    blocks.push(
+      actions('home:okrs', [
+        button('➕ Add a key result', HOME_NEW_KR_ACTION, 'new'),
+        ...(d.items.length ? [button('✏️ Edit a key result', HOME_EDIT_KR_ACTION, 'pick')] : []),
+      ]),
+    );
   }
 
   if (d.items.length === 0) {
@@ -90,19 +117,27 @@ export function renderHome(d: HomeData): HomeView {
         section(krLine(item), {
           block_id: `home:kr:${item.kr.id}`,
           ...(canCheckIn && {
-            accessory: button(item.checkedInThisWeek ? 'Edit' : 'Check in', ACTION.homeCheckin, encodePayload({ k: item.kr.id, w: d.week! }), item.checkedInThisWeek ? undefined : 'primary'),
+            accessory: button(
+              item.checkedInThisWeek ? 'Edit' : 'Check in',
+              ACTION.homeCheckin,
+              encodePayload({ k: item.kr.id, w: d.week! }),
+              item.checkedInThisWeek ? undefined : 'primary',
+            ),
           }),
         }),
       );
       shown++;
     }
-    if (shown < d.items.length) blocks.push(context(`…and ${plural(d.items.length - shown, 'more key result')} — \`/okr mine\` lists them all.`));
+    if (shown < d.items.length)
+      blocks.push(context(`…and ${plural(d.items.length - shown, 'more key result')} — \`/okr mine\` lists them all.`));
   }
 
   const risky = d.teams.filter((t) => t.digest.offTrack.length + t.digest.atRisk.length > 0);
   blocks.push(divider(), header('At risk in your teams this week'));
   if (risky.length === 0) {
-    blocks.push(section(d.teams.length ? 'Nothing off-track or at-risk in your teams this week. 🎉' : 'You are in no team yet.'));
+    blocks.push(
+      section(d.teams.length ? 'Nothing off-track or at-risk in your teams this week. 🎉' : 'You are in no team yet.'),
+    );
   }
   for (const t of risky) {
     if (blocks.length >= LIMITS.surfaceBlocks - 1) {
@@ -110,7 +145,12 @@ export function renderHome(d: HomeData): HomeView {
       break;
     }
     const items = [...t.digest.offTrack, ...t.digest.atRisk];
-    const lines = items.slice(0, 8).map((i) => `${scoreText(i.checkin.confidence)} *${i.kr.key}* ${safeText(i.kr.title, 150)} — ${safeText(i.checkin.evidence, 200)}`);
+    const lines = items
+      .slice(0, 8)
+      .map(
+        (i) =>
+          `${scoreText(i.checkin.confidence)} *${i.kr.key}* ${safeText(i.kr.title, 150)} — ${safeText(i.checkin.evidence, 200)}`,
+      );
     if (items.length > 8) lines.push(`_…and ${items.length - 8} more — \`/okr digest ${safeText(t.name, 60)}\`_`);
     blocks.push(section(`*${safeText(t.name, 80)}*\n${lines.join('\n')}`));
   }

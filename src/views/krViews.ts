@@ -1,7 +1,18 @@
 import type { Decision } from '../db/schema.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { EDIT_KR_ACTION } from './okrModal.js';
-import { button, actions, context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
+import {
+  button,
+  actions,
+  context,
+  header,
+  LIMITS,
+  linesToSections,
+  safeText,
+  section,
+  type Block,
+  escapeMrkdwn,
+} from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { formatNumber, plural, progressLine, trendStrip } from './format.js';
 
@@ -21,14 +32,20 @@ export function krLine(item: MineItem): string {
   return `*${kr.key}* ${safeText(kr.title, 250)}${status}\n${trendStrip(item.trend) || '—'} ${score}${grade}`;
 }
 
-export function renderMine(cycleName: string, week: number | null, items: MineItem[]): { text: string; blocks: Block[] } {
+export function renderMine(
+  cycleName: string,
+  week: number | null,
+  items: MineItem[],
+): { text: string; blocks: Block[] } {
   if (items.length === 0) {
     const text = `You own no key results in ${cycleName}.`;
     return { text: escapeMrkdwn(text), blocks: [section(safeText(text, 300))] };
   }
   const blocks: Block[] = [
     header(`Your key results — ${cycleName}`),
-    context(`${week ? `Week ${week} · ` : ''}${plural(items.length, 'key result')} · trend: one dot per week, 🟢 2 on-track 🟡 1 at-risk 🔴 0 off-track ⚪ none`),
+    context(
+      `${week ? `Week ${week} · ` : ''}${plural(items.length, 'key result')} · trend: one dot per week, 🟢 2 on-track 🟡 1 at-risk 🔴 0 off-track ⚪ none`,
+    ),
   ];
   const lines: string[] = [];
   let objective = '';
@@ -55,7 +72,12 @@ export interface ShowData {
   initiatives?: Array<{ url: string; title: string | null }>;
 }
 
-const DECISION_LABEL: Record<Decision['kind'], string> = { double_down: '⏫ Double down', pivot: '↪️ Pivot', stop: '⏹ Stop', change: '✏️ Changed' };
+const DECISION_LABEL: Record<Decision['kind'], string> = {
+  double_down: '⏫ Double down',
+  pivot: '↪️ Pivot',
+  stop: '⏹ Stop',
+  change: '✏️ Changed',
+};
 
 export function renderShow(d: ShowData): { text: string; blocks: Block[] } {
   const { kr } = d;
@@ -73,7 +95,11 @@ export function renderShow(d: ShowData): { text: string; blocks: Block[] } {
         .filter(Boolean)
         .join(' · '),
     ),
-    context(kr.measurement ? `📏 Measured by: ${safeText(kr.measurement, 1000)}` : '📏 No measurement plan yet: say where the number comes from with ✏️ Edit.'),
+    context(
+      kr.measurement
+        ? `📏 Measured by: ${safeText(kr.measurement, 1000)}`
+        : '📏 No measurement plan yet: say where the number comes from with ✏️ Edit.',
+    ),
   ];
   const history = [...d.checkins].sort((a, b) => b.week - a.week);
   const lines = history.map((c) => {
@@ -85,9 +111,15 @@ export function renderShow(d: ShowData): { text: string; blocks: Block[] } {
   });
   const decisions = [...d.decisions]
     .sort((a, b) => b.decidedAt.localeCompare(a.decidedAt))
-    .map((x) => `${DECISION_LABEL[x.kind]} — ${safeText(x.rationale, 600)} _(${x.deciderLabel ? safeText(x.deciderLabel, 60) : 'unknown'}, ${x.decidedAt.slice(0, 10)})_`);
+    .map(
+      (x) =>
+        `${DECISION_LABEL[x.kind]} — ${safeText(x.rationale, 600)} _(${x.deciderLabel ? safeText(x.deciderLabel, 60) : 'unknown'}, ${x.decidedAt.slice(0, 10)})_`,
+    );
   if (d.initiatives?.length) {
-    const line = (i: { url: string; title: string | null }) => (/[<>|\s]/.test(i.url) ? `• ${safeText(i.title ?? i.url, 300)} (${safeText(i.url, 500)})` : `• <${i.url}|${safeText(i.title ?? i.url, 300)}>`);
+    const line = (i: { url: string; title: string | null }) =>
+      /[<>|\s]/.test(i.url)
+        ? `• ${safeText(i.title ?? i.url, 300)} (${safeText(i.url, 500)})`
+        : `• <${i.url}|${safeText(i.title ?? i.url, 300)}>`;
     blocks.push(...linesToSections(['*Linked work*', ...d.initiatives.map(line)], 2));
   }
   if (d.editable) blocks.push(actions(`kr:${kr.id}:edit`, [button('✏️ Edit', EDIT_KR_ACTION, kr.key)]));

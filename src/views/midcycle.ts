@@ -1,6 +1,18 @@
 import type { Decision } from '../db/schema.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { actions, button, context, header, LIMITS, plain, safeText, section, type Block, type ModalView, escapeMrkdwn } from './blocks.js';
+import {
+  actions,
+  button,
+  context,
+  header,
+  LIMITS,
+  plain,
+  safeText,
+  section,
+  type Block,
+  type ModalView,
+  escapeMrkdwn,
+} from './blocks.js';
 import { scoreText } from './checkinMessage.js';
 import { plural, progressLine, trendStrip } from './format.js';
 
@@ -19,8 +31,18 @@ export const DECISION_FIELD = {
   newTarget: { block: 'new_target', action: 'new_target_input' },
 } as const;
 
-export const DECISION_LABEL: Record<Decision['kind'], string> = { double_down: 'Double down', pivot: 'Pivot', stop: 'Stop', change: 'Changed' };
-export const DECISION_EMOJI: Record<Decision['kind'], string> = { double_down: '⏫', pivot: '↪️', stop: '⏹', change: '✏️' };
+export const DECISION_LABEL: Record<Decision['kind'], string> = {
+  double_down: 'Double down',
+  pivot: 'Pivot',
+  stop: 'Stop',
+  change: 'Changed',
+};
+export const DECISION_EMOJI: Record<Decision['kind'], string> = {
+  double_down: '⏫',
+  pivot: '↪️',
+  stop: '⏹',
+  change: '✏️',
+};
 
 export interface MidcycleItem {
   kr: KrInfo;
@@ -39,7 +61,12 @@ export interface MidcycleData {
 
 function decisionLine(d: NonNullable<MidcycleItem['decision']>): string {
   const who = d.byLabel ? safeText(d.byLabel, 60) : 'someone';
-  const verb = d.status === 'proposed' ? `Proposed by ${who}` : d.status === 'rejected' ? `Proposal rejected (was ${who}'s)` : `Decided by ${who}`;
+  const verb =
+    d.status === 'proposed'
+      ? `Proposed by ${who}`
+      : d.status === 'rejected'
+        ? `Proposal rejected (was ${who}'s)`
+        : `Decided by ${who}`;
   return `${DECISION_EMOJI[d.kind]} *${DECISION_LABEL[d.kind]}* — ${verb}: ${safeText(d.rationale, 600)}`;
 }
 
@@ -68,7 +95,12 @@ export function renderMidcyclePrompt(d: MidcycleData): { text: string; blocks: B
     const decided = item.decision?.status === 'confirmed' || kr.status === 'stopped';
     if (item.decision?.status === 'proposed') {
       const v = JSON.stringify({ d: item.decision.id });
-      blocks.push(actions(`mid:act:${kr.id}`, [button('Confirm', DECISION_ACTION.confirm, v, 'primary'), button('Reject', DECISION_ACTION.reject, v, 'danger')]));
+      blocks.push(
+        actions(`mid:act:${kr.id}`, [
+          button('Confirm', DECISION_ACTION.confirm, v, 'primary'),
+          button('Reject', DECISION_ACTION.reject, v, 'danger'),
+        ]),
+      );
     } else if (!decided) {
       const v = JSON.stringify({ k: kr.id });
       blocks.push(
@@ -80,20 +112,44 @@ export function renderMidcyclePrompt(d: MidcycleData): { text: string; blocks: B
       );
     }
   }
-  if (d.items.length > room) blocks.push(context(`…and ${d.items.length - room} more at risk — decide with \`/okr decide <KR> double-down|pivot|stop <why>\`.`));
-  if (d.items.length === 0) blocks.push(section('No key result is off-track or at-risk. Double down on what works. 🎉'));
+  if (d.items.length > room)
+    blocks.push(
+      context(
+        `…and ${d.items.length - room} more at risk — decide with \`/okr decide <KR> double-down|pivot|stop <why>\`.`,
+      ),
+    );
+  if (d.items.length === 0)
+    blocks.push(section('No key result is off-track or at-risk. Double down on what works. 🎉'));
   const others = d.others.onTrack + d.others.noCheckin;
-  if (others > 0) blocks.push(context(`The other ${plural(others, 'key result')}: ${d.others.onTrack} on-track, ${d.others.noCheckin} without a recent check-in.`));
-  return { text: `Mid-cycle review for ${escapeMrkdwn(d.teamName)}: ${plural(d.items.length, 'key result')} to decide on.`, blocks };
+  if (others > 0)
+    blocks.push(
+      context(
+        `The other ${plural(others, 'key result')}: ${d.others.onTrack} on-track, ${d.others.noCheckin} without a recent check-in.`,
+      ),
+    );
+  return {
+    text: `Mid-cycle review for ${escapeMrkdwn(d.teamName)}: ${plural(d.items.length, 'key result')} to decide on.`,
+    blocks,
+  };
 }
 
 /** The DM asking a KR's owner to confirm or reject a proposal. */
-export function renderProposalDm(kr: KrInfo, decision: Decision, proposerSlackId: string): { text: string; blocks: Block[] } {
+export function renderProposalDm(
+  kr: KrInfo,
+  decision: Decision,
+  proposerSlackId: string,
+): { text: string; blocks: Block[] } {
   const value = JSON.stringify({ d: decision.id });
   const text = `<@${proposerSlackId}> proposes *${DECISION_LABEL[decision.kind]}* on your key result *${kr.key}* ${safeText(kr.title, 300)}:\n> ${safeText(decision.rationale, 1500)}`;
   return {
     text: `Proposal on ${escapeMrkdwn(kr.key)}: ${DECISION_LABEL[decision.kind]}`,
-    blocks: [section(text), actions(`proposal:${decision.id}`, [button('Confirm', DECISION_ACTION.confirm, value, 'primary'), button('Reject', DECISION_ACTION.reject, value, 'danger')])],
+    blocks: [
+      section(text),
+      actions(`proposal:${decision.id}`, [
+        button('Confirm', DECISION_ACTION.confirm, value, 'primary'),
+        button('Reject', DECISION_ACTION.reject, value, 'danger'),
+      ]),
+    ],
   };
 }
 
@@ -102,7 +158,11 @@ export function renderProposalOutcome(kr: KrInfo, decision: Decision): { text: s
   const accepted = decision.status === 'confirmed';
   return {
     text: `${accepted ? 'Confirmed' : 'Rejected'}: ${DECISION_LABEL[decision.kind]} on ${escapeMrkdwn(kr.key)}.`,
-    blocks: [section(`${accepted ? '✅ Confirmed' : '✖️ Rejected'} *${DECISION_LABEL[decision.kind]}* on *${escapeMrkdwn(kr.key)}* — ${safeText(decision.rationale, 1500)}`)],
+    blocks: [
+      section(
+        `${accepted ? '✅ Confirmed' : '✖️ Rejected'} *${DECISION_LABEL[decision.kind]}* on *${escapeMrkdwn(kr.key)}* — ${safeText(decision.rationale, 1500)}`,
+      ),
+    ],
   };
 }
 
@@ -114,13 +174,24 @@ export interface DecisionModalMeta {
 export function renderDecisionModal(kr: KrInfo, kind: Decision['kind'], willPropose: boolean): ModalView {
   const blocks: Block[] = [
     section(`${DECISION_EMOJI[kind]} *${DECISION_LABEL[kind]}* · *${kr.key}* ${safeText(kr.title, 500)}`),
-    ...(willPropose ? [context(`You are not this KR's owner, so this is recorded as a *proposal*; ${kr.ownerLabel ? safeText(kr.ownerLabel, 80) : 'the owner'} or an admin confirms it.`)] : []),
+    ...(willPropose
+      ? [
+          context(
+            `You are not this KR's owner, so this is recorded as a *proposal*; ${kr.ownerLabel ? safeText(kr.ownerLabel, 80) : 'the owner'} or an admin confirms it.`,
+          ),
+        ]
+      : []),
     {
       type: 'input',
       block_id: DECISION_FIELD.rationale.block,
       label: plain('Rationale'),
       hint: plain('Why? What did you learn? This goes in the decision log.'),
-      element: { type: 'plain_text_input', action_id: DECISION_FIELD.rationale.action, multiline: true, max_length: LIMITS.inputMaxLength },
+      element: {
+        type: 'plain_text_input',
+        action_id: DECISION_FIELD.rationale.action,
+        multiline: true,
+        max_length: LIMITS.inputMaxLength,
+      },
     },
   ];
   if (kind === 'pivot') {
@@ -130,14 +201,24 @@ export function renderDecisionModal(kr: KrInfo, kind: Decision['kind'], willProp
         block_id: DECISION_FIELD.newTitle.block,
         optional: true,
         label: plain('New title'),
-        element: { type: 'plain_text_input', action_id: DECISION_FIELD.newTitle.action, max_length: 300, initial_value: kr.title.slice(0, 300) },
+        element: {
+          type: 'plain_text_input',
+          action_id: DECISION_FIELD.newTitle.action,
+          max_length: 300,
+          initial_value: kr.title.slice(0, 300),
+        },
       },
       {
         type: 'input',
         block_id: DECISION_FIELD.newTarget.block,
         optional: true,
         label: plain(kr.unit ? `New target (${kr.unit})` : 'New target'),
-        element: { type: 'number_input', action_id: DECISION_FIELD.newTarget.action, is_decimal_allowed: true, ...(kr.target !== null && { initial_value: String(kr.target) }) },
+        element: {
+          type: 'number_input',
+          action_id: DECISION_FIELD.newTarget.action,
+          is_decimal_allowed: true,
+          ...(kr.target !== null && { initial_value: String(kr.target) }),
+        },
       },
     );
   }

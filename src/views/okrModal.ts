@@ -23,10 +23,18 @@ export interface NewKrModalData {
   teams: string[];
   ownerSlackId: string;
   /** What was typed so far, when the modal is shown again with lint findings. */
-  values?: { objective?: string; newObjective?: string; title?: string; owner?: string; baseline?: string; target?: string; unit?: string; measurement?: string };
+  values?: {
+    objective?: string;
+    newObjective?: string;
+    title?: string;
+    owner?: string;
+    baseline?: string;
+    target?: string;
+    unit?: string;
+    measurement?: string;
+  };
   findings?: LintFinding[];
 }
-
 
 export function renderNewKrModal(d: NewKrModalData): ModalView {
   const v = d.values ?? {};
@@ -49,7 +57,11 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
         block_id: NEW_KR_FIELD.saveAnyway.block,
         optional: true,
         label: plain('Save anyway?'),
-        element: { type: 'checkboxes', action_id: NEW_KR_FIELD.saveAnyway.action, options: [option('yes', 'Save it as it is')] },
+        element: {
+          type: 'checkboxes',
+          action_id: NEW_KR_FIELD.saveAnyway.action,
+          options: [option('yes', 'Save it as it is')],
+        },
       },
     );
   }
@@ -58,7 +70,12 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
       type: 'input',
       block_id: NEW_KR_FIELD.objective.block,
       label: plain('Objective'),
-      element: { type: 'static_select', action_id: NEW_KR_FIELD.objective.action, options, ...(initialObjective && { initial_option: initialObjective }) },
+      element: {
+        type: 'static_select',
+        action_id: NEW_KR_FIELD.objective.action,
+        options,
+        ...(initialObjective && { initial_option: initialObjective }),
+      },
     },
     {
       type: 'input',
@@ -66,14 +83,26 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
       optional: true,
       label: plain('New objective title (with ➕ New objective)'),
       hint: plain('An outcome, not a project: "Enable teams to adopt advanced features", not "Build the dashboard".'),
-      element: { type: 'plain_text_input', action_id: NEW_KR_FIELD.newObjective.action, max_length: 300, ...(v.newObjective && { initial_value: v.newObjective }) },
+      element: {
+        type: 'plain_text_input',
+        action_id: NEW_KR_FIELD.newObjective.action,
+        max_length: 300,
+        ...(v.newObjective && { initial_value: v.newObjective }),
+      },
     },
     {
       type: 'input',
       block_id: NEW_KR_FIELD.title.block,
       label: plain('Key result'),
-      hint: plain('A measured change from a baseline to a target: "Increase weekly active users of X from 5,000 to 8,000".'),
-      element: { type: 'plain_text_input', action_id: NEW_KR_FIELD.title.action, max_length: 300, ...(v.title && { initial_value: v.title }) },
+      hint: plain(
+        'A measured change from a baseline to a target: "Increase weekly active users of X from 5,000 to 8,000".',
+      ),
+      element: {
+        type: 'plain_text_input',
+        action_id: NEW_KR_FIELD.title.action,
+        max_length: 300,
+        ...(v.title && { initial_value: v.title }),
+      },
     },
     {
       type: 'input',
@@ -86,21 +115,36 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
       block_id: NEW_KR_FIELD.baseline.block,
       optional: true,
       label: plain('Baseline'),
-      element: { type: 'number_input', action_id: NEW_KR_FIELD.baseline.action, is_decimal_allowed: true, ...(v.baseline && { initial_value: v.baseline }) },
+      element: {
+        type: 'number_input',
+        action_id: NEW_KR_FIELD.baseline.action,
+        is_decimal_allowed: true,
+        ...(v.baseline && { initial_value: v.baseline }),
+      },
     },
     {
       type: 'input',
       block_id: NEW_KR_FIELD.target.block,
       optional: true,
       label: plain('Target'),
-      element: { type: 'number_input', action_id: NEW_KR_FIELD.target.action, is_decimal_allowed: true, ...(v.target && { initial_value: v.target }) },
+      element: {
+        type: 'number_input',
+        action_id: NEW_KR_FIELD.target.action,
+        is_decimal_allowed: true,
+        ...(v.target && { initial_value: v.target }),
+      },
     },
     {
       type: 'input',
       block_id: NEW_KR_FIELD.unit.block,
       optional: true,
       label: plain('Unit'),
-      element: { type: 'plain_text_input', action_id: NEW_KR_FIELD.unit.action, max_length: 40, ...(v.unit && { initial_value: v.unit }) },
+      element: {
+        type: 'plain_text_input',
+        action_id: NEW_KR_FIELD.unit.action,
+        max_length: 40,
+        ...(v.unit && { initial_value: v.unit }),
+      },
     },
     {
       type: 'input',
@@ -108,7 +152,12 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
       optional: true,
       label: plain('Measurement plan'),
       hint: plain('Where the number comes from: a dashboard or query link, an event, who counts it.'),
-      element: { type: 'plain_text_input', action_id: NEW_KR_FIELD.measurement.action, max_length: 1000, ...(v.measurement && { initial_value: v.measurement }) },
+      element: {
+        type: 'plain_text_input',
+        action_id: NEW_KR_FIELD.measurement.action,
+        max_length: 1000,
+        ...(v.measurement && { initial_value: v.measurement }),
+      },
     },
     context('Ids are assigned for you (O3, O3-KR2) and never reused. The same rules as `okrbot import` apply.'),
   );
@@ -142,7 +191,16 @@ export interface EditKrModalData {
   /** Once the cycle runs, material changes need a reason (the decision log). */
   cycleActive: boolean;
   findings?: LintFinding[];
-  values?: { title?: string; owner?: string; baseline?: string; target?: string; unit?: string; measurement?: string; status?: string; reason?: string };
+  values?: {
+    title?: string;
+    owner?: string;
+    baseline?: string;
+    target?: string;
+    unit?: string;
+    measurement?: string;
+    status?: string;
+    reason?: string;
+  };
 }
 
 const statusOption = (s: string) => option(s, { active: 'Active', paused: 'Paused', stopped: 'Stopped' }[s] ?? s);
@@ -161,29 +219,82 @@ export function renderEditKrModal(d: EditKrModalData): ModalView {
   };
   const blocks: Block[] = [section(`*${d.kr.key}* · objective ${d.kr.objectiveKey}`)];
   if (d.findings?.length) {
-    blocks.push(section(['*Before you save — the framework’s red flags:*', ...d.findings.map((f) => `⚠️ ${safeText(f.message, 400)}\n→ _${safeText(f.suggestion, 400)}_`)].join('\n')), {
-      type: 'input',
-      block_id: EDIT_KR_FIELD.saveAnyway.block,
-      optional: true,
-      label: plain('Save anyway?'),
-      element: { type: 'checkboxes', action_id: EDIT_KR_FIELD.saveAnyway.action, options: [option('yes', 'Save it as it is')] },
-    });
+    blocks.push(
+      section(
+        [
+          '*Before you save — the framework’s red flags:*',
+          ...d.findings.map((f) => `⚠️ ${safeText(f.message, 400)}\n→ _${safeText(f.suggestion, 400)}_`),
+        ].join('\n'),
+      ),
+      {
+        type: 'input',
+        block_id: EDIT_KR_FIELD.saveAnyway.block,
+        optional: true,
+        label: plain('Save anyway?'),
+        element: {
+          type: 'checkboxes',
+          action_id: EDIT_KR_FIELD.saveAnyway.action,
+          options: [option('yes', 'Save it as it is')],
+        },
+      },
+    );
   }
   blocks.push(
-    inputBlock(EDIT_KR_FIELD.title, 'Key result', { type: 'plain_text_input', max_length: 300, initial_value: initial.title.slice(0, 300) }),
-    inputBlock(EDIT_KR_FIELD.owner, 'Owner', { type: 'users_select', ...(initial.owner && { initial_user: initial.owner }) }),
-    inputBlock(EDIT_KR_FIELD.baseline, 'Baseline', { type: 'number_input', is_decimal_allowed: true, ...(initial.baseline && { initial_value: initial.baseline }) }, true),
-    inputBlock(EDIT_KR_FIELD.target, 'Target', { type: 'number_input', is_decimal_allowed: true, ...(initial.target && { initial_value: initial.target }) }, true),
-    inputBlock(EDIT_KR_FIELD.unit, 'Unit', { type: 'plain_text_input', max_length: 40, ...(initial.unit && { initial_value: initial.unit }) }, true),
-    inputBlock(EDIT_KR_FIELD.measurement, 'Measurement plan', { type: 'plain_text_input', max_length: 1000, ...(initial.measurement && { initial_value: initial.measurement }) }, true),
-    inputBlock(EDIT_KR_FIELD.status, 'Status', { type: 'static_select', options: ['active', 'paused', 'stopped'].map(statusOption), initial_option: statusOption(initial.status) }),
+    inputBlock(EDIT_KR_FIELD.title, 'Key result', {
+      type: 'plain_text_input',
+      max_length: 300,
+      initial_value: initial.title.slice(0, 300),
+    }),
+    inputBlock(EDIT_KR_FIELD.owner, 'Owner', {
+      type: 'users_select',
+      ...(initial.owner && { initial_user: initial.owner }),
+    }),
+    inputBlock(
+      EDIT_KR_FIELD.baseline,
+      'Baseline',
+      { type: 'number_input', is_decimal_allowed: true, ...(initial.baseline && { initial_value: initial.baseline }) },
+      true,
+    ),
+    inputBlock(
+      EDIT_KR_FIELD.target,
+      'Target',
+      { type: 'number_input', is_decimal_allowed: true, ...(initial.target && { initial_value: initial.target }) },
+      true,
+    ),
+    inputBlock(
+      EDIT_KR_FIELD.unit,
+      'Unit',
+      { type: 'plain_text_input', max_length: 40, ...(initial.unit && { initial_value: initial.unit }) },
+      true,
+    ),
+    inputBlock(
+      EDIT_KR_FIELD.measurement,
+      'Measurement plan',
+      {
+        type: 'plain_text_input',
+        max_length: 1000,
+        ...(initial.measurement && { initial_value: initial.measurement }),
+      },
+      true,
+    ),
+    inputBlock(EDIT_KR_FIELD.status, 'Status', {
+      type: 'static_select',
+      options: ['active', 'paused', 'stopped'].map(statusOption),
+      initial_option: statusOption(initial.status),
+    }),
     inputBlock(
       EDIT_KR_FIELD.reason,
-      d.cycleActive ? 'Why? (required for a change to title, target, baseline, owner, or a stop)' : 'Why? (optional before the cycle starts)',
+      d.cycleActive
+        ? 'Why? (required for a change to title, target, baseline, owner, or a stop)'
+        : 'Why? (optional before the cycle starts)',
       { type: 'plain_text_input', multiline: true, max_length: 3000, ...(v.reason && { initial_value: v.reason }) },
       true,
     ),
-    context(d.cycleActive ? 'The cycle has started: material changes are written to the decision log with who, when, why and the KR as it was.' : 'The same rules as `okrbot import` apply.'),
+    context(
+      d.cycleActive
+        ? 'The cycle has started: material changes are written to the decision log with who, when, why and the KR as it was.'
+        : 'The same rules as `okrbot import` apply.',
+    ),
   );
   return {
     type: 'modal',
@@ -208,6 +319,13 @@ export function renderPickKrModal(krs: Array<{ key: string; title: string }>): M
     title: plain('Edit a key result', LIMITS.modalTitle),
     submit: plain('Next', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
-    blocks: [{ type: 'input', block_id: PICK_KR_FIELD.block, label: plain('Key result'), element: { type: 'static_select', action_id: PICK_KR_FIELD.action, options } }],
+    blocks: [
+      {
+        type: 'input',
+        block_id: PICK_KR_FIELD.block,
+        label: plain('Key result'),
+        element: { type: 'static_select', action_id: PICK_KR_FIELD.action, options },
+      },
+    ],
   };
 }

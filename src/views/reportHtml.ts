@@ -12,7 +12,12 @@ import { metricLines } from './metricsText.js';
  */
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const e = escapeHtml;
@@ -44,14 +49,25 @@ function krArticle(r: ReportKr, images: ReadonlyMap<Chart, string>): string {
     kr.status !== 'active' ? `<em>${kr.status}</em>` : null,
   ].filter(Boolean);
   const rows = r.checkins
-    .map((c) => `<tr><td>${c.week}</td><td><span class="dot" style="background:${CONFIDENCE_COLOUR[c.confidence]}"></span>${c.confidence} ${CONFIDENCE_LABEL[c.confidence]}</td><td>${c.value === null ? '—' : e(formatValue(c.value, kr.unit))}</td><td>${e(c.evidence)}${c.risks ? `<br><span class="muted">Risks: ${e(c.risks)}</span>` : ''}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td>${c.week}</td><td><span class="dot" style="background:${CONFIDENCE_COLOUR[c.confidence]}"></span>${c.confidence} ${CONFIDENCE_LABEL[c.confidence]}</td><td>${c.value === null ? '—' : e(formatValue(c.value, kr.unit))}</td><td>${e(c.evidence)}${c.risks ? `<br><span class="muted">Risks: ${e(c.risks)}</span>` : ''}</td></tr>`,
+    )
     .join('');
-  const links = r.links.map((l) => (safeUrl(l.url) ? `<li><a href="${safeUrl(l.url)}">${e(l.title ?? l.url)}</a></li>` : `<li>${e(l.title ?? l.url)}</li>`)).join('');
+  const links = r.links
+    .map((l) =>
+      safeUrl(l.url)
+        ? `<li><a href="${safeUrl(l.url)}">${e(l.title ?? l.url)}</a></li>`
+        : `<li>${e(l.title ?? l.url)}</li>`,
+    )
+    .join('');
   return [
     `<article class="kr" id="${e(kr.key)}"><h4>${e(kr.key)} · ${e(kr.title)}</h4>`,
     `<p class="muted">${facts.join(' · ')}${kr.measurement ? ` · measured by ${e(kr.measurement)}` : ''}</p>`,
     figure(r.chart, images),
-    rows ? `<table class="weekly"><thead><tr><th>week</th><th>confidence</th><th>value</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No check-ins.</p>',
+    rows
+      ? `<table class="weekly"><thead><tr><th>week</th><th>confidence</th><th>value</th><th>evidence</th></tr></thead><tbody>${rows}</tbody></table>`
+      : '<p class="muted">No check-ins.</p>',
     links ? `<p>Linked work:</p><ul>${links}</ul>` : '',
     r.decisions.length ? `<p>Decisions:</p><ul>${r.decisions.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : '',
     kr.learning ? `<p><strong>What we learned:</strong> ${e(kr.learning)}</p>` : '',
@@ -62,15 +78,22 @@ function krArticle(r: ReportKr, images: ReadonlyMap<Chart, string>): string {
 /** `images`: each chart's `data:image/png;base64,…` (charts missing from it are left out). */
 export function renderReportHtml(d: ReportData, images: ReadonlyMap<Chart, string>): string {
   const metrics = metricLines(d.metrics)
-    .map((l) => `<tr><td${l.label.startsWith('  ') ? ' class="sub"' : ''}>${e(l.label.trim())}</td><td>${e(l.value)}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td${l.label.startsWith('  ') ? ' class="sub"' : ''}>${e(l.label.trim())}</td><td>${e(l.value)}</td></tr>`,
+    )
     .join('');
   const tree = d.teams
     .map((t) => {
-      const objectives = t.objectives.map((o) => `<h3>${e(o.key)} · ${e(o.title)}</h3>${o.krs.map((k) => krArticle(k, images)).join('')}`).join('');
+      const objectives = t.objectives
+        .map((o) => `<h3>${e(o.key)} · ${e(o.title)}</h3>${o.krs.map((k) => krArticle(k, images)).join('')}`)
+        .join('');
       return `<section class="team"><h2>${e(t.name)}</h2>${figure(t.chart, images)}${objectives || '<p class="muted">No key results.</p>'}</section>`;
     })
     .join('');
-  const decisions = d.decisions.length ? `<section id="decisions"><h2>Decisions</h2><ul>${d.decisions.map((x) => `<li>${e(x)}</li>`).join('')}</ul></section>` : '';
+  const decisions = d.decisions.length
+    ? `<section id="decisions"><h2>Decisions</h2><ul>${d.decisions.map((x) => `<li>${e(x)}</li>`).join('')}</ul></section>`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>OKR report — ${e(d.cycleName)}</title><style>${STYLE}</style></head>

@@ -7,12 +7,27 @@ import { metricLines } from './metricsText.js';
 const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderReportMarkdown(d: ReportData): string {
-  const out = [`# OKR report — ${d.cycleName}`, '', d.dates, '', '## Metrics for success', '', '| metric | result |', '| --- | --- |'];
-  for (const l of metricLines(d.metrics)) out.push(`| ${l.label.startsWith('  ') ? `↳ ${cell(l.label.trim())}` : cell(l.label)} | ${cell(l.value)} |`);
+  const out = [
+    `# OKR report — ${d.cycleName}`,
+    '',
+    d.dates,
+    '',
+    '## Metrics for success',
+    '',
+    '| metric | result |',
+    '| --- | --- |',
+  ];
+  for (const l of metricLines(d.metrics))
+    out.push(`| ${l.label.startsWith('  ') ? `↳ ${cell(l.label.trim())}` : cell(l.label)} | ${cell(l.value)} |`);
   out.push('');
   for (const team of d.teams) {
     for (const o of team.objectives) {
-      out.push(`## ${o.key} · ${cell(o.title)} (${cell(team.name)})`, '', '| KR | owner | value | weekly confidence | grade | linked work |', '| --- | --- | --- | --- | --- | --- |');
+      out.push(
+        `## ${o.key} · ${cell(o.title)} (${cell(team.name)})`,
+        '',
+        '| KR | owner | value | weekly confidence | grade | linked work |',
+        '| --- | --- | --- | --- | --- | --- |',
+      );
       for (const { kr, trend, links } of o.krs) {
         const linked = links.map((l) => `[${cell(l.title ?? l.url)}](${l.url})`).join(', ');
         out.push(
@@ -20,7 +35,8 @@ export function renderReportMarkdown(d: ReportData): string {
         );
       }
       const learned = o.krs.filter((k) => k.kr.learning);
-      if (learned.length) out.push('', '**What we learned**', '', ...learned.map((k) => `- ${k.kr.key}: ${cell(k.kr.learning!)}`));
+      if (learned.length)
+        out.push('', '**What we learned**', '', ...learned.map((k) => `- ${k.kr.key}: ${cell(k.kr.learning!)}`));
       out.push('');
     }
   }

@@ -23,7 +23,11 @@ async function answers(): Promise<Record<string, unknown>> {
   const posted = await client.chat.postMessage({ channel: 'C0DISC', text: 'digest', metadata: meta });
   await client.chat.postMessage({ channel: 'C0DISC', text: 'more', thread_ts: posted.ts!, metadata: meta });
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000100', 'hex');
-  const upload = (await client.apiCall('files.getUploadURLExternal', { filename: 'c.png', length: png.length, alt_txt: 'a chart' })) as unknown as { upload_url: string; file_id: string };
+  const upload = (await client.apiCall('files.getUploadURLExternal', {
+    filename: 'c.png',
+    length: png.length,
+    alt_txt: 'a chart',
+  })) as unknown as { upload_url: string; file_id: string };
   const form = new FormData();
   form.append('file', new Blob([png]), 'c.png');
   await fetch(upload.upload_url, { method: 'POST', body: form });
@@ -31,17 +35,31 @@ async function answers(): Promise<Record<string, unknown>> {
   return {
     'chat.postMessage': posted,
     'chat.update': await client.chat.update({ channel: 'C0DISC', ts: posted.ts!, text: 'digest, updated' }),
-    'conversations.history': await client.conversations.history({ channel: 'C0DISC', include_all_metadata: true, limit: 15 }),
-    'conversations.replies': await client.conversations.replies({ channel: 'C0DISC', ts: posted.ts!, include_all_metadata: true, limit: 15 }),
+    'conversations.history': await client.conversations.history({
+      channel: 'C0DISC',
+      include_all_metadata: true,
+      limit: 15,
+    }),
+    'conversations.replies': await client.conversations.replies({
+      channel: 'C0DISC',
+      ts: posted.ts!,
+      include_all_metadata: true,
+      limit: 15,
+    }),
     'conversations.open': await client.conversations.open({ users: 'U0ANA' }),
     'users.info': await client.users.info({ user: 'U0ANA' }),
     'users.lookupByEmail': await client.users.lookupByEmail({ email: 'ana@example.com' }),
     'files.getUploadURLExternal': upload,
-    'files.completeUploadExternal': await client.files.completeUploadExternal({ files: [{ id: upload.file_id, title: 'c' }] }),
+    'files.completeUploadExternal': await client.files.completeUploadExternal({
+      files: [{ id: upload.file_id, title: 'c' }],
+    }),
     'files.info': await client.files.info({ file: upload.file_id }),
     'auth.test': await client.auth.test(),
     'views.publish': await client.views.publish({ user_id: 'U0ANA', view }),
-    'views.open': await client.views.open({ trigger_id: 't1', view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] } }),
+    'views.open': await client.views.open({
+      trigger_id: 't1',
+      view: { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] },
+    }),
   };
 }
 

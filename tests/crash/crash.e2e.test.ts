@@ -20,12 +20,20 @@ afterEach(async () => {
 });
 
 /** Runs the CLI as a separate process, asynchronously (the fake Slack lives in this one). */
-function run(env: Record<string, string>, at: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
-  const child = spawn(process.execPath, ['bin/okrbot.js', 'run', 'checkins', '--at', at], { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  env: Record<string, string>,
+  at: string,
+): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
+  const child = spawn(process.execPath, ['bin/okrbot.js', 'run', 'checkins', '--at', at], {
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', () => {});
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, out })),
+  );
   return { child, done };
 }
 
@@ -35,13 +43,24 @@ async function scenario(kill: { crashAt?: string; slackKillsOnPost?: number }) {
   const dir = tempDir();
   const db = join(dir, 'okr.db');
   const file = crowdFile(dir, OWNERS, slack);
-  const env = { DATABASE_PATH: db, SLACK_BOT_TOKEN: slack.token, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'error', OKRBOT_SEND_RATE: '0', OKRBOT_SEND_CONCURRENCY: '4' };
+  const env = {
+    DATABASE_PATH: db,
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_API_URL: slack.apiUrl,
+    LOG_LEVEL: 'error',
+    OKRBOT_SEND_RATE: '0',
+    OKRBOT_SEND_CONCURRENCY: '4',
+  };
   expect(await runCli(['import', file], { out: () => {}, err: () => {}, env })).toBe(0);
 
   const first = run({ ...env, ...(kill.crashAt && { OKRBOT_CRASH_AT: kill.crashAt }) }, '2027-01-04T10:00:00Z');
   if (kill.slackKillsOnPost) {
     // Slack accepts the Nth DM, then the sender dies before it hears back.
-    slack.inject('chat.postMessage', { afterWork: true, hook: () => first.child.kill('SIGKILL') }, { match: () => slack.callsTo('chat.postMessage').length === kill.slackKillsOnPost });
+    slack.inject(
+      'chat.postMessage',
+      { afterWork: true, hook: () => first.child.kill('SIGKILL') },
+      { match: () => slack.callsTo('chat.postMessage').length === kill.slackKillsOnPost },
+    );
   }
   const crashed = await first.done;
   expect(crashed.signal).toBe('SIGKILL');
@@ -51,14 +70,22 @@ async function scenario(kill: { crashAt?: string; slackKillsOnPost?: number }) {
   // The next run, a few minutes later, settles the in-doubt claims and sends the rest.
   const second = await run(env, '2027-01-04T10:05:00Z').done;
   expect(second.code).toBe(0);
-  const report = JSON.parse(second.out) as { reconciled: { confirmed: number; notPosted: number }; jobs: { checkins: { sent: number } } };
+  const report = JSON.parse(second.out) as {
+    reconciled: { confirmed: number; notPosted: number };
+    jobs: { checkins: { sent: number } };
+  };
 
   const perOwner = new Map<string, number>();
-  for (const [channel, messages] of slack.history) perOwner.set(channel, messages.filter((m) => String(m.text).startsWith('Weekly check-in')).length);
+  for (const [channel, messages] of slack.history)
+    perOwner.set(channel, messages.filter((m) => String(m.text).startsWith('Weekly check-in')).length);
   expect(perOwner.size).toBe(OWNERS);
   expect([...perOwner.values()].every((n) => n === 1)).toBe(true);
   const check = openDb(db);
-  const rows = check.select().from(deliveries).all().filter((d) => d.purpose === 'checkin');
+  const rows = check
+    .select()
+    .from(deliveries)
+    .all()
+    .filter((d) => d.purpose === 'checkin');
   closeDb(check);
   expect(rows).toHaveLength(OWNERS);
   expect(rows.every((d) => d.state === 'sent' && d.channel?.startsWith('D') && d.ts)).toBe(true);

@@ -29,12 +29,23 @@ function ci(krId: number, week: number, confidence: Confidence, evidence = `evid
 }
 
 describe('digest selection', () => {
-  const krs = [kr(1, 'O1-KR1'), kr(2, 'O1-KR2'), kr(3, 'O2-KR1'), kr(4, 'O1-KR3'), kr(5, 'O2-KR2', { status: 'stopped' }), kr(6, 'O2-KR3')];
+  const krs = [
+    kr(1, 'O1-KR1'),
+    kr(2, 'O1-KR2'),
+    kr(3, 'O2-KR1'),
+    kr(4, 'O1-KR3'),
+    kr(5, 'O2-KR2', { status: 'stopped' }),
+    kr(6, 'O2-KR3'),
+  ];
   const checkins = [
-    ci(1, 1, 2), ci(1, 2, 0),
-    ci(2, 1, 1), ci(2, 2, 1),
-    ci(3, 1, 2), ci(3, 2, 1),
-    ci(4, 1, 2), ci(4, 2, 2),
+    ci(1, 1, 2),
+    ci(1, 2, 0),
+    ci(2, 1, 1),
+    ci(2, 2, 1),
+    ci(3, 1, 2),
+    ci(3, 2, 1),
+    ci(4, 1, 2),
+    ci(4, 2, 2),
     ci(5, 2, 0),
     ci(6, 3, 0), // a later week must not leak into week 2
   ];
@@ -55,7 +66,11 @@ describe('digest selection', () => {
   });
 
   it('orders KRs by objective and number, not insertion', () => {
-    const d = selectDigest({ week: 1, krs: [kr(10, 'O2-KR10'), kr(11, 'O2-KR2'), kr(12, 'O10-KR1'), kr(13, 'O1-KR1')], checkins: [ci(10, 1, 1), ci(11, 1, 1), ci(12, 1, 1), ci(13, 1, 1)] });
+    const d = selectDigest({
+      week: 1,
+      krs: [kr(10, 'O2-KR10'), kr(11, 'O2-KR2'), kr(12, 'O10-KR1'), kr(13, 'O1-KR1')],
+      checkins: [ci(10, 1, 1), ci(11, 1, 1), ci(12, 1, 1), ci(13, 1, 1)],
+    });
     expect(d.atRisk.map((i) => i.kr.key)).toEqual(['O1-KR1', 'O2-KR2', 'O2-KR10', 'O10-KR1']);
   });
 

@@ -59,7 +59,12 @@ describe('who is due for a weekly check-in', () => {
   });
 
   it('uses the earliest schedule of an owner in several teams', () => {
-    const o = owner(1, 'UTC', { schedules: [{ weekday: 2, time: '09:00' }, { weekday: 1, time: '15:00' }] });
+    const o = owner(1, 'UTC', {
+      schedules: [
+        { weekday: 2, time: '09:00' },
+        { weekday: 1, time: '15:00' },
+      ],
+    });
     expect(dueCheckins('2027-01-04T14:59:00Z', cycle, [o], never)).toEqual([]);
     expect(dueCheckins('2027-01-04T15:00:00Z', cycle, [o], never)).toHaveLength(1);
   });

@@ -3,8 +3,24 @@ import { cycleMetrics } from '../../src/domain/metrics.js';
 import type { KrInfo } from '../../src/domain/types.js';
 
 const kr = (id: number, over: Partial<KrInfo> = {}): KrInfo => ({
-  id, key: `O1-KR${id}`, title: `KR ${id}`, objectiveKey: 'O1', objectiveTitle: 'O', teamId: 1, ownerId: 1, ownerLabel: 'Ana', status: 'active',
-  baseline: 0, target: 10, unit: null, currentValue: null, grade: null, stoppedAt: null, learning: null, measurement: null, ...over,
+  id,
+  key: `O1-KR${id}`,
+  title: `KR ${id}`,
+  objectiveKey: 'O1',
+  objectiveTitle: 'O',
+  teamId: 1,
+  ownerId: 1,
+  ownerLabel: 'Ana',
+  status: 'active',
+  baseline: 0,
+  target: 10,
+  unit: null,
+  currentValue: null,
+  grade: null,
+  stoppedAt: null,
+  learning: null,
+  measurement: null,
+  ...over,
 });
 
 describe('the framework’s metrics for success', () => {
@@ -23,26 +39,65 @@ describe('the framework’s metrics for success', () => {
       kr(4, { grade: 0.9 }),
       kr(5, { status: 'stopped', grade: 0.1 }),
     ];
-    const confidences = new Map([[1, [2, 2, 1]], [2, [1, 1]], [3, [2, 2, 2]], [4, [2]]] as Array<[number, Array<0 | 1 | 2>]>);
-    const m = cycleMetrics({ krs, confidences, linked: new Map([[1, 2], [3, 1]]), weeksSoFar: 3 });
-    expect(m.completion).toMatchObject({ value: 0.75, basis: '3 of 4 graded KRs at 0.7 or more', verdict: expect.stringContaining('healthy') });
+    const confidences = new Map([
+      [1, [2, 2, 1]],
+      [2, [1, 1]],
+      [3, [2, 2, 2]],
+      [4, [2]],
+    ] as Array<[number, Array<0 | 1 | 2>]>);
+    const m = cycleMetrics({
+      krs,
+      confidences,
+      linked: new Map([
+        [1, 2],
+        [3, 1],
+      ]),
+      weeksSoFar: 3,
+    });
+    expect(m.completion).toMatchObject({
+      value: 0.75,
+      basis: '3 of 4 graded KRs at 0.7 or more',
+      verdict: expect.stringContaining('healthy'),
+    });
     expect(m.confidenceAccuracy).toMatchObject({ value: 0.75 }); // KR3 was confident but missed
     expect(m.workLinkage).toMatchObject({ value: 0.5 });
     expect(m.learningCapture).toMatchObject({ value: 0.5 });
-    expect(m.objectiveLearning).toEqual({ value: 1, basis: '1 of 1 objectives with a learning recorded on one of their KRs' });
+    expect(m.objectiveLearning).toEqual({
+      value: 1,
+      basis: '1 of 1 objectives with a learning recorded on one of their KRs',
+    });
     expect(m.answerRate).toMatchObject({ value: 9 / 12, basis: '9 of 12 weekly check-ins given' });
   });
 
   it('breaks accuracy down per owner and per team, and gives each team its answer rate and median time to answer', () => {
-    const krs = [kr(1, { grade: 0.8, ownerLabel: 'Ana' }), kr(2, { grade: 0.2, ownerLabel: 'Ben', teamId: 2 }), kr(3, { grade: 0.9, ownerLabel: 'Ana', teamId: 2 }), kr(4, { teamId: 3 })];
-    const confidences = new Map([[1, [2, 2]], [2, [2, 2]], [3, [2]]] as Array<[number, Array<0 | 1 | 2>]>);
+    const krs = [
+      kr(1, { grade: 0.8, ownerLabel: 'Ana' }),
+      kr(2, { grade: 0.2, ownerLabel: 'Ben', teamId: 2 }),
+      kr(3, { grade: 0.9, ownerLabel: 'Ana', teamId: 2 }),
+      kr(4, { teamId: 3 }),
+    ];
+    const confidences = new Map([
+      [1, [2, 2]],
+      [2, [2, 2]],
+      [3, [2]],
+    ] as Array<[number, Array<0 | 1 | 2>]>);
     const m = cycleMetrics({
       krs,
       confidences,
       linked: new Map(),
       weeksSoFar: 2,
-      teams: new Map([[1, 'Discovery'], [2, 'Platform'], [3, 'Growth']]),
-      answerHours: [{ teamId: 2, hours: 3 }, { teamId: 2, hours: 1 }, { teamId: 2, hours: 30 }, { teamId: 1, hours: 2 }, { teamId: 1, hours: 4 }],
+      teams: new Map([
+        [1, 'Discovery'],
+        [2, 'Platform'],
+        [3, 'Growth'],
+      ]),
+      answerHours: [
+        { teamId: 2, hours: 3 },
+        { teamId: 2, hours: 1 },
+        { teamId: 2, hours: 30 },
+        { teamId: 1, hours: 2 },
+        { teamId: 1, hours: 4 },
+      ],
       lintFindings: 2,
     });
     expect(m.accuracyByOwner).toEqual([
@@ -50,7 +105,10 @@ describe('the framework’s metrics for success', () => {
       { label: 'Ben', share: { value: 0, basis: '0 of 1 graded KRs whose weekly confidence matched the grade' } },
     ]);
     // Growth has no graded KR with check-ins: no figure rather than 0 %.
-    expect(m.accuracyByTeam.map((g) => [g.label, g.share.value])).toEqual([['Discovery', 1], ['Platform', 0.5]]);
+    expect(m.accuracyByTeam.map((g) => [g.label, g.share.value])).toEqual([
+      ['Discovery', 1],
+      ['Platform', 0.5],
+    ]);
     expect(m.checkinHealth).toEqual([
       { team: 'Discovery', answerRate: { value: 1, basis: '2 of 2 weekly check-ins given' }, medianHoursToAnswer: 3 },
       { team: 'Platform', answerRate: { value: 0.75, basis: '3 of 4 weekly check-ins given' }, medianHoursToAnswer: 3 },

@@ -52,8 +52,12 @@ describe('scheduled instants across DST', () => {
 
   it('keeps Tuesday 09:30 local in New York across the US switch', () => {
     // 2027-03-09 is EST (UTC-5); 2027-03-16 is EDT (UTC-4).
-    expect(scheduledInstant(cycle, 10, 2, '09:30', 'America/New_York')!.toUTC().toISO()).toBe('2027-03-09T14:30:00.000Z');
-    expect(scheduledInstant(cycle, 11, 2, '09:30', 'America/New_York')!.toUTC().toISO()).toBe('2027-03-16T13:30:00.000Z');
+    expect(scheduledInstant(cycle, 10, 2, '09:30', 'America/New_York')!.toUTC().toISO()).toBe(
+      '2027-03-09T14:30:00.000Z',
+    );
+    expect(scheduledInstant(cycle, 11, 2, '09:30', 'America/New_York')!.toUTC().toISO()).toBe(
+      '2027-03-16T13:30:00.000Z',
+    );
   });
 
   it('moves a local time skipped by spring-forward to after the gap', () => {
@@ -66,8 +70,12 @@ describe('scheduled instants across DST', () => {
   it('handles half-hour and southern-hemisphere zones', () => {
     expect(scheduledInstant(cycle, 1, 1, '10:00', 'Asia/Kolkata')!.toUTC().toISO()).toBe('2027-01-04T04:30:00.000Z');
     // Auckland: NZDT (UTC+13) in January, NZST (UTC+12) after 2027-04-04.
-    expect(scheduledInstant(cycle, 1, 1, '10:00', 'Pacific/Auckland')!.toUTC().toISO()).toBe('2027-01-03T21:00:00.000Z');
-    expect(scheduledInstant(cycle, 13, 7, '10:00', 'Pacific/Auckland')!.toUTC().toISO()).toBe('2027-04-03T22:00:00.000Z');
+    expect(scheduledInstant(cycle, 1, 1, '10:00', 'Pacific/Auckland')!.toUTC().toISO()).toBe(
+      '2027-01-03T21:00:00.000Z',
+    );
+    expect(scheduledInstant(cycle, 13, 7, '10:00', 'Pacific/Auckland')!.toUTC().toISO()).toBe(
+      '2027-04-03T22:00:00.000Z',
+    );
   });
 
   it('is null when the weekday is not in a short last week', () => {

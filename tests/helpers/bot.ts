@@ -43,7 +43,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { now?: string; importFile?: string; config?: Partial<SlackConfig>; socketMode?: boolean; beforeStart?: (db: Db) => Promise<unknown> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    now?: string;
+    importFile?: string;
+    config?: Partial<SlackConfig>;
+    socketMode?: boolean;
+    beforeStart?: (db: Db) => Promise<unknown>;
+  } = {},
+): Promise<Harness> {
   const slack = await new FakeSlack().start();
   for (const u of Object.values(PEOPLE)) slack.addUser(u);
   const { db, path: dbPath, url: dbUrl, dir } = await freshDb({ closedBy: 'caller' });
@@ -70,7 +78,12 @@ export async function startHarness(options: { now?: string; importFile?: string;
     OKRBOT_SLACK_TIMEOUT_MS: 10_000,
     ...options.config,
   };
-  const bot = await startBot({ config, db, logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }), clock: () => clock.now });
+  const bot = await startBot({
+    config,
+    db,
+    logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
+    clock: () => clock.now,
+  });
   return {
     slack,
     bot,
@@ -90,7 +103,11 @@ export async function startHarness(options: { now?: string; importFile?: string;
   };
 }
 
-export function sign(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET): Record<string, string> {
+export function sign(
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+  secret = SIGNING_SECRET,
+): Record<string, string> {
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   return { 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
 }
@@ -102,8 +119,16 @@ export interface SendOptions {
   retryNum?: number;
 }
 
-export async function post(h: Harness, body: string, contentType: string, o: SendOptions = {}): Promise<{ status: number; body: string }> {
-  const headers: Record<string, string> = { 'content-type': contentType, ...(o.unsigned ? {} : sign(body, o.timestamp, o.secret)) };
+export async function post(
+  h: Harness,
+  body: string,
+  contentType: string,
+  o: SendOptions = {},
+): Promise<{ status: number; body: string }> {
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    ...(o.unsigned ? {} : sign(body, o.timestamp, o.secret)),
+  };
   if (o.retryNum !== undefined) {
     headers['x-slack-retry-num'] = String(o.retryNum);
     headers['x-slack-retry-reason'] = 'http_timeout';
@@ -114,7 +139,11 @@ export async function post(h: Harness, body: string, contentType: string, o: Sen
 
 let triggerCounter = 0;
 
-export function commandBody(h: Harness, user: string, text: string): { body: string; responseId: string; triggerId: string } {
+export function commandBody(
+  h: Harness,
+  user: string,
+  text: string,
+): { body: string; responseId: string; triggerId: string } {
   const responseId = `cmd-${++triggerCounter}`;
   const triggerId = `trigger-${triggerCounter}`;
   const body = new URLSearchParams({
@@ -142,7 +171,11 @@ export async function command(h: Harness, user: string, text: string, o: SendOpt
  * Runs `/okr <text>` and returns the ephemeral reply, wherever it came: in the HTTP acknowledgement
  * (what only reads) or later through response_url.
  */
-export async function okrReply(h: Harness, user: string, text: string): Promise<{ via: 'ack' | 'response_url'; body: Record<string, unknown> & { text: string } }> {
+export async function okrReply(
+  h: Harness,
+  user: string,
+  text: string,
+): Promise<{ via: 'ack' | 'response_url'; body: Record<string, unknown> & { text: string } }> {
   const { res, responseId } = await command(h, user, text);
   if (res.status !== 200) throw new Error(`/okr ${text}: HTTP ${res.status}`);
   if (res.body) return { via: 'ack', body: JSON.parse(res.body) };
@@ -159,7 +192,11 @@ export async function interact(h: Harness, payload: Record<string, unknown>, o: 
 }
 
 /** A click on a button in a message (the weekly DM) or the App Home. */
-export function buttonPayload(user: string, action: { action_id: string; value: string; block_id?: string }, container: Record<string, unknown> = { type: 'message', channel_id: `D${user.slice(1)}`, message_ts: '1.0' }) {
+export function buttonPayload(
+  user: string,
+  action: { action_id: string; value: string; block_id?: string },
+  container: Record<string, unknown> = { type: 'message', channel_id: `D${user.slice(1)}`, message_ts: '1.0' },
+) {
   const trigger_id = `trigger-${++triggerCounter}`;
   return {
     type: 'block_actions',
@@ -169,12 +206,28 @@ export function buttonPayload(user: string, action: { action_id: string; value: 
     token: 'deprecated',
     trigger_id,
     container,
-    ...(container.type === 'message' && { channel: { id: container.channel_id }, message: { ts: container.message_ts }, response_url: `http://127.0.0.1:1/unused` }),
-    actions: [{ type: 'button', action_id: action.action_id, block_id: action.block_id ?? 'b', value: action.value, action_ts: '1.2' }],
+    ...(container.type === 'message' && {
+      channel: { id: container.channel_id },
+      message: { ts: container.message_ts },
+      response_url: `http://127.0.0.1:1/unused`,
+    }),
+    actions: [
+      {
+        type: 'button',
+        action_id: action.action_id,
+        block_id: action.block_id ?? 'b',
+        value: action.value,
+        action_ts: '1.2',
+      },
+    ],
   };
 }
 
-export function submissionPayload(user: string, view: Record<string, unknown>, values: Record<string, Record<string, unknown>>) {
+export function submissionPayload(
+  user: string,
+  view: Record<string, unknown>,
+  values: Record<string, Record<string, unknown>>,
+) {
   return {
     type: 'view_submission',
     team: { id: 'T0FAKE' },
@@ -187,9 +240,20 @@ export function submissionPayload(user: string, view: Record<string, unknown>, v
 }
 
 /** Modal state as Slack would send it for the check-in form. */
-export function checkinValues(v: { confidence?: 0 | 1 | 2; evidence?: string; risks?: string; nextAction?: string; value?: string }) {
+export function checkinValues(v: {
+  confidence?: 0 | 1 | 2;
+  evidence?: string;
+  risks?: string;
+  nextAction?: string;
+  value?: string;
+}) {
   return {
-    confidence: { confidence_input: { type: 'radio_buttons', selected_option: v.confidence === undefined ? null : { value: String(v.confidence) } } },
+    confidence: {
+      confidence_input: {
+        type: 'radio_buttons',
+        selected_option: v.confidence === undefined ? null : { value: String(v.confidence) },
+      },
+    },
     evidence: { evidence_input: { type: 'plain_text_input', value: v.evidence ?? null } },
     risks: { risks_input: { type: 'plain_text_input', value: v.risks ?? null } },
     next_action: { next_action_input: { type: 'plain_text_input', value: v.nextAction ?? null } },
@@ -211,7 +275,11 @@ export function eventBody(event: Record<string, unknown>, eventId = `Ev${++event
   });
 }
 
-export async function sendEvent(h: Harness, event: Record<string, unknown>, o: SendOptions & { eventId?: string } = {}) {
+export async function sendEvent(
+  h: Harness,
+  event: Record<string, unknown>,
+  o: SendOptions & { eventId?: string } = {},
+) {
   return post(h, eventBody(event, o.eventId, h.team), 'application/json', o);
 }
 
@@ -223,7 +291,16 @@ export function messageTs(): string {
 
 /** A person's new message in the bot's DM, its text encoded as Slack sends it (escaped, with markup). */
 export function dm(user: string, typed: string, extra: Record<string, unknown> = {}) {
-  return { type: 'message', channel: `D${user.slice(1)}`, channel_type: 'im', user, text: slackEncode(typed), ts: messageTs(), event_ts: messageTs(), ...extra };
+  return {
+    type: 'message',
+    channel: `D${user.slice(1)}`,
+    channel_type: 'im',
+    user,
+    text: slackEncode(typed),
+    ts: messageTs(),
+    event_ts: messageTs(),
+    ...extra,
+  };
 }
 
 /** The person edits a DM message they sent (Slack's `message_changed`, hidden, as in MessageChangedPayload.json). */
@@ -244,7 +321,10 @@ export function dmEdit(original: { user: string; channel: string; ts: string; te
 }
 
 /** Polls until the check passes (work after ack is asynchronous). */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const v = await check();

@@ -10,7 +10,15 @@ import { aptInstall } from './debian.js';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Flags for a closed network: without the background ones Chromium keeps dialling Google. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function ensureChromium(): Promise<{ path: string } | { missing: string }> {
   if (existsSync(CHROMIUM)) return { path: CHROMIUM };

@@ -28,7 +28,8 @@ export function tempDb(options: { closedBy?: 'test' | 'caller' } = {}): { db: Db
 }
 
 /** Which database this test run exercises: the `postgres` project sets it (vitest.config.ts). */
-export const testDatabase = (): 'sqlite' | 'postgres' => (process.env.OKRBOT_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite');
+export const testDatabase = (): 'sqlite' | 'postgres' =>
+  process.env.OKRBOT_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
 let created = 0;
 
@@ -37,7 +38,9 @@ let created = 0;
  * cloned from the migrated template the global setup made (tests/helpers/pgGlobalSetup.ts).
  * Closed after the test, unless the caller closes it (a harness shared by a file's tests).
  */
-export async function freshDb(options: { closedBy?: 'test' | 'caller' } = {}): Promise<{ db: Db; path: string; dir: string; url?: string }> {
+export async function freshDb(
+  options: { closedBy?: 'test' | 'caller' } = {},
+): Promise<{ db: Db; path: string; dir: string; url?: string }> {
   if (testDatabase() === 'sqlite') return tempDb(options);
   const admin = inject('pgAdminUrl');
   const name = `okrbot_${process.pid}_${Date.now()}_${created++}`;
@@ -50,7 +53,12 @@ export async function freshDb(options: { closedBy?: 'test' | 'caller' } = {}): P
   const db = await openPgStore(url, { max: 4 });
   if (options.closedBy !== 'caller') dbs.push(db);
   // No SQLite file lives there: code that wrongly opens `path` on PostgreSQL fails loudly.
-  return { db, path: '/nonexistent/okrbot-on-postgres', dir: options.closedBy === 'caller' ? mkdtempSync(join(tmpdir(), 'okrbot-test-')) : tempDir(), url };
+  return {
+    db,
+    path: '/nonexistent/okrbot-on-postgres',
+    dir: options.closedBy === 'caller' ? mkdtempSync(join(tmpdir(), 'okrbot-test-')) : tempDir(),
+    url,
+  };
 }
 
 type Tables = Db['t'];

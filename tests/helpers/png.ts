@@ -10,10 +10,11 @@ export function pngStats(png: Buffer): { width: number; height: number; nonWhite
   const height = png.readUInt32BE(20);
   const bitDepth = png[24]!;
   const colourType = png[25]!;
-  if (bitDepth !== 8 || (colourType !== 2 && colourType !== 6)) throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colourType}`);
+  if (bitDepth !== 8 || (colourType !== 2 && colourType !== 6))
+    throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colourType}`);
   const channels = colourType === 6 ? 4 : 3;
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
     at += 12 + length;
@@ -31,7 +32,12 @@ export function pngStats(png: Buffer): { width: number; height: number; nonWhite
       const b = prev[x]!;
       const c = x >= channels ? prev[x - channels]! : 0;
       const p = a + b - c;
-      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
       const predictor = [0, a, b, (a + b) >> 1, paeth][filter]!;
       line[x] = (src[x]! + predictor) & 0xff;
     }

@@ -46,7 +46,8 @@ export async function startPostgres(): Promise<PgServer | { missing: string }> {
   if (!bin) return { missing: 'PostgreSQL is not installed (apt-get install postgresql) and this is not root' };
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-pg-'));
   // PostgreSQL refuses to run as root: as root, the cluster belongs to Debian's `postgres` user.
-  const as = (command: string, args: string[]) => (root ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args));
+  const as = (command: string, args: string[]) =>
+    root ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
   if (root) {
     const id = await run('id', ['-u', 'postgres']);
     const gid = await run('id', ['-g', 'postgres']);

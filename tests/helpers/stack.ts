@@ -26,10 +26,23 @@ export function memorySlack(users: FakeUser[] = Object.values(PEOPLE)): MemorySl
   const calls: MemorySlack['calls'] = [];
   const byId = new Map(users.map((u) => [u.id, u]));
   let ts = 0;
-  const slackUser = (u: FakeUser) => ({ id: u.id, name: u.name, real_name: u.name, deleted: Boolean(u.deleted), is_bot: false, tz: u.tz, profile: { display_name: u.name, real_name: u.name, email: u.email } });
-  const notFound = (error: string) => Object.assign(new Error(error), { code: 'slack_webapi_platform_error', data: { ok: false, error } });
+  const slackUser = (u: FakeUser) => ({
+    id: u.id,
+    name: u.name,
+    real_name: u.name,
+    deleted: Boolean(u.deleted),
+    is_bot: false,
+    tz: u.tz,
+    profile: { display_name: u.name, real_name: u.name, email: u.email },
+  });
+  const notFound = (error: string) =>
+    Object.assign(new Error(error), { code: 'slack_webapi_platform_error', data: { ok: false, error } });
   const methods: Record<string, (args: Record<string, unknown>) => unknown> = {
-    'chat.postMessage': (a) => ({ ok: true, channel: /^[UW]/.test(String(a.channel)) ? `D${String(a.channel).slice(1)}` : a.channel, ts: `${1_800_000_000 + ++ts}.000100` }),
+    'chat.postMessage': (a) => ({
+      ok: true,
+      channel: /^[UW]/.test(String(a.channel)) ? `D${String(a.channel).slice(1)}` : a.channel,
+      ts: `${1_800_000_000 + ++ts}.000100`,
+    }),
     'chat.update': (a) => ({ ok: true, channel: a.channel, ts: a.ts }),
     'views.publish': () => ({ ok: true, view: { id: `V${++ts}` } }),
     'views.open': () => ({ ok: true, view: { id: `V${++ts}` } }),
@@ -45,16 +58,28 @@ export function memorySlack(users: FakeUser[] = Object.values(PEOPLE)): MemorySl
     },
   };
   const group = (prefix: string) =>
-    new Proxy({}, {
-      get: (_t, name: string) => async (args: Record<string, unknown> = {}) => {
-        const method = `${prefix}.${name}`;
-        calls.push({ method, args });
-        const answer = methods[method];
-        if (!answer) throw new Error(`memorySlack: ${method} is not modelled`);
-        return answer(args);
+    new Proxy(
+      {},
+      {
+        get:
+          (_t, name: string) =>
+          async (args: Record<string, unknown> = {}) => {
+            const method = `${prefix}.${name}`;
+            calls.push({ method, args });
+            const answer = methods[method];
+            if (!answer) throw new Error(`memorySlack: ${method} is not modelled`);
+            return answer(args);
+          },
       },
-    });
-  const client = { chat: group('chat'), views: group('views'), users: group('users'), conversations: group('conversations'), files: group('files'), token: 'xoxb-memory' } as unknown as WebClient;
+    );
+  const client = {
+    chat: group('chat'),
+    views: group('views'),
+    users: group('users'),
+    conversations: group('conversations'),
+    files: group('files'),
+    token: 'xoxb-memory',
+  } as unknown as WebClient;
   return { calls, users: byId, client };
 }
 
@@ -73,6 +98,14 @@ export async function makeStack(options: { now?: string; importFile?: string } =
   await importOkrs(db, parseOkrText(file, readFileSync(file, 'utf8')), { now: clock.now });
   const slack = memorySlack();
   const logs: string[] = [];
-  const deps: AppDeps = { db, client: slack.client, logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }), clock: () => clock.now, admins: new Set([ADMIN]), metrics: new Metrics(), charts: false };
+  const deps: AppDeps = {
+    db,
+    client: slack.client,
+    logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
+    clock: () => clock.now,
+    admins: new Set([ADMIN]),
+    metrics: new Metrics(),
+    charts: false,
+  };
   return { deps, slack, clock, logs };
 }

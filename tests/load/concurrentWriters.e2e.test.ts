@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, ['bin/okrbot.js', ...args], { env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/okrbot.js', ...args], {
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -33,9 +36,26 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 
 /** A planned cycle of 2,000 KRs: a big import transaction beside the live one. */
 function bigPlannedCycle(dir: string): string {
-  const krs = Array.from({ length: 2000 }, (_, i) => `          - { id: O1-KR${i + 1}, title: "Cut metric ${i + 1} from 20 to 10", owner: u${i % 50}@example.com, baseline: 20, target: 10 }`);
+  const krs = Array.from(
+    { length: 2000 },
+    (_, i) =>
+      `          - { id: O1-KR${i + 1}, title: "Cut metric ${i + 1} from 20 to 10", owner: u${i % 50}@example.com, baseline: 20, target: 10 }`,
+  );
   const path = join(dir, 'next.yaml');
-  writeFileSync(path, ['cycle: { name: 2027-Q2, start: 2027-04-05, end: 2027-07-04 }', 'teams:', '  - name: Next', '    objectives:', '      - id: O1', '        title: Make the next quarter measurably calmer', '        key_results:', ...krs, ''].join('\n'));
+  writeFileSync(
+    path,
+    [
+      'cycle: { name: 2027-Q2, start: 2027-04-05, end: 2027-07-04 }',
+      'teams:',
+      '  - name: Next',
+      '    objectives:',
+      '      - id: O1',
+      '        title: Make the next quarter measurably calmer',
+      '        key_results:',
+      ...krs,
+      '',
+    ].join('\n'),
+  );
   return path;
 }
 
@@ -44,7 +64,14 @@ describe('writers in other processes', () => {
     const dir = tempDir();
     h = await startHarness({ importFile: crowdFile(dir, OWNERS), now: '2027-01-04T12:00:00Z' });
     crowdFile(tempDir(), OWNERS, h.slack); // the same people, known to the fake Slack
-    const env = { DATABASE_PATH: h.dbPath, SLACK_BOT_TOKEN: h.slack.token, SLACK_API_URL: h.slack.apiUrl, LOG_LEVEL: 'error', OKRBOT_SEND_RATE: '0', OKRBOT_SEND_CONCURRENCY: '8' };
+    const env = {
+      DATABASE_PATH: h.dbPath,
+      SLACK_BOT_TOKEN: h.slack.token,
+      SLACK_API_URL: h.slack.apiUrl,
+      LOG_LEVEL: 'error',
+      OKRBOT_SEND_RATE: '0',
+      OKRBOT_SEND_CONCURRENCY: '8',
+    };
     const all = await listKrInfos(h.db, { cycleId: (await getActiveCycle(h.db))!.id });
     expect(all).toHaveLength(OWNERS);
     // Half the owners answer under load; the fan-out DMs the other half meanwhile.
@@ -65,9 +92,16 @@ describe('writers in other processes', () => {
         while (next < krs.length) {
           const kr = krs[next++]!;
           const evidence = `round ${round} ${kr.key}`;
-          const view = { type: 'modal', callback_id: 'checkin_modal', private_metadata: JSON.stringify({ krId: kr.id, week: 1 }) };
+          const view = {
+            type: 'modal',
+            callback_id: 'checkin_modal',
+            private_metadata: JSON.stringify({ krId: kr.id, week: 1 }),
+          };
           const stillRunning = running;
-          const res = await interact(h, submissionPayload(ownerOf(kr.key), view, checkinValues({ confidence: 1, evidence })));
+          const res = await interact(
+            h,
+            submissionPayload(ownerOf(kr.key), view, checkinValues({ confidence: 1, evidence })),
+          );
           if (res.status !== 200 || res.body !== '') refused.push(`${res.status} ${res.body}`);
           else {
             lastAcknowledged.set(kr.id, evidence);

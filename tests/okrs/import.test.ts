@@ -19,16 +19,32 @@ describe('import', () => {
     const result = await importOkrs(db, example(), { now: duringCycle });
     expect(result.applied).toBe(true);
     const cycle = (await getCycleByName(db, '2027-Q1'))!;
-    expect(cycle).toMatchObject({ startDate: '2027-01-04', endDate: '2027-04-04', midDate: '2027-02-15', state: 'active' });
+    expect(cycle).toMatchObject({
+      startDate: '2027-01-04',
+      endDate: '2027-04-04',
+      midDate: '2027-02-15',
+      state: 'active',
+    });
     expect((await rowsOf(db, 'teams')).map((t) => [t.name, t.timezone, t.checkinWeekday, t.checkinTime])).toEqual([
       ['Discovery', 'Europe/Berlin', 1, '10:00'],
       ['Platform', 'America/New_York', 2, '09:30'],
     ]);
-    expect((await rowsOf(db, 'keyResults'))).toHaveLength(10);
-    expect((await rowsOf(db, 'people')).map((p) => p.email).sort()).toEqual(
-      ['ana@example.com', 'ben@example.com', 'chloe@example.com', 'dev@example.com', 'eli@example.com', 'fay@example.com', 'gus@example.com'],
-    );
-    expect(await getKrInfo(db, cycle.id, 'o1-kr1')).toMatchObject({ title: 'Increase weekly active users of advanced features from 5,000 to 8,000', baseline: 5000, target: 8000, ownerLabel: 'ana@example.com' });
+    expect(await rowsOf(db, 'keyResults')).toHaveLength(10);
+    expect((await rowsOf(db, 'people')).map((p) => p.email).sort()).toEqual([
+      'ana@example.com',
+      'ben@example.com',
+      'chloe@example.com',
+      'dev@example.com',
+      'eli@example.com',
+      'fay@example.com',
+      'gus@example.com',
+    ]);
+    expect(await getKrInfo(db, cycle.id, 'o1-kr1')).toMatchObject({
+      title: 'Increase weekly active users of advanced features from 5,000 to 8,000',
+      baseline: 5000,
+      target: 8000,
+      ownerLabel: 'ana@example.com',
+    });
   });
 
   it('plans a cycle that has not started yet', async () => {
@@ -40,7 +56,11 @@ describe('import', () => {
   it('re-importing the same file changes nothing', async () => {
     const { db } = await freshDb();
     await importOkrs(db, example(), { now: duringCycle });
-    const snapshot = async () => [(await rowsOf(db, 'keyResults')), (await rowsOf(db, 'teams')), (await rowsOf(db, 'people'))];
+    const snapshot = async () => [
+      await rowsOf(db, 'keyResults'),
+      await rowsOf(db, 'teams'),
+      await rowsOf(db, 'people'),
+    ];
     const before = await snapshot();
     const again = await importOkrs(db, example(), { now: new Date('2027-01-06T12:00:00Z') });
     expect(realChanges(again)).toEqual([]);
@@ -60,7 +80,15 @@ describe('import', () => {
     o1.key_results[0]!.owner = 'U0NEWOWNER';
     o1.title = 'Enable every team to discover and adopt advanced features';
     o1.key_results.splice(2, 1); // drop O1-KR3
-    o1.key_results.push({ id: 'O1-KR4', title: 'Increase advanced-feature trials from 300 to 900 a week', owner: 'ben@example.com', baseline: 300, target: 900, unit: undefined, status: undefined });
+    o1.key_results.push({
+      id: 'O1-KR4',
+      title: 'Increase advanced-feature trials from 300 to 900 a week',
+      owner: 'ben@example.com',
+      baseline: 300,
+      target: 900,
+      unit: undefined,
+      status: undefined,
+    });
 
     const result = await importOkrs(db, doc, { now: duringCycle });
     expect(result.changes.map((c) => `${c.action} ${c.subject}: ${c.detail}`)).toEqual([
@@ -73,7 +101,7 @@ describe('import', () => {
     ]);
     expect(await getKrInfo(db, cycle.id, 'O1-KR1')).toMatchObject({ target: 9000, ownerLabel: 'U0NEWOWNER' });
     expect((await getKrInfo(db, cycle.id, 'O1-KR3'))!.status).toBe('stopped');
-    expect((await rowsOf(db, 'checkins'))).toMatchObject([{ krId: kr3.id, evidence: 'slow start' }]);
+    expect(await rowsOf(db, 'checkins')).toMatchObject([{ krId: kr3.id, evidence: 'slow start' }]);
 
     // The stopped KR stays stopped on the next import, with a note on how to resume it.
     const next = await importOkrs(db, doc, { now: duringCycle });
@@ -85,8 +113,8 @@ describe('import', () => {
     const result = await importOkrs(db, example(), { dryRun: true, now: duringCycle });
     expect(result.applied).toBe(false);
     expect(result.changes.filter((c) => c.action === 'add')).toHaveLength(1 + 2 + 4 + 10 + 7);
-    expect((await rowsOf(db, 'keyResults'))).toEqual([]);
-    expect((await rowsOf(db, 'people'))).toEqual([]);
+    expect(await rowsOf(db, 'keyResults')).toEqual([]);
+    expect(await rowsOf(db, 'people')).toEqual([]);
   });
 
   it('export → import changes nothing, in YAML and in CSV', async () => {
@@ -113,8 +141,8 @@ describe('import atomicity', () => {
     // Bypass validation to make the second team's insert fail after the first team's rows went in.
     (doc.teams[1] as { checkin_day?: string }).checkin_day = 'someday';
     await expect(importOkrs(db, doc, { now: duringCycle })).rejects.toThrow();
-    expect((await rowsOf(db, 'keyResults'))).toEqual([]);
-    expect((await rowsOf(db, 'teams'))).toEqual([]);
-    expect((await rowsOf(db, 'people'))).toEqual([]);
+    expect(await rowsOf(db, 'keyResults')).toEqual([]);
+    expect(await rowsOf(db, 'teams')).toEqual([]);
+    expect(await rowsOf(db, 'people')).toEqual([]);
   });
 });

@@ -37,7 +37,9 @@ afterAll(async () => {
 describe('the HTML report', () => {
   it('is written by the demo, which says where', () => {
     expect(existsSync(report)).toBe(true);
-    expect(printed.at(-1)).toBe(`Report with charts: ${report} (open it in a browser; the database beside it works with okrbot report --db).`);
+    expect(printed.at(-1)).toBe(
+      `Report with charts: ${report} (open it in a browser; the database beside it works with okrbot report --db).`,
+    );
     const html = readFileSync(report, 'utf8');
     expect(html).not.toMatch(/<script|https?:\/\/(?!jira\.example\.com)/); // nothing to fetch, nothing to run
   });
@@ -58,7 +60,13 @@ describe('the HTML report', () => {
     expect(await page.locator('#O1-KR1 table.weekly tbody tr').count()).toBe(6); // six simulated weeks
     expect(await page.locator('#O1-KR1').textContent()).toContain('What we learned: Discovery was not the bottleneck');
     // One chart per KR and one per team, each decoded by the browser at its full size, with alt text.
-    const images = await page.locator('img.chart').evaluateAll((imgs) => (imgs as unknown as Array<{ complete: boolean; naturalWidth: number; alt: string }>).map((i) => ({ ok: i.complete && i.naturalWidth > 0, width: i.naturalWidth, alt: i.alt })));
+    const images = await page.locator('img.chart').evaluateAll((imgs) =>
+      (imgs as unknown as Array<{ complete: boolean; naturalWidth: number; alt: string }>).map((i) => ({
+        ok: i.complete && i.naturalWidth > 0,
+        width: i.naturalWidth,
+        alt: i.alt,
+      })),
+    );
     expect(images).toHaveLength(krs + 2);
     expect(images.every((i) => i.ok && i.width > 900 && i.alt.length > 20)).toBe(true);
     expect(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);

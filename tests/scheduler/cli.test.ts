@@ -46,11 +46,19 @@ describe('okrbot run', () => {
     expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
     const digest = await cli(env, 'run', 'digest', '--at', '2027-01-05T09:00:00Z');
     expect(JSON.parse(digest.out).jobs.digest.sent).toBe(1);
-    expect((await cli(env, 'run', 'lunch')).err).toContain('which job? one of checkins, reminders, digest, rollup, midcycle, close (not "lunch")');
+    expect((await cli(env, 'run', 'lunch')).err).toContain(
+      'which job? one of checkins, reminders, digest, rollup, midcycle, close (not "lunch")',
+    );
     expect((await cli(env, 'run', 'digest', '--at', 'soon')).err).toContain('--at must be an ISO instant');
     expect((await cli({ DATABASE_PATH: db }, 'run', 'digest')).err).toContain('SLACK_BOT_TOKEN is required');
     const check = openDb(db);
-    expect(check.select().from(deliveries).all().filter((d) => d.state === 'sent')).toHaveLength(3);
+    expect(
+      check
+        .select()
+        .from(deliveries)
+        .all()
+        .filter((d) => d.state === 'sent'),
+    ).toHaveLength(3);
     closeDb(check);
   });
 });
@@ -63,23 +71,67 @@ describe('okrbot decisions export', () => {
     const cycle = (await getCycleByName(db, '2027-Q1'))!;
     const ana = await findOrCreatePerson(db, 'U0ANA');
     await updatePerson(db, ana.id, { name: 'Ana' });
-    await recordDecision(db, { krId: (await getKrInfo(db, cycle.id, 'O1-KR2'))!.id, kind: 'double_down', rationale: 'Early signal is strong', decidedBy: ana.id }, new Date('2027-02-15T10:00:00Z'));
-    await recordDecision(db, { krId: (await getKrInfo(db, cycle.id, 'O1-KR1'))!.id, kind: 'pivot', rationale: 'Activation, not discovery,\nis the bottleneck', decidedBy: ana.id, newTarget: 6500 }, new Date('2027-02-16T10:00:00Z'));
-    await recordDecision(db, { krId: (await getKrInfo(db, cycle.id, 'O3-KR3'))!.id, kind: 'stop', rationale: 'Flags are now default', decidedBy: ana.id }, new Date('2027-02-17T10:00:00Z'));
+    await recordDecision(
+      db,
+      {
+        krId: (await getKrInfo(db, cycle.id, 'O1-KR2'))!.id,
+        kind: 'double_down',
+        rationale: 'Early signal is strong',
+        decidedBy: ana.id,
+      },
+      new Date('2027-02-15T10:00:00Z'),
+    );
+    await recordDecision(
+      db,
+      {
+        krId: (await getKrInfo(db, cycle.id, 'O1-KR1'))!.id,
+        kind: 'pivot',
+        rationale: 'Activation, not discovery,\nis the bottleneck',
+        decidedBy: ana.id,
+        newTarget: 6500,
+      },
+      new Date('2027-02-16T10:00:00Z'),
+    );
+    await recordDecision(
+      db,
+      {
+        krId: (await getKrInfo(db, cycle.id, 'O3-KR3'))!.id,
+        kind: 'stop',
+        rationale: 'Flags are now default',
+        decidedBy: ana.id,
+      },
+      new Date('2027-02-17T10:00:00Z'),
+    );
     // Ben proposes stopping O2-KR1; Ana confirms it. Both are named.
     const ben = await findOrCreatePerson(db, 'U0BEN');
     await updatePerson(db, ben.id, { name: 'Ben' });
-    const proposal = await recordDecision(db, { krId: (await getKrInfo(db, cycle.id, 'O2-KR1'))!.id, kind: 'stop', rationale: 'Nobody uses it', decidedBy: ben.id, proposal: true }, new Date('2027-02-18T10:00:00Z'));
+    const proposal = await recordDecision(
+      db,
+      {
+        krId: (await getKrInfo(db, cycle.id, 'O2-KR1'))!.id,
+        kind: 'stop',
+        rationale: 'Nobody uses it',
+        decidedBy: ben.id,
+        proposal: true,
+      },
+      new Date('2027-02-18T10:00:00Z'),
+    );
     await resolveProposal(db, proposal.id, true, ana.id, new Date('2027-02-18T12:00:00Z'));
     closeDb(db);
     const r = await cli({ DATABASE_PATH: path }, 'decisions', 'export');
     expect(r.code).toBe(0);
     expect(r.out).toContain('# Decision log — 2027-Q1');
-    expect(r.out.indexOf('## O1 · Enable teams to discover and adopt advanced features')).toBeLessThan(r.out.indexOf('## O3 · Improve post-release operational reliability'));
-    expect(r.out.indexOf('### 2027-02-16 — Pivot O1-KR1')).toBeLessThan(r.out.indexOf('### 2027-02-15 — Double down O1-KR2'));
+    expect(r.out.indexOf('## O1 · Enable teams to discover and adopt advanced features')).toBeLessThan(
+      r.out.indexOf('## O3 · Improve post-release operational reliability'),
+    );
+    expect(r.out.indexOf('### 2027-02-16 — Pivot O1-KR1')).toBeLessThan(
+      r.out.indexOf('### 2027-02-15 — Double down O1-KR2'),
+    );
     expect(r.out).toContain('- **Rationale:** Activation, not discovery, is the bottleneck');
     expect(r.out).toContain('- **Change:** target → 6500');
-    expect(r.out).toContain('- **Before:** "Increase weekly active users of advanced features from 5,000 to 8,000", target 8000, active');
+    expect(r.out).toContain(
+      '- **Before:** "Increase weekly active users of advanced features from 5,000 to 8,000", target 8000, active',
+    );
     expect(r.out).toContain('- **Decided by:** Ana');
     expect(r.out).toContain('### 2027-02-18 — Stop O2-KR1\n\n- **Key result:** O2-KR1');
     expect(r.out).toMatch(/Nobody uses it\n- \*\*Proposed by:\*\* Ben\n- \*\*Confirmed by:\*\* Ana/);

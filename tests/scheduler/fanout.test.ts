@@ -24,28 +24,49 @@ describe('fan-out', () => {
   });
 
   it('gives up on other transient errors after a few tries, leaving them for the next tick', async () => {
-    const summary = await fanOut([1], async () => ({ status: 'retry', error: 'internal_error' }) as DeliverResult, { gate: new RateGate(0), concurrency: 1, retries: 2 });
+    const summary = await fanOut([1], async () => ({ status: 'retry', error: 'internal_error' }) as DeliverResult, {
+      gate: new RateGate(0),
+      concurrency: 1,
+      retries: 2,
+    });
     expect(summary).toMatchObject({ sent: 0, deferred: [{ error: 'internal_error' }] });
   });
 
   it('never retries an in-doubt send itself: it is left for reconciliation', async () => {
     let calls = 0;
-    const summary = await fanOut([7], async () => (calls++, { status: 'in_doubt', error: 'request_timeout' }) as DeliverResult, { gate: new RateGate(0), concurrency: 1, describe: (n) => ({ item: n }) });
+    const summary = await fanOut(
+      [7],
+      async () => (calls++, { status: 'in_doubt', error: 'request_timeout' }) as DeliverResult,
+      { gate: new RateGate(0), concurrency: 1, describe: (n) => ({ item: n }) },
+    );
     expect(calls).toBe(1);
     expect(summary).toMatchObject({ sent: 0, inDoubt: [{ item: 7, error: 'request_timeout' }] });
   });
 
   it('records final failures and carries on with the others', async () => {
-    const summary = await fanOut([1, 2, 3], async (n) => (n === 2 ? ({ status: 'failed', error: 'channel_not_found' } as DeliverResult) : sent), { gate: new RateGate(0), concurrency: 3 });
+    const summary = await fanOut(
+      [1, 2, 3],
+      async (n) => (n === 2 ? ({ status: 'failed', error: 'channel_not_found' } as DeliverResult) : sent),
+      { gate: new RateGate(0), concurrency: 3 },
+    );
     expect(summary).toMatchObject({ sent: 2, failed: [{ error: 'channel_not_found' }] });
   });
 
   it('stops at a refusal of okrbot itself (dead token): the rest stay due, none is tried', async () => {
     const tried: number[] = [];
     const refused = { status: 'retry', error: 'workspace_unavailable', cause: 'token_revoked' } as DeliverResult;
-    const summary = await fanOut([1, 2, 3, 4], async (n) => (tried.push(n), n === 2 ? refused : sent), { gate: new RateGate(0), concurrency: 1, describe: (n) => ({ n }) });
+    const summary = await fanOut([1, 2, 3, 4], async (n) => (tried.push(n), n === 2 ? refused : sent), {
+      gate: new RateGate(0),
+      concurrency: 1,
+      describe: (n) => ({ n }),
+    });
     expect(tried).toEqual([1, 2]);
-    expect(summary).toMatchObject({ sent: 1, failed: [], stopped: 'token_revoked', deferred: [{ n: 2 }, { n: 3 }, { n: 4 }] });
+    expect(summary).toMatchObject({
+      sent: 1,
+      failed: [],
+      stopped: 'token_revoked',
+      deferred: [{ n: 2 }, { n: 3 }, { n: 4 }],
+    });
   });
 
   it('learns Slack’s rate from one 429 (what got through, over that time plus the 1 s burst) and probes up only after a quiet minute', () => {

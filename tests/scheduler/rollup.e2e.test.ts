@@ -4,7 +4,18 @@ import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { recordDecision } from '../../src/store/decisions.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { ADMIN, buttonPayload, dm, interact, okrReply, sendEvent, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
+import {
+  ADMIN,
+  buttonPayload,
+  dm,
+  interact,
+  okrReply,
+  sendEvent,
+  startHarness,
+  tickAt,
+  waitFor,
+  type Harness,
+} from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 
 let h: Harness;
@@ -25,30 +36,64 @@ async function setup() {
 describe('leadership roll-up', () => {
   it('is set by admins only; posts once a week after the last team digest, with the chart; late check-ins update it in place', async () => {
     const s = await setup();
-    expect((await okrReply(h, 'U0ANA', 'leadership channel <#C0LEAD|leadership>')).body.text).toContain('Only okrbot admins');
-    expect((await rowsOf(h.db, 'settings'))).toEqual([]);
-    expect((await okrReply(h, ADMIN, 'leadership channel <#C0LEAD|leadership>')).body.text).toContain('posted in <#C0LEAD> after the team digests');
-    expect((await okrReply(h, 'U0ANA', 'leadership')).body.text).toBe('The leadership roll-up goes to <#C0LEAD>. Change it with `/okr leadership channel #channel` (admins).');
+    expect((await okrReply(h, 'U0ANA', 'leadership channel <#C0LEAD|leadership>')).body.text).toContain(
+      'Only okrbot admins',
+    );
+    expect(await rowsOf(h.db, 'settings')).toEqual([]);
+    expect((await okrReply(h, ADMIN, 'leadership channel <#C0LEAD|leadership>')).body.text).toContain(
+      'posted in <#C0LEAD> after the team digests',
+    );
+    expect((await okrReply(h, 'U0ANA', 'leadership')).body.text).toBe(
+      'The leadership roll-up goes to <#C0LEAD>. Change it with `/okr leadership channel #channel` (admins).',
+    );
 
     // Week 2: Discovery checks in; Ana's KR drops from on-track (week 1) to off-track, and a pivot is decided.
-    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 2, evidence: 'ok', authorId: null });
-    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 2, confidence: 0, evidence: 'flat', authorId: null });
-    await recordCheckin(h.db, { krId: (await kr('O2-KR1')).id, week: 2, confidence: 1, evidence: 'slow', authorId: null });
-    await recordDecision(h.db, { krId: (await kr('O1-KR2')).id, kind: 'pivot', rationale: 'Onboarding <checklist> instead', decidedBy: null }, new Date('2027-01-12T10:00:00Z'));
+    await recordCheckin(h.db, {
+      krId: (await kr('O1-KR1')).id,
+      week: 1,
+      confidence: 2,
+      evidence: 'ok',
+      authorId: null,
+    });
+    await recordCheckin(h.db, {
+      krId: (await kr('O1-KR1')).id,
+      week: 2,
+      confidence: 0,
+      evidence: 'flat',
+      authorId: null,
+    });
+    await recordCheckin(h.db, {
+      krId: (await kr('O2-KR1')).id,
+      week: 2,
+      confidence: 1,
+      evidence: 'slow',
+      authorId: null,
+    });
+    await recordDecision(
+      h.db,
+      { krId: (await kr('O1-KR2')).id, kind: 'pivot', rationale: 'Onboarding <checklist> instead', decidedBy: null },
+      new Date('2027-01-12T10:00:00Z'),
+    );
     await tickAt(h, s, '2027-01-12T09:00:00Z'); // Tuesday 10:00 Berlin: Discovery's digest — Platform's is not due yet
     expect(rollups()).toEqual([]);
     await tickAt(h, s, '2027-01-13T15:00:00Z'); // Wednesday 10:00 New York: Platform's digest, then the roll-up
     await tickAt(h, s, '2027-01-13T15:01:00Z');
     expect(rollups()).toHaveLength(1);
     const post = rollups()[0]!;
-    expect(post.args.text).toBe('Leadership roll-up — 2027-Q1 week 2: 1 off-track, 1 at-risk, 1 dropped, 1 decision, 2 without a check-in across 2 teams.');
+    expect(post.args.text).toBe(
+      'Leadership roll-up — 2027-Q1 week 2: 1 off-track, 1 at-risk, 1 dropped, 1 decision, 2 without a check-in across 2 teams.',
+    );
     const blocks = post.args.blocks as Block[];
     expect(blocks[2]!.type).toBe('image');
-    expect(blocks[2]!.alt_text).toBe('All teams, 2027-Q1 week 2, key results by confidence: Discovery 0 on-track, 0 at-risk, 1 off-track, 1 without a check-in; Platform 0 on-track, 1 at-risk, 0 off-track, 1 without a check-in.');
+    expect(blocks[2]!.alt_text).toBe(
+      'All teams, 2027-Q1 week 2, key results by confidence: Discovery 0 on-track, 0 at-risk, 1 off-track, 1 without a check-in; Platform 0 on-track, 1 at-risk, 0 off-track, 1 without a check-in.',
+    );
     expect(h.slack.uploads.get(blocks[2]!.slack_file!.id)!.width).toBeGreaterThan(800);
     const body = JSON.stringify(blocks);
     expect(body).toContain('*Discovery* — 🟢 0 · 🟡 0 · 🔴 1 · ⚪ 1 without a check-in');
-    expect(body).toContain('O1 Enable teams to discover and adopt advanced features — 🟢 0 · 🟡 0 · 🔴 1 · ⚪ 1 without a check-in');
+    expect(body).toContain(
+      'O1 Enable teams to discover and adopt advanced features — 🟢 0 · 🟡 0 · 🔴 1 · ⚪ 1 without a check-in',
+    );
     expect(body).toContain('↘ Dropped: O1-KR1 on-track → off-track');
     expect(body).toContain('↪️ Pivot O1-KR2: Onboarding &lt;checklist&gt; instead');
     expect(body).toContain('⚪ No check-in: O1-KR2 (Chloe)');
@@ -70,20 +115,34 @@ describe('leadership roll-up', () => {
 
   it('/okr overview previews this week privately (text in the ack, the chart after); App Home sets the channel', async () => {
     await setup();
-    await recordCheckin(h.db, { krId: (await kr('O2-KR2')).id, week: 2, confidence: 2, evidence: 'ok', authorId: null });
+    await recordCheckin(h.db, {
+      krId: (await kr('O2-KR2')).id,
+      week: 2,
+      confidence: 2,
+      evidence: 'ok',
+      authorId: null,
+    });
     const reply = await okrReply(h, 'U0ANA', 'overview');
     expect(reply.via).toBe('ack');
     expect(reply.body.text).toContain('Leadership roll-up — 2027-Q1 week 2');
     expect(JSON.stringify(reply.body.blocks)).toContain('no leadership channel is set');
-    const chart = await waitFor(() => h.slack.responses.find((r) => JSON.stringify(r.body.blocks ?? []).includes('"image"')));
+    const chart = await waitFor(() =>
+      h.slack.responses.find((r) => JSON.stringify(r.body.blocks ?? []).includes('"image"')),
+    );
     expect(chart.body.text).toBe('📊 All teams, week 2');
 
-    const pick = buttonPayload(ADMIN, { action_id: 'home:leadership_channel', value: '' }, { type: 'view', view_id: 'V1' });
+    const pick = buttonPayload(
+      ADMIN,
+      { action_id: 'home:leadership_channel', value: '' },
+      { type: 'view', view_id: 'V1' },
+    );
     (pick.actions[0] as Record<string, unknown>).type = 'conversations_select';
     (pick.actions[0] as Record<string, unknown>).selected_conversation = 'C0LEAD';
     expect((await interact(h, pick)).status).toBe(200);
     await waitFor(async () => (await rowsOf(h.db, 'settings')).length === 1);
-    expect((await rowsOf(h.db, 'settings'))).toMatchObject([{ key: 'leadership_channel', value: 'C0LEAD', updatedBy: ADMIN }]);
+    expect(await rowsOf(h.db, 'settings')).toMatchObject([
+      { key: 'leadership_channel', value: 'C0LEAD', updatedBy: ADMIN },
+    ]);
     const home = await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === ADMIN));
     expect(JSON.stringify(home.args.view)).toContain('weekly in <#C0LEAD>');
   });
@@ -91,7 +150,13 @@ describe('leadership roll-up', () => {
   it('closing the cycle posts the cycle-end roll-up with the metrics for success, once', async () => {
     await setup();
     await okrReply(h, ADMIN, 'leadership channel <#C0LEAD|leadership>');
-    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 2, evidence: 'ok', authorId: null });
+    await recordCheckin(h.db, {
+      krId: (await kr('O1-KR1')).id,
+      week: 1,
+      confidence: 2,
+      evidence: 'ok',
+      authorId: null,
+    });
     expect((await okrReply(h, 'U0ANA', 'grade O1-KR1 0.8 Onboarding was the lever')).body.text).toContain('0.8');
     const reply = await okrReply(h, ADMIN, 'cycle close');
     expect(reply.body.text).toContain('leadership: cycle-end roll-up posted');

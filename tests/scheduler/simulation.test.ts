@@ -27,8 +27,18 @@ const START = '2027-01-03T12:00:00Z';
 const END = '2027-04-08T00:00:00Z';
 const OUTAGE = { from: '2027-02-22T00:00:00Z', to: '2027-02-24T06:00:00Z' }; // Monday–Wednesday of week 8
 
-const ZONE: Record<string, string> = { ana: 'Europe/Berlin', chloe: 'Asia/Kolkata', ben: 'America/New_York', dev: 'Pacific/Auckland' };
-const TEAM_OF: Record<string, 'Discovery' | 'Platform'> = { ana: 'Discovery', chloe: 'Discovery', ben: 'Platform', dev: 'Platform' };
+const ZONE: Record<string, string> = {
+  ana: 'Europe/Berlin',
+  chloe: 'Asia/Kolkata',
+  ben: 'America/New_York',
+  dev: 'Pacific/Auckland',
+};
+const TEAM_OF: Record<string, 'Discovery' | 'Platform'> = {
+  ana: 'Discovery',
+  chloe: 'Discovery',
+  ben: 'Platform',
+  dev: 'Platform',
+};
 
 let h: Harness;
 let bot: RunningBot;
@@ -45,7 +55,11 @@ function answers(name: string, week: number): boolean {
 }
 
 function sentDeliveries(purpose: string): Delivery[] {
-  return h.db.select().from(deliveries).where(and(eq(deliveries.purpose, purpose), eq(deliveries.state, 'sent'))).all();
+  return h.db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.purpose, purpose), eq(deliveries.state, 'sent')))
+    .all();
 }
 
 async function simulateAnswers(now: Date) {
@@ -56,7 +70,13 @@ async function simulateAnswers(now: Date) {
     if (answered.has(key) || !answers(name, d.week!)) continue;
     if (now.getTime() < Date.parse(d.sentAt!) + 2 * 3600_000) continue;
     for (const kr of await listKrInfos(h.db, { cycleId: cycle.id, ownerId: d.personId! })) {
-      const r = await submitCheckin(bot.deps, { slackUserId: PEOPLE[name]!.id, krId: kr.id, week: d.week!, confidence: (d.week! % 3) as 0 | 1 | 2, evidence: `${name} week ${d.week}` });
+      const r = await submitCheckin(bot.deps, {
+        slackUserId: PEOPLE[name]!.id,
+        krId: kr.id,
+        week: d.week!,
+        confidence: (d.week! % 3) as 0 | 1 | 2,
+        evidence: `${name} week ${d.week}`,
+      });
       if (!r.ok) throw new Error(`${key}: ${r.error}`);
     }
     answered.add(key);
@@ -67,7 +87,8 @@ async function run(from: string, to: string) {
   for (let t = Date.parse(from); t < Date.parse(to); t += STEP_MIN * 60_000) {
     h.clock.now = new Date(t);
     // Ben is out of office for all of week 5; Dev says "/okr back" in week 6.
-    if (t === Date.parse('2027-01-31T00:00:00Z')) h.db.update(people).set({ oooUntil: '2027-02-07' }).where(eq(people.id, personIds.ben!)).run();
+    if (t === Date.parse('2027-01-31T00:00:00Z'))
+      h.db.update(people).set({ oooUntil: '2027-02-07' }).where(eq(people.id, personIds.ben!)).run();
     if (t === Date.parse('2027-02-10T12:00:00Z')) {
       h.db.update(people).set({ silencedAt: null, oooUntil: null }).where(eq(people.id, personIds.dev!)).run();
       events.push('dev back');
@@ -78,7 +99,8 @@ async function run(from: string, to: string) {
     const gradeDm = sentDeliveries('grade-request').find((d) => d.personId === personIds.ana);
     if (gradeDm && !events.includes('ana graded')) {
       const cycle = (await getCycleByName(h.db, '2027-Q1'))!;
-      for (const kr of await listKrInfos(h.db, { cycleId: cycle.id, ownerId: personIds.ana! })) await submitGrade(bot.deps, cycle, 'U0ANA', kr.id, '0.7');
+      for (const kr of await listKrInfos(h.db, { cycleId: cycle.id, ownerId: personIds.ana! }))
+        await submitGrade(bot.deps, cycle, 'U0ANA', kr.id, '0.7');
       events.push('ana graded');
     }
   }
@@ -137,17 +159,23 @@ describe('a 13-week cycle on a simulated clock', () => {
       const team = (await getTeamByName(h.db, TEAM_OF[name]!))!;
       const mine = dms.filter((d) => d.personId === personIds[name]);
       const weeks = mine.map((d) => d.week).sort((a, b) => a! - b!);
-      const expectedWeeks = Array.from({ length: 13 }, (_, i) => i + 1).filter((w) => !(name === 'ben' && w === 5) && !(name === 'dev' && (w === 4 || w === 5)));
+      const expectedWeeks = Array.from({ length: 13 }, (_, i) => i + 1).filter(
+        (w) => !(name === 'ben' && w === 5) && !(name === 'dev' && (w === 4 || w === 5)),
+      );
       expect(weeks, name).toEqual(expectedWeeks);
       for (const d of mine) {
         const scheduled = scheduledInstant(cycle, d.week!, team.checkinWeekday, team.checkinTime, ZONE[name]!)!;
         if (d.week === 8 || (name === 'dev' && d.week === 6)) continue; // late: checked below
-        expect(localOf(d.sentAt!, ZONE[name]!).toFormat('ccc HH:mm'), `${name} week ${d.week}`).toBe(scheduled.toFormat('ccc HH:mm'));
+        expect(localOf(d.sentAt!, ZONE[name]!).toFormat('ccc HH:mm'), `${name} week ${d.week}`).toBe(
+          scheduled.toFormat('ccc HH:mm'),
+        );
         expect(Date.parse(d.sentAt!), `${name} week ${d.week}`).toBe(scheduled.toMillis());
       }
     }
     // Every DM Slack received is one of these, and there is exactly one per owner and week.
-    const slackDms = h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Weekly check-in'));
+    const slackDms = h.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => String(c.args.text).startsWith('Weekly check-in'));
     expect(slackDms).toHaveLength(dms.length);
   });
 
@@ -158,11 +186,24 @@ describe('a 13-week cycle on a simulated clock', () => {
     for (const d of week8) {
       const name = Object.keys(personIds).find((n) => personIds[n] === d.personId)!;
       const local = localOf(d.sentAt!, ZONE[name]!);
-      expect(local.toFormat('HH:mm') >= '09:00' && local.toFormat('HH:mm') < '18:00', `${name} ${local.toISO()}`).toBe(true);
+      expect(local.toFormat('HH:mm') >= '09:00' && local.toFormat('HH:mm') < '18:00', `${name} ${local.toISO()}`).toBe(
+        true,
+      );
       expect(Date.parse(d.sentAt!)).toBeGreaterThanOrEqual(Date.parse(OUTAGE.to));
-      const call = h.slack.calls.find((c) => c.method === 'chat.postMessage' && String(c.args.channel) === PEOPLE[name]!.id && JSON.stringify(c.args.blocks ?? '').includes('week 8'));
+      const call = h.slack.calls.find(
+        (c) =>
+          c.method === 'chat.postMessage' &&
+          String(c.args.channel) === PEOPLE[name]!.id &&
+          JSON.stringify(c.args.blocks ?? '').includes('week 8'),
+      );
       const team = (await getTeamByName(h.db, TEAM_OF[name]!))!;
-      const scheduled = scheduledInstant((await getCycleByName(h.db, '2027-Q1'))!, 8, team.checkinWeekday, team.checkinTime, ZONE[name]!)!;
+      const scheduled = scheduledInstant(
+        (await getCycleByName(h.db, '2027-Q1'))!,
+        8,
+        team.checkinWeekday,
+        team.checkinTime,
+        ZONE[name]!,
+      )!;
       const lateMs = Date.parse(d.sentAt!) - scheduled.toMillis();
       // More than a day late says so; Ben's (23.5 h, held back until 09:00 in New York) does not.
       if (lateMs > 24 * 3600_000) expect(JSON.stringify(call!.args.blocks), name).toContain('okrbot was unavailable');
@@ -189,14 +230,23 @@ describe('a 13-week cycle on a simulated clock', () => {
       expect(answers(name, r.week!), key).toBe(false);
     }
     // Chloe skips even weeks and is reminded each of them; Ana and Ben always answer in time.
-    expect([...seen].filter((k) => k.startsWith('chloe')).sort()).toEqual(['chloe:10', 'chloe:12', 'chloe:2', 'chloe:4', 'chloe:6', 'chloe:8']);
+    expect([...seen].filter((k) => k.startsWith('chloe')).sort()).toEqual([
+      'chloe:10',
+      'chloe:12',
+      'chloe:2',
+      'chloe:4',
+      'chloe:6',
+      'chloe:8',
+    ]);
     expect([...seen].some((k) => k.startsWith('ana') || k.startsWith('ben'))).toBe(false);
   });
 
   it('stops DMing after three unanswered weeks, says so once in the team channel, and resumes', () => {
     const notices = sentDeliveries('silence-notice');
     expect(notices).toMatchObject([{ personId: personIds.dev, week: 4, channel: 'C0PLAT' }]);
-    const text = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'C0PLAT' && String(c.args.text).includes('paused weekly check-in DMs'));
+    const text = h.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'C0PLAT' && String(c.args.text).includes('paused weekly check-in DMs'));
     expect(text).toHaveLength(1);
     const dev6 = sentDeliveries('checkin').find((d) => d.personId === personIds.dev && d.week === 6)!;
     expect(Date.parse(dev6.sentAt!)).toBeGreaterThanOrEqual(Date.parse('2027-02-10T12:00:00Z'));
@@ -207,7 +257,10 @@ describe('a 13-week cycle on a simulated clock', () => {
     for (const name of ['Discovery', 'Platform']) {
       const team = (await getTeamByName(h.db, name))!;
       const digests = sentDeliveries('digest').filter((d) => d.teamId === team.id);
-      expect(digests.map((d) => d.week).sort((a, b) => a! - b!), name).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+      expect(
+        digests.map((d) => d.week).sort((a, b) => a! - b!),
+        name,
+      ).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
       for (const d of digests) {
         const due = digestMoment(cycle, d.week!, team)!;
         if (Date.parse(d.sentAt!) === due.toMillis()) continue;
@@ -225,7 +278,10 @@ describe('a 13-week cycle on a simulated clock', () => {
     const prompts = sentDeliveries('midcycle');
     expect(prompts).toHaveLength(2);
     for (const p of prompts) {
-      const team = (await getTeamByName(h.db, p.teamId === (await getTeamByName(h.db, 'Discovery'))!.id ? 'Discovery' : 'Platform'))!;
+      const team = (await getTeamByName(
+        h.db,
+        p.teamId === (await getTeamByName(h.db, 'Discovery'))!.id ? 'Discovery' : 'Platform',
+      ))!;
       expect(Date.parse(p.sentAt!)).toBe(midcycleMoment(cycle, team).toMillis());
     }
   });
@@ -243,13 +299,20 @@ describe('a 13-week cycle on a simulated clock', () => {
     expect(summaries.map((s) => localOf(s.sentAt!, 'UTC').toISODate())).toEqual(['2027-04-07', '2027-04-07']);
     expect((await rowsOf(h.db, 'cycles'))[0]!.state).toBe('closed');
     expect((await rowsOf(h.db, 'keyResults')).find((k) => k.ownerId === personIds.ana)!.grade).toBe(0.7);
-    const summaryText = JSON.stringify(h.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('Cycle summary')).map((c) => c.args.blocks));
+    const summaryText = JSON.stringify(
+      h.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => String(c.args.text).startsWith('Cycle summary'))
+        .map((c) => c.args.blocks),
+    );
     expect(summaryText).toContain('grade *0.7*');
     expect(summaryText).toContain('not graded');
   });
 
   it('never sent the same thing twice', () => {
-    const keys = h.slack.callsTo('chat.postMessage').map((c) => `${String(c.args.channel)}|${JSON.stringify(c.args.blocks ?? c.args.text)}`);
+    const keys = h.slack
+      .callsTo('chat.postMessage')
+      .map((c) => `${String(c.args.channel)}|${JSON.stringify(c.args.blocks ?? c.args.text)}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
 });

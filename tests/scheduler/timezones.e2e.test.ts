@@ -14,7 +14,8 @@ afterEach(async () => {
 });
 
 const chloe = async () => (await rowsOf(h.db, 'people')).find((p) => p.email === 'chloe@example.com')!;
-const weeklyDms = () => (h.slack.history.get('D0CHLOE') ?? []).filter((m) => String(m.text).startsWith('Weekly check-in'));
+const weeklyDms = () =>
+  (h.slack.history.get('D0CHLOE') ?? []).filter((m) => String(m.text).startsWith('Weekly check-in'));
 
 async function weekOneDone() {
   h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-11T03:00:00Z' });
@@ -50,7 +51,10 @@ describe("an owner's time zone", () => {
     const s = await weekOneDone();
     h.slack.addUser({ ...PEOPLE.chloe!, tz: 'Europe/London' });
     h.clock.now = new Date('2027-01-18T02:00:00Z'); // she lands the night before her next DM
-    const res = await sendEvent(h, { type: 'user_change', user: { id: 'U0CHLOE', name: 'chloe', tz: 'Europe/London', profile: { display_name: 'Chloe' } } });
+    const res = await sendEvent(h, {
+      type: 'user_change',
+      user: { id: 'U0CHLOE', name: 'chloe', tz: 'Europe/London', profile: { display_name: 'Chloe' } },
+    });
     expect(res.status).toBe(200);
     await waitFor(async () => (await chloe()).timezone === 'Europe/London');
     const lookups = () => h.slack.callsTo('users.info').filter((c) => c.args.user === 'U0CHLOE').length;
@@ -64,9 +68,9 @@ describe("an owner's time zone", () => {
 
   it('ignores a user_change for someone okrbot does not know: nothing is written', async () => {
     h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-11T03:00:00Z' });
-    const before = (await rowsOf(h.db, 'people'));
+    const before = await rowsOf(h.db, 'people');
     await sendEvent(h, { type: 'user_change', user: { id: 'U0STRANGER', name: 'x', tz: 'Europe/Paris' } });
     await new Promise((r) => setTimeout(r, 100));
-    expect((await rowsOf(h.db, 'people'))).toEqual(before);
+    expect(await rowsOf(h.db, 'people')).toEqual(before);
   });
 });

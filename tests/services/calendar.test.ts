@@ -36,8 +36,14 @@ describe('a person’s today', () => {
     // 2027-01-19 12:00 UTC is already Jan 20, 01:00 in Auckland: Dev's "until Jan 19" is over there.
     const s = await makeStack({ now: '2027-01-19T12:00:00Z' });
     const dev = await findOrCreatePerson(s.deps.db, 'dev@example.com');
-    await updatePerson(s.deps.db, dev.id, { slackUserId: 'U0DEV', timezone: 'Pacific/Auckland', oooUntil: '2027-01-19' });
-    const away = async () => (await buildHome(s.deps, { ...dev, slackUserId: 'U0DEV', timezone: 'Pacific/Auckland', oooUntil: '2027-01-19' })).oooUntil;
+    await updatePerson(s.deps.db, dev.id, {
+      slackUserId: 'U0DEV',
+      timezone: 'Pacific/Auckland',
+      oooUntil: '2027-01-19',
+    });
+    const away = async () =>
+      (await buildHome(s.deps, { ...dev, slackUserId: 'U0DEV', timezone: 'Pacific/Auckland', oooUntil: '2027-01-19' }))
+        .oooUntil;
     expect(await away()).toBeNull();
     s.clock.now = new Date('2027-01-19T10:00:00Z'); // 23:00 on the 19th in Auckland: still away
     expect(await away()).toBe('2027-01-19');

@@ -13,7 +13,10 @@ afterEach(async () => {
 });
 
 const okr = async (user: string, text: string) => (await okrReply(h, user, text)).body.text;
-const welcomeDms = (user: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === user && String(c.args.text).includes('made you an okrbot admin'));
+const welcomeDms = (user: string) =>
+  h.slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === user && String(c.args.text).includes('made you an okrbot admin'));
 const SET_CHANNEL = 'team Discovery channel <#C0DISC|okr-discovery>';
 
 describe('/okr admins', () => {
@@ -26,7 +29,9 @@ describe('/okr admins', () => {
     expect(await okr(ADMIN, 'admins add <@U0ANA|ana>')).toBe(
       "<@U0ANA> is now an okrbot admin: they can import OKRs, set teams' channels and schedules, start and close cycles, and add admins.",
     );
-    expect(await rowsOf(h.db, 'admins')).toEqual([{ workspaceId: 1, slackUserId: 'U0ANA', addedBy: ADMIN, addedAt: h.clock.now.toISOString() }]);
+    expect(await rowsOf(h.db, 'admins')).toEqual([
+      { workspaceId: 1, slackUserId: 'U0ANA', addedBy: ADMIN, addedAt: h.clock.now.toISOString() },
+    ]);
     expect(welcomeDms('U0ANA')).toHaveLength(1);
     expect(welcomeDms('U0ANA')[0]!.args.text).toContain(`<@${ADMIN}> made you an okrbot admin`);
     expect(await okr('U0ANA', SET_CHANNEL)).toContain("Discovery's at-risk digest will be posted in <#C0DISC>");
@@ -41,8 +46,16 @@ describe('/okr admins', () => {
 
   it('refuses what cannot be an admin, and those who are not admins, changing nothing', async () => {
     const refusals: Array<[string, string, string]> = [
-      ['U0BEN', 'admins add <@U0BEN>', 'Only okrbot admins (`/okr admins` lists them) can add or remove admins. Nothing was changed.'],
-      ['U0BEN', 'admins remove <@U0ADMIN>', 'Only okrbot admins (`/okr admins` lists them) can add or remove admins. Nothing was changed.'],
+      [
+        'U0BEN',
+        'admins add <@U0BEN>',
+        'Only okrbot admins (`/okr admins` lists them) can add or remove admins. Nothing was changed.',
+      ],
+      [
+        'U0BEN',
+        'admins remove <@U0ADMIN>',
+        'Only okrbot admins (`/okr admins` lists them) can add or remove admins. Nothing was changed.',
+      ],
       [ADMIN, 'admins add <@U0ROBOT|deploy>', '<@U0ROBOT> is a bot; admins are people. Nothing was changed.'],
       [ADMIN, 'admins add <@U0GONE>', '<@U0GONE> is deactivated in Slack. Nothing was changed.'],
       [ADMIN, 'admins add <@U0NOBODY>', 'Slack does not know <@U0NOBODY> in this workspace. Nothing was changed.'],
@@ -50,11 +63,18 @@ describe('/okr admins', () => {
       [ADMIN, 'admins add', 'Name one person to add, e.g. @maria.'],
       [ADMIN, 'admins promote <@U0ANA>', 'Use add or remove, not "promote".'],
       [ADMIN, 'admins remove <@U0BEN>', '<@U0BEN> is not an okrbot admin. Nothing was changed.'],
-      [ADMIN, `admins remove <@${ADMIN}>`, `<@${ADMIN}> is an admin by okrbot's configuration (OKR_ADMINS); whoever runs okrbot can change that. Nothing was changed.`],
+      [
+        ADMIN,
+        `admins remove <@${ADMIN}>`,
+        `<@${ADMIN}> is an admin by okrbot's configuration (OKR_ADMINS); whoever runs okrbot can change that. Nothing was changed.`,
+      ],
     ];
-    for (const [user, text, expected] of refusals) expect([text, await okr(user, text)]).toEqual([text, expect.stringContaining(expected)]);
+    for (const [user, text, expected] of refusals)
+      expect([text, await okr(user, text)]).toEqual([text, expect.stringContaining(expected)]);
     h.slack.inject('users.info', { error: 'internal_error' }, { times: 1 });
-    expect(await okr(ADMIN, 'admins add <@U0CHLOE>')).toBe('Could not check <@U0CHLOE> with Slack (internal_error); try again in a minute. Nothing was changed.');
+    expect(await okr(ADMIN, 'admins add <@U0CHLOE>')).toBe(
+      'Could not check <@U0CHLOE> with Slack (internal_error); try again in a minute. Nothing was changed.',
+    );
     expect(await rowsOf(h.db, 'admins')).toEqual([]);
     await settle();
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);

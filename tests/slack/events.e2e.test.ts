@@ -30,7 +30,11 @@ afterEach(async () => {
 
 const cycle = async () => (await getActiveCycle(h.db))!;
 const kr = async (key: string) => (await getKrInfo(h.db, (await cycle()).id, key))!;
-const replies = (user: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}`).map((c) => String(c.args.text));
+const replies = (user: string) =>
+  h.slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === `D${user.slice(1)}`)
+    .map((c) => String(c.args.text));
 
 describe('plain-text check-ins in the DM', () => {
   it('records `O1-KR2 1 evidence`, and with one KR pending just `1 evidence` (no weekly DM yet: a short reply each)', async () => {
@@ -38,13 +42,18 @@ describe('plain-text check-ins in the DM', () => {
     const res = await sendEvent(h, dm('U0ANA', 'O1-KR1 1 adoption 30% below target'));
     expect(res.status).toBe(200);
     await waitFor(() => replies('U0ANA').length === 1);
-    expect((await rowsOf(h.db, 'checkins'))).toMatchObject([{ krId: (await kr('O1-KR1')).id, week: 3, confidence: 1, evidence: 'adoption 30% below target' }]);
+    expect(await rowsOf(h.db, 'checkins')).toMatchObject([
+      { krId: (await kr('O1-KR1')).id, week: 3, confidence: 1, evidence: 'adoption 30% below target' },
+    ]);
     expect(replies('U0ANA')[0]).toBe('✅ Saved O1-KR1 for week 3: 🟡 1 at-risk. 1 still to answer.');
 
     await sendEvent(h, dm('U0ANA', '2 tours used by 1,100 people'));
     await waitFor(() => replies('U0ANA').length === 2);
     const krId = (await kr('O2-KR1')).id;
-    expect((await rowsOf(h.db, 'checkins')).find((c) => c.krId === krId)).toMatchObject({ confidence: 2, evidence: 'tours used by 1,100 people' });
+    expect((await rowsOf(h.db, 'checkins')).find((c) => c.krId === krId)).toMatchObject({
+      confidence: 2,
+      evidence: 'tours used by 1,100 people',
+    });
     expect(replies('U0ANA')[1]).toContain('That was your last one this week');
   });
 
@@ -53,14 +62,26 @@ describe('plain-text check-ins in the DM', () => {
     const ana = (await rowsOf(h.db, 'people')).find((p) => p.email === 'ana@example.com')!;
     expect((await sendCheckinDm(h.bot.deps, await cycle(), ana.id, 3)).status).toBe('sent');
     const weekly = (await rowsOf(h.db, 'deliveries')).find((d) => d.purpose === 'checkin')!;
-    for (const [i, text] of ['O1-KR1 1 adoption flat', 'O2-KR1 2 tours used by 1,100 people', 'O1-KR1 0 adoption falling'].entries()) {
+    for (const [i, text] of [
+      'O1-KR1 1 adoption flat',
+      'O2-KR1 2 tours used by 1,100 people',
+      'O1-KR1 0 adoption falling',
+    ].entries()) {
       await sendEvent(h, dm('U0ANA', text));
       await waitFor(() => h.slack.callsTo('chat.update').filter((c) => c.args.ts === weekly.ts).length === i + 1);
     }
     await settle();
-    const posted = h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0ANA' || c.args.channel === 'D0ANA');
-    expect(posted.map((c) => String(c.args.text))).toEqual([expect.stringMatching(/^Weekly check-in/), '✅ Saved. My check-in message above shows your answers as you send them (1 still to answer).']);
-    const last = h.slack.callsTo('chat.update').filter((c) => c.args.ts === weekly.ts).at(-1)!;
+    const posted = h.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'U0ANA' || c.args.channel === 'D0ANA');
+    expect(posted.map((c) => String(c.args.text))).toEqual([
+      expect.stringMatching(/^Weekly check-in/),
+      '✅ Saved. My check-in message above shows your answers as you send them (1 still to answer).',
+    ]);
+    const last = h.slack
+      .callsTo('chat.update')
+      .filter((c) => c.args.ts === weekly.ts)
+      .at(-1)!;
     expect(JSON.stringify(last.args.blocks)).toContain('adoption falling');
   });
 
@@ -79,7 +100,7 @@ describe('plain-text check-ins in the DM', () => {
       await waitFor(() => replies('U0ANA').length === n + 1);
       expect(replies('U0ANA')[n]).toContain(expected);
     }
-    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
+    expect(await rowsOf(h.db, 'checkins')).toEqual([]);
   });
 
   it('ignores bot messages, edits and channel messages', async () => {
@@ -88,7 +109,7 @@ describe('plain-text check-ins in the DM', () => {
     await sendEvent(h, { ...dm('U0ANA', 'O1-KR1 1 x'), subtype: 'message_changed' });
     await sendEvent(h, { ...dm('U0ANA', 'O1-KR1 1 x'), channel_type: 'channel', channel: 'C0GENERAL' });
     await settle();
-    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
+    expect(await rowsOf(h.db, 'checkins')).toEqual([]);
     expect(h.slack.callsTo('chat.postMessage')).toEqual([]);
   });
 
@@ -102,20 +123,39 @@ describe('plain-text check-ins in the DM', () => {
     await waitFor(() => replies('U0ANA').length >= 1);
     await settle();
     expect(replies('U0ANA')).toHaveLength(1);
-    expect((await rowsOf(h.db, 'checkins'))).toHaveLength(1);
-    expect((await rowsOf(h.db, 'processedEvents'))).toMatchObject([{ eventId: 'EvRETRY1' }]);
+    expect(await rowsOf(h.db, 'checkins')).toHaveLength(1);
+    expect(await rowsOf(h.db, 'processedEvents')).toMatchObject([{ eventId: 'EvRETRY1' }]);
   });
 });
 
 describe('App Home', () => {
   it('publishes my KRs by objective with trend and a check-in button, and my teams’ at-risk KRs', async () => {
     h = await startHarness();
-    await recordCheckin(h.db, { krId: (await kr('O1-KR2')).id, week: 3, confidence: 0, evidence: 'Activation flat <!channel>', authorId: null });
-    await recordCheckin(h.db, { krId: (await kr('O1-KR1')).id, week: 2, confidence: 2, evidence: 'fine', authorId: null });
+    await recordCheckin(h.db, {
+      krId: (await kr('O1-KR2')).id,
+      week: 3,
+      confidence: 0,
+      evidence: 'Activation flat <!channel>',
+      authorId: null,
+    });
+    await recordCheckin(h.db, {
+      krId: (await kr('O1-KR1')).id,
+      week: 2,
+      confidence: 2,
+      evidence: 'fine',
+      authorId: null,
+    });
     await sendEvent(h, { type: 'app_home_opened', user: 'U0ANA', channel: 'D0ANA', tab: 'home' });
     const call = await waitFor(() => h.slack.callsTo('views.publish')[0]);
     expect(call.args.user_id).toBe('U0ANA');
-    const view = call.args.view as { type: string; blocks: Array<{ type: string; text?: { text: string }; accessory?: { text: { text: string }; action_id: string } }> };
+    const view = call.args.view as {
+      type: string;
+      blocks: Array<{
+        type: string;
+        text?: { text: string };
+        accessory?: { text: { text: string }; action_id: string };
+      }>;
+    };
     expect(view.type).toBe('home');
     const texts = view.blocks.map((b) => b.text?.text ?? '');
     expect(texts).toContain('*O1 · Enable teams to discover and adopt advanced features*');
@@ -143,7 +183,10 @@ describe('request verification', () => {
     h = await startHarness();
     const { body } = commandBody(h, 'U0ANA', 'ooo 2027-02-01');
     const textEvent = eventBody(dm('U0ANA', 'O1-KR1 1 forged'));
-    for (const [payload, type] of [[body, 'application/x-www-form-urlencoded'], [textEvent, 'application/json']] as const) {
+    for (const [payload, type] of [
+      [body, 'application/x-www-form-urlencoded'],
+      [textEvent, 'application/json'],
+    ] as const) {
       expect((await post(h, payload, type, { secret: 'wrong-secret' })).status).toBe(401);
       expect((await post(h, payload, type, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
       expect((await post(h, payload, type, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 })).status).toBe(401); // from the future
@@ -151,11 +194,15 @@ describe('request verification', () => {
     }
     // A body altered after signing.
     const headers = { 'content-type': 'application/json', ...(await import('../helpers/bot.js')).sign(textEvent) };
-    const tampered = await fetch(`${h.base}/slack/events`, { method: 'POST', headers, body: textEvent.replace('forged', 'FORGED') });
+    const tampered = await fetch(`${h.base}/slack/events`, {
+      method: 'POST',
+      headers,
+      body: textEvent.replace('forged', 'FORGED'),
+    });
     expect(tampered.status).toBe(401);
     await settle();
-    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
-    expect((await rowsOf(h.db, 'processedEvents'))).toEqual([]);
+    expect(await rowsOf(h.db, 'checkins')).toEqual([]);
+    expect(await rowsOf(h.db, 'processedEvents')).toEqual([]);
     expect(h.slack.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
     expect(h.slack.responses).toEqual([]);
   });
@@ -167,11 +214,18 @@ describe('hostile requests', () => {
     const before = process.memoryUsage().rss;
     // Claims 200 MB, sends 64 KB: the answer must come without the rest being awaited or read.
     const big = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(`${h.base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) } }, (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = request(
+        `${h.base}/slack/events`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(200 * 1024 * 1024) },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       req.write('x'.repeat(64 * 1024));
     });
@@ -187,7 +241,9 @@ describe('hostile requests', () => {
     const url = new URL(h.base);
     const answer = await new Promise<string>((resolve) => {
       const socket = connect(Number(url.port), url.hostname, () => {
-        socket.write(`POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${200 * 1024 * 1024}\r\n\r\n`);
+        socket.write(
+          `POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${200 * 1024 * 1024}\r\n\r\n`,
+        );
         const chunk = Buffer.alloc(256 * 1024, 120);
         let sent = 0;
         const pump = (): void => {
@@ -216,7 +272,10 @@ describe('hostile requests', () => {
         duplex: 'half',
       } as RequestInit);
     const { body } = commandBody(h, 'U0ANA', 'help');
-    const ok = await chunked(new TextEncoder().encode(body), { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) });
+    const ok = await chunked(new TextEncoder().encode(body), {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...sign(body),
+    });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('okrbot');
     const unsigned = await chunked(new TextEncoder().encode('{}'), { 'content-type': 'application/json' });
@@ -227,9 +286,20 @@ describe('hostile requests', () => {
 
   it('acks a view_submission without a view instead of failing with 5xx, and changes nothing', async () => {
     h = await startHarness();
-    const res = await post(h, new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', team: { id: 'T0FAKE' }, user: { id: 'U0ANA' }, api_app_id: 'A0OKRBOT' }) }).toString(), 'application/x-www-form-urlencoded');
+    const res = await post(
+      h,
+      new URLSearchParams({
+        payload: JSON.stringify({
+          type: 'view_submission',
+          team: { id: 'T0FAKE' },
+          user: { id: 'U0ANA' },
+          api_app_id: 'A0OKRBOT',
+        }),
+      }).toString(),
+      'application/x-www-form-urlencoded',
+    );
     expect(res.status).toBe(200);
-    expect((await rowsOf(h.db, 'checkins'))).toEqual([]);
+    expect(await rowsOf(h.db, 'checkins')).toEqual([]);
   });
 });
 
@@ -244,7 +314,11 @@ describe('limits: an owner with 40 KRs and a 3000-character evidence', () => {
     const sent = await sendCheckinDm(h.bot.deps, c, owner.id, 3);
     expect(sent.status).toBe('sent');
     const post1 = h.slack.callsTo('chat.postMessage')[0]!;
-    const blocks = post1.args.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }>; text?: { text: string } }>;
+    const blocks = post1.args.blocks as Array<{
+      type: string;
+      elements?: Array<{ action_id: string; value: string }>;
+      text?: { text: string };
+    }>;
     expect(blocks.length).toBeLessThanOrEqual(50);
     expect(JSON.stringify(blocks)).toContain('Key results 1–20 of 40');
     const next = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'checkin:page:next')!;
@@ -258,7 +332,9 @@ describe('limits: an owner with 40 KRs and a 3000-character evidence', () => {
     await interact(h, buttonPayload('U0ANA', score));
     const modal = await waitFor(() => h.slack.callsTo('views.open')[0]);
     // Last week's answer prefills a plain-text input (shown as typed, never parsed as mrkdwn), whole.
-    const evidenceInput = (modal.args.view as { blocks: Array<{ block_id?: string; element?: { initial_value?: string } }> }).blocks.find((b) => b.block_id === 'evidence')!;
+    const evidenceInput = (
+      modal.args.view as { blocks: Array<{ block_id?: string; element?: { initial_value?: string } }> }
+    ).blocks.find((b) => b.block_id === 'evidence')!;
     expect(evidenceInput.element!.initial_value).toBe(long);
 
     await sendEvent(h, { type: 'app_home_opened', user: 'U0ANA', channel: 'D0ANA', tab: 'home' });

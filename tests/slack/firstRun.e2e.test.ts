@@ -11,7 +11,9 @@ afterEach(async () => {
 
 const homeOf = async (user: string) => {
   await sendEvent(h, { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' });
-  return JSON.stringify((await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === user))).args.view);
+  return JSON.stringify(
+    (await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === user))).args.view,
+  );
 };
 
 describe('first run', () => {
@@ -29,7 +31,17 @@ describe('first run', () => {
   });
 
   it('starts from nothing on a fresh install', () => {
-    const view = JSON.stringify(renderHome({ cycleName: null, week: null, weekRange: null, items: [], teams: [], oooUntil: null, setup: { admin: true, teams: 0, teamsWithChannel: 0, plannedCycle: null } }));
+    const view = JSON.stringify(
+      renderHome({
+        cycleName: null,
+        week: null,
+        weekRange: null,
+        items: [],
+        teams: [],
+        oooUntil: null,
+        setup: { admin: true, teams: 0, teamsWithChannel: 0, plannedCycle: null },
+      }),
+    );
     expect(view).toContain('⬜ *1. Add your OKRs.*');
     expect(view).toContain('okrbot import okrs.yaml');
   });

@@ -13,12 +13,20 @@ describe('decodeSlackText', () => {
     ['<mailto:ana@example.com|ana@example.com>', 'ana@example.com'],
     ['ask <@U1> or <@U2> or <@U3|chloe>', 'ask @Ana or @U2 or @chloe'],
     ['in <#C1|okr-discovery> and <#C2>', 'in #okr-discovery and #C2'],
-    ['<!channel> <!here> <!everyone> <!subteam^S1|@devs> <!date^1392734382^{date}|Feb 18, 2014>', '@channel @here @everyone @devs Feb 18, 2014'],
+    [
+      '<!channel> <!here> <!everyone> <!subteam^S1|@devs> <!date^1392734382^{date}|Feb 18, 2014>',
+      '@channel @here @everyone @devs Feb 18, 2014',
+    ],
   ])('%s → %s', (wire, meant) => {
     expect(decodeSlackText(wire, names)).toBe(meant);
   });
   it('undoes what the Slack composer does to typed text', () => {
-    for (const typed of ['R&D <30% see https://dash.example.com/x?a=1&b=2', 'a < b && c > d', '&amp; typed', 'see example.com now']) {
+    for (const typed of [
+      'R&D <30% see https://dash.example.com/x?a=1&b=2',
+      'a < b && c > d',
+      '&amp; typed',
+      'see example.com now',
+    ]) {
       expect(decodeSlackText(slackEncode(typed))).toBe(typed);
     }
   });

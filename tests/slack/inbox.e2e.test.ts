@@ -27,12 +27,14 @@ describe('answers typed in the DM', () => {
     const stored = await waitFor(async () => (await rowsOf(h.db, 'checkins'))[0]);
     expect(stored).toMatchObject({ confidence: 1, evidence: 'adoption flat, onboarding confusing', week: 3 });
     await waitFor(() => replies().length === 1);
-    expect((await rowsOf(h.db, 'processedEvents'))).toMatchObject([{ eventId: 'EvCUTOFF', payload: null, doneAt: expect.any(String) }]);
+    expect(await rowsOf(h.db, 'processedEvents')).toMatchObject([
+      { eventId: 'EvCUTOFF', payload: null, doneAt: expect.any(String) },
+    ]);
     // Slack retrying the same event later changes nothing.
     await sendEvent(h, JSON.parse(cutOff).event, { eventId: 'EvCUTOFF' });
     await new Promise((r) => setTimeout(r, 150));
     expect(replies()).toHaveLength(1);
-    expect((await rowsOf(h.db, 'checkins'))).toHaveLength(1);
+    expect(await rowsOf(h.db, 'checkins')).toHaveLength(1);
   });
 
   it('are not replayed once handled; other events keep no payload at all', async () => {
@@ -50,8 +52,17 @@ describe('answers typed in the DM', () => {
     h = await startHarness({
       beforeStart: async (db) => {
         // The previous process stored the check-in and replied, then died before marking the event done.
-        await recordCheckin(db, { krId: (await getKrInfo(db, (await getActiveCycle(db))!.id, 'O1-KR1'))!.id, week: 3, confidence: 1, evidence: 'adoption flat', authorId: null });
-        const claim = (await claimDelivery(db, { purpose: DM_REPLY_PURPOSE, subject: `channel:${event.channel}/ts:${event.ts}` }))!;
+        await recordCheckin(db, {
+          krId: (await getKrInfo(db, (await getActiveCycle(db))!.id, 'O1-KR1'))!.id,
+          week: 3,
+          confidence: 1,
+          evidence: 'adoption flat',
+          authorId: null,
+        });
+        const claim = (await claimDelivery(db, {
+          purpose: DM_REPLY_PURPOSE,
+          subject: `channel:${event.channel}/ts:${event.ts}`,
+        }))!;
         await markSent(db, claim.id, event.channel, '1700000000.000001');
         expect(await claimEvent(db, 'EvANSWERED', body)).toBe(true);
       },
@@ -59,6 +70,6 @@ describe('answers typed in the DM', () => {
     await waitFor(async () => (await rowsOf(h.db, 'processedEvents')).find((e) => e.eventId === 'EvANSWERED')?.doneAt);
     await new Promise((r) => setTimeout(r, 100));
     expect(replies()).toEqual([]); // the replay found nothing new, and its reply was already given
-    expect((await rowsOf(h.db, 'checkins'))).toHaveLength(1);
+    expect(await rowsOf(h.db, 'checkins')).toHaveLength(1);
   });
 });

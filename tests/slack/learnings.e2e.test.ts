@@ -3,7 +3,15 @@ import { runCli } from '../../src/cli/main.js';
 import { summaryData } from '../../src/services/grading.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { renderCycleSummary } from '../../src/views/grading.js';
-import { buttonPayload, interact, okrReply, startHarness, submissionPayload, waitFor, type Harness } from '../helpers/bot.js';
+import {
+  buttonPayload,
+  interact,
+  okrReply,
+  startHarness,
+  submissionPayload,
+  waitFor,
+  type Harness,
+} from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 
 /** Learnings captured with the grade, and rolled into the cycle summary and the decision log. */
@@ -21,8 +29,13 @@ const row = async (key: string) => (await rowsOf(h.db, 'keyResults')).find((k) =
 describe('learnings', () => {
   it('come with the grade (modal or /okr grade) and reach the summary and the decision log', async () => {
     await okrReply(h, 'U0ANA', 'mine'); // Ana, known by email, is linked on first contact
-    await interact(h, buttonPayload('U0ANA', { action_id: 'grade:open', value: JSON.stringify({ k: (await row('O1-KR1')).id }) }));
-    const modal = (await waitFor(() => h.slack.callsTo('views.open')[0])).args.view as Record<string, unknown> & { blocks: Array<{ block_id?: string }> };
+    await interact(
+      h,
+      buttonPayload('U0ANA', { action_id: 'grade:open', value: JSON.stringify({ k: (await row('O1-KR1')).id }) }),
+    );
+    const modal = (await waitFor(() => h.slack.callsTo('views.open')[0])).args.view as Record<string, unknown> & {
+      blocks: Array<{ block_id?: string }>;
+    };
     expect(modal.blocks.map((b) => b.block_id)).toContain('learning');
     const res = await interact(
       h,
@@ -40,7 +53,9 @@ describe('learnings', () => {
     expect((await row('O1-KR2')).learning).toBe('Weekly office hours @here <tours> kept adoption moving'); // stored as typed
 
     const team = (await rowsOf(h.db, 'teams')).find((t) => t.name === 'Discovery')!;
-    const summary = JSON.stringify(renderCycleSummary(await summaryData({ db: h.db }, (await getActiveCycle(h.db))!, team)).blocks);
+    const summary = JSON.stringify(
+      renderCycleSummary(await summaryData({ db: h.db }, (await getActiveCycle(h.db))!, team)).blocks,
+    );
     expect(summary).toContain('*What we learned*');
     expect(summary).toContain('*O1-KR1*: Onboarding, not discovery, was the lever');
     expect(summary).toContain('Weekly office hours @here &lt;tours&gt; kept adoption moving'); // escaped where it reaches Slack
@@ -51,7 +66,15 @@ describe('learnings', () => {
     expect(summary).toContain('• OKR lint findings: ');
 
     const out: string[] = [];
-    expect(await runCli(['decisions', 'export', ...h.cliDb.args], { out: (l) => out.push(l), err: () => {}, env: h.cliDb.env })).toBe(0);
-    expect(out.join('\n')).toContain('### What we learned\n\n- **O1-KR1** (grade 0.6): Onboarding, not discovery, was the lever');
+    expect(
+      await runCli(['decisions', 'export', ...h.cliDb.args], {
+        out: (l) => out.push(l),
+        err: () => {},
+        env: h.cliDb.env,
+      }),
+    ).toBe(0);
+    expect(out.join('\n')).toContain(
+      '### What we learned\n\n- **O1-KR1** (grade 0.6): Onboarding, not discovery, was the lever',
+    );
   });
 });

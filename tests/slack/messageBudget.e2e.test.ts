@@ -26,7 +26,15 @@ afterEach(async () => {
 async function fortyAtRisk(evidence: (key: string) => string) {
   const cycle = (await getActiveCycle(h.db))!;
   for (const kr of await listKrInfos(h.db, { cycleId: cycle.id })) {
-    await recordCheckin(h.db, { krId: kr.id, week: 3, confidence: 0, evidence: evidence(kr.key), risks: 'r'.repeat(400), nextAction: 'n'.repeat(300), authorId: null });
+    await recordCheckin(h.db, {
+      krId: kr.id,
+      week: 3,
+      confidence: 0,
+      evidence: evidence(kr.key),
+      risks: 'r'.repeat(400),
+      nextAction: 'n'.repeat(300),
+      authorId: null,
+    });
   }
   return { cycle, team: (await getTeamByName(h.db, 'Big'))! };
 }
@@ -49,7 +57,9 @@ describe('a digest longer than one Slack message', () => {
     for (let o = 1; o <= 10; o++) for (let k = 1; k <= 4; k++) expect(all).toContain(`*O${o}-KR${k}*`);
     expect(String(parts[1]!.args.text)).toMatch(/\(continued, 2 of \d+\)$/);
     // The chart of 40 KRs has a long description: the file's alt_txt is cut to Slack's 1,000, the block's keeps 2,000.
-    const image = (first.args.blocks as Array<{ type: string; alt_text?: string; slack_file?: { id: string } }>).find((b) => b.type === 'image')!;
+    const image = (first.args.blocks as Array<{ type: string; alt_text?: string; slack_file?: { id: string } }>).find(
+      (b) => b.type === 'image',
+    )!;
     expect(image.alt_text!.length).toBeGreaterThan(1000);
     expect(image.alt_text!.length).toBeLessThanOrEqual(2000);
     expect(h.slack.uploads.get(image.slack_file!.id)!.altText).toBe(image.alt_text!.slice(0, 1000));

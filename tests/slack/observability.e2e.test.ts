@@ -9,7 +9,11 @@ afterEach(async () => {
 
 describe('metrics and logs', () => {
   it('exposes Prometheus metrics for requests, handlers, messages, check-ins, 429s and ticks', async () => {
-    h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-11T09:00:00Z', config: { LOG_LEVEL: 'info' } });
+    h = await startHarness({
+      importFile: 'tests/fixtures/four-zones.yaml',
+      now: '2027-01-11T09:00:00Z',
+      config: { LOG_LEVEL: 'info' },
+    });
     h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
     await command(h, 'U0ANA', 'mine');
     await waitFor(() => h.slack.responses.length === 1);
@@ -51,8 +55,12 @@ describe('metrics and logs', () => {
   it('asks for the bearer token on /metrics when METRICS_TOKEN is set; /healthz stays open', async () => {
     h = await startHarness({ config: { METRICS_TOKEN: 'a-long-random-metrics-secret' } });
     expect((await fetch(`${h.base}/metrics`)).status).toBe(401);
-    expect((await fetch(`${h.base}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
-    expect((await fetch(`${h.base}/metrics`, { headers: { authorization: 'a-long-random-metrics-secret' } })).status).toBe(401);
+    expect(
+      (await fetch(`${h.base}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status,
+    ).toBe(401);
+    expect(
+      (await fetch(`${h.base}/metrics`, { headers: { authorization: 'a-long-random-metrics-secret' } })).status,
+    ).toBe(401);
     const ok = await fetch(`${h.base}/metrics`, { headers: { authorization: 'Bearer a-long-random-metrics-secret' } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('okrbot_slack_requests_total');

@@ -2,7 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { exportDoc } from '../../src/store/okrExport.js';
 import { importOkrs } from '../../src/store/okrSync.js';
-import { ADMIN, buttonPayload, command, interact, okrReply, sendEvent, startHarness, submissionPayload, waitFor, type Harness } from '../helpers/bot.js';
+import {
+  ADMIN,
+  buttonPayload,
+  command,
+  interact,
+  okrReply,
+  sendEvent,
+  startHarness,
+  submissionPayload,
+  waitFor,
+  type Harness,
+} from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 
 /** `/okr new`: a KR (or, for admins, an objective) written in Slack, on the file import's rules. */
@@ -15,7 +26,10 @@ afterEach(async () => {
   await h.stop();
 });
 
-type View = { blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string }> } }> } & Record<string, unknown>;
+type View = { blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string }> } }> } & Record<
+  string,
+  unknown
+>;
 
 async function openForm(user: string): Promise<View> {
   const before = h.slack.callsTo('views.open').length;
@@ -24,7 +38,17 @@ async function openForm(user: string): Promise<View> {
   return (await waitFor(() => h.slack.callsTo('views.open')[before])).args.view as View;
 }
 
-function values(v: { objective: string; newObjective?: string; title: string; owner: string; baseline?: string; target?: string; unit?: string; measurement?: string; saveAnyway?: boolean }) {
+function values(v: {
+  objective: string;
+  newObjective?: string;
+  title: string;
+  owner: string;
+  baseline?: string;
+  target?: string;
+  unit?: string;
+  measurement?: string;
+  saveAnyway?: boolean;
+}) {
   return {
     objective: { objective_input: { type: 'static_select', selected_option: { value: v.objective } } },
     new_objective: { new_objective_input: { type: 'plain_text_input', value: v.newObjective ?? null } },
@@ -34,14 +58,20 @@ function values(v: { objective: string; newObjective?: string; title: string; ow
     target: { target_input: { type: 'number_input', value: v.target ?? null } },
     unit: { unit_input: { type: 'plain_text_input', value: v.unit ?? null } },
     measurement: { measurement_input: { type: 'plain_text_input', value: v.measurement ?? null } },
-    ...(v.saveAnyway !== undefined && { save_anyway: { save_anyway_input: { type: 'checkboxes', selected_options: v.saveAnyway ? [{ value: 'yes' }] : [] } } }),
+    ...(v.saveAnyway !== undefined && {
+      save_anyway: {
+        save_anyway_input: { type: 'checkboxes', selected_options: v.saveAnyway ? [{ value: 'yes' }] : [] },
+      },
+    }),
   };
 }
 
 async function submit(user: string, view: View, v: Parameters<typeof values>[0]) {
   const res = await interact(h, submissionPayload(user, view, values(v)));
   expect(res.status).toBe(200);
-  return res.body ? (JSON.parse(res.body) as { response_action: string; errors?: Record<string, string>; view?: View }) : null;
+  return res.body
+    ? (JSON.parse(res.body) as { response_action: string; errors?: Record<string, string>; view?: View })
+    : null;
 }
 
 const krKeys = async () => (await rowsOf(h.db, 'keyResults')).map((k) => k.key).sort();
@@ -53,7 +83,11 @@ describe('/okr new', () => {
     expect(choices).toEqual(['O1', 'O2']); // Ana's team only, and no new objective (admins only)
     const before = await krKeys();
 
-    const flagged = await submit('U0ANA', form, { objective: 'O1', title: 'Launch new dashboard feature', owner: 'U0ANA' });
+    const flagged = await submit('U0ANA', form, {
+      objective: 'O1',
+      title: 'Launch new dashboard feature',
+      owner: 'U0ANA',
+    });
     expect(flagged!.response_action).toBe('update');
     const shown = JSON.stringify(flagged!.view);
     expect(shown).toContain('is a milestone');
@@ -62,7 +96,14 @@ describe('/okr new', () => {
     expect(shown).toContain('"initial_value":"Launch new dashboard feature"');
     expect(await krKeys()).toEqual(before); // nothing saved yet
 
-    expect(await submit('U0ANA', flagged!.view!, { objective: 'O1', title: 'Launch new dashboard feature', owner: 'U0ANA', saveAnyway: true })).toBeNull();
+    expect(
+      await submit('U0ANA', flagged!.view!, {
+        objective: 'O1',
+        title: 'Launch new dashboard feature',
+        owner: 'U0ANA',
+        saveAnyway: true,
+      }),
+    ).toBeNull();
     expect(await krKeys()).toEqual([...before, 'O1-KR4'].sort());
     const added = (await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O1-KR4')!;
     expect(added).toMatchObject({ title: 'Launch new dashboard feature', status: 'active' });
@@ -75,32 +116,89 @@ describe('/okr new', () => {
 
   it('saves a well-formed KR at once; ids are never reused', async () => {
     const form = await openForm('U0ANA');
-    expect(await submit('U0ANA', form, { objective: 'O2', title: 'Raise tour completion from 20% to 45%', owner: 'U0ANA', baseline: '20', target: '45', unit: '%', measurement: 'Tours dashboard, weekly' })).toBeNull();
-    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O2-KR3')).toMatchObject({ baseline: 20, target: 45, unit: '%', measurement: 'Tours dashboard, weekly' });
+    expect(
+      await submit('U0ANA', form, {
+        objective: 'O2',
+        title: 'Raise tour completion from 20% to 45%',
+        owner: 'U0ANA',
+        baseline: '20',
+        target: '45',
+        unit: '%',
+        measurement: 'Tours dashboard, weekly',
+      }),
+    ).toBeNull();
+    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O2-KR3')).toMatchObject({
+      baseline: 20,
+      target: 45,
+      unit: '%',
+      measurement: 'Tours dashboard, weekly',
+    });
   });
 
   it('refuses what the author may not do, and writes nothing', async () => {
     const before = await krKeys();
-    expect((await okrReply(h, 'U0MALLORY', 'new')).body.text).toContain("You can add key results to your own teams' objectives");
+    expect((await okrReply(h, 'U0MALLORY', 'new')).body.text).toContain(
+      "You can add key results to your own teams' objectives",
+    );
     const form = await openForm('U0ANA');
-    const forged = await submit('U0ANA', form, { objective: 'O3', title: 'Reduce rollbacks from 10 to 2 a month', owner: 'U0ANA', baseline: '10', target: '2' });
-    expect(forged).toMatchObject({ response_action: 'errors', errors: { objective: expect.stringContaining('your own teams') } });
-    const newObjective = await submit('U0ANA', form, { objective: 'new:Platform', newObjective: 'Make releases boring', title: 'Cut rollbacks from 10 to 2 a month', owner: 'U0ANA', baseline: '10', target: '2' });
-    expect(newObjective).toMatchObject({ response_action: 'errors', errors: { objective: 'Only okrbot admins (`/okr admins` lists them) can add an objective. Nothing was saved.' } });
-    expect(await submit('U0ANA', form, { objective: 'O1', title: '', owner: 'U0ANA' })).toMatchObject({ response_action: 'errors', errors: { title: 'Write the key result.' } });
-    expect(await submit('U0ANA', form, { objective: 'O1', title: 'Grow X from 1 to 2', owner: 'U0ANA', target: 'lots' })).toMatchObject({ errors: { target: 'Enter a number, or leave it empty.' } });
+    const forged = await submit('U0ANA', form, {
+      objective: 'O3',
+      title: 'Reduce rollbacks from 10 to 2 a month',
+      owner: 'U0ANA',
+      baseline: '10',
+      target: '2',
+    });
+    expect(forged).toMatchObject({
+      response_action: 'errors',
+      errors: { objective: expect.stringContaining('your own teams') },
+    });
+    const newObjective = await submit('U0ANA', form, {
+      objective: 'new:Platform',
+      newObjective: 'Make releases boring',
+      title: 'Cut rollbacks from 10 to 2 a month',
+      owner: 'U0ANA',
+      baseline: '10',
+      target: '2',
+    });
+    expect(newObjective).toMatchObject({
+      response_action: 'errors',
+      errors: { objective: 'Only okrbot admins (`/okr admins` lists them) can add an objective. Nothing was saved.' },
+    });
+    expect(await submit('U0ANA', form, { objective: 'O1', title: '', owner: 'U0ANA' })).toMatchObject({
+      response_action: 'errors',
+      errors: { title: 'Write the key result.' },
+    });
+    expect(
+      await submit('U0ANA', form, { objective: 'O1', title: 'Grow X from 1 to 2', owner: 'U0ANA', target: 'lots' }),
+    ).toMatchObject({ errors: { target: 'Enter a number, or leave it empty.' } });
     expect(await krKeys()).toEqual(before);
   });
 
   it('lets an admin add an objective with its first KR', async () => {
     const form = await openForm(ADMIN);
-    expect(form.blocks.find((b) => b.block_id === 'objective')!.element!.options!.map((o) => o.value)).toEqual(['O1', 'O2', 'O3', 'O4', 'new:Discovery', 'new:Platform']);
-    const input = { objective: 'new:Platform', newObjective: 'Make releases boring for on-call', title: 'Cut rollbacks from 10 to 2 a month', owner: 'U0BEN', baseline: '10', target: '2' };
+    expect(form.blocks.find((b) => b.block_id === 'objective')!.element!.options!.map((o) => o.value)).toEqual([
+      'O1',
+      'O2',
+      'O3',
+      'O4',
+      'new:Discovery',
+      'new:Platform',
+    ]);
+    const input = {
+      objective: 'new:Platform',
+      newObjective: 'Make releases boring for on-call',
+      title: 'Cut rollbacks from 10 to 2 a month',
+      owner: 'U0BEN',
+      baseline: '10',
+      target: '2',
+    };
     const flagged = await submit(ADMIN, form, input); // one KR under an objective: the lint says so
     expect(JSON.stringify(flagged!.view)).toMatch(/O5.*key result/);
     expect((await rowsOf(h.db, 'objectives')).find((o) => o.key === 'O5')).toBeUndefined();
     expect(await submit(ADMIN, flagged!.view!, { ...input, saveAnyway: true })).toBeNull();
-    expect((await rowsOf(h.db, 'objectives')).find((o) => o.key === 'O5')).toMatchObject({ title: 'Make releases boring for on-call' });
+    expect((await rowsOf(h.db, 'objectives')).find((o) => o.key === 'O5')).toMatchObject({
+      title: 'Make releases boring for on-call',
+    });
     expect(await krKeys()).toContain('O5-KR1');
   });
 
@@ -109,7 +207,10 @@ describe('/okr new', () => {
     const home = await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === 'U0ANA'));
     const addButton = JSON.stringify(home.args.view).includes('"action_id":"home:new_kr"');
     expect(addButton).toBe(true);
-    await interact(h, buttonPayload('U0ANA', { action_id: 'home:new_kr', value: 'new' }, { type: 'view', view_id: 'VHOME' }));
+    await interact(
+      h,
+      buttonPayload('U0ANA', { action_id: 'home:new_kr', value: 'new' }, { type: 'view', view_id: 'VHOME' }),
+    );
     const opened = await waitFor(() => h.slack.callsTo('views.open')[0]);
     expect(opened.args.view).toMatchObject({ callback_id: 'okr_new_kr' });
     await sendEvent(h, { type: 'app_home_opened', user: 'U0MALLORY', channel: 'D0MALLORY', tab: 'home' });
@@ -119,7 +220,16 @@ describe('/okr new', () => {
 });
 
 describe('/okr edit and the Edit button', () => {
-  function editValues(v: { title: string; owner: string; baseline?: string; target?: string; unit?: string; measurement?: string; status?: string; reason?: string }) {
+  function editValues(v: {
+    title: string;
+    owner: string;
+    baseline?: string;
+    target?: string;
+    unit?: string;
+    measurement?: string;
+    status?: string;
+    reason?: string;
+  }) {
     return {
       title: { title_input: { type: 'plain_text_input', value: v.title } },
       owner: { owner_input: { type: 'users_select', selected_user: v.owner } },
@@ -142,7 +252,14 @@ describe('/okr edit and the Edit button', () => {
     return res.body ? (JSON.parse(res.body) as { response_action: string; errors?: Record<string, string> }) : null;
   }
   const row = async (key: string) => (await rowsOf(h.db, 'keyResults')).find((k) => k.key === key)!;
-  const base = { title: 'Increase weekly active users of advanced features from 5,000 to 8,000', owner: 'U0ANA', baseline: '5000', target: '8000', unit: 'users', measurement: 'Amplitude › Advanced features › weekly active users' };
+  const base = {
+    title: 'Increase weekly active users of advanced features from 5,000 to 8,000',
+    owner: 'U0ANA',
+    baseline: '5000',
+    target: '8000',
+    unit: 'users',
+    measurement: 'Amplitude › Advanced features › weekly active users',
+  };
 
   it('logs a material change after the cycle started, with why and the KR as it was; minor ones need no reason', async () => {
     const view = await openEdit('U0ANA', 'O1-KR1');
@@ -150,24 +267,46 @@ describe('/okr edit and the Edit button', () => {
     expect(JSON.stringify(view.blocks)).toContain('"initial_value":"8000"');
 
     const noReason = await save('U0ANA', view, { ...base, target: '7000' });
-    expect(noReason).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringContaining('Say why') } });
+    expect(noReason).toMatchObject({
+      response_action: 'errors',
+      errors: { reason: expect.stringContaining('Say why') },
+    });
     expect((await row('O1-KR1')).target).toBe(8000);
 
-    expect(await save('U0ANA', view, { ...base, target: '7000', reason: 'Pricing change halved the addressable accounts' })).toBeNull();
+    expect(
+      await save('U0ANA', view, { ...base, target: '7000', reason: 'Pricing change halved the addressable accounts' }),
+    ).toBeNull();
     expect((await row('O1-KR1')).target).toBe(7000);
-    const [logged] = (await rowsOf(h.db, 'decisions'));
-    expect(logged).toMatchObject({ kind: 'change', status: 'confirmed', newTarget: 7000, rationale: 'Pricing change halved the addressable accounts (changed: target)' });
+    const [logged] = await rowsOf(h.db, 'decisions');
+    expect(logged).toMatchObject({
+      kind: 'change',
+      status: 'confirmed',
+      newTarget: 7000,
+      rationale: 'Pricing change halved the addressable accounts (changed: target)',
+    });
     expect(JSON.parse(logged!.snapshot)).toMatchObject({ key: 'O1-KR1', target: 8000 });
 
     expect(await save('U0ANA', view, { ...base, target: '7000', unit: 'weekly users' })).toBeNull(); // not material
     expect((await row('O1-KR1')).unit).toBe('weekly users');
-    expect((await rowsOf(h.db, 'decisions'))).toHaveLength(1);
+    expect(await rowsOf(h.db, 'decisions')).toHaveLength(1);
 
-    expect(await save('U0ANA', view, { ...base, target: '7000', unit: 'weekly users', status: 'stopped', reason: 'Folded into O2' })).toBeNull();
+    expect(
+      await save('U0ANA', view, {
+        ...base,
+        target: '7000',
+        unit: 'weekly users',
+        status: 'stopped',
+        reason: 'Folded into O2',
+      }),
+    ).toBeNull();
     expect(await row('O1-KR1')).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String) });
-    expect((await rowsOf(h.db, 'decisions'))).toHaveLength(2);
+    expect(await rowsOf(h.db, 'decisions')).toHaveLength(2);
     // One write path: a re-import of the export changes nothing.
-    expect((await importOkrs(h.db, await exportDoc(h.db, (await getActiveCycle(h.db))!), { dryRun: true })).changes.filter((c) => c.action !== 'note')).toEqual([]);
+    expect(
+      (await importOkrs(h.db, await exportDoc(h.db, (await getActiveCycle(h.db))!), { dryRun: true })).changes.filter(
+        (c) => c.action !== 'note',
+      ),
+    ).toEqual([]);
   });
 
   it('is offered and allowed only to the owner and admins', async () => {
@@ -177,13 +316,20 @@ describe('/okr edit and the Edit button', () => {
     expect(shown).toContain('"action_id":"kr:edit"');
     expect(shown).toContain('📏 Measured by: Amplitude › Advanced features › weekly active users');
     expect(JSON.stringify((await okrReply(h, 'U0MALLORY', 'show O1-KR1')).body.blocks)).not.toContain('kr:edit');
-    expect((await okrReply(h, 'U0MALLORY', 'edit O1-KR1')).body.text).toBe('Only the owner of O1-KR1 or an okrbot admin can edit it. Nothing was changed.');
+    expect((await okrReply(h, 'U0MALLORY', 'edit O1-KR1')).body.text).toBe(
+      'Only the owner of O1-KR1 or an okrbot admin can edit it. Nothing was changed.',
+    );
     const view = await openEdit(ADMIN, 'O1-KR1');
     const before = await row('O1-KR1');
     // A non-owner submitting a form (forged or stale) is refused too.
-    expect(await save('U0BEN', view, { ...base, title: 'Something else entirely from 1 to 2' })).toMatchObject({ response_action: 'errors' });
+    expect(await save('U0BEN', view, { ...base, title: 'Something else entirely from 1 to 2' })).toMatchObject({
+      response_action: 'errors',
+    });
     expect(await row('O1-KR1')).toEqual(before);
-    const editForms = () => h.slack.callsTo('views.open').filter((c) => (c.args.view as { callback_id?: string }).callback_id === 'okr_edit_kr').length;
+    const editForms = () =>
+      h.slack
+        .callsTo('views.open')
+        .filter((c) => (c.args.view as { callback_id?: string }).callback_id === 'okr_edit_kr').length;
     const opened = editForms();
     await interact(h, buttonPayload('U0ANA', { action_id: 'kr:edit', value: 'O1-KR1' }));
     await waitFor(() => editForms() === opened + 1);
@@ -193,26 +339,66 @@ describe('/okr edit and the Edit button', () => {
     await sendEvent(h, { type: 'app_home_opened', user: 'U0ANA', channel: 'D0ANA', tab: 'home' });
     const home = await waitFor(() => h.slack.callsTo('views.publish').find((c) => c.args.user_id === 'U0ANA'));
     expect(JSON.stringify(home.args.view)).toContain('"action_id":"home:edit_kr"');
-    await interact(h, buttonPayload('U0ANA', { action_id: 'home:edit_kr', value: 'pick' }, { type: 'view', view_id: 'VHOME' }));
+    await interact(
+      h,
+      buttonPayload('U0ANA', { action_id: 'home:edit_kr', value: 'pick' }, { type: 'view', view_id: 'VHOME' }),
+    );
     const picker = (await waitFor(() => h.slack.callsTo('views.open')[0])).args.view as View;
     expect(picker.blocks[0]!.element!.options!.map((o) => o.value)).toEqual(['O1-KR1', 'O2-KR1']);
-    const res = await interact(h, submissionPayload('U0ANA', picker, { kr: { kr_input: { type: 'static_select', selected_option: { value: 'O1-KR1' } } } }));
-    expect(JSON.parse(res.body)).toMatchObject({ response_action: 'update', view: { callback_id: 'okr_edit_kr', title: { text: 'Edit O1-KR1' } } });
-    const forged = await interact(h, submissionPayload('U0ANA', picker, { kr: { kr_input: { type: 'static_select', selected_option: { value: 'O3-KR1' } } } }));
-    expect(JSON.parse(forged.body)).toMatchObject({ response_action: 'errors', errors: { kr: expect.stringContaining('Only the owner of O3-KR1') } });
+    const res = await interact(
+      h,
+      submissionPayload('U0ANA', picker, {
+        kr: { kr_input: { type: 'static_select', selected_option: { value: 'O1-KR1' } } },
+      }),
+    );
+    expect(JSON.parse(res.body)).toMatchObject({
+      response_action: 'update',
+      view: { callback_id: 'okr_edit_kr', title: { text: 'Edit O1-KR1' } },
+    });
+    const forged = await interact(
+      h,
+      submissionPayload('U0ANA', picker, {
+        kr: { kr_input: { type: 'static_select', selected_option: { value: 'O3-KR1' } } },
+      }),
+    );
+    expect(JSON.parse(forged.body)).toMatchObject({
+      response_action: 'errors',
+      errors: { kr: expect.stringContaining('Only the owner of O3-KR1') },
+    });
   });
 
   it('checks a mid-cycle pivot’s new title and target with the same validation as a file', async () => {
     await okrReply(h, 'U0ANA', 'mine');
     const krId = (await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O1-KR1')!.id;
-    const view = { type: 'modal', callback_id: 'decision_modal', private_metadata: JSON.stringify({ krId, kind: 'pivot' }) };
+    const view = {
+      type: 'modal',
+      callback_id: 'decision_modal',
+      private_metadata: JSON.stringify({ krId, kind: 'pivot' }),
+    };
     const pivot = async (title: string) =>
-      interact(h, submissionPayload('U0ANA', view, { rationale: { rationale_input: { value: 'Activation is the lever' } }, new_title: { new_title_input: { value: title } }, new_target: { new_target_input: { value: '6500' } } }));
+      interact(
+        h,
+        submissionPayload('U0ANA', view, {
+          rationale: { rationale_input: { value: 'Activation is the lever' } },
+          new_title: { new_title_input: { value: title } },
+          new_target: { new_target_input: { value: '6500' } },
+        }),
+      );
     const tooLong = await pivot('x'.repeat(301));
-    expect(JSON.parse(tooLong.body)).toMatchObject({ response_action: 'errors', errors: { rationale: expect.stringContaining('at most 300 characters') } });
-    expect((await rowsOf(h.db, 'decisions'))).toEqual([]);
+    expect(JSON.parse(tooLong.body)).toMatchObject({
+      response_action: 'errors',
+      errors: { rationale: expect.stringContaining('at most 300 characters') },
+    });
+    expect(await rowsOf(h.db, 'decisions')).toEqual([]);
     expect((await pivot('Raise week-1 activation from 20% to 35%')).body).toBe('');
-    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.id === krId)).toMatchObject({ title: 'Raise week-1 activation from 20% to 35%', target: 6500 });
-    expect((await importOkrs(h.db, await exportDoc(h.db, (await getActiveCycle(h.db))!), { dryRun: true })).changes.filter((c) => c.action !== 'note')).toEqual([]);
+    expect((await rowsOf(h.db, 'keyResults')).find((k) => k.id === krId)).toMatchObject({
+      title: 'Raise week-1 activation from 20% to 35%',
+      target: 6500,
+    });
+    expect(
+      (await importOkrs(h.db, await exportDoc(h.db, (await getActiveCycle(h.db))!), { dryRun: true })).changes.filter(
+        (c) => c.action !== 'note',
+      ),
+    ).toEqual([]);
   });
 });

@@ -26,7 +26,9 @@ describe('npm start as a real process', () => {
     const r = spawnSync(process.execPath, ['bin/okrbot.js', 'start'], { env, encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('SLACK_BOT_TOKEN is required');
-    expect(r.stderr).toContain('SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+    expect(r.stderr).toContain(
+      'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
     expect(r.stderr).toContain('README.md');
   });
 
@@ -52,8 +54,13 @@ describe('npm start as a real process', () => {
     expect(health.status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const lines = stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; level: string });
-    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['okrbot started', 'signal received', 'okrbot stopped']));
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; level: string });
+    expect(lines.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['okrbot started', 'signal received', 'okrbot stopped']),
+    );
     expect(stderr).not.toContain(slack.token); // tokens never reach the logs
   });
 });

@@ -33,12 +33,16 @@ afterEach(async () => {
 
 const cycle = async () => (await getActiveCycle(h.db))!;
 const kr = async (key: string) => (await getKrInfo(h.db, (await cycle()).id, key))!;
-const dmPosts = (user: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}`);
+const dmPosts = (user: string) =>
+  h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === `D${user.slice(1)}`);
 const TYPED = 'R&D <30% see https://dash.example.com/x?a=1&b=2';
 
 async function checkinByModal(user: string, key: string, evidence: string) {
   const before = h.slack.callsTo('views.open').length;
-  await interact(h, buttonPayload(user, { action_id: 'checkin:score:1', value: JSON.stringify({ k: (await kr(key)).id, w: 3, c: 1 }) }));
+  await interact(
+    h,
+    buttonPayload(user, { action_id: 'checkin:score:1', value: JSON.stringify({ k: (await kr(key)).id, w: 3, c: 1 }) }),
+  );
   const view = (await waitFor(() => h.slack.callsTo('views.open')[before])).args.view as Record<string, unknown>;
   const res = await interact(h, submissionPayload(user, view, checkinValues({ confidence: 1, evidence })));
   expect(res.status).toBe(200);
@@ -72,9 +76,17 @@ describe('text from Slack is decoded once, on the way in', () => {
   it('mentions show as the person and special mentions as words: nobody is pinged', async () => {
     expect((await sendCheckinDm(h.bot.deps, await cycle(), (await kr('O1-KR1')).ownerId!, 3)).status).toBe('sent');
     await okrReply(h, 'U0BEN', 'mine'); // Ben is known (his name stored on first contact)
-    await sendEvent(h, dm('U0ANA', 'O1-KR1 0 waiting on <@U0BEN> and <@U0GUS>, @channel @here see <https://x.example.com/d|the dashboard>'));
+    await sendEvent(
+      h,
+      dm(
+        'U0ANA',
+        'O1-KR1 0 waiting on <@U0BEN> and <@U0GUS>, @channel @here see <https://x.example.com/d|the dashboard>',
+      ),
+    );
     await waitFor(async () => (await rowsOf(h.db, 'checkins')).length === 1);
-    expect((await rowsOf(h.db, 'checkins'))[0]!.evidence).toBe('waiting on @Ben and @Gus, @channel @here see the dashboard (https://x.example.com/d)');
+    expect((await rowsOf(h.db, 'checkins'))[0]!.evidence).toBe(
+      'waiting on @Ben and @Gus, @channel @here see the dashboard (https://x.example.com/d)',
+    );
     const update = await waitFor(() => h.slack.callsTo('chat.update').at(-1));
     const shown = JSON.stringify(update.args);
     expect(shown).not.toMatch(/<@U|<!channel>|<!here>/);
@@ -82,10 +94,18 @@ describe('text from Slack is decoded once, on the way in', () => {
 
   it('/okr text is decoded too: a link title stores what was typed', async () => {
     await okrReply(h, 'U0ANA', 'mine');
-    const r = await okrReply(h, 'U0ANA', 'link O1-KR2 <https://jira.example.com/browse/DISC-41?x=1&y=2> R&D tour <draft>');
-    expect(r.body.text).toBe('🔗 Linked *R&amp;D tour &lt;draft&gt;* (https://jira.example.com/browse/DISC-41?x=1&amp;y=2) to O1-KR2.');
+    const r = await okrReply(
+      h,
+      'U0ANA',
+      'link O1-KR2 <https://jira.example.com/browse/DISC-41?x=1&y=2> R&D tour <draft>',
+    );
+    expect(r.body.text).toBe(
+      '🔗 Linked *R&amp;D tour &lt;draft&gt;* (https://jira.example.com/browse/DISC-41?x=1&amp;y=2) to O1-KR2.',
+    );
     const links = await rowsOf(h.db, 'initiatives');
-    expect(links.filter((l) => l.url.includes('DISC-41')).map((l) => [l.url, l.title])).toEqual([['https://jira.example.com/browse/DISC-41?x=1&y=2', 'R&D tour <draft>']]);
+    expect(links.filter((l) => l.url.includes('DISC-41')).map((l) => [l.url, l.title])).toEqual([
+      ['https://jira.example.com/browse/DISC-41?x=1&y=2', 'R&D tour <draft>'],
+    ]);
   });
 
   it('echoes of bad input show it as typed and never ping', async () => {
@@ -97,7 +117,10 @@ describe('text from Slack is decoded once, on the way in', () => {
 
 describe('DM messages in the shapes Slack sends them', () => {
   it('text with an attachment (file_share) is a check-in', async () => {
-    const event = dm('U0ANA', 'O1-KR1 1 see screenshot', { subtype: 'file_share', files: [h.slack.addFile('F0SHOT', 'shot.png', 'PNG')] });
+    const event = dm('U0ANA', 'O1-KR1 1 see screenshot', {
+      subtype: 'file_share',
+      files: [h.slack.addFile('F0SHOT', 'shot.png', 'PNG')],
+    });
     await sendEvent(h, event);
     await waitFor(() => dmPosts('U0ANA').length === 1);
     expect((await rowsOf(h.db, 'checkins')).map((c) => [c.confidence, c.evidence])).toEqual([[1, 'see screenshot']]);
@@ -127,7 +150,9 @@ describe('DM messages in the shapes Slack sends them', () => {
     await waitFor(() => dmPosts('U0ANA').length === 1);
     await sendEvent(h, dmEdit(first, 'O2-KR1 2 tours used'));
     await waitFor(() => dmPosts('U0ANA').length === 2);
-    expect(String(dmPosts('U0ANA')[1]!.args.text)).toContain('O1-KR1 stays as it was. To check in on O2-KR1, send it as a new message.');
+    expect(String(dmPosts('U0ANA')[1]!.args.text)).toContain(
+      'O1-KR1 stays as it was. To check in on O2-KR1, send it as a new message.',
+    );
     expect((await rowsOf(h.db, 'checkins')).map((c) => c.evidence)).toEqual(['adoption flat']);
   });
 
@@ -139,8 +164,33 @@ describe('DM messages in the shapes Slack sends them', () => {
   });
 
   it('our own DM being updated (message_changed from the bot) and link unfurls are not answered', async () => {
-    const ours = { type: 'message', subtype: 'message_changed', hidden: true, channel: 'D0ANA', channel_type: 'im', ts: '2.0', message: { type: 'message', bot_id: 'B0BOT', user: 'U0BOT', text: 'Weekly check-in', ts: '1.0', edited: { user: 'U0BOT', ts: '2.0' } }, previous_message: { text: 'x', ts: '1.0' } };
-    const unfurl = { type: 'message', subtype: 'message_changed', hidden: true, channel: 'D0ANA', channel_type: 'im', ts: '3.0', message: { type: 'message', user: 'U0ANA', text: 'O1-KR1 1 see <https://x.example.com>', ts: '1.5' }, previous_message: { text: 'O1-KR1 1 see <https://x.example.com>', ts: '1.5' } };
+    const ours = {
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel: 'D0ANA',
+      channel_type: 'im',
+      ts: '2.0',
+      message: {
+        type: 'message',
+        bot_id: 'B0BOT',
+        user: 'U0BOT',
+        text: 'Weekly check-in',
+        ts: '1.0',
+        edited: { user: 'U0BOT', ts: '2.0' },
+      },
+      previous_message: { text: 'x', ts: '1.0' },
+    };
+    const unfurl = {
+      type: 'message',
+      subtype: 'message_changed',
+      hidden: true,
+      channel: 'D0ANA',
+      channel_type: 'im',
+      ts: '3.0',
+      message: { type: 'message', user: 'U0ANA', text: 'O1-KR1 1 see <https://x.example.com>', ts: '1.5' },
+      previous_message: { text: 'O1-KR1 1 see <https://x.example.com>', ts: '1.5' },
+    };
     await sendEvent(h, ours);
     await sendEvent(h, unfurl);
     await settle(300);

@@ -28,7 +28,16 @@ describe('Socket Mode', () => {
     const reply = await waitFor(() => h.slack.responses.find((r) => r.id === 'socket-1'));
     expect(JSON.stringify(reply.body)).toContain('*O1-KR1*');
     // What only reads is answered in the envelope's acknowledgement itself.
-    const helpAck = await h.slack.sendEnvelope('slash_commands', { command: '/okr', text: 'help', user_id: 'U0ANA', team_id: 'T0FAKE', channel_id: 'C0GENERAL', trigger_id: 'trigger-socket-2', response_url: h.slack.responseUrl('socket-2'), api_app_id: 'A0OKRBOT' });
+    const helpAck = await h.slack.sendEnvelope('slash_commands', {
+      command: '/okr',
+      text: 'help',
+      user_id: 'U0ANA',
+      team_id: 'T0FAKE',
+      channel_id: 'C0GENERAL',
+      trigger_id: 'trigger-socket-2',
+      response_url: h.slack.responseUrl('socket-2'),
+      api_app_id: 'A0OKRBOT',
+    });
     expect(helpAck).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/okr mine') });
 
     await h.slack.sendEnvelope('events_api', {

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, buttonPayload, interact, sendEvent, startHarness, submissionPayload, waitFor, type Harness } from '../helpers/bot.js';
+import {
+  ADMIN,
+  buttonPayload,
+  interact,
+  sendEvent,
+  startHarness,
+  submissionPayload,
+  waitFor,
+  type Harness,
+} from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 
 /** Team settings from App Home: admins only, the same checks as `/okr team`. */
@@ -15,14 +24,34 @@ afterEach(async () => {
 const homeOf = async (user: string) => {
   const before = h.slack.callsTo('views.publish').length;
   await sendEvent(h, { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home' });
-  return JSON.stringify((await waitFor(() => h.slack.callsTo('views.publish').slice(before).find((c) => c.args.user_id === user))).args.view);
+  return JSON.stringify(
+    (
+      await waitFor(() =>
+        h.slack
+          .callsTo('views.publish')
+          .slice(before)
+          .find((c) => c.args.user_id === user),
+      )
+    ).args.view,
+  );
 };
 async function openSettings(user: string, value: string) {
   const before = h.slack.callsTo('views.open').length;
-  await interact(h, buttonPayload(user, { action_id: 'home:team_settings', value }, { type: 'view', view_id: 'VHOME' }));
+  await interact(
+    h,
+    buttonPayload(user, { action_id: 'home:team_settings', value }, { type: 'view', view_id: 'VHOME' }),
+  );
   return (await waitFor(() => h.slack.callsTo('views.open')[before])).args.view as Record<string, unknown>;
 }
-function settings(v: { name?: string; channel?: string; day?: string; time?: string; zone?: string; reminders?: string; delay?: string }) {
+function settings(v: {
+  name?: string;
+  channel?: string;
+  day?: string;
+  time?: string;
+  zone?: string;
+  reminders?: string;
+  delay?: string;
+}) {
   return {
     ...(v.name !== undefined && { name: { name_input: { type: 'plain_text_input', value: v.name } } }),
     channel: { channel_input: { type: 'conversations_select', selected_conversation: v.channel ?? null } },
@@ -49,14 +78,34 @@ describe('team settings on App Home', () => {
     const view = await openSettings(ADMIN, String(discovery.id));
     expect(view).toMatchObject({ callback_id: 'team_settings', title: { text: 'Team settings' } });
 
-    expect(await save(ADMIN, view, { channel: 'C0DISC', day: 'tuesday', time: '09:30', zone: 'Mars/Olympus' })).toMatchObject({ response_action: 'errors', errors: { timezone: expect.stringContaining('is not a time zone') } });
+    expect(
+      await save(ADMIN, view, { channel: 'C0DISC', day: 'tuesday', time: '09:30', zone: 'Mars/Olympus' }),
+    ).toMatchObject({ response_action: 'errors', errors: { timezone: expect.stringContaining('is not a time zone') } });
     expect((await team('Discovery'))!.digestChannel).toBeNull();
-    expect(await save(ADMIN, view, { channel: 'C0DISC', day: 'tuesday', time: '09:30', zone: 'Europe/Lisbon', reminders: '2', delay: '12' })).toBeNull();
-    expect(await team('Discovery')).toMatchObject({ digestChannel: 'C0DISC', checkinWeekday: 2, checkinTime: '09:30', timezone: 'Europe/Lisbon', reminderCount: 2, reminderDelayHours: 12 });
+    expect(
+      await save(ADMIN, view, {
+        channel: 'C0DISC',
+        day: 'tuesday',
+        time: '09:30',
+        zone: 'Europe/Lisbon',
+        reminders: '2',
+        delay: '12',
+      }),
+    ).toBeNull();
+    expect(await team('Discovery')).toMatchObject({
+      digestChannel: 'C0DISC',
+      checkinWeekday: 2,
+      checkinTime: '09:30',
+      timezone: 'Europe/Lisbon',
+      reminderCount: 2,
+      reminderDelayHours: 12,
+    });
     expect(await homeOf(ADMIN)).toContain('<#C0DISC>');
 
     const fresh = await openSettings(ADMIN, 'new');
-    expect(await save(ADMIN, fresh, { name: 'Discovery', zone: 'UTC' })).toMatchObject({ errors: { name: 'There is already a team named "Discovery".' } });
+    expect(await save(ADMIN, fresh, { name: 'Discovery', zone: 'UTC' })).toMatchObject({
+      errors: { name: 'There is already a team named "Discovery".' },
+    });
     expect(await save(ADMIN, fresh, { name: 'Growth', channel: 'C0GROW', zone: 'America/Chicago' })).toBeNull();
     expect(await team('Growth')).toMatchObject({ digestChannel: 'C0GROW', timezone: 'America/Chicago' });
   });
@@ -65,9 +114,17 @@ describe('team settings on App Home', () => {
     expect(await homeOf('U0ANA')).not.toContain('Teams (admin)');
     const refused = await openSettings('U0ANA', String((await team('Discovery'))!.id));
     expect(refused).toMatchObject({ title: { text: 'Admins only' } });
-    const before = JSON.stringify((await rowsOf(h.db, 'teams')));
-    const forged = await save('U0ANA', { type: 'modal', callback_id: 'team_settings', private_metadata: JSON.stringify({ teamId: (await team('Discovery'))!.id }) }, { channel: 'C0EVIL' });
+    const before = JSON.stringify(await rowsOf(h.db, 'teams'));
+    const forged = await save(
+      'U0ANA',
+      {
+        type: 'modal',
+        callback_id: 'team_settings',
+        private_metadata: JSON.stringify({ teamId: (await team('Discovery'))!.id }),
+      },
+      { channel: 'C0EVIL' },
+    );
     expect(forged).toMatchObject({ response_action: 'errors' });
-    expect(JSON.stringify((await rowsOf(h.db, 'teams')))).toBe(before);
+    expect(JSON.stringify(await rowsOf(h.db, 'teams'))).toBe(before);
   });
 });

@@ -1,4 +1,10 @@
-import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, WebClient } from '@slack/web-api';
+import {
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebAPIRequestError,
+  WebClient,
+} from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorOf } from '../../src/services/delivery.js';
 import { slackErrorCode } from '../../src/services/deps.js';
@@ -19,7 +25,11 @@ describe('the Web API client (web-api 8, fetch)', () => {
     const client = new WebClient(slack.token, webClientOptions({ SLACK_API_URL: slack.apiUrl }));
     for (let i = 0; i < 20; i++) await client.chat.postMessage({ channel: 'U0ANA', text: `hello ${i}` });
     for (let i = 0; i < 20; i++) {
-      const res = await slackFetch(slack.responseUrl(`r${i}`), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+      const res = await slackFetch(slack.responseUrl(`r${i}`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'hi' }),
+      });
       expect(res.status).toBe(200);
       await res.text();
     }
@@ -31,7 +41,10 @@ describe('the Web API client (web-api 8, fetch)', () => {
   });
 
   it('maps the typed errors to the codes the delivery rules use', async () => {
-    const client = new WebClient(slack.token, { ...webClientOptions({ SLACK_API_URL: slack.apiUrl }), retryConfig: { retries: 0 } });
+    const client = new WebClient(slack.token, {
+      ...webClientOptions({ SLACK_API_URL: slack.apiUrl }),
+      retryConfig: { retries: 0 },
+    });
     const codeOf = async (inject: Parameters<FakeSlack['inject']>[1]) => {
       slack.inject('chat.postMessage', inject);
       const e = await client.chat.postMessage({ channel: 'U0ANA', text: 'x' }).catch((err: unknown) => err);
@@ -47,13 +60,20 @@ describe('the Web API client (web-api 8, fetch)', () => {
     expect(server.e).toBeInstanceOf(WebAPIHTTPError);
     expect(server.code).toBe('http_error');
 
-    const unreachable = new WebClient(slack.token, { ...webClientOptions({ SLACK_API_URL: 'http://127.0.0.1:1/api/' }), retryConfig: { retries: 0 } });
+    const unreachable = new WebClient(slack.token, {
+      ...webClientOptions({ SLACK_API_URL: 'http://127.0.0.1:1/api/' }),
+      retryConfig: { retries: 0 },
+    });
     const e = await unreachable.auth.test().catch((err: unknown) => err);
     expect(e).toBeInstanceOf(WebAPIRequestError);
     expect(slackErrorCode(e)).toBe('request_error');
 
     slack.latencyMs = 300;
-    const impatient = new WebClient(slack.token, { ...webClientOptions({ SLACK_API_URL: slack.apiUrl }), retryConfig: { retries: 0 }, timeout: 50 });
+    const impatient = new WebClient(slack.token, {
+      ...webClientOptions({ SLACK_API_URL: slack.apiUrl }),
+      retryConfig: { retries: 0 },
+      timeout: 50,
+    });
     expect(slackErrorCode(await impatient.auth.test().catch((err: unknown) => err))).toBe('request_timeout');
   });
 });

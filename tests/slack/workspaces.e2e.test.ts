@@ -46,16 +46,34 @@ async function twoWorkspaces() {
   const [acme, beta] = [(await workspaceByTeam(h.db, 'T0ACME'))!, (await workspaceByTeam(h.db, 'T0BETA'))!];
   const text = readFileSync('examples/okrs.example.yaml', 'utf8');
   await importOkrs(inWorkspace(h.db, acme.id), parseOkrText('acme.yaml', text), { now: h.clock.now });
-  await importOkrs(inWorkspace(h.db, beta.id), parseOkrText('beta.yaml', text.replace('weekly active users of advanced features', 'weekly active users of beta features')), { now: h.clock.now });
+  await importOkrs(
+    inWorkspace(h.db, beta.id),
+    parseOkrText(
+      'beta.yaml',
+      text.replace('weekly active users of advanced features', 'weekly active users of beta features'),
+    ),
+    { now: h.clock.now },
+  );
   const key = parseTokenKey(TOKEN_KEY);
-  return { acme, beta, acmeToken: openToken(acme.botTokenEncrypted!, key), betaToken: openToken(beta.botTokenEncrypted!, key) };
+  return {
+    acme,
+    beta,
+    acmeToken: openToken(acme.botTokenEncrypted!, key),
+    betaToken: openToken(beta.botTokenEncrypted!, key),
+  };
 }
 
 /** The okrbot CLI on the harness's database, as the host runs it (in-process: the fake Slack lives here). */
 async function cli(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const env = { ...h.cliDb.env, ...oauthConfig, SLACK_BOT_TOKEN: '', SLACK_API_URL: h.slack.apiUrl, OKRBOT_CHARTS: 'off' };
+  const env = {
+    ...h.cliDb.env,
+    ...oauthConfig,
+    SLACK_BOT_TOKEN: '',
+    SLACK_API_URL: h.slack.apiUrl,
+    OKRBOT_CHARTS: 'off',
+  };
   const code = await runCli([...args, ...h.cliDb.args], { out: (l) => out.push(l), err: (l) => err.push(l), env });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -69,7 +87,12 @@ describe('many workspaces (OAuth install)', () => {
 
     expect((await install('T0ACME', 'Acme', 'U0ANA')).status).toBe(200);
     const acme = (await workspaceByTeam(h.db, 'T0ACME'))!;
-    expect(acme).toMatchObject({ name: 'Acme', installedBy: 'U0ANA', uninstalledAt: null, scopes: expect.stringContaining('chat:write') });
+    expect(acme).toMatchObject({
+      name: 'Acme',
+      installedBy: 'U0ANA',
+      uninstalledAt: null,
+      scopes: expect.stringContaining('chat:write'),
+    });
     expect(acme.botTokenEncrypted).not.toContain('xoxb');
     expect(openToken(acme.botTokenEncrypted!, parseTokenKey(TOKEN_KEY))).toMatch(/^xoxb-t0acme-/);
   });
@@ -85,7 +108,9 @@ describe('many workspaces (OAuth install)', () => {
     // Ana answers by DM in Acme only.
     h.team = 'T0ACME';
     await sendEvent(h, dm('U0ANA', 'O1-KR1 1 churn in EU, Acme only'));
-    const reply = await waitFor(() => h.slack.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('Saved O1-KR1')));
+    const reply = await waitFor(() =>
+      h.slack.callsTo('chat.postMessage').find((c) => String(c.args.text).includes('Saved O1-KR1')),
+    );
     expect(reply.token).toBe(acmeToken);
     const checkins = await rowsOf(h.db, 'checkins');
     expect(checkins).toHaveLength(1);
@@ -104,14 +129,26 @@ describe('many workspaces (OAuth install)', () => {
     h.team = 'T0ACME';
     expect(await okr('U0CHLOE', 'admins')).toContain('• <@U0ANA> — installed okrbot here');
     expect(await okr('U0ANA', 'admins add <@U0CHLOE>')).toContain('<@U0CHLOE> is now an okrbot admin');
-    expect(h.slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U0CHLOE').map((c) => c.token)).toEqual([acmeToken]);
-    expect(await okr('U0CHLOE', 'admins remove <@U0ANA>')).toBe('<@U0ANA> installed okrbot here and stays an admin. Nothing was changed.');
+    expect(
+      h.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === 'U0CHLOE')
+        .map((c) => c.token),
+    ).toEqual([acmeToken]);
+    expect(await okr('U0CHLOE', 'admins remove <@U0ANA>')).toBe(
+      '<@U0ANA> installed okrbot here and stays an admin. Nothing was changed.',
+    );
     h.team = 'T0BETA';
-    for (const user of ['U0CHLOE', 'U0ANA']) expect(await okr(user, 'admins add <@U0DEV>')).toContain('Only okrbot admins (`/okr admins` lists them) can add or remove admins');
+    for (const user of ['U0CHLOE', 'U0ANA'])
+      expect(await okr(user, 'admins add <@U0DEV>')).toContain(
+        'Only okrbot admins (`/okr admins` lists them) can add or remove admins',
+      );
     const beta = await okr('U0DEV', 'admins');
     expect(beta).toContain('• <@U0BEN> — installed okrbot here');
     expect(beta).not.toContain('U0CHLOE');
-    expect((await rowsOf(h.db, 'admins')).map((a) => [a.workspaceId, a.slackUserId])).toEqual([[(await workspaceByTeam(h.db, 'T0ACME'))!.id, 'U0CHLOE']]);
+    expect((await rowsOf(h.db, 'admins')).map((a) => [a.workspaceId, a.slackUserId])).toEqual([
+      [(await workspaceByTeam(h.db, 'T0ACME'))!.id, 'U0CHLOE'],
+    ]);
   });
 
   it('paces each workspace on its own: Slack’s 429s to one do not hold up the other’s DMs', async () => {
@@ -120,10 +157,15 @@ describe('many workspaces (OAuth install)', () => {
     await tickAt(h, s, '2027-01-11T03:00:00Z'); // learns time zones; nothing due yet
     // Slack tells Acme to wait 3 s on its first check-in DM; Beta is not limited.
     const weeklyDm = (args: Record<string, unknown>) => String(args.text).startsWith('Weekly check-in');
-    h.slack.inject('chat.postMessage', { status: 429, retryAfter: 3 }, { times: 1, match: (args, token) => token === acmeToken && weeklyDm(args) });
+    h.slack.inject(
+      'chat.postMessage',
+      { status: 429, retryAfter: 3 },
+      { times: 1, match: (args, token) => token === acmeToken && weeklyDm(args) },
+    );
     const from = Date.now();
     await tickAt(h, s, '2027-01-11T09:30:00Z');
-    const posts = (token: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.token === token && c.at >= from && weeklyDm(c.args));
+    const posts = (token: string) =>
+      h.slack.callsTo('chat.postMessage').filter((c) => c.token === token && c.at >= from && weeklyDm(c.args));
     const [refused, ...sent] = posts(acmeToken);
     const betaDone = Math.max(...posts(betaToken).map((c) => c.at));
     const retried = sent.find((c) => c.args.channel === refused!.args.channel)!;
@@ -155,11 +197,21 @@ describe('many workspaces (OAuth install)', () => {
   it('sends each workspace’s weekly DMs with its own token, once; after an uninstall, nothing more goes there', async () => {
     const { acmeToken, betaToken } = await twoWorkspaces();
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test', workspaces: h.bot.workspaces });
-    const weekly = (token: string) => h.slack.callsTo('chat.postMessage').filter((c) => c.token === token && String(c.args.text).startsWith('Weekly check-in'));
-    for (const at of ['2027-01-11T03:00:00Z', '2027-01-11T09:30:00Z', '2027-01-11T15:00:00Z', '2027-01-11T15:05:00Z']) await tickAt(h, s, at);
-    const acmeDms = weekly(acmeToken).map((c) => c.args.channel).sort();
+    const weekly = (token: string) =>
+      h.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.token === token && String(c.args.text).startsWith('Weekly check-in'));
+    for (const at of ['2027-01-11T03:00:00Z', '2027-01-11T09:30:00Z', '2027-01-11T15:00:00Z', '2027-01-11T15:05:00Z'])
+      await tickAt(h, s, at);
+    const acmeDms = weekly(acmeToken)
+      .map((c) => c.args.channel)
+      .sort();
     expect(acmeDms.length).toBeGreaterThan(3);
-    expect(weekly(betaToken).map((c) => c.args.channel).sort()).toEqual(acmeDms); // the same people, each once per workspace
+    expect(
+      weekly(betaToken)
+        .map((c) => c.args.channel)
+        .sort(),
+    ).toEqual(acmeDms); // the same people, each once per workspace
     expect(new Set(acmeDms).size).toBe(acmeDms.length);
 
     // Acme uninstalls: its token is forgotten and the next week's tick sends nothing there.
@@ -171,7 +223,9 @@ describe('many workspaces (OAuth install)', () => {
     for (const at of ['2027-01-18T09:30:00Z', '2027-01-18T15:00:00Z']) await tickAt(h, s, at);
     expect(weekly(acmeToken).length).toBe(before);
     expect(weekly(betaToken).length).toBeGreaterThan(acmeDms.length); // Beta's next week goes on
-    expect(new Set(weekly(betaToken).map((c) => `${c.args.channel} ${c.args.text}`)).size).toBe(weekly(betaToken).length);
+    expect(new Set(weekly(betaToken).map((c) => `${c.args.channel} ${c.args.text}`)).size).toBe(
+      weekly(betaToken).length,
+    );
     // A request from the uninstalled workspace is not served.
     const res = await command(h, 'U0ANA', 'mine');
     expect(res.res.body).not.toContain('O1-KR1');
@@ -180,17 +234,36 @@ describe('many workspaces (OAuth install)', () => {
     const listed = await cli(['workspaces']);
     expect(listed.out).toMatch(/T0ACME\s+Acme\s+uninstalled 2027-01-\d\d\s+U0ANA\s+1\s+\d+\s+0\s+\d+/);
     expect(listed.out).toMatch(/T0BETA\s+Beta\s+installed 2027-01-\d\d\s+U0BEN/);
-    expect(await cli(['workspaces', 'delete', 'T0BETA', '--yes'])).toMatchObject({ code: 1, err: expect.stringContaining('okrbot is still installed in T0BETA (Beta)') });
-    expect(await cli(['workspaces', 'delete', 'T0NOPE'])).toMatchObject({ code: 2, err: expect.stringContaining('no workspace T0NOPE (known: T0ACME, T0BETA)') });
+    expect(await cli(['workspaces', 'delete', 'T0BETA', '--yes'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('okrbot is still installed in T0BETA (Beta)'),
+    });
+    expect(await cli(['workspaces', 'delete', 'T0NOPE'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('no workspace T0NOPE (known: T0ACME, T0BETA)'),
+    });
     const acme = (await workspaceByTeam(h.db, 'T0ACME'))!;
-    const rowsOfAcme = async () => (await rowsOf(h.db, 'cycles')).filter((c) => c.workspaceId === acme.id).length + (await rowsOf(h.db, 'deliveries')).filter((d) => d.workspaceId === acme.id).length;
-    const betaRows = async () => JSON.stringify([(await rowsOf(h.db, 'deliveries')).filter((d) => d.workspaceId !== acme.id), (await rowsOf(h.db, 'checkins')).length]);
+    const rowsOfAcme = async () =>
+      (await rowsOf(h.db, 'cycles')).filter((c) => c.workspaceId === acme.id).length +
+      (await rowsOf(h.db, 'deliveries')).filter((d) => d.workspaceId === acme.id).length;
+    const betaRows = async () =>
+      JSON.stringify([
+        (await rowsOf(h.db, 'deliveries')).filter((d) => d.workspaceId !== acme.id),
+        (await rowsOf(h.db, 'checkins')).length,
+      ]);
     const [acmeBefore, betaBefore] = [await rowsOfAcme(), await betaRows()];
     const dry = await cli(['workspaces', 'delete', 'T0ACME']);
-    expect(dry).toMatchObject({ code: 0, out: expect.stringMatching(/^Would delete everything okrbot keeps about T0ACME \(Acme\): .*deliveries: \d+.*cycles: 1.*workspaces: 1\.\nNothing was deleted/) });
+    expect(dry).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(
+        /^Would delete everything okrbot keeps about T0ACME \(Acme\): .*deliveries: \d+.*cycles: 1.*workspaces: 1\.\nNothing was deleted/,
+      ),
+    });
     expect(await rowsOfAcme()).toBe(acmeBefore);
     const done = await cli(['workspaces', 'delete', 'T0ACME', '--yes']);
-    expect(done.out).toBe(dry.out.split('\n')[0]!.replace('Would delete everything okrbot keeps', 'Deleted everything okrbot kept'));
+    expect(done.out).toBe(
+      dry.out.split('\n')[0]!.replace('Would delete everything okrbot keeps', 'Deleted everything okrbot kept'),
+    );
     expect([await rowsOfAcme(), await workspaceByTeam(h.db, 'T0ACME')]).toEqual([0, undefined]);
     expect(await betaRows()).toBe(betaBefore);
     expect((await cli(['workspaces'])).out).not.toContain('T0ACME');

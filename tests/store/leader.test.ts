@@ -16,7 +16,10 @@ describe.skipIf(testDatabase() === 'sqlite')('scheduler leadership on PostgreSQL
       expect(await acquireLease(b, 'b', now, 90_000)).toBe(false);
       expect(await acquireLease(a, 'a', now, 90_000)).toBe(true); // keeps it
       // The leader's process dies: PostgreSQL ends its session (as when the socket closes).
-      const [lock] = await b.raw<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ?", [Number((0x6f6b72626f74n + 1n) & 0xffffffffn)]);
+      const [lock] = await b.raw<{ pid: number }>(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ?",
+        [Number((0x6f6b72626f74n + 1n) & 0xffffffffn)],
+      );
       expect(lock).toBeDefined();
       // The timeout makes PostgreSQL wait until that backend has exited (its locks go as it exits);
       // without it the call returns once the signal is sent, and the next line raced the exit.

@@ -29,7 +29,9 @@ describe('migrations', () => {
           INSERT INTO checkins (kr_id, week, confidence, evidence) VALUES (1, 1, 2, 'kept');`);
       }
     }
-    expect(sqlite.prepare('SELECT kind, status, rationale FROM decisions').all()).toEqual([{ kind: 'stop', status: 'confirmed', rationale: 'why' }]);
+    expect(sqlite.prepare('SELECT kind, status, rationale FROM decisions').all()).toEqual([
+      { kind: 'stop', status: 'confirmed', rationale: 'why' },
+    ]);
     expect(sqlite.prepare('SELECT evidence FROM checkins').all()).toEqual([{ evidence: 'kept' }]);
     expect(sqlite.pragma('foreign_key_check')).toEqual([]);
     sqlite.close();

@@ -37,7 +37,9 @@ async function freshDatabase(): Promise<string> {
   return server!.url(name);
 }
 
-const journal = () => (JSON.parse(readFileSync(join(pgMigrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+const journal = () =>
+  (JSON.parse(readFileSync(join(pgMigrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] })
+    .entries.length;
 const SQLITE_TO_PG: Record<string, string> = { integer: 'integer', text: 'text', real: 'double precision' };
 
 describe('PostgreSQL schema', () => {
@@ -57,18 +59,37 @@ describe('PostgreSQL schema', () => {
     const url = await freshDatabase();
     const db = openPg(url);
     await migratePg(db);
-    const pgColumns = await db.$client.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string }>(
+    const pgColumns = await db.$client.query<{
+      table_name: string;
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>(
       "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name",
     );
     await closePg(db);
-    const fromPg = pgColumns.rows.map((c) => `${c.table_name}.${c.column_name} ${c.data_type}${c.is_nullable === 'NO' ? ' not null' : ''}`);
+    const fromPg = pgColumns.rows.map(
+      (c) => `${c.table_name}.${c.column_name} ${c.data_type}${c.is_nullable === 'NO' ? ' not null' : ''}`,
+    );
 
     const { db: sqlite } = tempDb();
-    const tables = sqlite.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name").all() as Array<{ name: string }>;
+    const tables = sqlite.$client
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name",
+      )
+      .all() as Array<{ name: string }>;
     const fromSqlite = tables
       .flatMap(({ name }) =>
-        (sqlite.$client.prepare(`PRAGMA table_info(${name})`).all() as Array<{ name: string; type: string; notnull: number; pk: number }>).map(
-          (c) => `${name}.${c.name} ${SQLITE_TO_PG[c.type.toLowerCase()] ?? c.type}${c.notnull || c.pk ? ' not null' : ''}`,
+        (
+          sqlite.$client.prepare(`PRAGMA table_info(${name})`).all() as Array<{
+            name: string;
+            type: string;
+            notnull: number;
+            pk: number;
+          }>
+        ).map(
+          (c) =>
+            `${name}.${c.name} ${SQLITE_TO_PG[c.type.toLowerCase()] ?? c.type}${c.notnull || c.pk ? ' not null' : ''}`,
         ),
       )
       .sort();
@@ -80,9 +101,19 @@ describe('PostgreSQL schema', () => {
     const db = openPg(await freshDatabase());
     await migratePg(db);
     const q = (sql: string, params: unknown[] = []) => db.$client.query(sql, params);
-    await q("INSERT INTO cycles (name, start_date, end_date, mid_date, state) VALUES ('A', '2027-01-04', '2027-04-04', '2027-02-15', 'active')");
-    await expect(q("INSERT INTO cycles (name, start_date, end_date, mid_date, state) VALUES ('B', '2027-04-05', '2027-07-04', '2027-05-20', 'active')")).rejects.toThrow(/cycles_one_active/);
-    await expect(q("INSERT INTO cycles (name, start_date, end_date, mid_date) VALUES ('C', '2027-04-05', '2027-01-04', '2027-05-20')")).rejects.toThrow(/cycles_dates/);
+    await q(
+      "INSERT INTO cycles (name, start_date, end_date, mid_date, state) VALUES ('A', '2027-01-04', '2027-04-04', '2027-02-15', 'active')",
+    );
+    await expect(
+      q(
+        "INSERT INTO cycles (name, start_date, end_date, mid_date, state) VALUES ('B', '2027-04-05', '2027-07-04', '2027-05-20', 'active')",
+      ),
+    ).rejects.toThrow(/cycles_one_active/);
+    await expect(
+      q(
+        "INSERT INTO cycles (name, start_date, end_date, mid_date) VALUES ('C', '2027-04-05', '2027-01-04', '2027-05-20')",
+      ),
+    ).rejects.toThrow(/cycles_dates/);
     const created = await q("SELECT created_at FROM cycles WHERE name = 'A'");
     expect(created.rows[0].created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     await closePg(db);

@@ -24,7 +24,13 @@ async function setup() {
 describe('the roll-up at the cycle’s end', () => {
   it('carries the metrics for success over every team at the cycle’s end only (after grading)', async () => {
     const { db, cycle, kr } = await setup();
-    await recordCheckin(db, { krId: (await kr('O1-KR1')).id, week: 13, confidence: 1, evidence: 'close', authorId: null });
+    await recordCheckin(db, {
+      krId: (await kr('O1-KR1')).id,
+      week: 13,
+      confidence: 1,
+      evidence: 'close',
+      authorId: null,
+    });
     await gradeKr(db, (await kr('O1-KR1')).id, 0.6, null, new Date('2027-04-04T10:00:00Z'), 'Activation was the lever');
     expect((await rollupData({ db }, cycle, 12)).metrics).toBeUndefined();
     expect((await rollupData({ db }, cycle, 13)).metrics).toBeUndefined(); // the weekly one: grades are not in yet
@@ -41,7 +47,13 @@ describe('the roll-up at the cycle’s end', () => {
 describe('the HTML report', () => {
   it('escapes everything people wrote and links only http(s) work', async () => {
     const { db, cycle, kr } = await setup();
-    await recordCheckin(db, { krId: (await kr('O1-KR1')).id, week: 1, confidence: 0, evidence: '<script>alert(1)</script> & "quotes"', authorId: null });
+    await recordCheckin(db, {
+      krId: (await kr('O1-KR1')).id,
+      week: 1,
+      confidence: 0,
+      evidence: '<script>alert(1)</script> & "quotes"',
+      authorId: null,
+    });
     const data = await reportData(db, cycle, new Date('2027-01-20T00:00:00Z'));
     data.teams[0]!.objectives[0]!.krs[0]!.links.push({ url: 'javascript:alert(2)', title: '<b>evil</b>' });
     const html = renderReportHtml(data, new Map());

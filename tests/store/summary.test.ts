@@ -18,14 +18,20 @@ describe('the cycle summary', () => {
     await importOkrs(db, parseOkrText('okrs.yaml', EXAMPLE), { now: new Date('2027-01-04T09:00:00Z') });
     const cycle = (await getCycleByName(db, '2027-Q1'))!;
     const kr = async (key: string) => (await getKrInfo(db, cycle.id, key))!;
-    await recordDecision(db, { krId: (await kr('O1-KR1')).id, kind: 'stop', rationale: 'pricing, not discovery', decidedBy: null }, new Date('2027-02-16T10:00:00Z')); // week 7
+    await recordDecision(
+      db,
+      { krId: (await kr('O1-KR1')).id, kind: 'stop', rationale: 'pricing, not discovery', decidedBy: null },
+      new Date('2027-02-16T10:00:00Z'),
+    ); // week 7
     const withoutKr2 = EXAMPLE.replace(/ {10}- id: O1-KR2\n(?: {12}.*\n)+/, '');
     await importOkrs(db, parseOkrText('okrs.yaml', withoutKr2), { now: new Date('2027-03-02T10:00:00Z') }); // week 9
     expect(await kr('O1-KR2')).toMatchObject({ status: 'stopped', stoppedAt: '2027-03-02T10:00:00.000Z' });
 
     const team = (await listTeams(db)).find((t) => t.name === 'Discovery')!;
     const text = JSON.stringify(renderCycleSummary(await summaryData({ db }, cycle, team)).blocks);
-    expect(text).toContain('*O1-KR1* Increase weekly active users of advanced features from 5,000 to 8,000 — _stopped at week 7_');
+    expect(text).toContain(
+      '*O1-KR1* Increase weekly active users of advanced features from 5,000 to 8,000 — _stopped at week 7_',
+    );
     expect(text).toMatch(/\*O1-KR2\* [^•]* — _stopped at week 9_/);
     expect(text).not.toMatch(/O1-KR[12][^•]*no data/);
   });

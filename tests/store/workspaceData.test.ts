@@ -27,7 +27,18 @@ async function fill(db: Db): Promise<void> {
   await recordCheckin(db, { krId: kr!.id, week: 1, confidence: 2, evidence: 'on plan', authorId: kr!.ownerId }, now);
   await recordCheckin(db, { krId: kr!.id, week: 1, confidence: 1, evidence: 'slipping', authorId: kr!.ownerId }, now); // history
   await recordDecision(db, { krId: kr!.id, kind: 'double_down', rationale: 'it works', decidedBy: kr!.ownerId }, now);
-  await claimDelivery(db, { purpose: 'checkin', subject: `cycle:${cycle.id}/week:1/person:${kr!.ownerId}`, cycleId: cycle.id, week: 1, personId: kr!.ownerId, krId: kr!.id }, now);
+  await claimDelivery(
+    db,
+    {
+      purpose: 'checkin',
+      subject: `cycle:${cycle.id}/week:1/person:${kr!.ownerId}`,
+      cycleId: cycle.id,
+      week: 1,
+      personId: kr!.ownerId,
+      krId: kr!.id,
+    },
+    now,
+  );
   await setSetting(db, 'leadership_channel', 'C0LEAD', 'U0ADMIN', now);
   await rememberChart(db, 'f'.repeat(64), 'F0CHART', now);
   await savePendingImport(db, 'okrs.yaml', text, 'U0ADMIN', now);
@@ -48,7 +59,20 @@ describe("deleting a workspace's data", () => {
     await fill(alone); // workspace 1 on its own: what must remain
     const { db } = await freshDb();
     await fill(db);
-    const beta = await saveInstallation(db, { slackTeamId: 'T0BETA', enterpriseId: null, name: 'Beta', botUserId: 'U0BOTB', botId: 'B0B', botTokenEncrypted: 'sealed', scopes: 'chat:write', installedBy: 'U0BEN' }, now);
+    const beta = await saveInstallation(
+      db,
+      {
+        slackTeamId: 'T0BETA',
+        enterpriseId: null,
+        name: 'Beta',
+        botUserId: 'U0BOTB',
+        botId: 'B0B',
+        botTokenEncrypted: 'sealed',
+        scopes: 'chat:write',
+        installedBy: 'U0BEN',
+      },
+      now,
+    );
     await fill(inWorkspace(db, beta.id));
     const before = await counts(db);
     const remaining = await counts(alone);
@@ -60,7 +84,13 @@ describe("deleting a workspace's data", () => {
 
     const deleted = await deleteWorkspaceData(db, beta.id);
     expect(deleted).toEqual(planned);
-    expect(Object.fromEntries(deleted)).toMatchObject({ workspaces: 1, cycles: 1, checkin_history: 1, admins: 1, settings: 1 });
+    expect(Object.fromEntries(deleted)).toMatchObject({
+      workspaces: 1,
+      cycles: 1,
+      checkin_history: 1,
+      admins: 1,
+      settings: 1,
+    });
     expect(await counts(db)).toEqual(remaining);
     expect((await rowsOf(db, 'workspaces')).map((w) => w.id)).toEqual([1]);
     expect((await workspaceSizes(db)).get(1)).toEqual((await workspaceSizes(alone)).get(1));

@@ -12,7 +12,12 @@ import { importOkrs } from '../../src/store/okrSync.js';
 import { attachSlackId, findPersonByOwner, getPerson, getPersonBySlackId } from '../../src/store/people.js';
 import { getSetting, setSetting } from '../../src/store/settings.js';
 import { getTeam, getTeamByName, listTeams } from '../../src/store/teams.js';
-import { listInstalledWorkspaces, markUninstalled, saveInstallation, workspaceByTeam } from '../../src/store/workspaces.js';
+import {
+  listInstalledWorkspaces,
+  markUninstalled,
+  saveInstallation,
+  workspaceByTeam,
+} from '../../src/store/workspaces.js';
 import { freshDb, rowsOf } from '../helpers/db.js';
 
 const now = new Date('2027-01-19T10:00:00Z');
@@ -22,7 +27,20 @@ const key = parseTokenKey(Buffer.alloc(32, 7).toString('base64'));
 /** Two workspaces with the same OKRs (O1-KR1 in both) and the same Slack user ids, on one database. */
 async function twoWorkspaces() {
   const { db } = await freshDb();
-  const acme = await saveInstallation(db, { slackTeamId: 'T0ACME', enterpriseId: null, name: 'Acme', botUserId: 'U0BOTA', botId: 'B0A', botTokenEncrypted: sealToken('xoxb-acme', key), scopes: 'chat:write', installedBy: 'U0ANA' }, now);
+  const acme = await saveInstallation(
+    db,
+    {
+      slackTeamId: 'T0ACME',
+      enterpriseId: null,
+      name: 'Acme',
+      botUserId: 'U0BOTA',
+      botId: 'B0A',
+      botTokenEncrypted: sealToken('xoxb-acme', key),
+      scopes: 'chat:write',
+      installedBy: 'U0ANA',
+    },
+    now,
+  );
   const a = inWorkspace(db, 1);
   const b = inWorkspace(db, acme.id);
   await importOkrs(a, example(), { now });
@@ -39,7 +57,10 @@ describe('workspaces in one database', () => {
     const [krA, krB] = [(await getKrInfo(a, cycleA.id, 'O1-KR1'))!, (await getKrInfo(b, cycleB.id, 'O1-KR1'))!];
     expect(krA.id).not.toBe(krB.id);
     expect(await getKrInfo(a, cycleB.id, 'O1-KR1')).toBeUndefined(); // B's cycle id is nothing to A
-    const [anaA, anaB] = [(await findPersonByOwner(a, 'ana@example.com'))!, (await findPersonByOwner(b, 'ana@example.com'))!];
+    const [anaA, anaB] = [
+      (await findPersonByOwner(a, 'ana@example.com'))!,
+      (await findPersonByOwner(b, 'ana@example.com'))!,
+    ];
     await attachSlackId(a, anaA.id, 'U0ANA');
     await attachSlackId(b, anaB.id, 'U0ANA'); // the same Slack user id in both (Enterprise Grid, or a test)
     expect((await getPersonBySlackId(a, 'U0ANA'))!.id).toBe(anaA.id);
@@ -49,7 +70,9 @@ describe('workspaces in one database', () => {
     const teamB = (await getTeamByName(b, 'Discovery'))!;
     expect(await getTeam(a, teamB.id)).toBeUndefined();
     expect((await listTeams(a)).map((t) => t.id)).not.toContain(teamB.id);
-    expect((await listKrInfos(a, { cycleId: cycleA.id })).every((k) => k.ownerId === null || k.ownerId !== anaB.id)).toBe(true);
+    expect(
+      (await listKrInfos(a, { cycleId: cycleA.id })).every((k) => k.ownerId === null || k.ownerId !== anaB.id),
+    ).toBe(true);
   });
 
   it('keep check-ins, digests, settings and deliveries apart', async () => {
@@ -80,7 +103,20 @@ describe('workspaces in one database', () => {
     const { db, acme } = await twoWorkspaces();
     expect(acme.botTokenEncrypted).not.toContain('xoxb');
     expect(openToken(acme.botTokenEncrypted!, key)).toBe('xoxb-acme');
-    const again = await saveInstallation(db, { slackTeamId: 'T0ACME', enterpriseId: null, name: 'Acme Inc', botUserId: 'U0BOTA', botId: 'B0A', botTokenEncrypted: sealToken('xoxb-acme-2', key), scopes: 'chat:write,files:write', installedBy: 'U0BEN' }, now);
+    const again = await saveInstallation(
+      db,
+      {
+        slackTeamId: 'T0ACME',
+        enterpriseId: null,
+        name: 'Acme Inc',
+        botUserId: 'U0BOTA',
+        botId: 'B0A',
+        botTokenEncrypted: sealToken('xoxb-acme-2', key),
+        scopes: 'chat:write,files:write',
+        installedBy: 'U0BEN',
+      },
+      now,
+    );
     expect(again.id).toBe(acme.id);
     expect(openToken(again.botTokenEncrypted!, key)).toBe('xoxb-acme-2');
     expect((await listInstalledWorkspaces(db)).map((w) => w.slackTeamId)).toEqual([null, 'T0ACME']);

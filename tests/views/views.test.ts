@@ -35,7 +35,15 @@ function kr(i: number, extra: Partial<KrInfo> = {}): KrInfo {
     ...extra,
   };
 }
-const checkin = (krId: number, week: number, confidence: 0 | 1 | 2): CheckinInfo => ({ krId, week, confidence, evidence: `${LONG}<>&`, risks: LONG, nextAction: LONG, value: 1 });
+const checkin = (krId: number, week: number, confidence: 0 | 1 | 2): CheckinInfo => ({
+  krId,
+  week,
+  confidence,
+  evidence: `${LONG}<>&`,
+  risks: LONG,
+  nextAction: LONG,
+  value: 1,
+});
 
 describe('the top-level text notifications show', () => {
   it('escapes team and cycle names there too, so a name like <!here> never pings', () => {
@@ -45,7 +53,8 @@ describe('the top-level text notifications show', () => {
       renderCycleSummary({ ...hostile, objectives: [], decisions: [] }).text,
       renderGradeRequest(hostile.cycleName, []).text,
       renderMine(hostile.cycleName, 1, []).text,
-      renderDigestBlocks({ ...hostile, week: 1, weekRange: 'x' }, selectDigest({ week: 1, krs: [], checkins: [] })).text,
+      renderDigestBlocks({ ...hostile, week: 1, weekRange: 'x' }, selectDigest({ week: 1, krs: [], checkins: [] }))
+        .text,
     ];
     for (const t of texts) {
       expect(t).not.toMatch(/<[!@]/);
@@ -76,7 +85,10 @@ describe('escaping', () => {
   });
 
   it('packs lines into sections within 3000 characters and a block budget', () => {
-    const blocks = linesToSections(Array.from({ length: 500 }, (_, i) => `line ${i} ${'y'.repeat(100)}`), 5);
+    const blocks = linesToSections(
+      Array.from({ length: 500 }, (_, i) => `line ${i} ${'y'.repeat(100)}`),
+      5,
+    );
     expect(blocks).toHaveLength(5);
     expect(validateBlocks(blocks, 5)).toEqual([]);
     expect(JSON.stringify(blocks.at(-1))).toMatch(/…and \d+ more/);
@@ -85,23 +97,48 @@ describe('escaping', () => {
 
 describe('Block Kit limits hold for extreme data', () => {
   const krs = Array.from({ length: 120 }, (_, i) => kr(i + 1));
-  const items = krs.map((k) => ({ kr: k, previous: checkin(k.id, 2, 1), current: k.id % 2 ? checkin(k.id, 3, 0) : null }));
+  const items = krs.map((k) => ({
+    kr: k,
+    previous: checkin(k.id, 2, 1),
+    current: k.id % 2 ? checkin(k.id, 3, 0) : null,
+  }));
 
   it('check-in message: every page within 50 blocks', () => {
     for (let page = 0; page < 6; page++) {
-      const m = renderCheckinMessage({ cycleName: 'Q'.repeat(200), week: 3, weekRange: 'Jan 18 – Jan 24, 2027', items, page });
+      const m = renderCheckinMessage({
+        cycleName: 'Q'.repeat(200),
+        week: 3,
+        weekRange: 'Jan 18 – Jan 24, 2027',
+        items,
+        page,
+      });
       expect(validateBlocks(m.blocks, 50)).toEqual([]);
     }
   });
 
   it('modal with 3000-character text everywhere', () => {
-    const view = renderCheckinModal({ kr: kr(1, { title: LONG, unit: 'u'.repeat(40) }), week: 3, weekRange: 'x', confidence: 1, previous: checkin(1, 2, 1), current: checkin(1, 3, 2), meta: { krId: 1, week: 3 } });
+    const view = renderCheckinModal({
+      kr: kr(1, { title: LONG, unit: 'u'.repeat(40) }),
+      week: 3,
+      weekRange: 'x',
+      confidence: 1,
+      previous: checkin(1, 2, 1),
+      current: checkin(1, 3, 2),
+      meta: { krId: 1, week: 3 },
+    });
     expect(validateView(view)).toEqual([]);
   });
 
   it('home: 120 KRs truncated within 100 blocks with a "more" line', () => {
     const digest = selectDigest({ week: 3, krs, checkins: items.flatMap((i) => (i.current ? [i.current] : [])) });
-    const view = renderHome({ cycleName: 'Q1', week: 3, weekRange: 'x', items: krs.map((k) => ({ kr: k, trend: [1, 0, 2], latest: null, checkedInThisWeek: false })), teams: Array.from({ length: 30 }, (_, i) => ({ name: `T${i}`, digest })), oooUntil: null });
+    const view = renderHome({
+      cycleName: 'Q1',
+      week: 3,
+      weekRange: 'x',
+      items: krs.map((k) => ({ kr: k, trend: [1, 0, 2], latest: null, checkedInThisWeek: false })),
+      teams: Array.from({ length: 30 }, (_, i) => ({ name: `T${i}`, digest })),
+      oooUntil: null,
+    });
     expect(validateView(view)).toEqual([]);
     expect(JSON.stringify(view)).toContain('more key results — `/okr mine` lists them all');
   });
@@ -115,9 +152,32 @@ describe('Block Kit limits hold for extreme data', () => {
   });
 
   it('mine and show within 50 blocks', () => {
-    const mine = renderMine('Q1', 3, krs.map((k) => ({ kr: k, trend: [2, 1, 0], latest: checkin(k.id, 3, 0) })));
+    const mine = renderMine(
+      'Q1',
+      3,
+      krs.map((k) => ({ kr: k, trend: [2, 1, 0], latest: checkin(k.id, 3, 0) })),
+    );
     expect(validateBlocks(mine.blocks, 50)).toEqual([]);
-    const show = renderShow({ kr: kr(1), cycleName: 'Q1', weeks: 13, checkins: Array.from({ length: 13 }, (_, w) => checkin(1, w + 1, 1)), decisions: Array.from({ length: 20 }, (_, i) => ({ id: i, krId: 1, kind: 'pivot' as const, status: 'confirmed' as const, proposedBy: null, rationale: LONG, newTitle: null, newTarget: null, decidedBy: 1, decidedAt: '2027-02-15T10:00:00Z', snapshot: '{}', deciderLabel: 'Ana' })) });
+    const show = renderShow({
+      kr: kr(1),
+      cycleName: 'Q1',
+      weeks: 13,
+      checkins: Array.from({ length: 13 }, (_, w) => checkin(1, w + 1, 1)),
+      decisions: Array.from({ length: 20 }, (_, i) => ({
+        id: i,
+        krId: 1,
+        kind: 'pivot' as const,
+        status: 'confirmed' as const,
+        proposedBy: null,
+        rationale: LONG,
+        newTitle: null,
+        newTarget: null,
+        decidedBy: 1,
+        decidedAt: '2027-02-15T10:00:00Z',
+        snapshot: '{}',
+        deciderLabel: 'Ana',
+      })),
+    });
     expect(validateBlocks(show.blocks, 50)).toEqual([]);
   });
 });

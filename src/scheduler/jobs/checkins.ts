@@ -7,7 +7,15 @@ import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/checkins.js';
 import { isRetryable, listDeliveries } from '../../store/deliveries.js';
 import { listActiveOwners, type OwnerWithTeams } from '../../store/owners.js';
 import { updatePerson } from '../../store/people.js';
-import { LEFT_SLACK, ownerZone, prepareRecipient, receivesDms, TIMEZONE_TTL_MS, UnreachableError, ZONE_FRESH_FOR_DM_MS } from '../../services/people.js';
+import {
+  LEFT_SLACK,
+  ownerZone,
+  prepareRecipient,
+  receivesDms,
+  TIMEZONE_TTL_MS,
+  UnreachableError,
+  ZONE_FRESH_FOR_DM_MS,
+} from '../../services/people.js';
 import { fanOut } from '../fanout.js';
 import { postSilenceNotice } from '../notices.js';
 import type { JobContext, JobReport } from './types.js';
@@ -31,7 +39,10 @@ async function refreshZones(ctx: JobContext, owners: OwnerWithTeams[], maxAgeMs:
       if (e instanceof UnreachableError && e.code === LEFT_SLACK) changed = true; // no longer due: read the owners again
       // Unreachable people are recorded when their DM fails; just do not ask again for a while.
       await updatePerson(ctx.db, o.person.id, { timezoneRefreshedAt: now.toISOString() });
-      ctx.logger.debug('profile lookup failed', { personId: o.person.id, error: e instanceof Error ? e.message : String(e) });
+      ctx.logger.debug('profile lookup failed', {
+        personId: o.person.id,
+        error: e instanceof Error ? e.message : String(e),
+      });
     }
   }
   return changed;
@@ -62,12 +73,14 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     dueCheckins(
       now,
       cycle,
-      list.filter((o) => receivesDms(o.person)).map((o) => ({
-        personId: o.person.id,
-        zone: ownerZone(o),
-        oooUntil: o.person.oooUntil,
-        schedules: o.teams.map((t) => ({ weekday: t.checkinWeekday, time: t.checkinTime })),
-      })),
+      list
+        .filter((o) => receivesDms(o.person))
+        .map((o) => ({
+          personId: o.person.id,
+          zone: ownerZone(o),
+          oooUntil: o.person.oooUntil,
+          schedules: o.teams.map((t) => ({ weekday: t.checkinWeekday, time: t.checkinTime })),
+        })),
       (p, w) => claimed.has(`${p}:${w}`),
     );
   let due = dueFor(owners);
@@ -87,7 +100,10 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     const owner = byId.get(d.personId)!;
     const askedWeeks = asked.get(d.personId) ?? new Set<number>();
     // Only owners asked three weeks running can be silent; only then look at their answers.
-    if (shouldSilence(d.week, askedWeeks, new Set()) && shouldSilence(d.week, askedWeeks, await answeredWeeks(ctx.db, cycle.id, d.personId))) {
+    if (
+      shouldSilence(d.week, askedWeeks, new Set()) &&
+      shouldSilence(d.week, askedWeeks, await answeredWeeks(ctx.db, cycle.id, d.personId))
+    ) {
       await updatePerson(ctx.db, d.personId, { silencedAt: now.toISOString() });
       await postSilenceNotice(ctx, cycle, owner, d.week);
       silenced++;
@@ -106,7 +122,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     async (d) =>
       sendCheckinDm(ctx, cycle, d.personId, d.week, {
         ...(d.lateMs > LATE_AFTER_MS && {
-          lateNote: `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat("cccc HH:mm")} and okrbot was unavailable; it is still open until the week ends.`,
+          lateNote: `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`,
         }),
       }),
     { gate: ctx.gate, concurrency: ctx.concurrency, describe: (d) => ({ personId: d.personId, week: d.week }) },

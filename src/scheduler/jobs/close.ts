@@ -18,9 +18,14 @@ import type { JobContext, JobReport } from './types.js';
 export async function runClose(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = toDateTime(ctx.clock());
   if (earliestLocalDate(now) < cycle.endDate) return { job: 'close', sent: 0, failed: [] };
-  const owners = (await listActiveOwners(ctx.db, cycle.id)).filter((o) => o.person.slackUserId !== null || o.person.email !== null);
+  const owners = (await listActiveOwners(ctx.db, cycle.id)).filter(
+    (o) => o.person.slackUserId !== null || o.person.email !== null,
+  );
   const dueOwners = owners.filter((o) => now >= gradeRequestMoment(cycle, o.teams[0]!.checkinTime, ownerZone(o)));
-  const grades = await fanOut(dueOwners, async (o) => sendGradeRequest(ctx, cycle, o.person.id), { gate: ctx.gate, concurrency: ctx.concurrency });
+  const grades = await fanOut(dueOwners, async (o) => sendGradeRequest(ctx, cycle, o.person.id), {
+    gate: ctx.gate,
+    concurrency: ctx.concurrency,
+  });
 
   let summaries = 0;
   const failed = [...grades.failed];
@@ -28,7 +33,8 @@ export async function runClose(ctx: JobContext, cycle: Cycle): Promise<JobReport
   for (const team of await teamsInCycle(ctx.db, cycle.id)) {
     if (await summaryPosted(ctx, cycle, team)) continue;
     const endOfCycleReached = now >= gradeRequestMoment(cycle, team.checkinTime, team.timezone).startOf('day');
-    const ready = (endOfCycleReached && await teamFullyGraded(ctx, cycle, team)) || now >= summaryDeadline(cycle, team);
+    const ready =
+      (endOfCycleReached && (await teamFullyGraded(ctx, cycle, team))) || now >= summaryDeadline(cycle, team);
     if (!ready) {
       allDone = false;
       continue;
@@ -48,9 +54,22 @@ export async function runClose(ctx: JobContext, cycle: Cycle): Promise<JobReport
   if (allDone && now >= gradeRequestMoment(cycle, '00:00', 'UTC')) {
     // The leadership channel's cycle-end roll-up, with the grades' metrics, before the cycle closes.
     const final = await postFinalRollup(ctx, cycle);
-    if (final.status === 'retry') return { job: 'close', sent: grades.sent + summaries, failed, skipped: grades.skipped, notes: { gradeRequests: grades.sent, summaries, closed: false } };
+    if (final.status === 'retry')
+      return {
+        job: 'close',
+        sent: grades.sent + summaries,
+        failed,
+        skipped: grades.skipped,
+        notes: { gradeRequests: grades.sent, summaries, closed: false },
+      };
     await setCycleState(ctx.db, cycle.id, 'closed');
     ctx.logger.info('cycle closed', { cycle: cycle.name });
   }
-  return { job: 'close', sent: grades.sent + summaries, failed, skipped: grades.skipped, notes: { gradeRequests: grades.sent, summaries, closed: allDone } };
+  return {
+    job: 'close',
+    sent: grades.sent + summaries,
+    failed,
+    skipped: grades.skipped,
+    notes: { gradeRequests: grades.sent, summaries, closed: allDone },
+  };
 }

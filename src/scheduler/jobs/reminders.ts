@@ -27,7 +27,9 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
 
   const owners = new Map((await listActiveOwners(ctx.db, cycle.id)).map((o) => [o.person.id, o]));
   const key = (personId: number, week: number) => `${personId}:${week}`;
-  const dms = new Map((await listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek)).map((d) => [key(d.personId!, d.week!), d]));
+  const dms = new Map(
+    (await listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek)).map((d) => [key(d.personId!, d.week!), d]),
+  );
   const reminders = new Map<string, Delivery[]>();
   for (const r of await listDeliveries(ctx.db, REMINDER_PURPOSE, cycle.id, fromWeek)) {
     const k = key(r.personId!, r.week!);
@@ -50,7 +52,11 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
     if (!retrying && sent.length >= count) continue;
     const previous = retrying ? sent.at(-2) : last;
     const zone = ownerZone(owner);
-    if (now < reminderMoment(previous?.sentAt ?? dm.sentAt, 1, team.reminderDelayHours, zone, team.quietEnd, team.quietStart)) continue;
+    if (
+      now <
+      reminderMoment(previous?.sentAt ?? dm.sentAt, 1, team.reminderDelayHours, zone, team.quietEnd, team.quietStart)
+    )
+      continue;
     if (now >= weekEndsAt(cycle, week, zone)) continue;
     if (isOutOfOffice(owner.person.oooUntil, now, zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
     due.push({ personId, week, n: retrying ? sent.length : sent.length + 1, slackUserId: owner.person.slackUserId });
@@ -59,16 +65,26 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
   const result = await fanOut(
     due,
     async (r) =>
-      postOnce(ctx, { purpose: REMINDER_PURPOSE, subject: subjects.reminder(cycle.id, r.week, r.personId, r.n), cycleId: cycle.id, week: r.week, personId: r.personId }, { channel: r.slackUserId }, async () => {
-        const keys = (await checkinItems(ctx.db, cycle, r.personId, r.week))
-          .filter((i) => !i.current)
-          .map((i) => i.kr.key);
-        return {
-          text: `⏰ Friendly reminder: ${plural(keys.length, 'key result')} still ${keys.length === 1 ? 'needs' : 'need'} your week ${r.week} check-in: ${keys.join(', ')}. Use the buttons in my check-in message above, reply here (\`${keys[0]} 1 your evidence\`), or \`/okr checkin\`. Away? \`/okr ooo YYYY-MM-DD\`.`,
-        };
-      }),
+      postOnce(
+        ctx,
+        {
+          purpose: REMINDER_PURPOSE,
+          subject: subjects.reminder(cycle.id, r.week, r.personId, r.n),
+          cycleId: cycle.id,
+          week: r.week,
+          personId: r.personId,
+        },
+        { channel: r.slackUserId },
+        async () => {
+          const keys = (await checkinItems(ctx.db, cycle, r.personId, r.week))
+            .filter((i) => !i.current)
+            .map((i) => i.kr.key);
+          return {
+            text: `⏰ Friendly reminder: ${plural(keys.length, 'key result')} still ${keys.length === 1 ? 'needs' : 'need'} your week ${r.week} check-in: ${keys.join(', ')}. Use the buttons in my check-in message above, reply here (\`${keys[0]} 1 your evidence\`), or \`/okr checkin\`. Away? \`/okr ooo YYYY-MM-DD\`.`,
+          };
+        },
+      ),
     { gate: ctx.gate, concurrency: ctx.concurrency },
   );
   return { job: 'reminders', due: due.length, ...result };
 }
-

@@ -17,14 +17,20 @@ export async function runRollup(ctx: JobContext, cycle: Cycle): Promise<JobRepor
   const channel = await leadershipChannel(ctx);
   if (!channel) return report;
   const week = dueRollupWeek(cycle, await teamsInCycle(ctx.db, cycle.id), ctx.clock());
-  if (week === null || (await findDelivery(ctx.db, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week)))?.state === 'sent') return report;
+  if (week === null || (await findDelivery(ctx.db, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week)))?.state === 'sent')
+    return report;
   const r = await postRollup(ctx, cycle, week, channel);
   if (r.status === 'sent') report.sent++;
   else if (r.status === 'skipped') report.skipped!++;
   else {
     report.failed.push({ error: r.error });
     if (r.status === 'failed') {
-      await alertAdmins(ctx, `rollup/cycle:${cycle.id}/week:${week}/${r.error}`, `⚠️ I could not post the leadership roll-up in <#${channel}>: \`${r.error}\`. ${channelFix(r.error, '`/okr leadership channel #channel`')}`, { cycleId: cycle.id, week });
+      await alertAdmins(
+        ctx,
+        `rollup/cycle:${cycle.id}/week:${week}/${r.error}`,
+        `⚠️ I could not post the leadership roll-up in <#${channel}>: \`${r.error}\`. ${channelFix(r.error, '`/okr leadership channel #channel`')}`,
+        { cycleId: cycle.id, week },
+      );
     }
   }
   return report;

@@ -13,7 +13,10 @@ export function registerCheckinModal(app: App, deps: AppDeps): void {
   app.view(CHECKIN_CALLBACK, async ({ ack, body, view }) => {
     const meta = parseCheckinMeta(view.private_metadata);
     if (!meta) {
-      await ack({ response_action: 'errors', errors: { [FIELD.evidence.block]: 'This form is out of date; close it and start again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { [FIELD.evidence.block]: 'This form is out of date; close it and start again.' },
+      });
       return;
     }
     const parsed = parseCheckinState(view.state.values as never);
@@ -21,14 +24,25 @@ export function registerCheckinModal(app: App, deps: AppDeps): void {
       await ack({ response_action: 'errors', errors: parsed.errors });
       return;
     }
-    const result = await submitCheckin(deps, { slackUserId: body.user.id, krId: meta.krId, week: meta.week, ...parsed.values });
+    const result = await submitCheckin(deps, {
+      slackUserId: body.user.id,
+      krId: meta.krId,
+      week: meta.week,
+      ...parsed.values,
+    });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: { [FIELD.confidence.block]: result.error } });
       return;
     }
     await ack();
     if (result.changed) deps.metrics.checkins.inc({ via: 'modal' });
-    deps.logger.info('check-in recorded', { krId: result.kr.id, week: result.week, created: result.created, changed: result.changed, via: 'modal' });
+    deps.logger.info('check-in recorded', {
+      krId: result.kr.id,
+      week: result.week,
+      created: result.created,
+      changed: result.changed,
+      via: 'modal',
+    });
     await afterCheckin(deps, result, body.user.id);
   });
 }

@@ -27,8 +27,12 @@ export function registerDecisions(app: App, deps: AppDeps): void {
     await ack();
     const p = parse(krPayload, action.value);
     const kind = action.action_id.split(':')[1] as 'double_down' | 'pivot' | 'stop';
-    const rights = p ? await decisionRights(deps, body.user.id, p.k) : { ok: false as const, title: 'Not found', error: 'That key result is not part of the active cycle.' };
-    const view = rights.ok ? renderDecisionModal(rights.kr, kind, rights.proposal) : noticeModal(rights.title, safeText(rights.error, 500));
+    const rights = p
+      ? await decisionRights(deps, body.user.id, p.k)
+      : { ok: false as const, title: 'Not found', error: 'That key result is not part of the active cycle.' };
+    const view = rights.ok
+      ? renderDecisionModal(rights.kr, kind, rights.proposal)
+      : noticeModal(rights.title, safeText(rights.error, 500));
     await openView(deps, body.trigger_id, view);
   });
 
@@ -37,17 +41,27 @@ export function registerDecisions(app: App, deps: AppDeps): void {
     const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
     const rationale = (values[DECISION_FIELD.rationale.block]?.[DECISION_FIELD.rationale.action]?.value ?? '').trim();
     const newTitle = values[DECISION_FIELD.newTitle.block]?.[DECISION_FIELD.newTitle.action]?.value ?? null;
-    const rawTarget = (values[DECISION_FIELD.newTarget.block]?.[DECISION_FIELD.newTarget.action]?.value ?? '').trim().replace(/,/g, '');
+    const rawTarget = (values[DECISION_FIELD.newTarget.block]?.[DECISION_FIELD.newTarget.action]?.value ?? '')
+      .trim()
+      .replace(/,/g, '');
     const errors: Record<string, string> = {};
     if (!meta) errors[DECISION_FIELD.rationale.block] = 'This form is out of date; close it and start again.';
     if (!rationale) errors[DECISION_FIELD.rationale.block] = 'Add the rationale: why this decision?';
     const newTarget = rawTarget === '' ? null : Number(rawTarget);
-    if (newTarget !== null && !Number.isFinite(newTarget)) errors[DECISION_FIELD.newTarget.block] = 'Enter a number, or leave it empty.';
+    if (newTarget !== null && !Number.isFinite(newTarget))
+      errors[DECISION_FIELD.newTarget.block] = 'Enter a number, or leave it empty.';
     if (Object.keys(errors).length || !meta) {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const result = await decide(deps, { slackUserId: body.user.id, krId: meta.krId, kind: meta.kind, rationale, newTitle, newTarget });
+    const result = await decide(deps, {
+      slackUserId: body.user.id,
+      krId: meta.krId,
+      kind: meta.kind,
+      rationale,
+      newTitle,
+      newTarget,
+    });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: { [DECISION_FIELD.rationale.block]: result.error } });
       return;
@@ -57,17 +71,22 @@ export function registerDecisions(app: App, deps: AppDeps): void {
   });
 
   const resolveAction = (accept: boolean) =>
-    app.action<BlockAction<ButtonAction>>(accept ? DECISION_ACTION.confirm : DECISION_ACTION.reject, async ({ ack, body, action }) => {
-      await ack();
-      const p = parse(decisionPayload, action.value);
-      const result = p ? await resolve(deps, body.user.id, p.d, accept) : { ok: false as const, error: 'That proposal no longer exists.' };
-      if (!result.ok) {
-        await openView(deps, body.trigger_id, noticeModal('Cannot do that', safeText(result.error, 500)));
-        return;
-      }
-      // The prompt and the owner's proposal DM (wherever the click came from) show the outcome.
-      await afterResolve(deps, result);
-    });
+    app.action<BlockAction<ButtonAction>>(
+      accept ? DECISION_ACTION.confirm : DECISION_ACTION.reject,
+      async ({ ack, body, action }) => {
+        await ack();
+        const p = parse(decisionPayload, action.value);
+        const result = p
+          ? await resolve(deps, body.user.id, p.d, accept)
+          : { ok: false as const, error: 'That proposal no longer exists.' };
+        if (!result.ok) {
+          await openView(deps, body.trigger_id, noticeModal('Cannot do that', safeText(result.error, 500)));
+          return;
+        }
+        // The prompt and the owner's proposal DM (wherever the click came from) show the outcome.
+        await afterResolve(deps, result);
+      },
+    );
   resolveAction(true);
   resolveAction(false);
 }

@@ -34,11 +34,20 @@ export function registerGrading(app: App, deps: AppDeps): void {
     } catch {
       krId = 0;
     }
-    const raw = (view.state.values[GRADE_FIELD.block]?.[GRADE_FIELD.action] as { value?: string | null } | undefined)?.value ?? '';
-    const learning = (view.state.values[LEARNING_FIELD.block]?.[LEARNING_FIELD.action] as { value?: string | null } | undefined)?.value ?? null;
+    const raw =
+      (view.state.values[GRADE_FIELD.block]?.[GRADE_FIELD.action] as { value?: string | null } | undefined)?.value ??
+      '';
+    const learning =
+      (view.state.values[LEARNING_FIELD.block]?.[LEARNING_FIELD.action] as { value?: string | null } | undefined)
+        ?.value ?? null;
     const result = await gradeInActiveCycle(deps, body.user.id, krId, raw.trim() === '' ? 'empty' : raw, learning);
     if (!result.ok) {
-      const error = 'closed' in result ? 'This cycle is closed; grades can no longer be changed here.' : raw.trim() === '' ? 'Enter a grade from 0.0 to 1.0.' : result.error;
+      const error =
+        'closed' in result
+          ? 'This cycle is closed; grades can no longer be changed here.'
+          : raw.trim() === ''
+            ? 'Enter a grade from 0.0 to 1.0.'
+            : result.error;
       await ack({ response_action: 'errors', errors: { [GRADE_FIELD.block]: error } });
       return;
     }

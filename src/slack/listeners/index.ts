@@ -21,7 +21,10 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: string }).event_id;
     if (!eventId) return next();
-    if (!replaying.has(eventId) && !await takeEvent(deps, eventId, carriesAnswer(body) ? JSON.stringify(body) : null)) {
+    if (
+      !replaying.has(eventId) &&
+      !(await takeEvent(deps, eventId, carriesAnswer(body) ? JSON.stringify(body) : null))
+    ) {
       deps.logger.info('duplicate event ignored', { eventId });
       return;
     }
@@ -63,7 +66,10 @@ export async function replayInterrupted(app: App, deps: AppDeps): Promise<number
       deps.logger.warn('replaying an event cut off before it was handled', { eventId: e.eventId });
       await app.processEvent({ body: JSON.parse(e.payload), ack: async () => {} });
     } catch (err) {
-      deps.logger.error('replaying an event failed', { eventId: e.eventId, error: err instanceof Error ? err : String(err) });
+      deps.logger.error('replaying an event failed', {
+        eventId: e.eventId,
+        error: err instanceof Error ? err : String(err),
+      });
     } finally {
       replaying.delete(e.eventId);
     }

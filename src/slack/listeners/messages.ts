@@ -24,13 +24,22 @@ export function registerMessages(app: App, deps: AppDeps): void {
 async function handleDmText(deps: AppDeps, dm: DmText): Promise<void> {
   // One reply per message (and per edit), claimed like any other send: a replayed event cannot answer twice.
   const reply = async (t: string) => {
-    const answered = { channel: dm.channel, ts: dm.ts, ...(dm.threadTs && { threadTs: dm.threadTs }), ...(dm.edit && { edit: dm.edit.editedTs }) };
+    const answered = {
+      channel: dm.channel,
+      ts: dm.ts,
+      ...(dm.threadTs && { threadTs: dm.threadTs }),
+      ...(dm.edit && { edit: dm.edit.editedTs }),
+    };
     const r = await replyOnce(deps, answered, { text: t });
     if (r.status === 'failed' || r.status === 'retry') deps.logger.warn('could not reply in DM', { error: r.error });
   };
   // Slack sends the text escaped, with <…> markup: the use case gets what the person typed, as from the modal.
   const text = decodeSlackText(dm.text, await namesFor(deps, dm.text));
-  const outcome = await textCheckin(deps, { slackUserId: dm.user, text, ...(dm.edit && { editOf: decodeSlackText(dm.edit.previousText) }) });
+  const outcome = await textCheckin(deps, {
+    slackUserId: dm.user,
+    text,
+    ...(dm.edit && { editOf: decodeSlackText(dm.edit.previousText) }),
+  });
   if (outcome.kind !== 'saved') return reply(textCheckinReply(outcome, Boolean(dm.edit)));
   if (!dm.edit && !dm.threadTs && outcome.weeklyDmPosted) {
     // The weekly message above shows each answer as it arrives (updated in place): one short

@@ -19,7 +19,8 @@ export function registerOkrCommand(app: App, deps: AppDeps): void {
     const text = command.text ?? '';
     let parsed = parseOkrCommand(text);
     // Mentions in free text (a rationale, a learning, a title) are stored by name: look them up only then.
-    if (FREE_TEXT.has(parsed.kind) && mentionedUsers(text).length) parsed = parseOkrCommand(text, await namesFor(deps, text));
+    if (FREE_TEXT.has(parsed.kind) && mentionedUsers(text).length)
+      parsed = parseOkrCommand(text, await namesFor(deps, text));
     const req = { slackUserId: command.user_id, triggerId: command.trigger_id };
     let quick: Reply | undefined;
     try {
@@ -50,7 +51,13 @@ export function registerOkrCommand(app: App, deps: AppDeps): void {
 /** An ephemeral answer cannot continue in a thread: cut to Slack's total-text budget, saying so. */
 function fit<R extends NonNullable<Reply>>(reply: R): R {
   if (!reply.blocks) return reply;
-  return { ...reply, blocks: fitBlocks(reply.blocks, (n) => `…and ${n} more section(s): Slack shows about 12,000 characters in one message.`) };
+  return {
+    ...reply,
+    blocks: fitBlocks(
+      reply.blocks,
+      (n) => `…and ${n} more section(s): Slack shows about 12,000 characters in one message.`,
+    ),
+  };
 }
 
 async function answer(deps: AppDeps, respond: RespondFn, reply: Reply): Promise<void> {

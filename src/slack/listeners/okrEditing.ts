@@ -7,7 +7,18 @@ import { openEditKrForm, openNewKrForm } from '../okrForms.js';
 import type { AppDeps } from '../../services/deps.js';
 import { publishHome } from '../../services/home.js';
 import { addKeyResult, editableKr, editKeyResult, objectivesOpenTo, krsToEdit } from '../../services/okrEditing.js';
-import { EDIT_KR_ACTION, EDIT_KR_CALLBACK, EDIT_KR_FIELD as E, NEW_KR_CALLBACK, NEW_KR_FIELD as F, PICK_KR_CALLBACK, PICK_KR_FIELD, renderEditKrModal, renderNewKrModal, renderPickKrModal } from '../../views/okrModal.js';
+import {
+  EDIT_KR_ACTION,
+  EDIT_KR_CALLBACK,
+  EDIT_KR_FIELD as E,
+  NEW_KR_CALLBACK,
+  NEW_KR_FIELD as F,
+  PICK_KR_CALLBACK,
+  PICK_KR_FIELD,
+  renderEditKrModal,
+  renderNewKrModal,
+  renderPickKrModal,
+} from '../../views/okrModal.js';
 
 /** The "new key result" form: validated, linted and saved through the file import's own code. */
 
@@ -27,7 +38,12 @@ function formReader(values: unknown) {
   return { get, text };
 }
 
-type StateValue = { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null; selected_options?: Array<{ value: string }> };
+type StateValue = {
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_user?: string | null;
+  selected_options?: Array<{ value: string }>;
+};
 
 export function registerOkrEditing(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(HOME_NEW_KR_ACTION, async ({ ack, body }) => {
@@ -79,7 +95,16 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
     if (result.status === 'lint') {
       // Shown while writing, not after: the same form again, with the findings and "save anyway".
       const open = (await objectivesOpenTo(deps, body.user.id))!;
-      await ack({ response_action: 'update', view: renderNewKrModal({ objectives: open.objectives, teams: open.teams, ownerSlackId: body.user.id, values, findings: result.findings }) });
+      await ack({
+        response_action: 'update',
+        view: renderNewKrModal({
+          objectives: open.objectives,
+          teams: open.teams,
+          ownerSlackId: body.user.id,
+          values,
+          findings: result.findings,
+        }),
+      });
       return;
     }
     await ack();
@@ -89,17 +114,30 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(HOME_EDIT_KR_ACTION, async ({ ack, body }) => {
     await ack();
     const mine = await krsToEdit(deps, body.user.id);
-    await openView(deps, body.trigger_id, mine.length ? renderPickKrModal(mine) : noticeModal('Nothing to edit', 'You own no key results in this cycle.'));
+    await openView(
+      deps,
+      body.trigger_id,
+      mine.length ? renderPickKrModal(mine) : noticeModal('Nothing to edit', 'You own no key results in this cycle.'),
+    );
   });
 
   app.view(PICK_KR_CALLBACK, async ({ ack, body, view }) => {
-    const key = (view.state.values[PICK_KR_FIELD.block]?.[PICK_KR_FIELD.action] as StateValue | undefined)?.selected_option?.value ?? '';
+    const key =
+      (view.state.values[PICK_KR_FIELD.block]?.[PICK_KR_FIELD.action] as StateValue | undefined)?.selected_option
+        ?.value ?? '';
     const may = await editableKr(deps, body.user.id, key);
     if (!may.ok) {
       await ack({ response_action: 'errors', errors: { [PICK_KR_FIELD.block]: may.error } });
       return;
     }
-    await ack({ response_action: 'update', view: renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active' }) });
+    await ack({
+      response_action: 'update',
+      view: renderEditKrModal({
+        kr: may.kr,
+        ownerSlackId: may.ownerSlackId,
+        cycleActive: may.cycle.state === 'active',
+      }),
+    });
   });
 
   app.action<BlockAction<ButtonAction>>(EDIT_KR_ACTION, async ({ ack, body, action }) => {
@@ -116,7 +154,16 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
     } catch {
       krKey = '';
     }
-    const values = { title: text(E.title), owner: get(E.owner)?.selected_user ?? undefined, baseline: text(E.baseline), target: text(E.target), unit: text(E.unit), measurement: text(E.measurement), status: get(E.status)?.selected_option?.value, reason: text(E.reason) };
+    const values = {
+      title: text(E.title),
+      owner: get(E.owner)?.selected_user ?? undefined,
+      baseline: text(E.baseline),
+      target: text(E.target),
+      unit: text(E.unit),
+      measurement: text(E.measurement),
+      status: get(E.status)?.selected_option?.value,
+      reason: text(E.reason),
+    };
     const errors: Record<string, string> = {};
     const number = (raw: string | undefined, block: string) => numberField(raw, block, errors);
     const baseline = number(values.baseline, E.baseline.block);
@@ -129,15 +176,42 @@ export function registerOkrEditing(app: App, deps: AppDeps): void {
       return;
     }
     const saveAnyway = (get(E.saveAnyway)?.selected_options ?? []).some((o) => o.value === 'yes');
-    const result = await editKeyResult(deps, { slackUserId: body.user.id, krKey, title: values.title!, ownerSlackId: values.owner!, baseline, target, unit: values.unit ?? null, measurement: values.measurement ?? null, status, reason: values.reason, saveAnyway });
+    const result = await editKeyResult(deps, {
+      slackUserId: body.user.id,
+      krKey,
+      title: values.title!,
+      ownerSlackId: values.owner!,
+      baseline,
+      target,
+      unit: values.unit ?? null,
+      measurement: values.measurement ?? null,
+      status,
+      reason: values.reason,
+      saveAnyway,
+    });
     if (result.status === 'refused') {
-      await ack({ response_action: 'errors', errors: { [result.field === 'reason' ? E.reason.block : result.field === 'owner' ? E.owner.block : E.title.block]: result.error } });
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [result.field === 'reason' ? E.reason.block : result.field === 'owner' ? E.owner.block : E.title.block]:
+            result.error,
+        },
+      });
       return;
     }
     if (result.status === 'lint') {
       const may = await editableKr(deps, body.user.id, krKey);
       if (!may.ok) return ack();
-      await ack({ response_action: 'update', view: renderEditKrModal({ kr: may.kr, ownerSlackId: may.ownerSlackId, cycleActive: may.cycle.state === 'active', findings: result.findings, values }) });
+      await ack({
+        response_action: 'update',
+        view: renderEditKrModal({
+          kr: may.kr,
+          ownerSlackId: may.ownerSlackId,
+          cycleActive: may.cycle.state === 'active',
+          findings: result.findings,
+          values,
+        }),
+      });
       return;
     }
     await ack();

@@ -6,12 +6,23 @@ import { isAdmin } from '../../services/admins.js';
 import { publishHome } from '../../services/home.js';
 import { saveTeamSettings, teamForSettings } from '../../services/teamSettings.js';
 import { setLeadershipChannel } from '../../services/rollup.js';
-import { LEADERSHIP_CHANNEL_ACTION, renderTeamSettingsModal, TEAM_FIELD as T, TEAM_SETTINGS_ACTION, TEAM_SETTINGS_CALLBACK } from '../../views/teamSettings.js';
+import {
+  LEADERSHIP_CHANNEL_ACTION,
+  renderTeamSettingsModal,
+  TEAM_FIELD as T,
+  TEAM_SETTINGS_ACTION,
+  TEAM_SETTINGS_CALLBACK,
+} from '../../views/teamSettings.js';
 import { noticeModal } from '../checkinFlow.js';
 
 /** App Home's admin section: a team's digest channel, check-in day and time, zone and reminders. */
 
-type StateValue = { value?: string | null; selected_option?: { value: string } | null; selected_conversation?: string | null; selected_time?: string | null };
+type StateValue = {
+  value?: string | null;
+  selected_option?: { value: string } | null;
+  selected_conversation?: string | null;
+  selected_time?: string | null;
+};
 
 export function registerTeamSettings(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(TEAM_SETTINGS_ACTION, async ({ ack, body, action }) => {
@@ -21,7 +32,11 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
       return;
     }
     const team = await teamForSettings(deps, action.value ?? '');
-    await openView(deps, body.trigger_id, team === undefined ? noticeModal('Not found', 'That team no longer exists.') : renderTeamSettingsModal(team));
+    await openView(
+      deps,
+      body.trigger_id,
+      team === undefined ? noticeModal('Not found', 'That team no longer exists.') : renderTeamSettingsModal(team),
+    );
   });
 
   // The leadership channel, picked on App Home: the same rule as `/okr leadership channel`.
@@ -60,7 +75,9 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
       return;
     }
     await ack();
-    deps.logger.info(result.created ? 'team created from App Home' : 'team settings changed from App Home', { teamId: result.team.id });
+    deps.logger.info(result.created ? 'team created from App Home' : 'team settings changed from App Home', {
+      teamId: result.team.id,
+    });
     await publishHome(deps, body.user.id);
   });
 }

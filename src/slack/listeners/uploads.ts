@@ -2,7 +2,13 @@ import { replyOnce } from '../../services/delivery.js';
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { isAdmin } from '../../services/admins.js';
-import { applyUpload, isOkrFileName, MAX_UPLOAD_BYTES, NOT_ADMIN_IMPORT, planUpload } from '../../services/uploadImport.js';
+import {
+  applyUpload,
+  isOkrFileName,
+  MAX_UPLOAD_BYTES,
+  NOT_ADMIN_IMPORT,
+  planUpload,
+} from '../../services/uploadImport.js';
 import { actions, button, context, escapeMrkdwn, linesToSections, safeText, type Block } from '../../views/blocks.js';
 
 /** OKR files dropped into the bot's DM: the dry-run plan and lint, then Confirm (admins only). */
@@ -18,7 +24,10 @@ interface SharedFile {
 
 /** Downloads a file the way Slack serves it: the url_private link with the bot token (files:read). */
 async function download(deps: AppDeps, file: SharedFile): Promise<string> {
-  const res = await fetch(file.url_private_download!, { headers: { authorization: `Bearer ${deps.client.token}` }, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(file.url_private_download!, {
+    headers: { authorization: `Bearer ${deps.client.token}` },
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!res.ok) throw new Error(`download failed: HTTP ${res.status}`);
   const text = await res.text();
   if (Buffer.byteLength(text) > MAX_UPLOAD_BYTES) throw new Error('file too large');
@@ -34,7 +43,8 @@ export function registerUploads(app: App, deps: AppDeps): void {
     // One answer per upload, claimed like any other send: a replayed event cannot answer twice.
     const reply = async (message: { text: string; blocks?: Block[] }) => {
       const r = await replyOnce(deps, { channel: event.channel, ts: event.ts }, message);
-      if (r.status === 'failed' || r.status === 'retry') deps.logger.warn('could not answer an upload', { error: r.error });
+      if (r.status === 'failed' || r.status === 'retry')
+        deps.logger.warn('could not answer an upload', { error: r.error });
     };
     if (!isOkrFileName(file.name)) return; // not an OKR file: nothing to do with it
     // Asked before the download: a file nobody may import here is never fetched (files:read).
@@ -43,7 +53,9 @@ export function registerUploads(app: App, deps: AppDeps): void {
       return;
     }
     if ((file.size ?? 0) > MAX_UPLOAD_BYTES || !file.url_private_download) {
-      await reply({ text: `${escapeMrkdwn(file.name)} is larger than 1 MB or cannot be downloaded; nothing was imported.` });
+      await reply({
+        text: `${escapeMrkdwn(file.name)} is larger than 1 MB or cannot be downloaded; nothing was imported.`,
+      });
       return;
     }
     let content: string;
@@ -51,22 +63,55 @@ export function registerUploads(app: App, deps: AppDeps): void {
       content = await download(deps, file);
     } catch (e) {
       deps.logger.warn('could not download an upload', { error: e instanceof Error ? e.message : String(e) });
-      await reply({ text: `I could not download ${escapeMrkdwn(file.name)} from Slack; nothing was imported. Please upload it again.` });
+      await reply({
+        text: `I could not download ${escapeMrkdwn(file.name)} from Slack; nothing was imported. Please upload it again.`,
+      });
       return;
     }
     const plan = await planUpload(deps, { fileName: file.name, content, slackUserId: user });
     if (!plan.ok) {
-      await reply({ text: `${escapeMrkdwn(file.name)}: nothing was imported.`, blocks: linesToSections([`*${escapeMrkdwn(file.name)} — nothing was imported:*`, ...plan.problems.map((p) => `• ${safeText(p, 500)}`)], 10) });
+      await reply({
+        text: `${escapeMrkdwn(file.name)}: nothing was imported.`,
+        blocks: linesToSections(
+          [
+            `*${escapeMrkdwn(file.name)} — nothing was imported:*`,
+            ...plan.problems.map((p) => `• ${safeText(p, 500)}`),
+          ],
+          10,
+        ),
+      });
       return;
     }
     const value = JSON.stringify({ id: plan.id });
     const blocks: Block[] = [
-      ...linesToSections([`*${escapeMrkdwn(plan.fileName)}* — dry run against cycle *${escapeMrkdwn(plan.cycleName)}*:`, ...(plan.changes.length ? plan.changes.map((c) => `\`${safeText(c, 300)}\``) : ['_No changes: the cycle is already in sync._'])], 20),
-      ...(plan.findings.length ? linesToSections([`*${plan.findings.length} lint finding(s)* (warnings; they do not block the import):`, ...plan.findings.map((f) => safeText(f, 500))], 10) : []),
+      ...linesToSections(
+        [
+          `*${escapeMrkdwn(plan.fileName)}* — dry run against cycle *${escapeMrkdwn(plan.cycleName)}*:`,
+          ...(plan.changes.length
+            ? plan.changes.map((c) => `\`${safeText(c, 300)}\``)
+            : ['_No changes: the cycle is already in sync._']),
+        ],
+        20,
+      ),
+      ...(plan.findings.length
+        ? linesToSections(
+            [
+              `*${plan.findings.length} lint finding(s)* (warnings; they do not block the import):`,
+              ...plan.findings.map((f) => safeText(f, 500)),
+            ],
+            10,
+          )
+        : []),
       context('Confirm applies the whole file in one transaction, exactly like `okrbot import`: all of it or nothing.'),
-      actions(`import:${plan.id}`, [button('Confirm import', IMPORT_ACTION.confirm, value, 'primary'), button('Cancel', IMPORT_ACTION.cancel, value)]),
+      actions(`import:${plan.id}`, [
+        button('Confirm import', IMPORT_ACTION.confirm, value, 'primary'),
+        button('Cancel', IMPORT_ACTION.cancel, value),
+      ]),
     ];
-    await reply({ text: `${escapeMrkdwn(plan.fileName)}: ${plan.changes.length} change(s) planned — confirm to import.`, blocks });
+    await reply({
+      text: `${escapeMrkdwn(plan.fileName)}: ${plan.changes.length} change(s) planned — confirm to import.`,
+      blocks,
+    });
   });
 
   app.action<BlockAction<ButtonAction>>(IMPORT_ACTION.confirm, async ({ ack, body, action, respond }) => {
@@ -81,7 +126,13 @@ export function registerUploads(app: App, deps: AppDeps): void {
     const text = result.ok
       ? `✅ Imported ${escapeMrkdwn(result.fileName)} into cycle ${escapeMrkdwn(result.cycleName)}: ${result.changes.length} change(s).`
       : `⚠️ ${escapeMrkdwn(result.error)}`;
-    await respond({ replace_original: result.ok, text, ...(result.ok && { blocks: linesToSections([text, ...result.changes.map((c) => `\`${safeText(c, 300)}\``)], 20) }) } as never).catch((e: unknown) =>
+    await respond({
+      replace_original: result.ok,
+      text,
+      ...(result.ok && {
+        blocks: linesToSections([text, ...result.changes.map((c) => `\`${safeText(c, 300)}\``)], 20),
+      }),
+    } as never).catch((e: unknown) =>
       deps.logger.warn('could not answer an import confirmation', { error: slackErrorCode(e) }),
     );
   });
