@@ -1,5 +1,4 @@
 import type { types } from '@slack/bolt';
-import { WebAPIPlatformError, WebAPIRateLimitedError } from '@slack/web-api';
 import type { Delivery } from '../db/schema.js';
 import { crashPoint } from '../faults.js';
 import {
@@ -13,9 +12,12 @@ import {
   WORKSPACE_UNAVAILABLE,
   type ClaimInput,
 } from '../store/deliveries.js';
-import { splitBlocks, type Block } from '../views/blocks.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
-import { prepareRecipient, UnreachableError } from './people.js';
+import { partsOf, type OutgoingMessage } from './messageParts.js';
+import { definitelyNotPosted, errorOf, withFallback, WORKSPACE_ERRORS } from './slackErrors.js';
+
+export { errorOf, WORKSPACE_ERRORS } from './slackErrors.js';
+import { prepareRecipient } from './people.js';
 
 /**
  * The one way okrbot posts something that must arrive exactly once (check-in DMs, reminders,
@@ -47,45 +49,7 @@ export type DeliverResult =
 /** A channel id (in a thread when `threadTs` is set), or a person to DM (resolved once the claim is won). */
 export type Target = { channel: string; threadTs?: string } | { personId: number };
 
-export interface OutgoingMessage {
-  text: string;
-  blocks?: Block[];
-  /** Sent instead when Slack refuses the blocks (`invalid_blocks`): the same message without its chart. */
-  fallback?: OutgoingMessage;
-  /** The message with a chart Slack is still processing: put in place by chat.update once `ready()`. */
-  upgrade?: { message: OutgoingMessage; ready: () => Promise<boolean> };
-}
-
-/**
- * Errors about okrbot's own token or workspace, never about the recipient: `account_inactive` is
- * "token is for a deleted user or workspace" in chat.postMessage's error table (posting to a
- * deactivated *person* succeeds). They stop the run for the workspace; no owner is marked unreachable.
- */
-export const WORKSPACE_ERRORS = [
-  'account_inactive',
-  'token_revoked',
-  'invalid_auth',
-  'not_authed',
-  'team_access_not_granted',
-  'missing_scope',
-];
-
-/** Platform errors after which Slack may have done the work anyway (its docs say so for these). */
-const MAYBE_DONE = ['internal_error', 'fatal_error', 'request_timeout', 'service_unavailable'];
-
-export function errorOf(e: unknown): { code: string; retryAfterMs?: number } {
-  if (e instanceof UnreachableError) return { code: e.code };
-  const code = slackErrorCode(e);
-  if (e instanceof WebAPIRateLimitedError) return { code, retryAfterMs: e.retryAfter * 1000 };
-  if (code === 'ratelimited') return { code, retryAfterMs: 1000 };
-  return { code };
-}
-
-/** True when Slack's answer proves nothing was posted. */
-function definitelyNotPosted(e: unknown): boolean {
-  if (e instanceof WebAPIRateLimitedError) return true;
-  return e instanceof WebAPIPlatformError && !MAYBE_DONE.includes(e.data.error);
-}
+export type { OutgoingMessage } from './messageParts.js';
 
 async function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknown): Promise<DeliverResult> {
   const { code, retryAfterMs } = errorOf(e);
@@ -106,19 +70,6 @@ async function failed(deps: AppDeps, row: Delivery, claim: ClaimInput, e: unknow
   }
   deps.logger.warn('delivery failed', { purpose: claim.purpose, error: code });
   return { status: 'failed', error: code };
-}
-
-/**
- * Sends a message, and its fallback when Slack refuses the blocks. A refusal is definite (nothing
- * was posted), so trying the fallback under the same claim cannot post twice.
- */
-async function withFallback<T>(message: OutgoingMessage, send: (m: OutgoingMessage) => Promise<T>): Promise<T> {
-  try {
-    return await send(message);
-  } catch (e) {
-    if (!message.fallback || !(e instanceof WebAPIPlatformError) || e.data.error !== 'invalid_blocks') throw e;
-    return send(message.fallback);
-  }
 }
 
 /**
@@ -220,22 +171,6 @@ const continuation = (claim: ClaimInput, n: number): ClaimInput => ({
 });
 const MORE = ':more';
 
-/**
- * A message cut to Slack's total-text budget (views/blocks splitBlocks): the first part is the
- * message; the others continue it in its thread, each claimed like any other send.
- */
-export function partsOf(message: OutgoingMessage): OutgoingMessage[] {
-  const split = message.blocks ? splitBlocks(message.blocks) : [];
-  if (split.length <= 1) return [message];
-  return split.map((blocks, i) => ({
-    text: i === 0 ? message.text : `${message.text} (continued, ${i + 1} of ${split.length})`,
-    blocks,
-    ...(i === 0 && message.fallback && { fallback: partsOf(message.fallback)[0] }),
-    ...(i === 0 &&
-      message.upgrade && { upgrade: { ...message.upgrade, message: partsOf(message.upgrade.message)[0]! } }),
-  }));
-}
-
 /** Posts parts `first`, `first + 1`, … of a long message in its thread. */
 async function postContinuations(
   deps: AppDeps,
@@ -258,41 +193,6 @@ async function postContinuations(
         error: r.error,
       });
   }
-}
-
-export const DM_REPLY_PURPOSE = 'dm-reply';
-
-/** What a reply answers: a message, or one edit of it (`edit` = the edit's ts), in its thread if any. */
-export interface Answered {
-  channel: string;
-  ts: string;
-  threadTs?: string;
-  edit?: string;
-}
-
-/** The claim subject of a reply; a reply in a thread names the thread (reconciliation reads it there). */
-export function replySubject(m: Answered): string {
-  return `channel:${m.channel}/ts:${m.ts}${m.edit ? `/edit:${m.edit}` : ''}${m.threadTs ? `/thread:${m.threadTs}` : ''}`;
-}
-
-/**
- * Answers one message someone sent the bot (a text check-in, an edit of one, an uploaded file) at
- * most once, even when its event is replayed after a crash: the reply is claimed under the
- * message's channel and ts (and the edit's), and goes into the message's thread when it has one.
- */
-export async function replyOnce(
-  deps: AppDeps,
-  message: Answered,
-  reply: OutgoingMessage,
-  personId?: number,
-): Promise<DeliverResult> {
-  const target = { channel: message.channel, ...(message.threadTs && { threadTs: message.threadTs }) };
-  return postOnce(
-    deps,
-    { purpose: DM_REPLY_PURPOSE, subject: replySubject(message), personId: personId ?? null },
-    target,
-    () => reply,
-  );
 }
 
 /**

@@ -3,16 +3,14 @@ import { lintOkrs, type LintFinding } from '../domain/lint.js';
 import { OkrFileError, parseOkrText, type OkrDoc, type OkrDocKr } from '../okrs/format.js';
 import { getCurrentCycle } from '../store/cycles.js';
 import { recordDecision } from '../store/decisions.js';
-import { linkInitiative } from '../store/initiatives.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
 import { exportDoc } from '../store/okrExport.js';
 import { importOkrs } from '../store/okrSync.js';
 import { findPersonByOwner, getPerson, getPersonBySlackId } from '../store/people.js';
 import { personForSlackUser } from './people.js';
-import { plainText } from './checkins.js';
 import type { AppDeps } from './deps.js';
 import { actorFor, isMemberOf, mayActOn } from './access.js';
-import { adminsOnly, ownerOrAdminOnly, teamMembersOnly } from '../views/access.js';
+import { adminsOnly, ownerOrAdminOnly } from '../views/access.js';
 
 /**
  * OKRs written from Slack go through the very code a file import uses: the cycle is exported as
@@ -264,37 +262,6 @@ async function editKeyResultIn(deps: AppDeps, input: EditKrInput): Promise<EditK
   await importOkrs(deps.db, validated, { now: deps.clock() });
   deps.logger.info('key result edited from Slack', { kr: input.krKey, changed, by: input.slackUserId });
   return { status: 'saved', cycle, changed, logged: mustLog };
-}
-
-/**
- * Links work to KRs (`/okr link`): members of each KR's team (its KR owners) and admins may.
- * All or nothing: one KR that is unknown or not theirs and nothing is linked.
- */
-export async function linkWork(
-  deps: AppDeps,
-  slackUserId: string,
-  krKeys: string[],
-  url: string,
-  title: string | null,
-): Promise<{ ok: true; krs: string[]; already: string[] } | { ok: false; error: string }> {
-  const cycle = await getCurrentCycle(deps.db);
-  if (!cycle || cycle.state === 'closed') return { ok: false, error: 'There is no planned or active cycle.' };
-  const all = await listKrInfos(deps.db, { cycleId: cycle.id });
-  const actor = await actorFor(deps, slackUserId, cycle.id);
-  const krs = [];
-  for (const key of krKeys) {
-    const kr = all.find((k) => k.key === key);
-    if (!kr) return { ok: false, error: `No key result ${key} in ${cycle.name}. Nothing was linked.` };
-    if (!isMemberOf(actor, kr.teamId))
-      return { ok: false, error: `${teamMembersOnly(key, 'link work to it')} Nothing was linked.` };
-    krs.push(kr);
-  }
-  const cleanTitle = title ? plainText(title).trim().slice(0, 300) || null : null;
-  const already: string[] = [];
-  for (const kr of krs)
-    if (!(await linkInitiative(deps.db, kr.id, url, cleanTitle, actor.personId, deps.clock())).created)
-      already.push(kr.key);
-  return { ok: true, krs: krs.map((k) => k.key), already };
 }
 
 /**

@@ -2,7 +2,8 @@ import { openView } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
 import { editableKr, objectivesOpenTo } from '../services/okrEditing.js';
 import { identify } from '../services/people.js';
-import { renderEditKrModal, renderNewKrModal } from '../views/okrModal.js';
+import { renderEditKrModal } from '../views/editKrModal.js';
+import { renderNewKrModal } from '../views/okrModal.js';
 
 /**
  * Opens the "new key result" form (from `/okr new` or the App Home button), or says why not.

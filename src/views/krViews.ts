@@ -1,6 +1,6 @@
 import type { Decision } from '../db/schema.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
-import { EDIT_KR_ACTION } from './okrModal.js';
+import { EDIT_KR_ACTION } from './editKrModal.js';
 import {
   button,
   actions,

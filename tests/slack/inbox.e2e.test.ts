@@ -4,7 +4,7 @@ import { claimDelivery, markSent } from '../../src/store/deliveries.js';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { DM_REPLY_PURPOSE } from '../../src/services/delivery.js';
+import { DM_REPLY_PURPOSE } from '../../src/services/replies.js';
 import { dm, eventBody, sendEvent, startHarness, waitFor, type Harness } from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { replyOnce } from '../../services/delivery.js';
+import { replyOnce } from '../../services/replies.js';
 import type { AppDeps } from '../../services/deps.js';
 import { confirmOncePerWeek, textCheckin } from '../../services/textCheckins.js';
 import { textCheckinReply, weeklyConfirmation } from '../../views/textCheckin.js';

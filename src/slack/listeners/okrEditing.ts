@@ -11,14 +11,12 @@ import {
   EDIT_KR_ACTION,
   EDIT_KR_CALLBACK,
   EDIT_KR_FIELD as E,
-  NEW_KR_CALLBACK,
-  NEW_KR_FIELD as F,
   PICK_KR_CALLBACK,
   PICK_KR_FIELD,
   renderEditKrModal,
-  renderNewKrModal,
   renderPickKrModal,
-} from '../../views/okrModal.js';
+} from '../../views/editKrModal.js';
+import { NEW_KR_CALLBACK, NEW_KR_FIELD as F, renderNewKrModal } from '../../views/okrModal.js';
 
 /** The "new key result" form: validated, linted and saved through the file import's own code. */
 

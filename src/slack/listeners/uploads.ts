@@ -1,4 +1,4 @@
-import { replyOnce } from '../../services/delivery.js';
+import { replyOnce } from '../../services/replies.js';
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { isAdmin } from '../../services/admins.js';
