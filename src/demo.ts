@@ -18,7 +18,7 @@ import { getCycleByName } from './store/cycles.js';
 import { listKrInfos } from './store/keyResults.js';
 import { listTeams } from './store/teams.js';
 import { renderDigestText, renderMidcycleText } from './views/digestText.js';
-import { CONFIDENCE_EMOJI, formatValue } from './views/format.js';
+import { CONFIDENCE_EMOJI, formatValue } from './views/text.js';
 import { renderReportHtml } from './views/reportHtml.js';
 
 /**

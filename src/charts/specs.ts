@@ -1,6 +1,6 @@
 import type { Confidence } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
-import { truncate } from '../views/format.js';
+import { truncate } from '../views/text.js';
 
 /**
  * The charts okrbot draws, as Vega-Lite specifications: pure functions of plain data, so the same

@@ -8,7 +8,7 @@ import { isRetryable, listFailedDeliveries } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { countInitiatives } from '../store/initiatives.js';
 import { listAwayOwners, listLeftSlack } from '../store/people.js';
-import { CHECKIN_PURPOSE } from './checkins.js';
+import { CHECKIN_PURPOSE } from './weeklyDm.js';
 
 /**
  * The one builder of a team's at-risk digest for a week: the channel post, its in-place updates,

@@ -2,9 +2,9 @@ import type { Cycle, Team } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
 import { calibration, isGradable, objectiveScore, parseGrade } from '../domain/grading.js';
 import { cycleWeek, weekCount } from '../domain/time.js';
-import { confidencesByKr } from '../domain/metrics.js';
+import { confidencesByKr } from '../domain/successMetrics.js';
 import type { KrInfo } from '../domain/types.js';
-import { metricsFor } from './metrics.js';
+import { successMetricsFor } from './successMetrics.js';
 import { teamStripChart } from './teamDigest.js';
 import { postFinalRollup } from './rollup.js';
 import { listCheckins } from '../store/checkins.js';
@@ -183,7 +183,7 @@ export async function summaryData(deps: Pick<AppDeps, 'db'>, cycle: Cycle, team:
   }
   for (const o of objectives.values()) o.score = objectiveScore(o.rows.map((r) => r.kr));
   const learnings = krs.filter((k) => k.learning).map((k) => `• *${k.key}*: ${safeText(k.learning!, 400)}`);
-  const metrics = await metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle), checkins });
+  const metrics = await successMetricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle), checkins });
   return {
     teamName: team.name,
     cycleName: cycle.name,

@@ -10,7 +10,7 @@ import { listKrInfos } from '../store/keyResults.js';
 import { teamsInCycle } from '../store/teams.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { krChart, teamChart, type Chart } from './charts.js';
-import { metricsFor, weeksSoFar } from './metrics.js';
+import { successMetricsFor, weeksSoFar } from './successMetrics.js';
 import type { ReportData, ReportTeam } from '../views/report.js';
 
 /**
@@ -65,7 +65,7 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
     cycleName: cycle.name,
     dates: `${formatDateRange(cycle.startDate, cycle.endDate)} · ${weeks} weeks · ${cycle.state}`,
     weeks,
-    metrics: await metricsFor(db, cycle, krs, { weeksSoFar: weeksSoFar(cycle, now), checkins }),
+    metrics: await successMetricsFor(db, cycle, krs, { weeksSoFar: weeksSoFar(cycle, now), checkins }),
     teams,
     decisions: decisions.sort(),
   };

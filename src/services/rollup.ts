@@ -12,11 +12,11 @@ import { teamsInCycle } from '../store/teams.js';
 import { renderRollup, type RollupData } from '../views/rollup.js';
 import { withChart } from './chartUpload.js';
 import { mixChart, type Chart } from './charts.js';
-import { weekRangeText } from './checkins.js';
+import { weekRangeText } from './weeklyDm.js';
 import { postOnce, updatePosted, type DeliverResult, type OutgoingMessage } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { isAdmin } from './admins.js';
-import { metricsFor } from './metrics.js';
+import { successMetricsFor } from './successMetrics.js';
 
 /**
  * The leadership roll-up: one message a week in the leadership channel, after the team digests,
@@ -85,7 +85,7 @@ export async function rollupData(
     cycleName: cycle.name,
     weekRange: weekRangeText(cycle, week),
     rollup,
-    ...(options.final && { metrics: await metricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle) }) }),
+    ...(options.final && { metrics: await successMetricsFor(deps.db, cycle, krs, { weeksSoFar: weekCount(cycle) }) }),
   };
 }
 

@@ -8,7 +8,7 @@ import { LIMITS } from '../views/blocks.js';
 import { isQuietWeek, renderDigestBlocks } from '../views/digestBlocks.js';
 import { withChart } from './chartUpload.js';
 import { teamChart, type Chart } from './charts.js';
-import { weekRangeText } from './checkins.js';
+import { weekRangeText } from './weeklyDm.js';
 import { postOnce, updatePosted, type DeliverResult, type OutgoingMessage } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { buildTeamDigest, buildTeamDigests } from './digest.js';

@@ -1,11 +1,6 @@
 import type { Confidence } from '../domain/types.js';
-import {
-  checkinEligibility,
-  existingCheckin,
-  refreshCheckinMessage,
-  weekRangeText,
-  type SubmitResult,
-} from '../services/checkins.js';
+import { checkinEligibility, existingCheckin, type SubmitResult } from '../services/checkins.js';
+import { refreshCheckinMessage, weekRangeText } from '../services/weeklyDm.js';
 import { openView } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
 import { publishHome } from '../services/home.js';

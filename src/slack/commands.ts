@@ -10,7 +10,7 @@ import { identify } from '../services/people.js';
 import { changeTeamSettings } from '../services/teamSettings.js';
 import { adminsOnly } from '../views/access.js';
 import { escapeMrkdwn, safeText } from '../views/blocks.js';
-import { formatNumber } from '../views/format.js';
+import { formatNumber } from '../views/text.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { admins } from './adminCommands.js';
 import { NO_CYCLE, type Reply } from './commandReply.js';

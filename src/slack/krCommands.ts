@@ -1,7 +1,7 @@
 import { weekCount } from '../domain/time.js';
 import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import { krChart } from '../services/charts.js';
-import { weekRangeText } from '../services/checkins.js';
+import { weekRangeText } from '../services/weeklyDm.js';
 import type { AppDeps } from '../services/deps.js';
 import {
   activeKr,

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { truncate } from './format.js';
+import { truncate } from './text.js';
 
 /**
  * Block Kit building blocks and Slack's limits. Every view is a pure function of data that stays

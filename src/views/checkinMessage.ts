@@ -1,7 +1,7 @@
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
 import { actions, button, context, header, safeText, section, type Block, type Button } from './blocks.js';
-import { CONFIDENCE_EMOJI, plural, progressLine } from './format.js';
+import { CONFIDENCE_EMOJI, plural, progressLine } from './text.js';
 
 /**
  * The weekly check-in DM: one message per owner per week listing all their active KRs, each with

@@ -1,6 +1,6 @@
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { context, LIMITS, plain, safeText, section, type Block, type ModalView } from './blocks.js';
-import { formatNumber, progressLine } from './format.js';
+import { formatNumber, progressLine } from './text.js';
 import { scoreText, SCORE_BUTTON } from './checkinMessage.js';
 
 /**

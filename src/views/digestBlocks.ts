@@ -2,7 +2,7 @@ import { isQuietWeek, type DigestItem, type DigestSelection } from '../domain/di
 import { formatDay } from '../domain/time.js';
 import { CONFIDENCE_LABEL, type KrInfo } from '../domain/types.js';
 import { context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
-import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './format.js';
+import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './text.js';
 
 /** The at-risk digest as Block Kit: what a team channel reads the morning after check-ins. */
 

@@ -2,7 +2,7 @@ import { isQuietWeek, type DigestItem, type DigestSelection } from '../domain/di
 import { formatDay } from '../domain/time.js';
 import type { KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
-import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './format.js';
+import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './text.js';
 import { DECISION_LABEL, type MidcycleData } from './midcycle.js';
 
 /** The at-risk digest and the mid-cycle prompt as plain text (CLI, demo, logs). */

@@ -1,5 +1,5 @@
-import type { CycleMetrics } from '../domain/metrics.js';
-import { metricsMrkdwn } from './metricsText.js';
+import type { SuccessMetrics } from '../domain/successMetrics.js';
+import { metricsMrkdwn } from './successMetricsText.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import {
   linesToSections,
@@ -15,7 +15,7 @@ import {
   escapeMrkdwn,
 } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
-import { formatNumber, plural, trendStrip } from './format.js';
+import { formatNumber, plural, trendStrip } from './text.js';
 
 /** End of cycle: the grading DM, the grade modal and the team's cycle summary. */
 
@@ -137,7 +137,7 @@ export interface SummaryData {
   /** What worked and what did not, per KR (already escaped). */
   learnings?: string[];
   /** The framework's metrics for success for this team's KRs. */
-  metrics?: CycleMetrics;
+  metrics?: SuccessMetrics;
 }
 
 export function renderCycleSummary(d: SummaryData): { text: string; blocks: Block[] } {

@@ -13,7 +13,7 @@ import {
   type HomeView,
 } from './blocks.js';
 import { ACTION, encodePayload, scoreText } from './checkinMessage.js';
-import { plural } from './format.js';
+import { plural } from './text.js';
 import type { MineItem } from './krViews.js';
 import { krLine } from './krViews.js';
 import { renderTeamsAdmin } from './teamSettings.js';

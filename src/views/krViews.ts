@@ -14,7 +14,7 @@ import {
   escapeMrkdwn,
 } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
-import { formatNumber, plural, progressLine, trendStrip } from './format.js';
+import { formatNumber, plural, progressLine, trendStrip } from './text.js';
 
 /** `/okr mine` and `/okr show`: ephemeral answers, within the 50-block message limit. */
 

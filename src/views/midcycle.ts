@@ -14,7 +14,7 @@ import {
   escapeMrkdwn,
 } from './blocks.js';
 import { scoreText } from './checkinMessage.js';
-import { plural, progressLine, trendStrip } from './format.js';
+import { plural, progressLine, trendStrip } from './text.js';
 
 /** The mid-cycle decision prompt (team channel) and the decision modal. */
 

@@ -1,5 +1,5 @@
 import type { Chart } from '../charts/chart.js';
-import type { CycleMetrics } from '../domain/metrics.js';
+import type { SuccessMetrics } from '../domain/successMetrics.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 
 /** What the cycle report shows (gathered by services/report.ts, drawn by reportMarkdown and reportHtml). */
@@ -23,7 +23,7 @@ export interface ReportData {
   cycleName: string;
   dates: string;
   weeks: number;
-  metrics: CycleMetrics;
+  metrics: SuccessMetrics;
   teams: ReportTeam[];
   decisions: string[];
 }

@@ -2,8 +2,8 @@ import { CONFIDENCE_LABEL } from '../domain/types.js';
 import type { Chart } from '../charts/chart.js';
 import type { ReportData, ReportKr } from './report.js';
 import { CONFIDENCE_COLOUR } from '../charts/specs.js';
-import { formatNumber, formatValue, progressLine } from './format.js';
-import { metricLines } from './metricsText.js';
+import { formatNumber, formatValue, progressLine } from './text.js';
+import { metricLines } from './successMetricsText.js';
 
 /**
  * The cycle report as one self-contained HTML file: charts are embedded as PNG data URIs and the

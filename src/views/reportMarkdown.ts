@@ -1,6 +1,6 @@
 import type { ReportData } from './report.js';
-import { formatNumber, progressLine, trendStrip } from './format.js';
-import { metricLines } from './metricsText.js';
+import { formatNumber, progressLine, trendStrip } from './text.js';
+import { metricLines } from './successMetricsText.js';
 
 /** The cycle report as Markdown (`okrbot report`): for a wiki, or to print for the review. */
 

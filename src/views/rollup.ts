@@ -1,11 +1,11 @@
 import type { Mix, RollupTeam } from '../domain/rollup.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
-import type { CycleMetrics } from '../domain/metrics.js';
+import type { SuccessMetrics } from '../domain/successMetrics.js';
 import type { Rollup } from '../domain/rollup.js';
 import { context, escapeMrkdwn, header, LIMITS, linesToSections, safeText, type Block } from './blocks.js';
-import { CONFIDENCE_EMOJI, NO_CHECKIN_EMOJI, plural } from './format.js';
+import { CONFIDENCE_EMOJI, NO_CHECKIN_EMOJI, plural } from './text.js';
 import { DECISION_EMOJI, DECISION_LABEL } from './midcycle.js';
-import { metricsMrkdwn } from './metricsText.js';
+import { metricsMrkdwn } from './successMetricsText.js';
 
 /** The leadership roll-up as Block Kit: every team and objective on one screen, chart on top. */
 
@@ -75,5 +75,5 @@ export interface RollupData {
   weekRange: string;
   rollup: Rollup;
   /** The cycle-end roll-up (after grading): the metrics for success over every team. */
-  metrics?: CycleMetrics;
+  metrics?: SuccessMetrics;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clampedWeek, weekCount, weeksPassed } from '../../src/domain/time.js';
 import { buildHome } from '../../src/services/home.js';
-import { weeksSoFar } from '../../src/services/metrics.js';
+import { weeksSoFar } from '../../src/services/successMetrics.js';
 import { overview } from '../../src/slack/rollupCommands.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { findOrCreatePerson, updatePerson } from '../../src/store/people.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordCheckin } from '../../src/store/checkins.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { sendCheckinDm } from '../../src/services/checkins.js';
+import { sendCheckinDm } from '../../src/services/weeklyDm.js';
 import { alertDepartures } from '../../src/services/departures.js';
 import { rowsOf } from '../helpers/db.js';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sendCheckinDm } from '../../src/services/checkins.js';
+import { sendCheckinDm } from '../../src/services/weeklyDm.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import { rowsOf } from '../helpers/db.js';

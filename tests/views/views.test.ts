@@ -7,7 +7,7 @@ import { renderCheckinModal } from '../../src/views/checkinModal.js';
 import { renderDigestBlocks } from '../../src/views/digestBlocks.js';
 import { renderHome } from '../../src/views/home.js';
 import { renderMine, renderShow } from '../../src/views/krViews.js';
-import { truncate } from '../../src/views/format.js';
+import { truncate } from '../../src/views/text.js';
 import { renderCycleSummary, renderGradeRequest } from '../../src/views/grading.js';
 import { renderMidcyclePrompt } from '../../src/views/midcycle.js';
 import { validateBlocks, validateView } from '../fakeSlack.js';

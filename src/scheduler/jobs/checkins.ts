@@ -3,7 +3,7 @@ import { answeredWeeks } from '../../store/checkins.js';
 import { dueCheckins, LATE_AFTER_MS } from '../../domain/due.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
 import { clampedWeek, toDateTime } from '../../domain/time.js';
-import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/checkins.js';
+import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/weeklyDm.js';
 import { isRetryable, listDeliveries } from '../../store/deliveries.js';
 import { listActiveOwners, type OwnerWithTeams } from '../../store/owners.js';
 import { updatePerson } from '../../store/people.js';

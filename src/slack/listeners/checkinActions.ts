@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
-import { turnCheckinPage } from '../../services/checkins.js';
+import { turnCheckinPage } from '../../services/weeklyDm.js';
 import type { AppDeps } from '../../services/deps.js';
 import { ACTION } from '../../views/checkinMessage.js';
 import { openCheckinModal } from '../checkinFlow.js';

@@ -1,4 +1,4 @@
-import type { CycleMetrics, Share } from '../domain/metrics.js';
+import type { SuccessMetrics, Share } from '../domain/successMetrics.js';
 import { safeText } from './blocks.js';
 
 /**
@@ -25,7 +25,7 @@ export interface MetricLine {
 }
 
 /** Label/value pairs, in the framework's order. `max` caps the per-owner/per-team lists. */
-export function metricLines(m: CycleMetrics, max = 12): MetricLine[] {
+export function metricLines(m: SuccessMetrics, max = 12): MetricLine[] {
   const lines: MetricLine[] = [
     {
       label: 'Completion rate (graded ≥ 0.7)',
@@ -54,7 +54,7 @@ export function metricLines(m: CycleMetrics, max = 12): MetricLine[] {
 }
 
 /** As Slack mrkdwn lines (user text escaped). */
-export function metricsMrkdwn(m: CycleMetrics): string[] {
+export function metricsMrkdwn(m: SuccessMetrics): string[] {
   return [
     '*Metrics for success*',
     ...metricLines(m).map((l) =>

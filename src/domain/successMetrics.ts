@@ -24,7 +24,7 @@ export interface CheckinHealth {
   medianHoursToAnswer: number | null;
 }
 
-export interface CycleMetrics {
+export interface SuccessMetrics {
   completion: Share & { verdict: string | null };
   confidenceAccuracy: Share;
   /** The same, per owner and per team (graded KRs with check-ins only). */
@@ -102,7 +102,7 @@ function objectiveLearning(graded: KrInfo[]): Share {
   return share(learned, objectives.size, 'objectives with a learning recorded on one of their KRs', 'no KR graded yet');
 }
 
-export function cycleMetrics(input: MetricsInput): CycleMetrics {
+export function successMetrics(input: MetricsInput): SuccessMetrics {
   const live = input.krs.filter((k) => k.status !== 'stopped');
   const graded = live.filter((k) => k.grade !== null);
   const hit = graded.filter((k) => k.grade! >= 0.7).length;

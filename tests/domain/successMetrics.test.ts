@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cycleMetrics } from '../../src/domain/metrics.js';
+import { successMetrics } from '../../src/domain/successMetrics.js';
 import type { KrInfo } from '../../src/domain/types.js';
 
 const kr = (id: number, over: Partial<KrInfo> = {}): KrInfo => ({
@@ -25,7 +25,7 @@ const kr = (id: number, over: Partial<KrInfo> = {}): KrInfo => ({
 
 describe('the framework’s metrics for success', () => {
   it('says there is no data instead of 0 % on a new cycle', () => {
-    const m = cycleMetrics({ krs: [kr(1), kr(2)], confidences: new Map(), linked: new Map(), weeksSoFar: 0 });
+    const m = successMetrics({ krs: [kr(1), kr(2)], confidences: new Map(), linked: new Map(), weeksSoFar: 0 });
     expect(m.completion).toEqual({ value: null, basis: 'no KR graded yet', verdict: null });
     expect(m.answerRate).toEqual({ value: null, basis: 'no week has passed yet' });
     expect(m.workLinkage).toEqual({ value: 0, basis: '0 of 2 KRs with linked work (framework target 80 %)' });
@@ -45,7 +45,7 @@ describe('the framework’s metrics for success', () => {
       [3, [2, 2, 2]],
       [4, [2]],
     ] as Array<[number, Array<0 | 1 | 2>]>);
-    const m = cycleMetrics({
+    const m = successMetrics({
       krs,
       confidences,
       linked: new Map([
@@ -81,7 +81,7 @@ describe('the framework’s metrics for success', () => {
       [2, [2, 2]],
       [3, [2]],
     ] as Array<[number, Array<0 | 1 | 2>]>);
-    const m = cycleMetrics({
+    const m = successMetrics({
       krs,
       confidences,
       linked: new Map(),
@@ -115,6 +115,6 @@ describe('the framework’s metrics for success', () => {
       { team: 'Growth', answerRate: { value: 0, basis: '0 of 2 weekly check-ins given' }, medianHoursToAnswer: null },
     ]);
     expect(m.lintFindings).toBe(2);
-    expect(cycleMetrics({ krs, confidences, linked: new Map(), weeksSoFar: 2 }).lintFindings).toBeNull();
+    expect(successMetrics({ krs, confidences, linked: new Map(), weeksSoFar: 2 }).lintFindings).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
 import { lintOkrs } from '../domain/lint.js';
-import { confidencesByKr, cycleMetrics, type CycleMetrics } from '../domain/metrics.js';
+import { confidencesByKr, successMetrics, type SuccessMetrics } from '../domain/successMetrics.js';
 import { weekCount, weeksPassed } from '../domain/time.js';
 import type { CheckinInfo, KrInfo } from '../domain/types.js';
 import { listAnswerHours, listCheckins } from '../store/checkins.js';
@@ -19,12 +19,12 @@ export function weeksSoFar(cycle: Cycle, now: Date): number {
   return cycle.state === 'closed' ? weekCount(cycle) : weeksPassed(cycle, now);
 }
 
-export async function metricsFor(
+export async function successMetricsFor(
   db: Db,
   cycle: Cycle,
   krs: KrInfo[],
   options: { weeksSoFar: number; checkins?: CheckinInfo[] },
-): Promise<CycleMetrics> {
+): Promise<SuccessMetrics> {
   const checkins =
     options.checkins ??
     (await listCheckins(
@@ -33,7 +33,7 @@ export async function metricsFor(
     ));
   const keys = new Set(krs.flatMap((k) => [k.key, k.objectiveKey]));
   const teamIds = new Set(krs.map((k) => k.teamId));
-  return cycleMetrics({
+  return successMetrics({
     krs,
     confidences: confidencesByKr(checkins),
     linked: await countInitiatives(db, cycle.id),
