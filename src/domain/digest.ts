@@ -70,7 +70,7 @@ export function isSilentGreen(history: CheckinInfo[], week: number): boolean {
   return allEmpty || unchanged;
 }
 
-export function selectDigest(input: {
+export interface DigestInput {
   week: number;
   krs: KrInfo[];
   checkins: CheckinInfo[];
@@ -83,67 +83,66 @@ export function selectDigest(input: {
   linkedWork?: ReadonlyMap<number, number>;
   /** Owners out of office at some point in the week: person id → last day away (inclusive). */
   awayUntil?: ReadonlyMap<number, string>;
-}): DigestSelection {
-  const { week } = input;
-  const active = input.krs.filter((kr) => kr.status === 'active').sort(byKey);
+}
+
+/** Check-ins up to the week, per KR. */
+function historyByKr(checkins: CheckinInfo[], week: number): Map<number, CheckinInfo[]> {
   const history = new Map<number, CheckinInfo[]>();
-  for (const c of input.checkins) {
+  for (const c of checkins) {
     if (c.week > week) continue;
     const list = history.get(c.krId) ?? [];
     list.push(c);
     history.set(c.krId, list);
   }
+  return history;
+}
 
-  const offTrack: DigestItem[] = [];
-  const atRisk: DigestItem[] = [];
-  const drops: DigestItem[] = [];
-  const silentGreens: DigestItem[] = [];
-  const missing: KrInfo[] = [];
-  const unreachable: KrInfo[] = [];
-  const leftSlack: KrInfo[] = [];
-  const away: DigestSelection['away'] = [];
-  let onTrack = 0;
+/** Where a KR without a check-in this week goes: its owner left Slack, is away, could not be reached, or not yet. */
+function placeMissing(d: DigestSelection, input: DigestInput, kr: KrInfo): void {
+  const owner = kr.ownerId;
+  const until = owner !== null ? input.awayUntil?.get(owner) : undefined;
+  if (owner !== null && input.leftSlackOwnerIds?.has(owner)) d.leftSlack.push(kr);
+  else if (until) d.away.push({ kr, until });
+  else if (owner !== null && input.unreachableOwnerIds?.has(owner)) d.unreachable.push(kr);
+  else d.missing.push(kr);
+}
 
+export function selectDigest(input: DigestInput): DigestSelection {
+  const { week } = input;
+  const active = input.krs.filter((kr) => kr.status === 'active').sort(byKey);
+  const history = historyByKr(input.checkins, week);
+  const d: DigestSelection = {
+    week,
+    offTrack: [],
+    atRisk: [],
+    drops: [],
+    silentGreens: [],
+    missing: [],
+    unreachable: [],
+    leftSlack: [],
+    away: [],
+    onTrack: 0,
+    total: active.length,
+    allGreen: false,
+  };
   for (const kr of active) {
     const h = history.get(kr.id) ?? [];
     const checkin = h.find((c) => c.week === week);
     if (!checkin) {
-      const until = kr.ownerId !== null ? input.awayUntil?.get(kr.ownerId) : undefined;
-      if (kr.ownerId !== null && input.leftSlackOwnerIds?.has(kr.ownerId)) leftSlack.push(kr);
-      else if (until) away.push({ kr, until });
-      else if (kr.ownerId !== null && input.unreachableOwnerIds?.has(kr.ownerId)) unreachable.push(kr);
-      else missing.push(kr);
+      placeMissing(d, input, kr);
       continue;
     }
     const previous = h.find((c) => c.week === week - 1) ?? null;
-    const item: DigestItem = {
-      kr,
-      checkin,
-      previous,
-      trend: trendFor(h, week, input.olderWeeks?.get(kr.id)),
-      linked: input.linkedWork?.get(kr.id) ?? 0,
-    };
-    if (checkin.confidence === 0) offTrack.push(item);
-    else if (checkin.confidence === 1) atRisk.push(item);
-    else onTrack++;
-    if (previous && checkin.confidence < previous.confidence) drops.push(item);
-    if (isSilentGreen(h, week)) silentGreens.push(item);
+    const trend = trendFor(h, week, input.olderWeeks?.get(kr.id));
+    const item: DigestItem = { kr, checkin, previous, trend, linked: input.linkedWork?.get(kr.id) ?? 0 };
+    if (checkin.confidence === 0) d.offTrack.push(item);
+    else if (checkin.confidence === 1) d.atRisk.push(item);
+    else d.onTrack++;
+    if (previous && checkin.confidence < previous.confidence) d.drops.push(item);
+    if (isSilentGreen(h, week)) d.silentGreens.push(item);
   }
-
-  return {
-    week,
-    offTrack,
-    atRisk,
-    drops,
-    silentGreens,
-    missing,
-    unreachable,
-    leftSlack,
-    away,
-    onTrack,
-    total: active.length,
-    allGreen: active.length > 0 && onTrack === active.length && silentGreens.length === 0,
-  };
+  d.allGreen = active.length > 0 && d.onTrack === active.length && d.silentGreens.length === 0;
+  return d;
 }
 
 /** A week with nothing to act on: every KR on track, none silent, none without a check-in. */

@@ -170,6 +170,36 @@ export async function editableKr(deps: Pick<AppDeps, 'db' | 'admins'>, slackUser
   return { ok: true as const, cycle, kr, ownerSlackId };
 }
 
+/**
+ * A material change once the cycle runs goes in the decision log. The decider is recorded even
+ * when they own no KR (an admin): the log never says "unknown" for someone okrbot knows.
+ */
+async function logChange(
+  deps: AppDeps,
+  input: EditKrInput,
+  krId: number,
+  reason: string,
+  changed: string[],
+  before: OkrDocKr,
+  after: OkrDocKr,
+): Promise<void> {
+  const by = await personForSlackUser(deps.db, input.slackUserId);
+  const what = await Promise.all(
+    changed.map(async (f) =>
+      f === 'owner' ? `owner ${await ownerName(deps, before.owner)} → ${await ownerName(deps, after.owner)}` : f,
+    ),
+  );
+  const change = {
+    krId,
+    kind: 'change' as const,
+    rationale: `${reason} (changed: ${what.join(', ')})`,
+    decidedBy: by.id,
+    newTitle: changed.includes('title') ? after.title : null,
+    newTarget: changed.includes('target') ? (after.target ?? null) : null,
+  };
+  await recordDecision(deps.db, change, deps.clock());
+}
+
 /** How an owner (a Slack id or an email, as in the OKR file) is named in the decision log. */
 async function ownerName(deps: AppDeps, owner: string | undefined): Promise<string> {
   if (!owner) return 'nobody';
@@ -239,26 +269,8 @@ async function editKeyResultIn(deps: AppDeps, input: EditKrInput): Promise<EditK
     changed.some((f) => f === 'title' || f === 'measurement' || f === 'baseline' || f === 'target')
   )
     return { status: 'lint', findings };
-  if (mustLog) {
-    // Logged first, so the snapshot is the KR as it was before the change. The decider is recorded
-    // even when they own no KR (an admin): the log never says "unknown" for someone okrbot knows.
-    const by = await personForSlackUser(deps.db, input.slackUserId);
-    const what = changed.map(async (f) =>
-      f === 'owner' ? `owner ${await ownerName(deps, before.owner)} → ${await ownerName(deps, entry.owner)}` : f,
-    );
-    await recordDecision(
-      deps.db,
-      {
-        krId: may.kr.id,
-        kind: 'change',
-        rationale: `${reason} (changed: ${(await Promise.all(what)).join(', ')})`,
-        decidedBy: by.id,
-        newTitle: changed.includes('title') ? entry.title : null,
-        newTarget: changed.includes('target') ? (entry.target ?? null) : null,
-      },
-      deps.clock(),
-    );
-  }
+  // Logged first, so the snapshot is the KR as it was before the change.
+  if (mustLog) await logChange(deps, input, may.kr.id, reason!, changed, before, entry);
   await importOkrs(deps.db, validated, { now: deps.clock() });
   deps.logger.info('key result edited from Slack', { kr: input.krKey, changed, by: input.slackUserId });
   return { status: 'saved', cycle, changed, logged: mustLog };

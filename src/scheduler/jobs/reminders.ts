@@ -1,5 +1,6 @@
 import type { Cycle, Delivery } from '../../db/schema.js';
 import { isOutOfOffice } from '../../domain/due.js';
+import { TEAM_BOUNDS } from '../../domain/teamSettings.js';
 import { isQuiet, reminderMoment } from '../../domain/schedule.js';
 import { clampedWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/weeklyDm.js';
@@ -19,12 +20,29 @@ export const REMINDER_PURPOSE = 'reminder';
  * default, 3 at most), each the team's delay (24 h) after the last, never in quiet hours, never
  * out of office, never after the week has ended. The team is the one of the owner's first KR.
  */
+type DueReminder = { personId: number; week: number; n: number; slackUserId: string };
+
 export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = toDateTime(ctx.clock());
   const fromWeek = clampedWeek(cycle, now) - 1;
   const pending = await pendingOwnerWeeks(ctx.db, CHECKIN_PURPOSE, cycle.id, fromWeek);
   if (pending.length === 0) return { job: 'reminders', due: 0, sent: 0, failed: [] };
+  const due = await dueReminders(ctx, cycle, now, fromWeek, pending);
+  const result = await fanOut(due, async (r) => sendReminder(ctx, cycle, r), {
+    gate: ctx.gate,
+    concurrency: ctx.concurrency,
+  });
+  return { job: 'reminders', due: due.length, ...result };
+}
 
+/** The reminders due now among the owner-weeks still without a check-in. */
+async function dueReminders(
+  ctx: JobContext,
+  cycle: Cycle,
+  now: ReturnType<typeof toDateTime>,
+  fromWeek: number,
+  pending: Array<{ personId: number; week: number }>,
+): Promise<DueReminder[]> {
   const owners = new Map((await listActiveOwners(ctx.db, cycle.id)).map((o) => [o.person.id, o]));
   const key = (personId: number, week: number) => `${personId}:${week}`;
   const dms = new Map(
@@ -35,14 +53,13 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
     const k = key(r.personId!, r.week!);
     reminders.set(k, [...(reminders.get(k) ?? []), r]);
   }
-
-  const due: Array<{ personId: number; week: number; n: number; slackUserId: string }> = [];
+  const due: DueReminder[] = [];
   for (const { personId, week } of pending) {
     const owner = owners.get(personId);
     const dm = dms.get(key(personId, week));
     if (!owner || !dm?.sentAt || !receivesDms(owner.person) || !owner.person.slackUserId) continue;
     const team = owner.teams[0]!;
-    const count = Math.min(Math.max(team.reminderCount, 0), 3);
+    const count = Math.min(Math.max(team.reminderCount, TEAM_BOUNDS.reminderCount.min), TEAM_BOUNDS.reminderCount.max);
     const sent = (reminders.get(key(personId, week)) ?? []).sort((a, b) => a.id - b.id);
     const last = sent.at(-1);
     // A reminder refused for now (429, 5xx found not posted) is tried again, not skipped over;
@@ -52,39 +69,34 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
     if (!retrying && sent.length >= count) continue;
     const previous = retrying ? sent.at(-2) : last;
     const zone = ownerZone(owner);
-    if (
-      now <
-      reminderMoment(previous?.sentAt ?? dm.sentAt, 1, team.reminderDelayHours, zone, team.quietEnd, team.quietStart)
-    )
-      continue;
-    if (now >= weekEndsAt(cycle, week, zone)) continue;
+    const at = reminderMoment(
+      previous?.sentAt ?? dm.sentAt,
+      1,
+      team.reminderDelayHours,
+      zone,
+      team.quietEnd,
+      team.quietStart,
+    );
+    if (now < at || now >= weekEndsAt(cycle, week, zone)) continue;
     if (isOutOfOffice(owner.person.oooUntil, now, zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
     due.push({ personId, week, n: retrying ? sent.length : sent.length + 1, slackUserId: owner.person.slackUserId });
   }
+  return due;
+}
 
-  const result = await fanOut(
-    due,
-    async (r) =>
-      postOnce(
-        ctx,
-        {
-          purpose: REMINDER_PURPOSE,
-          subject: subjects.reminder(cycle.id, r.week, r.personId, r.n),
-          cycleId: cycle.id,
-          week: r.week,
-          personId: r.personId,
-        },
-        { channel: r.slackUserId },
-        async () => {
-          const keys = (await checkinItems(ctx.db, cycle, r.personId, r.week))
-            .filter((i) => !i.current)
-            .map((i) => i.kr.key);
-          return {
-            text: `⏰ Friendly reminder: ${plural(keys.length, 'key result')} still ${keys.length === 1 ? 'needs' : 'need'} your week ${r.week} check-in: ${keys.join(', ')}. Use the buttons in my check-in message above, reply here (\`${keys[0]} 1 your evidence\`), or \`/okr checkin\`. Away? \`/okr ooo YYYY-MM-DD\`.`,
-          };
-        },
-      ),
-    { gate: ctx.gate, concurrency: ctx.concurrency },
-  );
-  return { job: 'reminders', due: due.length, ...result };
+/** One reminder, once: naming the KRs still without a check-in when it is sent. */
+async function sendReminder(ctx: JobContext, cycle: Cycle, r: DueReminder) {
+  const claim = {
+    purpose: REMINDER_PURPOSE,
+    subject: subjects.reminder(cycle.id, r.week, r.personId, r.n),
+    cycleId: cycle.id,
+    week: r.week,
+    personId: r.personId,
+  };
+  return postOnce(ctx, claim, { channel: r.slackUserId }, async () => {
+    const keys = (await checkinItems(ctx.db, cycle, r.personId, r.week)).filter((i) => !i.current).map((i) => i.kr.key);
+    return {
+      text: `⏰ Friendly reminder: ${plural(keys.length, 'key result')} still ${keys.length === 1 ? 'needs' : 'need'} your week ${r.week} check-in: ${keys.join(', ')}. Use the buttons in my check-in message above, reply here (\`${keys[0]} 1 your evidence\`), or \`/okr checkin\`. Away? \`/okr ooo YYYY-MM-DD\`.`,
+    };
+  });
 }
