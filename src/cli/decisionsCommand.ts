@@ -44,24 +44,7 @@ export async function decisionsCommand(ctx: CommandContext, values: Values, posi
       }
       for (const { kr, d } of entries) {
         total++;
-        const status = d.status === 'confirmed' ? '' : ` (${d.status})`;
-        out.push(`### ${d.decidedAt.slice(0, 10)} — ${DECISION_LABEL[d.kind]} ${kr.key}${status}`, '');
-        out.push(`- **Key result:** ${kr.key} ${oneLine(kr.title)}`);
-        out.push(`- **Rationale:** ${oneLine(d.rationale)}`);
-        if (d.proposedBy !== null) out.push(`- **Proposed by:** ${d.proposerLabel ?? 'unknown'}`);
-        if (d.status !== 'proposed')
-          out.push(
-            `- **${d.proposedBy === null ? 'Decided' : d.status === 'rejected' ? 'Rejected' : 'Confirmed'} by:** ${d.resolverLabel ?? 'unknown'}`,
-          );
-        if (d.newTitle || d.newTarget !== null)
-          out.push(
-            `- **Change:** ${[d.newTitle ? `title → "${oneLine(d.newTitle)}"` : '', d.newTarget !== null ? `target → ${d.newTarget}` : ''].filter(Boolean).join(', ')}`,
-          );
-        const before = JSON.parse(d.snapshot) as { title?: string; target?: number | null; status?: string };
-        out.push(
-          `- **Before:** "${oneLine(before.title ?? '')}", target ${before.target ?? '—'}, ${before.status ?? '—'}`,
-          '',
-        );
+        out.push(...decisionLines(kr, d));
       }
     }
     if (total === 0 && !krs.some((k) => k.learning)) out.push('_No decisions logged yet._', '');
@@ -74,4 +57,25 @@ export async function decisionsCommand(ctx: CommandContext, values: Values, posi
   } finally {
     await closeDatabase(db);
   }
+}
+
+type Decided = Awaited<ReturnType<typeof listDecisions>>[number];
+
+/** One decision in the log: what, why, who, and the KR as it was before. */
+function decisionLines(kr: { key: string; title: string }, d: Decided): string[] {
+  const status = d.status === 'confirmed' ? '' : ` (${d.status})`;
+  const lines = [`### ${d.decidedAt.slice(0, 10)} — ${DECISION_LABEL[d.kind]} ${kr.key}${status}`, ''];
+  lines.push(`- **Key result:** ${kr.key} ${oneLine(kr.title)}`, `- **Rationale:** ${oneLine(d.rationale)}`);
+  if (d.proposedBy !== null) lines.push(`- **Proposed by:** ${d.proposerLabel ?? 'unknown'}`);
+  const verb = d.proposedBy === null ? 'Decided' : d.status === 'rejected' ? 'Rejected' : 'Confirmed';
+  if (d.status !== 'proposed') lines.push(`- **${verb} by:** ${d.resolverLabel ?? 'unknown'}`);
+  const title = d.newTitle ? `title → "${oneLine(d.newTitle)}"` : '';
+  const target = d.newTarget !== null ? `target → ${d.newTarget}` : '';
+  if (title || target) lines.push(`- **Change:** ${[title, target].filter(Boolean).join(', ')}`);
+  const before = JSON.parse(d.snapshot) as { title?: string; target?: number | null; status?: string };
+  lines.push(
+    `- **Before:** "${oneLine(before.title ?? '')}", target ${before.target ?? '—'}, ${before.status ?? '—'}`,
+    '',
+  );
+  return lines;
 }

@@ -1,4 +1,4 @@
-import { calibration } from './grading.js';
+import { calibration, isGradable } from './grading.js';
 import type { CheckinInfo, Confidence, KrInfo } from './types.js';
 
 /**
@@ -102,29 +102,32 @@ function objectiveLearning(graded: KrInfo[]): Share {
   return share(learned, objectives.size, 'objectives with a learning recorded on one of their KRs', 'no KR graded yet');
 }
 
+/** Graded KRs whose weekly confidence matched their grade ("well calibrated"). */
+function accuracyOf(krs: KrInfo[], weekly: (k: KrInfo) => Confidence[]) {
+  const timed = krs.filter((k) => k.grade !== null && weekly(k).length > 0);
+  const calibrated = timed.filter((k) => calibration(weekly(k), k.grade).label === 'well calibrated').length;
+  return share(
+    calibrated,
+    timed.length,
+    'graded KRs whose weekly confidence matched the grade',
+    'no graded KR with check-ins yet',
+  );
+}
+
+/** Weekly check-ins given, of those asked for so far. */
+function answerRateOf(krs: KrInfo[], weekly: (k: KrInfo) => Confidence[], weeksSoFar: number) {
+  const given = krs.reduce((n, k) => n + Math.min(weeksSoFar, weekly(k).length), 0);
+  return share(given, krs.length * weeksSoFar, 'weekly check-ins given', 'no week has passed yet');
+}
+
 export function successMetrics(input: MetricsInput): SuccessMetrics {
-  const live = input.krs.filter((k) => k.status !== 'stopped');
+  const live = input.krs.filter(isGradable);
   const graded = live.filter((k) => k.grade !== null);
   const hit = graded.filter((k) => k.grade! >= 0.7).length;
   const completion = share(hit, graded.length, 'graded KRs at 0.7 or more', 'no KR graded yet');
   const weekly = (k: KrInfo) => input.confidences.get(k.id) ?? [];
-  const accuracy = (krs: KrInfo[]) => {
-    const timed = krs.filter((k) => k.grade !== null && weekly(k).length > 0);
-    const calibrated = timed.filter((k) => calibration(weekly(k), k.grade).label === 'well calibrated').length;
-    return share(
-      calibrated,
-      timed.length,
-      'graded KRs whose weekly confidence matched the grade',
-      'no graded KR with check-ins yet',
-    );
-  };
-  const answerRate = (krs: KrInfo[]) =>
-    share(
-      krs.reduce((n, k) => n + Math.min(input.weeksSoFar, weekly(k).length), 0),
-      krs.length * input.weeksSoFar,
-      'weekly check-ins given',
-      'no week has passed yet',
-    );
+  const accuracy = (krs: KrInfo[]) => accuracyOf(krs, weekly);
+  const answerRate = (krs: KrInfo[]) => answerRateOf(krs, weekly, input.weeksSoFar);
   const teams = input.teams ?? new Map<number, string>();
   const byTeam = groupBy(live, (k) => k.teamId);
   const hoursByTeam = groupBy(input.answerHours ?? [], (a) => a.teamId);

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { KeyResult } from '../db/schema.js';
 import type { OkrDocKr, OkrDocObjective } from '../okrs/format.js';
 import { listInitiatives, setInitiatives } from './initiatives.js';
 import { fmt, type SyncRun } from './okrSyncRun.js';
@@ -48,6 +49,16 @@ export async function syncObjective(
 
 const linksOf = (k: OkrDocKr) => (k.initiatives ?? []).map((i) => ({ url: i.url, title: i.title ?? null }));
 
+type KrRow = KeyResult;
+
+const wantedOf = (k: OkrDocKr) => ({
+  title: k.title,
+  baseline: k.baseline ?? null,
+  target: k.target ?? null,
+  unit: k.unit ?? null,
+  measurement: k.measurement ?? null,
+});
+
 /** A KR: added (with its linked work), or each field the file gives updated. */
 async function syncKr(
   sync: SyncRun,
@@ -56,7 +67,7 @@ async function syncKr(
   k: OkrDocKr,
   position: number,
 ): Promise<void> {
-  const { tx, write, change, cycle, now } = sync;
+  const { tx, cycle } = sync;
   const { keyResults } = tx.t;
   sync.seenKrKeys.add(k.id);
   const ownerId = k.owner ? await sync.resolveOwner(k.owner) : null;
@@ -68,36 +79,55 @@ async function syncKr(
           .where(and(eq(keyResults.cycleId, cycle.id), eq(keyResults.key, k.id))),
       )
     : undefined;
-  const wanted = {
-    title: k.title,
-    baseline: k.baseline ?? null,
-    target: k.target ?? null,
-    unit: k.unit ?? null,
-    measurement: k.measurement ?? null,
-  };
-  if (!existing) {
-    const status = k.status ?? 'active';
-    change(
-      'add',
-      k.id,
-      `${fmt(k.title)}${k.owner ? `, owner ${k.owner}` : ''}${status !== 'active' ? `, ${status}` : ''}`,
-    );
-    if (!write) return;
-    const values = { objectiveId, cycleId: sync.cycleId, key: k.id, ownerId, status, position, ...wanted };
-    const added = (await tx.first(tx.insert(keyResults).values(values).returning({ id: keyResults.id })))!;
-    if (k.initiatives?.length) await setInitiatives(tx, added.id, linksOf(k), now);
-    return;
+  if (!existing) return addKr(sync, objectiveId, k, position, ownerId);
+  const updates = await krUpdates(sync, existing, k, ownerId);
+  if (existing.objectiveId !== objectiveId) {
+    sync.change('update', k.id, `moves to objective ${objectiveKey}`);
+    updates.objectiveId = objectiveId;
   }
-  const updates: Partial<typeof keyResults.$inferInsert> = {};
+  if (existing.position !== position) updates.position = position;
+  await syncLinks(sync, existing.id, k);
+  if (sync.write && Object.keys(updates).length) {
+    const set = { ...updates, updatedAt: sync.now.toISOString() };
+    await tx.exec(tx.update(keyResults).set(set).where(eq(keyResults.id, existing.id)));
+  }
+}
+
+async function addKr(
+  sync: SyncRun,
+  objectiveId: number,
+  k: OkrDocKr,
+  position: number,
+  ownerId: number | null,
+): Promise<void> {
+  const status = k.status ?? 'active';
+  sync.change(
+    'add',
+    k.id,
+    `${fmt(k.title)}${k.owner ? `, owner ${k.owner}` : ''}${status !== 'active' ? `, ${status}` : ''}`,
+  );
+  if (!sync.write) return;
+  const { tx } = sync;
+  const values = { objectiveId, cycleId: sync.cycleId, key: k.id, ownerId, status, position, ...wantedOf(k) };
+  const added = (await tx.first(tx.insert(tx.t.keyResults).values(values).returning({ id: tx.t.keyResults.id })))!;
+  if (k.initiatives?.length) await setInitiatives(tx, added.id, linksOf(k), sync.now);
+}
+
+/** What the file changes in an existing KR: its fields, its owner, its status. */
+async function krUpdates(sync: SyncRun, existing: KrRow, k: OkrDocKr, ownerId: number | null): Promise<Partial<KrRow>> {
+  const { tx, change, now } = sync;
+  const wanted = wantedOf(k);
+  const updates: Partial<KrRow> = {};
   for (const field of ['title', 'baseline', 'target', 'unit', 'measurement'] as const) {
     if (existing[field] === wanted[field]) continue;
     change('update', k.id, `${field} ${fmt(existing[field])} → ${fmt(wanted[field])}`);
     updates[field] = wanted[field] as never;
   }
+  const { people } = tx.t;
   const currentOwner =
     existing.ownerId === null
       ? undefined
-      : await tx.first(tx.select().from(tx.t.people).where(eq(tx.t.people.id, existing.ownerId)));
+      : await tx.first(tx.select().from(people).where(eq(people.id, existing.ownerId)));
   if (!ownerMatches(currentOwner, k.owner)) {
     change('update', k.id, `owner ${fmt(ownerString(currentOwner))} → ${fmt(k.owner)}`);
     updates.ownerId = ownerId;
@@ -109,20 +139,7 @@ async function syncKr(
   } else if (k.status === undefined && existing.status === 'stopped') {
     change('note', k.id, 'is stopped; add "status: active" to resume it');
   }
-  if (existing.objectiveId !== objectiveId) {
-    change('update', k.id, `moves to objective ${objectiveKey}`);
-    updates.objectiveId = objectiveId;
-  }
-  if (existing.position !== position) updates.position = position;
-  await syncLinks(sync, existing.id, k);
-  if (write && Object.keys(updates).length) {
-    await tx.exec(
-      tx
-        .update(keyResults)
-        .set({ ...updates, updatedAt: now.toISOString() })
-        .where(eq(keyResults.id, existing.id)),
-    );
-  }
+  return updates;
 }
 
 /** Linked work: a file that lists it is the truth; one that leaves it out keeps what was linked in Slack. */
