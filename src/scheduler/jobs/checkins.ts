@@ -51,12 +51,12 @@ async function refreshZones(ctx: JobContext, owners: OwnerWithTeams[], maxAgeMs:
 const olderThan = (o: OwnerWithTeams, now: Date, ms: number) =>
   !o.person.timezoneRefreshedAt || now.getTime() - Date.parse(o.person.timezoneRefreshedAt) > ms;
 
-export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
-  const now = ctx.clock();
-  let owners = await listActiveOwners(ctx.db, cycle.id);
-  // So that week 1 already arrives at each owner's own local time, not their team's.
-  const unknownZone = owners.filter((o) => !o.person.timezone && olderThan(o, now, TIMEZONE_TTL_MS));
-  if (await refreshZones(ctx, unknownZone, TIMEZONE_TTL_MS)) owners = await listActiveOwners(ctx.db, cycle.id);
+/** The weeks each owner was asked (sent) and the owner-weeks settled (sent, or failed for good), recently. */
+async function pastAsks(
+  ctx: JobContext,
+  cycle: Cycle,
+  now: Date,
+): Promise<{ asked: Map<number, Set<number>>; claimed: Set<string> }> {
   const asked = new Map<number, Set<number>>();
   const claimed = new Set<string>();
   // Silence looks back three weeks; everything older is settled.
@@ -69,6 +69,22 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
       asked.get(d.personId)!.add(d.week);
     }
   }
+  return { asked, claimed };
+}
+
+type Due = ReturnType<typeof dueCheckins>[number];
+
+/** Who is due now, with time zones checked first (someone who moved is asked at their new local time). */
+async function dueOwners(
+  ctx: JobContext,
+  cycle: Cycle,
+  now: Date,
+  claimed: Set<string>,
+): Promise<{ due: Due[]; byId: Map<number, OwnerWithTeams> }> {
+  let owners = await listActiveOwners(ctx.db, cycle.id);
+  // So that week 1 already arrives at each owner's own local time, not their team's.
+  const unknownZone = owners.filter((o) => !o.person.timezone && olderThan(o, now, TIMEZONE_TTL_MS));
+  if (await refreshZones(ctx, unknownZone, TIMEZONE_TTL_MS)) owners = await listActiveOwners(ctx.db, cycle.id);
   const dueFor = (list: OwnerWithTeams[]) =>
     dueCheckins(
       now,
@@ -84,7 +100,6 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
       (p, w) => claimed.has(`${p}:${w}`),
     );
   let due = dueFor(owners);
-  // Check the zone of everyone about to be asked: someone who moved is asked at their new local time.
   let byId = new Map(owners.map((o) => [o.person.id, o]));
   const staleZone = due.map((d) => byId.get(d.personId)!).filter((o) => olderThan(o, now, ZONE_FRESH_FOR_DM_MS));
   if (await refreshZones(ctx, staleZone, ZONE_FRESH_FOR_DM_MS)) {
@@ -92,7 +107,13 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     byId = new Map(owners.map((o) => [o.person.id, o]));
     due = dueFor(owners);
   }
+  return { due, byId };
+}
 
+export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
+  const now = ctx.clock();
+  const { asked, claimed } = await pastAsks(ctx, cycle, now);
+  const { due, byId } = await dueOwners(ctx, cycle, now, claimed);
   const sendable = [];
   let silenced = 0;
   const waitingForDaytime: Array<{ error: string; personId: number; week: number }> = [];
@@ -116,15 +137,12 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     }
     sendable.push(d);
   }
-
+  const lateNote = (d: Due) =>
+    `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`;
   const result = await fanOut(
     sendable,
     async (d) =>
-      sendCheckinDm(ctx, cycle, d.personId, d.week, {
-        ...(d.lateMs > LATE_AFTER_MS && {
-          lateNote: `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`,
-        }),
-      }),
+      sendCheckinDm(ctx, cycle, d.personId, d.week, d.lateMs > LATE_AFTER_MS ? { lateNote: lateNote(d) } : {}),
     { gate: ctx.gate, concurrency: ctx.concurrency, describe: (d) => ({ personId: d.personId, week: d.week }) },
   );
   // Every owner due is accounted for: sent + skipped (incl. silenced) + failed + deferred + in doubt.
