@@ -11,7 +11,6 @@ const LONG_FUNCTIONS_LEFT = [
   'src/demo.ts',
   'src/okrs/csv.ts',
   'src/slack/app.ts',
-  'src/slack/listeners/decisions.ts',
   'src/slack/listeners/okrEditing.ts',
   'src/slack/listeners/uploads.ts',
   'src/slack/okrCommandParser.ts',

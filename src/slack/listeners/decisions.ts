@@ -37,23 +37,12 @@ export function registerDecisions(app: App, deps: AppDeps): void {
   });
 
   app.view(DECISION_CALLBACK, async ({ ack, body, view }) => {
-    const meta = parse(metaSchema, view.private_metadata);
-    const values = view.state.values as Record<string, Record<string, { value?: string | null }>>;
-    const rationale = (values[DECISION_FIELD.rationale.block]?.[DECISION_FIELD.rationale.action]?.value ?? '').trim();
-    const newTitle = values[DECISION_FIELD.newTitle.block]?.[DECISION_FIELD.newTitle.action]?.value ?? null;
-    const rawTarget = (values[DECISION_FIELD.newTarget.block]?.[DECISION_FIELD.newTarget.action]?.value ?? '')
-      .trim()
-      .replace(/,/g, '');
-    const errors: Record<string, string> = {};
-    if (!meta) errors[DECISION_FIELD.rationale.block] = 'This form is out of date; close it and start again.';
-    if (!rationale) errors[DECISION_FIELD.rationale.block] = 'Add the rationale: why this decision?';
-    const newTarget = rawTarget === '' ? null : Number(rawTarget);
-    if (newTarget !== null && !Number.isFinite(newTarget))
-      errors[DECISION_FIELD.newTarget.block] = 'Enter a number, or leave it empty.';
-    if (Object.keys(errors).length || !meta) {
-      await ack({ response_action: 'errors', errors });
+    const form = readDecisionForm(view.private_metadata, view.state.values as FormValues);
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
+    const { meta, rationale, newTitle, newTarget } = form;
     const result = await decide(deps, {
       slackUserId: body.user.id,
       krId: meta.krId,
@@ -89,4 +78,22 @@ export function registerDecisions(app: App, deps: AppDeps): void {
     );
   resolveAction(true);
   resolveAction(false);
+}
+
+type FormValues = Record<string, Record<string, { value?: string | null }>>;
+
+/** The decision modal's fields, checked: what to decide, or the errors to show on the form. */
+function readDecisionForm(privateMetadata: string, values: FormValues) {
+  const meta = parse(metaSchema, privateMetadata);
+  const field = (f: { block: string; action: string }) => values[f.block]?.[f.action]?.value ?? null;
+  const rationale = (field(DECISION_FIELD.rationale) ?? '').trim();
+  const rawTarget = (field(DECISION_FIELD.newTarget) ?? '').trim().replace(/,/g, '');
+  const errors: Record<string, string> = {};
+  if (!meta) errors[DECISION_FIELD.rationale.block] = 'This form is out of date; close it and start again.';
+  if (!rationale) errors[DECISION_FIELD.rationale.block] = 'Add the rationale: why this decision?';
+  const newTarget = rawTarget === '' ? null : Number(rawTarget);
+  if (newTarget !== null && !Number.isFinite(newTarget))
+    errors[DECISION_FIELD.newTarget.block] = 'Enter a number, or leave it empty.';
+  if (Object.keys(errors).length || !meta) return { ok: false as const, errors };
+  return { ok: true as const, meta, rationale, newTitle: field(DECISION_FIELD.newTitle), newTarget };
 }
