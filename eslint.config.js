@@ -14,7 +14,6 @@ const LONG_FUNCTIONS_LEFT = [
   'src/slack/listeners/okrEditing.ts',
   'src/slack/listeners/uploads.ts',
   'src/slack/okrCommandParser.ts',
-  'src/store/okrExport.ts',
   'src/views/checkinModal.ts',
   'src/views/digestBlocks.ts',
   'src/views/editKrModal.ts',

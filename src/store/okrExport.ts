@@ -2,11 +2,11 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { stringify as stringifyYaml } from 'yaml';
 import type { Db } from '../db/client.js';
-import type { Cycle } from '../db/schema.js';
+import type { Cycle, Team } from '../db/schema.js';
 import { weekdayName } from '../domain/time.js';
 import { listInitiatives } from './initiatives.js';
 import { ownerString } from './people.js';
-import { CSV_COLUMNS, type OkrDoc } from '../okrs/format.js';
+import { CSV_COLUMNS, type OkrDoc, type OkrDocKr } from '../okrs/format.js';
 
 /** The cycle as an OKR file document: importing it back changes nothing. */
 export async function exportDoc(db: Db, cycle: Cycle): Promise<OkrDoc> {
@@ -41,45 +41,29 @@ export async function exportDoc(db: Db, cycle: Cycle): Promise<OkrDoc> {
     ]),
   );
 
+  const krOf = (k: (typeof krs)[number]): OkrDocKr => {
+    const owner = ownerString(k.ownerId === null ? null : owners.get(k.ownerId));
+    return {
+      id: k.key,
+      title: k.title,
+      ...(owner !== undefined && { owner }),
+      baseline: k.baseline ?? undefined,
+      target: k.target ?? undefined,
+      ...(k.unit !== null && { unit: k.unit }),
+      ...(k.measurement !== null && { measurement: k.measurement }),
+      ...(links.has(k.id) && {
+        initiatives: links.get(k.id)!.map((i) => ({ url: i.url, ...(i.title && { title: i.title }) })),
+      }),
+      status: k.status,
+    };
+  };
+  const objectivesOf = (teamId: number) =>
+    objs
+      .filter((o) => o.teamId === teamId)
+      .map((o) => ({ id: o.key, title: o.title, key_results: krs.filter((k) => k.objectiveId === o.id).map(krOf) }));
   return {
     cycle: { name: cycle.name, start: cycle.startDate, end: cycle.endDate, mid: cycle.midDate },
-    teams: teamRows.map((t) => ({
-      name: t.name,
-      ...(t.digestChannel ? { channel: t.digestChannel } : {}),
-      timezone: t.timezone,
-      checkin_day: weekdayName(t.checkinWeekday),
-      checkin_time: t.checkinTime,
-      ...(t.digestWeekday !== null && { digest_day: weekdayName(t.digestWeekday) }),
-      digest_time: t.digestTime,
-      reminder_count: t.reminderCount,
-      reminder_delay_hours: t.reminderDelayHours,
-      quiet_start: t.quietStart,
-      quiet_end: t.quietEnd,
-      objectives: objs
-        .filter((o) => o.teamId === t.id)
-        .map((o) => ({
-          id: o.key,
-          title: o.title,
-          key_results: krs
-            .filter((k) => k.objectiveId === o.id)
-            .map((k) => {
-              const owner = ownerString(k.ownerId === null ? null : owners.get(k.ownerId));
-              return {
-                id: k.key,
-                title: k.title,
-                ...(owner !== undefined && { owner }),
-                baseline: k.baseline ?? undefined,
-                target: k.target ?? undefined,
-                ...(k.unit !== null && { unit: k.unit }),
-                ...(k.measurement !== null && { measurement: k.measurement }),
-                ...(links.has(k.id) && {
-                  initiatives: links.get(k.id)!.map((i) => ({ url: i.url, ...(i.title && { title: i.title }) })),
-                }),
-                status: k.status,
-              };
-            }),
-        })),
-    })),
+    teams: teamRows.map((t) => ({ ...teamSettingsOut(t), objectives: objectivesOf(t.id) })),
   };
 }
 
@@ -124,4 +108,21 @@ export function docToCsv(doc: OkrDoc): string {
     }
   }
   return stringifyCsv(rows, { header: true, columns: [...CSV_COLUMNS] });
+}
+
+/** A team's settings as the OKR file writes them. */
+function teamSettingsOut(t: Team) {
+  return {
+    name: t.name,
+    ...(t.digestChannel ? { channel: t.digestChannel } : {}),
+    timezone: t.timezone,
+    checkin_day: weekdayName(t.checkinWeekday),
+    checkin_time: t.checkinTime,
+    ...(t.digestWeekday !== null && { digest_day: weekdayName(t.digestWeekday) }),
+    digest_time: t.digestTime,
+    reminder_count: t.reminderCount,
+    reminder_delay_hours: t.reminderDelayHours,
+    quiet_start: t.quietStart,
+    quiet_end: t.quietEnd,
+  };
 }
