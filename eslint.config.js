@@ -15,10 +15,8 @@ const LONG_FUNCTIONS_LEFT = [
   'src/slack/listeners/uploads.ts',
   'src/slack/okrCommandParser.ts',
   'src/views/checkinModal.ts',
-  'src/views/digestBlocks.ts',
   'src/views/editKrModal.ts',
   'src/views/home.ts',
-  'src/views/midcycle.ts',
   'src/views/okrModal.ts',
 ];
 

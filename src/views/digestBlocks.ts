@@ -65,8 +65,21 @@ export function renderDigestBlocks(
       ),
     );
 
+  const summary = summaryLines(d);
+  if (summary.length) blocks.push(...linesToSections(summary, Math.max(1, maxBlocks - blocks.length - 1)));
+  blocks.push(
+    context(`On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk`),
+  );
+  return {
+    text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in${d.unreachable.length ? `, ${d.unreachable.length} could not be reached` : ''}${d.leftSlack.length ? `, ${d.leftSlack.length} to reassign` : ''}${d.away.length ? `, ${d.away.length} away` : ''}.`,
+    blocks,
+  };
+}
+
+/** The digest's lists below the at-risk items: drops, silent greens, and KRs without a check-in by why. */
+function summaryLines(d: DigestSelection): string[] {
   const lines = (title: string, list: string[]) => (list.length ? [`*${title}*`, ...list] : []);
-  const summary = [
+  return [
     ...lines(
       'Dropped since last week',
       d.drops.map(
@@ -94,12 +107,4 @@ export function renderDigestBlocks(
       d.away.map(({ kr, until }) => `${kr.key} — ${ownerRef(kr)} (away until ${formatDay(until)})`),
     ),
   ];
-  if (summary.length) blocks.push(...linesToSections(summary, Math.max(1, maxBlocks - blocks.length - 1)));
-  blocks.push(
-    context(`On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk`),
-  );
-  return {
-    text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in${d.unreachable.length ? `, ${d.unreachable.length} could not be reached` : ''}${d.leftSlack.length ? `, ${d.leftSlack.length} to reassign` : ''}${d.away.length ? `, ${d.away.length} away` : ''}.`,
-    blocks,
-  };
 }

@@ -78,40 +78,7 @@ export function renderMidcyclePrompt(d: MidcycleData): { text: string; blocks: B
     ),
   ];
   const room = Math.floor((LIMITS.messageBlocks - blocks.length - 2) / 2);
-  for (const item of d.items.slice(0, room)) {
-    const { kr, latest } = item;
-    const progress = progressLine(kr);
-    blocks.push(
-      section(
-        [
-          `${scoreText(latest.confidence)} *${kr.key}* ${safeText(kr.title, 300)} — ${kr.ownerLabel ? safeText(kr.ownerLabel, 80) : 'no owner'}`,
-          `*Evidence (week ${latest.week}):* ${safeText(latest.evidence, 800)}`,
-          `${progress ? `${safeText(progress, 200)} · ` : ''}${trendStrip(item.trend)}`,
-          ...(item.decision ? [decisionLine(item.decision)] : []),
-        ].join('\n'),
-        { block_id: `mid:kr:${kr.id}` },
-      ),
-    );
-    const decided = item.decision?.status === 'confirmed' || kr.status === 'stopped';
-    if (item.decision?.status === 'proposed') {
-      const v = JSON.stringify({ d: item.decision.id });
-      blocks.push(
-        actions(`mid:act:${kr.id}`, [
-          button('Confirm', DECISION_ACTION.confirm, v, 'primary'),
-          button('Reject', DECISION_ACTION.reject, v, 'danger'),
-        ]),
-      );
-    } else if (!decided) {
-      const v = JSON.stringify({ k: kr.id });
-      blocks.push(
-        actions(`mid:act:${kr.id}`, [
-          button('⏫ Double down', DECISION_ACTION.open('double_down'), v, 'primary'),
-          button('↪️ Pivot', DECISION_ACTION.open('pivot'), v),
-          button('⏹ Stop', DECISION_ACTION.open('stop'), v, 'danger'),
-        ]),
-      );
-    }
-  }
+  for (const item of d.items.slice(0, room)) blocks.push(...promptItem(item));
   if (d.items.length > room)
     blocks.push(
       context(
@@ -194,34 +161,7 @@ export function renderDecisionModal(kr: KrInfo, kind: Decision['kind'], willProp
       },
     },
   ];
-  if (kind === 'pivot') {
-    blocks.push(
-      {
-        type: 'input',
-        block_id: DECISION_FIELD.newTitle.block,
-        optional: true,
-        label: plain('New title'),
-        element: {
-          type: 'plain_text_input',
-          action_id: DECISION_FIELD.newTitle.action,
-          max_length: 300,
-          initial_value: kr.title.slice(0, 300),
-        },
-      },
-      {
-        type: 'input',
-        block_id: DECISION_FIELD.newTarget.block,
-        optional: true,
-        label: plain(kr.unit ? `New target (${kr.unit})` : 'New target'),
-        element: {
-          type: 'number_input',
-          action_id: DECISION_FIELD.newTarget.action,
-          is_decimal_allowed: true,
-          ...(kr.target !== null && { initial_value: String(kr.target) }),
-        },
-      },
-    );
-  }
+  if (kind === 'pivot') blocks.push(...pivotInputs(kr));
   return {
     type: 'modal',
     callback_id: DECISION_CALLBACK,
@@ -231,4 +171,72 @@ export function renderDecisionModal(kr: KrInfo, kind: Decision['kind'], willProp
     private_metadata: JSON.stringify({ krId: kr.id, kind } satisfies DecisionModalMeta),
     blocks,
   };
+}
+
+/** One KR of the prompt: its state, and the buttons to decide (or confirm a proposal). */
+function promptItem(item: MidcycleData['items'][number]): Block[] {
+  const out: Block[] = [];
+  const { kr, latest } = item;
+  const progress = progressLine(kr);
+  out.push(
+    section(
+      [
+        `${scoreText(latest.confidence)} *${kr.key}* ${safeText(kr.title, 300)} — ${kr.ownerLabel ? safeText(kr.ownerLabel, 80) : 'no owner'}`,
+        `*Evidence (week ${latest.week}):* ${safeText(latest.evidence, 800)}`,
+        `${progress ? `${safeText(progress, 200)} · ` : ''}${trendStrip(item.trend)}`,
+        ...(item.decision ? [decisionLine(item.decision)] : []),
+      ].join('\n'),
+      { block_id: `mid:kr:${kr.id}` },
+    ),
+  );
+  const decided = item.decision?.status === 'confirmed' || kr.status === 'stopped';
+  if (item.decision?.status === 'proposed') {
+    const v = JSON.stringify({ d: item.decision.id });
+    out.push(
+      actions(`mid:act:${kr.id}`, [
+        button('Confirm', DECISION_ACTION.confirm, v, 'primary'),
+        button('Reject', DECISION_ACTION.reject, v, 'danger'),
+      ]),
+    );
+  } else if (!decided) {
+    const v = JSON.stringify({ k: kr.id });
+    out.push(
+      actions(`mid:act:${kr.id}`, [
+        button('⏫ Double down', DECISION_ACTION.open('double_down'), v, 'primary'),
+        button('↪️ Pivot', DECISION_ACTION.open('pivot'), v),
+        button('⏹ Stop', DECISION_ACTION.open('stop'), v, 'danger'),
+      ]),
+    );
+  }
+  return out;
+}
+
+/** A pivot may give the KR a new title or target (an OKR file's validation applies). */
+function pivotInputs(kr: KrInfo): Block[] {
+  return [
+    {
+      type: 'input',
+      block_id: DECISION_FIELD.newTitle.block,
+      optional: true,
+      label: plain('New title'),
+      element: {
+        type: 'plain_text_input',
+        action_id: DECISION_FIELD.newTitle.action,
+        max_length: 300,
+        initial_value: kr.title.slice(0, 300),
+      },
+    },
+    {
+      type: 'input',
+      block_id: DECISION_FIELD.newTarget.block,
+      optional: true,
+      label: plain(kr.unit ? `New target (${kr.unit})` : 'New target'),
+      element: {
+        type: 'number_input',
+        action_id: DECISION_FIELD.newTarget.action,
+        is_decimal_allowed: true,
+        ...(kr.target !== null && { initial_value: String(kr.target) }),
+      },
+    },
+  ];
 }
