@@ -1,5 +1,5 @@
 import { replyOnce } from '../../services/replies.js';
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { slackErrorCode, type AppDeps } from '../../services/deps.js';
 import { isAdmin } from '../../services/admins.js';
 import {
@@ -9,11 +9,14 @@ import {
   NOT_ADMIN_IMPORT,
   planUpload,
 } from '../../services/uploadImport.js';
-import { actions, button, context, escapeMrkdwn, linesToSections, safeText, type Block } from '../../views/blocks.js';
+import { escapeMrkdwn, linesToSections, safeText, type Block } from '../../views/blocks.js';
+import { IMPORT_ACTION, renderImportPlan, renderImportRefused } from '../../views/importPlan.js';
+
+type MessageEvent = (SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs)['event'];
 
 /** OKR files dropped into the bot's DM: the dry-run plan and lint, then Confirm (admins only). */
 
-export const IMPORT_ACTION = { confirm: 'import:confirm', cancel: 'import:cancel' } as const;
+export { IMPORT_ACTION } from '../../views/importPlan.js';
 
 interface SharedFile {
   id: string;
@@ -35,85 +38,49 @@ async function download(deps: AppDeps, file: SharedFile): Promise<string> {
 }
 
 export function registerUploads(app: App, deps: AppDeps): void {
-  app.event('message', async ({ event }) => {
-    if (event.channel_type !== 'im' || event.subtype !== 'file_share') return;
-    const user = 'user' in event ? event.user : undefined;
-    const file = ('files' in event ? (event.files as SharedFile[] | undefined) : undefined)?.[0];
-    if (!user || !file?.name) return;
-    // One answer per upload, claimed like any other send: a replayed event cannot answer twice.
-    const reply = async (message: { text: string; blocks?: Block[] }) => {
-      const r = await replyOnce(deps, { channel: event.channel, ts: event.ts }, message);
-      if (r.status === 'failed' || r.status === 'retry')
-        deps.logger.warn('could not answer an upload', { error: r.error });
-    };
-    if (!isOkrFileName(file.name)) return; // not an OKR file: nothing to do with it
-    // Asked before the download: a file nobody may import here is never fetched (files:read).
-    if (!(await isAdmin(deps, user))) {
-      await reply({ text: NOT_ADMIN_IMPORT });
-      return;
-    }
-    if ((file.size ?? 0) > MAX_UPLOAD_BYTES || !file.url_private_download) {
-      await reply({
-        text: `${escapeMrkdwn(file.name)} is larger than 1 MB or cannot be downloaded; nothing was imported.`,
-      });
-      return;
-    }
-    let content: string;
-    try {
-      content = await download(deps, file);
-    } catch (e) {
-      deps.logger.warn('could not download an upload', { error: e instanceof Error ? e.message : String(e) });
-      await reply({
-        text: `I could not download ${escapeMrkdwn(file.name)} from Slack; nothing was imported. Please upload it again.`,
-      });
-      return;
-    }
-    const plan = await planUpload(deps, { fileName: file.name, content, slackUserId: user });
-    if (!plan.ok) {
-      await reply({
-        text: `${escapeMrkdwn(file.name)}: nothing was imported.`,
-        blocks: linesToSections(
-          [
-            `*${escapeMrkdwn(file.name)} — nothing was imported:*`,
-            ...plan.problems.map((p) => `• ${safeText(p, 500)}`),
-          ],
-          10,
-        ),
-      });
-      return;
-    }
-    const value = JSON.stringify({ id: plan.id });
-    const blocks: Block[] = [
-      ...linesToSections(
-        [
-          `*${escapeMrkdwn(plan.fileName)}* — dry run against cycle *${escapeMrkdwn(plan.cycleName)}*:`,
-          ...(plan.changes.length
-            ? plan.changes.map((c) => `\`${safeText(c, 300)}\``)
-            : ['_No changes: the cycle is already in sync._']),
-        ],
-        20,
-      ),
-      ...(plan.findings.length
-        ? linesToSections(
-            [
-              `*${plan.findings.length} lint finding(s)* (warnings; they do not block the import):`,
-              ...plan.findings.map((f) => safeText(f, 500)),
-            ],
-            10,
-          )
-        : []),
-      context('Confirm applies the whole file in one transaction, exactly like `okrbot import`: all of it or nothing.'),
-      actions(`import:${plan.id}`, [
-        button('Confirm import', IMPORT_ACTION.confirm, value, 'primary'),
-        button('Cancel', IMPORT_ACTION.cancel, value),
-      ]),
-    ];
-    await reply({
-      text: `${escapeMrkdwn(plan.fileName)}: ${plan.changes.length} change(s) planned — confirm to import.`,
-      blocks,
-    });
-  });
+  app.event('message', async ({ event }) => handleUpload(deps, event));
+  registerImportButtons(app, deps);
+}
 
+/** An OKR file dropped into the bot's DM: checked, downloaded, planned (a dry run), answered once. */
+async function handleUpload(deps: AppDeps, event: MessageEvent): Promise<void> {
+  if (event.channel_type !== 'im' || event.subtype !== 'file_share') return;
+  const user = 'user' in event ? event.user : undefined;
+  const file = ('files' in event ? (event.files as SharedFile[] | undefined) : undefined)?.[0];
+  if (!user || !file?.name) return;
+  // One answer per upload, claimed like any other send: a replayed event cannot answer twice.
+  const reply = async (message: { text: string; blocks?: Block[] }) => {
+    const r = await replyOnce(deps, { channel: event.channel, ts: event.ts }, message);
+    if (r.status === 'failed' || r.status === 'retry')
+      deps.logger.warn('could not answer an upload', { error: r.error });
+  };
+  if (!isOkrFileName(file.name)) return; // not an OKR file: nothing to do with it
+  // Asked before the download: a file nobody may import here is never fetched (files:read).
+  if (!(await isAdmin(deps, user))) {
+    await reply({ text: NOT_ADMIN_IMPORT });
+    return;
+  }
+  if ((file.size ?? 0) > MAX_UPLOAD_BYTES || !file.url_private_download) {
+    await reply({
+      text: `${escapeMrkdwn(file.name)} is larger than 1 MB or cannot be downloaded; nothing was imported.`,
+    });
+    return;
+  }
+  let content: string;
+  try {
+    content = await download(deps, file);
+  } catch (e) {
+    deps.logger.warn('could not download an upload', { error: e instanceof Error ? e.message : String(e) });
+    await reply({
+      text: `I could not download ${escapeMrkdwn(file.name)} from Slack; nothing was imported. Please upload it again.`,
+    });
+    return;
+  }
+  const plan = await planUpload(deps, { fileName: file.name, content, slackUserId: user });
+  await reply(plan.ok ? renderImportPlan(plan) : renderImportRefused(file.name, plan.problems));
+}
+
+function registerImportButtons(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(IMPORT_ACTION.confirm, async ({ ack, body, action, respond }) => {
     await ack();
     let id = 0;
