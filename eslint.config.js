@@ -12,7 +12,6 @@ const LONG_FUNCTIONS_LEFT = [
   'src/okrs/csv.ts',
   'src/slack/app.ts',
   'src/slack/listeners/okrEditing.ts',
-  'src/slack/okrCommandParser.ts',
   'src/views/checkinModal.ts',
   'src/views/editKrModal.ts',
   'src/views/home.ts',
