@@ -1,10 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
-import { App, type CustomRoute } from '@slack/bolt';
+import { App, type AppOptions } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../db/client.js';
-import { closeDatabase, databaseAnswers, openDatabase } from '../db/open.js';
+import { closeDatabase, openDatabase } from '../db/open.js';
+import { healthRoute, metricsRoute } from './routes.js';
 import { toSlackLogger, type Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
 import { Metrics } from '../metrics.js';
@@ -81,44 +81,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const db = opts.db ?? (await openDatabase({ url: config.DATABASE_URL, path: config.DATABASE_PATH }));
   let accepting = true;
 
-  const healthz: CustomRoute = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: async (_req, res) => {
-      const dbOk = await databaseAnswers(db);
-      const ok = dbOk && accepting;
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          status: ok ? 'ok' : accepting ? 'db_unavailable' : 'shutting_down',
-          db: dbOk ? 'ok' : 'unavailable',
-        }),
-      );
-    },
-  };
-
   const metrics = new Metrics({ processMetrics: true });
-  const metricsRoute: CustomRoute = {
-    path: '/metrics',
-    method: ['GET'],
-    handler: (req, res) => {
-      if (config.METRICS_TOKEN && !bearerMatches(req.headers.authorization, config.METRICS_TOKEN)) {
-        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer realm="okrbot metrics"' });
-        res.end('metrics need Authorization: Bearer <METRICS_TOKEN>\n');
-        return;
-      }
-      metrics.registry
-        .metrics()
-        .then((text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
-          res.end(text);
-        })
-        .catch(() => {
-          res.writeHead(500);
-          res.end();
-        });
-    },
-  };
+  const routes = [healthRoute(db, () => accepting), metricsRoute(config.METRICS_TOKEN, metrics)];
 
   const clientOptions = webClientOptions(config);
   const clock = opts.clock ?? (() => new Date());
@@ -130,29 +94,9 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     clientOptions,
     // okrbot keeps no conversation state in Bolt; skip that middleware on every request.
     convoStore: false as const,
-    customRoutes: [healthz, metricsRoute],
+    customRoutes: routes,
   };
-  const socketMode = Boolean(config.SLACK_APP_TOKEN);
-  const app = socketMode
-    ? // installerOptions.clientOptions reaches the Socket Mode client, so apps.connections.open honours SLACK_API_URL too.
-      new App({
-        ...common,
-        appToken: config.SLACK_APP_TOKEN,
-        socketMode: true,
-        installerOptions: { port: config.PORT, clientOptions },
-      })
-    : new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, processBeforeResponse: false });
-
-  if (!socketMode) {
-    // Size and clock checks before Bolt buffers the body (see requestGuard.ts).
-    const receiver = (
-      app as unknown as {
-        receiver: { requestListener: RequestListener; processEventErrorHandler: ProcessEventErrorHandler };
-      }
-    ).receiver;
-    receiver.requestListener = guardRequests(receiver.requestListener);
-    receiver.processEventErrorHandler = ackMalformed(receiver.processEventErrorHandler, logger);
-  }
+  const app = createApp(config, logger, common, clientOptions);
 
   const base: AppDeps = {
     db,
@@ -172,6 +116,66 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const deps = distributed ? requestScoped(base) : base;
 
   const inflight = new Inflight();
+  countRequests(app, metrics, inflight);
+  if (distributed) {
+    scopeRequests(app, tenancy, logger);
+    handleUninstalls(app, db, tenancy, clock, logger);
+  }
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    logger.error('unhandled listener error', { error });
+  });
+
+  const port = await listen(app, config, logger);
+  await replayInterrupted(app, deps);
+  const scheduler =
+    config.OKRBOT_SCHEDULER === 'on'
+      ? new Scheduler(base, {
+          rate: config.OKRBOT_SEND_RATE,
+          concurrency: config.OKRBOT_SEND_CONCURRENCY,
+          workspaces: () => tenancy.all(),
+        })
+      : null;
+  scheduler?.start();
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    accepting = false;
+    return (stopping ??= stopBot({ app, scheduler, inflight, logger, db: opts.db ? null : db }));
+  };
+  return { app, deps, scheduler, workspaces: () => tenancy.all(), port, stop };
+}
+
+/** The Bolt app in Socket Mode (an app-level token) or HTTP mode (signing secret, guarded receiver). */
+function createApp(
+  config: SlackConfig,
+  logger: Logger,
+  common: AppOptions,
+  clientOptions: AppOptions['clientOptions'],
+): App {
+  if (config.SLACK_APP_TOKEN) {
+    // installerOptions.clientOptions reaches the Socket Mode client, so apps.connections.open honours SLACK_API_URL too.
+    return new App({
+      ...common,
+      appToken: config.SLACK_APP_TOKEN,
+      socketMode: true,
+      installerOptions: { port: config.PORT, clientOptions },
+    });
+  }
+  const app = new App({ ...common, signingSecret: config.SLACK_SIGNING_SECRET!, processBeforeResponse: false });
+  // Size and clock checks before Bolt buffers the body (see requestGuard.ts).
+  const receiver = (
+    app as unknown as {
+      receiver: { requestListener: RequestListener; processEventErrorHandler: ProcessEventErrorHandler };
+    }
+  ).receiver;
+  receiver.requestListener = guardRequests(receiver.requestListener);
+  receiver.processEventErrorHandler = ackMalformed(receiver.processEventErrorHandler, logger);
+  return app;
+}
+
+/** Every request is timed and counted, and tracked in flight (a stop lets them finish). */
+function countRequests(app: App, metrics: Metrics, inflight: Inflight): void {
   app.use(async ({ next, body }) => {
     const type = requestType(body as Record<string, unknown>);
     const stop = metrics.handlerSeconds.startTimer({ type });
@@ -185,64 +189,38 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
       stop();
     }
   });
-  if (distributed) {
-    scopeRequests(app, tenancy, logger);
-    handleUninstalls(app, db, tenancy, clock, logger);
-  }
-  registerListeners(app, deps);
-  app.error(async (error) => {
-    logger.error('unhandled listener error', { error });
-  });
+}
 
+/** Starts serving (HTTP, or Socket Mode with /healthz on its own small server); the port, when there is one. */
+async function listen(app: App, config: SlackConfig, logger: Logger): Promise<number | null> {
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const started = (await app.start(config.PORT)) as Server | undefined;
-  // In Socket Mode the receiver serves /healthz on its own small HTTP server.
   const server = socketMode ? (app as unknown as { receiver: { httpServer?: Server } }).receiver.httpServer : started;
   if (server && !server.listening) await new Promise((resolve) => server.once('listening', resolve));
   const port = (server?.address() as AddressInfo | null)?.port ?? null;
-  logger.info('okrbot started', {
-    mode: socketMode ? 'socket' : 'http',
-    port,
-    metrics: config.METRICS_TOKEN ? 'bearer token' : 'open (set METRICS_TOKEN to require one)',
-  });
-  await replayInterrupted(app, deps);
-  const scheduler =
-    config.OKRBOT_SCHEDULER === 'on'
-      ? new Scheduler(base, {
-          rate: config.OKRBOT_SEND_RATE,
-          concurrency: config.OKRBOT_SEND_CONCURRENCY,
-          workspaces: () => tenancy.all(),
-        })
-      : null;
-  scheduler?.start();
-
-  let stopping: Promise<void> | null = null;
-  return {
-    app,
-    deps,
-    scheduler,
-    workspaces: () => tenancy.all(),
-    port,
-    stop: () =>
-      (stopping ??= (async () => {
-        accepting = false;
-        logger.info('okrbot stopping: finishing in-flight work', { inflight: inflight.size });
-        await scheduler?.stop();
-        try {
-          await app.stop();
-        } catch (e) {
-          logger.warn('receiver did not stop cleanly', { error: e instanceof Error ? e : String(e) });
-        }
-        const drained = await inflight.drain(10_000);
-        if (!drained) logger.warn('gave up waiting for in-flight handlers', { inflight: inflight.size });
-        if (!opts.db) await closeDatabase(db);
-        logger.info('okrbot stopped');
-      })()),
-  };
+  const metrics = config.METRICS_TOKEN ? 'bearer token' : 'open (set METRICS_TOKEN to require one)';
+  logger.info('okrbot started', { mode: socketMode ? 'socket' : 'http', port, metrics });
+  return port;
 }
 
-/** Constant-time check of an `Authorization: Bearer …` header (no timing hints about the token). */
-function bearerMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+/** Stops taking requests, lets in-flight handlers finish (up to 10 s), then closes what it opened. */
+async function stopBot(s: {
+  app: App;
+  scheduler: Scheduler | null;
+  inflight: Inflight;
+  logger: Logger;
+  db: Db | null;
+}): Promise<void> {
+  const { app, scheduler, inflight, logger, db } = s;
+  logger.info('okrbot stopping: finishing in-flight work', { inflight: inflight.size });
+  await scheduler?.stop();
+  try {
+    await app.stop();
+  } catch (e) {
+    logger.warn('receiver did not stop cleanly', { error: e instanceof Error ? e : String(e) });
+  }
+  const drained = await inflight.drain(10_000);
+  if (!drained) logger.warn('gave up waiting for in-flight handlers', { inflight: inflight.size });
+  if (db) await closeDatabase(db);
+  logger.info('okrbot stopped');
 }
