@@ -65,8 +65,12 @@ function csvLinks(cell: string): Array<{ url: string; title?: string }> {
     });
 }
 
-export function parseCsvDoc(fileName: string, source: string): OkrDoc {
-  let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
+type CsvRow = { record: Record<string, string>; info: { lines: number } };
+type CsvTeam = Record<string, unknown> & { objectives: Array<Record<string, unknown> & { key_results: unknown[] }> };
+
+/** The CSV's rows, or OkrFileError for a syntax error, no rows, or missing or unknown columns. */
+function readRows(fileName: string, source: string): CsvRow[] {
+  let rows: CsvRow[];
   try {
     rows = parseCsv(source, {
       columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
@@ -81,12 +85,12 @@ export function parseCsvDoc(fileName: string, source: string): OkrDoc {
       { where: err.lines ? `${fileName}:${err.lines}` : fileName, message: `CSV syntax: ${err.message}` },
     ]);
   }
-  const problems: FileProblem[] = [];
-  const header = Object.keys(rows[0]?.record ?? {});
   if (rows.length === 0)
     throw new OkrFileError([
       { where: fileName, message: 'no rows: expected a header line and one row per key result' },
     ]);
+  const header = Object.keys(rows[0]!.record);
+  const problems: FileProblem[] = [];
   const missing = REQUIRED_CSV.filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
   if (missing.length) problems.push({ where: `${fileName}:1`, message: `missing column(s): ${missing.join(', ')}` });
@@ -96,18 +100,45 @@ export function parseCsvDoc(fileName: string, source: string): OkrDoc {
       message: `unknown column(s): ${unknown.join(', ')} (known: ${CSV_COLUMNS.join(', ')})`,
     });
   if (problems.length) throw new OkrFileError(problems);
+  return rows;
+}
 
-  // Build the nested shape, remembering which CSV line produced each path for error messages.
-  const linesByPath = new Map<string, number>();
-  const cycleFields: Record<string, string | undefined> = {};
-  const teams: Array<
-    Record<string, unknown> & { objectives: Array<Record<string, unknown> & { key_results: unknown[] }> }
-  > = [];
-  const conflict = (line: number, what: string, a: string, b: string) =>
-    problems.push({ where: `${fileName}:${line}`, message: `${what} is "${b}" here but "${a}" on an earlier row` });
-  const opt = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+const opt = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
-  for (const { record: r, info } of rows) {
+/** Rows → the nested shape, remembering which CSV line produced each path (for error messages). */
+class CsvShape {
+  readonly linesByPath = new Map<string, number>();
+  readonly cycle: Record<string, string | undefined> = {};
+  readonly teams: CsvTeam[] = [];
+  readonly problems: FileProblem[] = [];
+
+  constructor(private readonly fileName: string) {}
+
+  private conflict(line: number, what: string, a: string, b: string): void {
+    this.problems.push({
+      where: `${this.fileName}:${line}`,
+      message: `${what} is "${b}" here but "${a}" on an earlier row`,
+    });
+  }
+
+  /** A value repeated on every row must agree with the first row that gave it. */
+  private setOnce(
+    target: Record<string, unknown>,
+    field: string,
+    v: string | undefined,
+    line: number,
+    what: string,
+    path: string,
+  ): void {
+    if (v === undefined) return;
+    if (target[field] !== undefined && target[field] !== v) this.conflict(line, what, String(target[field]), v);
+    else if (target[field] === undefined) {
+      target[field] = v;
+      this.linesByPath.set(path, line);
+    }
+  }
+
+  add({ record: r, info }: CsvRow): void {
     const line = info.lines;
     for (const [field, col] of [
       ['name', 'cycle'],
@@ -115,78 +146,64 @@ export function parseCsvDoc(fileName: string, source: string): OkrDoc {
       ['end', 'cycle_end'],
       ['mid', 'cycle_mid'],
     ] as const) {
-      const v = opt(r[col]);
-      if (v === undefined) continue;
-      if (cycleFields[field] !== undefined && cycleFields[field] !== v) conflict(line, col, cycleFields[field]!, v);
-      else if (cycleFields[field] === undefined) {
-        cycleFields[field] = v;
-        linesByPath.set(`cycle.${field}`, line);
-      }
+      this.setOnce(this.cycle, field, opt(r[col]), line, col, `cycle.${field}`);
     }
-    let ti = teams.findIndex((t) => t.name === r.team);
+    let ti = this.teams.findIndex((t) => t.name === r.team);
     if (ti === -1) {
-      ti = teams.push({ name: r.team, objectives: [] }) - 1;
-      linesByPath.set(`teams[${ti}]`, line);
+      ti = this.teams.push({ name: r.team, objectives: [] }) - 1;
+      this.linesByPath.set(`teams[${ti}]`, line);
     }
-    const team = teams[ti]!;
-    for (const [field, col] of TEAM_CSV_FIELDS) {
-      const v = opt(r[col]);
-      if (v === undefined) continue;
-      if (team[field] !== undefined && team[field] !== v)
-        conflict(line, `${col} of team ${r.team}`, String(team[field]), v);
-      else if (team[field] === undefined) {
-        team[field] = v;
-        linesByPath.set(`teams[${ti}].${field}`, line);
-      }
-    }
+    const team = this.teams[ti]!;
+    for (const [field, col] of TEAM_CSV_FIELDS)
+      this.setOnce(team, field, opt(r[col]), line, `${col} of team ${r.team}`, `teams[${ti}].${field}`);
     let oi = team.objectives.findIndex((o) => o.id === r.objective_id);
     if (oi === -1) {
       oi = team.objectives.push({ id: r.objective_id, title: r.objective_title, key_results: [] }) - 1;
-      linesByPath.set(`teams[${ti}].objectives[${oi}]`, line);
+      this.linesByPath.set(`teams[${ti}].objectives[${oi}]`, line);
     } else if (team.objectives[oi]!.title !== r.objective_title) {
-      conflict(
+      this.conflict(
         line,
         `objective_title of ${r.objective_id}`,
         String(team.objectives[oi]!.title),
         r.objective_title ?? '',
       );
     }
-    const objective = team.objectives[oi]!;
-    const ki =
-      objective.key_results.push({
-        id: r.kr_id,
-        title: r.kr_title,
-        owner: opt(r.owner),
-        baseline: opt(r.baseline),
-        target: opt(r.target),
-        unit: opt(r.unit),
-        measurement: opt(r.measurement),
-        // One linked piece of work per line of the cell: "https://… optional title".
-        ...(opt(r.initiatives) !== undefined && { initiatives: csvLinks(r.initiatives!) }),
-        status: opt(r.status),
-      }) - 1;
-    linesByPath.set(`teams[${ti}].objectives[${oi}].key_results[${ki}]`, line);
+    const kr = {
+      id: r.kr_id,
+      title: r.kr_title,
+      owner: opt(r.owner),
+      baseline: opt(r.baseline),
+      target: opt(r.target),
+      unit: opt(r.unit),
+      measurement: opt(r.measurement),
+      // One linked piece of work per line of the cell: "https://… optional title".
+      ...(opt(r.initiatives) !== undefined && { initiatives: csvLinks(r.initiatives!) }),
+      status: opt(r.status),
+    };
+    const ki = team.objectives[oi]!.key_results.push(kr) - 1;
+    this.linesByPath.set(`teams[${ti}].objectives[${oi}].key_results[${ki}]`, line);
   }
-  if (problems.length) throw new OkrFileError(problems);
+}
 
-  const result = okrDocSchema.safeParse({ cycle: cycleFields, teams });
-  if (!result.success) {
-    throw new OkrFileError(
-      result.error.issues.map((issue) => {
-        const path = pathString(issue.path);
-        let line: number | undefined;
-        for (let n = issue.path.length; n >= 0 && line === undefined; n--)
-          line = linesByPath.get(pathString(issue.path.slice(0, n)));
-        const column = csvColumnFor(issue.path);
-        return {
-          where: line ? `${fileName}:${line}` : fileName,
-          path: column ? `column ${column}` : path,
-          message: issue.message,
-        };
-      }),
-    );
-  }
-  return result.data;
+export function parseCsvDoc(fileName: string, source: string): OkrDoc {
+  const shape = new CsvShape(fileName);
+  for (const row of readRows(fileName, source)) shape.add(row);
+  if (shape.problems.length) throw new OkrFileError(shape.problems);
+  const result = okrDocSchema.safeParse({ cycle: shape.cycle, teams: shape.teams });
+  if (result.success) return result.data;
+  throw new OkrFileError(
+    result.error.issues.map((issue) => {
+      let line: number | undefined;
+      for (let n = issue.path.length; n >= 0 && line === undefined; n--)
+        line = shape.linesByPath.get(pathString(issue.path.slice(0, n)));
+      const column = csvColumnFor(issue.path);
+      return {
+        where: line ? `${fileName}:${line}` : fileName,
+        path: column ? `column ${column}` : pathString(issue.path),
+        message: issue.message,
+      };
+    }),
+  );
 }
 
 function csvColumnFor(path: readonly PropertyKey[]): string | undefined {
