@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeDb, openDb } from './db/client.js';
+import { closeDb, openDb, type Db } from './db/client.js';
+import type { Cycle } from './db/schema.js';
 import { projectRoot } from './paths.js';
 import { isConfidence, type Confidence } from './domain/types.js';
 import { formatDateRange, midCycleWeek, weekDates } from './domain/time.js';
@@ -133,99 +134,117 @@ export async function runDemo(
     io.out('');
 
     const krs = await listKrInfos(db, { cycleId: cycle.id });
-    for (let week = 1; week <= weeksToSimulate; week++) {
-      const tally: Record<Confidence, number> = { 0: 0, 1: 0, 2: 0 };
-      let missing = 0;
-      for (const kr of krs) {
-        const mark = STORY[kr.key]?.[week - 1] ?? '2';
-        const confidence = Number(mark);
-        if (!isConfidence(confidence)) {
-          missing++;
-          continue;
-        }
-        const value = simulatedValue(kr.baseline ?? 0, kr.target ?? 100, week, confidence, 13);
-        const templates = EVIDENCE[confidence];
-        const evidence = templates[(week + kr.id) % templates.length]!.replace('{value}', formatValue(value, kr.unit));
-        // Silent greens are real: O1-KR2's owner pastes the same line every week.
-        const text = kr.key === 'O1-KR2' ? 'On track' : evidence;
-        const at = new Date(`${weekDates(cycle, week).first}T10:00:00Z`);
-        await recordCheckin(
-          db,
-          {
-            krId: kr.id,
-            week,
-            confidence,
-            evidence: text,
-            risks: RISKS[confidence],
-            nextAction: NEXT[confidence],
-            value,
-            authorId: kr.ownerId,
-          },
-          at,
-        );
-        tally[confidence]++;
-      }
-      const { first, last } = weekDates(cycle, week);
-      io.out(
-        `Week ${week} (${formatDateRange(first, last)}): ${CONFIDENCE_EMOJI[2]} ${tally[2]}  ${CONFIDENCE_EMOJI[1]} ${tally[1]}  ${CONFIDENCE_EMOJI[0]} ${tally[0]}${missing ? `  no check-in: ${missing}` : ''}`,
-      );
-    }
-    io.out('');
-
+    await simulateWeeks(io, db, cycle, krs, weeksToSimulate);
     const week = weeksToSimulate;
-    const { first, last } = weekDates(cycle, week);
-    for (const team of await listTeams(db)) {
-      const digest = await buildTeamDigest(db, cycle, team, week);
-      io.out('─'.repeat(72));
-      io.out(
-        renderDigestText(
-          { teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) },
-          digest,
-        ),
-      );
-      io.out('');
-    }
-    // Traceability: work linked to a KR (in the OKR file here; `/okr link` in Slack).
-    for (const [krId, links] of await listInitiatives(
-      db,
-      krs.map((k) => k.id),
-    )) {
-      for (const l of links)
-        io.out(`Linked work on ${krs.find((k) => k.id === krId)!.key}: ${l.title ?? l.url} (${l.url})`);
-    }
-    io.out('');
-    for (const team of await listTeams(db)) {
-      io.out('─'.repeat(72));
-      io.out(renderMidcycleText(await midcycleData({ db }, cycle, team)));
-      io.out('');
-    }
-    // Cycle end, in brief: owners grade 0.0–1.0 and say what they learned (here two of them).
-    const end = new Date(`${cycle.endDate}T18:00:00Z`);
-    const graded = [
-      {
-        key: 'O1-KR1',
-        grade: 0.4,
-        learning: 'Discovery was not the bottleneck: activation was. Pivoting at mid-cycle came two weeks late.',
-      },
-      {
-        key: 'O3-KR1',
-        grade: 0.7,
-        learning: 'Canary releases cut change failures the most; the checklist barely moved them.',
-      },
-    ];
-    io.out('─'.repeat(72));
-    io.out(`Cycle end (preview) — grades and what we learned`);
-    io.out('');
-    for (const g of graded) {
-      const kr = krs.find((k) => k.key === g.key)!;
-      await gradeKr(db, kr.id, g.grade, kr.ownerId, end, g.learning);
-      io.out(`  ${kr.key} graded ${g.grade.toFixed(1)} — learned: ${g.learning}`);
-    }
-    io.out('');
+    const { last } = weekDates(cycle, week);
+    await printChannels(io, db, cycle, krs, week);
+    await gradeTwo(io, db, cycle, krs);
     io.out('Next: npm test, then see README.md to connect okrbot to Slack.');
     return { dir, asOf: new Date(`${last}T23:00:00Z`), cycleName: cycle.name };
   } finally {
     closeDb(db);
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type DemoKrs = Awaited<ReturnType<typeof listKrInfos>>;
+
+/** Six weeks of scripted check-ins (the same every run), with a line per week. */
+async function simulateWeeks(io: DemoIo, db: Db, cycle: Cycle, krs: DemoKrs, weeks: number): Promise<void> {
+  const weeksToSimulate = weeks;
+  for (let week = 1; week <= weeksToSimulate; week++) {
+    const tally: Record<Confidence, number> = { 0: 0, 1: 0, 2: 0 };
+    let missing = 0;
+    for (const kr of krs) {
+      const mark = STORY[kr.key]?.[week - 1] ?? '2';
+      const confidence = Number(mark);
+      if (!isConfidence(confidence)) {
+        missing++;
+        continue;
+      }
+      const value = simulatedValue(kr.baseline ?? 0, kr.target ?? 100, week, confidence, 13);
+      const templates = EVIDENCE[confidence];
+      const evidence = templates[(week + kr.id) % templates.length]!.replace('{value}', formatValue(value, kr.unit));
+      // Silent greens are real: O1-KR2's owner pastes the same line every week.
+      const text = kr.key === 'O1-KR2' ? 'On track' : evidence;
+      const at = new Date(`${weekDates(cycle, week).first}T10:00:00Z`);
+      await recordCheckin(
+        db,
+        {
+          krId: kr.id,
+          week,
+          confidence,
+          evidence: text,
+          risks: RISKS[confidence],
+          nextAction: NEXT[confidence],
+          value,
+          authorId: kr.ownerId,
+        },
+        at,
+      );
+      tally[confidence]++;
+    }
+    const { first, last } = weekDates(cycle, week);
+    io.out(
+      `Week ${week} (${formatDateRange(first, last)}): ${CONFIDENCE_EMOJI[2]} ${tally[2]}  ${CONFIDENCE_EMOJI[1]} ${tally[1]}  ${CONFIDENCE_EMOJI[0]} ${tally[0]}${missing ? `  no check-in: ${missing}` : ''}`,
+    );
+  }
+  io.out('');
+}
+
+/** What the team channels read: each team's digest, the linked work, the mid-cycle prompts. */
+async function printChannels(io: DemoIo, db: Db, cycle: Cycle, krs: DemoKrs, week: number): Promise<void> {
+  const { first, last } = weekDates(cycle, week);
+  for (const team of await listTeams(db)) {
+    const digest = await buildTeamDigest(db, cycle, team, week);
+    io.out('─'.repeat(72));
+    io.out(
+      renderDigestText(
+        { teamName: team.name, cycleName: cycle.name, week, weekRange: formatDateRange(first, last) },
+        digest,
+      ),
+    );
+    io.out('');
+  }
+  // Traceability: work linked to a KR (in the OKR file here; `/okr link` in Slack).
+  for (const [krId, links] of await listInitiatives(
+    db,
+    krs.map((k) => k.id),
+  )) {
+    for (const l of links)
+      io.out(`Linked work on ${krs.find((k) => k.id === krId)!.key}: ${l.title ?? l.url} (${l.url})`);
+  }
+  io.out('');
+  for (const team of await listTeams(db)) {
+    io.out('─'.repeat(72));
+    io.out(renderMidcycleText(await midcycleData({ db }, cycle, team)));
+    io.out('');
+  }
+}
+
+/** Cycle end, in brief: two owners grade 0.0–1.0 and say what they learned. */
+async function gradeTwo(io: DemoIo, db: Db, cycle: Cycle, krs: DemoKrs): Promise<void> {
+  // Cycle end, in brief: owners grade 0.0–1.0 and say what they learned (here two of them).
+  const end = new Date(`${cycle.endDate}T18:00:00Z`);
+  const graded = [
+    {
+      key: 'O1-KR1',
+      grade: 0.4,
+      learning: 'Discovery was not the bottleneck: activation was. Pivoting at mid-cycle came two weeks late.',
+    },
+    {
+      key: 'O3-KR1',
+      grade: 0.7,
+      learning: 'Canary releases cut change failures the most; the checklist barely moved them.',
+    },
+  ];
+  io.out('─'.repeat(72));
+  io.out(`Cycle end (preview) — grades and what we learned`);
+  io.out('');
+  for (const g of graded) {
+    const kr = krs.find((k) => k.key === g.key)!;
+    await gradeKr(db, kr.id, g.grade, kr.ownerId, end, g.learning);
+    io.out(`  ${kr.key} graded ${g.grade.toFixed(1)} — learned: ${g.learning}`);
+  }
+  io.out('');
 }
