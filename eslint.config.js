@@ -10,7 +10,6 @@ const LONG_FUNCTIONS_LEFT = [
   'src/charts/specs.ts',
   'src/views/checkinModal.ts',
   'src/views/editKrModal.ts',
-  'src/views/home.ts',
   'src/views/okrModal.ts',
 ];
 

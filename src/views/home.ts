@@ -59,33 +59,7 @@ const TEAM_RESERVE = 20;
 
 export function renderHome(d: HomeData): HomeView {
   const blocks: Block[] = [];
-  if (!d.cycleName) {
-    blocks.push(header('okrbot'));
-    if (!d.setup?.admin) {
-      blocks.push(
-        section(
-          'There is no active OKR cycle yet. An okrbot admin sets one up; until then there is nothing to check in on.',
-        ),
-      );
-      return { type: 'home', blocks };
-    }
-    const s = d.setup;
-    const done = (ok: boolean) => (ok ? '✅' : '⬜');
-    blocks.push(
-      section('*Welcome — here is how to get your first OKR cycle running:*'),
-      section(
-        [
-          `${done(s.teams > 0)} *1. Add your OKRs.* Write them as a YAML or CSV file (see \`examples/okrs.example.yaml\`) and run \`okrbot import okrs.yaml\` — teams and the cycle come with the file. Then \`/okr new\` adds more in Slack.`,
-          `${done(s.teams > 0 && s.teamsWithChannel === s.teams)} *2. Pick each team's channel* for its at-risk digest: \`/okr team <name> channel #channel\`, and \`/invite @okrbot\` there. ${s.teams ? `(${s.teamsWithChannel} of ${s.teams} teams have one.)` : ''}`,
-          `${done(false)} *3. Start the cycle*: it starts by itself on its start date, or now with \`/okr cycle start\`${s.plannedCycle ? ` (planned: ${safeText(s.plannedCycle, 80)})` : ''}. Owners then get their first check-in DM at their team's check-in time.`,
-        ].join('\n\n'),
-      ),
-      context(
-        'You see this because you are an okrbot admin (`/okr admins`). Everyone else sees a short note until the cycle starts.',
-      ),
-    );
-    return withTeamsAdmin(blocks, d.teamsAdmin, d.leadershipChannel);
-  }
+  if (!d.cycleName) return firstRunHome(d);
   blocks.push(header(`Your key results — ${d.cycleName}`));
   const meta = [d.week ? `Week ${d.week} · ${d.weekRange}` : 'Outside the cycle weeks'];
   if (d.oooUntil) meta.push(`You are out of office until ${d.oooUntil} — \`/okr back\` resumes check-ins`);
@@ -99,21 +73,60 @@ export function renderHome(d: HomeData): HomeView {
     );
   }
 
+  blocks.push(...myKrBlocks(d, blocks.length));
+
+  blocks.push(...teamRiskBlocks(d, blocks.length));
+  return withTeamsAdmin(blocks, d.teamsAdmin, d.leadershipChannel);
+}
+
+/** Before any cycle: what an admin does to get started (a short note for everyone else). */
+function firstRunHome(d: HomeData): HomeView {
+  const blocks: Block[] = [];
+  blocks.push(header('okrbot'));
+  if (!d.setup?.admin) {
+    blocks.push(
+      section(
+        'There is no active OKR cycle yet. An okrbot admin sets one up; until then there is nothing to check in on.',
+      ),
+    );
+    return { type: 'home', blocks };
+  }
+  const s = d.setup;
+  const done = (ok: boolean) => (ok ? '✅' : '⬜');
+  blocks.push(
+    section('*Welcome — here is how to get your first OKR cycle running:*'),
+    section(
+      [
+        `${done(s.teams > 0)} *1. Add your OKRs.* Write them as a YAML or CSV file (see \`examples/okrs.example.yaml\`) and run \`okrbot import okrs.yaml\` — teams and the cycle come with the file. Then \`/okr new\` adds more in Slack.`,
+        `${done(s.teams > 0 && s.teamsWithChannel === s.teams)} *2. Pick each team's channel* for its at-risk digest: \`/okr team <name> channel #channel\`, and \`/invite @okrbot\` there. ${s.teams ? `(${s.teamsWithChannel} of ${s.teams} teams have one.)` : ''}`,
+        `${done(false)} *3. Start the cycle*: it starts by itself on its start date, or now with \`/okr cycle start\`${s.plannedCycle ? ` (planned: ${safeText(s.plannedCycle, 80)})` : ''}. Owners then get their first check-in DM at their team's check-in time.`,
+      ].join('\n\n'),
+    ),
+    context(
+      'You see this because you are an okrbot admin (`/okr admins`). Everyone else sees a short note until the cycle starts.',
+    ),
+  );
+  return withTeamsAdmin(blocks, d.teamsAdmin, d.leadershipChannel);
+}
+
+/** The person's KRs by objective, with a check-in button each, within the surface's blocks (`used` so far). */
+function myKrBlocks(d: HomeData, used: number): Block[] {
+  const out: Block[] = [];
   if (d.items.length === 0) {
-    blocks.push(section('You own no key results in this cycle.'));
+    out.push(section('You own no key results in this cycle.'));
   } else {
     const budget = LIMITS.surfaceBlocks - TEAM_RESERVE;
     let objective = '';
     let shown = 0;
     for (const item of d.items) {
       const needed = item.kr.objectiveKey !== objective ? 2 : 1;
-      if (blocks.length + needed > budget) break;
+      if (used + out.length + needed > budget) break;
       if (item.kr.objectiveKey !== objective) {
         objective = item.kr.objectiveKey;
-        blocks.push(section(`*${item.kr.objectiveKey} · ${safeText(item.kr.objectiveTitle, 300)}*`));
+        out.push(section(`*${item.kr.objectiveKey} · ${safeText(item.kr.objectiveTitle, 300)}*`));
       }
       const canCheckIn = d.week !== null && item.kr.status === 'active';
-      blocks.push(
+      out.push(
         section(krLine(item), {
           block_id: `home:kr:${item.kr.id}`,
           ...(canCheckIn && {
@@ -129,19 +142,24 @@ export function renderHome(d: HomeData): HomeView {
       shown++;
     }
     if (shown < d.items.length)
-      blocks.push(context(`…and ${plural(d.items.length - shown, 'more key result')} — \`/okr mine\` lists them all.`));
+      out.push(context(`…and ${plural(d.items.length - shown, 'more key result')} — \`/okr mine\` lists them all.`));
   }
+  return out;
+}
 
+/** What is at risk in the person's teams this week (`used` blocks so far). */
+function teamRiskBlocks(d: HomeData, used: number): Block[] {
+  const out: Block[] = [];
   const risky = d.teams.filter((t) => t.digest.offTrack.length + t.digest.atRisk.length > 0);
-  blocks.push(divider(), header('At risk in your teams this week'));
+  out.push(divider(), header('At risk in your teams this week'));
   if (risky.length === 0) {
-    blocks.push(
+    out.push(
       section(d.teams.length ? 'Nothing off-track or at-risk in your teams this week. 🎉' : 'You are in no team yet.'),
     );
   }
   for (const t of risky) {
-    if (blocks.length >= LIMITS.surfaceBlocks - 1) {
-      blocks.push(context('…more teams have at-risk key results.'));
+    if (used + out.length >= LIMITS.surfaceBlocks - 1) {
+      out.push(context('…more teams have at-risk key results.'));
       break;
     }
     const items = [...t.digest.offTrack, ...t.digest.atRisk];
@@ -152,7 +170,7 @@ export function renderHome(d: HomeData): HomeView {
           `${scoreText(i.checkin.confidence)} *${i.kr.key}* ${safeText(i.kr.title, 150)} — ${safeText(i.checkin.evidence, 200)}`,
       );
     if (items.length > 8) lines.push(`_…and ${items.length - 8} more — \`/okr digest ${safeText(t.name, 60)}\`_`);
-    blocks.push(section(`*${safeText(t.name, 80)}*\n${lines.join('\n')}`));
+    out.push(section(`*${safeText(t.name, 80)}*\n${lines.join('\n')}`));
   }
-  return withTeamsAdmin(blocks, d.teamsAdmin, d.leadershipChannel);
+  return out;
 }
