@@ -65,44 +65,12 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
         ...(preselected !== null && { initial_option: option(preselected) }),
       },
     },
-    {
-      type: 'input',
-      block_id: FIELD.evidence.block,
-      label: plain('Evidence'),
-      hint: plain('What do you see that makes you this confident? Numbers, feedback, results.'),
-      element: {
-        type: 'plain_text_input',
-        action_id: FIELD.evidence.action,
-        multiline: true,
-        max_length: LIMITS.inputMaxLength,
-        ...(start?.evidence && { initial_value: start.evidence.slice(0, LIMITS.inputMaxLength) }),
-      },
-    },
-    {
-      type: 'input',
-      block_id: FIELD.risks.block,
-      optional: true,
-      label: plain('Risks'),
-      element: {
-        type: 'plain_text_input',
-        action_id: FIELD.risks.action,
-        multiline: true,
-        max_length: LIMITS.inputMaxLength,
-        ...(start?.risks && { initial_value: start.risks.slice(0, LIMITS.inputMaxLength) }),
-      },
-    },
-    {
-      type: 'input',
-      block_id: FIELD.nextAction.block,
-      optional: true,
-      label: plain('Next action'),
-      element: {
-        type: 'plain_text_input',
-        action_id: FIELD.nextAction.action,
-        max_length: LIMITS.inputMaxLength,
-        ...(start?.nextAction && { initial_value: start.nextAction.slice(0, LIMITS.inputMaxLength) }),
-      },
-    },
+    textField(FIELD.evidence, 'Evidence', start?.evidence, {
+      multiline: true,
+      hint: 'What do you see that makes you this confident? Numbers, feedback, results.',
+    }),
+    textField(FIELD.risks, 'Risks', start?.risks, { optional: true, multiline: true }),
+    textField(FIELD.nextAction, 'Next action', start?.nextAction, { optional: true }),
     {
       type: 'input',
       block_id: FIELD.value.block,
@@ -125,5 +93,28 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
     close: plain('Cancel', LIMITS.modalTitle),
     private_metadata: JSON.stringify(data.meta),
     blocks,
+  };
+}
+
+/** A text answer of the form, prefilled with what was given before (cut to what the input holds). */
+function textField(
+  field: { block: string; action: string },
+  label: string,
+  initial: string | null | undefined,
+  o: { optional?: boolean; multiline?: boolean; hint?: string } = {},
+): Block {
+  return {
+    type: 'input',
+    block_id: field.block,
+    ...(o.optional && { optional: true }),
+    label: plain(label),
+    ...(o.hint && { hint: plain(o.hint) }),
+    element: {
+      type: 'plain_text_input',
+      action_id: field.action,
+      ...(o.multiline && { multiline: true }),
+      max_length: LIMITS.inputMaxLength,
+      ...(initial && { initial_value: initial.slice(0, LIMITS.inputMaxLength) }),
+    },
   };
 }
