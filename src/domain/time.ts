@@ -133,6 +133,15 @@ export function cycleWeek(cycle: CycleDates, instant: Instant, zone: string): nu
   return weekOfDate(cycle, localDate(instant, zone));
 }
 
+/**
+ * The week a team is in now, in its own zone: "this week's digest" wherever it is previewed
+ * (App Home, `/okr digest`). The posted digest is the week whose digest moment has passed
+ * (domain/schedule.dueDigestWeek).
+ */
+export function teamWeek(cycle: CycleDates, team: { timezone: string }, instant: Instant): number | null {
+  return cycleWeek(cycle, instant, team.timezone);
+}
+
 /** First and last local date of a week (clipped to the cycle end). */
 export function weekDates(cycle: CycleDates, week: number): { first: string; last: string } {
   const first = addDays(cycle.startDate, (week - 1) * 7);

@@ -1,5 +1,6 @@
 import type { Cycle, Person } from '../db/schema.js';
 import { trendFor } from '../domain/digest.js';
+import { teamWeek } from '../domain/time.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle, nextPlannedCycle } from '../store/cycles.js';
 import { listKrInfos } from '../store/keyResults.js';
@@ -46,7 +47,9 @@ export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Per
   const teams: Array<{ name: string; digest: DigestSelection }> = [];
   for (const id of week ? teamIds : []) {
     const team = (await getTeam(deps.db, id))!;
-    teams.push({ name: team.name, digest: await buildTeamDigest(deps.db, cycle, team, week!) });
+    // Each team's digest for its own week, as /okr digest shows it (one rule: teamWeek).
+    const w = teamWeek(cycle, team, deps.clock());
+    if (w !== null) teams.push({ name: team.name, digest: await buildTeamDigest(deps.db, cycle, team, w) });
   }
   const today = person ? await todayOf(deps, person, cycle.id) : null;
   return {

@@ -1,5 +1,5 @@
 import type { Cycle, Person, Team } from '../db/schema.js';
-import { cycleWeek, weekCount } from '../domain/time.js';
+import { teamWeek, weekCount } from '../domain/time.js';
 import type { DigestSelection } from '../domain/digest.js';
 import type { CheckinInfo, KrInfo } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
@@ -130,7 +130,7 @@ export async function digestPreview(
     if (candidates.length !== 1) return { kind: 'which_team', teams: all.map((t) => t.name) };
     team = candidates[0]!;
   }
-  const week = cycleWeek(c, deps.clock(), team.timezone);
+  const week = teamWeek(c, team, deps.clock());
   if (week === null) return { kind: 'no_current_week', cycleName: c.name };
   return { kind: 'ok', cycle: c, team, week, selection: await buildTeamDigest(deps.db, c, team, week) };
 }

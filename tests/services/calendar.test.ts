@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clampedWeek, weekCount, weeksPassed } from '../../src/domain/time.js';
 import { buildHome } from '../../src/services/home.js';
 import { weeksSoFar } from '../../src/services/successMetrics.js';
+import { digestPreview } from '../../src/services/krQueries.js';
 import { overview } from '../../src/slack/rollupCommands.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { findOrCreatePerson, updatePerson } from '../../src/store/people.js';
@@ -47,5 +48,19 @@ describe('a person’s today', () => {
     expect(await away()).toBeNull();
     s.clock.now = new Date('2027-01-19T10:00:00Z'); // 23:00 on the 19th in Auckland: still away
     expect(await away()).toBe('2027-01-19');
+  });
+});
+
+describe('a team’s week', () => {
+  it('App Home shows each team’s digest for the team’s own week, as /okr digest does', async () => {
+    // 2027-01-17 12:00 UTC: Monday 01:00 (week 3) for Dev in Auckland, Sunday 13:00 (week 2) for his team in Berlin.
+    const s = await makeStack({ now: '2027-01-17T12:00:00Z' });
+    const dev = await findOrCreatePerson(s.deps.db, 'dev@example.com');
+    await updatePerson(s.deps.db, dev.id, { slackUserId: 'U0DEV', timezone: 'Pacific/Auckland' });
+    const home = await buildHome(s.deps, { ...dev, slackUserId: 'U0DEV', timezone: 'Pacific/Auckland' });
+    expect(home.week).toBe(3); // Dev's own check-in week
+    expect(home.teams.map((t) => [t.name, t.digest.week])).toEqual([['Discovery', 2]]);
+    const preview = await digestPreview(s.deps, undefined, 'Discovery');
+    expect(preview).toMatchObject({ kind: 'ok', week: 2 });
   });
 });
