@@ -1,7 +1,7 @@
 import type { LintFinding } from '../domain/lint.js';
 import type { KrInfo } from '../domain/types.js';
-import { NEW_KR_FIELD } from './okrModal.js';
-import { context, LIMITS, plain, safeText, section, type Block, type ModalView, inputBlock, option } from './blocks.js';
+import { lintWarning, measureInputs, NEW_KR_FIELD } from './okrModal.js';
+import { context, LIMITS, plain, section, type Block, type ModalView, inputBlock, option } from './blocks.js';
 
 export const EDIT_KR_CALLBACK = 'okr_edit_kr';
 export const EDIT_KR_ACTION = 'kr:edit';
@@ -50,27 +50,7 @@ export function renderEditKrModal(d: EditKrModalData): ModalView {
     status: v.status ?? d.kr.status,
   };
   const blocks: Block[] = [section(`*${d.kr.key}* · objective ${d.kr.objectiveKey}`)];
-  if (d.findings?.length) {
-    blocks.push(
-      section(
-        [
-          '*Before you save — the framework’s red flags:*',
-          ...d.findings.map((f) => `⚠️ ${safeText(f.message, 400)}\n→ _${safeText(f.suggestion, 400)}_`),
-        ].join('\n'),
-      ),
-      {
-        type: 'input',
-        block_id: EDIT_KR_FIELD.saveAnyway.block,
-        optional: true,
-        label: plain('Save anyway?'),
-        element: {
-          type: 'checkboxes',
-          action_id: EDIT_KR_FIELD.saveAnyway.action,
-          options: [option('yes', 'Save it as it is')],
-        },
-      },
-    );
-  }
+  blocks.push(...lintWarning(d.findings));
   blocks.push(
     inputBlock(EDIT_KR_FIELD.title, 'Key result', {
       type: 'plain_text_input',
@@ -81,34 +61,7 @@ export function renderEditKrModal(d: EditKrModalData): ModalView {
       type: 'users_select',
       ...(initial.owner && { initial_user: initial.owner }),
     }),
-    inputBlock(
-      EDIT_KR_FIELD.baseline,
-      'Baseline',
-      { type: 'number_input', is_decimal_allowed: true, ...(initial.baseline && { initial_value: initial.baseline }) },
-      true,
-    ),
-    inputBlock(
-      EDIT_KR_FIELD.target,
-      'Target',
-      { type: 'number_input', is_decimal_allowed: true, ...(initial.target && { initial_value: initial.target }) },
-      true,
-    ),
-    inputBlock(
-      EDIT_KR_FIELD.unit,
-      'Unit',
-      { type: 'plain_text_input', max_length: 40, ...(initial.unit && { initial_value: initial.unit }) },
-      true,
-    ),
-    inputBlock(
-      EDIT_KR_FIELD.measurement,
-      'Measurement plan',
-      {
-        type: 'plain_text_input',
-        max_length: 1000,
-        ...(initial.measurement && { initial_value: initial.measurement }),
-      },
-      true,
-    ),
+    ...measureInputs(initial),
     inputBlock(EDIT_KR_FIELD.status, 'Status', {
       type: 'static_select',
       options: ['active', 'paused', 'stopped'].map(statusOption),

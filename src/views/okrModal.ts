@@ -1,5 +1,5 @@
 import type { LintFinding } from '../domain/lint.js';
-import { context, LIMITS, plain, safeText, section, type Block, type ModalView, option } from './blocks.js';
+import { context, inputBlock, LIMITS, option, plain, safeText, section, type Block, type ModalView } from './blocks.js';
 
 /** The "new key result" modal (`/okr new`, App Home): the framework's red flags shown while writing. */
 
@@ -37,58 +37,8 @@ export interface NewKrModalData {
 
 export function renderNewKrModal(d: NewKrModalData): ModalView {
   const v = d.values ?? {};
-  const options = [
-    ...d.objectives.map((o) => option(o.key, `${o.key} · ${o.title} (${o.team})`)),
-    ...d.teams.map((t) => option(`new:${t}`, `➕ New objective in ${t}`)),
-  ].slice(0, 100);
-  const initialObjective = options.find((o) => o.value === v.objective);
-  const blocks: Block[] = [];
-  if (d.findings?.length) {
-    blocks.push(
-      section(
-        [
-          '*Before you save — the framework’s red flags:*',
-          ...d.findings.map((f) => `⚠️ ${safeText(f.message, 400)}\n→ _${safeText(f.suggestion, 400)}_`),
-        ].join('\n'),
-      ),
-      {
-        type: 'input',
-        block_id: NEW_KR_FIELD.saveAnyway.block,
-        optional: true,
-        label: plain('Save anyway?'),
-        element: {
-          type: 'checkboxes',
-          action_id: NEW_KR_FIELD.saveAnyway.action,
-          options: [option('yes', 'Save it as it is')],
-        },
-      },
-    );
-  }
+  const blocks: Block[] = [...lintWarning(d.findings), ...objectiveInputs(d)];
   blocks.push(
-    {
-      type: 'input',
-      block_id: NEW_KR_FIELD.objective.block,
-      label: plain('Objective'),
-      element: {
-        type: 'static_select',
-        action_id: NEW_KR_FIELD.objective.action,
-        options,
-        ...(initialObjective && { initial_option: initialObjective }),
-      },
-    },
-    {
-      type: 'input',
-      block_id: NEW_KR_FIELD.newObjective.block,
-      optional: true,
-      label: plain('New objective title (with ➕ New objective)'),
-      hint: plain('An outcome, not a project: "Enable teams to adopt advanced features", not "Build the dashboard".'),
-      element: {
-        type: 'plain_text_input',
-        action_id: NEW_KR_FIELD.newObjective.action,
-        max_length: 300,
-        ...(v.newObjective && { initial_value: v.newObjective }),
-      },
-    },
     {
       type: 'input',
       block_id: NEW_KR_FIELD.title.block,
@@ -109,55 +59,7 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
       label: plain('Owner'),
       element: { type: 'users_select', action_id: NEW_KR_FIELD.owner.action, initial_user: v.owner ?? d.ownerSlackId },
     },
-    {
-      type: 'input',
-      block_id: NEW_KR_FIELD.baseline.block,
-      optional: true,
-      label: plain('Baseline'),
-      element: {
-        type: 'number_input',
-        action_id: NEW_KR_FIELD.baseline.action,
-        is_decimal_allowed: true,
-        ...(v.baseline && { initial_value: v.baseline }),
-      },
-    },
-    {
-      type: 'input',
-      block_id: NEW_KR_FIELD.target.block,
-      optional: true,
-      label: plain('Target'),
-      element: {
-        type: 'number_input',
-        action_id: NEW_KR_FIELD.target.action,
-        is_decimal_allowed: true,
-        ...(v.target && { initial_value: v.target }),
-      },
-    },
-    {
-      type: 'input',
-      block_id: NEW_KR_FIELD.unit.block,
-      optional: true,
-      label: plain('Unit'),
-      element: {
-        type: 'plain_text_input',
-        action_id: NEW_KR_FIELD.unit.action,
-        max_length: 40,
-        ...(v.unit && { initial_value: v.unit }),
-      },
-    },
-    {
-      type: 'input',
-      block_id: NEW_KR_FIELD.measurement.block,
-      optional: true,
-      label: plain('Measurement plan'),
-      hint: plain('Where the number comes from: a dashboard or query link, an event, who counts it.'),
-      element: {
-        type: 'plain_text_input',
-        action_id: NEW_KR_FIELD.measurement.action,
-        max_length: 1000,
-        ...(v.measurement && { initial_value: v.measurement }),
-      },
-    },
+    ...measureInputs(v),
     context('Ids are assigned for you (O3, O3-KR2) and never reused. The same rules as `okrbot import` apply.'),
   );
   return {
@@ -168,4 +70,64 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
     close: plain('Cancel', LIMITS.modalTitle),
     blocks,
   };
+}
+
+/** The framework's red flags above a KR form, and the choice to save anyway. */
+export function lintWarning(findings: LintFinding[] | undefined): Block[] {
+  if (!findings?.length) return [];
+  const lines = findings.map((f) => `⚠️ ${safeText(f.message, 400)}\n→ _${safeText(f.suggestion, 400)}_`);
+  const saveAnyway = { type: 'checkboxes', options: [option('yes', 'Save it as it is')] };
+  return [
+    section(['*Before you save — the framework’s red flags:*', ...lines].join('\n')),
+    inputBlock(NEW_KR_FIELD.saveAnyway, 'Save anyway?', saveAnyway, true),
+  ];
+}
+
+/** A KR's numbers and where they come from: baseline, target, unit, measurement plan (all optional). */
+export function measureInputs(v: { baseline?: string; target?: string; unit?: string; measurement?: string }): Block[] {
+  const number = (value: string | undefined) => ({
+    type: 'number_input',
+    is_decimal_allowed: true,
+    ...(value && { initial_value: value }),
+  });
+  const text = (max: number, value: string | undefined) => ({
+    type: 'plain_text_input',
+    max_length: max,
+    ...(value && { initial_value: value }),
+  });
+  const measurement = inputBlock(NEW_KR_FIELD.measurement, 'Measurement plan', text(1000, v.measurement), true);
+  return [
+    inputBlock(NEW_KR_FIELD.baseline, 'Baseline', number(v.baseline), true),
+    inputBlock(NEW_KR_FIELD.target, 'Target', number(v.target), true),
+    inputBlock(NEW_KR_FIELD.unit, 'Unit', text(40, v.unit), true),
+    {
+      ...measurement,
+      hint: plain('Where the number comes from: a dashboard or query link, an event, who counts it.'),
+    } as Block,
+  ];
+}
+
+/** Which objective the KR belongs to: an existing one, or a new one in a team (admins). */
+function objectiveInputs(d: NewKrModalData): Block[] {
+  const v = d.values ?? {};
+  const options = [
+    ...d.objectives.map((o) => option(o.key, `${o.key} · ${o.title} (${o.team})`)),
+    ...d.teams.map((t) => option(`new:${t}`, `➕ New objective in ${t}`)),
+  ].slice(0, 100);
+  const initialObjective = options.find((o) => o.value === v.objective);
+  const select = { type: 'static_select', options, ...(initialObjective && { initial_option: initialObjective }) };
+  const title = { type: 'plain_text_input', max_length: 300, ...(v.newObjective && { initial_value: v.newObjective }) };
+  const newObjective = inputBlock(
+    NEW_KR_FIELD.newObjective,
+    'New objective title (with ➕ New objective)',
+    title,
+    true,
+  );
+  return [
+    inputBlock(NEW_KR_FIELD.objective, 'Objective', select),
+    {
+      ...newObjective,
+      hint: plain('An outcome, not a project: "Enable teams to adopt advanced features", not "Build the dashboard".'),
+    } as Block,
+  ];
 }
