@@ -108,26 +108,7 @@ export function krChartSpec(d: KrChartData): VegaLiteSpec {
               y: { field: 'value', type: 'quantitative', title: `value${unit}`, scale: { zero: false } },
             },
           },
-          {
-            data: { values: [{ value: d.target, label: `target ${d.target}` }] },
-            mark: { type: 'rule', color: '#2e8540', strokeDash: [2, 2] },
-            encoding: { y: { field: 'value', type: 'quantitative' } },
-          },
-          {
-            data: { values: [{ value: d.target, label: `target ${d.target}` }] },
-            mark: { type: 'text', align: 'left', dx: 4, dy: -7, x: 0, color: '#2e8540' },
-            encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
-          },
-          {
-            data: { values: [{ week: d.midWeek, label: 'mid-cycle review' }] },
-            mark: { type: 'rule', color: '#6b4fbb', strokeDash: [4, 3] },
-            encoding: { x: { field: 'week', type: 'quantitative' } },
-          },
-          {
-            data: { values: [{ week: d.midWeek, label: 'mid-cycle review' }] },
-            mark: { type: 'text', align: 'left', dx: 4, y: 8, color: '#6b4fbb' },
-            encoding: { x: { field: 'week', type: 'quantitative' }, text: { field: 'label' } },
-          },
+          ...markerLayers(d),
           {
             data: { values: actual },
             mark: { type: 'line', color: '#34495e', strokeWidth: 2 },
@@ -144,23 +125,54 @@ export function krChartSpec(d: KrChartData): VegaLiteSpec {
           },
         ],
       },
-      {
-        width: 560,
-        height: 22,
-        data: { values: strip },
-        mark: { type: 'square', size: 200, opacity: 1 },
-        encoding: {
-          x: { ...weekAxis, title: null },
-          y: { field: 'row', type: 'nominal', title: null },
-          color: {
-            field: 'confidence',
-            type: 'nominal',
-            scale: confidenceScale,
-            legend: { values: confidenceScale.domain.slice(0, 3) },
-          },
-        },
-      },
+      confidenceStrip(strip, weekAxis),
     ],
+  };
+}
+
+/** The target line and the mid-cycle review marker, each with its label. */
+function markerLayers(d: KrChartData): object[] {
+  return [
+    {
+      data: { values: [{ value: d.target, label: `target ${d.target}` }] },
+      mark: { type: 'rule', color: '#2e8540', strokeDash: [2, 2] },
+      encoding: { y: { field: 'value', type: 'quantitative' } },
+    },
+    {
+      data: { values: [{ value: d.target, label: `target ${d.target}` }] },
+      mark: { type: 'text', align: 'left', dx: 4, dy: -7, x: 0, color: '#2e8540' },
+      encoding: { y: { field: 'value', type: 'quantitative' }, text: { field: 'label' } },
+    },
+    {
+      data: { values: [{ week: d.midWeek, label: 'mid-cycle review' }] },
+      mark: { type: 'rule', color: '#6b4fbb', strokeDash: [4, 3] },
+      encoding: { x: { field: 'week', type: 'quantitative' } },
+    },
+    {
+      data: { values: [{ week: d.midWeek, label: 'mid-cycle review' }] },
+      mark: { type: 'text', align: 'left', dx: 4, y: 8, color: '#6b4fbb' },
+      encoding: { x: { field: 'week', type: 'quantitative' }, text: { field: 'label' } },
+    },
+  ];
+}
+
+/** The week-by-week confidence strip under the chart. */
+function confidenceStrip(strip: object[], weekAxis: object): object {
+  return {
+    width: 560,
+    height: 22,
+    data: { values: strip },
+    mark: { type: 'square', size: 200, opacity: 1 },
+    encoding: {
+      x: { ...weekAxis, title: null },
+      y: { field: 'row', type: 'nominal', title: null },
+      color: {
+        field: 'confidence',
+        type: 'nominal',
+        scale: confidenceScale,
+        legend: { values: confidenceScale.domain.slice(0, 3) },
+      },
+    },
   };
 }
 
