@@ -37,6 +37,16 @@ function numberField(raw: string | undefined, block: string, errors: Record<stri
   return n;
 }
 
+/** The fields the new and the edit KR forms share, checked: numbers read, a title and an owner required. */
+function checkKrFields(values: { title?: string; owner?: string; baseline?: string; target?: string }) {
+  const errors: Record<string, string> = {};
+  const baseline = numberField(values.baseline, F.baseline.block, errors);
+  const target = numberField(values.target, F.target.block, errors);
+  if (!values.title) errors[F.title.block] = 'Write the key result.';
+  if (!values.owner) errors[F.owner.block] = 'Choose its owner.';
+  return { errors, baseline, target };
+}
+
 /** Reads a submitted form's fields: the raw state, or a text field trimmed (empty → undefined). */
 function formReader(values: unknown) {
   const state = values as Record<string, Record<string, StateValue>>;
@@ -127,12 +137,7 @@ function readEditForm(view: { state: { values: Parameters<typeof formReader>[0] 
     status: get(E.status)?.selected_option?.value,
     reason: text(E.reason),
   };
-  const errors: Record<string, string> = {};
-  const number = (raw: string | undefined, block: string) => numberField(raw, block, errors);
-  const baseline = number(values.baseline, E.baseline.block);
-  const target = number(values.target, E.target.block);
-  if (!values.title) errors[E.title.block] = 'Write the key result.';
-  if (!values.owner) errors[E.owner.block] = 'Choose its owner.';
+  const { errors, baseline, target } = checkKrFields(values);
   const status: 'active' | 'paused' | 'stopped' =
     values.status === 'paused' || values.status === 'stopped' ? values.status : 'active';
   if (Object.keys(errors).length) return { ok: false as const, errors };
@@ -201,13 +206,8 @@ async function saveNew(deps: AppDeps, { ack, body, view }: ViewArgs): Promise<vo
     unit: text(F.unit),
     measurement: text(F.measurement),
   };
-  const errors: Record<string, string> = {};
-  const number = (raw: string | undefined, block: string) => numberField(raw, block, errors);
-  const baseline = number(values.baseline, F.baseline.block);
-  const target = number(values.target, F.target.block);
+  const { errors, baseline, target } = checkKrFields(values);
   if (!values.objective) errors[F.objective.block] = 'Choose an objective.';
-  if (!values.title) errors[F.title.block] = 'Write the key result.';
-  if (!values.owner) errors[F.owner.block] = 'Choose its owner.';
   if (Object.keys(errors).length) {
     await ack({ response_action: 'errors', errors });
     return;
