@@ -52,7 +52,8 @@ export async function mayActOn(
   slackUserId: string,
   kr: Pick<KrInfo, 'ownerId'>,
 ): Promise<boolean> {
+  // The same rule as mayActOnKr, without reading the person's other KRs (no team needed here).
   if (await isAdmin(deps, slackUserId)) return true;
   const person = await getPersonBySlackId(deps.db, slackUserId);
-  return person !== undefined && kr.ownerId === person.id;
+  return mayActOnKr({ slackUserId, admin: false, personId: person?.id ?? null, teamIds: new Set() }, kr);
 }

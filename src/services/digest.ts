@@ -7,7 +7,7 @@ import { listCheckinsForDigest, listCycleCheckinsForDigest } from '../store/chec
 import { isRetryable, listFailedDeliveries } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { countInitiatives } from '../store/initiatives.js';
-import { listAwayOwners, listLeftSlack } from '../store/people.js';
+import { listAwayOwners, listPeopleWhoLeft } from '../store/people.js';
 import { CHECKIN_PURPOSE } from './weeklyDm.js';
 
 /**
@@ -32,7 +32,7 @@ async function ownerFacts(db: Db, cycle: Cycle, week: number): Promise<OwnerFact
   const failed = await listFailedDeliveries(db, CHECKIN_PURPOSE, cycle.id, week);
   return {
     unreachableOwnerIds: new Set(failed.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!)),
-    leftSlackOwnerIds: await listLeftSlack(db),
+    leftSlackOwnerIds: new Set((await listPeopleWhoLeft(db)).map((p) => p.id)),
     awayUntil: await listAwayOwners(db, weekDates(cycle, week).first),
     linkedWork: await countInitiatives(db, cycle.id),
   };

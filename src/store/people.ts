@@ -140,15 +140,6 @@ export async function listAwayOwners(db: Db, fromDate: string): Promise<Map<numb
   return new Map(rows.map((r) => [r.id, r.until]));
 }
 
-/** People whose Slack account is deactivated (ids). */
-export async function listLeftSlack(db: Db): Promise<Set<number>> {
-  const rows = await db.raw<{ id: number }>(
-    'SELECT id FROM people WHERE workspace_id = ? AND left_slack_at IS NOT NULL',
-    [db.workspaceId],
-  );
-  return new Set(rows.map((r) => r.id));
-}
-
 /** People whose Slack account is deactivated. */
 export async function listPeopleWhoLeft(db: Db): Promise<Person[]> {
   return db.raw<Person>(

@@ -8,8 +8,6 @@ import { readDmText, type DmText } from '../dmEvent.js';
 import { decodeSlackText } from '../inboundText.js';
 import { namesFor } from '../readText.js';
 
-export { TEXT_ACK_PURPOSE } from '../../services/textCheckins.js';
-
 /**
  * Plain-text check-ins typed in the bot's DM: new messages (with or without an attachment) and
  * edits of them. An edit is the person's correction: it updates that week's check-in, never adds one.

@@ -42,7 +42,7 @@ export function registerOkrCommand(app: App, deps: AppDeps): void {
       return { text: 'Something went wrong on our side; nothing was changed. Please try again.' };
     });
     if (!reply) return;
-    const { followUp, ...body } = fit(reply as NonNullable<Reply>);
+    const { followUp, ...body } = reply as NonNullable<Reply>;
     await answer(deps, respond, body);
     if (followUp) await answer(deps, respond, await followUp());
   });
