@@ -6,7 +6,7 @@ import { closeDb, openDb } from '../src/db/client.js';
 import { deliveries } from '../src/db/schema.js';
 import { createLogger } from '../src/log.js';
 import { Metrics } from '../src/metrics.js';
-import { jobContext, runJobs } from '../src/scheduler/scheduler.js';
+import { jobContext, runJobs } from '../src/scheduler/jobRunner.js';
 import { webClientOptions } from '../src/slack/webClient.js';
 import { DEFAULT_SEND_RATE } from '../src/config.js';
 import { saveResults, seed, startChild, stopChild, table } from './lib.js';

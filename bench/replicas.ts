@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -7,6 +7,7 @@ import pg from 'pg';
 import { runCli } from '../src/cli/main.js';
 import { FakeSlack } from '../tests/fakeSlack.js';
 import { startPostgres } from '../tests/helpers/postgres.js';
+import { dueNowCrowdFile } from '../tests/helpers/crowd.js';
 import { saveResults, startChild, stopChild, table } from './lib.js';
 
 /**
@@ -19,34 +20,6 @@ import { saveResults, startChild, stopChild, table } from './lib.js';
 
 const OWNERS = Number(process.env.BENCH_REPLICA_OWNERS ?? 1000);
 const SECRET = 'bench-signing-secret';
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-
-/** One team whose weekly check-in fell due two minutes ago (UTC), in a cycle running now. */
-function dueNowFile(dir: string, slack: FakeSlack): string {
-  const now = new Date(Date.now() - 2 * 60_000);
-  const weekday = (now.getUTCDay() + 6) % 7;
-  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - weekday - 7));
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  const ids = Array.from({ length: OWNERS }, (_, i) => `U${String(i + 1).padStart(6, '0')}`);
-  for (const id of ids) slack.addUser({ id, name: id, tz: 'UTC' });
-  const time = `${String(now.getUTCHours()).padStart(2, '0')}:${String(now.getUTCMinutes()).padStart(2, '0')}`;
-  const yaml = [
-    `cycle: { name: bench, start: ${day(monday)}, end: ${day(new Date(monday.getTime() + 90 * 86_400_000))} }`,
-    'teams:',
-    `  - { name: Crowd, timezone: UTC, checkin_day: ${WEEKDAYS[weekday]}, checkin_time: "${time}", quiet_start: "23:59", quiet_end: "00:00",`,
-    '      objectives: [{ id: O1, title: Make the crowd measurably happier, key_results: [',
-    ...ids.map(
-      (id, i) =>
-        `        { id: O1-KR${i + 1}, title: "Raise metric ${i + 1} from 10 to 20", owner: ${id}, baseline: 10, target: 20 },`,
-    ),
-    '      ] }] }',
-    '',
-  ].join('\n');
-  const path = join(dir, 'crowd.yaml');
-  writeFileSync(path, yaml);
-  return path;
-}
-
 function signedMine(user: string, responseUrl: string) {
   const body = new URLSearchParams({
     command: '/okr',
@@ -107,7 +80,7 @@ export async function runReplicasBench() {
     LOG_LEVEL: 'info',
   };
   const importErrors: string[] = []; // OKR lint warnings about the crowd file: expected, not shown
-  const imported = await runCli(['import', dueNowFile(dir, slack)], {
+  const imported = await runCli(['import', dueNowCrowdFile(dir, OWNERS, slack)], {
     out: () => {},
     err: (l) => importErrors.push(l),
     env,

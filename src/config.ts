@@ -10,7 +10,8 @@ import { parseTokenKey } from './services/tokenVault.js';
  * one line per variable, so a misconfigured deploy fails fast and says why.
  */
 
-const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+/** An OKR_ADMINS entry: a Slack user id, or `T…:U…` (that user, in that workspace only). */
+const adminEntry = /^(T[A-Z0-9]{2,}:)?[UW][A-Z0-9]{2,}$/;
 const logLevels = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
@@ -31,9 +32,12 @@ const baseShape = {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const bad = ids.filter((id) => !slackUserId.test(id));
+      const bad = ids.filter((id) => !adminEntry.test(id));
       if (bad.length > 0) {
-        ctx.addIssue({ code: 'custom', message: `not Slack user ids: ${bad.join(', ')} (expected e.g. U012AB3CD)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `not Slack user ids: ${bad.join(', ')} (expected e.g. U012AB3CD, or T012AB3CD:U012AB3CD)`,
+        });
         return z.NEVER;
       }
       return ids;
@@ -102,7 +106,24 @@ function slackModeProblems(env: Env): string[] {
           'SLACK_APP_TOKEN: a distributed install (SLACK_CLIENT_ID…) serves Slack over HTTP; unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET',
         ]
       : [];
-  return [...http, ...distributed, ...tokenProblems(env)];
+  return [...http, ...distributed, ...tokenProblems(env), ...adminScopeProblems(env)];
+}
+
+/**
+ * Hosted (OAuth, many workspaces): an admin of one workspace must be nobody in another, and a bare
+ * user id does not say which workspace it belongs to.
+ */
+function adminScopeProblems(env: Env): string[] {
+  if (!isDistributed(env)) return [];
+  const bare = (env.OKR_ADMINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((id) => /^[UW]/.test(id));
+  return bare.length
+    ? [
+        `OKR_ADMINS: with OAuth installs each admin names its workspace, as T012AB3CD:U012AB3CD (not: ${bare.join(', ')}); whoever installs okrbot in a workspace is its admin already`,
+      ]
+    : [];
 }
 
 const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
@@ -180,4 +201,26 @@ export function loadSlackConfig(env: Env = process.env): SlackConfig {
 /** Config for commands that only call the Web API (`okrbot run`): the bot token, no receiver secrets. */
 export function loadWebApiConfig(env: Env = process.env): SlackConfig {
   return parseWith(slackSchema, env, tokenProblems);
+}
+
+/** This process's secret values, for the logger to mask wherever they would appear. */
+export function secretsOf(config: Partial<SlackConfig>): Array<string | undefined> {
+  return [
+    config.SLACK_BOT_TOKEN,
+    config.SLACK_APP_TOKEN,
+    config.SLACK_SIGNING_SECRET,
+    config.SLACK_CLIENT_SECRET,
+    config.SLACK_STATE_SECRET,
+    config.OKRBOT_TOKEN_KEY,
+    config.METRICS_TOKEN,
+    config.DATABASE_URL ? passwordOf(config.DATABASE_URL) : undefined,
+  ];
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -23,7 +23,7 @@ describe('config', () => {
   it('names every missing or bad variable on its own line', () => {
     expect(problems(() => loadSlackConfig({ PORT: 'eighty', OKR_ADMINS: 'bob', LOG_LEVEL: 'loud' })).sort()).toEqual([
       'LOG_LEVEL must be one of debug, info, warn, error',
-      'OKR_ADMINS not Slack user ids: bob (expected e.g. U012AB3CD)',
+      'OKR_ADMINS not Slack user ids: bob (expected e.g. U012AB3CD, or T012AB3CD:U012AB3CD)',
       'PORT must be a port number',
       'SLACK_BOT_TOKEN is required (the bot token, xoxb-…)',
       'SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',

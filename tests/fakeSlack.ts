@@ -213,6 +213,7 @@ export class FakeSlack {
     }
     if (token !== this.token && !this.oauth.byToken.has(token))
       return this.json(res, 200, { ok: false, error: 'invalid_auth' });
+    if (method === 'auth.revoke') return this.json(res, 200, this.oauth.revokeToken(token));
 
     const rule = this.rules.find((r) => r.method === method && r.times > 0 && (!r.match || r.match(args, token)));
     if (rule) return replyByRule(rule, () => this.answer(method, args, token), res);

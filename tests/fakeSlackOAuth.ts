@@ -11,6 +11,8 @@ export interface FakeWorkspace {
   token: string;
   botUserId: string;
   installer: string;
+  /** Set for an org-wide (Enterprise Grid) install: the organisation, and no single team. */
+  enterprise?: { id: string; name: string };
 }
 
 export class FakeOAuth {
@@ -22,7 +24,7 @@ export class FakeOAuth {
   private counter = 0;
 
   /** What Slack does when a user approves the install: a one-time code for okrbot's redirect URL. */
-  approve(teamId: string, teamName: string, installer: string): string {
+  approve(teamId: string, teamName: string, installer: string, o: { orgWide?: string } = {}): string {
     const code = `code-${teamId}-${++this.counter}`;
     this.codes.set(code, {
       teamId,
@@ -30,8 +32,14 @@ export class FakeOAuth {
       installer,
       token: `xoxb-${teamId.toLowerCase()}-${this.counter}`,
       botUserId: `U0BOT${teamId.slice(1)}`,
+      ...(o.orgWide && { enterprise: { id: o.orgWide, name: `${teamName} Org` } }),
     });
     return code;
+  }
+
+  /** auth.revoke: the token stops working (for a bot token of an app, that uninstalls it). */
+  revokeToken(token: string): Record<string, unknown> {
+    return this.byToken.delete(token) ? { ok: true, revoked: true } : { ok: false, error: 'invalid_auth' };
   }
 
   /** Revokes a workspace's token (what uninstalling does on Slack's side). */
@@ -56,9 +64,10 @@ export class FakeOAuth {
       token_type: 'bot',
       access_token: ws.token,
       bot_user_id: ws.botUserId,
-      team: { id: ws.teamId, name: ws.teamName },
-      enterprise: null,
-      is_enterprise_install: false,
+      // An org-wide install answers for the organisation: `team` is null (Slack's documented shape).
+      team: ws.enterprise ? null : { id: ws.teamId, name: ws.teamName },
+      enterprise: ws.enterprise ?? null,
+      is_enterprise_install: Boolean(ws.enterprise),
     };
   }
 }

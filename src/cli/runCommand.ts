@@ -1,9 +1,10 @@
 import { WebClient } from '@slack/web-api';
-import { loadWebApiConfig } from '../config.js';
+import { isDistributed, loadWebApiConfig, secretsOf } from '../config.js';
+import { baseAdmins } from '../services/admins.js';
 import { closeDatabase, openDatabase } from '../db/open.js';
 import { createLogger, toSlackLogger } from '../log.js';
 import { Metrics } from '../metrics.js';
-import { JOBS, jobContext, runJobsEverywhere, summarise, type JobName } from '../scheduler/scheduler.js';
+import { JOBS, jobContext, runJobsEverywhere, summarise, type JobName } from '../scheduler/jobRunner.js';
 import { workspaceSetup } from '../slack/workspaceSetup.js';
 import { webClientOptions } from '../slack/webClient.js';
 import { parseAt } from './args.js';
@@ -27,7 +28,7 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
     ...ctx.io.env,
     ...(typeof values.db === 'string' && { DATABASE_PATH: values.db, DATABASE_URL: '' }),
   });
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
   const db = await openDatabase({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
   try {
     const clientOptions = { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') };
@@ -37,12 +38,12 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
       client,
       logger,
       clock: () => at,
-      admins: new Set(config.OKR_ADMINS),
+      admins: baseAdmins(config.OKR_ADMINS, isDistributed(config)),
       metrics: new Metrics(),
       charts: config.OKRBOT_CHARTS !== 'off',
     };
     // One workspace (SLACK_BOT_TOKEN), or every OAuth install, each with its own token and pace.
-    const tenancy = workspaceSetup(config, db, () => at, clientOptions).tenancy(deps);
+    const tenancy = workspaceSetup(config, db, () => at, clientOptions, logger).tenancy(deps);
     const only = ctx.workspace();
     // --workspace is checked as every command checks it (refused, naming the installed ones).
     if (only !== undefined) await installedWorkspaceId(db, only);

@@ -1,4 +1,4 @@
-import { ConfigError, loadSlackConfig } from '../config.js';
+import { ConfigError, loadSlackConfig, secretsOf } from '../config.js';
 import { createLogger } from '../log.js';
 import { startBot } from '../slack/app.js';
 import type { CommandContext } from './context.js';
@@ -22,7 +22,7 @@ export async function startCommand(ctx: CommandContext, values: Values): Promise
     );
     return 2;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
   const bot = await startBot({ config, logger });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

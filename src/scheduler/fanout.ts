@@ -11,7 +11,20 @@ import { WORKSPACE_UNAVAILABLE } from '../store/deliveries.js';
  * quiet minute, in case the limit was someone else's burst.
  */
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/** Why an item was left for a later tick when the process was asked to stop (not a delivery error). */
+export const STOPPING = 'stopping';
 
 /** How far under the rate Slack allowed the gate paces after a 429. */
 const MARGIN = 0.95;
@@ -41,8 +54,10 @@ export class RateGate {
     return this.perSecond > 0 ? Math.min(this.perSecond, this.learned) : this.learned;
   }
 
-  async wait(): Promise<void> {
+  /** Waits for this request's slot; returns early (without one) when `signal` aborts. */
+  async wait(signal?: AbortSignal): Promise<void> {
     for (;;) {
+      if (signal?.aborted) return;
       const now = this.now();
       this.probe(now);
       const at = Math.max(this.nextSlot, this.pausedUntil);
@@ -52,7 +67,7 @@ export class RateGate {
         this.nextSlot = Math.max(now - 50, this.nextSlot) + (rate > 0 ? 1000 / rate : 0);
         return;
       }
-      await sleep(at - now);
+      await sleep(at - now, signal);
     }
   }
 
@@ -106,17 +121,27 @@ export interface FanOutSummary {
   rateLimited: number;
   /** Set when Slack refused okrbot itself (a dead token or workspace): the run stopped there. */
   stopped?: string;
+  /** Set when the process was asked to stop: the rest was left, unclaimed, for the next leader. */
+  interrupted?: boolean;
 }
 
 /**
  * Runs `work` for every item with bounded concurrency through the gate. A 429 pauses the gate for
  * Retry-After and puts the item back; other definite transient failures are retried a few times
  * with backoff, then left (retryable) for the next tick. An in-doubt outcome is never retried here.
+ * When `signal` aborts (SIGTERM), no new item starts: the sends in flight settle (claim, post,
+ * mark) and the rest stay unclaimed, so whichever process leads next sends them at once.
  */
 export async function fanOut<T>(
   items: T[],
   work: (item: T) => Promise<DeliverResult | { status: 'skipped'; reason?: string }>,
-  options: { gate: RateGate; concurrency: number; retries?: number; describe?: (item: T) => Record<string, unknown> },
+  options: {
+    gate: RateGate;
+    concurrency: number;
+    retries?: number;
+    describe?: (item: T) => Record<string, unknown>;
+    signal?: AbortSignal;
+  },
 ): Promise<FanOutSummary> {
   const summary: FanOutSummary = { sent: 0, skipped: 0, failed: [], deferred: [], inDoubt: [], rateLimited: 0 };
   const queue = items.map((item) => ({ item, tries: 0 }));
@@ -128,7 +153,12 @@ export async function fanOut<T>(
         summary.deferred.push({ ...who(next.item), error: WORKSPACE_UNAVAILABLE });
         continue;
       }
-      await options.gate.wait();
+      await options.gate.wait(options.signal);
+      if (options.signal?.aborted) {
+        summary.interrupted = true;
+        summary.deferred.push({ ...who(next.item), error: STOPPING });
+        continue;
+      }
       const r = await work(next.item);
       if (r.status === 'sent') {
         summary.sent++;
@@ -145,7 +175,7 @@ export async function fanOut<T>(
         options.gate.rateLimited(r.retryAfterMs ?? 1000);
         queue.push(next); // a 429 is Slack pacing us, not a failure: always try again
       } else if (++next.tries < maxTries) {
-        await sleep(200 * 2 ** next.tries);
+        await sleep(200 * 2 ** next.tries, options.signal);
         queue.push(next);
       } else {
         summary.deferred.push({ ...who(next.item), error: r.error });

@@ -14,6 +14,23 @@ import { slackErrorCode, type AppDeps } from './deps.js';
 
 type AdminDeps = Pick<AppDeps, 'db' | 'admins'>;
 
+/**
+ * The admins OKR_ADMINS gives a workspace: entries `T…:U…` for that Slack team only; bare `U…`
+ * entries (allowed with one workspace only, see config.ts) everywhere served. `teamId` null: the
+ * single workspace, whose team the entries cannot be checked against.
+ */
+/** The admins of the process's own deps: the single workspace's; none with many (each has its own). */
+export function baseAdmins(entries: readonly string[], distributed: boolean): Set<string> {
+  return new Set(distributed ? [] : configuredAdmins(entries, null));
+}
+
+export function configuredAdmins(entries: readonly string[], teamId: string | null): string[] {
+  return entries.flatMap((entry) => {
+    const [team, user] = entry.includes(':') ? entry.split(':') : [null, entry];
+    return team === null || teamId === null || team === teamId ? [user!] : [];
+  });
+}
+
 export async function isAdmin(deps: AdminDeps, slackUserId: string): Promise<boolean> {
   return deps.admins.has(slackUserId) || (await isListedAdmin(deps.db, slackUserId));
 }

@@ -3,8 +3,9 @@ import type { WebClient } from '@slack/web-api';
 import { inWorkspace } from '../db/ops.js';
 import type { Workspace } from '../db/schema.js';
 import { isInstalled, listInstalledWorkspaces, markUninstalled, workspaceByTeam } from '../store/workspaces.js';
+import { configuredAdmins } from './admins.js';
 import type { AppDeps } from './deps.js';
-import { openToken } from './tokenVault.js';
+import { openToken, TokenKeyError } from './tokenVault.js';
 
 /**
  * Which workspace a request or a job serves, and the deps for it: the database scoped to that
@@ -18,17 +19,36 @@ export interface Tenancy {
   all(): Promise<AppDeps[]>;
   /** Drops what is cached for a team (its token changed, or it uninstalled). */
   forget(teamId: string): void;
+  /** Installed workspaces, and those okrbot cannot serve (what /readyz reports). */
+  status(): Promise<TenancyStatus>;
+}
+
+export interface TenancyStatus {
+  installed: number;
+  /** Installed, but their stored bot token does not open with this process's OKRBOT_TOKEN_KEY. */
+  unreadable: Array<{ teamId: string; name: string | null }>;
 }
 
 export function singleWorkspace(base: AppDeps): Tenancy {
-  return { forTeam: async () => base, all: async () => [base], forget: () => {} };
+  return {
+    forTeam: async () => base,
+    all: async () => [base],
+    forget: () => {},
+    status: async () => ({ installed: 1, unreadable: [] }),
+  };
 }
 
 /**
- * OAuth installs. Admins of a workspace are OKR_ADMINS plus whoever installed okrbot there.
+ * OAuth installs. Admins of a workspace are OKR_ADMINS entries for its team plus whoever installed
+ * okrbot there (`base.admins` is empty: an admin of one workspace is nobody in another).
  * Clients are made once per workspace and token.
  */
-export function distributedWorkspaces(base: AppDeps, key: Buffer, clientFor: (token: string) => WebClient): Tenancy {
+export function distributedWorkspaces(
+  base: AppDeps,
+  key: Buffer,
+  clientFor: (token: string) => WebClient,
+  adminEntries: readonly string[] = [],
+): Tenancy {
   // By team: the sealed token the deps were made with (a new install seals a new one).
   const cache = new Map<string, { sealed: string; deps: AppDeps }>();
   const depsFor = (ws: Workspace): AppDeps | null => {
@@ -39,21 +59,47 @@ export function distributedWorkspaces(base: AppDeps, key: Buffer, clientFor: (to
       ...base,
       db: inWorkspace(base.db, ws.id),
       client: clientFor(openToken(ws.botTokenEncrypted, key)),
-      admins: new Set([...base.admins, ...(ws.installedBy ? [ws.installedBy] : [])]),
+      admins: new Set([...configuredAdmins(adminEntries, ws.slackTeamId), ...(ws.installedBy ? [ws.installedBy] : [])]),
     };
     if (ws.slackTeamId) cache.set(ws.slackTeamId, { sealed: ws.botTokenEncrypted, deps });
     return deps;
+  };
+  // One workspace's token that does not open is that workspace's fault: it is skipped (and said
+  // once, until its stored token changes), the others are served.
+  const reported = new Map<string, string>();
+  const served = (ws: Workspace): AppDeps | null => {
+    try {
+      return depsFor(ws);
+    } catch (e) {
+      if (!(e instanceof TokenKeyError)) throw e;
+      if (reported.get(ws.slackTeamId ?? '') !== ws.botTokenEncrypted) {
+        reported.set(ws.slackTeamId ?? '', ws.botTokenEncrypted ?? '');
+        base.logger.error('a workspace is not served: its stored bot token does not open with OKRBOT_TOKEN_KEY', {
+          teamId: ws.slackTeamId,
+          workspace: ws.name,
+          fix: 'start okrbot with the key the token was stored with, or reinstall okrbot in that workspace',
+        });
+      }
+      return null;
+    }
   };
   return {
     async forTeam(teamId) {
       if (!teamId) return null;
       const ws = await workspaceByTeam(base.db, teamId);
-      return ws ? depsFor(ws) : null;
+      return ws ? served(ws) : null;
     },
     async all() {
-      return (await listInstalledWorkspaces(base.db)).flatMap((ws) => depsFor(ws) ?? []);
+      return (await listInstalledWorkspaces(base.db)).flatMap((ws) => served(ws) ?? []);
     },
     forget: (teamId) => void cache.delete(teamId),
+    async status() {
+      const installed = await listInstalledWorkspaces(base.db);
+      const unreadable = installed
+        .filter((ws) => !served(ws))
+        .map((ws) => ({ teamId: ws.slackTeamId ?? '', name: ws.name }));
+      return { installed: installed.length, unreadable };
+    },
   };
 }
 

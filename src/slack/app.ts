@@ -4,16 +4,18 @@ import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../db/client.js';
 import { closeDatabase, openDatabase } from '../db/open.js';
-import { healthRoute, metricsRoute } from './routes.js';
+import { healthRoutes, metricsRoute } from './routes.js';
 import { toSlackLogger, type Logger } from '../log.js';
 import type { AppDeps } from '../services/deps.js';
+import { baseAdmins } from '../services/admins.js';
 import { Metrics } from '../metrics.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { registerListeners, replayInterrupted } from './listeners/index.js';
 import { ackMalformed, guardRequests, type ProcessEventErrorHandler } from './requestGuard.js';
 import { webClientOptions } from './webClient.js';
 import { handleUninstalls, scopeRequests, workspaceSetup } from './workspaceSetup.js';
-import { requestScoped } from '../services/tenancy.js';
+import { requestScoped, type Tenancy } from '../services/tenancy.js';
+import { handleErrors, NotServed } from './notServed.js';
 import { isDistributed, type SlackConfig } from '../config.js';
 
 /**
@@ -82,11 +84,22 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
   let accepting = true;
 
   const metrics = new Metrics({ processMetrics: true });
-  const routes = [healthRoute(db, () => accepting), metricsRoute(config.METRICS_TOKEN, metrics)];
+  let tenancy: Tenancy | null = null;
+  let scheduler: Scheduler | null = null;
+  const routes = [
+    ...healthRoutes({
+      db,
+      accepting: () => accepting,
+      workspaces: async () => (tenancy ? tenancy.status() : { installed: 0, unreadable: [] }),
+      scheduler: () => scheduler?.health ?? null,
+      startedAt: new Date(),
+    }),
+    metricsRoute(config.METRICS_TOKEN, metrics),
+  ];
 
   const clientOptions = webClientOptions(config);
   const clock = opts.clock ?? (() => new Date());
-  const workspaces = workspaceSetup(config, db, clock, clientOptions);
+  const workspaces = workspaceSetup(config, db, clock, clientOptions, logger);
   const common = {
     ...workspaces.appOptions,
     logger: toSlackLogger(logger),
@@ -94,6 +107,8 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     clientOptions,
     // okrbot keeps no conversation state in Bolt; skip that middleware on every request.
     convoStore: false as const,
+    // The error handler sees the request (slack/notServed.ts answers a workspace okrbot does not serve).
+    extendedErrorHandler: true,
     customRoutes: routes,
   };
   const app = createApp(config, logger, common, clientOptions);
@@ -103,12 +118,12 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     client: app.client,
     logger,
     clock,
-    admins: new Set(config.OKR_ADMINS),
+    admins: baseAdmins(config.OKR_ADMINS, isDistributed(config)),
     charts: config.OKRBOT_CHARTS !== 'off',
     metrics,
   };
   app.client.on(WebClientEvent.RATE_LIMITED, () => metrics.rateLimited.inc());
-  const tenancy = workspaces.tenancy(base);
+  tenancy = workspaces.tenancy(base);
   // Many workspaces: listeners get deps whose db and client are the request's workspace's
   // (services/tenancy.ts). One workspace: the deps themselves — no per-request context to carry
   // (AsyncLocalStorage costs every promise something; the click path measured ~30 % slower).
@@ -117,33 +132,44 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
 
   const inflight = new Inflight();
   countRequests(app, metrics, inflight);
-  if (distributed) {
-    scopeRequests(app, tenancy, logger);
-    handleUninstalls(app, db, tenancy, clock, logger);
-  }
-  registerListeners(app, deps);
-  app.error(async (error) => {
-    logger.error('unhandled listener error', { error });
-  });
+  registerAll(app, { deps, base, tenancy, distributed, clock });
 
   const port = await listen(app, config, logger);
   await replayInterrupted(app, deps);
-  const scheduler =
-    config.OKRBOT_SCHEDULER === 'on'
-      ? new Scheduler(base, {
-          rate: config.OKRBOT_SEND_RATE,
-          concurrency: config.OKRBOT_SEND_CONCURRENCY,
-          workspaces: () => tenancy.all(),
-        })
-      : null;
-  scheduler?.start();
+  const served = tenancy;
+  scheduler = startScheduler(config, base, served);
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
     accepting = false;
     return (stopping ??= stopBot({ app, scheduler, inflight, logger, db: opts.db ? null : db }));
   };
-  return { app, deps, scheduler, workspaces: () => tenancy.all(), port, stop };
+  return { app, deps, scheduler, workspaces: () => served.all(), port, stop };
+}
+
+/** Middleware (the request's workspace), listeners and the error handler, in the order Bolt runs them. */
+function registerAll(
+  app: App,
+  s: { deps: AppDeps; base: AppDeps; tenancy: Tenancy; distributed: boolean; clock: () => Date },
+): void {
+  const notServed = new NotServed(s.base.logger);
+  if (s.distributed) {
+    scopeRequests(app, s.tenancy, notServed);
+    handleUninstalls(app, s.base.db, s.tenancy, s.clock, s.base.logger);
+  }
+  registerListeners(app, s.deps);
+  handleErrors(app, s.base.logger, notServed);
+}
+
+function startScheduler(config: SlackConfig, base: AppDeps, tenancy: Tenancy): Scheduler | null {
+  if (config.OKRBOT_SCHEDULER !== 'on') return null;
+  const scheduler = new Scheduler(base, {
+    rate: config.OKRBOT_SEND_RATE,
+    concurrency: config.OKRBOT_SEND_CONCURRENCY,
+    workspaces: () => tenancy.all(),
+  });
+  scheduler.start();
+  return scheduler;
 }
 
 /** The Bolt app in Socket Mode (an app-level token) or HTTP mode (signing secret, guarded receiver). */
@@ -213,12 +239,14 @@ async function stopBot(s: {
 }): Promise<void> {
   const { app, scheduler, inflight, logger, db } = s;
   logger.info('okrbot stopping: finishing in-flight work', { inflight: inflight.size });
-  await scheduler?.stop();
-  try {
-    await app.stop();
-  } catch (e) {
+  const stoppedAt = Date.now();
+  // Both at once: the scheduler stops between sends and lets go of the lead while the receiver closes.
+  const receiver = app.stop().catch((e: unknown) => {
     logger.warn('receiver did not stop cleanly', { error: e instanceof Error ? e : String(e) });
-  }
+  });
+  await scheduler?.stop();
+  logger.info('scheduler stopped', { ms: Date.now() - stoppedAt });
+  await receiver;
   const drained = await inflight.drain(10_000);
   if (!drained) logger.warn('gave up waiting for in-flight handlers', { inflight: inflight.size });
   if (db) await closeDatabase(db);

@@ -13,6 +13,8 @@ import {
 } from '../services/tenancy.js';
 import { parseTokenKey } from '../services/tokenVault.js';
 import { workspaceInstallationStore } from '../services/installations.js';
+import { installCallbacks } from './installPages.js';
+import type { NotServed } from './notServed.js';
 
 /** The bot scopes okrbot asks for at install: the same as manifest.yml's (a test keeps them equal). */
 export const BOT_SCOPES = [
@@ -32,7 +34,13 @@ export const BOT_SCOPES = [
  * One workspace (SLACK_BOT_TOKEN) or many (SLACK_CLIENT_ID…: OAuth through Bolt's installer,
  * `/slack/install` and `/slack/oauth_redirect`, installs stored in the workspaces table).
  */
-export function workspaceSetup(config: SlackConfig, db: Db, clock: () => Date, clientOptions: WebClientOptions) {
+export function workspaceSetup(
+  config: SlackConfig,
+  db: Db,
+  clock: () => Date,
+  clientOptions: WebClientOptions,
+  logger: Logger,
+) {
   if (!isDistributed(config)) {
     return {
       appOptions: { token: config.SLACK_BOT_TOKEN } satisfies Partial<AppOptions>,
@@ -46,26 +54,32 @@ export function workspaceSetup(config: SlackConfig, db: Db, clock: () => Date, c
     clientSecret: config.SLACK_CLIENT_SECRET!,
     stateSecret: config.SLACK_STATE_SECRET!,
     scopes: BOT_SCOPES,
-    installationStore: workspaceInstallationStore(db, key, clock, (teamId) => tenancy?.forget(teamId)),
-    // The install page, then Slack's redirect; oauth.v2.access goes through the same transport.
-    installerOptions: { clientOptions, directInstall: false },
+    installationStore: workspaceInstallationStore(
+      db,
+      key,
+      clock,
+      (teamId) => tenancy?.forget(teamId),
+      (token) => new WebClient(token, clientOptions).auth.revoke(),
+    ),
+    // The install page, then Slack's redirect (oauth.v2.access through the same transport), then our pages.
+    installerOptions: { clientOptions, directInstall: false, callbackOptions: installCallbacks(logger) },
   } satisfies Partial<AppOptions>;
   return {
     appOptions,
     tenancy: (base: AppDeps): Tenancy =>
-      (tenancy = distributedWorkspaces(base, key, (token) => new WebClient(token, clientOptions))),
+      (tenancy = distributedWorkspaces(base, key, (token) => new WebClient(token, clientOptions), config.OKR_ADMINS)),
   };
 }
 
 /**
  * Every request runs with its workspace's deps (see services/tenancy.ts). A request from a
- * workspace okrbot does not serve (uninstalled) is dropped after Bolt's ack, with a log line.
+ * workspace okrbot does not serve (uninstalled) is dropped after Bolt's ack, said once per workspace.
  */
-export function scopeRequests(app: App, tenancy: Tenancy, logger: Logger): void {
+export function scopeRequests(app: App, tenancy: Tenancy, notServed: NotServed): void {
   app.use(async ({ context, next }) => {
     const deps = await tenancy.forTeam(context.teamId ?? undefined);
     if (!deps) {
-      logger.warn('request from a workspace okrbot does not serve', { teamId: context.teamId });
+      notServed.report(context.teamId ?? undefined, 'not_installed');
       return;
     }
     await runScoped(deps, next);

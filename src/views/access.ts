@@ -14,3 +14,10 @@ export function ownerOrAdminOnly(krKey: string, what: string): string {
 export function teamMembersOnly(krKey: string, what: string): string {
   return `Only members of ${krKey}'s team (its KR owners) or an okrbot admin can ${what}.`;
 }
+
+/** What someone in a workspace okrbot does not serve sees when they use `/okr` there. */
+export function notServedHere(why: 'not_installed' | 'token_unreadable'): string {
+  return why === 'not_installed'
+    ? 'okrbot is not installed in this workspace (it was removed, or never added). A workspace admin can install it again from okrbot’s install page.'
+    : 'okrbot cannot reach this workspace right now. Whoever runs okrbot has been told; nothing you typed was stored.';
+}

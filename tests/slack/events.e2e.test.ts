@@ -359,7 +359,14 @@ describe('health and shutdown', () => {
     h = await startHarness();
     const ok = await fetch(`${h.base}/healthz`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ status: 'ok', db: 'ok' });
+    expect(await ok.json()).toEqual({
+      status: 'ok',
+      problems: [],
+      db: 'ok',
+      workspaces: { installed: 1, unreadable: [] },
+      scheduler: 'off', // the harness drives its own scheduler
+    });
+    expect(await (await fetch(`${h.base}/livez`)).json()).toMatchObject({ status: 'alive' });
     await h.bot.stop();
     await expect(fetch(`${h.base}/healthz`)).rejects.toThrow();
   });

@@ -23,15 +23,27 @@ import type { JobContext, JobReport } from './types.js';
 /** How late a catch-up may be before quiet hours apply to it (on-time DMs go at the team's chosen time). */
 const CATCH_UP_AFTER_MS = 60 * 60 * 1000;
 
-/** users.info calls one tick may spend on time zones (Tier 4 allows ~100 a minute). */
+/**
+ * users.info calls one tick may spend on time zones. users.info is Tier 4 (~100 a minute, its own
+ * budget, not chat.postMessage's): this cap per minute tick is what keeps within it, so the lookups
+ * run a few at a time without the DM gate's pacing. Paced at the DM rate, 2 × 50 of them held the
+ * first DM of a tick back by 20 s at the default 5/s (issue 22: "19–66 s to send again").
+ */
 const PROFILE_LOOKUPS_PER_TICK = 50;
+const PROFILE_LOOKUPS_AT_ONCE = 4;
 
-/** Asks Slack for these owners' profiles (time zone); returns whether any zone changed. */
-async function refreshZones(ctx: JobContext, owners: OwnerWithTeams[], maxAgeMs: number): Promise<boolean> {
+/** Asks Slack for these owners' profiles (time zone), within what is left of `budget`; whether any zone changed. */
+async function refreshZones(
+  ctx: JobContext,
+  owners: OwnerWithTeams[],
+  maxAgeMs: number,
+  budget: { left: number },
+): Promise<boolean> {
   const now = ctx.clock();
+  const batch = owners.slice(0, Math.max(0, budget.left));
+  budget.left -= batch.length;
   let changed = false;
-  for (const o of owners.slice(0, PROFILE_LOOKUPS_PER_TICK)) {
-    await ctx.gate.wait();
+  const lookUp = async (o: OwnerWithTeams) => {
     try {
       const fresh = await prepareRecipient(ctx, o.person.id, maxAgeMs);
       if (fresh.timezone !== o.person.timezone) changed = true;
@@ -44,7 +56,12 @@ async function refreshZones(ctx: JobContext, owners: OwnerWithTeams[], maxAgeMs:
         error: e instanceof Error ? e.message : String(e),
       });
     }
-  }
+  };
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < batch.length && !ctx.signal?.aborted; i = next++) await lookUp(batch[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(PROFILE_LOOKUPS_AT_ONCE, batch.length) }, worker));
   return changed;
 }
 
@@ -82,9 +99,10 @@ async function dueOwners(
   claimed: Set<string>,
 ): Promise<{ due: Due[]; byId: Map<number, OwnerWithTeams> }> {
   let owners = await listActiveOwners(ctx.db, cycle.id);
+  const budget = { left: PROFILE_LOOKUPS_PER_TICK };
   // So that week 1 already arrives at each owner's own local time, not their team's.
   const unknownZone = owners.filter((o) => !o.person.timezone && olderThan(o, now, TIMEZONE_TTL_MS));
-  if (await refreshZones(ctx, unknownZone, TIMEZONE_TTL_MS)) owners = await listActiveOwners(ctx.db, cycle.id);
+  if (await refreshZones(ctx, unknownZone, TIMEZONE_TTL_MS, budget)) owners = await listActiveOwners(ctx.db, cycle.id);
   const dueFor = (list: OwnerWithTeams[]) =>
     dueCheckins(
       now,
@@ -102,7 +120,7 @@ async function dueOwners(
   let due = dueFor(owners);
   let byId = new Map(owners.map((o) => [o.person.id, o]));
   const staleZone = due.map((d) => byId.get(d.personId)!).filter((o) => olderThan(o, now, ZONE_FRESH_FOR_DM_MS));
-  if (await refreshZones(ctx, staleZone, ZONE_FRESH_FOR_DM_MS)) {
+  if (await refreshZones(ctx, staleZone, ZONE_FRESH_FOR_DM_MS, budget)) {
     owners = await listActiveOwners(ctx.db, cycle.id);
     byId = new Map(owners.map((o) => [o.person.id, o]));
     due = dueFor(owners);
@@ -143,7 +161,12 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     sendable,
     async (d) =>
       sendCheckinDm(ctx, cycle, d.personId, d.week, d.lateMs > LATE_AFTER_MS ? { lateNote: lateNote(d) } : {}),
-    { gate: ctx.gate, concurrency: ctx.concurrency, describe: (d) => ({ personId: d.personId, week: d.week }) },
+    {
+      gate: ctx.gate,
+      concurrency: ctx.concurrency,
+      signal: ctx.signal,
+      describe: (d) => ({ personId: d.personId, week: d.week }),
+    },
   );
   // Every owner due is accounted for: sent + skipped (incl. silenced) + failed + deferred + in doubt.
   return {

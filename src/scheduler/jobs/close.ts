@@ -25,6 +25,7 @@ export async function runClose(ctx: JobContext, cycle: Cycle): Promise<JobReport
   const grades = await fanOut(dueOwners, async (o) => sendGradeRequest(ctx, cycle, o.person.id), {
     gate: ctx.gate,
     concurrency: ctx.concurrency,
+    signal: ctx.signal,
   });
 
   let summaries = 0;

@@ -31,6 +31,7 @@ export async function runReminders(ctx: JobContext, cycle: Cycle): Promise<JobRe
   const result = await fanOut(due, async (r) => sendReminder(ctx, cycle, r), {
     gate: ctx.gate,
     concurrency: ctx.concurrency,
+    signal: ctx.signal,
   });
   return { job: 'reminders', due: due.length, ...result };
 }

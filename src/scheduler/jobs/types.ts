@@ -4,6 +4,8 @@ import type { RateGate } from '../fanout.js';
 export interface JobContext extends AppDeps {
   gate: RateGate;
   concurrency: number;
+  /** Aborted when the process is asked to stop: bulk work stops between sends (what is in flight settles). */
+  signal?: AbortSignal;
 }
 
 export interface JobReport {
