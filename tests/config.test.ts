@@ -67,6 +67,28 @@ describe('config', () => {
     ]);
   });
 
+  it('scopes OKR_ADMINS to a workspace with OAuth installs (an admin of one is nobody in another)', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const oauth = {
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_CLIENT_ID: '1.2',
+      SLACK_CLIENT_SECRET: 'c',
+      SLACK_STATE_SECRET: 'a-state-secret-long-enough',
+      OKRBOT_TOKEN_KEY: key,
+    };
+    expect(loadSlackConfig({ ...oauth, OKR_ADMINS: 'T0ACME:U0ANA, T0BETA:W0BEN' }).OKR_ADMINS).toEqual([
+      'T0ACME:U0ANA',
+      'T0BETA:W0BEN',
+    ]);
+    expect(problems(() => loadSlackConfig({ ...oauth, OKR_ADMINS: 'T0ACME:U0ANA,U0BEN' }))).toEqual([
+      'OKR_ADMINS: with OAuth installs each admin names its workspace, as T012AB3CD:U012AB3CD (not: U0BEN); whoever installs okrbot in a workspace is its admin already',
+    ]);
+    // One workspace: bare ids, as before.
+    expect(
+      loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', OKR_ADMINS: 'U0ANA' }).OKR_ADMINS,
+    ).toEqual(['U0ANA']);
+  });
+
   it('accepts HTTP mode and Socket Mode', () => {
     expect(loadSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '8080' })).toMatchObject({
       PORT: 8080,

@@ -94,7 +94,7 @@ export function distributedWorkspaces(
     },
     forget: (teamId) => void cache.delete(teamId),
     async status() {
-      const installed = await listInstalledWorkspaces(base.db);
+      const installed = (await listInstalledWorkspaces(base.db)).filter(isInstalled);
       const unreadable = installed
         .filter((ws) => !served(ws))
         .map((ws) => ({ teamId: ws.slackTeamId ?? '', name: ws.name }));

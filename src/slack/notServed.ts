@@ -34,6 +34,13 @@ export class NotServed {
 
 type Body = Record<string, unknown>;
 
+/** Bolt wraps the installation store's error in the installer's, and that in its own: the first that is not a wrapper. */
+function rootCause(error: unknown): unknown {
+  let e = error as { original?: unknown } | undefined;
+  while (e && typeof e === 'object' && 'original' in e && e.original) e = e.original as { original?: unknown };
+  return e;
+}
+
 function teamOf(body: Body): string | undefined {
   const team = body.team_id ?? (body.team as Body | undefined)?.id;
   return typeof team === 'string' ? team : undefined;
@@ -46,7 +53,7 @@ export function handleErrors(app: App, logger: Logger, notServed: NotServed): vo
       logger.error('unhandled listener error', { error });
       return;
     }
-    const cause = (error as { original?: unknown }).original;
+    const cause = rootCause(error);
     const why = cause instanceof TokenKeyError ? 'token_unreadable' : 'not_installed';
     if (!(cause instanceof NotInstalledError) && why === 'not_installed')
       logger.error('could not authorize a request', { error: cause instanceof Error ? cause : String(cause) });
