@@ -66,7 +66,17 @@ if (charts) {
 if (replicas) {
   add('replicas: owners with two DMs after a leader kill', replicas.duplicates, '', 0, '0');
   add('replicas: owners without a DM after a leader kill', replicas.missing, '', 0, '0');
-  add('replicas: standby leads after the kill', replicas.takeoverSeconds, 's', 60, '≤ 60 s');
+  add('replicas: standby leads after the kill', replicas.takeoverSeconds, 's', 5, '≤ 5 s');
+  add('replicas: SIGTERM to exit, mid fan-out (drain)', replicas.stop.drainSeconds, 's', 2, '≤ 2 s');
+  add('replicas: leader exit to standby’s first DM', replicas.stop.handoverSeconds, 's', 5, '≤ 5 s');
+  add(
+    'replicas: owners with two DMs / none after a clean stop',
+    replicas.stop.duplicates + replicas.stop.missing,
+    '',
+    0,
+    '0',
+  );
+  add('replicas: kill -9, restart to first DM', replicas.restart.resumeSeconds, 's', 5, '≤ 5 s');
 }
 if (rows.length)
   table('Summary: every figure against its target (this machine; compare builds A/B, it is noisy)', rows);

@@ -9,13 +9,15 @@ import { FakeSlack } from '../tests/fakeSlack.js';
 import { startPostgres } from '../tests/helpers/postgres.js';
 import { dueNowCrowdFile } from '../tests/helpers/crowd.js';
 import { saveResults, startChild, stopChild, table } from './lib.js';
+import { runStopScenarios } from './replicaStops.js';
 
 /**
  * Two replicas and one PostgreSQL, as compose.yaml runs them. Both serve signed `/okr mine`
  * requests together while the leader fans out the weekly check-in DMs to OWNERS owners; the leader
  * is killed (SIGKILL) a third of the way through. Counted from the fake Slack's history: owners
  * with more than one DM (must be 0) and without one (must be 0), and how long the standby took to
- * lead (target: within a minute, its next tick) and to finish.
+ * lead (target: within seconds, its standby poll) and to finish. Then the clean-stop and restart scenarios
+ * of replicaStops.ts.
  */
 
 const OWNERS = Number(process.env.BENCH_REPLICA_OWNERS ?? 1000);
@@ -154,7 +156,7 @@ export async function runReplicasBench() {
     })),
   };
   table(
-    `Two replicas + PostgreSQL, ${OWNERS} owners, leader SIGKILLed a third into the fan-out (target: 0 duplicates, 0 missing, takeover within a minute)`,
+    `Two replicas + PostgreSQL, ${OWNERS} owners, leader SIGKILLed a third into the fan-out (target: 0 duplicates, 0 missing, takeover within seconds)`,
     [
       { figure: 'DMs posted before the kill', value: postedAtKill },
       { figure: 'leader killed, seconds into the request load', value: killSecondsIntoLoad.toFixed(1) },
@@ -168,10 +170,11 @@ export async function runReplicasBench() {
     '/okr mine on both replicas during the fan-out and the kill (10 connections each, 25 s; requests to the killed one fail from then on, where a load balancer would route around it)',
     result.requests.map((r) => ({ ...r })),
   );
-  saveResults('replicas', result);
   await stopChild(replicas[standby]!);
   await slack.stop();
+  const stops = await runStopScenarios(server);
+  saveResults('replicas', { ...result, ...stops });
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
-  return result;
+  return { ...result, ...stops };
 }
