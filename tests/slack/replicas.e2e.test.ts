@@ -136,4 +136,32 @@ describe('two replicas, stopped as Docker stops them', () => {
       expect(log.split('\n').filter((l) => l.trim() && !l.startsWith('{'))).toEqual([]); // JSON lines only
     }
   }, 120_000);
+
+  it('a replica started with another OKRBOT_TOKEN_KEY is alive but not ready, and says why', async () => {
+    slack = await new FakeSlack().start();
+    const { db, path, url } = await freshDb();
+    await installAcme(db, slack);
+    const env = {
+      ...(url ? { DATABASE_URL: url } : { DATABASE_PATH: path }),
+      ...SECRETS,
+      SLACK_CLIENT_ID: slack.oauth.clientId,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      OKRBOT_CHARTS: 'off',
+    };
+    const wrong = startReplica({ ...env, OKRBOT_TOKEN_KEY: Buffer.alloc(32, 8).toString('base64') });
+    const right = startReplica(env);
+    const base = async (r: Replica) =>
+      `http://127.0.0.1:${/"port":(\d+)/.exec(await waitFor(() => r.started(), 30_000))![1]}`;
+    const [wrongBase, rightBase] = [await base(wrong), await base(right)];
+    const notReady = await fetch(`${wrongBase}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({
+      status: 'token_key_mismatch',
+      workspaces: { installed: 1, unreadable: ['T0ACME'] },
+    });
+    expect((await fetch(`${wrongBase}/livez`)).status).toBe(200);
+    expect((await fetch(`${rightBase}/readyz`)).status).toBe(200);
+    await waitFor(() => wrong.logs().includes('does not open with OKRBOT_TOKEN_KEY'), 10_000);
+  }, 60_000);
 });
