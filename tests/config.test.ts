@@ -11,6 +11,14 @@ function problems(fn: () => unknown): string[] {
   throw new Error('expected a ConfigError');
 }
 
+const oauth = {
+  SLACK_SIGNING_SECRET: 's',
+  SLACK_CLIENT_ID: '1.2',
+  SLACK_CLIENT_SECRET: 'c',
+  SLACK_STATE_SECRET: 'a-state-secret-long-enough',
+  OKRBOT_TOKEN_KEY: Buffer.alloc(32, 1).toString('base64'),
+};
+
 describe('config', () => {
   it('has defaults for commands that need no Slack', () => {
     expect(loadBaseConfig({})).toEqual({ DATABASE_PATH: './data/okrbot.db', LOG_LEVEL: 'info', OKR_ADMINS: [] });
@@ -40,14 +48,6 @@ describe('config', () => {
   });
 
   it('takes OAuth (many workspaces) whole or not at all, with a token key and without a bot token', () => {
-    const key = Buffer.alloc(32, 1).toString('base64');
-    const oauth = {
-      SLACK_SIGNING_SECRET: 's',
-      SLACK_CLIENT_ID: '1.2',
-      SLACK_CLIENT_SECRET: 'c',
-      SLACK_STATE_SECRET: 'a-state-secret-long-enough',
-      OKRBOT_TOKEN_KEY: key,
-    };
     expect(loadSlackConfig(oauth).SLACK_CLIENT_ID).toBe('1.2');
     expect(problems(() => loadSlackConfig({ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: '1.2' })).sort()).toEqual([
       'OKRBOT_TOKEN_KEY is required with OAuth: 32 random bytes that seal the bot tokens at rest (openssl rand -base64 32)',
@@ -68,14 +68,6 @@ describe('config', () => {
   });
 
   it('scopes OKR_ADMINS to a workspace with OAuth installs (an admin of one is nobody in another)', () => {
-    const key = Buffer.alloc(32, 1).toString('base64');
-    const oauth = {
-      SLACK_SIGNING_SECRET: 's',
-      SLACK_CLIENT_ID: '1.2',
-      SLACK_CLIENT_SECRET: 'c',
-      SLACK_STATE_SECRET: 'a-state-secret-long-enough',
-      OKRBOT_TOKEN_KEY: key,
-    };
     expect(loadSlackConfig({ ...oauth, OKR_ADMINS: 'T0ACME:U0ANA, T0BETA:W0BEN' }).OKR_ADMINS).toEqual([
       'T0ACME:U0ANA',
       'T0BETA:W0BEN',

@@ -7,6 +7,7 @@ import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { sealToken } from '../../src/services/tokenVault.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { listWorkspaces, workspaceByTeam } from '../../src/store/workspaces.js';
+import { oauthConfig as sharedOauth } from '../helpers/oauth.js';
 import { command, okrReply, sendEvent, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
 
 /**
@@ -15,15 +16,7 @@ import { command, okrReply, sendEvent, startHarness, tickAt, waitFor, type Harne
  * not open, readiness, admins scoped to their workspace, and CLI commands that must name one.
  */
 
-const TOKEN_KEY = Buffer.alloc(32, 3).toString('base64');
-const oauthConfig = {
-  SLACK_BOT_TOKEN: undefined,
-  SLACK_CLIENT_ID: '1111.2222',
-  SLACK_CLIENT_SECRET: 'fake-client-secret',
-  SLACK_STATE_SECRET: 'a-state-secret-of-enough-length',
-  OKRBOT_TOKEN_KEY: TOKEN_KEY,
-  OKR_ADMINS: ['T0ACME:U0CHLOE'],
-};
+const oauthConfig = { ...sharedOauth, OKR_ADMINS: ['T0ACME:U0CHLOE'] };
 let h: Harness;
 afterEach(async () => {
   await h?.stop();

@@ -56,6 +56,18 @@ function startReplica(env: Record<string, string>): Replica {
   return { child, logs: () => logs, started, exited };
 }
 
+/** What every replica is started with: the shared database, secrets and fake Slack. */
+function replicaEnv(fake: FakeSlack, db: { path: string; url?: string | undefined }): Record<string, string> {
+  return {
+    ...(db.url ? { DATABASE_URL: db.url } : { DATABASE_PATH: db.path }),
+    ...SECRETS,
+    SLACK_CLIENT_ID: fake.oauth.clientId,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+    OKRBOT_CHARTS: 'off',
+  };
+}
+
 const leads = (r: Replica) => r.logs().includes('scheduler lease acquired');
 
 /** Acme installed okrbot by OAuth (tests/slack/hosted.e2e.test.ts plays that flow): its sealed token, accepted by the fake. */
@@ -93,13 +105,8 @@ describe('two replicas, stopped as Docker stops them', () => {
     slack.latencyMs = 10;
     const { db, path, url, dir } = await freshDb();
     const env = {
-      ...(url ? { DATABASE_URL: url } : { DATABASE_PATH: path }),
-      ...SECRETS,
-      SLACK_CLIENT_ID: slack.oauth.clientId,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
+      ...replicaEnv(slack, { path, url }),
       OKRBOT_SEND_RATE: '15',
-      OKRBOT_CHARTS: 'off',
       LOG_LEVEL: 'debug',
     };
     const token = await installAcme(db, slack);
@@ -141,14 +148,7 @@ describe('two replicas, stopped as Docker stops them', () => {
     slack = await new FakeSlack().start();
     const { db, path, url } = await freshDb();
     await installAcme(db, slack);
-    const env = {
-      ...(url ? { DATABASE_URL: url } : { DATABASE_PATH: path }),
-      ...SECRETS,
-      SLACK_CLIENT_ID: slack.oauth.clientId,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      OKRBOT_CHARTS: 'off',
-    };
+    const env = replicaEnv(slack, { path, url });
     const wrong = startReplica({ ...env, OKRBOT_TOKEN_KEY: Buffer.alloc(32, 8).toString('base64') });
     const right = startReplica(env);
     const base = async (r: Replica) =>

@@ -7,6 +7,7 @@ import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { openToken, parseTokenKey } from '../../src/services/tokenVault.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { workspaceByTeam } from '../../src/store/workspaces.js';
+import { oauthConfig, TOKEN_KEY } from '../helpers/oauth.js';
 import { command, dm, okrReply, sendEvent, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 
@@ -15,14 +16,6 @@ import { rowsOf } from '../helpers/db.js';
  * (O1-KR1 in both, the same people) side by side. Every reply, DM and row stays in its workspace.
  */
 
-const TOKEN_KEY = Buffer.alloc(32, 3).toString('base64');
-const oauthConfig = {
-  SLACK_BOT_TOKEN: undefined,
-  SLACK_CLIENT_ID: '1111.2222',
-  SLACK_CLIENT_SECRET: 'fake-client-secret',
-  SLACK_STATE_SECRET: 'a-state-secret-of-enough-length',
-  OKRBOT_TOKEN_KEY: TOKEN_KEY,
-};
 let h: Harness;
 afterEach(async () => {
   await h?.stop();
