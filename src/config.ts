@@ -82,6 +82,14 @@ const slackShape = {
     .max(64, 'must be at most 64')
     .default(8),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  /** MCP over HTTP at /mcp: `token=U…` entries (`token=T…:U…` with OAuth), each token acting as that person. */
+  OKRBOT_MCP_TOKENS: z
+    .string()
+    .regex(
+      /^\s*[^=,\s]{24,}=(T[A-Z0-9]{2,}:)?[UW][A-Z0-9]{2,}\s*(,\s*[^=,\s]{24,}=(T[A-Z0-9]{2,}:)?[UW][A-Z0-9]{2,}\s*)*$/,
+      'must be comma-separated <token>=<Slack user id> entries, each token 24+ random characters (T…:U… with OAuth installs)',
+    )
+    .optional(),
   PORT: z.coerce
     .number({ message: 'must be a port number' })
     .int('must be a whole number')
@@ -119,11 +127,16 @@ function adminScopeProblems(env: Env): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((id) => /^[UW]/.test(id));
+  const bareMcp = (env.OKRBOT_MCP_TOKENS ?? '').split(',').filter((e) => /=[UW]/.test(e)).length;
+  const mcp = bareMcp
+    ? ['OKRBOT_MCP_TOKENS: with OAuth installs each token names its workspace: <token>=T012AB3CD:U012AB3CD']
+    : [];
   return bare.length
     ? [
+        ...mcp,
         `OKR_ADMINS: with OAuth installs each admin names its workspace, as T012AB3CD:U012AB3CD (not: ${bare.join(', ')}); whoever installs okrbot in a workspace is its admin already`,
       ]
-    : [];
+    : mcp;
 }
 
 const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
@@ -213,6 +226,7 @@ export function secretsOf(config: Partial<SlackConfig>): Array<string | undefine
     config.SLACK_STATE_SECRET,
     config.OKRBOT_TOKEN_KEY,
     config.METRICS_TOKEN,
+    ...(config.OKRBOT_MCP_TOKENS ?? '').split(',').map((e) => e.split('=')[0]?.trim()),
     config.DATABASE_URL ? passwordOf(config.DATABASE_URL) : undefined,
   ];
 }

@@ -101,6 +101,16 @@ export const COMMANDS: Record<string, Command> = {
     options: { ...dbOption, ...workspaceOption, at: { type: 'string' } },
     load: () => import('./runCommand.js').then((m) => m.runCommand),
   },
+  mcp: {
+    summary: 'serve MCP over stdio for one person’s AI assistant (acting as them, with their rights)',
+    usage: 'okrbot mcp --as <Slack user id or email> [--db <path>] [--workspace <team id>]',
+    help: [
+      'Tools: list_key_results, get_key_result, get_digest, get_cycle_report, check_in, propose_decision;',
+      'resource okrbot://cycle/active/okrs. Needs SLACK_BOT_TOKEN (a check-in updates the DM and digest).',
+    ].join('\n'),
+    options: { ...dbOption, ...workspaceOption, as: { type: 'string' } },
+    load: () => import('./mcpCommand.js').then((m) => m.mcpCommand),
+  },
   decisions: {
     summary: 'export the decision log as Markdown (per objective, newest first)',
     usage: 'okrbot decisions export [--cycle <name>] [--out <file>] [--db <path>] [--workspace <team id>]',

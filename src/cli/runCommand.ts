@@ -1,15 +1,9 @@
-import { WebClient } from '@slack/web-api';
-import { isDistributed, loadWebApiConfig, secretsOf } from '../config.js';
-import { baseAdmins } from '../services/admins.js';
-import { closeDatabase, openDatabase } from '../db/open.js';
-import { createLogger, toSlackLogger } from '../log.js';
-import { Metrics } from '../metrics.js';
+import { closeDatabase } from '../db/open.js';
 import { JOBS, jobContext, runJobsEverywhere, summarise, type JobName } from '../scheduler/jobRunner.js';
-import { workspaceSetup } from '../slack/workspaceSetup.js';
-import { webClientOptions } from '../slack/webClient.js';
 import { parseAt } from './args.js';
 import { installedWorkspaceId } from './workspaceDb.js';
 import { UsageError, type CommandContext } from './context.js';
+import { slackCommandDeps } from './slackDeps.js';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -24,26 +18,8 @@ export async function runCommand(ctx: CommandContext, values: Values, positional
     throw new UsageError(`which job? one of ${names.join(', ')}${name ? ` (not "${name}")` : ''}`);
   if (extra.length) throw new UsageError(`unexpected argument ${extra[0]}`);
   const at = parseAt(values.at);
-  const config = loadWebApiConfig({
-    ...ctx.io.env,
-    ...(typeof values.db === 'string' && { DATABASE_PATH: values.db, DATABASE_URL: '' }),
-  });
-  const logger = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config) });
-  const db = await openDatabase({ url: config.DATABASE_URL, path: config.DATABASE_PATH });
+  const { config, db, tenancy } = await slackCommandDeps(ctx, values, () => at);
   try {
-    const clientOptions = { ...webClientOptions(config), logger: toSlackLogger(logger, 'web-api') };
-    const client = new WebClient(config.SLACK_BOT_TOKEN, clientOptions);
-    const deps = {
-      db,
-      client,
-      logger,
-      clock: () => at,
-      admins: baseAdmins(config.OKR_ADMINS, isDistributed(config)),
-      metrics: new Metrics(),
-      charts: config.OKRBOT_CHARTS !== 'off',
-    };
-    // One workspace (SLACK_BOT_TOKEN), or every OAuth install, each with its own token and pace.
-    const tenancy = workspaceSetup(config, db, () => at, clientOptions, logger).tenancy(deps);
     const only = ctx.workspace();
     // --workspace is checked as every command checks it (refused, naming the installed ones).
     if (only !== undefined) await installedWorkspaceId(db, only);

@@ -31,6 +31,8 @@ export interface DecideInput {
   rationale: string;
   newTitle?: string | null;
   newTarget?: number | null;
+  /** Record it as a proposal even when this person could decide (an assistant acting for them). */
+  proposalOnly?: boolean;
 }
 
 export type DecideResult =
@@ -72,7 +74,7 @@ export async function decide(deps: AppDeps, input: DecideInput): Promise<DecideR
   const rights = await decisionRights(deps, input.slackUserId, input.krId);
   if (!rights.ok) return rights;
   const { cycle, kr } = rights;
-  const confirmer = !rights.proposal;
+  const confirmer = !rights.proposal && !input.proposalOnly;
   if (
     input.kind === 'pivot' &&
     (input.newTitle?.trim() || (input.newTarget !== null && input.newTarget !== undefined))
@@ -180,9 +182,10 @@ export async function notifyOwnerOfProposal(
   kr: KrInfo,
   decision: Decision,
   proposerSlackId: string,
+  notifyProposer = false,
 ): Promise<void> {
   const owner = kr.ownerId === null ? undefined : await getPerson(deps.db, kr.ownerId);
-  if (!owner?.slackUserId || owner.slackUserId === proposerSlackId) return;
+  if (!owner?.slackUserId || (owner.slackUserId === proposerSlackId && !notifyProposer)) return;
   const claim = {
     purpose: PROPOSAL_PURPOSE,
     subject: subjects.proposal(decision.id),
@@ -192,13 +195,18 @@ export async function notifyOwnerOfProposal(
   await postOnce(deps, claim, { personId: owner.id }, () => renderProposalDm(kr, decision, proposerSlackId));
 }
 
-/** What to do after a decision was logged or proposed, whichever surface it came from. */
+/**
+ * What to do after a decision was logged or proposed, whichever surface it came from. An owner who
+ * proposed through an assistant (`notifyProposer`) gets the Confirm / Reject DM like anyone's proposal.
+ */
 export async function afterDecision(
   deps: AppDeps,
   result: Extract<DecideResult, { ok: true }>,
   slackUserId: string,
+  o: { notifyProposer?: boolean } = {},
 ): Promise<void> {
-  if (result.proposal) await notifyOwnerOfProposal(deps, result.cycle, result.kr, result.decision, slackUserId);
+  if (result.proposal)
+    await notifyOwnerOfProposal(deps, result.cycle, result.kr, result.decision, slackUserId, o.notifyProposer);
   await refreshMidcycle(deps, result.cycle, result.kr.teamId);
   await refreshRollupOf(deps, result.cycle, result.decision);
 }

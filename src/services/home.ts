@@ -18,21 +18,31 @@ import { buildTeamDigest } from './digest.js';
 import { identify, todayOf } from './people.js';
 
 /** A person's KRs in a cycle with their trend up to a week and latest check-in. */
+/** The active cycle's KRs matching `filter` (an owner's, a team's, all), each with its trend and latest check-in. */
+export async function krItems(
+  deps: Pick<AppDeps, 'db'>,
+  cycle: Cycle,
+  filter: { ownerId?: number; teamId?: number },
+  week: number,
+): Promise<MineItem[]> {
+  const krs = await listKrInfos(deps.db, { cycleId: cycle.id, ...filter });
+  const checkins = await listCheckins(
+    deps.db,
+    krs.map((k) => k.id),
+  );
+  return krs.map((kr) => {
+    const own = checkins.filter((c) => c.krId === kr.id);
+    return { kr, trend: trendFor(own, week), latest: own.filter((c) => c.week <= week).at(-1) ?? null };
+  });
+}
+
 export async function mineItems(
   deps: Pick<AppDeps, 'db'>,
   cycle: Cycle,
   personId: number,
   week: number,
 ): Promise<MineItem[]> {
-  const krs = await listKrInfos(deps.db, { cycleId: cycle.id, ownerId: personId });
-  const checkins = await listCheckins(
-    deps.db,
-    krs.map((k) => k.id),
-  );
-  return krs.map((kr) => {
-    const mine = checkins.filter((c) => c.krId === kr.id);
-    return { kr, trend: trendFor(mine, week), latest: mine.filter((c) => c.week <= week).at(-1) ?? null };
-  });
+  return krItems(deps, cycle, { ownerId: personId }, week);
 }
 
 export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | undefined): Promise<HomeData> {

@@ -1,4 +1,4 @@
-import { App, type AppOptions } from '@slack/bolt';
+import { App, type AppOptions, type CustomRoute } from '@slack/bolt';
 import { WebClientEvent } from '@slack/web-api';
 import type { RequestListener, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { webClientOptions } from './webClient.js';
 import { handleUninstalls, scopeRequests, workspaceSetup } from './workspaceSetup.js';
 import { requestScoped, type Tenancy } from '../services/tenancy.js';
 import { handleErrors, NotServed } from './notServed.js';
+import { mcpRoute, parseMcpTokens, type McpGrant } from '../mcp/http.js';
 import { isDistributed, type SlackConfig } from '../config.js';
 
 /**
@@ -81,21 +82,10 @@ function requestType(body: Record<string, unknown>): string {
 export async function startBot(opts: StartOptions): Promise<RunningBot> {
   const { config, logger } = opts;
   const db = opts.db ?? (await openDatabase({ url: config.DATABASE_URL, path: config.DATABASE_PATH }));
-  let accepting = true;
 
   const metrics = new Metrics({ processMetrics: true });
-  let tenancy: Tenancy | null = null;
-  let scheduler: Scheduler | null = null;
-  const routes = [
-    ...healthRoutes({
-      db,
-      accepting: () => accepting,
-      workspaces: async () => (tenancy ? tenancy.status() : { installed: 0, unreadable: [] }),
-      scheduler: () => scheduler?.health ?? null,
-      startedAt: new Date(),
-    }),
-    metricsRoute(config.METRICS_TOKEN, metrics),
-  ];
+  const live: Live = { accepting: true, tenancy: null, scheduler: null };
+  const routes = botRoutes(config, db, metrics, logger, live);
 
   const clientOptions = webClientOptions(config);
   const clock = opts.clock ?? (() => new Date());
@@ -123,7 +113,7 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
     metrics,
   };
   app.client.on(WebClientEvent.RATE_LIMITED, () => metrics.rateLimited.inc());
-  tenancy = workspaces.tenancy(base);
+  const tenancy = (live.tenancy = workspaces.tenancy(base));
   // Many workspaces: listeners get deps whose db and client are the request's workspace's
   // (services/tenancy.ts). One workspace: the deps themselves — no per-request context to carry
   // (AsyncLocalStorage costs every promise something; the click path measured ~30 % slower).
@@ -136,15 +126,43 @@ export async function startBot(opts: StartOptions): Promise<RunningBot> {
 
   const port = await listen(app, config, logger);
   await replayInterrupted(app, deps);
-  const served = tenancy;
-  scheduler = startScheduler(config, base, served);
+  const scheduler = (live.scheduler = startScheduler(config, base, tenancy));
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
-    accepting = false;
+    live.accepting = false;
     return (stopping ??= stopBot({ app, scheduler, inflight, logger, db: opts.db ? null : db }));
   };
-  return { app, deps, scheduler, workspaces: () => served.all(), port, stop };
+  return { app, deps, scheduler, workspaces: () => tenancy.all(), port, stop };
+}
+
+/** What the bot's own routes read as it comes up and goes down. */
+interface Live {
+  accepting: boolean;
+  tenancy: Tenancy | null;
+  scheduler: Scheduler | null;
+}
+
+/** The bot's own HTTP routes beside Slack's: health, metrics, and MCP when OKRBOT_MCP_TOKENS is set. */
+function botRoutes(config: SlackConfig, db: Db, metrics: Metrics, logger: Logger, live: Live): CustomRoute[] {
+  // An MCP token's person is served in their workspace (the single one, or the token's team).
+  const mcpDeps = async (g: McpGrant): Promise<AppDeps | null> => {
+    if (!live.tenancy) return null;
+    return isDistributed(config)
+      ? live.tenancy.forTeam(g.teamId ?? undefined)
+      : ((await live.tenancy.all())[0] ?? null);
+  };
+  return [
+    ...healthRoutes({
+      db,
+      accepting: () => live.accepting,
+      workspaces: async () => (live.tenancy ? live.tenancy.status() : { installed: 0, unreadable: [] }),
+      scheduler: () => live.scheduler?.health ?? null,
+      startedAt: new Date(),
+    }),
+    metricsRoute(config.METRICS_TOKEN, metrics),
+    ...(config.OKRBOT_MCP_TOKENS ? [mcpRoute(parseMcpTokens(config.OKRBOT_MCP_TOKENS), mcpDeps, logger)] : []),
+  ];
 }
 
 /** Middleware (the request's workspace), listeners and the error handler, in the order Bolt runs them. */

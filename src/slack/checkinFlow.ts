@@ -1,12 +1,8 @@
 import type { Confidence } from '../domain/types.js';
-import { checkinEligibility, existingCheckin, type SubmitResult } from '../services/checkins.js';
-import { refreshCheckinMessage, weekRangeText } from '../services/weeklyDm.js';
+import { checkinEligibility, existingCheckin } from '../services/checkins.js';
+import { weekRangeText } from '../services/weeklyDm.js';
 import { openView } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
-import { publishHome } from '../services/home.js';
-import { refreshRollup } from '../services/rollup.js';
-import { refreshTeamDigest } from '../services/teamDigest.js';
-import { slackIdOf } from '../services/people.js';
 import { escapeMrkdwn, plain, section, type ModalView } from '../views/blocks.js';
 import { renderCheckinModal } from '../views/checkinModal.js';
 
@@ -63,20 +59,4 @@ async function existingCheckinInfo(deps: AppDeps, krId: number, week: number) {
         value: c.value,
       }
     : null;
-}
-
-/** After a recorded check-in: update the DM in place, re-publish the App Home of those involved, then the digest and roll-up. */
-export async function afterCheckin(
-  deps: AppDeps,
-  result: Extract<SubmitResult, { ok: true }>,
-  actorSlackId: string,
-): Promise<void> {
-  if (!result.changed) return;
-  await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
-  const ownerSlackId = await slackIdOf(deps, result.ownerId);
-  await publishHome(deps, actorSlackId);
-  if (ownerSlackId && ownerSlackId !== actorSlackId) await publishHome(deps, ownerSlackId);
-  // Last: these redraw a chart (a second or so) and concern the channel, not the person waiting.
-  await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week);
-  await refreshRollup(deps, result.cycle, result.week);
 }

@@ -2,7 +2,7 @@ import type { App } from '@slack/bolt';
 import { submitCheckin } from '../../services/checkins.js';
 import type { AppDeps } from '../../services/deps.js';
 import { CHECKIN_CALLBACK, FIELD } from '../../views/checkinModal.js';
-import { afterCheckin } from '../checkinFlow.js';
+import { afterCheckin } from '../../services/checkinEffects.js';
 import { parseCheckinMeta, parseCheckinState } from '../checkinSubmission.js';
 
 /**

@@ -3,7 +3,7 @@ import { replyOnce } from '../../services/replies.js';
 import type { AppDeps } from '../../services/deps.js';
 import { confirmOncePerWeek, textCheckin } from '../../services/textCheckins.js';
 import { textCheckinReply, weeklyConfirmation } from '../../views/textCheckin.js';
-import { afterCheckin } from '../checkinFlow.js';
+import { afterCheckin } from '../../services/checkinEffects.js';
 import { readDmText, type DmText } from '../dmEvent.js';
 import { decodeSlackText } from '../inboundText.js';
 import { namesFor } from '../readText.js';

@@ -1,0 +1,23 @@
+import type { SubmitResult } from './checkins.js';
+import type { AppDeps } from './deps.js';
+import { publishHome } from './home.js';
+import { slackIdOf } from './people.js';
+import { refreshRollup } from './rollup.js';
+import { refreshTeamDigest } from './teamDigest.js';
+import { refreshCheckinMessage } from './weeklyDm.js';
+
+/** After a recorded check-in: update the DM in place, re-publish the App Home of those involved, then the digest and roll-up. */
+export async function afterCheckin(
+  deps: AppDeps,
+  result: Extract<SubmitResult, { ok: true }>,
+  actorSlackId: string,
+): Promise<void> {
+  if (!result.changed) return;
+  await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
+  const ownerSlackId = await slackIdOf(deps, result.ownerId);
+  await publishHome(deps, actorSlackId);
+  if (ownerSlackId && ownerSlackId !== actorSlackId) await publishHome(deps, ownerSlackId);
+  // Last: these redraw a chart (a second or so) and concern the channel, not the person waiting.
+  await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week);
+  await refreshRollup(deps, result.cycle, result.week);
+}
