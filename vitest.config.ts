@@ -13,6 +13,7 @@ export const POSTGRES_SUITES = [
   'tests/okrs/import.test.ts',
   'tests/slack/**/*.e2e.test.ts',
   'tests/scheduler/**/*.e2e.test.ts',
+  'tests/mcp/http.e2e.test.ts',
 ];
 
 export default defineConfig({

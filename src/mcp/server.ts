@@ -1,7 +1,6 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { weekCount } from '../domain/time.js';
 import {
   assistantCheckin,
   assistantDigest,
@@ -12,9 +11,9 @@ import {
 import type { AppDeps } from '../services/deps.js';
 import { showKr } from '../services/krQueries.js';
 import { weekRangeText } from '../services/weeklyDm.js';
-import { checkinJson, digestJson, krItemJson, krJson, markdownOf } from '../views/assistant.js';
+import { checkinJson, digestJson, krDetailMarkdown, krItemJson, krJson, markdownOf } from '../views/assistant.js';
 import { renderDigestText } from '../views/digestText.js';
-import { krLine, renderShow } from '../views/krViews.js';
+import { krLine } from '../views/krViews.js';
 import { renderReportMarkdown } from '../views/reportMarkdown.js';
 import { registerResources } from './resources.js';
 
@@ -26,10 +25,14 @@ import { registerResources } from './resources.js';
 
 const VERSION = '0.1.0';
 
-const ok = (text: string, structured?: Record<string, unknown>): CallToolResult => ({
-  content: [{ type: 'text', text: markdownOf(text) }],
+/** An answer already in Markdown (views/assistant.ts, the report), with its data. */
+const markdown = (text: string, structured?: Record<string, unknown>): CallToolResult => ({
+  content: [{ type: 'text', text }],
   ...(structured && { structuredContent: structured }),
 });
+/** An answer worded for Slack (the views Slack's surfaces use), turned into Markdown. */
+const ok = (mrkdwn: string, structured?: Record<string, unknown>): CallToolResult =>
+  markdown(markdownOf(mrkdwn), structured);
 const refused = (text: string): CallToolResult => ({
   content: [{ type: 'text', text: markdownOf(text) }],
   isError: true,
@@ -84,8 +87,7 @@ function registerReads(server: McpServer, deps: AppDeps, me: string): void {
       const r = await showKr(deps, me, kr_id.trim(), cycle);
       if (r.kind === 'no_cycle') return refused(cycle ? `No cycle named "${cycle}".` : 'There is no OKR cycle yet.');
       if (r.kind === 'no_kr') return refused(`No key result ${kr_id} in ${r.cycleName}.`);
-      const view = renderShow({ ...r, cycleName: r.cycle.name, weeks: weekCount(r.cycle) });
-      return ok(view.text, {
+      return markdown(krDetailMarkdown({ ...r, cycleName: r.cycle.name }), {
         cycle: r.cycle.name,
         keyResult: krJson(r.kr),
         checkins: r.checkins.map(checkinJson),
@@ -141,7 +143,7 @@ function registerDigestAndReport(server: McpServer, deps: AppDeps, me: string): 
     async ({ cycle }) => {
       const r = await assistantReport(deps, cycle);
       if (!r.ok) return refused(cycle ? `No cycle named "${cycle}".` : 'There is no OKR cycle yet.');
-      return { content: [{ type: 'text', text: renderReportMarkdown(r.data) }] };
+      return markdown(renderReportMarkdown(r.data));
     },
   );
 }

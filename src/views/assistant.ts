@@ -75,3 +75,48 @@ export function digestJson(d: DigestSelection) {
     allGreen: d.allGreen,
   };
 }
+
+/** A Key Result for an assistant: what it is, each week's check-in with its evidence, decisions, linked work. */
+export function krDetailMarkdown(d: {
+  cycleName: string;
+  kr: KrInfo;
+  checkins: CheckinInfo[];
+  decisions: Array<{ kind: string; status: string; rationale: string; decidedAt: string }>;
+  initiatives: Array<{ url: string; title: string | null }>;
+}): string {
+  const { kr } = d;
+  const range =
+    kr.baseline !== null && kr.target !== null ? `${kr.baseline} → ${kr.target}${kr.unit ? ` ${kr.unit}` : ''}` : null;
+  const lines = [
+    `## ${kr.key} ${kr.title}`,
+    `Objective ${kr.objectiveKey}: ${kr.objectiveTitle}. Owner: ${kr.ownerLabel ?? 'none'}. Status: ${kr.status}. Cycle ${d.cycleName}.`,
+    ...(range ? [`Baseline → target: ${range}${kr.currentValue !== null ? `; now ${kr.currentValue}` : ''}.`] : []),
+    ...(kr.measurement ? [`Measured by: ${kr.measurement}`] : []),
+    '',
+    '### Check-ins',
+    ...(d.checkins.length
+      ? d.checkins.map((c) => {
+          const extra = [
+            c.risks && `risks: ${c.risks}`,
+            c.nextAction && `next: ${c.nextAction}`,
+            c.value !== null && `value: ${c.value}`,
+          ];
+          const more = extra.filter(Boolean).join('; ');
+          return `- Week ${c.week} — ${SCORE[c.confidence]}: ${c.evidence}${more ? ` (${more})` : ''}`;
+        })
+      : ['- none yet']),
+    ...(d.decisions.length
+      ? [
+          '',
+          '### Decisions',
+          ...d.decisions.map(
+            (x) => `- ${x.decidedAt.slice(0, 10)} ${x.kind.replace('_', ' ')} (${x.status}): ${x.rationale}`,
+          ),
+        ]
+      : []),
+    ...(d.initiatives.length
+      ? ['', '### Linked work', ...d.initiatives.map((i) => `- ${i.title ?? i.url} (${i.url})`)]
+      : []),
+  ];
+  return lines.join('\n');
+}
