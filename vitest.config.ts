@@ -14,6 +14,7 @@ export const POSTGRES_SUITES = [
   'tests/slack/**/*.e2e.test.ts',
   'tests/scheduler/**/*.e2e.test.ts',
   'tests/mcp/http.e2e.test.ts',
+  'tests/sources/readers.test.ts',
 ];
 
 export default defineConfig({

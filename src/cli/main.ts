@@ -101,6 +101,16 @@ export const COMMANDS: Record<string, Command> = {
     options: { ...dbOption, ...workspaceOption, at: { type: 'string' } },
     load: () => import('./runCommand.js').then((m) => m.runCommand),
   },
+  values: {
+    summary: 'read each KR’s value from its source (Prometheus, SQL, HTTP) and store it; --check only tries',
+    usage: 'okrbot values [--check] [--at <ISO instant>] [--db <path>] [--workspace <team id>]',
+    help: [
+      'One line per KR of the active cycle with a source: the value and where it came from, or why not.',
+      'The scheduler does the same before each weekly DM. Exit 1 when a source could not be read.',
+    ].join('\n'),
+    options: { ...dbOption, ...workspaceOption, check: { type: 'boolean' }, at: { type: 'string' } },
+    load: () => import('./valuesCommand.js').then((m) => m.valuesCommand),
+  },
   mcp: {
     summary: 'serve MCP over stdio for one person’s AI assistant (acting as them, with their rights)',
     usage: 'okrbot mcp --as <Slack user id or email> [--db <path>] [--workspace <team id>]',

@@ -166,6 +166,8 @@ export const keyResults = pgTable(
     learning: text('learning'),
     /** Where the number comes from: a dashboard or query link, or free text (the measurement plan). */
     measurement: text('measurement'),
+    /** Where okrbot reads the value itself (JSON: prometheus, sql or http; see domain/sources.ts). */
+    source: text('source'),
     gradedAt: text('graded_at'),
     gradedBy: integer('graded_by').references(() => people.id),
     position: integer('position').notNull().default(0),
@@ -338,6 +340,25 @@ export const initiatives = pgTable(
   (t) => [uniqueIndex('initiatives_kr_url').on(t.krId, t.url)],
 );
 export type Initiative = typeof initiatives.$inferSelect;
+
+/** Values okrbot read from a KR's source: each read, with its time, what it read from, or why it could not. */
+export const krValues = pgTable(
+  'kr_values',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    krId: integer('kr_id')
+      .notNull()
+      .references(() => keyResults.id),
+    /** Null when the read failed (then `error` says why). */
+    value: doublePrecision('value'),
+    error: text('error'),
+    /** The source kind read (prometheus, sql, http). */
+    kind: text('kind').notNull(),
+    readAt: text('read_at').notNull(),
+  },
+  (t) => [index('kr_values_kr_read').on(t.krId, t.readAt)],
+);
+export type KrValue = typeof krValues.$inferSelect;
 
 /** An OKR file an admin uploaded to the bot's DM, kept until they confirm (or it goes stale). */
 export const pendingImports = pgTable('pending_imports', {

@@ -31,6 +31,8 @@ export interface KrInfo {
   learning: string | null;
   /** The measurement plan: where the number comes from. */
   measurement: string | null;
+  /** Where okrbot reads the value itself: a KrSource as JSON (domain/sources.ts), or null. */
+  source: string | null;
 }
 
 export interface CheckinInfo {

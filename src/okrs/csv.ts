@@ -29,6 +29,7 @@ export const CSV_COLUMNS = [
   'unit',
   'status',
   'measurement',
+  'source',
   'initiatives',
 ] as const;
 const TEAM_CSV_FIELDS = [
@@ -176,6 +177,8 @@ class CsvShape {
       target: opt(r.target),
       unit: opt(r.unit),
       measurement: opt(r.measurement),
+      // The source as JSON in its cell: {"kind":"http","url":"…","pointer":"/data/value"}.
+      ...(opt(r.source) !== undefined && { source: jsonCell(r.source!) }),
       // One linked piece of work per line of the cell: "https://… optional title".
       ...(opt(r.initiatives) !== undefined && { initiatives: csvLinks(r.initiatives!) }),
       status: opt(r.status),
@@ -216,4 +219,13 @@ function csvColumnFor(path: readonly PropertyKey[]): string | undefined {
   if (path[0] === 'teams' && typeof last === 'string')
     return last === 'name' ? 'team' : last === 'timezone' || last === 'channel' ? `team_${last}` : last;
   return undefined;
+}
+
+/** A JSON cell, or the text as it is when it is not JSON (the schema then says what is wrong). */
+function jsonCell(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sourceSchema } from '../domain/sources.js';
 import { BOUNDS_TEXT, TEAM_BOUNDS } from '../domain/teamSettings.js';
 import { isClockTime, isIsoDate, isValidZone, parseWeekday, weekdayName } from '../domain/time.js';
 
@@ -76,6 +77,8 @@ const krSchema = z.strictObject(
     target: optionalNumber,
     unit: z.string().trim().max(40, 'unit must be at most 40 characters').optional(),
     measurement: z.string().trim().max(1000, 'measurement must be at most 1000 characters').optional(),
+    /** Where okrbot reads the value itself (domain/sources.ts). */
+    source: sourceSchema.optional(),
     /** Linked work: an epic, a PRD, a PR (`/okr link` adds to it). */
     initiatives: z
       .array(

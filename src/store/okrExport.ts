@@ -1,3 +1,4 @@
+import type { KrSource } from '../domain/sources.js';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { stringify as stringifyYaml } from 'yaml';
@@ -51,6 +52,7 @@ export async function exportDoc(db: Db, cycle: Cycle): Promise<OkrDoc> {
       target: k.target ?? undefined,
       ...(k.unit !== null && { unit: k.unit }),
       ...(k.measurement !== null && { measurement: k.measurement }),
+      ...(k.source !== null && { source: JSON.parse(k.source) as KrSource }),
       ...(links.has(k.id) && {
         initiatives: links.get(k.id)!.map((i) => ({ url: i.url, ...(i.title && { title: i.title }) })),
       }),
@@ -101,6 +103,7 @@ export function docToCsv(doc: OkrDoc): string {
           target: k.target === undefined ? '' : String(k.target),
           unit: k.unit ?? '',
           measurement: k.measurement ?? '',
+          source: k.source ? JSON.stringify(k.source) : '',
           initiatives: (k.initiatives ?? []).map((i) => (i.title ? `${i.url} ${i.title}` : i.url)).join('\n'),
           status: k.status ?? '',
         });

@@ -57,6 +57,7 @@ const wantedOf = (k: OkrDocKr) => ({
   target: k.target ?? null,
   unit: k.unit ?? null,
   measurement: k.measurement ?? null,
+  source: k.source ? JSON.stringify(k.source) : null,
 });
 
 /** A KR: added (with its linked work), or each field the file gives updated. */
@@ -118,7 +119,7 @@ async function krUpdates(sync: SyncRun, existing: KrRow, k: OkrDocKr, ownerId: n
   const { tx, change, now } = sync;
   const wanted = wantedOf(k);
   const updates: Partial<KrRow> = {};
-  for (const field of ['title', 'baseline', 'target', 'unit', 'measurement'] as const) {
+  for (const field of ['title', 'baseline', 'target', 'unit', 'measurement', 'source'] as const) {
     if (existing[field] === wanted[field]) continue;
     change('update', k.id, `${field} ${fmt(existing[field])} → ${fmt(wanted[field])}`);
     updates[field] = wanted[field] as never;

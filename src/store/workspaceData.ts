@@ -78,6 +78,7 @@ async function deleteAll(tx: Db, ws: number): Promise<DeletedRows> {
       () => tx.exec(tx.delete(t.checkinHistory).where(inArray(t.checkinHistory.checkinId, checkinIds))),
     ],
     ['initiatives', () => tx.exec(tx.delete(t.initiatives).where(inArray(t.initiatives.krId, krIds)))],
+    ['kr_values', () => tx.exec(tx.delete(t.krValues).where(inArray(t.krValues.krId, krIds)))],
     ['decisions', () => tx.exec(tx.delete(t.decisions).where(inArray(t.decisions.krId, krIds)))],
     ['deliveries', () => tx.exec(tx.delete(t.deliveries).where(eq(t.deliveries.workspaceId, ws)))],
     ['checkins', () => tx.exec(tx.delete(t.checkins).where(inArray(t.checkins.krId, krIds)))],

@@ -34,6 +34,7 @@ const kr = (id: number, key: string, over: Partial<KrInfo> = {}): KrInfo => ({
   stoppedAt: null,
   learning: null,
   measurement: null,
+  source: null,
   ...over,
 });
 const checkin = (krId: number, week: number, confidence: 0 | 1 | 2, value: number | null = null): CheckinInfo => ({

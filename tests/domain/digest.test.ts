@@ -21,6 +21,7 @@ function kr(id: number, key: string, extra: Partial<KrInfo> = {}): KrInfo {
     stoppedAt: null,
     learning: null,
     measurement: null,
+    source: null,
     ...extra,
   };
 }

@@ -21,6 +21,7 @@ const kr = (id: number, teamId: number, objectiveKey: string, over: Partial<KrIn
   stoppedAt: null,
   learning: null,
   measurement: null,
+  source: null,
   ...over,
 });
 const c = (krId: number, week: number, confidence: 0 | 1 | 2): CheckinInfo => ({

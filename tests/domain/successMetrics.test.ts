@@ -20,6 +20,7 @@ const kr = (id: number, over: Partial<KrInfo> = {}): KrInfo => ({
   stoppedAt: null,
   learning: null,
   measurement: null,
+  source: null,
   ...over,
 });
 

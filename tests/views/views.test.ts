@@ -32,6 +32,7 @@ function kr(i: number, extra: Partial<KrInfo> = {}): KrInfo {
     stoppedAt: null,
     learning: null,
     measurement: null,
+    source: null,
     ...extra,
   };
 }

@@ -1,0 +1,78 @@
+import type { KrValue } from '../db/schema.js';
+import { sourceSchema, type KrSource } from '../domain/sources.js';
+import type { KrInfo } from '../domain/types.js';
+import { latestKrValues, recordKrValues } from '../store/krValues.js';
+import type { AppDeps } from './deps.js';
+import { readSource, type SourceRead } from './sources.js';
+
+/**
+ * KR values read from their sources: before each owner's weekly DM (scheduler/jobs/checkins.ts),
+ * and on demand (`okrbot values`). Reads run a few at a time, each bounded by its timeout, so a
+ * slow source costs its own time and never blocks a DM.
+ */
+
+export const READS_AT_ONCE = 8;
+/** A value read this recently is not read again before a DM. */
+export const FRESH_FOR_MS = 60 * 60 * 1000;
+
+/** A KR's stored source, or null (none, or a row written by a newer okrbot that this one cannot read). */
+export function sourceOf(kr: Pick<KrInfo, 'source'>): KrSource | null {
+  if (!kr.source) return null;
+  const parsed = sourceSchema.safeParse(JSON.parse(kr.source));
+  return parsed.success ? parsed.data : null;
+}
+
+export interface KrRead {
+  kr: KrInfo;
+  source: KrSource;
+  read: SourceRead;
+}
+
+/** Reads every KR's source (those without one are skipped), a few at a time; stores them unless `check`. */
+export async function readKrValues(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  krs: KrInfo[],
+  o: { env: Record<string, string | undefined>; check?: boolean; timeoutMs?: number },
+): Promise<KrRead[]> {
+  const todo = krs.flatMap((kr) => {
+    const source = sourceOf(kr);
+    return source ? [{ kr, source }] : [];
+  });
+  const results: KrRead[] = new Array(todo.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < todo.length; i = next++) {
+      const { kr, source } = todo[i]!;
+      results[i] = { kr, source, read: await readSource(source, { env: o.env, ...(o.timeoutMs && { timeoutMs: o.timeoutMs }) }) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, todo.length) }, worker));
+  if (!o.check) {
+    const readAt = deps.clock().toISOString();
+    await recordKrValues(
+      deps.db,
+      results.map(({ kr, source, read }) => ({
+        krId: kr.id,
+        value: read.ok ? read.value : null,
+        error: read.ok ? null : `${read.reason}: ${read.detail}`,
+        kind: source.kind,
+        readAt,
+      })),
+    );
+  }
+  return results;
+}
+
+/** The KRs (of those given) whose source was not read within FRESH_FOR_MS: what to read before a DM. */
+export async function staleSourced(deps: Pick<AppDeps, 'db' | 'clock'>, krs: KrInfo[]): Promise<KrInfo[]> {
+  const sourced = krs.filter((k) => sourceOf(k));
+  const latest: Map<number, KrValue> = await latestKrValues(
+    deps.db,
+    sourced.map((k) => k.id),
+  );
+  const now = deps.clock().getTime();
+  return sourced.filter((k) => {
+    const last = latest.get(k.id);
+    return !last || now - Date.parse(last.readAt) > FRESH_FOR_MS;
+  });
+}
