@@ -15,6 +15,7 @@ export const POSTGRES_SUITES = [
   'tests/scheduler/**/*.e2e.test.ts',
   'tests/mcp/http.e2e.test.ts',
   'tests/sources/readers.test.ts',
+  'tests/sources/values.e2e.test.ts',
 ];
 
 export default defineConfig({

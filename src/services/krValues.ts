@@ -18,8 +18,12 @@ export const FRESH_FOR_MS = 60 * 60 * 1000;
 /** A KR's stored source, or null (none, or a row written by a newer okrbot that this one cannot read). */
 export function sourceOf(kr: Pick<KrInfo, 'source'>): KrSource | null {
   if (!kr.source) return null;
-  const parsed = sourceSchema.safeParse(JSON.parse(kr.source));
-  return parsed.success ? parsed.data : null;
+  try {
+    const parsed = sourceSchema.safeParse(JSON.parse(kr.source));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface KrRead {
@@ -43,7 +47,11 @@ export async function readKrValues(
   const worker = async () => {
     for (let i = next++; i < todo.length; i = next++) {
       const { kr, source } = todo[i]!;
-      results[i] = { kr, source, read: await readSource(source, { env: o.env, ...(o.timeoutMs && { timeoutMs: o.timeoutMs }) }) };
+      results[i] = {
+        kr,
+        source,
+        read: await readSource(source, { env: o.env, ...(o.timeoutMs && { timeoutMs: o.timeoutMs }) }),
+      };
     }
   };
   await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, todo.length) }, worker));

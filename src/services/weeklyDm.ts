@@ -1,3 +1,8 @@
+import { sourceLabel } from '../domain/sources.js';
+import type { KrInfo } from '../domain/types.js';
+import { latestKrValues } from '../store/krValues.js';
+import type { MeasuredValue } from '../views/checkinMessage.js';
+import { sourceOf } from './krValues.js';
 import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
 import { formatDateRange, weekDates } from '../domain/time.js';
@@ -40,11 +45,27 @@ export async function checkinItems(
     krs.map((k) => k.id),
     week,
   );
+  const measured = await measuredValues(db, krs);
   return krs.map((kr) => ({
     kr,
     previous: all.find((c) => c.krId === kr.id && c.week === week - 1) ?? null,
     current: all.find((c) => c.krId === kr.id && c.week === week) ?? null,
+    measured: measured.get(kr.id) ?? null,
   }));
+}
+
+/** The latest read of each sourced KR's source, with where it was read. */
+async function measuredValues(db: Db, krs: KrInfo[]): Promise<Map<number, MeasuredValue>> {
+  const sourced = new Map(
+    krs.flatMap((k) => {
+      const s = sourceOf(k);
+      return s ? [[k.id, sourceLabel(s)] as const] : [];
+    }),
+  );
+  const latest = await latestKrValues(db, [...sourced.keys()]);
+  return new Map(
+    [...latest].map(([id, v]) => [id, { value: v.value, error: v.error, readAt: v.readAt, label: sourced.get(id)! }]),
+  );
 }
 
 export type SendResult = DeliverResult | { status: 'skipped'; reason: 'no_active_krs' };
@@ -81,6 +102,7 @@ export async function sendCheckinDm(
       weekRange: weekRangeText(cycle, week),
       items,
       lateNote: options.lateNote,
+      now: deps.clock(),
     }),
   );
 }
@@ -107,7 +129,14 @@ export async function refreshCheckinMessage(
   await updatePosted(deps, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId), async () => {
     const items = await checkinItems(deps.db, cycle, personId, week);
     const page = focus.page ?? (focus.krId !== undefined ? pageOf(items, focus.krId) : 0);
-    return renderCheckinMessage({ cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week), items, page });
+    return renderCheckinMessage({
+      cycleName: cycle.name,
+      week,
+      weekRange: weekRangeText(cycle, week),
+      items,
+      page,
+      now: deps.clock(),
+    });
   });
 }
 

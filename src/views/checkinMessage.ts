@@ -1,3 +1,4 @@
+import { dmValueLine } from './values.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
 import { actions, button, context, header, safeText, section, type Block, type Button } from './blocks.js';
@@ -35,6 +36,16 @@ export interface CheckinMessageItem {
   previous: CheckinInfo | null;
   /** This week's, once answered. */
   current: CheckinInfo | null;
+  /** The latest read of the KR's source, when it has one (services/krValues.ts). */
+  measured?: MeasuredValue | null;
+}
+
+export interface MeasuredValue {
+  value: number | null;
+  error: string | null;
+  readAt: string;
+  /** Where it was read: "Prometheus", "SQL (METRICS_DB_URL)", a host. */
+  label: string;
 }
 
 export interface CheckinMessageData {
@@ -45,6 +56,8 @@ export interface CheckinMessageData {
   page?: number;
   /** Set when the DM goes out more than a day after it was due. */
   lateNote?: string;
+  /** When the message is drawn: how old a measured value is ("2 h ago"). */
+  now?: Date;
 }
 
 export const scoreText = (c: Confidence) => `${CONFIDENCE_EMOJI[c]} ${c} ${CONFIDENCE_LABEL[c]}`;
@@ -59,8 +72,8 @@ export function pageOf(items: CheckinMessageItem[], krId: number): number {
   return i < 0 ? 0 : Math.floor(i / KRS_PER_PAGE);
 }
 
-function itemBlocks(item: CheckinMessageItem, week: number, page: number): Block[] {
-  const { kr, previous, current } = item;
+function itemBlocks(item: CheckinMessageItem, week: number, page: number, now: Date): Block[] {
+  const { kr, previous, current, measured } = item;
   const title = `*${kr.key}* ${safeText(kr.title, 300)}`;
   if (current) {
     return [
@@ -71,9 +84,12 @@ function itemBlocks(item: CheckinMessageItem, week: number, page: number): Block
     ];
   }
   const last = previous ? `Last week: ${scoreText(previous.confidence)}` : 'No check-in last week';
-  const progress = progressLine(kr);
+  const progress = measured ? null : progressLine(kr);
+  const value = measured ? `\n${safeText(dmValueLine(kr, measured, measured.label, now), 300)}` : '';
   return [
-    section(`${title}\n${last}${progress ? ` · ${safeText(progress, 200)}` : ''}`, { block_id: `kr:${kr.id}:ask` }),
+    section(`${title}\n${last}${progress ? ` · ${safeText(progress, 200)}` : ''}${value}`, {
+      block_id: `kr:${kr.id}:ask`,
+    }),
     actions(
       `kr:${kr.id}`,
       ([0, 1, 2] as const).map((c) =>
@@ -101,7 +117,7 @@ export function renderCheckinMessage(data: CheckinMessageData): { text: string; 
       }`,
     ),
   ];
-  for (const item of shown) blocks.push(...itemBlocks(item, data.week, page));
+  for (const item of shown) blocks.push(...itemBlocks(item, data.week, page, data.now ?? new Date()));
   if (pages > 1) {
     const nav: Button[] = [];
     if (page > 0) nav.push(button('◀ Previous', `${ACTION.page}:prev`, encodePayload({ w: data.week, p: page - 1 })));

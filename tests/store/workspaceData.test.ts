@@ -9,6 +9,7 @@ import { getActiveCycle } from '../../src/store/cycles.js';
 import { recordDecision } from '../../src/store/decisions.js';
 import { claimDelivery } from '../../src/store/deliveries.js';
 import { listKrInfos } from '../../src/store/keyResults.js';
+import { recordKrValues } from '../../src/store/krValues.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { savePendingImport } from '../../src/store/pendingImports.js';
 import { rememberChart, setSetting } from '../../src/store/settings.js';
@@ -43,6 +44,7 @@ async function fill(db: Db): Promise<void> {
   await rememberChart(db, 'f'.repeat(64), 'F0CHART', now);
   await savePendingImport(db, 'okrs.yaml', text, 'U0ADMIN', now);
   await addAdmin(db, 'U0ANA', 'U0ADMIN', now);
+  await recordKrValues(db, [{ krId: kr!.id, value: 5350, error: null, kind: 'http', readAt: now.toISOString() }]);
 }
 
 /** Every table but the two that belong to the install, not a workspace: a new table is checked too. */

@@ -1,3 +1,5 @@
+import { listKrInfos } from '../../store/keyResults.js';
+import { readKrValues, staleSourced } from '../../services/krValues.js';
 import type { Cycle } from '../../db/schema.js';
 import { answeredWeeks } from '../../store/checkins.js';
 import { dueCheckins, LATE_AFTER_MS } from '../../domain/due.js';
@@ -128,6 +130,21 @@ async function dueOwners(
   return { due, byId };
 }
 
+/**
+ * The values of the KRs about to be asked, read from their sources first (those not read within the
+ * hour), so the DM shows them. A few at a time, each bounded by its timeout: a failing source is
+ * recorded with its reason (the DM says the value could not be read) and never holds a DM back.
+ */
+async function readSourcesBefore(ctx: JobContext, cycle: Cycle, due: Due[]): Promise<void> {
+  if (due.length === 0 || ctx.signal?.aborted) return;
+  const owners = new Set(due.map((d) => d.personId));
+  const krs = (await listKrInfos(ctx.db, { cycleId: cycle.id })).filter(
+    (k) => k.status === 'active' && k.ownerId !== null && owners.has(k.ownerId),
+  );
+  const stale = await staleSourced(ctx, krs);
+  if (stale.length) await readKrValues(ctx, stale, { env: process.env });
+}
+
 export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const now = ctx.clock();
   const { asked, claimed } = await pastAsks(ctx, cycle, now);
@@ -155,6 +172,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     }
     sendable.push(d);
   }
+  await readSourcesBefore(ctx, cycle, sendable);
   const lateNote = (d: Due) =>
     `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`;
   const result = await fanOut(
