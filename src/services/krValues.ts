@@ -1,5 +1,7 @@
+import type { Db } from '../db/client.js';
 import type { KrValue } from '../db/schema.js';
-import { sourceSchema, type KrSource } from '../domain/sources.js';
+import type { MeasuredValue } from '../views/checkinMessage.js';
+import { sourceLabel, sourceSchema, type KrSource } from '../domain/sources.js';
 import type { KrInfo } from '../domain/types.js';
 import { latestKrValues, recordKrValues } from '../store/krValues.js';
 import type { AppDeps } from './deps.js';
@@ -83,4 +85,18 @@ export async function staleSourced(deps: Pick<AppDeps, 'db' | 'clock'>, krs: KrI
     const last = latest.get(k.id);
     return !last || now - Date.parse(last.readAt) > FRESH_FOR_MS;
   });
+}
+
+/** The latest read of each sourced KR's source, with where it was read. */
+export async function measuredValues(db: Db, krs: KrInfo[]): Promise<Map<number, MeasuredValue>> {
+  const sourced = new Map(
+    krs.flatMap((k) => {
+      const s = sourceOf(k);
+      return s ? [[k.id, sourceLabel(s)] as const] : [];
+    }),
+  );
+  const latest = await latestKrValues(db, [...sourced.keys()]);
+  return new Map(
+    [...latest].map(([id, v]) => [id, { value: v.value, error: v.error, readAt: v.readAt, label: sourced.get(id)! }]),
+  );
 }

@@ -1,3 +1,4 @@
+import { externalRow } from '../db/externalQuery.js';
 import { sourceLabel, valueAtCell, valueAtPointer, valueOfPrometheus, type KrSource } from '../domain/sources.js';
 
 /**
@@ -9,17 +10,10 @@ import { sourceLabel, valueAtCell, valueAtPointer, valueOfPrometheus, type KrSou
 export const READ_TIMEOUT_MS = 10_000;
 
 export type ReadFailure =
-  | 'unreachable'
-  | 'timeout'
-  | 'http_status'
-  | 'not_a_number'
-  | 'no_value'
-  | 'query_error'
-  | 'missing_env';
+  'unreachable' | 'timeout' | 'http_status' | 'not_a_number' | 'no_value' | 'query_error' | 'missing_env';
 
 export type SourceRead =
-  | { ok: true; value: number; label: string }
-  | { ok: false; reason: ReadFailure; detail: string; label: string };
+  { ok: true; value: number; label: string } | { ok: false; reason: ReadFailure; detail: string; label: string };
 
 export interface ReadOptions {
   env: Record<string, string | undefined>;
@@ -43,12 +37,17 @@ export async function readSource(source: KrSource, o: ReadOptions): Promise<Sour
 
 function failureOf(e: unknown): { reason: ReadFailure; detail: string } {
   const err = e as Error & { name?: string; code?: string; cause?: { code?: string } };
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError' || /timeout|canceling statement/i.test(err?.message ?? ''))
+  if (
+    err?.name === 'TimeoutError' ||
+    err?.name === 'AbortError' ||
+    /timeout|canceling statement/i.test(err?.message ?? '')
+  )
     return { reason: 'timeout', detail: `no answer within ${READ_TIMEOUT_MS / 1000} s` };
   const code = err?.cause?.code ?? err?.code;
   if (code && /^E(CONNREFUSED|NOTFOUND|CONNRESET|HOSTUNREACH|AI_AGAIN)$/.test(code))
     return { reason: 'unreachable', detail: `could not connect (${code})` };
-  if (err instanceof TypeError && /fetch failed/.test(err.message)) return { reason: 'unreachable', detail: 'could not connect' };
+  if (err instanceof TypeError && /fetch failed/.test(err.message))
+    return { reason: 'unreachable', detail: 'could not connect' };
   return { reason: 'query_error', detail: (err?.message ?? String(e)).slice(0, 200) };
 }
 
@@ -82,34 +81,10 @@ async function readHttp(s: Extract<KrSource, { kind: 'http' }>, o: ReadOptions) 
 async function readSql(s: Extract<KrSource, { kind: 'sql' }>, o: ReadOptions) {
   const url = o.env[s.env];
   if (!url) return { ok: false, reason: 'missing_env', detail: `${s.env} is not set` };
-  const row = /^postgres(ql)?:\/\//.test(url) ? await pgRow(url, s.query, o) : await sqliteRow(url, s.query);
+  const row = await externalRow(url, s.query, o.timeoutMs ?? READ_TIMEOUT_MS);
   if (!row) return { ok: false, reason: 'no_value', detail: 'the query returned no row' };
   const cells = Object.values(row);
-  if (cells.length !== 1) return { ok: false, reason: 'no_value', detail: `the query returned ${cells.length} columns; it must return one` };
+  if (cells.length !== 1)
+    return { ok: false, reason: 'no_value', detail: `the query returned ${cells.length} columns; it must return one` };
   return valueAtPointer({ v: cells[0] }, '/v');
-}
-
-async function pgRow(url: string, query: string, o: ReadOptions): Promise<Record<string, unknown> | undefined> {
-  const { default: pg } = await import('pg');
-  const timeout = o.timeoutMs ?? READ_TIMEOUT_MS;
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeout, statement_timeout: timeout });
-  await client.connect();
-  try {
-    await client.query('BEGIN READ ONLY');
-    const { rows } = await client.query<Record<string, unknown>>(query);
-    return rows[0];
-  } finally {
-    await client.query('ROLLBACK').catch(() => undefined);
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function sqliteRow(url: string, query: string): Promise<Record<string, unknown> | undefined> {
-  const { default: Database } = await import('better-sqlite3');
-  const db = new Database(url.replace(/^(sqlite|file):(\/\/)?/, ''), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(query).get() as Record<string, unknown> | undefined;
-  } finally {
-    db.close();
-  }
 }

@@ -1,8 +1,4 @@
-import { sourceLabel } from '../domain/sources.js';
-import type { KrInfo } from '../domain/types.js';
-import { latestKrValues } from '../store/krValues.js';
-import type { MeasuredValue } from '../views/checkinMessage.js';
-import { sourceOf } from './krValues.js';
+import { measuredValues } from './krValues.js';
 import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
 import { formatDateRange, weekDates } from '../domain/time.js';
@@ -52,20 +48,6 @@ export async function checkinItems(
     current: all.find((c) => c.krId === kr.id && c.week === week) ?? null,
     measured: measured.get(kr.id) ?? null,
   }));
-}
-
-/** The latest read of each sourced KR's source, with where it was read. */
-async function measuredValues(db: Db, krs: KrInfo[]): Promise<Map<number, MeasuredValue>> {
-  const sourced = new Map(
-    krs.flatMap((k) => {
-      const s = sourceOf(k);
-      return s ? [[k.id, sourceLabel(s)] as const] : [];
-    }),
-  );
-  const latest = await latestKrValues(db, [...sourced.keys()]);
-  return new Map(
-    [...latest].map(([id, v]) => [id, { value: v.value, error: v.error, readAt: v.readAt, label: sourced.get(id)! }]),
-  );
 }
 
 export type SendResult = DeliverResult | { status: 'skipped'; reason: 'no_active_krs' };

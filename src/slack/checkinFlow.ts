@@ -1,5 +1,6 @@
 import type { Confidence } from '../domain/types.js';
 import { checkinEligibility, existingCheckin } from '../services/checkins.js';
+import { measuredValues } from '../services/krValues.js';
 import { weekRangeText } from '../services/weeklyDm.js';
 import { openView } from '../services/delivery.js';
 import type { AppDeps } from '../services/deps.js';
@@ -41,6 +42,8 @@ async function checkinModalFor(deps: AppDeps, req: OpenRequest): Promise<ModalVi
     confidence: req.confidence ?? null,
     previous: await existingCheckinInfo(deps, kr.id, week - 1),
     current: await existingCheckinInfo(deps, kr.id, week),
+    measured: (await measuredValues(deps.db, [kr])).get(kr.id) ?? null,
+    now: deps.clock(),
     meta: { krId: kr.id, week },
   });
 }

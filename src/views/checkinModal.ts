@@ -1,3 +1,5 @@
+import type { MeasuredValue } from './checkinMessage.js';
+import { dmValueLine } from './values.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { context, LIMITS, plain, safeText, section, type Block, type ModalView } from './blocks.js';
 import { formatNumber, progressLine } from './text.js';
@@ -31,15 +33,21 @@ export interface CheckinModalData {
   confidence: Confidence | null;
   previous: CheckinInfo | null;
   current: CheckinInfo | null;
+  /** The latest read of the KR's source: prefills the value until the owner gives their own. */
+  measured?: MeasuredValue | null;
+  now?: Date;
   meta: CheckinModalMeta;
 }
 
 const option = (c: Confidence) => ({ text: plain(SCORE_BUTTON[c], LIMITS.optionText), value: String(c) });
 
 export function renderCheckinModal(data: CheckinModalData): ModalView {
-  const { kr, current, previous } = data;
+  const { kr, current, previous, measured } = data;
   // What the form starts from: this week's answer, else last week's.
   const start = current ?? previous;
+  // The value: the owner's own this week; else what the source said (the owner may override it).
+  const sourced = !current && measured?.value !== null && measured?.value !== undefined ? measured : null;
+  const value = sourced ? sourced.value : (start?.value ?? null);
   const preselected = data.confidence ?? start?.confidence ?? null;
   const progress = progressLine(kr);
   const blocks: Block[] = [
@@ -71,19 +79,7 @@ export function renderCheckinModal(data: CheckinModalData): ModalView {
     }),
     textField(FIELD.risks, 'Risks', start?.risks, { optional: true, multiline: true }),
     textField(FIELD.nextAction, 'Next action', start?.nextAction, { optional: true }),
-    {
-      type: 'input',
-      block_id: FIELD.value.block,
-      optional: true,
-      label: plain(kr.unit ? `Current value (${kr.unit})` : 'Current value'),
-      element: {
-        type: 'number_input',
-        action_id: FIELD.value.action,
-        is_decimal_allowed: true,
-        ...(start?.value !== null && start?.value !== undefined && { initial_value: String(start.value) }),
-        ...(kr.target !== null && { placeholder: plain(`target ${formatNumber(kr.target)}`) }),
-      },
-    },
+    valueField(kr, value, measured ?? null, data.now ?? new Date()),
   );
   return {
     type: 'modal',
@@ -116,5 +112,30 @@ function textField(
       max_length: LIMITS.inputMaxLength,
       ...(initial && { initial_value: initial.slice(0, LIMITS.inputMaxLength) }),
     },
+  };
+}
+
+/** The optional value input: prefilled, with where a measured value came from as its hint. */
+function valueField(kr: KrInfo, value: number | null, measured: MeasuredValue | null, now: Date): Block {
+  return {
+    type: 'input',
+    block_id: FIELD.value.block,
+    optional: true,
+    label: plain(kr.unit ? `Current value (${kr.unit})` : 'Current value'),
+    element: {
+      type: 'number_input',
+      action_id: FIELD.value.action,
+      is_decimal_allowed: true,
+      ...(value !== null && { initial_value: String(value) }),
+      ...(kr.target !== null && { placeholder: plain(`target ${formatNumber(kr.target)}`) }),
+    },
+    ...(measured && {
+      hint: plain(
+        safeText(
+          `${dmValueLine(kr, measured, measured.label, now)}. Change it if you know better: yours is kept.`,
+          150,
+        ),
+      ),
+    }),
   };
 }

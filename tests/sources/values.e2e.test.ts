@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { startHarness, tickAt, type Harness } from '../helpers/bot.js';
+import { buttonPayload, interact, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
 import { tempDir } from '../helpers/db.js';
 
 /**
@@ -69,6 +69,14 @@ describe('KR values read from their sources', () => {
     const ana = JSON.stringify(weekly('U0ANA')!.args.blocks);
     expect(ana).toContain(`Value: 5,350 users, from ${host} 0 min ago`);
     expect(hits).toBe(1); // only the KRs of owners being asked
+    // Ana opens the check-in: the value is prefilled from the source, saying where it came from.
+    const button = (weekly('U0ANA')!.args.blocks as Array<{ type: string; elements?: Array<Record<string, string>> }>)
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => String(e.action_id).includes('score'))!;
+    await interact(h, buttonPayload('U0ANA', { action_id: button.action_id!, value: button.value! }));
+    const modal = JSON.stringify((await waitFor(() => h.slack.callsTo('views.open').at(-1))).args.view);
+    expect(modal).toContain('"initial_value":"5350"');
+    expect(modal).toContain(`Value: 5,350 users, from ${host} 0 min ago. Change it if you know better: yours is kept.`);
     const [kr] = await h.db.raw<{ currentValue: number }>(
       `SELECT current_value AS "currentValue" FROM key_results WHERE key = 'O1-KR1'`,
     );
