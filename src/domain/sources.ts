@@ -59,7 +59,8 @@ export function sourceLabel(s: KrSource): string {
   }
 }
 
-export type Extracted = { ok: true; value: number } | { ok: false; reason: 'not_a_number' | 'no_value'; detail: string };
+export type Extracted =
+  { ok: true; value: number } | { ok: false; reason: 'not_a_number' | 'no_value'; detail: string };
 
 const numberFrom = (v: unknown, where: string): Extracted => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v.replace(/[,_\s]/g, '')) : NaN;
@@ -74,7 +75,8 @@ export function valueAtPointer(doc: unknown, pointer: string): Extracted {
   let at: unknown = doc;
   for (const raw of pointer.split('/').slice(1)) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (at === null || typeof at !== 'object') return { ok: false, reason: 'no_value', detail: `nothing at ${pointer}` };
+    if (at === null || typeof at !== 'object')
+      return { ok: false, reason: 'no_value', detail: `nothing at ${pointer}` };
     at = (at as Record<string, unknown>)[key];
   }
   return numberFrom(at, pointer || 'the document');
@@ -92,15 +94,24 @@ export function valueAtCell(csv: string, cell: string): Extracted {
 /** A Prometheus instant query's answer: a scalar, or a vector of exactly one sample. */
 export function valueOfPrometheus(body: unknown): Extracted | { ok: false; reason: 'query_error'; detail: string } {
   const b = body as { status?: string; error?: string; data?: { resultType?: string; result?: unknown } };
-  if (b?.status !== 'success') return { ok: false, reason: 'query_error', detail: b?.error ?? 'Prometheus refused the query' };
+  if (b?.status !== 'success')
+    return { ok: false, reason: 'query_error', detail: b?.error ?? 'Prometheus refused the query' };
   const { resultType, result } = b.data ?? {};
   if (resultType === 'scalar') return numberFrom((result as [number, string])[1], 'the scalar');
   if (resultType === 'vector' && Array.isArray(result)) {
     if (result.length !== 1)
-      return { ok: false, reason: 'no_value', detail: `the query returned ${result.length} series; it must return one` };
+      return {
+        ok: false,
+        reason: 'no_value',
+        detail: `the query returned ${result.length} series; it must return one`,
+      };
     return numberFrom((result[0] as { value: [number, string] }).value[1], 'the sample');
   }
-  return { ok: false, reason: 'no_value', detail: `a ${resultType ?? 'missing'} result; use a query returning one number` };
+  return {
+    ok: false,
+    reason: 'no_value',
+    detail: `a ${resultType ?? 'missing'} result; use a query returning one number`,
+  };
 }
 
 /**

@@ -15,8 +15,12 @@ const REASONS: Record<string, string> = {
 };
 
 /** `O1-KR1 5,350 users from Prometheus`, with a warning when far outside baseline → target. */
-export function valueLine(kr: KrInfo, read: { ok: true; value: number; label: string } | { ok: false; reason: string; detail: string; label: string }): string {
-  if (!read.ok) return `${kr.key} could not be read from ${read.label}: ${REASONS[read.reason] ?? read.reason} (${read.detail})`;
+export function valueLine(
+  kr: KrInfo,
+  read: { ok: true; value: number; label: string } | { ok: false; reason: string; detail: string; label: string },
+): string {
+  if (!read.ok)
+    return `${kr.key} could not be read from ${read.label}: ${REASONS[read.reason] ?? read.reason} (${read.detail})`;
   const warn = outOfRange(read.value, kr.baseline, kr.target)
     ? ` — far outside ${formatValue(kr.baseline!, kr.unit)} → ${formatValue(kr.target!, kr.unit)}: check the source`
     : '';
@@ -41,6 +45,8 @@ export function dmValueLine(
   const when = ageText(new Date(last.readAt), now);
   if (last.value === null)
     return `Value: could not be read from ${label} (${last.error ?? 'unknown error'}, ${when}); type it in your check-in.`;
-  const warn = outOfRange(last.value, kr.baseline, kr.target) ? ' ⚠️ far outside baseline → target: check the source' : '';
+  const warn = outOfRange(last.value, kr.baseline, kr.target)
+    ? ' ⚠️ far outside baseline → target: check the source'
+    : '';
   return `Value: ${formatValue(last.value, kr.unit)}, from ${label} ${when}${warn}`;
 }
