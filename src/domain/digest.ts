@@ -1,3 +1,4 @@
+import { OFF_PATH_BELOW, type PathProjection } from './path.js';
 import type { CheckinInfo, Confidence, KrInfo } from './types.js';
 
 /**
@@ -21,6 +22,8 @@ export interface DigestSelection {
   atRisk: DigestItem[];
   drops: DigestItem[];
   silentGreens: DigestItem[];
+  /** Called on track (2) while the path of their measured values misses the target badly (domain/path.ts). */
+  offPath: Array<DigestItem & { path: PathProjection }>;
   missing: KrInfo[];
   /** KRs without a check-in whose owner okrbot tried to DM this week and could not reach. */
   unreachable: KrInfo[];
@@ -83,6 +86,8 @@ export interface DigestInput {
   linkedWork?: ReadonlyMap<number, number>;
   /** Owners out of office at some point in the week: person id → last day away (inclusive). */
   awayUntil?: ReadonlyMap<number, string>;
+  /** Measured KRs' paths (values read from their sources), by KR id. */
+  paths?: ReadonlyMap<number, PathProjection>;
 }
 
 /** Check-ins up to the week, per KR. */
@@ -117,6 +122,7 @@ export function selectDigest(input: DigestInput): DigestSelection {
     atRisk: [],
     drops: [],
     silentGreens: [],
+    offPath: [],
     missing: [],
     unreachable: [],
     leftSlack: [],
@@ -140,8 +146,11 @@ export function selectDigest(input: DigestInput): DigestSelection {
     else d.onTrack++;
     if (previous && checkin.confidence < previous.confidence) d.drops.push(item);
     if (isSilentGreen(h, week)) d.silentGreens.push(item);
+    const path = input.paths?.get(kr.id);
+    if (checkin.confidence === 2 && path && path.fraction < OFF_PATH_BELOW) d.offPath.push({ ...item, path });
   }
-  d.allGreen = active.length > 0 && d.onTrack === active.length && d.silentGreens.length === 0;
+  d.allGreen =
+    active.length > 0 && d.onTrack === active.length && d.silentGreens.length === 0 && d.offPath.length === 0;
   return d;
 }
 

@@ -1,3 +1,4 @@
+import { pathsOf } from './krValues.js';
 import type { Db } from '../db/client.js';
 import type { Cycle, Team } from '../db/schema.js';
 import { selectDigest, type DigestSelection } from '../domain/digest.js';
@@ -51,6 +52,7 @@ export async function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: nu
     krs,
     checkins: reads.recent,
     olderWeeks: reads.older,
+    paths: await pathsOf(db, cycle, krs),
     ...(await ownerFacts(db, cycle, week)),
   });
 }
@@ -81,6 +83,7 @@ export async function buildTeamDigests(
     else checkinsByKr.set(c.krId, [c]);
   }
   const facts = await ownerFacts(db, cycle, week);
+  const paths = await pathsOf(db, cycle, [...krsByTeam.values()].flat());
   const out = new Map<number, DigestSelection>();
   for (const team of teams) {
     const krs = krsByTeam.get(team.id) ?? [];
@@ -91,6 +94,7 @@ export async function buildTeamDigests(
         krs,
         checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []),
         olderWeeks: reads.older,
+        paths,
         ...facts,
       }),
     );

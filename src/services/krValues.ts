@@ -1,9 +1,11 @@
 import type { Db } from '../db/client.js';
-import type { KrValue } from '../db/schema.js';
+import type { Cycle, KrValue } from '../db/schema.js';
+import { projectPath, type PathProjection } from '../domain/path.js';
+import { weekCount, weekOfDate } from '../domain/time.js';
 import type { MeasuredValue } from '../views/checkinMessage.js';
 import { sourceLabel, sourceSchema, type KrSource } from '../domain/sources.js';
 import type { KrInfo } from '../domain/types.js';
-import { latestKrValues, recordKrValues } from '../store/krValues.js';
+import { krValueHistory, latestKrValues, recordKrValues } from '../store/krValues.js';
 import type { AppDeps } from './deps.js';
 import { readSource, type SourceRead } from './sources.js';
 
@@ -99,4 +101,27 @@ export async function measuredValues(db: Db, krs: KrInfo[]): Promise<Map<number,
   return new Map(
     [...latest].map(([id, v]) => [id, { value: v.value, error: v.error, readAt: v.readAt, label: sourced.get(id)! }]),
   );
+}
+
+/** Each measured KR's path (domain/path.ts) from the values read so far, a value a week (the week's last). */
+export async function pathsOf(db: Db, cycle: Cycle, krs: KrInfo[]): Promise<Map<number, PathProjection>> {
+  const sourced = krs.filter((k) => sourceOf(k));
+  const byKr = new Map<number, Map<number, number>>();
+  for (const r of await krValueHistory(
+    db,
+    sourced.map((k) => k.id),
+  )) {
+    const week = weekOfDate(cycle, r.readAt.slice(0, 10));
+    if (week === null) continue;
+    const weeks = byKr.get(r.krId) ?? new Map<number, number>();
+    weeks.set(week, r.value);
+    byKr.set(r.krId, weeks);
+  }
+  const paths = new Map<number, PathProjection>();
+  for (const kr of sourced) {
+    const points = [...(byKr.get(kr.id) ?? [])].map(([week, value]) => ({ week, value }));
+    const path = projectPath(points, weekCount(cycle), kr.baseline, kr.target);
+    if (path) paths.set(kr.id, path);
+  }
+  return paths;
 }

@@ -1,4 +1,4 @@
-import { measuredValues } from './krValues.js';
+import { measuredValues, pathsOf } from './krValues.js';
 import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
 import { formatDateRange, weekDates } from '../domain/time.js';
@@ -42,11 +42,13 @@ export async function checkinItems(
     week,
   );
   const measured = await measuredValues(db, krs);
+  const paths = await pathsOf(db, cycle, krs);
   return krs.map((kr) => ({
     kr,
     previous: all.find((c) => c.krId === kr.id && c.week === week - 1) ?? null,
     current: all.find((c) => c.krId === kr.id && c.week === week) ?? null,
     measured: measured.get(kr.id) ?? null,
+    path: paths.get(kr.id) ?? null,
   }));
 }
 

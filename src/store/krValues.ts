@@ -37,3 +37,16 @@ export async function latestKrValues(db: Db, krIds: number[]): Promise<Map<numbe
   );
   return new Map(rows.map((r) => [r.krId, r]));
 }
+
+/** Every value read from these KRs' sources (not the failed reads), oldest first. */
+export async function krValueHistory(
+  db: Db,
+  krIds: number[],
+): Promise<Array<{ krId: number; value: number; readAt: string }>> {
+  if (krIds.length === 0) return [];
+  return db.raw(
+    `SELECT kr_id AS "krId", value, read_at AS "readAt" FROM kr_values
+     WHERE kr_id IN (${krIds.map(() => '?').join(', ')}) AND value IS NOT NULL ORDER BY id`,
+    krIds,
+  );
+}

@@ -66,6 +66,7 @@ export function digestJson(d: DigestSelection) {
     atRisk: d.atRisk.map(item),
     drops: d.drops.map(item),
     silentGreens: d.silentGreens.map(item),
+    offPath: d.offPath.map((i) => ({ ...item(i), path: i.path })),
     missing: d.missing.map(krJson),
     unreachable: d.unreachable.map(krJson),
     leftSlack: d.leftSlack.map(krJson),

@@ -1,4 +1,5 @@
-import { dmValueLine } from './values.js';
+import type { PathProjection } from '../domain/path.js';
+import { dmValueLine, pathHint } from './values.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
 import { actions, button, context, header, safeText, section, type Block, type Button } from './blocks.js';
@@ -38,6 +39,8 @@ export interface CheckinMessageItem {
   current: CheckinInfo | null;
   /** The latest read of the KR's source, when it has one (services/krValues.ts). */
   measured?: MeasuredValue | null;
+  /** Where its measured values are heading (two weeks of values or more). */
+  path?: PathProjection | null;
 }
 
 export interface MeasuredValue {
@@ -73,7 +76,7 @@ export function pageOf(items: CheckinMessageItem[], krId: number): number {
 }
 
 function itemBlocks(item: CheckinMessageItem, week: number, page: number, now: Date): Block[] {
-  const { kr, previous, current, measured } = item;
+  const { kr, previous, current, measured, path } = item;
   const title = `*${kr.key}* ${safeText(kr.title, 300)}`;
   if (current) {
     return [
@@ -86,8 +89,9 @@ function itemBlocks(item: CheckinMessageItem, week: number, page: number, now: D
   const last = previous ? `Last week: ${scoreText(previous.confidence)}` : 'No check-in last week';
   const progress = measured ? null : progressLine(kr);
   const value = measured ? `\n${safeText(dmValueLine(kr, measured, measured.label, now), 300)}` : '';
+  const hint = path ? `\n_${pathHint(kr, path)}_` : '';
   return [
-    section(`${title}\n${last}${progress ? ` · ${safeText(progress, 200)}` : ''}${value}`, {
+    section(`${title}\n${last}${progress ? ` · ${safeText(progress, 200)}` : ''}${value}${hint}`, {
       block_id: `kr:${kr.id}:ask`,
     }),
     actions(

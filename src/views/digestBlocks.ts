@@ -3,6 +3,7 @@ import { formatDay } from '../domain/time.js';
 import { CONFIDENCE_LABEL, type KrInfo } from '../domain/types.js';
 import { context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
 import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './text.js';
+import { pathText } from './values.js';
 
 /** The at-risk digest as Block Kit: what a team channel reads the morning after check-ins. */
 
@@ -89,6 +90,10 @@ function summaryLines(d: DigestSelection): string[] {
     ...lines(
       'Silent greens — on-track 3+ weeks with the same or no evidence',
       d.silentGreens.map((i) => `${i.kr.key} ${safeText(i.kr.title, 200)} — ${ownerRef(i.kr)}`),
+    ),
+    ...lines(
+      'Green but off its path — on-track, while its measured values head well short of the target',
+      d.offPath.map((i) => `${i.kr.key} ${safeText(i.kr.title, 200)} — ${ownerRef(i.kr)} · ${pathText(i.kr, i.path)}`),
     ),
     ...lines(
       'No check-in yet',

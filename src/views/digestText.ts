@@ -3,6 +3,7 @@ import { formatDay } from '../domain/time.js';
 import type { KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
 import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './text.js';
+import { pathText } from './values.js';
 import { DECISION_LABEL, type MidcycleData } from './midcycle.js';
 
 /** The at-risk digest and the mid-cycle prompt as plain text (CLI, demo, logs). */
@@ -46,6 +47,11 @@ export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
   if (d.silentGreens.length) {
     out.push('Silent greens (on-track 3+ weeks with the same or no evidence — worth a look)');
     for (const i of d.silentGreens) out.push(`  ${i.kr.key} ${i.kr.title}${owner(i.kr)}`);
+    out.push('');
+  }
+  if (d.offPath.length) {
+    out.push('Green but off its path (on-track, while its measured values head well short of the target)');
+    for (const i of d.offPath) out.push(`  ${i.kr.key} ${i.kr.title}${owner(i.kr)} — ${pathText(i.kr, i.path)}`);
     out.push('');
   }
   if (d.missing.length) {

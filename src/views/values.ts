@@ -1,3 +1,4 @@
+import type { PathProjection } from '../domain/path.js';
 import type { KrInfo } from '../domain/types.js';
 import { outOfRange } from '../domain/sources.js';
 import { formatValue } from './text.js';
@@ -49,4 +50,18 @@ export function dmValueLine(
     ? ' ⚠️ far outside baseline → target: check the source'
     : '';
   return `Value: ${formatValue(last.value, kr.unit)}, from ${label} ${when}${warn}`;
+}
+
+/** "on this path: 6,950 users by the end — 65 % of the way". */
+export function pathText(kr: Pick<KrInfo, 'unit'>, path: PathProjection): string {
+  const share = Math.round(path.fraction * 100);
+  return `on this path: ${formatValue(Math.round(path.projected * 100) / 100, kr.unit)} by the end — ${share} % of the way`;
+}
+
+const PATH_SAYS = ['0 off-track', '1 at-risk', '2 on-track'] as const;
+
+/** The DM's hint beside the buttons: "On this path: 6,950 users by the end — 65 % of the way (the path alone says 0 off-track; you decide)". */
+export function pathHint(kr: Pick<KrInfo, 'unit'>, path: PathProjection): string {
+  const text = pathText(kr, path);
+  return `${text[0]!.toUpperCase()}${text.slice(1)} (the path alone says ${PATH_SAYS[path.suggested]}; you decide)`;
 }

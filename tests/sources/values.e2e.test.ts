@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { buttonPayload, interact, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
+import {
+  buttonPayload,
+  dm,
+  interact,
+  okrReply,
+  sendEvent,
+  startHarness,
+  tickAt,
+  waitFor,
+  type Harness,
+} from '../helpers/bot.js';
 import { tempDir } from '../helpers/db.js';
 
 /**
@@ -18,13 +28,17 @@ let h: Harness;
 let server: Server;
 let host = '';
 let hits = 0;
+/** What the users endpoint answers: the next of these each time (then the last again). */
+let series: number[] = [];
 beforeEach(async () => {
   hits = 0;
+  series = [];
   server = createServer((req, res) => {
     hits++;
     if (req.url === '/users.json') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end('{"data":{"value":5350}}');
+      const value = series.length > 1 ? series.shift()! : (series[0] ?? 5350);
+      return res.end(JSON.stringify({ data: { value } }));
     }
     res.writeHead(500);
     res.end();
@@ -119,5 +133,30 @@ describe('KR values read from their sources', () => {
     expect(await run(['values'])).toBe(1);
     expect(err).toContain('stored 1 value(s)');
     expect((await h.db.raw('SELECT id FROM kr_values')).length).toBe(2);
+  });
+
+  it('says where the measured values are heading, and the digest flags a green off its path', async () => {
+    h = await startHarness({
+      importFile: sourcedFile(),
+      now: '2027-01-04T08:00:00Z',
+      config: { OKRBOT_CHARTS: 'off' },
+    });
+    h.slack.recordCalls = true;
+    series = [5150, 5300, 5450];
+    for (const at of ['2027-01-05T10:00:00Z', '2027-01-12T10:00:00Z'])
+      await runCli(['values', ...h.cliDb.args, '--at', at], { out: () => {}, err: () => {}, env: { ...h.cliDb.env } });
+    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
+    for (const at of ['2027-01-18T03:00:00Z', '2027-01-18T09:30:00Z']) await tickAt(h, s, at); // week 3
+    // 5,150 → 5,300 → 5,450: +150 a week reaches 6,950 by week 13, 65 % of the way to 8,000.
+    expect(JSON.stringify(weekly('U0ANA')!.args.blocks)).toContain(
+      'On this path: 6,950 users by the end — 65 % of the way (the path alone says 0 off-track; you decide)',
+    );
+    await sendEvent(h, dm('U0ANA', 'O1-KR1 2 going well'));
+    await waitFor(async () => (await h.db.raw('SELECT id FROM checkins')).length === 1);
+    const digest = (await okrReply(h, 'U0ANA', 'digest Discovery')).body;
+    const text = JSON.stringify(digest);
+    expect(text).toContain('Green but off its path');
+    expect(text).toContain('O1-KR1');
+    expect(text).toContain('on this path: 6,950 users by the end — 65 % of the way');
   });
 });
