@@ -3,7 +3,7 @@ import type { Cycle, KrValue } from '../db/schema.js';
 import { projectPath, type PathProjection } from '../domain/path.js';
 import { weekCount, weekOfDate } from '../domain/time.js';
 import type { MeasuredValue } from '../views/checkinMessage.js';
-import { sourceLabel, sourceSchema, type KrSource } from '../domain/sources.js';
+import { outOfRange, sourceLabel, sourceSchema, type KrSource } from '../domain/sources.js';
 import type { KrInfo } from '../domain/types.js';
 import { krValueHistory, latestKrValues, recordKrValues } from '../store/krValues.js';
 import type { AppDeps } from './deps.js';
@@ -69,6 +69,7 @@ export async function readKrValues(
         error: read.ok ? null : `${read.reason}: ${read.detail}`,
         kind: source.kind,
         readAt,
+        suspect: read.ok && outOfRange(read.value, kr.baseline, kr.target),
       })),
     );
   }

@@ -10,6 +10,8 @@ export interface NewKrValue {
   error: string | null;
   kind: string;
   readAt: string;
+  /** Far outside baseline → target: kept (and shown with a warning), but not made the KR's value. */
+  suspect?: boolean;
 }
 
 /** Records reads; a successful one becomes the KR's current value (the digest, charts and report read it). */
@@ -17,9 +19,9 @@ export async function recordKrValues(db: Db, reads: NewKrValue[]): Promise<void>
   if (reads.length === 0) return;
   const { krValues, keyResults } = db.t;
   await db.atomic(async (tx) => {
-    await tx.exec(tx.insert(krValues).values(reads));
+    await tx.exec(tx.insert(krValues).values(reads.map(({ suspect: _suspect, ...row }) => row)));
     for (const r of reads)
-      if (r.value !== null)
+      if (r.value !== null && !r.suspect)
         await tx.exec(
           tx.update(keyResults).set({ currentValue: r.value, updatedAt: r.readAt }).where(eq(keyResults.id, r.krId)),
         );

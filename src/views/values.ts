@@ -1,6 +1,7 @@
 import type { PathProjection } from '../domain/path.js';
 import type { KrInfo } from '../domain/types.js';
 import { outOfRange } from '../domain/sources.js';
+import { escapeMrkdwn } from './blocks.js';
 import { formatValue } from './text.js';
 
 /** How a value read from a source is shown: in the CLI, the weekly DM and the modal. */
@@ -64,4 +65,13 @@ const PATH_SAYS = ['0 off-track', '1 at-risk', '2 on-track'] as const;
 export function pathHint(kr: Pick<KrInfo, 'unit'>, path: PathProjection): string {
   const text = pathText(kr, path);
   return `${text[0]!.toUpperCase()}${text.slice(1)} (the path alone says ${PATH_SAYS[path.suggested]}; you decide)`;
+}
+
+/** The admins' weekly note about sources okrbot could not read. */
+export function renderFailingSources(cycleName: string, week: number, lines: string[]): string {
+  return [
+    `okrbot could not read ${lines.length === 1 ? 'one KR’s value' : `${lines.length} KRs’ values`} from their source (${cycleName}, week ${week}). The owners were asked to type them; fix the source (or its environment variable) so next week's values are read:`,
+    ...lines.map((l) => `• ${escapeMrkdwn(l)}`),
+    'Try them any time with `okrbot values --check`.',
+  ].join('\n');
 }

@@ -111,6 +111,14 @@ describe('KR values read from their sources', () => {
     );
     const rows = await h.db.raw<{ value: number | null }>('SELECT value FROM kr_values ORDER BY id');
     expect(rows.map((r) => r.value)).toEqual([5350, 5350, null]);
+    // Next week Ben's source is read before his DM and fails again: admins hear of it once that week.
+    const alerts = () =>
+      h.slack
+        .callsTo('chat.postMessage')
+        .filter((c) => c.args.channel === 'U0ADMIN' && String(c.args.text).includes('could not read'));
+    for (const at of ['2027-01-18T09:30:00Z', '2027-01-18T15:00:00Z', '2027-01-18T16:30:00Z']) await tickAt(h, s, at);
+    expect(alerts()).toHaveLength(1);
+    expect(alerts()[0]!.args.text).toContain(`• O1-KR2 could not be read from ${host}: refused (${host} answered 500)`);
   });
 
   it('okrbot values --check tries each source and stores nothing; without --check it stores', async () => {
@@ -133,6 +141,13 @@ describe('KR values read from their sources', () => {
     expect(await run(['values'])).toBe(1);
     expect(err).toContain('stored 1 value(s)');
     expect((await h.db.raw('SELECT id FROM kr_values')).length).toBe(2);
+    // A value far outside 5,000 → 8,000 is kept and flagged, not made the KR's value.
+    series = [50_000];
+    out.length = 0;
+    await run(['values']);
+    expect(out[0]).toBe(`O1-KR1 50,000 users from ${host} — far outside 5,000 users → 8,000 users: check the source`);
+    const [kr] = await h.db.raw<{ v: number }>(`SELECT current_value AS "v" FROM key_results WHERE key = 'O1-KR1'`);
+    expect(kr!.v).toBe(5350);
   });
 
   it('says where the measured values are heading, and the digest flags a green off its path', async () => {

@@ -1,3 +1,5 @@
+import { alertAdmins } from '../../services/adminAlerts.js';
+import { renderFailingSources, valueLine } from '../../views/values.js';
 import { listKrInfos } from '../../store/keyResults.js';
 import { readKrValues, staleSourced } from '../../services/krValues.js';
 import type { Cycle } from '../../db/schema.js';
@@ -142,7 +144,16 @@ async function readSourcesBefore(ctx: JobContext, cycle: Cycle, due: Due[]): Pro
     (k) => k.status === 'active' && k.ownerId !== null && owners.has(k.ownerId),
   );
   const stale = await staleSourced(ctx, krs);
-  if (stale.length) await readKrValues(ctx, stale, { env: process.env });
+  if (stale.length === 0) return;
+  const reads = await readKrValues(ctx, stale, { env: process.env });
+  const failed = reads.filter((r) => !r.read.ok).map((r) => valueLine(r.kr, r.read));
+  // Admins hear of failing sources once a week (the owners' DMs already say so, KR by KR).
+  const week = clampedWeek(cycle, ctx.clock());
+  if (failed.length)
+    await alertAdmins(ctx, `sources/cycle:${cycle.id}/week:${week}`, renderFailingSources(cycle.name, week, failed), {
+      cycleId: cycle.id,
+      week,
+    });
 }
 
 export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
