@@ -7,6 +7,7 @@ import { projectRoot } from './paths.js';
 import { isConfidence, type Confidence } from './domain/types.js';
 import { formatDateRange, midCycleWeek, weekDates } from './domain/time.js';
 import { parseOkrText } from './okrs/format.js';
+import { MEASURED_KR, startDemoSource } from './demoSource.js';
 import { importOkrs } from './store/okrSync.js';
 import { midcycleData } from './services/decisions.js';
 import { buildTeamDigest } from './services/digest.js';
@@ -121,8 +122,13 @@ export async function runDemo(
 ): Promise<{ dir: string; asOf: Date; cycleName: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-demo-'));
   const db = openDb(join(dir, 'okrbot.db'));
+  const source = await startDemoSource();
   try {
-    const doc = parseOkrText('okrs.example.yaml', readFileSync(EXAMPLE_FILE, 'utf8'));
+    const text = readFileSync(EXAMPLE_FILE, 'utf8').replace(
+      'measurement: "Incident tracker: median time to restore"',
+      `measurement: "Incident tracker: median time to restore"\n            source: ${source.yaml}`,
+    );
+    const doc = parseOkrText('okrs.example.yaml', text);
     const cycleStart = new Date(`${doc.cycle.start}T12:00:00Z`);
     const imported = await importOkrs(db, doc, { now: cycleStart });
     const cycle = (await getCycleByName(db, doc.cycle.name))!;
@@ -135,6 +141,11 @@ export async function runDemo(
 
     const krs = await listKrInfos(db, { cycleId: cycle.id });
     await simulateWeeks(io, db, cycle, krs, weeksToSimulate);
+    const measured = krs.find((k) => k.key === MEASURED_KR)!;
+    const values: number[] = [];
+    for (let w = 1; w <= weeksToSimulate; w++) values.push((await source.measure(db, cycle, measured, w))!);
+    io.out(`${MEASURED_KR}'s value, read each week from its source (an HTTP endpoint): ${values.join(' → ')} min.`);
+    io.out('');
     const week = weeksToSimulate;
     const { last } = weekDates(cycle, week);
     await printChannels(io, db, cycle, krs, week);
@@ -142,6 +153,7 @@ export async function runDemo(
     io.out('Next: npm test, then see README.md to connect okrbot to Slack.');
     return { dir, asOf: new Date(`${last}T23:00:00Z`), cycleName: cycle.name };
   } finally {
+    await source.close();
     closeDb(db);
     if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
   }

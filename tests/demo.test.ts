@@ -25,5 +25,12 @@ describe('npm run demo', () => {
       'Linked work on O1-KR1: Guided tour for advanced features (https://jira.example.com/browse/DISC-12)',
     );
     expect(text).toContain('· linked work: 1');
+    // A KR whose value is read from its source (a local HTTP endpoint): green, but off its measured path.
+    expect(text).toContain(
+      "O3-KR2's value, read each week from its source (an HTTP endpoint): 93 → 92 → 90 → 89 → 88 → 86 min.",
+    );
+    expect(text).toContain(
+      'Green but off its path (on-track, while its measured values head well short of the target)\n  O3-KR2 Cut median time to restore service from 95 minutes to 30 minutes — fay@example.com — on this path: 76.6 min by the end — 28 % of the way',
+    );
   });
 });

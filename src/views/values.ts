@@ -56,7 +56,8 @@ export function dmValueLine(
 /** "on this path: 6,950 users by the end — 65 % of the way". */
 export function pathText(kr: Pick<KrInfo, 'unit'>, path: PathProjection): string {
   const share = Math.round(path.fraction * 100);
-  return `on this path: ${formatValue(Math.round(path.projected * 100) / 100, kr.unit)} by the end — ${share} % of the way`;
+  const projected = Math.abs(path.projected) >= 100 ? Math.round(path.projected) : Math.round(path.projected * 10) / 10;
+  return `on this path: ${formatValue(projected, kr.unit)} by the end — ${share} % of the way`;
 }
 
 const PATH_SAYS = ['0 off-track', '1 at-risk', '2 on-track'] as const;
