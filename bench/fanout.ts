@@ -1,4 +1,7 @@
 import { WebClient } from '@slack/web-api';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { READS_AT_ONCE } from '../src/services/krValues.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +22,30 @@ import { saveResults, seed, startChild, stopChild, table } from './lib.js';
 const OWNERS_DEFAULT = Number(process.env.BENCH_OWNERS ?? 10_000);
 const OWNERS = OWNERS_DEFAULT;
 const KRS_PER_OWNER = 3;
+const KRS_DEFAULT = KRS_PER_OWNER;
+
+/** A metrics endpoint answering JSON after `ms`, for KRs whose value is read from a source. */
+async function slowSource(ms: number) {
+  const server = createServer((_req, res) =>
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"value": 5350}');
+    }, ms),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v.json`;
+  return { url, close: () => server.close() };
+}
 const RATE = Number(process.env.BENCH_RATE_LIMIT ?? 500);
 
-async function scenario(label: string, rateLimit: number | null, options: { owners?: number; sendRate?: number } = {}) {
+async function scenario(
+  label: string,
+  rateLimit: number | null,
+  options: { owners?: number; sendRate?: number; krsPerOwner?: number; sourceLatencyMs?: number } = {},
+) {
   const OWNERS = options.owners ?? OWNERS_DEFAULT;
+  const KRS_PER_OWNER = options.krsPerOwner ?? KRS_DEFAULT;
+  const source = options.sourceLatencyMs !== undefined ? await slowSource(options.sourceLatencyMs) : null;
   const fake = await startChild(
     'fakeSlackServer',
     [],
@@ -42,6 +65,10 @@ async function scenario(label: string, rateLimit: number | null, options: { owne
       krsPerOwner: KRS_PER_OWNER,
       now,
     });
+    if (source)
+      db.$client
+        .prepare('UPDATE key_results SET source = ?')
+        .run(JSON.stringify({ kind: 'http', url: source.url, pointer: '/value' }));
     const client = new WebClient('xoxb-test-token', {
       ...webClientOptions({ SLACK_API_URL: `${url}/api/` }),
       retryConfig: { retries: 0 },
@@ -100,9 +127,33 @@ async function scenario(label: string, rateLimit: number | null, options: { owne
     };
   } finally {
     closeDb(db);
+    source?.close();
     rmSync(dir, { recursive: true, force: true });
     await stopChild(fake);
   }
+}
+
+/**
+ * The weekly run with every KR's value read from an HTTP source answering in 50 ms, against the
+ * same run without sources: the reads may add at most the sources' own time at the bounded
+ * concurrency (1,000 × 50 ms ÷ READS_AT_ONCE), not more.
+ */
+async function runSourcesScenario(run: (which: string) => Promise<Awaited<ReturnType<typeof scenario>>>) {
+  const off = await run('sources-off');
+  const on = await run('sources-on');
+  const floor = (on.owners * 0.05) / READS_AT_ONCE;
+  const added = on.seconds - off.seconds;
+  table(
+    `Weekly run, 1,000 KRs read from HTTP sources at 50 ms each, ${READS_AT_ONCE} at a time (target: adds ≤ 1.1× the sources' own time, ${floor.toFixed(2)} s)`,
+    [
+      { figure: 'without sources (s)', value: off.seconds.toFixed(2) },
+      { figure: 'with sources (s)', value: on.seconds.toFixed(2) },
+      { figure: 'added by reading the sources (s)', value: added.toFixed(2) },
+      { figure: 'vs the sources’ own time', value: `${(added / floor).toFixed(2)}×` },
+      { figure: 'duplicates / missing', value: `${on.duplicates} / ${on.missing}` },
+    ],
+  );
+  return { off: off.seconds, on: on.seconds, added, floor, vsFloor: added / floor };
 }
 
 /** Heap cap of the measured process: the same as the Docker image's NODE_OPTIONS. */
@@ -118,6 +169,7 @@ export async function runFanoutBench() {
   const fast = await run('fast');
   const limited = await run('limited');
   const pacing = [await run('budget-unpaced'), await run('budget-stricter')];
+  const sources = await runSourcesScenario(run);
   table(
     "Pacing against Slack's per-workspace budget (targets: ≥ 90 % of the budget, at most one 429 round)",
     pacing.map((r) => ({
@@ -145,8 +197,8 @@ export async function runFanoutBench() {
       missing: r.missing,
     })),
   );
-  saveResults('fanout', { heapFlags: HEAP_FLAGS, zeroLatency: fast, rateLimited: limited, pacing });
-  return { fast, limited, pacing };
+  saveResults('fanout', { heapFlags: HEAP_FLAGS, zeroLatency: fast, rateLimited: limited, pacing, sources });
+  return { fast, limited, pacing, sources };
 }
 
 const arg = process.argv.indexOf('--scenario');
@@ -162,7 +214,15 @@ if (arg > 0) {
               owners: 150,
               sendRate: DEFAULT_SEND_RATE,
             })
-          : await scenario(`Slack allowing ${RATE}/s, 429 beyond`, RATE);
+          : which === 'sources-off'
+            ? await scenario('1,000 KRs, no sources', null, { owners: 1000, krsPerOwner: 1 })
+            : which === 'sources-on'
+              ? await scenario('1,000 KRs read from HTTP sources at 50 ms', null, {
+                  owners: 1000,
+                  krsPerOwner: 1,
+                  sourceLatencyMs: 50,
+                })
+              : await scenario(`Slack allowing ${RATE}/s, 429 beyond`, RATE);
   console.log(`RESULT ${JSON.stringify(r)}`);
 } else if (/fanout\.[jt]s$/.test(process.argv[1] ?? '')) {
   await runFanoutBench();

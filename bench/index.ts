@@ -47,6 +47,7 @@ if (requests) {
   }
 }
 if (fanout) {
+  add('1,000 KRs from 50 ms HTTP sources: added vs their own time', fanout.sources.vsFloor, '×', 1.1, '≤ 1.1×');
   add('fan-out 10,000 owners, zero-latency Slack: wall', fanout.fast.seconds, 's', 10, '≤ 10 s');
   add('fan-out: peak RSS', fanout.fast.peakRssMB, 'MB', 200, '≤ 200 MB');
   for (const p of fanout.pacing) {
