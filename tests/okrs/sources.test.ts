@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/main.js';
 import { describe, expect, it } from 'vitest';
 import { parseOkrText } from '../../src/okrs/format.js';
 import { docToCsv, docToYaml, exportDoc } from '../../src/store/okrExport.js';
 import { importOkrs } from '../../src/store/okrSync.js';
 import { getCycleByName } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
-import { freshDb } from '../helpers/db.js';
+import { freshDb, tempDir } from '../helpers/db.js';
 
 /** `source:` in the OKR file: validated with a clear message, stored, exported back (YAML and CSV) unchanged. */
 
@@ -61,5 +63,15 @@ describe('KR sources in the OKR file', () => {
     expect(problems('{ kind: http, url: "https://x.test/a" }')).toEqual([
       expect.stringMatching(/^okrs\.yaml:\d+: an http source needs exactly one of pointer \(JSON\) or cell \(CSV\)$/),
     ]);
+  });
+
+  it('okrbot lint checks each source’s shape (exit 2, the line and what is wrong)', async () => {
+    const path = join(tempDir(), 'okrs.yaml');
+    writeFileSync(path, withSource('{ kind: prometheus, url: "prometheus:9090", query: "up" }'));
+    const err: string[] = [];
+    expect(await runCli(['lint', path], { out: () => {}, err: (l) => err.push(l), env: {} })).toBe(2);
+    expect(err.join('\n')).toContain(
+      'okrs.yaml:27 teams[0].objectives[0].key_results[0].source.url: url must be a web address (http:// or https://)',
+    );
   });
 });
