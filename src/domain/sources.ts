@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 /**
@@ -123,4 +124,36 @@ export function outOfRange(value: number, baseline: number | null, target: numbe
   const span = Math.abs(target - baseline);
   const [low, high] = baseline < target ? [baseline, target] : [target, baseline];
   return value < low - span || value > high + span;
+}
+
+/**
+ * A source as typed in the KR form: the OKR file's own notation (a YAML flow mapping, so JSON works
+ * too), e.g. `{ kind: http, url: https://…/v.json, pointer: /data/value }`. Empty: no source.
+ */
+export function sourceFromText(
+  text: string | undefined,
+): { ok: true; source: KrSource | null } | { ok: false; error: string } {
+  if (!text?.trim()) return { ok: true, source: null };
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch {
+    return {
+      ok: false,
+      error: 'Write it as { kind: http, url: https://…, pointer: /data/value } (see the OKR file guide).',
+    };
+  }
+  const parsed = sourceSchema.safeParse(raw);
+  return parsed.success
+    ? { ok: true, source: parsed.data }
+    : { ok: false, error: parsed.error.issues.map((i) => i.message).join('; ') };
+}
+
+/** How a stored source is shown in the KR form again (the notation it is typed in). */
+export function sourceText(stored: string | null): string | undefined {
+  if (!stored) return undefined;
+  const s = JSON.parse(stored) as Record<string, unknown>;
+  return `{ ${Object.entries(s)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join(', ')} }`;
 }

@@ -57,3 +57,13 @@ export function parseOkrText(fileName: string, source: string): OkrDoc {
   }
   return result.data;
 }
+
+/** The document through the OKR file's own validation (as JSON): what an import would accept. */
+export function asFileWouldBe(doc: OkrDoc): { ok: true; doc: OkrDoc } | { ok: false; error: string } {
+  try {
+    return { ok: true, doc: parseOkrText('slack.json', JSON.stringify(doc)) };
+  } catch (e) {
+    if (!(e instanceof OkrFileError)) throw e;
+    return { ok: false, error: e.problems.map((p) => p.message).join('; ') };
+  }
+}

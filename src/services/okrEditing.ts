@@ -1,6 +1,7 @@
+import type { KrSource } from '../domain/sources.js';
 import type { Cycle } from '../db/schema.js';
 import { lintOkrs, type LintFinding } from '../domain/lint.js';
-import { OkrFileError, parseOkrText, type OkrDoc, type OkrDocKr } from '../okrs/format.js';
+import { asFileWouldBe, type OkrDoc, type OkrDocKr } from '../okrs/format.js';
 import { getCurrentCycle } from '../store/cycles.js';
 import { recordDecision } from '../store/decisions.js';
 import { getKrInfo, listKrInfos } from '../store/keyResults.js';
@@ -30,6 +31,7 @@ export interface NewKrInput {
   target?: number | null;
   unit?: string | null;
   measurement?: string | null;
+  source?: KrSource | null;
   /** The author saw the lint findings and saves anyway. */
   saveAnyway?: boolean;
 }
@@ -38,16 +40,6 @@ export type NewKrResult =
   | { status: 'added'; cycle: Cycle; krKey: string; objectiveKey: string }
   | { status: 'lint'; findings: LintFinding[]; krKey: string }
   | { status: 'refused'; field: 'objective' | 'title' | 'new_objective'; error: string };
-
-/** The document through the OKR file's own validation (as JSON): what an import would accept. */
-function asFileWouldBe(doc: OkrDoc): { ok: true; doc: OkrDoc } | { ok: false; error: string } {
-  try {
-    return { ok: true, doc: parseOkrText('slack.json', JSON.stringify(doc)) };
-  } catch (e) {
-    if (!(e instanceof OkrFileError)) throw e;
-    return { ok: false, error: e.problems.map((p) => p.message).join('; ') };
-  }
-}
 
 /** Objectives this Slack user may add a KR to: every one for admins; their own teams' for KR owners. */
 export async function objectivesOpenTo(
@@ -123,6 +115,7 @@ async function addKeyResultIn(deps: AppDeps, input: NewKrInput): Promise<NewKrRe
     target: input.target ?? undefined,
     ...(input.unit?.trim() && { unit: input.unit.trim() }),
     ...(input.measurement?.trim() && { measurement: input.measurement.trim() }),
+    ...(input.source && { source: input.source }),
   };
   objective.key_results.push(kr);
 
@@ -145,6 +138,7 @@ export interface EditKrInput {
   target: number | null;
   unit: string | null;
   measurement?: string | null;
+  source?: KrSource | null;
   status: 'active' | 'paused' | 'stopped';
   /** Why — required for a material change once the cycle has started. */
   reason?: string | null;
@@ -241,10 +235,12 @@ async function editKeyResultIn(deps: AppDeps, input: EditKrInput): Promise<EditK
     target: input.target ?? undefined,
     unit: input.unit?.trim() || undefined,
     measurement: input.measurement?.trim() || undefined,
+    source: input.source ?? undefined,
     status: input.status,
   });
-  const changed = (['title', 'owner', 'baseline', 'target', 'unit', 'measurement', 'status'] as const).filter(
-    (f) => (before[f] ?? null) !== (entry[f] ?? null),
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const changed = (['title', 'owner', 'baseline', 'target', 'unit', 'measurement', 'source', 'status'] as const).filter(
+    (f) => !same(before[f], entry[f]),
   );
   if (changed.length === 0) return { status: 'saved', cycle, changed, logged: false };
   const material =

@@ -1,3 +1,4 @@
+import { sourceText } from '../domain/sources.js';
 import type { LintFinding } from '../domain/lint.js';
 import type { KrInfo } from '../domain/types.js';
 import { lintWarning, measureInputs, NEW_KR_FIELD } from './okrModal.js';
@@ -12,6 +13,7 @@ export const EDIT_KR_FIELD = {
   target: NEW_KR_FIELD.target,
   unit: NEW_KR_FIELD.unit,
   measurement: NEW_KR_FIELD.measurement,
+  source: NEW_KR_FIELD.source,
   status: { block: 'status', action: 'status_input' },
   reason: { block: 'reason', action: 'reason_input' },
   saveAnyway: NEW_KR_FIELD.saveAnyway,
@@ -30,6 +32,7 @@ export interface EditKrModalData {
     target?: string;
     unit?: string;
     measurement?: string;
+    source?: string;
     status?: string;
     reason?: string;
   };
@@ -47,6 +50,7 @@ export function renderEditKrModal(d: EditKrModalData): ModalView {
     target: v.target ?? num(d.kr.target),
     unit: v.unit ?? d.kr.unit ?? undefined,
     measurement: v.measurement ?? d.kr.measurement ?? undefined,
+    source: v.source ?? sourceText(d.kr.source),
     status: v.status ?? d.kr.status,
   };
   const blocks: Block[] = [section(`*${d.kr.key}* · objective ${d.kr.objectiveKey}`)];

@@ -13,6 +13,7 @@ export const NEW_KR_FIELD = {
   target: { block: 'target', action: 'target_input' },
   unit: { block: 'unit', action: 'unit_input' },
   measurement: { block: 'measurement', action: 'measurement_input' },
+  source: { block: 'source', action: 'source_input' },
   saveAnyway: { block: 'save_anyway', action: 'save_anyway_input' },
 } as const;
 
@@ -31,6 +32,7 @@ export interface NewKrModalData {
     target?: string;
     unit?: string;
     measurement?: string;
+    source?: string;
   };
   findings?: LintFinding[];
 }
@@ -84,7 +86,13 @@ export function lintWarning(findings: LintFinding[] | undefined): Block[] {
 }
 
 /** A KR's numbers and where they come from: baseline, target, unit, measurement plan (all optional). */
-export function measureInputs(v: { baseline?: string; target?: string; unit?: string; measurement?: string }): Block[] {
+export function measureInputs(v: {
+  baseline?: string;
+  target?: string;
+  unit?: string;
+  measurement?: string;
+  source?: string;
+}): Block[] {
   const number = (value: string | undefined) => ({
     type: 'number_input',
     is_decimal_allowed: true,
@@ -103,6 +111,12 @@ export function measureInputs(v: { baseline?: string; target?: string; unit?: st
     {
       ...measurement,
       hint: plain('Where the number comes from: a dashboard or query link, an event, who counts it.'),
+    } as Block,
+    {
+      ...inputBlock(NEW_KR_FIELD.source, 'Source (okrbot reads the value)', text(2000, v.source), true),
+      hint: plain(
+        'Optional: { kind: prometheus, url: …, query: … }, { kind: sql, env: METRICS_DB_URL, query: … } or { kind: http, url: …, pointer: /data/value }.',
+      ),
     } as Block,
   ];
 }

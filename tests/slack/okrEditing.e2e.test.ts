@@ -47,6 +47,7 @@ function values(v: {
   target?: string;
   unit?: string;
   measurement?: string;
+  source?: string;
   saveAnyway?: boolean;
 }) {
   return {
@@ -58,6 +59,7 @@ function values(v: {
     target: { target_input: { type: 'number_input', value: v.target ?? null } },
     unit: { unit_input: { type: 'plain_text_input', value: v.unit ?? null } },
     measurement: { measurement_input: { type: 'plain_text_input', value: v.measurement ?? null } },
+    source: { source_input: { type: 'plain_text_input', value: v.source ?? null } },
     ...(v.saveAnyway !== undefined && {
       save_anyway: {
         save_anyway_input: { type: 'checkboxes', selected_options: v.saveAnyway ? [{ value: 'yes' }] : [] },
@@ -133,6 +135,35 @@ describe('/okr new', () => {
       unit: '%',
       measurement: 'Tours dashboard, weekly',
     });
+  });
+
+  it('takes a source in the OKR file’s notation; a wrong one is refused in its field, writing nothing', async () => {
+    const form = await openForm('U0ANA');
+    const kr = {
+      objective: 'O2',
+      title: 'Raise tour completion from 20% to 45%',
+      owner: 'U0ANA',
+      baseline: '20',
+      target: '45',
+      unit: '%',
+      measurement: 'Tours dashboard, weekly',
+    };
+    expect(await submit('U0ANA', form, { ...kr, source: '{ kind: http, url: https://x.test/tours.json }' })).toEqual({
+      response_action: 'errors',
+      errors: { source: 'an http source needs exactly one of pointer (JSON) or cell (CSV)' },
+    });
+    expect(await krKeys()).not.toContain('O2-KR3');
+    const source = '{ kind: http, url: "https://x.test/tours.json", pointer: /completion }';
+    expect(await submit('U0ANA', form, { ...kr, source })).toBeNull();
+    const row = (await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O2-KR3')!;
+    expect(JSON.parse(row.source!)).toEqual({ kind: 'http', url: 'https://x.test/tours.json', pointer: '/completion' });
+    // The edit form shows it again, as it is typed.
+    const before = h.slack.callsTo('views.open').length;
+    await command(h, 'U0ANA', 'edit O2-KR3');
+    const edit = (await waitFor(() => h.slack.callsTo('views.open')[before])).args.view;
+    expect(JSON.stringify(edit)).toContain(
+      JSON.stringify('{ kind: "http", url: "https://x.test/tours.json", pointer: "/completion" }').slice(1, -1),
+    );
   });
 
   it('refuses what the author may not do, and writes nothing', async () => {

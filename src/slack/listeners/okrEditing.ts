@@ -1,3 +1,4 @@
+import { sourceFromText } from '../../domain/sources.js';
 import type {
   AllMiddlewareArgs,
   App,
@@ -38,13 +39,21 @@ function numberField(raw: string | undefined, block: string, errors: Record<stri
 }
 
 /** The fields the new and the edit KR forms share, checked: numbers read, a title and an owner required. */
-function checkKrFields(values: { title?: string; owner?: string; baseline?: string; target?: string }) {
+function checkKrFields(values: {
+  title?: string;
+  owner?: string;
+  baseline?: string;
+  target?: string;
+  source?: string;
+}) {
   const errors: Record<string, string> = {};
   const baseline = numberField(values.baseline, F.baseline.block, errors);
   const target = numberField(values.target, F.target.block, errors);
   if (!values.title) errors[F.title.block] = 'Write the key result.';
   if (!values.owner) errors[F.owner.block] = 'Choose its owner.';
-  return { errors, baseline, target };
+  const source = sourceFromText(values.source);
+  if (!source.ok) errors[F.source.block] = source.error;
+  return { errors, baseline, target, source: source.ok ? source.source : null };
 }
 
 /** Reads a submitted form's fields: the raw state, or a text field trimmed (empty → undefined). */
@@ -134,15 +143,16 @@ function readEditForm(view: { state: { values: Parameters<typeof formReader>[0] 
     target: text(E.target),
     unit: text(E.unit),
     measurement: text(E.measurement),
+    source: text(E.source),
     status: get(E.status)?.selected_option?.value,
     reason: text(E.reason),
   };
-  const { errors, baseline, target } = checkKrFields(values);
+  const { errors, baseline, target, source } = checkKrFields(values);
   const status: 'active' | 'paused' | 'stopped' =
     values.status === 'paused' || values.status === 'stopped' ? values.status : 'active';
   if (Object.keys(errors).length) return { ok: false as const, errors };
   const saveAnyway = (get(E.saveAnyway)?.selected_options ?? []).some((o) => o.value === 'yes');
-  return { ok: true as const, krKey, values, baseline, target, status, saveAnyway };
+  return { ok: true as const, krKey, values, baseline, target, source, status, saveAnyway };
 }
 
 async function saveEdit(deps: AppDeps, { ack, body, view }: ViewArgs): Promise<void> {
@@ -151,7 +161,7 @@ async function saveEdit(deps: AppDeps, { ack, body, view }: ViewArgs): Promise<v
     await ack({ response_action: 'errors', errors: form.errors });
     return;
   }
-  const { krKey, values, baseline, target, status, saveAnyway } = form;
+  const { krKey, values, baseline, target, source, status, saveAnyway } = form;
   const result = await editKeyResult(deps, {
     slackUserId: body.user.id,
     krKey,
@@ -161,6 +171,7 @@ async function saveEdit(deps: AppDeps, { ack, body, view }: ViewArgs): Promise<v
     target,
     unit: values.unit ?? null,
     measurement: values.measurement ?? null,
+    source,
     status,
     reason: values.reason,
     saveAnyway,
@@ -205,8 +216,9 @@ async function saveNew(deps: AppDeps, { ack, body, view }: ViewArgs): Promise<vo
     target: text(F.target),
     unit: text(F.unit),
     measurement: text(F.measurement),
+    source: text(F.source),
   };
-  const { errors, baseline, target } = checkKrFields(values);
+  const { errors, baseline, target, source } = checkKrFields(values);
   if (!values.objective) errors[F.objective.block] = 'Choose an objective.';
   if (Object.keys(errors).length) {
     await ack({ response_action: 'errors', errors });
@@ -223,6 +235,7 @@ async function saveNew(deps: AppDeps, { ack, body, view }: ViewArgs): Promise<vo
     target,
     unit: values.unit,
     measurement: values.measurement,
+    source,
     saveAnyway,
   });
   if (result.status === 'refused') {
