@@ -74,8 +74,7 @@ export async function assistantCheckin(
   slackUserId: string,
   input: AssistantCheckin,
 ): Promise<SubmitResult> {
-  await identify(deps, slackUserId); // an owner imported by email is matched to their Slack id, as on first contact
-  const found = await activeKr(deps, input.key);
+  const found = await krToActOn(deps, slackUserId, input.key);
   if (!found.kr)
     return { ok: false, error: `${input.key} is not a key result of the active cycle. Nothing was stored.` };
   const result = await submitCheckin(deps, {
@@ -90,6 +89,12 @@ export async function assistantCheckin(
   });
   if (result.ok) await afterCheckin(deps, result, slackUserId);
   return result;
+}
+
+/** The active cycle's KR an assistant names; its user matched to their person first (imported by email), as on first contact. */
+async function krToActOn(deps: AppDeps, slackUserId: string, key: string) {
+  await identify(deps, slackUserId);
+  return activeKr(deps, key);
 }
 
 async function weekOfOwner(deps: AppDeps, cycle: Cycle, ownerId: number | null): Promise<number | null> {
@@ -114,8 +119,7 @@ export async function assistantProposal(
   slackUserId: string,
   input: AssistantProposal,
 ): Promise<DecideResult> {
-  await identify(deps, slackUserId); // an owner imported by email is matched to their Slack id, as on first contact
-  const found = await activeKr(deps, input.key);
+  const found = await krToActOn(deps, slackUserId, input.key);
   if (!found.kr)
     return { ok: false, error: `${input.key} is not a key result of the active cycle. Nothing was logged.` };
   const result = await decide(deps, {

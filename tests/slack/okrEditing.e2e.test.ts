@@ -76,6 +76,17 @@ async function submit(user: string, view: View, v: Parameters<typeof values>[0])
     : null;
 }
 
+/** A well-formed KR for O2, as its author fills in the form. */
+const TOURS_KR = {
+  objective: 'O2',
+  title: 'Raise tour completion from 20% to 45%',
+  owner: 'U0ANA',
+  baseline: '20',
+  target: '45',
+  unit: '%',
+  measurement: 'Tours dashboard, weekly',
+};
+
 const krKeys = async () => (await rowsOf(h.db, 'keyResults')).map((k) => k.key).sort();
 
 describe('/okr new', () => {
@@ -118,17 +129,7 @@ describe('/okr new', () => {
 
   it('saves a well-formed KR at once; ids are never reused', async () => {
     const form = await openForm('U0ANA');
-    expect(
-      await submit('U0ANA', form, {
-        objective: 'O2',
-        title: 'Raise tour completion from 20% to 45%',
-        owner: 'U0ANA',
-        baseline: '20',
-        target: '45',
-        unit: '%',
-        measurement: 'Tours dashboard, weekly',
-      }),
-    ).toBeNull();
+    expect(await submit('U0ANA', form, TOURS_KR)).toBeNull();
     expect((await rowsOf(h.db, 'keyResults')).find((k) => k.key === 'O2-KR3')).toMatchObject({
       baseline: 20,
       target: 45,
@@ -139,15 +140,7 @@ describe('/okr new', () => {
 
   it('takes a source in the OKR file’s notation; a wrong one is refused in its field, writing nothing', async () => {
     const form = await openForm('U0ANA');
-    const kr = {
-      objective: 'O2',
-      title: 'Raise tour completion from 20% to 45%',
-      owner: 'U0ANA',
-      baseline: '20',
-      target: '45',
-      unit: '%',
-      measurement: 'Tours dashboard, weekly',
-    };
+    const kr = TOURS_KR;
     expect(await submit('U0ANA', form, { ...kr, source: '{ kind: http, url: https://x.test/tours.json }' })).toEqual({
       response_action: 'errors',
       errors: { source: 'an http source needs exactly one of pointer (JSON) or cell (CSV)' },
