@@ -1,11 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSource } from '../../src/services/sources.js';
 import { freePort } from '../../bench/lib.js';
-import { waitFor } from '../helpers/bot.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
+import { startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
 import { tempDir } from '../helpers/db.js';
 import { aptInstall } from '../helpers/debian.js';
 
@@ -16,8 +18,12 @@ import { aptInstall } from '../helpers/debian.js';
  */
 
 let prometheus: ChildProcess | null = null;
+let h: Harness | null = null;
 let exporter: Server | null = null;
-afterEach(() => {
+afterEach(async () => {
+  await h?.stop();
+  h = null;
+  delete process.env.OKRBOT_TEST_METRICS_DB;
   prometheus?.kill('SIGKILL');
   prometheus = null;
   exporter?.close();
@@ -33,7 +39,7 @@ async function prometheusBinary(): Promise<boolean> {
 }
 
 describe('a prometheus source', () => {
-  it('reads the number a PromQL instant query answers, and says why for a bad query', async () => {
+  it('reads the number a PromQL instant query answers, says why for a bad query, and shows it in the DM', async () => {
     if (!(await prometheusBinary())) return;
     exporter = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
@@ -74,5 +80,39 @@ describe('a prometheus source', () => {
       reason: 'no_value',
       detail: 'the query returned 0 series; it must return one',
     });
+
+    // In the weekly DM: O1-KR1 read from this Prometheus, O1-KR2 from a SQL database (its URL in an
+    // environment variable, as the bot's host would set it), each fresh from its real server.
+    const metrics = join(dir, 'metrics.db');
+    const m = new Database(metrics);
+    m.exec('CREATE TABLE cohorts (week int, share real); INSERT INTO cohorts VALUES (1, 13.5), (2, 14.25);');
+    m.close();
+    process.env.OKRBOT_TEST_METRICS_DB = metrics;
+    const yaml = readFileSync('examples/okrs.example.yaml', 'utf8')
+      .replace(
+        'measurement: "Amplitude › Advanced features › weekly active users"',
+        `measurement: "Amplitude › Advanced features › weekly active users"\n            source: { kind: prometheus, url: "${url}", query: 'sum(okr_weekly_active_users{feature="advanced"})' }`,
+      )
+      .replace(
+        'measurement: "Amplitude cohort: new workspaces, advanced feature in first 7 days"',
+        'measurement: "Amplitude cohort: new workspaces, advanced feature in first 7 days"\n            source: { kind: sql, env: OKRBOT_TEST_METRICS_DB, query: "SELECT share FROM cohorts ORDER BY week DESC LIMIT 1" }',
+      );
+    writeFileSync(join(dir, 'okrs.yaml'), yaml);
+    h = await startHarness({
+      importFile: join(dir, 'okrs.yaml'),
+      now: '2027-01-11T03:00:00Z',
+      config: { OKRBOT_CHARTS: 'off' },
+    });
+    h.slack.recordCalls = true;
+    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
+    for (const at of ['2027-01-11T03:00:00Z', '2027-01-11T09:30:00Z', '2027-01-11T15:00:00Z']) await tickAt(h, s, at);
+    const dmOf = (user: string) =>
+      JSON.stringify(
+        h!.slack
+          .callsTo('chat.postMessage')
+          .find((c) => c.args.channel === user && String(c.args.text).startsWith('Weekly'))!.args.blocks,
+      );
+    expect(dmOf('U0ANA')).toContain('Value: 5,350 users, from Prometheus 0 min ago');
+    expect(dmOf('U0BEN')).toContain('Value: 14.25%, from SQL (OKRBOT_TEST_METRICS_DB) 0 min ago');
   }, 90_000);
 });
