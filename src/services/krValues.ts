@@ -4,7 +4,7 @@ import { projectPath, type PathProjection } from '../domain/path.js';
 import { weekCount, weekOfDate } from '../domain/time.js';
 import type { MeasuredValue } from '../views/checkinMessage.js';
 import { outOfRange, sourceLabel, sourceSchema, type KrSource } from '../domain/sources.js';
-import type { KrInfo } from '../domain/types.js';
+import type { CheckinInfo, KrInfo } from '../domain/types.js';
 import { krValueHistory, latestKrValues, recordKrValues } from '../store/krValues.js';
 import type { AppDeps } from './deps.js';
 import { readSource, type SourceRead } from './sources.js';
@@ -125,4 +125,27 @@ export async function pathsOf(db: Db, cycle: Cycle, krs: KrInfo[]): Promise<Map<
     if (path) paths.set(kr.id, path);
   }
   return paths;
+}
+
+/**
+ * What a KR's chart plots: each check-in's value, or — where the owner gave none that week — the
+ * value okrbot read from the KR's source that week (the latest). The check-ins themselves are not
+ * changed: the owner's words stay theirs.
+ */
+export async function chartCheckins(
+  db: Db,
+  cycle: Cycle,
+  krs: KrInfo[],
+  checkins: CheckinInfo[],
+): Promise<CheckinInfo[]> {
+  const sourced = krs.filter((k) => sourceOf(k)).map((k) => k.id);
+  if (sourced.length === 0) return checkins;
+  const measured = new Map<string, number>();
+  for (const r of await krValueHistory(db, sourced)) {
+    const week = weekOfDate(cycle, r.readAt.slice(0, 10));
+    if (week !== null) measured.set(`${r.krId}/${week}`, r.value);
+  }
+  return checkins.map((c) =>
+    c.value === null && measured.has(`${c.krId}/${c.week}`) ? { ...c, value: measured.get(`${c.krId}/${c.week}`)! } : c,
+  );
 }

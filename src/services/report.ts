@@ -1,3 +1,4 @@
+import { chartCheckins } from './krValues.js';
 import { renderPng } from '../charts/render.js';
 import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
@@ -50,7 +51,7 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
         checkins: own,
         links: links.get(kr.id) ?? [],
         decisions: krDecisions,
-        chart: krChart(cycle, kr, own),
+        chart: krChart(cycle, kr, await chartCheckins(db, cycle, [kr], own)),
       });
     }
     const ids = new Set(mine.map((k) => k.id));

@@ -1,3 +1,4 @@
+import { chartCheckins } from '../services/krValues.js';
 import { weekCount } from '../domain/time.js';
 import { chartFollowUp, chartsEnabled } from '../services/chartUpload.js';
 import { krChart } from '../services/charts.js';
@@ -58,7 +59,12 @@ export async function show(deps: AppDeps, key: string, slackUserId: string, cycl
   if (!chartsEnabled(deps) || checkins.length === 0) return reply;
   return {
     ...reply,
-    followUp: async () => chartFollowUp(deps, krChart(c, kr, checkins), `📈 ${escapeMrkdwn(kr.key)} week by week`),
+    followUp: async () =>
+      chartFollowUp(
+        deps,
+        krChart(c, kr, await chartCheckins(deps.db, c, [kr], checkins)),
+        `📈 ${escapeMrkdwn(kr.key)} week by week`,
+      ),
   };
 }
 
