@@ -113,7 +113,8 @@ export async function pathsOf(db: Db, cycle: Cycle, krs: KrInfo[]): Promise<Map<
     sourced.map((k) => k.id),
   )) {
     const week = weekOfDate(cycle, r.readAt.slice(0, 10));
-    if (week === null) continue;
+    const kr = sourced.find((k) => k.id === r.krId)!;
+    if (week === null || outOfRange(r.value, kr.baseline, kr.target)) continue;
     const weeks = byKr.get(r.krId) ?? new Map<number, number>();
     weeks.set(week, r.value);
     byKr.set(r.krId, weeks);
@@ -141,9 +142,12 @@ export async function chartCheckins(
   const sourced = krs.filter((k) => sourceOf(k)).map((k) => k.id);
   if (sourced.length === 0) return checkins;
   const measured = new Map<string, number>();
+  const byId = new Map(krs.map((k) => [k.id, k]));
   for (const r of await krValueHistory(db, sourced)) {
     const week = weekOfDate(cycle, r.readAt.slice(0, 10));
-    if (week !== null) measured.set(`${r.krId}/${week}`, r.value);
+    const kr = byId.get(r.krId)!;
+    // A value far outside baseline → target was shown with a warning; it is not charted.
+    if (week !== null && !outOfRange(r.value, kr.baseline, kr.target)) measured.set(`${r.krId}/${week}`, r.value);
   }
   return checkins.map((c) =>
     c.value === null && measured.has(`${c.krId}/${c.week}`) ? { ...c, value: measured.get(`${c.krId}/${c.week}`)! } : c,

@@ -33,6 +33,7 @@ describe('a measured KR’s chart', () => {
     await recordKrValues(db, [
       { krId: kr.id, value: 5120, error: null, kind: 'http', readAt: '2027-01-04T09:00:00.000Z' }, // week 1
       { krId: kr.id, value: 5300, error: null, kind: 'http', readAt: '2027-01-11T09:00:00.000Z' }, // week 2
+      { krId: kr.id, value: 90_000, error: null, kind: 'http', readAt: '2027-01-11T10:00:00.000Z' }, // far outside: not charted
     ]);
     const plotted = await chartCheckins(db, cycle, [kr], await listCheckins(db, [kr.id]));
     expect(plotted.map((c) => [c.week, c.value])).toEqual([
