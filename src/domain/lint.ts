@@ -1,3 +1,5 @@
+import { lintKrForOutput, lintObjectiveForBalance } from './devLint.js';
+
 /**
  * OKR quality lint: the red flags of our OKR framework, as data. Each finding names the id, the
  * rule and the direction of a rewrite. Findings are warnings: they never block an import.
@@ -32,7 +34,10 @@ export type LintRule =
   | 'kr-is-milestone'
   | 'kr-no-baseline-or-target'
   | 'kr-no-owner'
-  | 'kr-no-measurement-plan';
+  | 'kr-no-measurement-plan'
+  | 'kr-is-output'
+  | 'kr-individual-output'
+  | 'objective-speed-without-quality';
 
 export interface LintFinding {
   id: string;
@@ -118,6 +123,7 @@ function lintObjective(o: LintObjective, findings: LintFinding[]): LintKr[] {
     });
   }
   const live = o.key_results.filter((kr) => kr.status !== 'stopped');
+  lintObjectiveForBalance(o, live, findings);
   if (live.length < 2) {
     findings.push({
       id: o.id,
@@ -169,6 +175,7 @@ function lintKr(kr: LintKr, findings: LintFinding[]): void {
         'Say where the number comes from: a dashboard or query link, an event name, or who counts it and how (measurement: …).',
     });
   }
+  lintKrForOutput(kr, findings);
   if (!kr.owner) {
     findings.push({
       id: kr.id,
