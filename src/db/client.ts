@@ -36,12 +36,29 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
   );
   try {
     refuseNewerDatabase(sqlite, path);
-    if (options.migrate ?? !options.readonly) migrate(db, { migrationsFolder });
+    if (options.migrate ?? !options.readonly) migrateSerially(db);
   } catch (e) {
     sqlite.close();
     throw e;
   }
   return db;
+}
+
+/**
+ * Applies pending migrations. Two processes starting on a new file at once both see them pending;
+ * the second waits for the first's transaction (busy_timeout), then fails on what the first created
+ * and rolls back. Run again, it finds them applied: so a failure of that kind is retried, twice.
+ */
+function migrateSerially(db: Parameters<typeof migrate>[0]): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      migrate(db, { migrationsFolder });
+      return;
+    } catch (e) {
+      const text = `${String(e)} ${String((e as { cause?: unknown }).cause ?? '')}`;
+      if (attempt >= 3 || !/already exists|duplicate column/i.test(text)) throw e;
+    }
+  }
 }
 
 /**

@@ -105,16 +105,21 @@ describe('Caddy in front of the replicas (deploy/Caddyfile)', () => {
       SLACK_API_URL: slack.apiUrl,
       OKRBOT_CHARTS: 'off',
     };
-    const replicas = [a, b].map((port) =>
-      startProcess(process.execPath, ['bin/okrbot.js', 'start'], { ...env, PORT: String(port) }),
-    );
+    // One after the other: the first creates and migrates the database, the second finds it ready.
+    const replicas: Array<ReturnType<typeof startProcess>> = [];
+    for (const port of [a, b]) {
+      const replica = startProcess(process.execPath, ['bin/okrbot.js', 'start'], { ...env, PORT: String(port) });
+      replicas.push(replica);
+      await waitFor(() => replica.logs().includes('okrbot started'), 30_000).catch(() => {
+        throw new Error(`replica on ${port} did not start:\n${replica.logs()}`);
+      });
+    }
     const fake = createServer((req, res) => {
       res.writeHead(req.url === '/readyz' ? 503 : 500, { 'content-type': 'application/json' });
       res.end('{"status":"token_key_mismatch"}');
     });
     servers.push(fake);
     await new Promise<void>((r) => fake.listen(impostor, '127.0.0.1', r));
-    await waitFor(() => replicas.every((r) => r.logs().includes('okrbot started')), 30_000);
 
     const proxy = startProcess(caddy, ['run', '--config', caddyfileFor(dir), '--adapter', 'caddyfile'], {
       HOME: dir,

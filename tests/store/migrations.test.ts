@@ -1,12 +1,35 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { spawn } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/db.js';
 
+/** `okrbot migrate` as its own process, asynchronously (so two can run at once). */
+function migrateProcess(path: string): Promise<{ code: number | null; err: string }> {
+  const child = spawn(process.execPath, ['bin/okrbot.js', 'migrate'], {
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, DATABASE_PATH: path },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, err })));
+}
+
 describe('migrations', () => {
+  it('two processes starting on a new SQLite file at once both come up (the second finds the schema applied)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const path = join(tempDir(), 'okrbot.db');
+      const results = await Promise.all([migrateProcess(path), migrateProcess(path)]);
+      expect(results.map((r) => [r.code, r.err.includes('already exists')])).toEqual([
+        [0, false],
+        [0, false],
+      ]);
+    }
+  }, 60_000);
+
   it('upgrade a database that already holds data, one release at a time', () => {
     const dir = tempDir();
     const folder = join(dir, 'migrations');
