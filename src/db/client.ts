@@ -27,7 +27,7 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
   // Writers queue behind each other (immediate transactions, see store/tx.ts) for up to 10 s.
   sqlite.pragma('busy_timeout = 10000');
   if (!options.readonly) {
-    sqlite.pragma('journal_mode = WAL');
+    retryWhileLocked(() => sqlite.pragma('journal_mode = WAL'));
     sqlite.pragma('synchronous = NORMAL');
   }
   sqlite.pragma('foreign_keys = ON');
@@ -45,18 +45,30 @@ export function openDb(path: string, options: OpenOptions = {}): Db {
 }
 
 /**
- * Applies pending migrations. Two processes starting on a new file at once both see them pending;
- * the second waits for the first's transaction (busy_timeout), then fails on what the first created
- * and rolls back. Run again, it finds them applied: so a failure of that kind is retried, twice.
+ * Applies pending migrations. Two processes starting on a new file at once both see them pending:
+ * the loser fails on what the winner created ("already exists"), or SQLite refuses its write at once
+ * ("database is locked": a read snapshot cannot become a write after another process wrote). Either
+ * way it rolled back; a moment later it finds the migrations applied. So those are retried.
  */
 function migrateSerially(db: Parameters<typeof migrate>[0]): void {
+  retryWhileLocked(() => migrate(db, { migrationsFolder }), /already exists|duplicate column/i);
+}
+
+/**
+ * Runs `step`, again after a short pause while SQLite says another process has the database
+ * (switching a new file to WAL, or a migration race, refuses at once instead of waiting), or when
+ * the failure matches `alsoRetry`; up to ten tries.
+ */
+function retryWhileLocked(step: () => unknown, alsoRetry?: RegExp): void {
   for (let attempt = 1; ; attempt++) {
     try {
-      migrate(db, { migrationsFolder });
+      step();
       return;
     } catch (e) {
       const text = `${String(e)} ${String((e as { cause?: unknown }).cause ?? '')}`;
-      if (attempt >= 3 || !/already exists|duplicate column/i.test(text)) throw e;
+      const retry = /database is locked|SQLITE_BUSY/i.test(text) || (alsoRetry?.test(text) ?? false);
+      if (attempt >= 10 || !retry) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt); // a synchronous pause
     }
   }
 }

@@ -19,14 +19,15 @@ function migrateProcess(path: string): Promise<{ code: number | null; err: strin
 }
 
 describe('migrations', () => {
-  it('two processes starting on a new SQLite file at once both come up (the second finds the schema applied)', async () => {
-    for (let round = 0; round < 3; round++) {
+  it('two processes starting on a new SQLite file at once both come up (the loser of each race retries)', async () => {
+    // Each lost race looked different: "table already exists", or "database is locked" switching to WAL.
+    for (let round = 0; round < 5; round++) {
       const path = join(tempDir(), 'okrbot.db');
       const results = await Promise.all([migrateProcess(path), migrateProcess(path)]);
-      expect(results.map((r) => [r.code, r.err.includes('already exists')])).toEqual([
-        [0, false],
-        [0, false],
-      ]);
+      expect(
+        results.map((r) => r.code),
+        results.map((r) => r.err).join('\n'),
+      ).toEqual([0, 0]);
     }
   }, 60_000);
 
