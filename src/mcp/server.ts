@@ -11,7 +11,15 @@ import {
 import type { AppDeps } from '../services/deps.js';
 import { showKr } from '../services/krQueries.js';
 import { weekRangeText } from '../services/weeklyDm.js';
-import { checkinJson, digestJson, krDetailMarkdown, krItemJson, krJson, markdownOf } from '../views/assistant.js';
+import {
+  checkinJson,
+  digestJson,
+  krDetailMarkdown,
+  krItemJson,
+  krJson,
+  markdownOf,
+  scoreWords,
+} from '../views/assistant.js';
 import { renderDigestText } from '../views/digestText.js';
 import { krLine } from '../views/krViews.js';
 import { renderReportMarkdown } from '../views/reportMarkdown.js';
@@ -175,7 +183,7 @@ function registerWrites(server: McpServer, deps: AppDeps, me: string): void {
       });
       if (!r.ok) return refused(r.error);
       const what = r.created ? 'Recorded' : r.changed ? 'Updated' : 'Unchanged:';
-      return ok(`${what} ${r.kr.key}, week ${r.week}: ${['off track', 'at risk', 'on track'][score]}.`, {
+      return ok(`${what} ${r.kr.key}, week ${r.week}: ${scoreWords(score as 0 | 1 | 2)}.`, {
         kr_id: r.kr.key,
         week: r.week,
         created: r.created,

@@ -44,7 +44,8 @@ export class Scheduler {
   private readonly leaseMs: number;
   /** Whether this process held the lease at its last tick. */
   leader = false;
-  readonly health: SchedulerHealth = { leader: false, lastBeatAt: null, lastTickAt: null, lastTickError: null };
+  private lastBeatAt: Date | null = null;
+  private lastTick: { at: Date; error: string | null } | null = null;
 
   constructor(
     private deps: AppDeps,
@@ -60,7 +61,7 @@ export class Scheduler {
    * still running (a long fan-out) is skipped; the next one catches up from the database.
    */
   async tick(): Promise<TickReport | null> {
-    this.health.lastBeatAt = new Date();
+    this.lastBeatAt = new Date();
     if (this.stopping.signal.aborted) return null;
     if (this.running) {
       this.deps.logger.debug('previous tick still running; skipping');
@@ -69,10 +70,10 @@ export class Scheduler {
     this.running = this.lead();
     try {
       const report = await this.running;
-      if (this.leader) Object.assign(this.health, { lastTickAt: new Date(), lastTickError: null });
+      if (this.leader) this.lastTick = { at: new Date(), error: null };
       return report;
     } catch (e) {
-      Object.assign(this.health, { lastTickAt: new Date(), lastTickError: e instanceof Error ? e.message : String(e) });
+      this.lastTick = { at: new Date(), error: e instanceof Error ? e.message : String(e) };
       throw e;
     } finally {
       this.running = null;
@@ -88,7 +89,7 @@ export class Scheduler {
         { holder: this.holder },
       );
     }
-    this.leader = this.health.leader = leader;
+    this.leader = leader;
     this.deps.metrics.leader.set(leader ? 1 : 0);
     if (!leader) return null;
     const stopTimer = this.deps.metrics.tickSeconds.startTimer();
@@ -101,6 +102,16 @@ export class Scheduler {
     if (sent > 0 || report.reports.some((r) => r.failed.length))
       this.deps.logger.info('scheduler tick', { ...summarise(report) });
     return report;
+  }
+
+  /** What /readyz reports about this scheduler. */
+  get health(): SchedulerHealth {
+    return {
+      leader: this.leader,
+      lastBeatAt: this.lastBeatAt,
+      lastTickAt: this.lastTick?.at ?? null,
+      lastTickError: this.lastTick?.error ?? null,
+    };
   }
 
   private contextFor(deps: AppDeps): JobContext {
@@ -139,6 +150,6 @@ export class Scheduler {
     await this.task?.stop();
     await this.running?.catch(() => undefined);
     if (this.leader) await releaseLease(this.deps.db, this.holder);
-    this.leader = this.health.leader = false;
+    this.leader = false;
   }
 }

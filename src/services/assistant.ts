@@ -2,11 +2,11 @@ import type { Cycle, Person } from '../db/schema.js';
 import { weekCount } from '../domain/time.js';
 import type { Confidence } from '../domain/types.js';
 import { getActiveCycle, getCurrentCycle, getCycleByName } from '../store/cycles.js';
-import { findPersonByOwner, getPerson } from '../store/people.js';
+import { findPersonByOwner } from '../store/people.js';
 import { getTeamByName, listTeams } from '../store/teams.js';
 import type { MineItem } from '../views/krViews.js';
 import { afterCheckin } from './checkinEffects.js';
-import { currentWeekOf, submitCheckin, type SubmitResult } from './checkins.js';
+import { checkinEligibility, currentWeekOf, submitCheckin, type SubmitResult } from './checkins.js';
 import { afterDecision, decide, type DecideResult } from './decisions.js';
 import type { AppDeps } from './deps.js';
 import { identify } from './people.js';
@@ -77,10 +77,13 @@ export async function assistantCheckin(
   const found = await krToActOn(deps, slackUserId, input.key);
   if (!found.kr)
     return { ok: false, error: `${input.key} is not a key result of the active cycle. Nothing was stored.` };
+  // The owner's current week, by the one rule for who may check in on what (and why not, if not).
+  const may = await checkinEligibility(deps, slackUserId, found.kr.id);
+  if (!may.ok) return may;
   const result = await submitCheckin(deps, {
     slackUserId,
     krId: found.kr.id,
-    week: (await weekOfOwner(deps, found.cycle, found.kr.ownerId)) ?? 0,
+    week: may.week,
     confidence: input.score,
     evidence: input.evidence,
     risks: input.risks ?? null,
@@ -95,11 +98,6 @@ export async function assistantCheckin(
 async function krToActOn(deps: AppDeps, slackUserId: string, key: string) {
   await identify(deps, slackUserId);
   return activeKr(deps, key);
-}
-
-async function weekOfOwner(deps: AppDeps, cycle: Cycle, ownerId: number | null): Promise<number | null> {
-  const owner = ownerId === null ? undefined : await getPerson(deps.db, ownerId);
-  return owner ? currentWeekOf(deps, cycle, owner) : null;
 }
 
 export interface AssistantProposal {

@@ -104,26 +104,32 @@ export async function measuredValues(db: Db, krs: KrInfo[]): Promise<Map<number,
   );
 }
 
-/** Each measured KR's path (domain/path.ts) from the values read so far, a value a week (the week's last). */
-export async function pathsOf(db: Db, cycle: Cycle, krs: KrInfo[]): Promise<Map<number, PathProjection>> {
-  const sourced = krs.filter((k) => sourceOf(k));
+/**
+ * The values read from each sourced KR's source, a value a week (the week's last read), leaving out
+ * those far outside baseline → target (shown with a warning, never charted nor projected).
+ */
+async function measuredByWeek(db: Db, cycle: Cycle, krs: KrInfo[]): Promise<Map<number, Map<number, number>>> {
+  const sourced = new Map(krs.filter((k) => sourceOf(k)).map((k) => [k.id, k]));
   const byKr = new Map<number, Map<number, number>>();
-  for (const r of await krValueHistory(
-    db,
-    sourced.map((k) => k.id),
-  )) {
+  for (const r of await krValueHistory(db, [...sourced.keys()])) {
     const week = weekOfDate(cycle, r.readAt.slice(0, 10));
-    const kr = sourced.find((k) => k.id === r.krId)!;
+    const kr = sourced.get(r.krId)!;
     if (week === null || outOfRange(r.value, kr.baseline, kr.target)) continue;
     const weeks = byKr.get(r.krId) ?? new Map<number, number>();
     weeks.set(week, r.value);
     byKr.set(r.krId, weeks);
   }
+  return byKr;
+}
+
+/** Each measured KR's path (domain/path.ts) from the values read so far. */
+export async function pathsOf(db: Db, cycle: Cycle, krs: KrInfo[]): Promise<Map<number, PathProjection>> {
   const paths = new Map<number, PathProjection>();
-  for (const kr of sourced) {
-    const points = [...(byKr.get(kr.id) ?? [])].map(([week, value]) => ({ week, value }));
+  for (const [krId, weeks] of await measuredByWeek(db, cycle, krs)) {
+    const kr = krs.find((k) => k.id === krId)!;
+    const points = [...weeks].map(([week, value]) => ({ week, value }));
     const path = projectPath(points, weekCount(cycle), kr.baseline, kr.target);
-    if (path) paths.set(kr.id, path);
+    if (path) paths.set(krId, path);
   }
   return paths;
 }
@@ -139,17 +145,9 @@ export async function chartCheckins(
   krs: KrInfo[],
   checkins: CheckinInfo[],
 ): Promise<CheckinInfo[]> {
-  const sourced = krs.filter((k) => sourceOf(k)).map((k) => k.id);
-  if (sourced.length === 0) return checkins;
-  const measured = new Map<string, number>();
-  const byId = new Map(krs.map((k) => [k.id, k]));
-  for (const r of await krValueHistory(db, sourced)) {
-    const week = weekOfDate(cycle, r.readAt.slice(0, 10));
-    const kr = byId.get(r.krId)!;
-    // A value far outside baseline → target was shown with a warning; it is not charted.
-    if (week !== null && !outOfRange(r.value, kr.baseline, kr.target)) measured.set(`${r.krId}/${week}`, r.value);
-  }
-  return checkins.map((c) =>
-    c.value === null && measured.has(`${c.krId}/${c.week}`) ? { ...c, value: measured.get(`${c.krId}/${c.week}`)! } : c,
-  );
+  const measured = await measuredByWeek(db, cycle, krs);
+  return checkins.map((c) => {
+    const read = c.value === null ? measured.get(c.krId)?.get(c.week) : undefined;
+    return read === undefined ? c : { ...c, value: read };
+  });
 }

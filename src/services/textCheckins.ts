@@ -1,6 +1,5 @@
 import type { Cycle, Person } from '../db/schema.js';
 import { parseCheckinReply } from '../domain/reply.js';
-import type { Confidence } from '../domain/types.js';
 import { getActiveCycle } from '../store/cycles.js';
 import { subjects } from '../store/deliveries.js';
 import { currentWeekOf, submitCheckin, type SubmitResult } from './checkins.js';
@@ -8,35 +7,23 @@ import { checkinItems, weeklyDmPosted } from './weeklyDm.js';
 import { postOnce } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { identify } from './people.js';
+import type { TextCheckinResult } from '../views/textCheckin.js';
 
 /**
  * A check-in typed in the bot's DM (or an edit of one), as a use case: the text is already what
  * the person typed (decoded by the Slack adapter). Returns what happened; the adapter words it.
  */
 
+/** What the adapter words (views/textCheckin.ts), and, once saved, what it needs to update Slack. */
 export type TextCheckinOutcome =
-  | { kind: 'no_cycle' }
-  | { kind: 'not_an_owner' }
-  | { kind: 'no_current_week'; cycleName: string }
-  | { kind: 'unreadable'; reason: string }
-  /** An edit that names another KR than the message it edits: nothing changes. */
-  | { kind: 'edit_moves_kr'; from: string; to: string }
-  | { kind: 'not_stored'; krKey: string; confidence: Confidence }
-  | { kind: 'refused'; error: string }
-  | { kind: 'unchanged'; krKey: string; confidence: Confidence; week: number }
-  | {
-      kind: 'saved';
+  | Exclude<TextCheckinResult, { kind: 'saved' }>
+  | (Extract<TextCheckinResult, { kind: 'saved' }> & {
       result: Extract<SubmitResult, { ok: true }>;
-      krKey: string;
-      confidence: Confidence;
-      week: number;
-      /** KRs still without a check-in this week. */
-      left: number;
       /** The weekly DM is in Slack (it shows the answer, updated in place). */
       weeklyDmPosted: boolean;
       cycle: Cycle;
       person: Person;
-    };
+    });
 
 export async function textCheckin(
   deps: AppDeps,

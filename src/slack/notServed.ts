@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { NotInstalledError } from '../services/installations.js';
 import { TokenKeyError } from '../services/tokenVault.js';
 import { notServedHere } from '../views/access.js';
+import { slackFetch } from './webClient.js';
 
 /**
  * Requests from a workspace okrbot does not serve (uninstalled, or its stored token unreadable) are
@@ -24,11 +25,6 @@ export class NotServed {
       this.logger.warn('requests from a workspace okrbot is not installed in are not served (said once)', {
         teamId,
       });
-  }
-
-  /** Forgets what was said about a team (it installed again). */
-  forget(teamId: string): void {
-    for (const key of this.said) if (key.startsWith(`${teamId}:`)) this.said.delete(key);
   }
 }
 
@@ -59,9 +55,10 @@ export function handleErrors(app: App, logger: Logger, notServed: NotServed): vo
       logger.error('could not authorize a request', { error: cause instanceof Error ? cause : String(cause) });
     const b = (body ?? {}) as Body;
     notServed.report(teamOf(b), why);
-    // A slash command is answered at its response_url (no token needed); other requests just get Bolt's ack.
+    // A slash command is answered at its response_url (no token needed; the same transport and proxy as
+    // every call to Slack); other requests just get Bolt's ack.
     if (typeof b.command === 'string' && typeof b.response_url === 'string')
-      await fetch(b.response_url, {
+      await slackFetch(b.response_url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ response_type: 'ephemeral', text: notServedHere(why) }),

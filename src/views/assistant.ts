@@ -1,5 +1,5 @@
 import type { DigestSelection } from '../domain/digest.js';
-import type { CheckinInfo, KrInfo } from '../domain/types.js';
+import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import type { MineItem } from './krViews.js';
 
 /**
@@ -21,6 +21,9 @@ export function markdownOf(mrkdwn: string): string {
 }
 
 const SCORE = ['off track', 'at risk', 'on track'] as const;
+
+/** A score as assistants read it: "at risk". */
+export const scoreWords = (c: Confidence): string => SCORE[c];
 
 export function checkinJson(c: CheckinInfo) {
   return {

@@ -1,5 +1,5 @@
 import type { PathProjection } from '../domain/path.js';
-import type { KrInfo } from '../domain/types.js';
+import { CONFIDENCE_LABEL, type KrInfo } from '../domain/types.js';
 import { outOfRange } from '../domain/sources.js';
 import { escapeMrkdwn } from './blocks.js';
 import { formatValue } from './text.js';
@@ -60,12 +60,10 @@ export function pathText(kr: Pick<KrInfo, 'unit'>, path: PathProjection): string
   return `on this path: ${formatValue(projected, kr.unit)} by the end — ${share} % of the way`;
 }
 
-const PATH_SAYS = ['0 off-track', '1 at-risk', '2 on-track'] as const;
-
 /** The DM's hint beside the buttons: "On this path: 6,950 users by the end — 65 % of the way (the path alone says 0 off-track; you decide)". */
 export function pathHint(kr: Pick<KrInfo, 'unit'>, path: PathProjection): string {
   const text = pathText(kr, path);
-  return `${text[0]!.toUpperCase()}${text.slice(1)} (the path alone says ${PATH_SAYS[path.suggested]}; you decide)`;
+  return `${text[0]!.toUpperCase()}${text.slice(1)} (the path alone says ${path.suggested} ${CONFIDENCE_LABEL[path.suggested]}; you decide)`;
 }
 
 /** The admins' weekly note about sources okrbot could not read. */
