@@ -316,6 +316,9 @@ export class FakeSlack {
       case 'views.open':
       case 'views.update':
       case 'views.publish': {
+        // views.update names the view it replaces (view_id or external_id), as Slack requires.
+        if (method === 'views.update' && !args.view_id && !args.external_id)
+          return { ok: false, error: 'invalid_arguments' };
         const view = (typeof args.view === 'string' ? JSON.parse(args.view) : args.view) as Record<string, unknown>;
         const problems = validateView(view);
         if (problems.length)

@@ -63,6 +63,11 @@ export interface FakeUser {
   email?: string;
   deleted?: boolean;
   bot?: boolean;
+  /** Slack status (users.info's profile always carries these: empty strings and 0 when unset). */
+  statusText?: string;
+  statusEmoji?: string;
+  /** Unix seconds; 0: no expiry. */
+  statusExpiration?: number;
 }
 
 export function slackUser(u: FakeUser) {
@@ -73,7 +78,14 @@ export function slackUser(u: FakeUser) {
     deleted: Boolean(u.deleted),
     is_bot: Boolean(u.bot),
     tz: u.tz ?? 'America/Los_Angeles',
-    profile: { display_name: u.name ?? '', real_name: u.name ?? '', email: u.email },
+    profile: {
+      display_name: u.name ?? '',
+      real_name: u.name ?? '',
+      email: u.email,
+      status_text: u.statusText ?? '',
+      status_emoji: u.statusEmoji ?? '',
+      status_expiration: u.statusExpiration ?? 0,
+    },
   };
 }
 

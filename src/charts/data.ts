@@ -1,3 +1,4 @@
+import { checkinWeeks } from '../domain/cadence.js';
 import { midCycleWeek, weekCount, type CycleDates } from '../domain/time.js';
 import type { CheckinInfo, KrInfo } from '../domain/types.js';
 import type { HeatRow, KrChartData } from './specs.js';
@@ -27,14 +28,17 @@ export function krChartData(
   };
 }
 
-/** One row per KR (in the order given), a cell per week 1..upToWeek. */
+/**
+ * One row per KR (in the order given), a cell per check-in week 1..upToWeek: a biweekly team's weeks
+ * between check-ins get no cell (left blank, not drawn as "no check-in").
+ */
 export function heatRows(krs: KrInfo[], checkins: CheckinInfo[], upToWeek: number): HeatRow[] {
   const byKrWeek = new Map(checkins.map((c) => [`${c.krId}/${c.week}`, c.confidence]));
   return krs.map((kr) => ({
     label: kr.key,
-    cells: Array.from({ length: Math.max(0, upToWeek) }, (_, i) => ({
-      week: i + 1,
-      confidence: byKrWeek.get(`${kr.id}/${i + 1}`) ?? null,
+    cells: checkinWeeks(kr.cadence, Math.max(0, upToWeek)).map((week) => ({
+      week,
+      confidence: byKrWeek.get(`${kr.id}/${week}`) ?? null,
     })),
   }));
 }

@@ -93,7 +93,7 @@ export const COMMANDS: Record<string, Command> = {
   run: {
     summary: 'run one scheduler job once: checkins, reminders, digest, midcycle or close',
     usage:
-      'okrbot run <checkins|reminders|digest|midcycle|close> [--at <ISO instant>] [--db <path>] [--workspace <team id>]',
+      'okrbot run <checkins|reminders|escalations|digest|rollup|midcycle|close|monthly> [--at <ISO instant>] [--db <path>] [--workspace <team id>]',
     help: [
       'Runs the job against the database exactly as the minute tick would at that instant (default: now).',
       'Sends through Slack, so it needs SLACK_BOT_TOKEN. Anything already sent is never sent again.',

@@ -72,6 +72,14 @@ export const teams = sqliteTable(
     timezone: text('timezone').notNull().default('UTC'),
     reminderCount: integer('reminder_count').notNull().default(1),
     reminderDelayHours: integer('reminder_delay_hours').notNull().default(24),
+    /** `weekly` or `biweekly` (weeks 1, 3, 5, …): domain/cadence.ts. */
+    checkinCadence: text('checkin_cadence', { enum: ['weekly', 'biweekly'] })
+      .notNull()
+      .default('weekly'),
+    /** Missed check-in weeks in a row after which the team's leads hear of it privately; null: off. */
+    escalateAfterWeeks: integer('escalate_after_weeks'),
+    /** The team's leads (Slack user ids, comma-separated): who hears of escalations; none: the admins. */
+    leadUserIds: text('lead_user_ids'),
     /** DMs only go out between these local times. */
     quietEnd: text('quiet_end').notNull().default('09:00'),
     quietStart: text('quiet_start').notNull().default('18:00'),
@@ -86,6 +94,8 @@ export const teams = sqliteTable(
     check('teams_digest_weekday', sql`${t.digestWeekday} IS NULL OR ${t.digestWeekday} BETWEEN 1 AND 7`),
     check('teams_reminder_count', sql`${t.reminderCount} BETWEEN 0 AND 3`),
     check('teams_reminder_delay', sql`${t.reminderDelayHours} BETWEEN 0 AND 168`),
+    check('teams_checkin_cadence', sql`${t.checkinCadence} IN ('weekly', 'biweekly')`),
+    check('teams_escalate_after', sql`${t.escalateAfterWeeks} IS NULL OR ${t.escalateAfterWeeks} BETWEEN 1 AND 8`),
   ],
 );
 
@@ -107,6 +117,10 @@ export const people = sqliteTable(
     silencedAt: text('silenced_at'),
     /** When Slack said this person's account was deactivated (users.info or user_change `deleted`): no DMs then. */
     leftSlackAt: text('left_slack_at'),
+    /** Away by their Slack status (an away emoji or word) since this instant; null when not. */
+    statusAwaySince: text('status_away_since'),
+    /** Until when that status says (its expiration, ISO instant); null: until the status changes. */
+    statusAwayUntil: text('status_away_until'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [
@@ -191,6 +205,8 @@ export const checkins = sqliteTable(
     risks: text('risks'),
     nextAction: text('next_action'),
     value: real('value'),
+    /** 1: stored by "Same as last week" (last week's answer carried over, not typed again). */
+    carriedOver: integer('carried_over').notNull().default(0),
     authorId: integer('author_id').references(() => people.id),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),

@@ -1,4 +1,6 @@
+import { isCheckinWeek, previousCheckinWeek, type Cadence } from './cadence.js';
 import { OFF_PATH_BELOW, type PathProjection } from './path.js';
+import type { AnswerRate } from './answering.js';
 import type { CheckinInfo, Confidence, KrInfo } from './types.js';
 
 /**
@@ -10,7 +12,7 @@ export interface DigestItem {
   kr: KrInfo;
   checkin: CheckinInfo;
   previous: CheckinInfo | null;
-  /** Confidence per week 1…week (null where no check-in). */
+  /** Confidence per check-in week 1…week (null where no check-in; a biweekly team's off weeks left out). */
   trend: Array<Confidence | null>;
   /** How many pieces of work are linked to the KR (`/okr link`). */
   linked: number;
@@ -29,12 +31,14 @@ export interface DigestSelection {
   unreachable: KrInfo[];
   /** KRs without a check-in whose owner's Slack account is deactivated: they need a new owner. */
   leftSlack: KrInfo[];
-  /** KRs without a check-in whose owner was out of office this week, with the date they are back. */
+  /** KRs without a check-in whose owner was out of office this week, with their last day away ('' when open-ended: a Slack status without expiry). */
   away: Array<{ kr: KrInfo; until: string }>;
   onTrack: number;
   /** Active KRs considered. */
   total: number;
   allGreen: boolean;
+  /** The team's answer rate this cycle up to this week (set by the service that reads the asks). */
+  answerRate?: AnswerRate;
 }
 
 /** Weeks at 2 with the same or empty evidence before a green counts as silent. */
@@ -48,21 +52,26 @@ function byKey(a: KrInfo, b: KrInfo): number {
 
 const normalise = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
-/** Confidence per week 1…upToWeek from check-ins, plus (optionally) older weeks known only by their confidence. */
+/**
+ * Confidence per check-in week 1…upToWeek from check-ins, plus (optionally) older weeks known only by
+ * their confidence. A biweekly team's weeks without a check-in are left out: they are not "missing".
+ */
 export function trendFor(
   checkins: CheckinInfo[],
   upToWeek: number,
   older?: ReadonlyMap<number, Confidence>,
+  cadence?: Cadence,
 ): Array<Confidence | null> {
   const trend: Array<Confidence | null> = Array.from({ length: upToWeek }, (_, i) => older?.get(i + 1) ?? null);
   for (const c of checkins) if (c.week >= 1 && c.week <= upToWeek) trend[c.week - 1] = c.confidence;
-  return trend;
+  return cadence === 'biweekly' ? trend.filter((_, i) => isCheckinWeek(cadence, i + 1)) : trend;
 }
 
-/** At 2 for the last SILENT_GREEN_WEEKS weeks in a row with evidence unchanged or empty. */
-export function isSilentGreen(history: CheckinInfo[], week: number): boolean {
+/** At 2 for the last SILENT_GREEN_WEEKS check-in weeks in a row with evidence unchanged or empty. */
+export function isSilentGreen(history: CheckinInfo[], week: number, cadence?: Cadence): boolean {
   const recent: CheckinInfo[] = [];
-  for (let w = week; w > week - SILENT_GREEN_WEEKS; w--) {
+  for (let w: number | null = week, n = 0; n < SILENT_GREEN_WEEKS; n++, w = previousCheckinWeek(cadence, w)) {
+    if (w === null) return false;
     const c = history.find((h) => h.week === w);
     if (!c || c.confidence !== 2) return false;
     recent.push(c);
@@ -84,10 +93,12 @@ export interface DigestInput {
   leftSlackOwnerIds?: ReadonlySet<number>;
   /** Linked work per KR id. */
   linkedWork?: ReadonlyMap<number, number>;
-  /** Owners out of office at some point in the week: person id → last day away (inclusive). */
+  /** Owners out of office at some point in the week: person id → last day away (inclusive; '' open-ended). */
   awayUntil?: ReadonlyMap<number, string>;
   /** Measured KRs' paths (values read from their sources), by KR id. */
   paths?: ReadonlyMap<number, PathProjection>;
+  /** The team's check-in cadence: "last time" and silent greens count its check-in weeks. */
+  cadence?: Cadence;
 }
 
 /** Check-ins up to the week, per KR. */
@@ -107,7 +118,7 @@ function placeMissing(d: DigestSelection, input: DigestInput, kr: KrInfo): void 
   const owner = kr.ownerId;
   const until = owner !== null ? input.awayUntil?.get(owner) : undefined;
   if (owner !== null && input.leftSlackOwnerIds?.has(owner)) d.leftSlack.push(kr);
-  else if (until) d.away.push({ kr, until });
+  else if (until !== undefined) d.away.push({ kr, until });
   else if (owner !== null && input.unreachableOwnerIds?.has(owner)) d.unreachable.push(kr);
   else d.missing.push(kr);
 }
@@ -138,14 +149,15 @@ export function selectDigest(input: DigestInput): DigestSelection {
       placeMissing(d, input, kr);
       continue;
     }
-    const previous = h.find((c) => c.week === week - 1) ?? null;
-    const trend = trendFor(h, week, input.olderWeeks?.get(kr.id));
+    const before = previousCheckinWeek(input.cadence, week);
+    const previous = h.find((c) => c.week === before) ?? null;
+    const trend = trendFor(h, week, input.olderWeeks?.get(kr.id), input.cadence);
     const item: DigestItem = { kr, checkin, previous, trend, linked: input.linkedWork?.get(kr.id) ?? 0 };
     if (checkin.confidence === 0) d.offTrack.push(item);
     else if (checkin.confidence === 1) d.atRisk.push(item);
     else d.onTrack++;
     if (previous && checkin.confidence < previous.confidence) d.drops.push(item);
-    if (isSilentGreen(h, week)) d.silentGreens.push(item);
+    if (isSilentGreen(h, week, input.cadence)) d.silentGreens.push(item);
     const path = input.paths?.get(kr.id);
     if (checkin.confidence === 2 && path && path.fraction < OFF_PATH_BELOW) d.offPath.push({ ...item, path });
   }

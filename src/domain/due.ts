@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
-import { cycleWeek, localDate, scheduledInstant, toDateTime, type CycleDates, type Instant } from './time.js';
+import { checkinMomentIn, type CheckinSchedule } from './cadence.js';
+import { cycleWeek, localDate, toDateTime, type CycleDates, type Instant } from './time.js';
 
 /**
  * Who owes a weekly check-in at an instant. An owner is due once their own local check-in weekday
@@ -7,10 +8,8 @@ import { cycleWeek, localDate, scheduledInstant, toDateTime, type CycleDates, ty
  * week, if they have not been sent this week's check-in and are not out of office.
  */
 
-export interface TeamSchedule {
-  weekday: number; // 1 = Monday
-  time: string; // HH:MM
-}
+/** A team's check-in day, time and cadence (a biweekly team asks in weeks 1, 3, 5, …). */
+export type TeamSchedule = CheckinSchedule;
 
 export interface OwnerToAsk {
   personId: number;
@@ -36,14 +35,9 @@ export function isOutOfOffice(oooUntil: string | null, now: Instant, zone: strin
   return oooUntil !== null && localDate(now, zone) <= oooUntil;
 }
 
-/** The earliest moment this week at which the owner should be asked, or null. */
+/** The earliest moment this week at which the owner should be asked, or null (none of their teams asks then). */
 export function checkinMoment(cycle: CycleDates, owner: OwnerToAsk, week: number): DateTime | null {
-  let earliest: DateTime | null = null;
-  for (const s of owner.schedules) {
-    const at = scheduledInstant(cycle, week, s.weekday, s.time, owner.zone);
-    if (at && (!earliest || at < earliest)) earliest = at;
-  }
-  return earliest;
+  return checkinMomentIn(cycle, week, owner.schedules, owner.zone);
 }
 
 export function dueCheckins(
@@ -66,7 +60,7 @@ export function dueCheckins(
       if (!todayByZone.has(owner.zone)) todayByZone.set(owner.zone, localDate(instant, owner.zone));
       if (todayByZone.get(owner.zone)! <= owner.oooUntil) continue;
     }
-    const key = `${owner.zone}|${week}|${owner.schedules.map((s) => `${s.weekday}@${s.time}`).join(',')}`;
+    const key = `${owner.zone}|${week}|${owner.schedules.map((s) => `${s.weekday}@${s.time}/${s.cadence}`).join(',')}`;
     if (!momentByKey.has(key)) momentByKey.set(key, checkinMoment(cycle, owner, week));
     const at = momentByKey.get(key)!;
     if (!at || instant < at) continue;

@@ -34,7 +34,8 @@ export function selectMidcycle<D extends DecisionLike>(input: {
     const decision = input.latestDecision(kr.id);
     const stoppedHere = kr.status === 'stopped' && decision?.kind === 'stop' && decision.status === 'confirmed';
     if (kr.status !== 'active' && !stoppedHere) continue;
-    if (latest && latest.confidence <= 1) items.push({ kr, latest, trend: trendFor(mine, input.midWeek), decision });
+    if (latest && latest.confidence <= 1)
+      items.push({ kr, latest, trend: trendFor(mine, input.midWeek, undefined, kr.cadence), decision });
     else if (latest) onTrack++;
     else noCheckin++;
   }

@@ -1,3 +1,5 @@
+import type { AnswerRate } from './answering.js';
+import { latestCheckinWeek, previousCheckinWeek } from './cadence.js';
 import type { CheckinInfo, Confidence, KrInfo } from './types.js';
 
 /**
@@ -23,6 +25,8 @@ export interface RollupTeam {
   drops: Array<{ kr: KrInfo; from: Confidence; to: Confidence }>;
   decisions: RollupDecision[];
   missing: KrInfo[];
+  /** Answer rate and time to answer this cycle (set by the service that reads the asks). */
+  answerRate?: AnswerRate;
 }
 
 export interface Rollup {
@@ -35,7 +39,7 @@ export interface RollupInput {
   week: number;
   teams: Array<{ id: number; name: string }>;
   krs: KrInfo[];
-  /** Confidences of this week and the one before (others are ignored). */
+  /** Confidences of this check-in week and the one before (a biweekly team's: up to 3 weeks back). */
   checkins: ReadonlyArray<Pick<CheckinInfo, 'krId' | 'week' | 'confidence'>>;
   /** Confirmed decisions taken this week, with their KR id. */
   decisions: Array<RollupDecision & { krId: number }>;
@@ -49,12 +53,9 @@ function add(mix: Mix, c: Confidence | undefined): void {
 }
 
 export function buildRollup(input: RollupInput): Rollup {
-  const now = new Map<number, Confidence>();
-  const before = new Map<number, Confidence>();
-  for (const c of input.checkins) {
-    if (c.week === input.week) now.set(c.krId, c.confidence);
-    else if (c.week === input.week - 1) before.set(c.krId, c.confidence);
-  }
+  const confidence = new Map(input.checkins.map((c) => [`${c.krId}/${c.week}`, c.confidence]));
+  // A biweekly team's KRs stand as of its last check-in week: the weeks between are not missing.
+  const at = (kr: KrInfo, week: number | null) => (week === null ? undefined : confidence.get(`${kr.id}/${week}`));
   const krsByTeam = new Map<number, KrInfo[]>();
   for (const kr of input.krs) {
     const list = krsByTeam.get(kr.teamId);
@@ -76,14 +77,15 @@ export function buildRollup(input: RollupInput): Rollup {
       missing: [],
     };
     for (const kr of krs) {
-      const c = now.get(kr.id);
+      const shown = latestCheckinWeek(kr.cadence, input.week);
+      const c = at(kr, shown);
       add(row.mix, c);
       add(total, c);
       let objective = row.objectives.find((o) => o.key === kr.objectiveKey);
       if (!objective)
         row.objectives.push((objective = { key: kr.objectiveKey, title: kr.objectiveTitle, mix: emptyMix() }));
       add(objective.mix, c);
-      const was = before.get(kr.id);
+      const was = at(kr, shown === null ? null : previousCheckinWeek(kr.cadence, shown));
       if (c !== undefined && was !== undefined && c < was) row.drops.push({ kr, from: was, to: c });
       if (c === undefined) row.missing.push(kr);
     }

@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { isCheckinWeek, previousCheckinWeek, type Cadence } from './cadence.js';
 import {
   addDays,
   cycleWeek,
@@ -24,6 +25,8 @@ export interface TeamTimes {
   timezone: string;
   quietEnd: string; // DMs allowed from…
   quietStart: string; // …until
+  /** A biweekly team has no check-in, and so no digest, in weeks 2, 4, 6, … */
+  checkinCadence?: Cadence;
 }
 
 const at = wallClock;
@@ -35,6 +38,7 @@ export function digestWeekday(team: Pick<TeamTimes, 'checkinWeekday' | 'digestWe
 
 /** The team's digest for a week: the first digest weekday/time after that week's check-in moment. */
 export function digestMoment(cycle: CycleDates, week: number, team: TeamTimes): DateTime | null {
+  if (!isCheckinWeek(team.checkinCadence, week)) return null;
   const checkin = scheduledInstant(cycle, week, team.checkinWeekday, team.checkinTime, team.timezone);
   if (!checkin) return null;
   const offset = (digestWeekday(team) - checkin.weekday + 7) % 7;
@@ -68,9 +72,11 @@ export function dueDigestWeek(cycle: CycleDates, team: TeamTimes, now: Instant):
  */
 export function dueRollupWeek(cycle: CycleDates, teams: TeamTimes[], now: Instant): number | null {
   if (teams.length === 0) return null;
-  const weeks = teams.map((t) => dueDigestWeek(cycle, t, now)?.week ?? 0);
-  const week = Math.min(...weeks);
-  return week >= 1 && week === Math.max(...weeks) ? week : null;
+  const due = teams.map((t) => ({ team: t, week: dueDigestWeek(cycle, t, now)?.week ?? 0 }));
+  const week = Math.max(...due.map((d) => d.week));
+  // A biweekly team has no digest in the weeks between its check-ins: only teams with one that week wait.
+  const waiting = due.filter((d) => isCheckinWeek(d.team.checkinCadence, week) && d.week !== week);
+  return week >= 1 && waiting.length === 0 ? week : null;
 }
 
 export function isQuiet(instant: Instant, zone: string, quietEnd: string, quietStart: string): boolean {
@@ -118,15 +124,21 @@ export function summaryDeadline(cycle: CycleDates, team: TeamTimes): DateTime {
 /** Weeks in a row without an answer before okrbot stops DMing an owner. */
 export const SILENCE_AFTER_WEEKS = 3;
 
-/** True when the owner was asked and gave no answer in each of the weeks just before `week`. */
+/**
+ * True when the owner gave no answer the last SILENCE_AFTER_WEEKS times they were asked before
+ * `week` (three weekly asks; for a biweekly team, three asks two weeks apart), each in the weeks
+ * just before with no gap longer than their cadence.
+ */
 export function shouldSilence(
   week: number,
   askedWeeks: ReadonlySet<number>,
   answeredWeeks: ReadonlySet<number>,
+  cadence?: Cadence,
 ): boolean {
-  if (week <= SILENCE_AFTER_WEEKS) return false;
-  for (let w = week - SILENCE_AFTER_WEEKS; w < week; w++) {
-    if (!askedWeeks.has(w) || answeredWeeks.has(w)) return false;
+  let w: number | null = week;
+  for (let n = 0; n < SILENCE_AFTER_WEEKS; n++) {
+    w = previousCheckinWeek(cadence, w!);
+    if (w === null || !askedWeeks.has(w) || answeredWeeks.has(w)) return false;
   }
   return true;
 }

@@ -1,3 +1,4 @@
+import { CADENCES, isCadence, type Cadence } from './cadence.js';
 import { isClockTime, isValidZone, parseWeekday } from './time.js';
 
 /**
@@ -9,11 +10,27 @@ export const TEAM_BOUNDS = {
   reminderCount: { min: 0, max: 3 },
   /** Up to a week: a team may remind once, the same time next week. */
   reminderDelayHours: { min: 1, max: 168 },
+  /** Missed check-in weeks in a row before the team's leads hear of it (when escalation is on). */
+  escalateAfterWeeks: { min: 1, max: 8 },
+  /** Team leads who hear of escalations. */
+  leads: 5,
   nameLength: 80,
 } as const;
 
 /** Which setting a problem belongs to (a form shows it on that field). */
-export type TeamSettingField = 'name' | 'checkin_day' | 'checkin_time' | 'timezone' | 'reminders' | 'reminder_delay';
+export type TeamSettingField =
+  | 'name'
+  | 'checkin_day'
+  | 'checkin_time'
+  | 'timezone'
+  | 'reminders'
+  | 'reminder_delay'
+  | 'cadence'
+  | 'escalation'
+  | 'leads';
+
+/** Escalation is off unless a team turns it on; this many missed weeks is the default when it does. */
+export const DEFAULT_ESCALATE_AFTER_WEEKS = 2;
 
 export interface TeamSettingsChange {
   name?: string | null;
@@ -22,6 +39,11 @@ export interface TeamSettingsChange {
   timezone?: string;
   reminderCount?: number;
   reminderDelayHours?: number;
+  cadence?: string;
+  /** Missed weeks before leads hear of it; null turns escalation off. */
+  escalateAfterWeeks?: number | null;
+  /** Slack user ids of the team's leads (empty: the admins hear of escalations). */
+  leads?: string[];
 }
 
 export interface ValidSettings {
@@ -31,6 +53,9 @@ export interface ValidSettings {
   timezone?: string;
   reminderCount?: number;
   reminderDelayHours?: number;
+  checkinCadence?: Cadence;
+  escalateAfterWeeks?: number | null;
+  leadUserIds?: string | null;
 }
 
 export type SettingsCheck =
@@ -43,7 +68,14 @@ const between = (n: unknown, b: { min: number; max: number }) =>
 export const BOUNDS_TEXT = {
   reminderCount: `${TEAM_BOUNDS.reminderCount.min} to ${TEAM_BOUNDS.reminderCount.max}`,
   reminderDelayHours: `${TEAM_BOUNDS.reminderDelayHours.min} to ${TEAM_BOUNDS.reminderDelayHours.max}`,
+  escalateAfterWeeks: `${TEAM_BOUNDS.escalateAfterWeeks.min} to ${TEAM_BOUNDS.escalateAfterWeeks.max}`,
 };
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** The stored form of a team's leads (null: none), and back. */
+export const leadsText = (ids: readonly string[]): string | null => (ids.length ? [...new Set(ids)].join(',') : null);
+export const leadsOf = (stored: string | null | undefined): string[] => (stored ? stored.split(',') : []);
 
 /** Checks the settings given (the others are left alone); the first problem, or the parsed values. */
 export function checkTeamSettings(change: TeamSettingsChange): SettingsCheck {
@@ -92,6 +124,36 @@ export function checkTeamSettings(change: TeamSettingsChange): SettingsCheck {
         error: `Hours between reminders: ${BOUNDS_TEXT.reminderDelayHours}.`,
       };
     out.reminderDelayHours = change.reminderDelayHours;
+  }
+  const rest = checkFollowThrough(change);
+  return rest.ok ? { ok: true, settings: { ...out, ...rest.settings } } : rest;
+}
+
+/** Cadence, escalation and leads: the follow-through settings (issue 24). */
+function checkFollowThrough(change: TeamSettingsChange): SettingsCheck {
+  const out: ValidSettings = {};
+  if (change.cadence !== undefined) {
+    const cadence = change.cadence.trim().toLowerCase();
+    if (!isCadence(cadence))
+      return { ok: false, field: 'cadence', error: `"${change.cadence}" is not a cadence (${CADENCES.join(' or ')}).` };
+    out.checkinCadence = cadence;
+  }
+  if (change.escalateAfterWeeks !== undefined) {
+    const n = change.escalateAfterWeeks;
+    if (n !== null && !between(n, TEAM_BOUNDS.escalateAfterWeeks))
+      return {
+        ok: false,
+        field: 'escalation',
+        error: `Escalate after ${BOUNDS_TEXT.escalateAfterWeeks} missed weeks, or turn it off.`,
+      };
+    out.escalateAfterWeeks = n;
+  }
+  if (change.leads !== undefined) {
+    const bad = change.leads.find((id) => !SLACK_USER_ID.test(id));
+    if (bad !== undefined) return { ok: false, field: 'leads', error: `"${bad}" is not a Slack user.` };
+    if (new Set(change.leads).size > TEAM_BOUNDS.leads)
+      return { ok: false, field: 'leads', error: `At most ${TEAM_BOUNDS.leads} leads.` };
+    out.leadUserIds = leadsText(change.leads);
   }
   return { ok: true, settings: out };
 }

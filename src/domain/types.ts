@@ -1,3 +1,4 @@
+import type { Cadence } from './cadence.js';
 /** Plain data the domain core works on; the store layer produces these from rows. */
 
 export type Confidence = 0 | 1 | 2;
@@ -33,6 +34,8 @@ export interface KrInfo {
   measurement: string | null;
   /** Where okrbot reads the value itself: a KrSource as JSON (domain/sources.ts), or null. */
   source: string | null;
+  /** Its team's check-in cadence (domain/cadence.ts); absent: weekly. */
+  cadence?: Cadence;
 }
 
 export interface CheckinInfo {
@@ -43,6 +46,8 @@ export interface CheckinInfo {
   risks: string | null;
   nextAction: string | null;
   value: number | null;
+  /** Stored by "Same as last week" (the last answer carried over, the value read from its source). */
+  carriedOver?: boolean;
 }
 
 export function isConfidence(n: unknown): n is Confidence {

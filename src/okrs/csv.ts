@@ -19,6 +19,9 @@ export const CSV_COLUMNS = [
   'reminder_delay_hours',
   'quiet_start',
   'quiet_end',
+  'checkin_cadence',
+  'escalate_after_weeks',
+  'leads',
   'objective_id',
   'objective_title',
   'kr_id',
@@ -43,6 +46,9 @@ const TEAM_CSV_FIELDS = [
   ['reminder_delay_hours', 'reminder_delay_hours'],
   ['quiet_start', 'quiet_start'],
   ['quiet_end', 'quiet_end'],
+  ['checkin_cadence', 'checkin_cadence'],
+  ['escalate_after_weeks', 'escalate_after_weeks'],
+  ['leads', 'leads'],
 ] as const;
 const REQUIRED_CSV = [
   'cycle',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sourceSchema } from '../domain/sources.js';
+import { CADENCES } from '../domain/cadence.js';
 import { BOUNDS_TEXT, TEAM_BOUNDS } from '../domain/teamSettings.js';
 import { isClockTime, isIsoDate, isValidZone, parseWeekday, weekdayName } from '../domain/time.js';
 
@@ -134,6 +135,23 @@ const teamSchema = z.strictObject({
   ).optional(),
   quiet_start: z.string().trim().refine(isClockTime, 'quiet_start must be HH:MM (24h)').optional(),
   quiet_end: z.string().trim().refine(isClockTime, 'quiet_end must be HH:MM (24h)').optional(),
+  checkin_cadence: z.enum(CADENCES, { message: 'checkin_cadence must be weekly or biweekly' }).optional(),
+  /** Missed weeks in a row before the team's leads hear of it, or `off` (the default). */
+  escalate_after_weeks: z
+    .union([
+      z.literal('off'),
+      bounded('escalate_after_weeks', TEAM_BOUNDS.escalateAfterWeeks, `${BOUNDS_TEXT.escalateAfterWeeks} or off`),
+    ])
+    .optional(),
+  /** Slack user ids of the team's leads (a list, or space-separated in a CSV cell). */
+  leads: z
+    .union([z.array(z.string().trim()), z.string().transform((v) => v.split(/[\s,]+/).filter(Boolean))])
+    .pipe(
+      z
+        .array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'leads must be Slack user ids like U012AB3CD'))
+        .max(TEAM_BOUNDS.leads, `at most ${TEAM_BOUNDS.leads} leads`),
+    )
+    .optional(),
   objectives: z.array(objectiveSchema, { message: 'objectives must be a list' }),
 });
 

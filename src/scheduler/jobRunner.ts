@@ -9,6 +9,8 @@ import { RateGate } from './fanout.js';
 import { runCheckins } from './jobs/checkins.js';
 import { runClose } from './jobs/close.js';
 import { runDigests } from './jobs/digest.js';
+import { runEscalations } from './jobs/escalations.js';
+import { runMonthlyNote } from './jobs/monthly.js';
 import { runMidcycle } from './jobs/midcycle.js';
 import { runReminders } from './jobs/reminders.js';
 import { runRollup } from './jobs/rollup.js';
@@ -22,11 +24,13 @@ import type { JobContext, JobReport } from './jobs/types.js';
 export const JOBS = {
   checkins: runCheckins,
   reminders: runReminders,
+  escalations: runEscalations,
   digest: runDigests,
   // After the digests: the roll-up follows them in the same tick.
   rollup: runRollup,
   midcycle: runMidcycle,
   close: runClose,
+  monthly: runMonthlyNote,
 } as const;
 export type JobName = keyof typeof JOBS;
 

@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.js';
 import type { Cycle, Person } from '../db/schema.js';
-import { cycleWeek, weekCount } from '../domain/time.js';
+import { isCheckinWeek, latestCheckinWeek, openCheckinWeek, scheduleOf, weekOpensAt } from '../domain/cadence.js';
+import { weekCount } from '../domain/time.js';
+import { teamsOfOwner } from '../store/owners.js';
 import type { KrInfo } from '../domain/types.js';
 import { getCheckin, recordCheckin, type CheckinInput } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
@@ -16,13 +18,23 @@ import { personForSlackUser, zoneOf } from './people.js';
 /** Longest evidence, risks or next action we accept (what a Slack text input can hold). */
 export const MAX_TEXT = 3000;
 
-/** The cycle week a person is in right now, in their own zone. */
+/**
+ * The check-in week open for a person right now, in their own zone — the one rule (domain/cadence
+ * openCheckinWeek: it opens the evening before their check-in time, closes when the next opens) that
+ * `/okr checkin`, DM replies, the modal, App Home and assistants all take.
+ */
 export async function currentWeekOf(
   deps: Pick<AppDeps, 'db' | 'clock'>,
   cycle: Cycle,
   person: Pick<Person, 'id' | 'timezone'>,
 ): Promise<number | null> {
-  return cycleWeek(cycle, deps.clock(), await zoneOf(deps.db, person, cycle.id));
+  return (await openWeekOf(deps, cycle, person)).week;
+}
+
+async function openWeekOf(deps: Pick<AppDeps, 'db' | 'clock'>, cycle: Cycle, person: Pick<Person, 'id' | 'timezone'>) {
+  const schedules = (await teamsOfOwner(deps.db, person.id, cycle.id)).map(scheduleOf);
+  const zone = await zoneOf(deps.db, person, cycle.id);
+  return { week: openCheckinWeek(cycle, schedules, zone, deps.clock()), schedules, zone };
 }
 
 /**
@@ -65,11 +77,21 @@ export async function checkinEligibility(
   if (kr.status !== 'active') return no('No check-in needed', `${kr.key} is ${kr.status}, so it needs no check-in.`);
   const owner = kr.ownerId === null ? undefined : await getPerson(deps.db, kr.ownerId);
   if (!owner) return no('No owner', `${kr.key} has no owner; give it one first.`);
-  const current = await currentWeekOf(deps, cycle, owner);
+  const open = await openWeekOf(deps, cycle, owner);
+  // A biweekly KR's check-in week stays open through the week between.
+  const current = open.week === null ? null : latestCheckinWeek(kr.cadence, open.week);
   const w = week ?? current;
   if (w === null) return no('Outside the cycle', `Cycle ${cycle.name} has no current week.`);
   if (w < 1 || w > weekCount(cycle)) return no('No such week', `Cycle ${cycle.name} has no week ${w}.`);
-  if (current === null || w > current) return no('Not yet', `Week ${w} has not started yet.`);
+  if (!isCheckinWeek(kr.cadence, w))
+    return no('No check-in that week', `${kr.key}'s team checks in every two weeks; week ${w} has no check-in.`);
+  if (current === null || w > current) {
+    const opens = weekOpensAt(cycle, w, open.schedules, open.zone);
+    const when = opens
+      ? ` It opens ${opens.setZone(open.zone).toFormat("cccc, LLL d 'at' HH:mm")} (${open.zone}).`
+      : '';
+    return no('Not yet', `Week ${w} has not started yet.${when}`);
+  }
   if (w < current)
     return no(
       'Week closed',

@@ -266,6 +266,18 @@ export async function openView(deps: AppDeps, triggerId: string, view: types.Mod
   }
 }
 
+/**
+ * Replaces an open modal (a choice inside it changed what it shows). With `hash`, Slack refuses the
+ * update if the modal changed meanwhile (hash_conflict): what the person typed then wins.
+ */
+export async function updateView(deps: AppDeps, viewId: string, hash: string | undefined, view: types.ModalView) {
+  try {
+    await deps.client.views.update({ view_id: viewId, ...(hash && { hash }), view });
+  } catch (e) {
+    deps.logger.warn('could not update a modal', { callbackId: view.callback_id, error: slackErrorCode(e) });
+  }
+}
+
 /** Publishes someone's App Home. */
 export async function publishHomeView(deps: AppDeps, slackUserId: string, view: types.HomeView): Promise<void> {
   try {

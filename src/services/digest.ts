@@ -1,7 +1,10 @@
 import { pathsOf } from './krValues.js';
 import type { Db } from '../db/client.js';
 import type { Cycle, Team } from '../db/schema.js';
-import { selectDigest, type DigestSelection } from '../domain/digest.js';
+import { latestCheckinWeek, type Cadence } from '../domain/cadence.js';
+import { selectDigest, SILENT_GREEN_WEEKS, type DigestInput, type DigestSelection } from '../domain/digest.js';
+import type { AnswerRate } from '../domain/answering.js';
+import { answerRatesByTeam } from './answering.js';
 import type { CheckinInfo } from '../domain/types.js';
 import { weekDates } from '../domain/time.js';
 import { listCheckinsForDigest, listCycleCheckinsForDigest } from '../store/checkins.js';
@@ -34,21 +37,36 @@ async function ownerFacts(db: Db, cycle: Cycle, week: number): Promise<OwnerFact
   return {
     unreachableOwnerIds: new Set(failed.filter((r) => !isRetryable(r) && r.personId !== null).map((r) => r.personId!)),
     leftSlackOwnerIds: new Set((await listPeopleWhoLeft(db)).map((p) => p.id)),
-    awayUntil: await listAwayOwners(db, weekDates(cycle, week).first),
+    awayUntil: await listAwayOwners(db, weekDates(cycle, week)),
     linkedWork: await countInitiatives(db, cycle.id),
   };
 }
 
 /** A team's at-risk digest for a week: store reads in, the pure selection out. */
-export async function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: number): Promise<DigestSelection> {
+/**
+ * The week a team's digest shows when asked for `week`: that week, or for a biweekly team in a week
+ * between check-ins, its last check-in week (the digest follows the cadence).
+ */
+export function digestWeekOf(team: Pick<Team, 'checkinCadence'>, week: number): number {
+  return latestCheckinWeek(team.checkinCadence, week) ?? week;
+}
+
+/** Weeks before the digest's week read in full: three check-in weeks (silent greens, drops). */
+const weeksBackFor = (cadence: Cadence | undefined) => (SILENT_GREEN_WEEKS - 1) * (cadence === 'biweekly' ? 2 : 1);
+
+export async function buildTeamDigest(db: Db, cycle: Cycle, team: Team, asked: number): Promise<DigestSelection> {
+  const week = digestWeekOf(team, asked);
   const krs = await listKrInfos(db, { cycleId: cycle.id, teamId: team.id });
   const reads = await listCheckinsForDigest(
     db,
     krs.map((k) => k.id),
     week,
+    weeksBackFor(team.checkinCadence),
   );
-  return selectDigest({
+  const rates = await answerRatesByTeam(db, cycle, week);
+  return withRate(rates.get(team.id), {
     week,
+    cadence: team.checkinCadence,
     krs,
     checkins: reads.recent,
     olderWeeks: reads.older,
@@ -56,6 +74,11 @@ export async function buildTeamDigest(db: Db, cycle: Cycle, team: Team, week: nu
     ...(await ownerFacts(db, cycle, week)),
   });
 }
+
+const withRate = (rate: AnswerRate | undefined, input: DigestInput): DigestSelection => ({
+  ...selectDigest(input),
+  ...(rate && { answerRate: rate }),
+});
 
 /**
  * Every listed team's digest for one week in a single pass over the cycle (two queries instead of
@@ -75,7 +98,8 @@ export async function buildTeamDigests(
     list.push(kr);
     krsByTeam.set(kr.teamId, list);
   }
-  const reads = await listCycleCheckinsForDigest(db, cycle.id, week);
+  const back = Math.max(...teams.map((t) => weeksBackFor(t.checkinCadence)));
+  const reads = await listCycleCheckinsForDigest(db, cycle.id, week, back);
   const checkinsByKr = new Map<number, CheckinInfo[]>();
   for (const c of reads.recent) {
     const list = checkinsByKr.get(c.krId);
@@ -84,13 +108,15 @@ export async function buildTeamDigests(
   }
   const facts = await ownerFacts(db, cycle, week);
   const paths = await pathsOf(db, cycle, [...krsByTeam.values()].flat());
+  const rates = await answerRatesByTeam(db, cycle, week);
   const out = new Map<number, DigestSelection>();
   for (const team of teams) {
     const krs = krsByTeam.get(team.id) ?? [];
     out.set(
       team.id,
-      selectDigest({
+      withRate(rates.get(team.id), {
         week,
+        cadence: team.checkinCadence,
         krs,
         checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []),
         olderWeeks: reads.older,

@@ -37,7 +37,7 @@ export async function gradeItems(deps: Pick<AppDeps, 'db'>, cycle: Cycle, krs: K
   const weeks = weekCount(cycle);
   return krs.map((kr) => {
     const mine = checkins.filter((c) => c.krId === kr.id);
-    return { kr, trend: trendFor(mine, weeks), last: mine.at(-1) ?? null };
+    return { kr, trend: trendFor(mine, weeks, undefined, kr.cadence), last: mine.at(-1) ?? null };
   });
 }
 

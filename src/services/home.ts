@@ -9,6 +9,8 @@ import { renderHome, type HomeData } from '../views/home.js';
 import { leadershipChannel } from './rollup.js';
 import type { MineItem } from '../views/krViews.js';
 import { currentWeekOf } from './checkins.js';
+import { streakOf } from './answering.js';
+import { isStatusAway } from '../domain/away.js';
 import { weekRangeText } from './weeklyDm.js';
 import { publishHomeView } from './delivery.js';
 import type { AppDeps } from './deps.js';
@@ -32,7 +34,11 @@ export async function krItems(
   );
   return krs.map((kr) => {
     const own = checkins.filter((c) => c.krId === kr.id);
-    return { kr, trend: trendFor(own, week), latest: own.filter((c) => c.week <= week).at(-1) ?? null };
+    return {
+      kr,
+      trend: trendFor(own, week, undefined, kr.cadence),
+      latest: own.filter((c) => c.week <= week).at(-1) ?? null,
+    };
   });
 }
 
@@ -69,6 +75,8 @@ export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Per
     items,
     teams,
     oooUntil: person?.oooUntil && today && person.oooUntil >= today ? person.oooUntil : null,
+    streak: person && items.length ? await streakOf(deps.db, cycle, person, week) : 0,
+    awayByStatus: person ? isStatusAway(person, deps.clock()) : false,
   };
 }
 

@@ -132,5 +132,7 @@ export async function digestPreview(
   }
   const week = teamWeek(c, team, deps.clock());
   if (week === null) return { kind: 'no_current_week', cycleName: c.name };
-  return { kind: 'ok', cycle: c, team, week, selection: await buildTeamDigest(deps.db, c, team, week) };
+  const selection = await buildTeamDigest(deps.db, c, team, week);
+  // A biweekly team's digest is that of its last check-in week.
+  return { kind: 'ok', cycle: c, team, week: selection.week, selection };
 }

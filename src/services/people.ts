@@ -1,6 +1,9 @@
 import type { Db } from '../db/client.js';
 import type { Person } from '../db/schema.js';
 import { isValidZone, localDate, zoneFor } from '../domain/time.js';
+import { awayFromStatus, awayMarkers, isStatusAway, type SlackStatus } from '../domain/away.js';
+import { isOutOfOffice } from '../domain/due.js';
+import { getSetting } from '../store/settings.js';
 import { fallbackTeamZone, type OwnerWithTeams } from '../store/owners.js';
 import {
   attachSlackId,
@@ -115,7 +118,7 @@ interface SlackUserProfile {
   tz?: string;
   real_name?: string;
   name?: string;
-  profile?: { display_name?: string; real_name?: string; email?: string };
+  profile?: { display_name?: string; real_name?: string; email?: string } & SlackStatus;
 }
 
 /**
@@ -147,6 +150,18 @@ export function receivesDms(person: Pick<Person, 'silencedAt' | 'leftSlackAt'>):
 }
 
 /**
+ * Whether a person is out of office at an instant — the one rule the check-in DM, reminders and
+ * escalation ask: `/okr ooo` (a local date, inclusive) or an away Slack status (until it expires).
+ */
+export function isAway(
+  person: Pick<Person, 'oooUntil' | 'statusAwaySince' | 'statusAwayUntil'>,
+  now: Date,
+  zone: string,
+): boolean {
+  return isOutOfOffice(person.oooUntil, now, zone) || isStatusAway(person, now);
+}
+
+/**
  * Slack said this person's account is deactivated (posting to them would still succeed, so this
  * is the only signal): no more DMs from now on. The admins hear of it from services/departures.ts.
  */
@@ -159,10 +174,14 @@ export async function recordLeftSlack(deps: Pick<AppDeps, 'db' | 'clock' | 'logg
 async function cacheProfile(deps: AppDeps, person: Person, user: SlackUserProfile | undefined): Promise<void> {
   if (!user) return;
   const name = user.profile?.display_name || user.profile?.real_name || user.real_name || user.name || person.name;
+  // A profile without status fields (some payloads leave them out) says nothing about being away.
+  const status = user.profile && 'status_text' in user.profile ? user.profile : null;
+  const markers = status ? awayMarkers(await getSetting(deps.db, 'away_statuses')) : [];
   await updatePerson(deps.db, person.id, {
     ...(user.tz && isValidZone(user.tz) && { timezone: user.tz }),
     timezoneRefreshedAt: deps.clock().toISOString(),
     name: name ?? null,
+    ...(status && awayFromStatus(status, markers, deps.clock(), person.statusAwaySince)),
   });
 }
 

@@ -12,6 +12,7 @@ import { teamsInCycle } from '../store/teams.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { krChart, teamChart, type Chart } from './charts.js';
 import { successMetricsFor, weeksSoFar } from './successMetrics.js';
+import { answerRatesByTeam } from './answering.js';
 import type { ReportData, ReportTeam } from '../views/report.js';
 
 /**
@@ -34,7 +35,11 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
   );
   const decisions: string[] = [];
   const teams: ReportTeam[] = [];
+  const rates = await answerRatesByTeam(db, cycle, weeks);
+  const answering: ReportData['answering'] = [];
   for (const team of await teamsInCycle(db, cycle.id)) {
+    const rate = rates.get(team.id);
+    if (rate) answering.push({ team: team.name, rate });
     const mine = krs.filter((k) => k.teamId === team.id);
     const objectives: ReportTeam['objectives'] = [];
     for (const kr of mine) {
@@ -47,7 +52,7 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
       decisions.push(...krDecisions);
       objective.krs.push({
         kr,
-        trend: trendFor(own, weeks),
+        trend: trendFor(own, weeks, undefined, kr.cadence),
         checkins: own,
         links: links.get(kr.id) ?? [],
         decisions: krDecisions,
@@ -69,6 +74,7 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
     metrics: await successMetricsFor(db, cycle, krs, { weeksSoFar: weeksSoFar(cycle, now), checkins }),
     teams,
     decisions: decisions.sort(),
+    answering,
   };
 }
 

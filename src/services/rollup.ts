@@ -15,6 +15,7 @@ import { mixChart, type Chart } from './charts.js';
 import { weekRangeText } from './weeklyDm.js';
 import { postOnce, updatePosted, type DeliverResult, type OutgoingMessage } from './delivery.js';
 import type { AppDeps } from './deps.js';
+import { answerRatesByTeam } from './answering.js';
 import { isAdmin } from './admins.js';
 import { successMetricsFor } from './successMetrics.js';
 
@@ -72,15 +73,17 @@ export async function rollupData(
 ): Promise<RollupData> {
   const teams = await teamsInCycle(deps.db, cycle.id);
   const krs = await listKrInfos(deps.db, { cycleId: cycle.id });
-  const checkins = await listCycleConfidences(deps.db, cycle.id, week - 1, week);
+  const checkins = await listCycleConfidences(deps.db, cycle.id, week - 3, week);
+  const rates = await answerRatesByTeam(deps.db, cycle, week);
   const { first, last } = weekDates(cycle, week);
-  const rollup = buildRollup({
+  const built = buildRollup({
     week,
     teams,
     krs,
     checkins,
     decisions: await listDecisionsTaken(deps.db, cycle.id, first, last),
   });
+  const rollup = { ...built, teams: built.teams.map((t) => ({ ...t, answerRate: rates.get(t.teamId) })) };
   return {
     cycleName: cycle.name,
     weekRange: weekRangeText(cycle, week),

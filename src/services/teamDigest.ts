@@ -23,13 +23,15 @@ export async function renderTeamDigest(
   team: Team,
   week: number,
 ): Promise<RenderedDigest> {
-  return digestMessage(cycle, team, week, await buildTeamDigest(deps.db, cycle, team, week));
+  return digestMessage(cycle, team, await buildTeamDigest(deps.db, cycle, team, week));
 }
 
 type RenderedDigest = ReturnType<typeof digestMessage>;
 
-function digestMessage(cycle: Cycle, team: Team, week: number, digest: DigestSelection) {
-  // One block is kept free for the team chart; a quiet week gets none.
+function digestMessage(cycle: Cycle, team: Team, digest: DigestSelection) {
+  // One block is kept free for the team chart; a quiet week gets none. The week is the digest's own
+  // (a biweekly team's last check-in week).
+  const { week } = digest;
   const message = renderDigestBlocks(
     { teamName: team.name, cycleName: cycle.name, week, weekRange: weekRangeText(cycle, week) },
     digest,
@@ -81,7 +83,7 @@ export async function renderTeamDigests(
   week: number,
 ): Promise<Map<number, RenderedDigest>> {
   const selections = await buildTeamDigests(deps.db, cycle, teams, week);
-  return new Map(teams.map((t) => [t.id, digestMessage(cycle, t, week, selections.get(t.id)!)]));
+  return new Map(teams.map((t) => [t.id, digestMessage(cycle, t, selections.get(t.id)!)]));
 }
 
 export async function postTeamDigest(

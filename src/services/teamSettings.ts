@@ -18,6 +18,10 @@ export interface TeamSettingsInput {
   timezone: string;
   reminderCount: number;
   reminderDelayHours: number;
+  /** Left out: unchanged. */
+  cadence?: string;
+  escalateAfterWeeks?: number | null;
+  leads?: string[];
 }
 
 export type TeamSettingsResult =
@@ -33,6 +37,9 @@ export async function saveTeamSettings(deps: AppDeps, input: TeamSettingsInput):
     timezone: input.timezone,
     reminderCount: input.reminderCount,
     reminderDelayHours: input.reminderDelayHours,
+    cadence: input.cadence,
+    escalateAfterWeeks: input.escalateAfterWeeks,
+    leads: input.leads,
   });
   if (!checked.ok) return checked;
   const { name, ...settings } = checked.settings;

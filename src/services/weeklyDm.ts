@@ -1,6 +1,9 @@
 import { measuredValues, pathsOf } from './krValues.js';
+import { streakOf } from './answering.js';
 import type { Db } from '../db/client.js';
 import type { Cycle } from '../db/schema.js';
+import { isCheckinWeek, previousCheckinWeek } from '../domain/cadence.js';
+import { mayCarryOver } from '../domain/carryOver.js';
 import { formatDateRange, weekDates } from '../domain/time.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
@@ -28,14 +31,17 @@ export function weekRangeText(cycle: Pick<Cycle, 'startDate' | 'endDate'>, week:
   return text;
 }
 
-/** Active KRs a person owns in the cycle with last week's and this week's check-ins. */
+/** Active KRs a person owns in the cycle that are asked this week, with the last and this check-in. */
 export async function checkinItems(
   db: Db,
   cycle: Cycle,
   personId: number,
   week: number,
 ): Promise<CheckinMessageItem[]> {
-  const krs = (await listKrInfos(db, { cycleId: cycle.id, ownerId: personId })).filter((k) => k.status === 'active');
+  // A biweekly team's KRs are asked in its check-in weeks only.
+  const krs = (await listKrInfos(db, { cycleId: cycle.id, ownerId: personId })).filter(
+    (k) => k.status === 'active' && isCheckinWeek(k.cadence, week),
+  );
   const all = await listCheckins(
     db,
     krs.map((k) => k.id),
@@ -43,13 +49,17 @@ export async function checkinItems(
   );
   const measured = await measuredValues(db, krs);
   const paths = await pathsOf(db, cycle, krs);
-  return krs.map((kr) => ({
-    kr,
-    previous: all.find((c) => c.krId === kr.id && c.week === week - 1) ?? null,
-    current: all.find((c) => c.krId === kr.id && c.week === week) ?? null,
-    measured: measured.get(kr.id) ?? null,
-    path: paths.get(kr.id) ?? null,
-  }));
+  return krs.map((kr) => {
+    const previous = all.find((c) => c.krId === kr.id && c.week === previousCheckinWeek(kr.cadence, week)) ?? null;
+    return {
+      kr,
+      previous,
+      current: all.find((c) => c.krId === kr.id && c.week === week) ?? null,
+      measured: measured.get(kr.id) ?? null,
+      path: paths.get(kr.id) ?? null,
+      sameAsLast: mayCarryOver(cycle, week, previous, measured.get(kr.id)),
+    };
+  });
 }
 
 export type SendResult = DeliverResult | { status: 'skipped'; reason: 'no_active_krs' };
@@ -79,7 +89,7 @@ export async function sendCheckinDm(
     await recordSkipped(deps.db, claim, 'already_answered', deps.clock());
     return { status: 'skipped' };
   }
-  return postOnce(deps, claim, { personId }, () =>
+  return postOnce(deps, claim, { personId }, async () =>
     renderCheckinMessage({
       cycleName: cycle.name,
       week,
@@ -87,6 +97,7 @@ export async function sendCheckinDm(
       items,
       lateNote: options.lateNote,
       now: deps.clock(),
+      streak: await streakOf(deps.db, cycle, { id: personId }, week),
     }),
   );
 }
@@ -120,6 +131,7 @@ export async function refreshCheckinMessage(
       items,
       page,
       now: deps.clock(),
+      streak: await streakOf(deps.db, cycle, { id: personId }, week),
     });
   });
 }

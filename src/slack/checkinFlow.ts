@@ -1,3 +1,4 @@
+import { previousCheckinWeek } from '../domain/cadence.js';
 import type { Confidence } from '../domain/types.js';
 import { checkinEligibility, existingCheckin } from '../services/checkins.js';
 import { measuredValues } from '../services/krValues.js';
@@ -40,7 +41,7 @@ async function checkinModalFor(deps: AppDeps, req: OpenRequest): Promise<ModalVi
     week,
     weekRange: weekRangeText(cycle, week),
     confidence: req.confidence ?? null,
-    previous: await existingCheckinInfo(deps, kr.id, week - 1),
+    previous: await existingCheckinInfo(deps, kr.id, previousCheckinWeek(kr.cadence, week) ?? 0),
     current: await existingCheckinInfo(deps, kr.id, week),
     measured: (await measuredValues(deps.db, [kr])).get(kr.id) ?? null,
     now: deps.clock(),

@@ -1,13 +1,15 @@
-import { weekdayName } from '../domain/time.js';
 import { changeCycle } from '../services/cycles.js';
 import { afterDecision, decide as decideService } from '../services/decisions.js';
 import type { AppDeps } from '../services/deps.js';
 import { afterGrade, objectiveStanding, submitGrade } from '../services/grading.js';
 import { activeKr, digestPreview, hasActiveCycle, knownPerson, mineOf } from '../services/krQueries.js';
 import { linkWork } from '../services/linkWork.js';
-import { comeBack, setOutOfOffice } from '../services/outOfOffice.js';
+import { awayStatuses, comeBack, setOutOfOffice } from '../services/outOfOffice.js';
+import { awayStatusesText } from '../views/people.js';
 import { identify } from '../services/people.js';
 import { changeTeamSettings } from '../services/teamSettings.js';
+import type { TeamSettingsChange } from '../domain/teamSettings.js';
+import { teamChangedText, type TeamChangeShown } from '../views/teamSettings.js';
 import { adminsOnly } from '../views/access.js';
 import { escapeMrkdwn, safeText } from '../views/blocks.js';
 import { formatNumber } from '../views/text.js';
@@ -57,6 +59,9 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
     }
     case 'team-channel':
     case 'team-schedule':
+    case 'team-cadence':
+    case 'team-escalate':
+    case 'team-leads':
       return team(deps, req, cmd);
     case 'cycle':
       return cycle(deps, req, cmd.action, cmd.name);
@@ -66,6 +71,8 @@ export async function runOkrCommand(deps: AppDeps, req: CommandRequest, cmd: Okr
       return leadership(deps, req.slackUserId, cmd.channel);
     case 'admins':
       return admins(deps, req.slackUserId, cmd);
+    case 'away-statuses':
+      return text(awayStatusesText(await awayStatuses(deps, req.slackUserId, cmd.markers)));
   }
 }
 
@@ -172,16 +179,25 @@ async function back(deps: AppDeps, req: CommandRequest): Promise<Reply> {
   return text((await comeBack(deps, req.slackUserId)) ? 'Welcome back — weekly check-ins are on again.' : NOT_AN_OWNER);
 }
 
-async function team(
-  deps: AppDeps,
-  req: CommandRequest,
-  cmd: Extract<OkrCommand, { kind: 'team-channel' | 'team-schedule' }>,
-): Promise<Reply> {
-  const change =
-    cmd.kind === 'team-channel'
-      ? { channel: cmd.channel }
-      : { checkinDay: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) };
-  const r = await changeTeamSettings(deps, req.slackUserId, cmd.team, change);
+type TeamCommand = Extract<OkrCommand, { kind: `team-${string}` }>;
+
+function teamChange(cmd: TeamCommand): TeamSettingsChange & { channel?: string } {
+  switch (cmd.kind) {
+    case 'team-channel':
+      return { channel: cmd.channel };
+    case 'team-schedule':
+      return { checkinDay: cmd.weekday, checkinTime: cmd.time, ...(cmd.timezone && { timezone: cmd.timezone }) };
+    case 'team-cadence':
+      return { cadence: cmd.cadence };
+    case 'team-escalate':
+      return { escalateAfterWeeks: cmd.afterWeeks };
+    case 'team-leads':
+      return { leads: cmd.leads };
+  }
+}
+
+async function team(deps: AppDeps, req: CommandRequest, cmd: TeamCommand): Promise<Reply> {
+  const r = await changeTeamSettings(deps, req.slackUserId, cmd.team, teamChange(cmd));
   if (!r.ok) {
     if (r.reason === 'not_admin') return text(ADMIN_ONLY);
     if (r.reason === 'invalid') return text(`${escapeMrkdwn(r.error)} Nothing was changed.`);
@@ -189,15 +205,8 @@ async function team(
       `No team named "${escapeMrkdwn(cmd.team)}". Teams: ${r.teams.map(escapeMrkdwn).join(', ') || 'none yet (import an OKR file)'}. Nothing was changed.`,
     );
   }
-  const t = r.team;
-  if (cmd.kind === 'team-channel') {
-    return text(
-      `${escapeMrkdwn(t.name)}'s at-risk digest will be posted in <#${cmd.channel}>. Invite okrbot there (\`/invite @okrbot\`) if it is not a member yet.`,
-    );
-  }
-  return text(
-    `${escapeMrkdwn(t.name)} checks in on ${weekdayName(t.checkinWeekday)} at ${t.checkinTime}, each owner's local time${cmd.timezone ? ` (team time zone ${cmd.timezone})` : ''}.`,
-  );
+  const what = cmd.kind === 'team-schedule' ? 'schedule' : (cmd.kind.slice(5) as TeamChangeShown);
+  return text(teamChangedText(r.team, what, cmd.kind === 'team-schedule' ? cmd.timezone : undefined));
 }
 
 async function cycle(deps: AppDeps, req: CommandRequest, action: 'start' | 'close', name?: string): Promise<Reply> {

@@ -2,7 +2,9 @@ import { parseGrade } from '../domain/grading.js';
 import { isClockTime, isIsoDate, isValidZone, parseWeekday } from '../domain/time.js';
 import { KR_ID } from '../okrs/format.js';
 import { escapeMrkdwn } from '../views/blocks.js';
-import { decodeSlackText, unescapeSlack, type NameOf } from './inboundText.js';
+import { helpText, USAGE } from './okrUsage.js';
+import { parseChannel, parseLink, parseUser } from './slackMarkup.js';
+import { decodeSlackText, type NameOf } from './inboundText.js';
 
 /**
  * `/okr …` text → a command, or a message naming what was wrong and the right form. Pure. The text
@@ -28,34 +30,19 @@ export type OkrCommand =
   | { kind: 'edit'; kr: string }
   | { kind: 'team-channel'; team: string; channel: string }
   | { kind: 'team-schedule'; team: string; weekday: number; time: string; timezone?: string }
+  | { kind: 'team-cadence'; team: string; cadence: string }
+  | { kind: 'team-escalate'; team: string; afterWeeks: number | null }
+  | { kind: 'team-leads'; team: string; leads: string[] }
   | { kind: 'cycle'; action: 'start' | 'close'; name?: string }
   | { kind: 'overview' }
   | { kind: 'leadership'; channel?: string | null }
-  | { kind: 'admins'; action?: 'add' | 'remove'; user?: string };
+  | { kind: 'admins'; action?: 'add' | 'remove'; user?: string }
+  | { kind: 'away-statuses'; markers?: string[] };
 
 export type ParsedCommand = OkrCommand | { kind: 'error'; message: string };
 
-export const USAGE: Record<string, string> = {
-  help: '`/okr help` — this list',
-  mine: '`/okr mine` — your key results with their latest score and trend',
-  show: '`/okr show O1-KR2 [cycle]` — weekly history of a key result, with evidence and decisions (closed cycles too)',
-  checkin: '`/okr checkin [O1-KR2]` — check in now',
-  edit: '`/okr edit O1-KR2` — change a key result’s title, owner, baseline, target, unit or status (owner or admin)',
-  link: '`/okr link O1-KR2[,O1-KR3] https://… [title]` — link work (an epic, a PRD, a PR) to key results',
-  new: '`/okr new` — add a key result (or, admins, an objective) in a form that flags the framework’s red flags',
-  digest: '`/okr digest [team]` — preview a team’s at-risk digest (only you see it)',
-  decide: '`/okr decide O1-KR2 double-down|pivot|stop <rationale>` — log a mid-cycle decision',
-  grade:
-    '`/okr grade O1-KR2 0.7 [what worked, what didn’t]` — grade a key result 0.0–1.0 at cycle end, with its learning',
-  ooo: '`/okr ooo 2027-02-20` — pause your check-ins until that date (inclusive)',
-  back: '`/okr back` — resume check-ins',
-  team: '`/okr team <name> channel #channel` · `/okr team <name> schedule monday 10:00 [Europe/Berlin]` — admins',
-  cycle: '`/okr cycle start [name]` · `/okr cycle close` — admins',
-  overview: '`/okr overview` — preview this week’s leadership roll-up (only you see it)',
-  leadership: '`/okr leadership channel #channel` · `/okr leadership off` — where the weekly roll-up goes (admins)',
-  admins:
-    '`/okr admins` — who can run okrbot here · `/okr admins add @someone` · `/okr admins remove @someone` (admins)',
-};
+export { helpText, USAGE } from './okrUsage.js';
+export { parseChannel, parseLink, parseUser } from './slackMarkup.js';
 
 const error = (message: string, usage?: string): ParsedCommand => ({
   kind: 'error',
@@ -70,31 +57,6 @@ function krId(raw: string | undefined, usage: string): string | ParsedCommand {
   const id = raw.toUpperCase();
   if (!KR_ID.test(id)) return error(`"${shown(raw)}" is not a key result id (like O1-KR2).`, usage);
   return id;
-}
-
-/** Slack sends channels as <#C123|name> when escaping is on; accept that, C123 or #name-less ids. */
-export function parseChannel(raw: string): string | null {
-  const escaped = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(raw);
-  if (escaped) return escaped[1]!;
-  if (/^#?[CG][A-Z0-9]{2,}$/.test(raw)) return raw.replace(/^#/, '');
-  return null;
-}
-
-/** Slack sends people as <@U123|name> when escaping is on; accept that, or a bare user id. */
-export function parseUser(raw: string): string | null {
-  const escaped = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(raw);
-  if (escaped) return escaped[1]!;
-  return /^[UW][A-Z0-9]{2,}$/.test(raw) ? raw : null;
-}
-
-/** A web link as typed, or as Slack sends it with escaping on: <https://…> or <https://…|label>. */
-export function parseLink(raw: string | undefined): { url: string; label?: string } | null {
-  if (!raw) return null;
-  const m = /^<(https?:\/\/[^|>\s]+)(?:\|([^>]*))?>$/.exec(raw) ?? /^(https?:\/\/[^\s<>]+)$/.exec(raw);
-  if (!m) return null;
-  const url = unescapeSlack(m[1]!);
-  if (url.length > 2000) return null;
-  return { url, ...(m[2] && { label: unescapeSlack(m[2]) }) };
 }
 
 /** Words of the text; Slack markup (`<https://x|a label>`, `<@U1|Maria Lopez>`) is one word even with spaces. */
@@ -152,6 +114,13 @@ export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
     case 'admins':
     case 'admin':
       return adminsCommand(a);
+    case 'away-statuses':
+    case 'away-status': {
+      // Emoji as Slack sends them (:palm_tree:) and words; quoted phrases may hold spaces.
+      const text = a.joined(0);
+      const markers = [...text.matchAll(/"([^"]+)"|(\S+)/g)].map((m) => (m[1] ?? m[2])!.trim()).filter(Boolean);
+      return markers.length ? { kind: 'away-statuses', markers } : { kind: 'away-statuses' };
+    }
     default:
       return error(`I don't know "/okr ${shown(sub)}".\n${helpText()}`);
   }
@@ -238,12 +207,16 @@ function linkCommand({ args, rest }: Args): ParsedCommand {
   return { kind: 'link', krs, url: link.url, ...(title && { title }) };
 }
 
+const TEAM_SETTINGS = ['channel', 'schedule', 'cadence', 'escalate', 'leads'];
+
 function teamCommand({ args, joined }: Args): ParsedCommand {
-  const i = args.findIndex((a, idx) => idx > 0 && (a.toLowerCase() === 'channel' || a.toLowerCase() === 'schedule'));
+  const i = args.findIndex((a, idx) => idx > 0 && TEAM_SETTINGS.includes(a.toLowerCase()));
   if (i < 1) return error('Say which team and what to set.', 'team');
   const team = joined(0, i);
   const settings = args.slice(i + 1);
-  if (args[i]!.toLowerCase() === 'channel') {
+  const what = args[i]!.toLowerCase();
+  if (what === 'cadence' || what === 'escalate' || what === 'leads') return followThrough(team, what, settings);
+  if (what === 'channel') {
     const channel = settings.length === 1 ? parseChannel(settings[0]!) : null;
     return channel ? { kind: 'team-channel', team, channel } : error('Name one channel, e.g. #okr-discovery.', 'team');
   }
@@ -255,6 +228,29 @@ function teamCommand({ args, joined }: Args): ParsedCommand {
     return error(`"${shown(timezone)}" is not a time zone like Europe/Berlin.`, 'team');
   if (extra.length) return error(`Unexpected "${shown(extra.join(' '))}".`, 'team');
   return { kind: 'team-schedule', team, weekday, time, ...(timezone && { timezone }) };
+}
+
+/** `/okr team <name> cadence|escalate|leads …`: the values are checked by the team-settings rule. */
+function followThrough(team: string, what: 'cadence' | 'escalate' | 'leads', settings: string[]): ParsedCommand {
+  if (what === 'cadence') {
+    if (settings.length !== 1) return error('Say weekly or biweekly.', 'team');
+    return { kind: 'team-cadence', team, cadence: decodeSlackText(settings[0]!) };
+  }
+  if (what === 'escalate') {
+    const v = settings.length === 1 ? settings[0]!.toLowerCase() : '';
+    if (v === 'off') return { kind: 'team-escalate', team, afterWeeks: null };
+    if (!/^\d+$/.test(v)) return error('Say after how many missed weeks (e.g. 2), or off.', 'team');
+    return { kind: 'team-escalate', team, afterWeeks: Number(v) };
+  }
+  if (settings.length === 1 && settings[0]!.toLowerCase() === 'none') return { kind: 'team-leads', team, leads: [] };
+  const leads = settings.map(parseUser);
+  const bad = settings.find((_, n) => leads[n] === null);
+  if (settings.length === 0 || bad !== undefined)
+    return error(
+      bad ? `"${shown(bad)}" is not a person: mention them (@name).` : 'Mention the leads, or say none.',
+      'team',
+    );
+  return { kind: 'team-leads', team, leads: leads as string[] };
 }
 
 function cycleCommand({ args, joined }: Args): ParsedCommand {
@@ -282,8 +278,4 @@ function adminsCommand({ args }: Args): ParsedCommand {
   if (user) return { kind: 'admins', action, user };
   if (args.length !== 2) return error(`Name one person to ${action}, e.g. @maria.`, 'admins');
   return error(`"${shown(args[1]!)}" is not a person: mention them, e.g. @maria.`, 'admins');
-}
-
-export function helpText(): string {
-  return ['*okrbot* — weekly OKR check-ins. Commands:', ...Object.values(USAGE).map((u) => `• ${u}`)].join('\n');
 }

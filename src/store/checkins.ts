@@ -14,6 +14,8 @@ export interface CheckinInput {
   nextAction?: string | null;
   value?: number | null;
   authorId: number | null;
+  /** Stored by "Same as last week": last week's answer carried over. */
+  carriedOver?: boolean;
 }
 
 export type RecordResult = { checkin: Checkin; created: boolean; changed: boolean };
@@ -34,6 +36,7 @@ export async function recordCheckin(db: Db, input: CheckinInput, now: Date = new
       nextAction: input.nextAction ?? null,
       value: input.value ?? null,
       authorId: input.authorId,
+      carriedOver: input.carriedOver ? 1 : 0,
     };
     const existing = await getCheckin(tx, input.krId, input.week);
     let result: RecordResult;
@@ -88,6 +91,7 @@ function toInfo(c: Checkin): CheckinInfo {
     risks: c.risks,
     nextAction: c.nextAction,
     value: c.value,
+    ...(c.carriedOver === 1 && { carriedOver: true }),
   };
 }
 
@@ -130,29 +134,39 @@ export interface DigestReads {
   older: Map<number, Map<number, Confidence>>;
 }
 
-export async function listCheckinsForDigest(db: Db, krIds: number[], week: number): Promise<DigestReads> {
+export async function listCheckinsForDigest(
+  db: Db,
+  krIds: number[],
+  week: number,
+  weeksBack = 2,
+): Promise<DigestReads> {
   if (krIds.length === 0) return { recent: [], older: new Map() };
   const ids = JSON.stringify(krIds);
   const recent = await db.raw<CheckinInfo>(
     perDialect((k) => `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week BETWEEN ? AND ?`),
-    [ids, week - 2, week],
+    [ids, week - weeksBack, week],
   );
   const older = await db.raw<OlderRow>(
     perDialect((k) => olderSql(k, KR_IDS[k])),
-    [ids, week - 2],
+    [ids, week - weeksBack],
   );
   return { recent, older: olderTrends(older) };
 }
 
 /** The same for every KR of a cycle at once (all teams' digests in one pass). */
-export async function listCycleCheckinsForDigest(db: Db, cycleId: number, week: number): Promise<DigestReads> {
+export async function listCycleCheckinsForDigest(
+  db: Db,
+  cycleId: number,
+  week: number,
+  weeksBack = 2,
+): Promise<DigestReads> {
   const recent = await db.raw<CheckinInfo>(
     `SELECT ${DIGEST_RECENT} FROM checkins WHERE kr_id IN (SELECT id FROM key_results WHERE cycle_id = ?) AND week BETWEEN ? AND ?`,
-    [cycleId, week - 2, week],
+    [cycleId, week - weeksBack, week],
   );
   const older = await db.raw<OlderRow>(
     perDialect((k) => olderSql(k, 'SELECT id FROM key_results WHERE cycle_id = ?')),
-    [cycleId, week - 2],
+    [cycleId, week - weeksBack],
   );
   return { recent, older: olderTrends(older) };
 }

@@ -24,6 +24,7 @@ const krInfoColumns = ({ keyResults, objectives, people }: Db['t']) => ({
   learning: keyResults.learning,
   measurement: keyResults.measurement,
   source: keyResults.source,
+  cadence: sql<KrInfo['cadence']>`(SELECT checkin_cadence FROM teams WHERE teams.id = ${objectives.teamId})`,
 });
 
 export interface KrFilter {
@@ -35,7 +36,8 @@ export interface KrFilter {
 
 const KR_INFO_COLUMNS = `kr.id, kr.key, kr.title, o.key AS "objectiveKey", o.title AS "objectiveTitle", o.team_id AS "teamId",
   kr.owner_id AS "ownerId", coalesce(p.name, p.slack_user_id, p.email) AS "ownerLabel", kr.status, kr.baseline, kr.target, kr.unit,
-  kr.current_value AS "currentValue", kr.grade, kr.stopped_at AS "stoppedAt", kr.learning, kr.measurement, kr.source`;
+  kr.current_value AS "currentValue", kr.grade, kr.stopped_at AS "stoppedAt", kr.learning, kr.measurement, kr.source,
+  (SELECT t.checkin_cadence FROM teams t WHERE t.id = o.team_id) AS cadence`;
 // A cycle id is only ever taken from a workspace-scoped lookup; KR lookups (what buttons, modals and
 // commands name) check it once more: the cycle must be the handle's workspace's (a scalar subquery,
 // evaluated once). Parameters: cycle id, workspace id.

@@ -4,6 +4,7 @@ import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { stringify as stringifyYaml } from 'yaml';
 import type { Db } from '../db/client.js';
 import type { Cycle, Team } from '../db/schema.js';
+import { leadsOf } from '../domain/teamSettings.js';
 import { weekdayName } from '../domain/time.js';
 import { listInitiatives } from './initiatives.js';
 import { ownerString } from './people.js';
@@ -94,6 +95,9 @@ export function docToCsv(doc: OkrDoc): string {
           reminder_delay_hours: t.reminder_delay_hours === undefined ? '' : String(t.reminder_delay_hours),
           quiet_start: t.quiet_start ?? '',
           quiet_end: t.quiet_end ?? '',
+          checkin_cadence: t.checkin_cadence ?? '',
+          escalate_after_weeks: t.escalate_after_weeks === undefined ? '' : String(t.escalate_after_weeks),
+          leads: (t.leads ?? []).join(' '),
           objective_id: o.id,
           objective_title: o.title,
           kr_id: k.id,
@@ -127,5 +131,8 @@ function teamSettingsOut(t: Team) {
     reminder_delay_hours: t.reminderDelayHours,
     quiet_start: t.quietStart,
     quiet_end: t.quietEnd,
+    checkin_cadence: t.checkinCadence,
+    escalate_after_weeks: t.escalateAfterWeeks ?? ('off' as const),
+    ...(t.leadUserIds && { leads: leadsOf(t.leadUserIds) }),
   };
 }

@@ -1,6 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Cycle, Person } from '../db/schema.js';
+import { leadsText } from '../domain/teamSettings.js';
 import { localDate, midpointDate, parseWeekday, weekdayName } from '../domain/time.js';
 import type { OkrDoc, OkrDocTeam } from '../okrs/format.js';
 import { syncObjective } from './okrSyncKrs.js';
@@ -153,6 +154,11 @@ function teamSettingsOf(t: OkrDocTeam) {
     ...(t.reminder_delay_hours !== undefined && { reminderDelayHours: t.reminder_delay_hours }),
     ...(t.quiet_start !== undefined && { quietStart: t.quiet_start }),
     ...(t.quiet_end !== undefined && { quietEnd: t.quiet_end }),
+    ...(t.checkin_cadence !== undefined && { checkinCadence: t.checkin_cadence }),
+    ...(t.escalate_after_weeks !== undefined && {
+      escalateAfterWeeks: t.escalate_after_weeks === 'off' ? null : t.escalate_after_weeks,
+    }),
+    ...(t.leads !== undefined && { leadUserIds: leadsText(t.leads) }),
   };
 }
 
@@ -219,9 +225,12 @@ const settingLabel = {
   reminderDelayHours: 'reminder delay (h)',
   quietStart: 'quiet from',
   quietEnd: 'quiet until',
+  checkinCadence: 'cadence',
+  escalateAfterWeeks: 'escalate after (weeks)',
+  leadUserIds: 'leads',
 } as const;
 
-function describeSettings(s: Partial<Record<keyof typeof settingLabel, string | number>>): string {
+function describeSettings(s: Partial<Record<keyof typeof settingLabel, string | number | null>>): string {
   return (Object.keys(s) as Array<keyof typeof settingLabel>)
     .map(
       (k) =>

@@ -46,3 +46,17 @@ export async function fallbackTeamZone(db: Db, personId: number, cycleId: number
   const [row] = await db.raw<{ timezone: string }>(FALLBACK_ZONE_SQL, [personId, cycleId]);
   return row ? [row.timezone] : [];
 }
+
+/** The teams a person owns active KRs in during a cycle (their check-in schedules). */
+export async function teamsOfOwner(db: Db, personId: number, cycleId: number): Promise<Team[]> {
+  const { keyResults, objectives, teams } = db.t;
+  const rows = await db.rows(
+    db
+      .selectDistinct({ team: teams })
+      .from(keyResults)
+      .innerJoin(objectives, eq(keyResults.objectiveId, objectives.id))
+      .innerJoin(teams, eq(objectives.teamId, teams.id))
+      .where(and(eq(keyResults.cycleId, cycleId), eq(keyResults.ownerId, personId), eq(keyResults.status, 'active'))),
+  );
+  return rows.map((r) => r.team);
+}

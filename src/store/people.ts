@@ -132,12 +132,21 @@ export async function attachSlackId(db: Db, personId: number, slackUserId: strin
 }
 
 /** People out of office on or after a date: person id → last day away (inclusive). */
-export async function listAwayOwners(db: Db, fromDate: string): Promise<Map<number, string>> {
+export async function listAwayOwners(db: Db, week: { first: string; last: string }): Promise<Map<number, string>> {
   const rows = await db.raw<{ id: number; until: string }>(
     'SELECT id, ooo_until AS until FROM people WHERE workspace_id = ? AND ooo_until >= ?',
-    [db.workspaceId, fromDate],
+    [db.workspaceId, week.first],
   );
-  return new Map(rows.map((r) => [r.id, r.until]));
+  // Away by Slack status at some point in the week ('' when until it changes; a date when it expires).
+  const byStatus = await db.raw<{ id: number; since: string; until: string | null }>(
+    `SELECT id, status_away_since AS since, status_away_until AS until FROM people
+     WHERE workspace_id = ? AND status_away_since IS NOT NULL AND status_away_since < ?
+     AND (status_away_until IS NULL OR status_away_until >= ?)`,
+    [db.workspaceId, `${week.last}T24`, week.first],
+  );
+  const away = new Map(rows.map((r) => [r.id, r.until]));
+  for (const r of byStatus) if (!away.has(r.id)) away.set(r.id, r.until ? r.until.slice(0, 10) : '');
+  return away;
 }
 
 /** People whose Slack account is deactivated. */

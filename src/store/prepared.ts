@@ -12,6 +12,6 @@ export const PERSON_COLUMNS = `id, workspace_id AS "workspaceId", slack_user_id 
   created_at AS "createdAt"`;
 
 export const CHECKIN_COLUMNS = `id, kr_id AS "krId", week, confidence, evidence, risks, next_action AS "nextAction", value,
-  author_id AS "authorId", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  author_id AS "authorId", carried_over AS "carriedOver", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export const CYCLE_COLUMNS = `id, workspace_id AS "workspaceId", name, start_date AS "startDate", end_date AS "endDate", mid_date AS "midDate", state, created_at AS "createdAt"`;

@@ -3,7 +3,8 @@ import type { Db } from '../db/client.js';
 
 /** Workspace settings set in Slack, and the cache of chart images already in Slack. */
 
-export type SettingKey = 'leadership_channel';
+/** `away_statuses`: the Slack status emoji and words that mean "away" (domain/away.ts), one per line. */
+export type SettingKey = 'leadership_channel' | 'away_statuses';
 
 export async function getSetting(db: Db, key: SettingKey): Promise<string | null> {
   const { settings } = db.t;

@@ -73,7 +73,7 @@ export function digestJson(d: DigestSelection) {
     missing: d.missing.map(krJson),
     unreachable: d.unreachable.map(krJson),
     leftSlack: d.leftSlack.map(krJson),
-    away: d.away.map((a) => ({ ...krJson(a.kr), until: a.until })),
+    away: d.away.map((a) => ({ ...krJson(a.kr), until: a.until || null })),
     onTrack: d.onTrack,
     total: d.total,
     allGreen: d.allGreen,

@@ -3,7 +3,7 @@ import { dmValueLine, pathHint } from './values.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
 import { actions, button, context, header, safeText, section, type Block, type Button } from './blocks.js';
-import { CONFIDENCE_EMOJI, plural, progressLine } from './text.js';
+import { CONFIDENCE_EMOJI, plural, progressLine, streakText } from './text.js';
 
 /**
  * The weekly check-in DM: one message per owner per week listing all their active KRs, each with
@@ -16,6 +16,7 @@ export const ACTION = {
   score: (c: Confidence) => `checkin:score:${c}`,
   scorePattern: /^checkin:score:[012]$/,
   edit: 'checkin:edit',
+  same: 'checkin:same',
   page: 'checkin:page',
   homeCheckin: 'home:checkin',
 } as const;
@@ -41,6 +42,8 @@ export interface CheckinMessageItem {
   measured?: MeasuredValue | null;
   /** Where its measured values are heading (two weeks of values or more). */
   path?: PathProjection | null;
+  /** Offer "Same as last week" (domain/carryOver.ts). */
+  sameAsLast?: boolean;
 }
 
 export interface MeasuredValue {
@@ -61,6 +64,8 @@ export interface CheckinMessageData {
   lateNote?: string;
   /** When the message is drawn: how old a measured value is ("2 h ago"). */
   now?: Date;
+  /** The owner's on-time streak before this week (domain/answering.ts). */
+  streak?: number;
 }
 
 export const scoreText = (c: Confidence) => `${CONFIDENCE_EMOJI[c]} ${c} ${CONFIDENCE_LABEL[c]}`;
@@ -80,13 +85,22 @@ function itemBlocks(item: CheckinMessageItem, week: number, page: number, now: D
   const title = `*${kr.key}* ${safeText(kr.title, 300)}`;
   if (current) {
     return [
-      section(`✅ ${title}\n${scoreText(current.confidence)} — ${safeText(current.evidence, 300)}`, {
-        block_id: `kr:${kr.id}:done`,
-      }),
+      section(
+        `✅ ${title}\n${scoreText(current.confidence)} — ${safeText(current.evidence, 300)}${current.carriedOver ? ' _(same as last week)_' : ''}`,
+        {
+          block_id: `kr:${kr.id}:done`,
+        },
+      ),
       actions(`kr:${kr.id}`, [button('Edit', ACTION.edit, encodePayload({ k: kr.id, w: week, p: page }))]),
     ];
   }
-  const last = previous ? `Last week: ${scoreText(previous.confidence)}` : 'No check-in last week';
+  // A biweekly team's last check-in was two weeks ago: say which week.
+  const lastWhen = kr.cadence === 'biweekly' ? 'Last check-in' : 'Last week';
+  const last = previous
+    ? `${lastWhen}${previous.week === week - 1 ? '' : ` (week ${previous.week})`}: ${scoreText(previous.confidence)}`
+    : kr.cadence === 'biweekly'
+      ? 'No check-in last time'
+      : 'No check-in last week';
   const progress = measured ? null : progressLine(kr);
   const value = measured ? `\n${safeText(dmValueLine(kr, measured, measured.label, now), 300)}` : '';
   const hint = path ? `\n_${pathHint(kr, path)}_` : '';
@@ -94,9 +108,8 @@ function itemBlocks(item: CheckinMessageItem, week: number, page: number, now: D
     section(`${title}\n${last}${progress ? ` · ${safeText(progress, 200)}` : ''}${value}${hint}`, {
       block_id: `kr:${kr.id}:ask`,
     }),
-    actions(
-      `kr:${kr.id}`,
-      ([0, 1, 2] as const).map((c) =>
+    actions(`kr:${kr.id}`, [
+      ...([0, 1, 2] as const).map((c) =>
         button(
           SCORE_BUTTON[c],
           ACTION.score(c),
@@ -104,7 +117,16 @@ function itemBlocks(item: CheckinMessageItem, week: number, page: number, now: D
           c === 2 ? 'primary' : undefined,
         ),
       ),
-    ),
+      ...(item.sameAsLast && previous
+        ? [
+            button(
+              `↺ Same as last week (${previous.confidence})`,
+              ACTION.same,
+              encodePayload({ k: kr.id, w: week, p: page }),
+            ),
+          ]
+        : []),
+    ]),
   ];
 }
 
@@ -134,10 +156,27 @@ export function renderCheckinMessage(data: CheckinMessageData): { text: string; 
     );
     blocks.push(actions('pages', nav));
   }
-  blocks.push(context('Or reply here in one line: `O1-KR2 1 adoption 30% below target` (KR id, score, evidence).'));
+  const streak = streakText(data.streak);
+  blocks.push(
+    context(
+      `Or reply here in one line: \`O1-KR2 1 adoption 30% below target\` (KR id, score, evidence).${streak ? ` · ${streak}` : ''}`,
+    ),
+  );
   const text =
     answered === data.items.length
       ? `Week ${data.week} check-in done: ${plural(answered, 'key result')} answered. Thank you!`
       : `Weekly check-in, week ${data.week}: ${plural(data.items.length - answered, 'key result')} to answer.`;
   return { text, blocks };
 }
+
+/** Why "Same as last week" stored nothing. */
+export const CARRY_OVER_REFUSAL = {
+  already_answered: {
+    title: 'Already answered',
+    text: 'You already answered this key result this week. Use Edit to change the answer.',
+  },
+  nothing_to_carry: {
+    title: 'Nothing to carry over',
+    text: 'There is no answer from last time, or no value from its source this week. Answer with the score buttons.',
+  },
+} as const;

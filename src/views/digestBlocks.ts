@@ -2,7 +2,7 @@ import { isQuietWeek, type DigestItem, type DigestSelection } from '../domain/di
 import { formatDay } from '../domain/time.js';
 import { CONFIDENCE_LABEL, type KrInfo } from '../domain/types.js';
 import { context, header, LIMITS, linesToSections, safeText, section, type Block, escapeMrkdwn } from './blocks.js';
-import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './text.js';
+import { answerRateText, CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './text.js';
 import { pathText } from './values.js';
 
 /** The at-risk digest as Block Kit: what a team channel reads the morning after check-ins. */
@@ -69,7 +69,9 @@ export function renderDigestBlocks(
   const summary = summaryLines(d);
   if (summary.length) blocks.push(...linesToSections(summary, Math.max(1, maxBlocks - blocks.length - 1)));
   blocks.push(
-    context(`On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk`),
+    context(
+      `On track: ${d.onTrack} of ${d.total} · 🔴 ${d.offTrack.length} off-track · 🟡 ${d.atRisk.length} at-risk${answerRateLine(d)}`,
+    ),
   );
   return {
     text: `${escapeMrkdwn(title)}: ${d.offTrack.length} off-track, ${d.atRisk.length} at-risk, ${d.missing.length} without a check-in${d.unreachable.length ? `, ${d.unreachable.length} could not be reached` : ''}${d.leftSlack.length ? `, ${d.leftSlack.length} to reassign` : ''}${d.away.length ? `, ${d.away.length} away` : ''}.`,
@@ -109,7 +111,15 @@ function summaryLines(d: DigestSelection): string[] {
     ),
     ...lines(
       'Away',
-      d.away.map(({ kr, until }) => `${kr.key} — ${ownerRef(kr)} (away until ${formatDay(until)})`),
+      d.away.map(({ kr, until }) => `${kr.key} — ${ownerRef(kr)} (${awayText(until)})`),
     ),
   ];
 }
+
+/** " · Answer rate this cycle: 86 % answered (25 of 29)", or nothing before anyone was asked. */
+export function answerRateLine(d: DigestSelection): string {
+  return d.answerRate && d.answerRate.rate !== null ? ` · Answer rate this cycle: ${answerRateText(d.answerRate)}` : '';
+}
+
+/** "away until Jan 24", or "away (Slack status)" when their status has no end. */
+export const awayText = (until: string) => (until ? `away until ${formatDay(until)}` : 'away (Slack status)');

@@ -1,8 +1,8 @@
 import { isQuietWeek, type DigestItem, type DigestSelection } from '../domain/digest.js';
-import { formatDay } from '../domain/time.js';
 import type { KrInfo } from '../domain/types.js';
 import { CONFIDENCE_LABEL } from '../domain/types.js';
 import { CONFIDENCE_EMOJI, plural, progressLine, trendStrip } from './text.js';
+import { answerRateLine, awayText } from './digestBlocks.js';
 import { pathText } from './values.js';
 import { DECISION_LABEL, type MidcycleData } from './midcycle.js';
 
@@ -71,11 +71,10 @@ export function renderDigestText(h: DigestHeader, d: DigestSelection): string {
   }
   if (d.away.length) {
     out.push('Away');
-    for (const { kr, until } of d.away)
-      out.push(`  ${kr.key} ${kr.title}${owner(kr)} (away until ${formatDay(until)})`);
+    for (const { kr, until } of d.away) out.push(`  ${kr.key} ${kr.title}${owner(kr)} (${awayText(until)})`);
     out.push('');
   }
-  out.push(`On track: ${d.onTrack} of ${d.total}.`);
+  out.push(`On track: ${d.onTrack} of ${d.total}.${answerRateLine(d).replace(' · ', ' ')}`);
   return out.join('\n');
 }
 

@@ -13,7 +13,7 @@ import {
   type HomeView,
 } from './blocks.js';
 import { ACTION, encodePayload, scoreText } from './checkinMessage.js';
-import { plural } from './text.js';
+import { plural, streakText } from './text.js';
 import type { MineItem } from './krViews.js';
 import { krLine } from './krViews.js';
 import { renderTeamsAdmin } from './teamSettings.js';
@@ -27,6 +27,10 @@ export interface HomeData {
   items: Array<MineItem & { checkedInThisWeek: boolean }>;
   teams: Array<{ name: string; digest: DigestSelection }>;
   oooUntil: string | null;
+  /** Away by their Slack status (domain/away.ts): no DMs until it changes or expires. */
+  awayByStatus?: boolean;
+  /** The owner's on-time streak (weeks in a row with every KR answered). */
+  streak?: number;
   /** Whether to offer "Add a key result" (admins, and owners of KRs in this cycle). */
   canAddKrs?: boolean;
   /** For an admin with no active cycle: what exists so far, to say what to do next. */
@@ -63,6 +67,8 @@ export function renderHome(d: HomeData): HomeView {
   blocks.push(header(`Your key results — ${d.cycleName}`));
   const meta = [d.week ? `Week ${d.week} · ${d.weekRange}` : 'Outside the cycle weeks'];
   if (d.oooUntil) meta.push(`You are out of office until ${d.oooUntil} — \`/okr back\` resumes check-ins`);
+  if (d.awayByStatus) meta.push('Your Slack status says you are away: no check-in DMs until it changes');
+  if (d.streak) meta.push(streakText(d.streak));
   blocks.push(context(meta.join(' · ')));
   if (d.canAddKrs) {
     blocks.push(

@@ -1,9 +1,23 @@
+import { KR_TEMPLATES, krTemplate } from '../domain/krTemplates.js';
 import type { LintFinding } from '../domain/lint.js';
-import { context, inputBlock, LIMITS, option, plain, safeText, section, type Block, type ModalView } from './blocks.js';
+import {
+  actions,
+  context,
+  inputBlock,
+  LIMITS,
+  option,
+  plain,
+  safeText,
+  section,
+  type Block,
+  type ModalView,
+} from './blocks.js';
 
 /** The "new key result" modal (`/okr new`, App Home): the framework's red flags shown while writing. */
 
 export const NEW_KR_CALLBACK = 'okr_new_kr';
+/** The template picker at the top of the form: choosing one fills the form in (views.update). */
+export const KR_TEMPLATE_ACTION = 'okr_new:template';
 export const NEW_KR_FIELD = {
   objective: { block: 'objective', action: 'objective_input' },
   newObjective: { block: 'new_objective', action: 'new_objective_input' },
@@ -35,11 +49,13 @@ export interface NewKrModalData {
     source?: string;
   };
   findings?: LintFinding[];
+  /** The template chosen (its prompt and source skeleton are shown). */
+  template?: string;
 }
 
 export function renderNewKrModal(d: NewKrModalData): ModalView {
   const v = d.values ?? {};
-  const blocks: Block[] = [...lintWarning(d.findings), ...objectiveInputs(d)];
+  const blocks: Block[] = [...templatePicker(d.template), ...lintWarning(d.findings), ...objectiveInputs(d)];
   blocks.push(
     {
       type: 'input',
@@ -72,6 +88,38 @@ export function renderNewKrModal(d: NewKrModalData): ModalView {
     close: plain('Cancel', LIMITS.modalTitle),
     blocks,
   };
+}
+
+/** "Start from a template": outcome KRs for software teams, and the chosen one's prompt and source skeleton. */
+function templatePicker(chosen: string | undefined): Block[] {
+  const options = KR_TEMPLATES.map((t) => option(t.id, t.label));
+  const initial = options.find((o) => o.value === chosen);
+  const picker = {
+    type: 'static_select',
+    action_id: KR_TEMPLATE_ACTION,
+    placeholder: plain('Start from a template (software teams)', 150),
+    options,
+    ...(initial && { initial_option: initial }),
+  };
+  const t = chosen ? krTemplate(chosen) : undefined;
+  return [
+    actions('template', [picker as never]),
+    ...(t
+      ? [
+          context(
+            `*${safeText(t.label, 80)}* — replace the example numbers with yours. ${safeText(t.prompt, 400)}\nTo let okrbot read it, adapt and paste into Source: \`${safeText(t.source, 600)}\``,
+          ),
+        ]
+      : []),
+  ];
+}
+
+/** A template's fields over what was typed: the title, numbers, unit and measurement plan. */
+export function withTemplate(values: NonNullable<NewKrModalData['values']>, id: string): NewKrModalData['values'] {
+  const t = krTemplate(id);
+  if (!t) return values;
+  const { title, baseline, target, unit, measurement } = t;
+  return { ...values, title, baseline, target, unit, measurement };
 }
 
 /** The framework's red flags above a KR form, and the choice to save anyway. */

@@ -3,7 +3,7 @@ import { CONFIDENCE_LABEL } from '../domain/types.js';
 import type { SuccessMetrics } from '../domain/successMetrics.js';
 import type { Rollup } from '../domain/rollup.js';
 import { context, escapeMrkdwn, header, LIMITS, linesToSections, safeText, type Block } from './blocks.js';
-import { CONFIDENCE_EMOJI, NO_CHECKIN_EMOJI, plural } from './text.js';
+import { answerRateText, CONFIDENCE_EMOJI, NO_CHECKIN_EMOJI, plural, timeToAnswerText } from './text.js';
 import { DECISION_EMOJI, DECISION_LABEL } from './midcycle.js';
 import { metricsMrkdwn } from './successMetricsText.js';
 
@@ -26,6 +26,8 @@ function teamLines(t: RollupTeam): string[] {
     lines.push(
       `    ${DECISION_EMOJI[d.kind]} ${DECISION_LABEL[d.kind]} ${safeText(d.krKey, 20)}: ${safeText(d.rationale, 200)}`,
     );
+  if (t.answerRate?.rate != null)
+    lines.push(`    Answer rate: ${answerRateText(t.answerRate)} · ${timeToAnswerText(t.answerRate.medianHours)}`);
   if (t.missing.length)
     lines.push(
       `    ${NO_CHECKIN_EMOJI} No check-in: ${t.missing.map((k) => `${safeText(k.key, 20)}${k.ownerLabel ? ` (${safeText(k.ownerLabel, 60)})` : ''}`).join(', ')}`,

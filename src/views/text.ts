@@ -50,3 +50,22 @@ export function truncate(text: string, max: number): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** An owner's on-time streak as the DM footer and App Home show it; empty before the first. */
+export function streakText(weeks: number | undefined): string {
+  if (!weeks) return '';
+  return `🔥 On time ${weeks === 1 ? '1 week' : `${weeks} weeks`} running`;
+}
+
+/** "86 % answered (25 of 29)" and "median 3 h to answer", or what is not known yet. */
+export function answerRateText(r: { answered: number; expected: number; rate: number | null }): string {
+  return r.rate === null
+    ? 'no check-ins asked yet'
+    : `${Math.round(r.rate * 100)} % answered (${r.answered} of ${r.expected})`;
+}
+
+export function timeToAnswerText(hours: number | null): string {
+  if (hours === null) return 'no answers yet';
+  if (hours < 1) return `median ${Math.round(hours * 60)} min to answer`;
+  return `median ${hours < 10 ? Number(hours.toFixed(1)) : Math.round(hours)} h to answer`;
+}

@@ -47,7 +47,7 @@ describe('okrbot run', () => {
     const digest = await cli(env, 'run', 'digest', '--at', '2027-01-05T09:00:00Z');
     expect(JSON.parse(digest.out).jobs.digest.sent).toBe(1);
     expect((await cli(env, 'run', 'lunch')).err).toContain(
-      'which job? one of checkins, reminders, digest, rollup, midcycle, close (not "lunch")',
+      'which job? one of checkins, reminders, escalations, digest, rollup, midcycle, close, monthly (not "lunch")',
     );
     expect((await cli(env, 'run', 'digest', '--at', 'soon')).err).toContain('--at must be an ISO instant');
     expect((await cli({ DATABASE_PATH: db }, 'run', 'digest')).err).toContain('SLACK_BOT_TOKEN is required');

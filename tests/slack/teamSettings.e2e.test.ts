@@ -51,6 +51,9 @@ function settings(v: {
   zone?: string;
   reminders?: string;
   delay?: string;
+  cadence?: string;
+  escalation?: string;
+  leads?: string[];
 }) {
   return {
     ...(v.name !== undefined && { name: { name_input: { type: 'plain_text_input', value: v.name } } }),
@@ -60,6 +63,11 @@ function settings(v: {
     timezone: { timezone_input: { type: 'plain_text_input', value: v.zone ?? 'UTC' } },
     reminders: { reminders_input: { type: 'static_select', selected_option: { value: v.reminders ?? '1' } } },
     reminder_delay: { reminder_delay_input: { type: 'number_input', value: v.delay ?? '24' } },
+    ...(v.cadence && { cadence: { cadence_input: { type: 'static_select', selected_option: { value: v.cadence } } } }),
+    ...(v.escalation && {
+      escalation: { escalation_input: { type: 'static_select', selected_option: { value: v.escalation } } },
+    }),
+    ...(v.leads && { leads: { leads_input: { type: 'multi_users_select', selected_users: v.leads } } }),
   };
 }
 const save = async (user: string, view: Record<string, unknown>, v: Parameters<typeof settings>[0]) => {
@@ -108,6 +116,35 @@ describe('team settings on App Home', () => {
     });
     expect(await save(ADMIN, fresh, { name: 'Growth', channel: 'C0GROW', zone: 'America/Chicago' })).toBeNull();
     expect(await team('Growth')).toMatchObject({ digestChannel: 'C0GROW', timezone: 'America/Chicago' });
+  });
+
+  it('sets the cadence, escalation and leads; a forged value is refused on its field and changes nothing', async () => {
+    const discovery = (await team('Discovery'))!;
+    const view = (await openSettings(ADMIN, String(discovery.id))) as { blocks: Array<{ block_id?: string }> };
+    expect(view.blocks.map((b) => b.block_id)).toEqual(expect.arrayContaining(['cadence', 'escalation', 'leads']));
+    const before = JSON.stringify(await team('Discovery'));
+    expect(await save(ADMIN, view, { cadence: 'monthly' })).toMatchObject({
+      errors: { cadence: '"monthly" is not a cadence (weekly or biweekly).' },
+    });
+    expect(await save(ADMIN, view, { escalation: '12' })).toMatchObject({
+      errors: { escalation: 'Escalate after 1 to 8 missed weeks, or turn it off.' },
+    });
+    expect(await save(ADMIN, view, { leads: ['C0NOTAPERSON'] })).toMatchObject({
+      errors: { leads: '"C0NOTAPERSON" is not a Slack user.' },
+    });
+    expect(JSON.stringify(await team('Discovery'))).toBe(before);
+    expect(await save(ADMIN, view, { cadence: 'biweekly', escalation: '3', leads: ['U0FAY', 'U0GUS'] })).toBeNull();
+    expect(await team('Discovery')).toMatchObject({
+      checkinCadence: 'biweekly',
+      escalateAfterWeeks: 3,
+      leadUserIds: 'U0FAY,U0GUS',
+    });
+    expect(await homeOf(ADMIN)).toContain('every two weeks · escalates after 3 missed');
+    // The form shows what is set; "off" turns escalation off again.
+    const again = JSON.stringify(await openSettings(ADMIN, String(discovery.id)));
+    expect(again).toContain('"initial_users":["U0FAY","U0GUS"]');
+    expect(await save(ADMIN, view, { escalation: 'off', leads: [] })).toBeNull();
+    expect(await team('Discovery')).toMatchObject({ escalateAfterWeeks: null, leadUserIds: null });
   });
 
   it('is neither shown nor allowed to anyone else', async () => {

@@ -5,6 +5,8 @@ import { readKrValues, staleSourced } from '../../services/krValues.js';
 import type { Cycle } from '../../db/schema.js';
 import { answeredWeeks } from '../../store/checkins.js';
 import { dueCheckins, LATE_AFTER_MS } from '../../domain/due.js';
+import { scheduleOf } from '../../domain/cadence.js';
+import { isStatusAway } from '../../domain/away.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
 import { clampedWeek, toDateTime } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/weeklyDm.js';
@@ -80,8 +82,8 @@ async function pastAsks(
 ): Promise<{ asked: Map<number, Set<number>>; claimed: Set<string> }> {
   const asked = new Map<number, Set<number>>();
   const claimed = new Set<string>();
-  // Silence looks back three weeks; everything older is settled.
-  for (const d of await listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, clampedWeek(cycle, now) - 4)) {
+  // Silence looks back three asks (six weeks for a biweekly team); everything older is settled.
+  for (const d of await listDeliveries(ctx.db, CHECKIN_PURPOSE, cycle.id, clampedWeek(cycle, now) - 7)) {
     if (d.personId === null || d.week === null) continue;
     // Transient failures with attempts left stay "due" so the next tick retries them.
     if (!isRetryable(d)) claimed.add(`${d.personId}:${d.week}`);
@@ -112,12 +114,13 @@ async function dueOwners(
       now,
       cycle,
       list
-        .filter((o) => receivesDms(o.person))
+        // Away by their Slack status: not asked, like /okr ooo (which dueCheckins reads by local date).
+        .filter((o) => receivesDms(o.person) && !isStatusAway(o.person, now))
         .map((o) => ({
           personId: o.person.id,
           zone: ownerZone(o),
           oooUntil: o.person.oooUntil,
-          schedules: o.teams.map((t) => ({ weekday: t.checkinWeekday, time: t.checkinTime })),
+          schedules: o.teams.map(scheduleOf),
         })),
       (p, w) => claimed.has(`${p}:${w}`),
     );
@@ -166,10 +169,12 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
   for (const d of due) {
     const owner = byId.get(d.personId)!;
     const askedWeeks = asked.get(d.personId) ?? new Set<number>();
-    // Only owners asked three weeks running can be silent; only then look at their answers.
+    // Only owners asked three times running can be silent; only then look at their answers. An owner
+    // only in biweekly teams is asked every two weeks.
+    const cadence = owner.teams.every((t) => t.checkinCadence === 'biweekly') ? 'biweekly' : 'weekly';
     if (
-      shouldSilence(d.week, askedWeeks, new Set()) &&
-      shouldSilence(d.week, askedWeeks, await answeredWeeks(ctx.db, cycle.id, d.personId))
+      shouldSilence(d.week, askedWeeks, new Set(), cadence) &&
+      shouldSilence(d.week, askedWeeks, await answeredWeeks(ctx.db, cycle.id, d.personId), cadence)
     ) {
       await updatePerson(ctx.db, d.personId, { silencedAt: now.toISOString() });
       await postSilenceNotice(ctx, cycle, owner, d.week);

@@ -1,11 +1,10 @@
 import type { Cycle, Delivery } from '../../db/schema.js';
-import { isOutOfOffice } from '../../domain/due.js';
 import { TEAM_BOUNDS } from '../../domain/teamSettings.js';
 import { isQuiet, reminderMoment } from '../../domain/schedule.js';
 import { clampedWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/weeklyDm.js';
 import { postOnce } from '../../services/delivery.js';
-import { receivesDms } from '../../services/people.js';
+import { isAway, receivesDms } from '../../services/people.js';
 import { isRetryable, listDeliveries, pendingOwnerWeeks, subjects } from '../../store/deliveries.js';
 import { listActiveOwners } from '../../store/owners.js';
 import { plural } from '../../views/text.js';
@@ -79,7 +78,7 @@ async function dueReminders(
       team.quietStart,
     );
     if (now < at || now >= weekEndsAt(cycle, week, zone)) continue;
-    if (isOutOfOffice(owner.person.oooUntil, now, zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
+    if (isAway(owner.person, now.toJSDate(), zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
     due.push({ personId, week, n: retrying ? sent.length : sent.length + 1, slackUserId: owner.person.slackUserId });
   }
   return due;

@@ -2,8 +2,12 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { turnCheckinPage } from '../../services/weeklyDm.js';
 import type { AppDeps } from '../../services/deps.js';
-import { ACTION } from '../../views/checkinMessage.js';
-import { openCheckinModal } from '../checkinFlow.js';
+import { ACTION, CARRY_OVER_REFUSAL } from '../../views/checkinMessage.js';
+import { escapeMrkdwn } from '../../views/blocks.js';
+import { carryOver } from '../../services/carryOver.js';
+import { afterCheckin } from '../../services/checkinEffects.js';
+import { openView } from '../../services/delivery.js';
+import { noticeModal, openCheckinModal } from '../checkinFlow.js';
 
 /** Buttons of the weekly DM and the App Home: score, edit, page, check in. */
 
@@ -44,6 +48,20 @@ export function registerCheckinActions(app: App, deps: AppDeps): void {
   app.action<BlockAction<ButtonAction>>(ACTION.edit, async ({ ack, body, action }) => {
     await ack();
     await open(body, action, false);
+  });
+
+  // "Same as last week": stored at once; the DM, App Home and digest update as after any check-in.
+  app.action<BlockAction<ButtonAction>>(ACTION.same, async ({ ack, body, action }) => {
+    await ack();
+    const p = payloadOf(action);
+    if (!p?.k) return deps.logger.warn('button without a valid payload', { actionId: action.action_id });
+    const r = await carryOver(deps, body.user.id, p.k, p.w);
+    if (r.ok) return afterCheckin(deps, r, body.user.id);
+    const notice =
+      r.reason === 'not_allowed'
+        ? noticeModal(r.title, escapeMrkdwn(r.error))
+        : noticeModal(CARRY_OVER_REFUSAL[r.reason].title, CARRY_OVER_REFUSAL[r.reason].text);
+    await openView(deps, body.trigger_id, notice);
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.homeCheckin, async ({ ack, body, action }) => {

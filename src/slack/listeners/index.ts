@@ -12,6 +12,8 @@ import { registerOkrEditing } from './okrEditing.js';
 import { registerPeople } from './people.js';
 import { registerUploads } from './uploads.js';
 import { registerTeamSettings } from './teamSettings.js';
+import { registerEscalation } from './escalation.js';
+import { registerKrTemplates } from './krTemplates.js';
 
 /** The one registration point for every Slack surface. */
 export function registerListeners(app: App, deps: AppDeps): void {
@@ -45,6 +47,8 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerOkrEditing(app, deps);
   registerUploads(app, deps);
   registerTeamSettings(app, deps);
+  registerEscalation(app, deps);
+  registerKrTemplates(app, deps);
 }
 
 /** DMs to the bot are check-ins typed as text: the one event kind that carries an answer. */

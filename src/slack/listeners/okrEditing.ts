@@ -25,6 +25,7 @@ import {
   renderPickKrModal,
 } from '../../views/editKrModal.js';
 import { NEW_KR_CALLBACK, NEW_KR_FIELD as F, renderNewKrModal } from '../../views/okrModal.js';
+import { formReader, readNewKrValues, type StateValue } from '../krFormState.js';
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -55,21 +56,6 @@ function checkKrFields(values: {
   if (!source.ok) errors[F.source.block] = source.error;
   return { errors, baseline, target, source: source.ok ? source.source : null };
 }
-
-/** Reads a submitted form's fields: the raw state, or a text field trimmed (empty → undefined). */
-function formReader(values: unknown) {
-  const state = values as Record<string, Record<string, StateValue>>;
-  const get = (f: { block: string; action: string }) => state[f.block]?.[f.action];
-  const text = (f: { block: string; action: string }) => get(f)?.value?.trim() || undefined;
-  return { get, text };
-}
-
-type StateValue = {
-  value?: string | null;
-  selected_option?: { value: string } | null;
-  selected_user?: string | null;
-  selected_options?: Array<{ value: string }>;
-};
 
 export function registerOkrEditing(app: App, deps: AppDeps): void {
   registerNewKr(app, deps);
@@ -206,18 +192,8 @@ async function saveEdit(deps: AppDeps, { ack, body, view }: ViewArgs): Promise<v
 }
 
 async function saveNew(deps: AppDeps, { ack, body, view }: ViewArgs): Promise<void> {
-  const { get, text } = formReader(view.state.values);
-  const values = {
-    objective: get(F.objective)?.selected_option?.value,
-    newObjective: text(F.newObjective),
-    title: text(F.title),
-    owner: get(F.owner)?.selected_user ?? undefined,
-    baseline: text(F.baseline),
-    target: text(F.target),
-    unit: text(F.unit),
-    measurement: text(F.measurement),
-    source: text(F.source),
-  };
+  const { get } = formReader(view.state.values);
+  const values = readNewKrValues(view.state.values);
   const { errors, baseline, target, source } = checkKrFields(values);
   if (!values.objective) errors[F.objective.block] = 'Choose an objective.';
   if (Object.keys(errors).length) {

@@ -7,6 +7,7 @@ import { publishHome } from '../../services/home.js';
 import { saveTeamSettings, teamForSettings } from '../../services/teamSettings.js';
 import { setLeadershipChannel } from '../../services/rollup.js';
 import {
+  ESCALATION_OFF,
   LEADERSHIP_CHANNEL_ACTION,
   renderTeamSettingsModal,
   TEAM_FIELD as T,
@@ -22,6 +23,7 @@ type StateValue = {
   selected_option?: { value: string } | null;
   selected_conversation?: string | null;
   selected_time?: string | null;
+  selected_users?: string[] | null;
 };
 
 export function registerTeamSettings(app: App, deps: AppDeps): void {
@@ -48,6 +50,8 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
     await publishHome(deps, body.user.id);
   });
 
+  const escalationOf = (v: string | undefined) => (!v || v === ESCALATION_OFF ? null : Number(v));
+
   app.view(TEAM_SETTINGS_CALLBACK, async ({ ack, body, view }) => {
     const state = view.state.values as Record<string, Record<string, StateValue>>;
     const get = (f: { block: string; action: string }) => state[f.block]?.[f.action];
@@ -67,6 +71,10 @@ export function registerTeamSettings(app: App, deps: AppDeps): void {
       timezone: (get(T.timezone)?.value ?? '').trim(),
       reminderCount: Number(get(T.reminders)?.selected_option?.value ?? NaN),
       reminderDelayHours: Number(get(T.reminderDelay)?.value ?? NaN),
+      // Fields a form did not carry are left as they are.
+      cadence: get(T.cadence)?.selected_option?.value,
+      escalateAfterWeeks: get(T.escalation) && escalationOf(get(T.escalation)?.selected_option?.value),
+      leads: get(T.leads) && (get(T.leads)?.selected_users ?? []),
     });
     if (!result.ok) {
       // A refusal that belongs to no field of this form (not an admin, a deleted team) goes on the first one.

@@ -1,0 +1,23 @@
+import type { Db } from '../db/client.js';
+import type { Cycle, Person } from '../db/schema.js';
+import { answerRate, onTimeStreak, type AnswerRate } from '../domain/answering.js';
+import { answeringFacts } from '../store/answering.js';
+
+/** Streaks and answer rates (domain/answering.ts) for the surfaces that show them. */
+
+/** A person's on-time streak, as of `openWeek` (the week they are being asked, or their open week). */
+export async function streakOf(
+  db: Db,
+  cycle: Cycle,
+  person: Pick<Person, 'id'>,
+  openWeek: number | null,
+): Promise<number> {
+  return onTimeStreak(await answeringFacts(db, cycle.id, person.id), person.id, openWeek);
+}
+
+/** Each team's answer rate and median time to answer, weeks 1…upToWeek. */
+export async function answerRatesByTeam(db: Db, cycle: Cycle, upToWeek: number): Promise<Map<number, AnswerRate>> {
+  const facts = await answeringFacts(db, cycle.id);
+  const teams = new Set(facts.krs.map((k) => k.teamId));
+  return new Map([...teams].map((t) => [t, answerRate(facts, upToWeek, (kr) => kr.teamId === t)]));
+}
