@@ -8,6 +8,7 @@ import { isConfidence, type Confidence } from './domain/types.js';
 import { formatDateRange, midCycleWeek, weekDates } from './domain/time.js';
 import { parseOkrText } from './okrs/format.js';
 import { MEASURED_KR, startDemoSource } from './demoSource.js';
+import { printNudges, recordDemoAsks } from './demoNudges.js';
 import { importOkrs } from './store/okrSync.js';
 import { midcycleData } from './services/decisions.js';
 import { buildTeamDigest } from './services/digest.js';
@@ -36,7 +37,7 @@ export const EXAMPLE_FILE = join(root, 'examples', 'okrs.example.yaml');
 const STORY: Record<string, string> = {
   'O1-KR1': '221110',
   'O1-KR2': '222222',
-  'O1-KR3': '22211-',
+  'O1-KR3': '2221--', // two weeks without a check-in: Discovery escalates after two
   'O2-KR1': '111222',
   'O2-KR2': '222221',
   'O3-KR1': '211100',
@@ -124,10 +125,16 @@ export async function runDemo(
   const db = openDb(join(dir, 'okrbot.db'));
   const source = await startDemoSource();
   try {
-    const text = readFileSync(EXAMPLE_FILE, 'utf8').replace(
-      'measurement: "Incident tracker: median time to restore"',
-      `measurement: "Incident tracker: median time to restore"\n            source: ${source.yaml}`,
-    );
+    const text = readFileSync(EXAMPLE_FILE, 'utf8')
+      .replace(
+        'measurement: "Incident tracker: median time to restore"',
+        `measurement: "Incident tracker: median time to restore"\n            source: ${source.yaml}`,
+      )
+      // Discovery tells its lead privately after two missed weeks (issue 24's escalation).
+      .replace(
+        '    checkin_time: "10:00"\n',
+        '    checkin_time: "10:00"\n    escalate_after_weeks: 2\n    leads: [U0DEMOLEAD]\n',
+      );
     const doc = parseOkrText('okrs.example.yaml', text);
     const cycleStart = new Date(`${doc.cycle.start}T12:00:00Z`);
     const imported = await importOkrs(db, doc, { now: cycleStart });
@@ -149,6 +156,7 @@ export async function runDemo(
     const week = weeksToSimulate;
     const { last } = weekDates(cycle, week);
     await printChannels(io, db, cycle, krs, week);
+    await printNudges(io, db, cycle, week);
     await gradeTwo(io, db, cycle, krs);
     io.out('Next: npm test, then see README.md to connect okrbot to Slack.');
     return { dir, asOf: new Date(`${last}T23:00:00Z`), cycleName: cycle.name };
@@ -165,6 +173,7 @@ type DemoKrs = Awaited<ReturnType<typeof listKrInfos>>;
 async function simulateWeeks(io: DemoIo, db: Db, cycle: Cycle, krs: DemoKrs, weeks: number): Promise<void> {
   const weeksToSimulate = weeks;
   for (let week = 1; week <= weeksToSimulate; week++) {
+    await recordDemoAsks(db, cycle, krs, week);
     const tally: Record<Confidence, number> = { 0: 0, 1: 0, 2: 0 };
     let missing = 0;
     for (const kr of krs) {

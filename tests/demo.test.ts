@@ -32,5 +32,13 @@ describe('npm run demo', () => {
     expect(text).toContain(
       'Green but off its path (on-track, while its measured values head well short of the target)\n  O3-KR2 Cut median time to restore service from 95 minutes to 30 minutes — fay@example.com — on this path: 76.6 min by the end — 28 % of the way',
     );
+    // Issue 24: a streak, an escalation and a developer-OKR lint finding.
+    expect(text).toContain('  ana@example.com: 🔥 On time 6 weeks running');
+    expect(text).toContain(
+      "Escalation — one private DM to Discovery's leads: chloe@example.com has not checked in for 2 weeks in a row (Discovery).",
+    );
+    expect(text).toContain('⚠️ kr-is-output: KR "Merge 200 pull requests this quarter" counts activity (output)');
+    expect(text).toContain('⚠️ objective-speed-without-quality: objective O9 pushes speed');
+    expect(text).toContain('On track: 2 of 5. Answer rate this cycle: 93 % answered (28 of 30)');
   });
 });
