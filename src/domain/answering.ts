@@ -52,7 +52,7 @@ export interface AnswerRate {
 
 const HOUR_MS = 3_600_000;
 
-export function median(values: number[]): number | null {
+export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

@@ -1,3 +1,4 @@
+import { answerRate, type AnswerRate, type AnsweringFacts } from './answering.js';
 import { calibration, isGradable } from './grading.js';
 import type { CheckinInfo, Confidence, KrInfo } from './types.js';
 
@@ -50,8 +51,8 @@ export interface MetricsInput {
   weeksSoFar: number;
   /** Team names by id (for the per-team figures); teams missing here are not broken down. */
   teams?: ReadonlyMap<number, string>;
-  /** Hours from each weekly DM to its answer, by the KR's team. */
-  answerHours?: ReadonlyArray<{ teamId: number; hours: number }>;
+  /** The weekly asks and the answers (domain/answering.ts): answer rates and times to answer. */
+  answering?: AnsweringFacts;
   lintFindings?: number | null;
 }
 
@@ -76,13 +77,6 @@ export function confidencesByKr(
     else out.set(c.krId, [c.confidence]);
   }
   return out;
-}
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
@@ -114,10 +108,10 @@ function accuracyOf(krs: KrInfo[], weekly: (k: KrInfo) => Confidence[]) {
   );
 }
 
-/** Weekly check-ins given, of those asked for so far. */
-function answerRateOf(krs: KrInfo[], weekly: (k: KrInfo) => Confidence[], weeksSoFar: number) {
-  const given = krs.reduce((n, k) => n + Math.min(weeksSoFar, weekly(k).length), 0);
-  return share(given, krs.length * weeksSoFar, 'weekly check-ins given', 'no week has passed yet');
+/** The one answer rate (domain/answering.ts) as a share: check-ins answered of those asked so far. */
+function answerShare(rate: AnswerRate | null): Share {
+  if (!rate) return { value: null, basis: 'no check-ins asked yet' };
+  return share(rate.answered, rate.expected, 'weekly check-ins answered of those asked', 'no check-ins asked yet');
 }
 
 export function successMetrics(input: MetricsInput): SuccessMetrics {
@@ -127,10 +121,12 @@ export function successMetrics(input: MetricsInput): SuccessMetrics {
   const completion = share(hit, graded.length, 'graded KRs at 0.7 or more', 'no KR graded yet');
   const weekly = (k: KrInfo) => input.confidences.get(k.id) ?? [];
   const accuracy = (krs: KrInfo[]) => accuracyOf(krs, weekly);
-  const answerRate = (krs: KrInfo[]) => answerRateOf(krs, weekly, input.weeksSoFar);
+  const rateOf = (krs: KrInfo[]) => {
+    const ids = new Set(krs.map((k) => k.id));
+    return input.answering ? answerRate(input.answering, input.weeksSoFar, (k) => ids.has(k.id)) : null;
+  };
   const teams = input.teams ?? new Map<number, string>();
   const byTeam = groupBy(live, (k) => k.teamId);
-  const hoursByTeam = groupBy(input.answerHours ?? [], (a) => a.teamId);
   const groups = (by: Map<string, KrInfo[]>) =>
     [...by]
       .filter(([, krs]) => krs.some((k) => k.grade !== null && weekly(k).length > 0))
@@ -155,14 +151,13 @@ export function successMetrics(input: MetricsInput): SuccessMetrics {
       'no KR graded yet',
     ),
     objectiveLearning: objectiveLearning(graded),
-    answerRate: answerRate(live),
+    answerRate: answerShare(rateOf(live)),
     checkinHealth: [...byTeam]
       .filter(([id]) => teams.has(id))
-      .map(([id, krs]) => ({
-        team: teams.get(id)!,
-        answerRate: answerRate(krs),
-        medianHoursToAnswer: median((hoursByTeam.get(id) ?? []).map((a) => a.hours)),
-      })),
+      .map(([id, krs]) => {
+        const rate = rateOf(krs);
+        return { team: teams.get(id)!, answerRate: answerShare(rate), medianHoursToAnswer: rate?.medianHours ?? null };
+      }),
     lintFindings: input.lintFindings ?? null,
   };
 }

@@ -12,7 +12,6 @@ import { teamsInCycle } from '../store/teams.js';
 import { DECISION_LABEL } from '../views/midcycle.js';
 import { krChart, teamChart, type Chart } from './charts.js';
 import { successMetricsFor, weeksSoFar } from './successMetrics.js';
-import { answerRatesByTeam } from './answering.js';
 import type { ReportData, ReportTeam } from '../views/report.js';
 
 /**
@@ -35,11 +34,7 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
   );
   const decisions: string[] = [];
   const teams: ReportTeam[] = [];
-  const rates = await answerRatesByTeam(db, cycle, weeks);
-  const answering: ReportData['answering'] = [];
   for (const team of await teamsInCycle(db, cycle.id)) {
-    const rate = rates.get(team.id);
-    if (rate) answering.push({ team: team.name, rate });
     const mine = krs.filter((k) => k.teamId === team.id);
     const objectives: ReportTeam['objectives'] = [];
     for (const kr of mine) {
@@ -74,7 +69,6 @@ export async function reportData(db: Db, cycle: Cycle, now: Date): Promise<Repor
     metrics: await successMetricsFor(db, cycle, krs, { weeksSoFar: weeksSoFar(cycle, now), checkins }),
     teams,
     decisions: decisions.sort(),
-    answering,
   };
 }
 

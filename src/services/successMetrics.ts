@@ -4,7 +4,8 @@ import { lintOkrs } from '../domain/lint.js';
 import { confidencesByKr, successMetrics, type SuccessMetrics } from '../domain/successMetrics.js';
 import { weekCount, weeksPassed } from '../domain/time.js';
 import type { CheckinInfo, KrInfo } from '../domain/types.js';
-import { listAnswerHours, listCheckins } from '../store/checkins.js';
+import { listCheckins } from '../store/checkins.js';
+import { answeringFacts } from '../store/answering.js';
 import { countInitiatives } from '../store/initiatives.js';
 import { exportDoc } from '../store/okrExport.js';
 import { listTeams } from '../store/teams.js';
@@ -39,7 +40,7 @@ export async function successMetricsFor(
     linked: await countInitiatives(db, cycle.id),
     weeksSoFar: options.weeksSoFar,
     teams: new Map((await listTeams(db)).filter((t) => teamIds.has(t.id)).map((t) => [t.id, t.name])),
-    answerHours: (await listAnswerHours(db, cycle.id)).filter((a) => teamIds.has(a.teamId)),
+    answering: await answeringFacts(db, cycle.id),
     lintFindings: lintOkrs((await exportDoc(db, cycle)).teams).filter((f) => keys.has(f.id)).length,
   });
 }

@@ -1,4 +1,5 @@
 import { parseGrade } from '../domain/grading.js';
+import { DEFAULT_ESCALATE_AFTER_WEEKS } from '../domain/teamSettings.js';
 import { isClockTime, isIsoDate, isValidZone, parseWeekday } from '../domain/time.js';
 import { KR_ID } from '../okrs/format.js';
 import { escapeMrkdwn } from '../views/blocks.js';
@@ -118,7 +119,8 @@ export function parseOkrCommand(text: string, names?: NameOf): ParsedCommand {
     case 'away-status': {
       // Emoji as Slack sends them (:palm_tree:) and words; quoted phrases may hold spaces.
       const text = a.joined(0);
-      const markers = [...text.matchAll(/"([^"]+)"|(\S+)/g)].map((m) => (m[1] ?? m[2])!.trim()).filter(Boolean);
+      // Quotes as typed, or as Slack clients curl them (“…”).
+      const markers = [...text.matchAll(/["“]([^"”]+)["”]|(\S+)/g)].map((m) => (m[1] ?? m[2])!.trim()).filter(Boolean);
       return markers.length ? { kind: 'away-statuses', markers } : { kind: 'away-statuses' };
     }
     default:
@@ -239,7 +241,8 @@ function followThrough(team: string, what: 'cadence' | 'escalate' | 'leads', set
   if (what === 'escalate') {
     const v = settings.length === 1 ? settings[0]!.toLowerCase() : '';
     if (v === 'off') return { kind: 'team-escalate', team, afterWeeks: null };
-    if (!/^\d+$/.test(v)) return error('Say after how many missed weeks (e.g. 2), or off.', 'team');
+    if (v === 'on') return { kind: 'team-escalate', team, afterWeeks: DEFAULT_ESCALATE_AFTER_WEEKS };
+    if (!/^\d+$/.test(v)) return error('Say after how many missed weeks (e.g. 2), on (2) or off.', 'team');
     return { kind: 'team-escalate', team, afterWeeks: Number(v) };
   }
   if (settings.length === 1 && settings[0]!.toLowerCase() === 'none') return { kind: 'team-leads', team, leads: [] };

@@ -16,7 +16,7 @@ export const USAGE: Record<string, string> = {
   back: '`/okr back` — resume check-ins',
   team:
     '`/okr team <name> channel #channel` · `… schedule monday 10:00 [Europe/Berlin]` · `… cadence weekly|biweekly`' +
-    ' · `… escalate 2|off` · `… leads @lead [@lead2]|none` — admins',
+    ' · `… escalate 2|on|off` · `… leads @lead [@lead2]|none` — admins',
   cycle: '`/okr cycle start [name]` · `/okr cycle close` — admins',
   overview: '`/okr overview` — preview this week’s leadership roll-up (only you see it)',
   leadership: '`/okr leadership channel #channel` · `/okr leadership off` — where the weekly roll-up goes (admins)',

@@ -219,21 +219,3 @@ export async function answeredWeeks(db: Db, cycleId: number, personId: number): 
   );
   return new Set(rows.map((r) => r.week));
 }
-
-/**
- * Hours from each owner's weekly check-in DM (as sent) to each check-in of that week, by the KR's
- * team: "time to answer". Check-ins given before any DM (from App Home, say) are not timed.
- */
-export async function listAnswerHours(db: Db, cycleId: number): Promise<Array<{ teamId: number; hours: number }>> {
-  const hours = {
-    sqlite: '(julianday(c.created_at) - julianday(d.sent_at)) * 24',
-    pg: 'extract(epoch FROM c.created_at::timestamptz - d.sent_at::timestamptz) / 3600.0',
-  };
-  const sql = perDialect(
-    (k) => `SELECT o.team_id AS "teamId", ${hours[k]} AS hours
-     FROM checkins c JOIN key_results kr ON kr.id = c.kr_id JOIN objectives o ON o.id = kr.objective_id
-     JOIN deliveries d ON d.purpose = 'checkin' AND d.cycle_id = kr.cycle_id AND d.week = c.week AND d.person_id = kr.owner_id AND d.state = 'sent'
-     WHERE kr.cycle_id = ? AND d.sent_at IS NOT NULL AND c.created_at >= d.sent_at`,
-  );
-  return db.raw(sql, [cycleId]);
-}

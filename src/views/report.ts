@@ -1,7 +1,5 @@
 import type { Chart } from '../charts/chart.js';
 import type { SuccessMetrics } from '../domain/successMetrics.js';
-import type { AnswerRate } from '../domain/answering.js';
-import { answerRateText, timeToAnswerText } from './text.js';
 import type { CheckinInfo, Confidence, KrInfo } from '../domain/types.js';
 
 /** What the cycle report shows (gathered by services/report.ts, drawn by reportMarkdown and reportHtml). */
@@ -28,11 +26,4 @@ export interface ReportData {
   metrics: SuccessMetrics;
   teams: ReportTeam[];
   decisions: string[];
-  /** Per team: answer rate and median time to answer this cycle. */
-  answering: Array<{ team: string; rate: AnswerRate }>;
-}
-
-/** The answering table's rows: team, answer rate, time to answer. */
-export function answeringRows(d: ReportData): Array<[string, string, string]> {
-  return d.answering.map(({ team, rate }) => [team, answerRateText(rate), timeToAnswerText(rate.medianHours)]);
 }

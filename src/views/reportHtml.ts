@@ -1,6 +1,6 @@
 import { CONFIDENCE_LABEL } from '../domain/types.js';
 import type { Chart } from '../charts/chart.js';
-import { answeringRows, type ReportData, type ReportKr } from './report.js';
+import type { ReportData, ReportKr } from './report.js';
 import { CONFIDENCE_COLOUR } from '../charts/specs.js';
 import { formatNumber, formatValue, progressLine } from './text.js';
 import { metricLines } from './successMetricsText.js';
@@ -99,16 +99,7 @@ export function renderReportHtml(d: ReportData, images: ReadonlyMap<Chart, strin
 <title>OKR report — ${e(d.cycleName)}</title><style>${STYLE}</style></head>
 <body><header><h1>OKR report — ${e(d.cycleName)}</h1><p class="muted">${e(d.dates)}</p></header>
 <section id="metrics"><h2>Metrics for success</h2><table class="metrics"><thead><tr><th>metric</th><th>result</th></tr></thead><tbody>${metrics}</tbody></table></section>
-${answeringTable(d)}${tree}${decisions}
+${tree}${decisions}
 <footer class="muted"><p>Made by okrbot from the check-ins, decisions and grades it holds.</p></footer></body></html>
 `;
-}
-
-function answeringTable(d: ReportData): string {
-  const rows = answeringRows(d)
-    .map(([team, rate, time]) => `<tr><td>${e(team)}</td><td>${e(rate)}</td><td>${e(time)}</td></tr>`)
-    .join('');
-  return rows
-    ? `<section id="answering"><h2>Answering</h2><table class="metrics"><thead><tr><th>team</th><th>answer rate</th><th>time to answer</th></tr></thead><tbody>${rows}</tbody></table></section>\n`
-    : '';
 }

@@ -1,4 +1,4 @@
-import { answeringRows, type ReportData } from './report.js';
+import type { ReportData } from './report.js';
 import { formatNumber, progressLine, trendStrip } from './text.js';
 import { metricLines } from './successMetricsText.js';
 
@@ -20,11 +20,6 @@ export function renderReportMarkdown(d: ReportData): string {
   for (const l of metricLines(d.metrics))
     out.push(`| ${l.label.startsWith('  ') ? `↳ ${cell(l.label.trim())}` : cell(l.label)} | ${cell(l.value)} |`);
   out.push('');
-  if (d.answering.length) {
-    out.push('## Answering', '', '| team | answer rate | time to answer |', '| --- | --- | --- |');
-    for (const [team, rate, time] of answeringRows(d)) out.push(`| ${cell(team)} | ${cell(rate)} | ${cell(time)} |`);
-    out.push('');
-  }
   for (const team of d.teams) {
     for (const o of team.objectives) {
       out.push(

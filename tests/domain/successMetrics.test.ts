@@ -28,7 +28,7 @@ describe('the framework’s metrics for success', () => {
   it('says there is no data instead of 0 % on a new cycle', () => {
     const m = successMetrics({ krs: [kr(1), kr(2)], confidences: new Map(), linked: new Map(), weeksSoFar: 0 });
     expect(m.completion).toEqual({ value: null, basis: 'no KR graded yet', verdict: null });
-    expect(m.answerRate).toEqual({ value: null, basis: 'no week has passed yet' });
+    expect(m.answerRate).toEqual({ value: null, basis: 'no check-ins asked yet' });
     expect(m.workLinkage).toEqual({ value: 0, basis: '0 of 2 KRs with linked work (framework target 80 %)' });
   });
 
@@ -54,6 +54,14 @@ describe('the framework’s metrics for success', () => {
         [3, 1],
       ]),
       weeksSoFar: 3,
+      // Asked every week 1–3 (owner 1 owns them all); answered as the confidences say.
+      answering: {
+        krs,
+        asks: [1, 2, 3].map((week) => ({ personId: 1, week, sentAt: '2027-01-04T09:00:00.000Z' })),
+        answers: [...confidences].flatMap(([krId, cs]) =>
+          cs.map((_, i) => ({ krId, week: i + 1, createdAt: '2027-01-04T10:00:00.000Z' })),
+        ),
+      },
     });
     expect(m.completion).toMatchObject({
       value: 0.75,
@@ -67,7 +75,8 @@ describe('the framework’s metrics for success', () => {
       value: 1,
       basis: '1 of 1 objectives with a learning recorded on one of their KRs',
     });
-    expect(m.answerRate).toMatchObject({ value: 9 / 12, basis: '9 of 12 weekly check-ins given' });
+    // KR 5 is stopped: not asked. 9 of the 12 KR-weeks asked were answered.
+    expect(m.answerRate).toMatchObject({ value: 9 / 12, basis: '9 of 12 weekly check-ins answered of those asked' });
   });
 
   it('breaks accuracy down per owner and per team, and gives each team its answer rate and median time to answer', () => {
@@ -92,13 +101,18 @@ describe('the framework’s metrics for success', () => {
         [2, 'Platform'],
         [3, 'Growth'],
       ]),
-      answerHours: [
-        { teamId: 2, hours: 3 },
-        { teamId: 2, hours: 1 },
-        { teamId: 2, hours: 30 },
-        { teamId: 1, hours: 2 },
-        { teamId: 1, hours: 4 },
-      ],
+      // The owner asked weeks 1–2 at 09:00; answers 2 h and 4 h later (Discovery), 3 h, 1 h, 30 h (Platform).
+      answering: {
+        krs,
+        asks: [1, 2].map((week) => ({ personId: 1, week, sentAt: `2027-01-0${week === 1 ? 4 : 5}T09:00:00.000Z` })),
+        answers: [
+          { krId: 1, week: 1, createdAt: '2027-01-04T11:00:00.000Z' },
+          { krId: 1, week: 2, createdAt: '2027-01-05T13:00:00.000Z' },
+          { krId: 2, week: 1, createdAt: '2027-01-04T12:00:00.000Z' },
+          { krId: 2, week: 2, createdAt: '2027-01-05T10:00:00.000Z' },
+          { krId: 3, week: 1, createdAt: '2027-01-05T15:00:00.000Z' },
+        ],
+      },
       lintFindings: 2,
     });
     expect(m.accuracyByOwner).toEqual([
@@ -111,9 +125,21 @@ describe('the framework’s metrics for success', () => {
       ['Platform', 0.5],
     ]);
     expect(m.checkinHealth).toEqual([
-      { team: 'Discovery', answerRate: { value: 1, basis: '2 of 2 weekly check-ins given' }, medianHoursToAnswer: 3 },
-      { team: 'Platform', answerRate: { value: 0.75, basis: '3 of 4 weekly check-ins given' }, medianHoursToAnswer: 3 },
-      { team: 'Growth', answerRate: { value: 0, basis: '0 of 2 weekly check-ins given' }, medianHoursToAnswer: null },
+      {
+        team: 'Discovery',
+        answerRate: { value: 1, basis: '2 of 2 weekly check-ins answered of those asked' },
+        medianHoursToAnswer: 3,
+      },
+      {
+        team: 'Platform',
+        answerRate: { value: 0.75, basis: '3 of 4 weekly check-ins answered of those asked' },
+        medianHoursToAnswer: 3,
+      },
+      {
+        team: 'Growth',
+        answerRate: { value: 0, basis: '0 of 2 weekly check-ins answered of those asked' },
+        medianHoursToAnswer: null,
+      },
     ]);
     expect(m.lintFindings).toBe(2);
     expect(successMetrics({ krs, confidences, linked: new Map(), weeksSoFar: 2 }).lintFindings).toBeNull();

@@ -43,7 +43,11 @@ async function homeOf(user: string) {
 
 describe('streaks and answer rates', () => {
   it('counts on-time weeks, skips an away week, and shows the team’s answer rate in the digest and roll-up', async () => {
-    h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-04T03:00:00Z' });
+    h = await startHarness({
+      importFile: 'tests/fixtures/four-zones.yaml',
+      config: { OKRBOT_CHARTS: 'off' },
+      now: '2027-01-04T03:00:00Z',
+    });
     h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
     await tickAt(h, s, '2027-01-04T03:00:00Z');

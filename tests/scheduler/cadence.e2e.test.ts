@@ -42,7 +42,7 @@ const weeklyDmsTo = (user: string) =>
     .filter((c) => c.args.channel === user && String(c.args.text).startsWith('Weekly check-in'));
 
 async function setup(now: string) {
-  h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now });
+  h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now, config: { OKRBOT_CHARTS: 'off' } });
   h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
   return new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
 }

@@ -36,7 +36,11 @@ async function notice(user: string, value: string) {
 
 describe('escalation to a team’s leads', () => {
   it('after two missed weeks: one private DM to the lead, one nudge on request, nothing in the channel', async () => {
-    h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-03T12:00:00Z' });
+    h = await startHarness({
+      importFile: 'tests/fixtures/four-zones.yaml',
+      config: { OKRBOT_CHARTS: 'off' },
+      now: '2027-01-03T12:00:00Z',
+    });
     h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
     expect((await okrReply(h, ADMIN, 'team Discovery escalate 9')).body.text).toBe(
       'Escalate after 1 to 8 missed weeks, or turn it off. Nothing was changed.',

@@ -17,7 +17,11 @@ const notes = () =>
 
 describe('the monthly note to admins', () => {
   it('comes once a month after two weeks of the cycle, with the answer rate and who has gone quiet', async () => {
-    h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-04T03:00:00Z' });
+    h = await startHarness({
+      importFile: 'tests/fixtures/four-zones.yaml',
+      config: { OKRBOT_CHARTS: 'off' },
+      now: '2027-01-04T03:00:00Z',
+    });
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
     for (const monday of ['2027-01-04', '2027-01-11']) {
       await tickAt(h, s, `${monday}T05:00:00Z`); // Chloe

@@ -39,7 +39,11 @@ async function statusChange(id: string, name: string, text: string, emoji: strin
 
 describe('away by Slack status', () => {
   it('skips DMs while a 🌴 status lasts, says "away" in the digest, and asks again once it expires', async () => {
-    h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-04T03:00:00Z' });
+    h = await startHarness({
+      importFile: 'tests/fixtures/four-zones.yaml',
+      config: { OKRBOT_CHARTS: 'off' },
+      now: '2027-01-04T03:00:00Z',
+    });
     h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
     await tickAt(h, s, '2027-01-04T03:00:00Z'); // okrbot learns who is who in Slack
@@ -69,7 +73,11 @@ describe('away by Slack status', () => {
   });
 
   it('an open-ended "OOO" is away until the status changes; admins choose the markers', async () => {
-    h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now: '2027-01-04T03:00:00Z' });
+    h = await startHarness({
+      importFile: 'tests/fixtures/four-zones.yaml',
+      config: { OKRBOT_CHARTS: 'off' },
+      now: '2027-01-04T03:00:00Z',
+    });
     const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
     await tickAt(h, s, '2027-01-04T03:00:00Z');
     h.clock.now = new Date('2027-01-08T12:00:00Z');

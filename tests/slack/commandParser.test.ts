@@ -99,3 +99,48 @@ describe('/okr parsing', () => {
     });
   });
 });
+
+describe('/okr team … cadence, escalate, leads and /okr away-statuses', () => {
+  it('parses them as Slack sends them, and says what is wrong otherwise', () => {
+    expect(parseOkrCommand('team Platform Eng cadence biweekly')).toEqual({
+      kind: 'team-cadence',
+      team: 'Platform Eng',
+      cadence: 'biweekly',
+    });
+    expect(parseOkrCommand('team Discovery escalate 3')).toEqual({
+      kind: 'team-escalate',
+      team: 'Discovery',
+      afterWeeks: 3,
+    });
+    expect(parseOkrCommand('team Discovery escalate on')).toEqual({
+      kind: 'team-escalate',
+      team: 'Discovery',
+      afterWeeks: 2,
+    });
+    expect(parseOkrCommand('team Discovery escalate OFF')).toEqual({
+      kind: 'team-escalate',
+      team: 'Discovery',
+      afterWeeks: null,
+    });
+    expect(parseOkrCommand('team Discovery leads <@U0FAY|fay> <@U0GUS|gus>')).toEqual({
+      kind: 'team-leads',
+      team: 'Discovery',
+      leads: ['U0FAY', 'U0GUS'],
+    });
+    expect(parseOkrCommand('team Discovery leads none')).toEqual({ kind: 'team-leads', team: 'Discovery', leads: [] });
+    expect(parseOkrCommand('team Discovery escalate soon')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('Say after how many missed weeks (e.g. 2), on (2) or off.'),
+    });
+    expect(parseOkrCommand('team Discovery leads fay')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('"fay" is not a person: mention them (@name).'),
+    });
+    expect(parseOkrCommand('team Discovery cadence')).toMatchObject({ kind: 'error' });
+    expect(parseOkrCommand('away-statuses :palm_tree: "out of office" OOO “on leave”')).toEqual({
+      kind: 'away-statuses',
+      markers: [':palm_tree:', 'out of office', 'OOO', 'on leave'],
+    });
+    expect(parseOkrCommand('away-statuses')).toEqual({ kind: 'away-statuses' });
+  });
+});

@@ -1,7 +1,8 @@
 import type { Cycle, Delivery } from '../../db/schema.js';
 import { TEAM_BOUNDS } from '../../domain/teamSettings.js';
 import { isQuiet, reminderMoment } from '../../domain/schedule.js';
-import { clampedWeek, toDateTime, weekEndsAt } from '../../domain/time.js';
+import { clampedWeek, toDateTime } from '../../domain/time.js';
+import { scheduleOf, weekClosesAt } from '../../domain/cadence.js';
 import { CHECKIN_PURPOSE, checkinItems } from '../../services/weeklyDm.js';
 import { postOnce } from '../../services/delivery.js';
 import { isAway, receivesDms } from '../../services/people.js';
@@ -77,7 +78,8 @@ async function dueReminders(
       team.quietEnd,
       team.quietStart,
     );
-    if (now < at || now >= weekEndsAt(cycle, week, zone)) continue;
+    // Never once the week has closed (its answers would be refused): domain/cadence's one rule.
+    if (now < at || now >= weekClosesAt(cycle, week, owner.teams.map(scheduleOf), zone)) continue;
     if (isAway(owner.person, now.toJSDate(), zone) || isQuiet(now, zone, team.quietEnd, team.quietStart)) continue;
     due.push({ personId, week, n: retrying ? sent.length : sent.length + 1, slackUserId: owner.person.slackUserId });
   }
