@@ -226,7 +226,7 @@ describe('okrbot report', () => {
     expect(r.out).toContain('| Completion rate (graded ≥ 0.7) | — (no KR graded yet) |');
     expect(r.out).toContain('| Work linkage | 10 % (1 of 10 KRs with linked work (framework target 80 %)) |');
     expect(r.out).toContain(
-      '| ↳ team Discovery | — (no week has passed yet) · median time to answer no timed answers |',
+      '| ↳ team Discovery | — (no check-ins asked yet) · median time to answer no timed answers |',
     );
     expect(r.out).toMatch(/\| OKR lint findings \| (none|\d+) \|/);
     expect(r.out).toContain('[Guided tour for advanced features](https://jira.example.com/browse/DISC-12)');
