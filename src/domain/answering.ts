@@ -59,10 +59,30 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function index(facts: AnsweringFacts) {
-  const asks = new Map(facts.asks.map((a) => [`${a.personId}/${a.week}`, a]));
-  const answers = new Map(facts.answers.map((a) => [`${a.krId}/${a.week}`, a]));
-  return { asks, answers };
+interface Index {
+  asks: Map<string, Ask>;
+  answers: Map<string, Answer>;
+  krsByOwner: Map<number, AnsweringKr[]>;
+  weeksAsked: Map<number, number[]>;
+}
+// Built once per set of facts: the weekly fan-out asks for thousands of owners' streaks from one read.
+const indexes = new WeakMap<AnsweringFacts, Index>();
+function index(facts: AnsweringFacts): Index {
+  let ix = indexes.get(facts);
+  if (ix) return ix;
+  const krsByOwner = new Map<number, AnsweringKr[]>();
+  for (const k of facts.krs)
+    if (k.ownerId !== null) krsByOwner.set(k.ownerId, [...(krsByOwner.get(k.ownerId) ?? []), k]);
+  const weeksAsked = new Map<number, number[]>();
+  for (const a of facts.asks) weeksAsked.set(a.personId, [...(weeksAsked.get(a.personId) ?? []), a.week]);
+  ix = {
+    asks: new Map(facts.asks.map((a) => [`${a.personId}/${a.week}`, a])),
+    answers: new Map(facts.answers.map((a) => [`${a.krId}/${a.week}`, a])),
+    krsByOwner,
+    weeksAsked,
+  };
+  indexes.set(facts, ix);
+  return ix;
 }
 
 /** Answer rate and median time to answer over the KRs chosen, in weeks 1…upToWeek. */
@@ -96,9 +116,9 @@ export function answerRate(
 
 /** An owner's on-time streak: weeks in a row (of those they were asked) with every KR answered. */
 export function onTimeStreak(facts: AnsweringFacts, personId: number, openWeek: number | null): number {
-  const { answers } = index(facts);
-  const mine = facts.krs.filter((k) => k.ownerId === personId && k.status === 'active');
-  const weeks = [...new Set(facts.asks.filter((a) => a.personId === personId).map((a) => a.week))]
+  const { answers, krsByOwner, weeksAsked } = index(facts);
+  const mine = (krsByOwner.get(personId) ?? []).filter((k) => k.status === 'active');
+  const weeks = [...new Set(weeksAsked.get(personId) ?? [])]
     .filter((w) => openWeek === null || w <= openWeek)
     .sort((a, b) => b - a);
   let streak = 0;
@@ -138,9 +158,9 @@ export function missedRun(
   atLeast: number,
   which: (kr: AnsweringKr) => boolean = () => true,
 ): MissedRun | null {
-  const { answers } = index(facts);
-  const mine = facts.krs.filter((k) => k.ownerId === personId && k.status === 'active' && which(k));
-  const weeks = [...new Set(facts.asks.filter((a) => a.personId === personId).map((a) => a.week))]
+  const { answers, krsByOwner, weeksAsked } = index(facts);
+  const mine = (krsByOwner.get(personId) ?? []).filter((k) => k.status === 'active' && which(k));
+  const weeks = [...new Set(weeksAsked.get(personId) ?? [])]
     .filter((w) => openWeek === null || w < openWeek)
     .sort((a, b) => b - a);
   const run: number[] = [];

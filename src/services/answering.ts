@@ -12,7 +12,7 @@ export async function streakOf(
   person: Pick<Person, 'id'>,
   openWeek: number | null,
 ): Promise<number> {
-  return onTimeStreak(await answeringFacts(db, cycle.id, person.id), person.id, openWeek);
+  return onTimeStreak(await answeringFacts(db, cycle.id, { ownerId: person.id }), person.id, openWeek);
 }
 
 /** Each team's answer rate and median time to answer, weeks 1…upToWeek. */
@@ -20,4 +20,9 @@ export async function answerRatesByTeam(db: Db, cycle: Cycle, upToWeek: number):
   const facts = await answeringFacts(db, cycle.id);
   const teams = new Set(facts.krs.map((k) => k.teamId));
   return new Map([...teams].map((t) => [t, answerRate(facts, upToWeek, (kr) => kr.teamId === t)]));
+}
+
+/** One team's answer rate and median time to answer, weeks 1…upToWeek (the team's reads only). */
+export async function teamAnswerRate(db: Db, cycle: Cycle, teamId: number, upToWeek: number): Promise<AnswerRate> {
+  return answerRate(await answeringFacts(db, cycle.id, { teamId }), upToWeek, (kr) => kr.teamId === teamId);
 }

@@ -4,7 +4,7 @@ import type { Cycle, Team } from '../db/schema.js';
 import { latestCheckinWeek, type Cadence } from '../domain/cadence.js';
 import { selectDigest, SILENT_GREEN_WEEKS, type DigestInput, type DigestSelection } from '../domain/digest.js';
 import type { AnswerRate } from '../domain/answering.js';
-import { answerRatesByTeam } from './answering.js';
+import { answerRatesByTeam, teamAnswerRate } from './answering.js';
 import type { CheckinInfo } from '../domain/types.js';
 import { weekDates } from '../domain/time.js';
 import { listCheckinsForDigest, listCycleCheckinsForDigest } from '../store/checkins.js';
@@ -42,7 +42,6 @@ async function ownerFacts(db: Db, cycle: Cycle, week: number): Promise<OwnerFact
   };
 }
 
-/** A team's at-risk digest for a week: store reads in, the pure selection out. */
 /**
  * The week a team's digest shows when asked for `week`: that week, or for a biweekly team in a week
  * between check-ins, its last check-in week (the digest follows the cadence).
@@ -54,7 +53,17 @@ export function digestWeekOf(team: Pick<Team, 'checkinCadence'>, week: number): 
 /** Weeks before the digest's week read in full: three check-in weeks (silent greens, drops). */
 const weeksBackFor = (cadence: Cadence | undefined) => (SILENT_GREEN_WEEKS - 1) * (cadence === 'biweekly' ? 2 : 1);
 
-export async function buildTeamDigest(db: Db, cycle: Cycle, team: Team, asked: number): Promise<DigestSelection> {
+/**
+ * A team's at-risk digest for a week: store reads in, the pure selection out. `answerRate: false`
+ * where the rate is not shown (App Home's summary), to spare reading every ask.
+ */
+export async function buildTeamDigest(
+  db: Db,
+  cycle: Cycle,
+  team: Team,
+  asked: number,
+  options: { answerRate?: boolean } = {},
+): Promise<DigestSelection> {
   const week = digestWeekOf(team, asked);
   const krs = await listKrInfos(db, { cycleId: cycle.id, teamId: team.id });
   const reads = await listCheckinsForDigest(
@@ -63,8 +72,8 @@ export async function buildTeamDigest(db: Db, cycle: Cycle, team: Team, asked: n
     week,
     weeksBackFor(team.checkinCadence),
   );
-  const rates = await answerRatesByTeam(db, cycle, week);
-  return withRate(rates.get(team.id), {
+  const rate = options.answerRate === false ? undefined : await teamAnswerRate(db, cycle, team.id, week);
+  return withRate(rate, {
     week,
     cadence: team.checkinCadence,
     krs,

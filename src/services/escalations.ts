@@ -77,7 +77,7 @@ export async function sendEscalation(deps: AppDeps, cycle: Cycle, e: Escalation)
 /** `nudgedBy`: the lead whose click just sent the nudge (the message is redrawn then). */
 async function escalationMessage(deps: AppDeps, cycle: Cycle, b: NudgeButton, run: MissedRun, nudgedBy: string | null) {
   const [team, owner] = [await getTeam(deps.db, b.t), await getPerson(deps.db, b.p)];
-  const facts = await answeringFacts(deps.db, cycle.id, b.p);
+  const facts = await answeringFacts(deps.db, cycle.id, { ownerId: b.p });
   const lastMissed = run.weeks.at(-1)!;
   return renderEscalation({
     ownerSlackId: owner?.slackUserId ?? null,
@@ -104,7 +104,7 @@ export async function nudgeOwner(deps: AppDeps, leadSlackId: string, b: NudgeBut
   if (!team || !owner) return { ok: false, reason: 'no_longer_missed' };
   if (!(await recipients(deps, team, owner.slackUserId)).includes(leadSlackId))
     return { ok: false, reason: 'not_lead' };
-  const facts = await answeringFacts(deps.db, cycle.id, b.p);
+  const facts = await answeringFacts(deps.db, cycle.id, { ownerId: b.p });
   const run = missedRun(facts, b.p, null, 1, (k) => k.teamId === b.t);
   if (!run || run.weeks[0] !== b.s) return { ok: false, reason: 'no_longer_missed' };
   const subject = nudgeSubject(cycle.id, b);

@@ -65,7 +65,8 @@ export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Per
     const team = (await getTeam(deps.db, id))!;
     // Each team's digest for its own week, as /okr digest shows it (one rule: teamWeek).
     const w = teamWeek(cycle, team, deps.clock());
-    if (w !== null) teams.push({ name: team.name, digest: await buildTeamDigest(deps.db, cycle, team, w) });
+    if (w !== null)
+      teams.push({ name: team.name, digest: await buildTeamDigest(deps.db, cycle, team, w, { answerRate: false }) });
   }
   const today = person ? await todayOf(deps, person, cycle.id) : null;
   return {

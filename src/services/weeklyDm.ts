@@ -73,7 +73,8 @@ export async function sendCheckinDm(
   cycle: Cycle,
   personId: number,
   week: number,
-  options: { lateNote?: string } = {},
+  /** `streak`: the owner's, when the caller computed every owner's at once (the weekly fan-out). */
+  options: { lateNote?: string; streak?: number } = {},
 ): Promise<SendResult> {
   const items = await checkinItems(deps.db, cycle, personId, week);
   if (items.length === 0) return { status: 'skipped', reason: 'no_active_krs' };
@@ -97,7 +98,7 @@ export async function sendCheckinDm(
       items,
       lateNote: options.lateNote,
       now: deps.clock(),
-      streak: await streakOf(deps.db, cycle, { id: personId }, week),
+      streak: options.streak ?? (await streakOf(deps.db, cycle, { id: personId }, week)),
     }),
   );
 }

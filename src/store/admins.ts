@@ -21,15 +21,12 @@ export async function listAdmins(db: Db): Promise<ListedAdmin[]> {
 }
 
 export async function isListedAdmin(db: Db, slackUserId: string): Promise<boolean> {
-  const { admins } = db.t;
-  return (
-    (await db.first(
-      db
-        .select({ id: admins.slackUserId })
-        .from(admins)
-        .where(and(eq(admins.workspaceId, db.workspaceId), eq(admins.slackUserId, slackUserId))),
-    )) !== undefined
-  );
+  // Asked on every check-in (who may act): a statement prepared once.
+  const rows = await db.raw('SELECT 1 AS yes FROM admins WHERE workspace_id = ? AND slack_user_id = ?', [
+    db.workspaceId,
+    slackUserId,
+  ]);
+  return rows.length > 0;
 }
 
 /** True when added; false when they were listed already (nothing changes). */

@@ -13,14 +13,42 @@ const ASKS_SQL = `SELECT person_id AS "personId", week, CASE WHEN state = 'sent'
 const ANSWERS_SQL = `SELECT c.kr_id AS "krId", c.week, c.created_at AS "createdAt"
   FROM checkins c JOIN key_results kr ON kr.id = c.kr_id WHERE kr.cycle_id = ?`;
 
-export async function answeringFacts(db: Db, cycleId: number, ownerId?: number): Promise<AnsweringFacts> {
-  const one = ownerId !== undefined;
-  const [krs, asks, answers] = await Promise.all([
-    listKrInfos(db, { cycleId, ...(one && { ownerId }) }),
-    db.raw<Ask>(one ? `${ASKS_SQL} AND person_id = ?` : ASKS_SQL, [db.workspaceId, cycleId, ...(one ? [ownerId] : [])]),
-    db.raw<Answer>(one ? `${ANSWERS_SQL} AND kr.owner_id = ?` : ANSWERS_SQL, [cycleId, ...(one ? [ownerId] : [])]),
-  ]);
-  return { krs, asks, answers };
+/** The facts for a whole cycle, one owner's KRs, or one team's (its KRs, their answers, the asks of their owners). */
+export async function answeringFacts(
+  db: Db,
+  cycleId: number,
+  scope: { ownerId?: number; teamId?: number } = {},
+): Promise<AnsweringFacts> {
+  const { ownerId, teamId } = scope;
+  const krs = await listKrInfos(db, {
+    cycleId,
+    ...(ownerId !== undefined && { ownerId }),
+    ...(teamId !== undefined && { teamId }),
+  });
+  if (ownerId !== undefined)
+    return {
+      krs,
+      asks: await db.raw<Ask>(`${ASKS_SQL} AND person_id = ?`, [db.workspaceId, cycleId, ownerId]),
+      answers: await db.raw<Answer>(`${ANSWERS_SQL} AND kr.owner_id = ?`, [cycleId, ownerId]),
+    };
+  if (teamId !== undefined)
+    return {
+      krs,
+      asks: await db.raw<Ask>(
+        `${ASKS_SQL} AND person_id IN (SELECT kr.owner_id FROM key_results kr JOIN objectives o ON o.id = kr.objective_id
+           WHERE kr.cycle_id = ? AND o.team_id = ?)`,
+        [db.workspaceId, cycleId, cycleId, teamId],
+      ),
+      answers: await db.raw<Answer>(
+        `${ANSWERS_SQL} AND kr.objective_id IN (SELECT id FROM objectives WHERE team_id = ?)`,
+        [cycleId, teamId],
+      ),
+    };
+  return {
+    krs,
+    asks: await db.raw<Ask>(ASKS_SQL, [db.workspaceId, cycleId]),
+    answers: await db.raw<Answer>(ANSWERS_SQL, [cycleId]),
+  };
 }
 
 /** How many messages of a purpose (e.g. reminders, weekly DMs) were sent in a cycle. */

@@ -98,5 +98,6 @@ export async function getKrInfoById(db: Db, cycleId: number, krId: number): Prom
 }
 
 export async function getKrInfo(db: Db, cycleId: number, key: string): Promise<KrInfo | undefined> {
-  return (await listKrInfos(db, { cycleId, key: key.toUpperCase() }))[0];
+  // Hot (`/okr show`, `/okr checkin O1-KR2`, assistants): prepared once, like the lookup by id.
+  return (await db.raw<KrInfo>(`${KR_INFO_SQL} AND kr.key = ?`, [cycleId, db.workspaceId, key.toUpperCase()]))[0];
 }

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { perDialect } from '../db/ops.js';
 import type { Person, Team } from '../db/schema.js';
+import { TEAM_COLUMNS } from './prepared.js';
 
 export interface OwnerWithTeams {
   person: Person;
@@ -47,16 +48,12 @@ export async function fallbackTeamZone(db: Db, personId: number, cycleId: number
   return row ? [row.timezone] : [];
 }
 
-/** The teams a person owns active KRs in during a cycle (their check-in schedules). */
+/** The teams a person owns active KRs in during a cycle (their check-in schedules). Hot: prepared once. */
 export async function teamsOfOwner(db: Db, personId: number, cycleId: number): Promise<Team[]> {
-  const { keyResults, objectives, teams } = db.t;
-  const rows = await db.rows(
-    db
-      .selectDistinct({ team: teams })
-      .from(keyResults)
-      .innerJoin(objectives, eq(keyResults.objectiveId, objectives.id))
-      .innerJoin(teams, eq(objectives.teamId, teams.id))
-      .where(and(eq(keyResults.cycleId, cycleId), eq(keyResults.ownerId, personId), eq(keyResults.status, 'active'))),
+  return db.raw<Team>(
+    `SELECT ${TEAM_COLUMNS} FROM teams WHERE id IN (SELECT o.team_id FROM key_results kr
+       JOIN objectives o ON o.id = kr.objective_id WHERE kr.cycle_id = ? AND kr.owner_id = ? AND kr.status = 'active')
+     ORDER BY id`,
+    [cycleId, personId],
   );
-  return rows.map((r) => r.team);
 }

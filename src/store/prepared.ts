@@ -9,7 +9,13 @@ export const DELIVERY_COLUMNS = `id, workspace_id AS "workspaceId", purpose, sub
 
 export const PERSON_COLUMNS = `id, workspace_id AS "workspaceId", slack_user_id AS "slackUserId", email, name, timezone, timezone_refreshed_at AS "timezoneRefreshedAt",
   dm_channel AS "dmChannel", ooo_until AS "oooUntil", silenced_at AS "silencedAt", left_slack_at AS "leftSlackAt",
-  created_at AS "createdAt"`;
+  status_away_since AS "statusAwaySince", status_away_until AS "statusAwayUntil", created_at AS "createdAt"`;
+
+export const TEAM_COLUMNS = `id, workspace_id AS "workspaceId", name, digest_channel AS "digestChannel",
+  checkin_weekday AS "checkinWeekday", checkin_time AS "checkinTime", timezone, reminder_count AS "reminderCount",
+  reminder_delay_hours AS "reminderDelayHours", checkin_cadence AS "checkinCadence",
+  escalate_after_weeks AS "escalateAfterWeeks", lead_user_ids AS "leadUserIds", quiet_end AS "quietEnd",
+  quiet_start AS "quietStart", digest_weekday AS "digestWeekday", digest_time AS "digestTime", created_at AS "createdAt"`;
 
 export const CHECKIN_COLUMNS = `id, kr_id AS "krId", week, confidence, evidence, risks, next_action AS "nextAction", value,
   author_id AS "authorId", carried_over AS "carriedOver", created_at AS "createdAt", updated_at AS "updatedAt"`;

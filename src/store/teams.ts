@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Team } from '../db/schema.js';
+import { TEAM_COLUMNS } from './prepared.js';
 
 /** Every lookup here is within the handle's workspace. */
 const mine = (db: Db) => eq(db.t.teams.workspaceId, db.workspaceId);
@@ -16,13 +17,10 @@ export async function getTeamByName(db: Db, name: string): Promise<Team | undefi
 }
 
 export async function getTeam(db: Db, id: number): Promise<Team | undefined> {
-  const { teams } = db.t;
-  return db.first(
-    db
-      .select()
-      .from(teams)
-      .where(and(mine(db), eq(teams.id, id))),
-  );
+  // Hot (every check-in, App Home): a statement prepared once.
+  return (
+    await db.raw<Team>(`SELECT ${TEAM_COLUMNS} FROM teams WHERE workspace_id = ? AND id = ?`, [db.workspaceId, id])
+  )[0];
 }
 
 export async function listTeams(db: Db): Promise<Team[]> {

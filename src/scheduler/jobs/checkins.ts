@@ -6,6 +6,8 @@ import type { Cycle } from '../../db/schema.js';
 import { answeredWeeks } from '../../store/checkins.js';
 import { dueCheckins, LATE_AFTER_MS } from '../../domain/due.js';
 import { scheduleOf } from '../../domain/cadence.js';
+import { onTimeStreak } from '../../domain/answering.js';
+import { answeringFacts } from '../../store/answering.js';
 import { isStatusAway } from '../../domain/away.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
 import { clampedWeek, toDateTime } from '../../domain/time.js';
@@ -189,12 +191,17 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     sendable.push(d);
   }
   await readSourcesBefore(ctx, cycle, sendable);
+  // Every owner's streak from one read of the cycle's asks and answers, not three queries per DM.
+  const facts = sendable.length ? await answeringFacts(ctx.db, cycle.id) : null;
   const lateNote = (d: Due) =>
     `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`;
   const result = await fanOut(
     sendable,
     async (d) =>
-      sendCheckinDm(ctx, cycle, d.personId, d.week, d.lateMs > LATE_AFTER_MS ? { lateNote: lateNote(d) } : {}),
+      sendCheckinDm(ctx, cycle, d.personId, d.week, {
+        ...(d.lateMs > LATE_AFTER_MS && { lateNote: lateNote(d) }),
+        streak: onTimeStreak(facts!, d.personId, d.week),
+      }),
     {
       gate: ctx.gate,
       concurrency: ctx.concurrency,
