@@ -32,7 +32,8 @@ export interface Ask {
 export interface Answer {
   krId: number;
   week: number;
-  createdAt: string;
+  /** When it was given; null when only "answered" is known (the digest's own reads): no time to answer then. */
+  createdAt: string | null;
 }
 
 export interface AnsweringFacts {
@@ -93,6 +94,7 @@ export function answerRate(
 ): AnswerRate {
   const { asks, answers } = index(facts);
   let expected = 0;
+  let answered = 0;
   const hours: number[] = [];
   for (const kr of facts.krs) {
     if (kr.ownerId === null || kr.status !== 'active' || !which(kr)) continue;
@@ -102,14 +104,16 @@ export function answerRate(
       expected++;
       const answer = answers.get(`${kr.id}/${w}`);
       if (!answer) continue;
+      answered++;
+      if (answer.createdAt === null) continue;
       const ms = ask.sentAt ? Date.parse(answer.createdAt) - Date.parse(ask.sentAt) : 0;
       hours.push(Math.max(0, ms) / HOUR_MS);
     }
   }
   return {
-    answered: hours.length,
+    answered,
     expected,
-    rate: expected ? hours.length / expected : null,
+    rate: expected ? answered / expected : null,
     medianHours: median(hours),
   };
 }
@@ -135,7 +139,8 @@ export function onTimeStreak(facts: AnsweringFacts, personId: number, openWeek: 
 export function quietOwners(facts: AnsweringFacts, since: string): number[] {
   const owners = new Set(facts.krs.filter((k) => k.status === 'active' && k.ownerId !== null).map((k) => k.ownerId!));
   const ownerOf = new Map(facts.krs.map((k) => [k.id, k.ownerId]));
-  for (const a of facts.answers) if (a.createdAt >= since) owners.delete(ownerOf.get(a.krId) ?? -1);
+  for (const a of facts.answers)
+    if (a.createdAt !== null && a.createdAt >= since) owners.delete(ownerOf.get(a.krId) ?? -1);
   return [...owners];
 }
 

@@ -21,8 +21,3 @@ export async function answerRatesByTeam(db: Db, cycle: Cycle, upToWeek: number):
   const teams = new Set(facts.krs.map((k) => k.teamId));
   return new Map([...teams].map((t) => [t, answerRate(facts, upToWeek, (kr) => kr.teamId === t)]));
 }
-
-/** One team's answer rate and median time to answer, weeks 1…upToWeek (the team's reads only). */
-export async function teamAnswerRate(db: Db, cycle: Cycle, teamId: number, upToWeek: number): Promise<AnswerRate> {
-  return answerRate(await answeringFacts(db, cycle.id, { teamId }), upToWeek, (kr) => kr.teamId === teamId);
-}

@@ -3,11 +3,11 @@ import type { Db } from '../db/client.js';
 import type { Cycle, Team } from '../db/schema.js';
 import { latestCheckinWeek, type Cadence } from '../domain/cadence.js';
 import { selectDigest, SILENT_GREEN_WEEKS, type DigestInput, type DigestSelection } from '../domain/digest.js';
-import type { AnswerRate } from '../domain/answering.js';
-import { answerRatesByTeam, teamAnswerRate } from './answering.js';
+import { answerRate, type Answer, type AnswerRate } from '../domain/answering.js';
+import { listAsks } from '../store/answering.js';
 import type { CheckinInfo } from '../domain/types.js';
 import { weekDates } from '../domain/time.js';
-import { listCheckinsForDigest, listCycleCheckinsForDigest } from '../store/checkins.js';
+import { listCheckinsForDigest, listCycleCheckinsForDigest, type DigestReads } from '../store/checkins.js';
 import { isRetryable, listFailedDeliveries } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
 import { countInitiatives } from '../store/initiatives.js';
@@ -72,7 +72,10 @@ export async function buildTeamDigest(
     week,
     weeksBackFor(team.checkinCadence),
   );
-  const rate = options.answerRate === false ? undefined : await teamAnswerRate(db, cycle, team.id, week);
+  const rate =
+    options.answerRate === false
+      ? undefined
+      : answerRate({ krs, asks: await listAsks(db, cycle.id, team.id), answers: answeredIn(reads) }, week);
   return withRate(rate, {
     week,
     cadence: team.checkinCadence,
@@ -82,6 +85,14 @@ export async function buildTeamDigest(
     paths: await pathsOf(db, cycle, krs),
     ...(await ownerFacts(db, cycle, week)),
   });
+}
+
+/** Which KR-weeks have a check-in, from a digest's reads (the weeks shown in full and the older trend). */
+function answeredIn(reads: DigestReads): Answer[] {
+  const answers: Answer[] = reads.recent.map((c) => ({ krId: c.krId, week: c.week, createdAt: null }));
+  for (const [krId, weeks] of reads.older)
+    for (const week of weeks.keys()) answers.push({ krId, week, createdAt: null });
+  return answers;
 }
 
 const withRate = (rate: AnswerRate | undefined, input: DigestInput): DigestSelection => ({
@@ -117,21 +128,29 @@ export async function buildTeamDigests(
   }
   const facts = await ownerFacts(db, cycle, week);
   const paths = await pathsOf(db, cycle, [...krsByTeam.values()].flat());
-  const rates = await answerRatesByTeam(db, cycle, week);
+  // The answer rate from the check-ins just read (no second read of them) and the cycle's asks.
+  const answering = {
+    krs: [...krsByTeam.values()].flat(),
+    asks: await listAsks(db, cycle.id),
+    answers: answeredIn(reads),
+  };
   const out = new Map<number, DigestSelection>();
   for (const team of teams) {
     const krs = krsByTeam.get(team.id) ?? [];
     out.set(
       team.id,
-      withRate(rates.get(team.id), {
-        week,
-        cadence: team.checkinCadence,
-        krs,
-        checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []),
-        olderWeeks: reads.older,
-        paths,
-        ...facts,
-      }),
+      withRate(
+        answerRate(answering, week, (k) => k.teamId === team.id),
+        {
+          week,
+          cadence: team.checkinCadence,
+          krs,
+          checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []),
+          olderWeeks: reads.older,
+          paths,
+          ...facts,
+        },
+      ),
     );
   }
   return out;

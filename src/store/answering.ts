@@ -13,6 +13,16 @@ const ASKS_SQL = `SELECT person_id AS "personId", week, CASE WHEN state = 'sent'
 const ANSWERS_SQL = `SELECT c.kr_id AS "krId", c.week, c.created_at AS "createdAt"
   FROM checkins c JOIN key_results kr ON kr.id = c.kr_id WHERE kr.cycle_id = ?`;
 
+/** The cycle's weekly asks (everyone's, or the owners of one team's KRs). */
+export async function listAsks(db: Db, cycleId: number, teamId?: number): Promise<Ask[]> {
+  if (teamId === undefined) return db.raw<Ask>(ASKS_SQL, [db.workspaceId, cycleId]);
+  return db.raw<Ask>(
+    `${ASKS_SQL} AND person_id IN (SELECT kr.owner_id FROM key_results kr JOIN objectives o ON o.id = kr.objective_id
+       WHERE kr.cycle_id = ? AND o.team_id = ?)`,
+    [db.workspaceId, cycleId, cycleId, teamId],
+  );
+}
+
 /** The facts for a whole cycle, one owner's KRs, or one team's (its KRs, their answers, the asks of their owners). */
 export async function answeringFacts(
   db: Db,
@@ -34,11 +44,7 @@ export async function answeringFacts(
   if (teamId !== undefined)
     return {
       krs,
-      asks: await db.raw<Ask>(
-        `${ASKS_SQL} AND person_id IN (SELECT kr.owner_id FROM key_results kr JOIN objectives o ON o.id = kr.objective_id
-           WHERE kr.cycle_id = ? AND o.team_id = ?)`,
-        [db.workspaceId, cycleId, cycleId, teamId],
-      ),
+      asks: await listAsks(db, cycleId, teamId),
       answers: await db.raw<Answer>(
         `${ANSWERS_SQL} AND kr.objective_id IN (SELECT id FROM objectives WHERE team_id = ?)`,
         [cycleId, teamId],
@@ -46,7 +52,7 @@ export async function answeringFacts(
     };
   return {
     krs,
-    asks: await db.raw<Ask>(ASKS_SQL, [db.workspaceId, cycleId]),
+    asks: await listAsks(db, cycleId),
     answers: await db.raw<Answer>(ANSWERS_SQL, [cycleId]),
   };
 }
