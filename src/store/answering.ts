@@ -13,6 +13,24 @@ const ASKS_SQL = `SELECT person_id AS "personId", week, CASE WHEN state = 'sent'
 const ANSWERS_SQL = `SELECT c.kr_id AS "krId", c.week, c.created_at AS "createdAt"
   FROM checkins c JOIN key_results kr ON kr.id = c.kr_id WHERE kr.cycle_id = ?`;
 
+/**
+ * Only what a streak needs, for every owner of a cycle at once (the weekly fan-out): each KR's id,
+ * owner, team, status and cadence, and which weeks have a check-in — slim rows, not whole KRs.
+ */
+export async function streakFacts(db: Db, cycleId: number): Promise<AnsweringFacts> {
+  const krs = await db.raw<AnsweringFacts['krs'][number]>(
+    `SELECT kr.id, kr.owner_id AS "ownerId", o.team_id AS "teamId", kr.status,
+       (SELECT t.checkin_cadence FROM teams t WHERE t.id = o.team_id) AS cadence
+     FROM key_results kr JOIN objectives o ON o.id = kr.objective_id WHERE kr.cycle_id = ?`,
+    [cycleId],
+  );
+  const answers = await db.raw<Answer>(
+    'SELECT c.kr_id AS "krId", c.week, NULL AS "createdAt" FROM checkins c JOIN key_results kr ON kr.id = c.kr_id WHERE kr.cycle_id = ?',
+    [cycleId],
+  );
+  return { krs, asks: await listAsks(db, cycleId), answers };
+}
+
 /** The cycle's weekly asks (everyone's, or the owners of one team's KRs). */
 export async function listAsks(db: Db, cycleId: number, teamId?: number): Promise<Ask[]> {
   if (teamId === undefined) return db.raw<Ask>(ASKS_SQL, [db.workspaceId, cycleId]);

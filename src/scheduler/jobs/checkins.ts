@@ -7,7 +7,7 @@ import { answeredWeeks } from '../../store/checkins.js';
 import { dueCheckins, LATE_AFTER_MS } from '../../domain/due.js';
 import { scheduleOf } from '../../domain/cadence.js';
 import { onTimeStreak } from '../../domain/answering.js';
-import { answeringFacts } from '../../store/answering.js';
+import { streakFacts } from '../../store/answering.js';
 import { isStatusAway } from '../../domain/away.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
 import { clampedWeek, toDateTime } from '../../domain/time.js';
@@ -192,7 +192,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
   }
   await readSourcesBefore(ctx, cycle, sendable);
   // Every owner's streak from one read of the cycle's asks and answers, not three queries per DM.
-  const facts = sendable.length ? await answeringFacts(ctx.db, cycle.id) : null;
+  const facts = sendable.length ? await streakFacts(ctx.db, cycle.id) : null;
   const lateNote = (d: Due) =>
     `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`;
   const result = await fanOut(
