@@ -6,6 +6,7 @@ import { RESULTS, table } from './lib.js';
 import { runRequestsBench } from './requests.js';
 import { runReplicasBench } from './replicas.js';
 import { runStartupBench } from './startup.js';
+import { runWorkspacesBench } from './workspaces.js';
 
 /**
  * `npm run bench`: every benchmark (or the ones named), one table each, then one summary of every
@@ -20,6 +21,7 @@ const digest = want('digest') ? await runDigestBench() : null;
 const charts = want('charts') ? await runChartsBench() : null;
 if (want('crash')) await runCrashBench();
 const replicas = want('replicas') ? await runReplicasBench() : null;
+const workspaces = want('workspaces') ? await runWorkspacesBench() : null;
 
 type Row = { figure: string; result: string; target: string; met: string };
 const rows: Row[] = [];
@@ -81,6 +83,16 @@ if (replicas) {
     '0',
   );
   add('replicas: kill -9, restart to first DM', replicas.restart.resumeSeconds, 's', 5, '≤ 5 s');
+}
+if (workspaces) {
+  add(
+    `one replica, ${workspaces.workspaces} workspaces × 50 owners: RSS after serving all`,
+    workspaces.rssAfterMB,
+    'MB',
+    200,
+    '≤ 200 MB',
+  );
+  add('  same: requests not answered 200', workspaces.bad, '', 0, '0');
 }
 if (rows.length)
   table('Summary: every figure against its target (this machine; compare builds A/B, it is noisy)', rows);
