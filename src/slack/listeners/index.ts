@@ -14,9 +14,12 @@ import { registerUploads } from './uploads.js';
 import { registerTeamSettings } from './teamSettings.js';
 import { registerEscalation } from './escalation.js';
 import { registerKrTemplates } from './krTemplates.js';
+import { routedApp } from '../router.js';
 
 /** The one registration point for every Slack surface. */
-export function registerListeners(app: App, deps: AppDeps): void {
+export function registerListeners(bolt: App, deps: AppDeps): void {
+  // Actions and view submissions go through one dispatcher each (see router.ts); the rest as usual.
+  const { facade: app, mount } = routedApp(bolt, deps.logger);
   // Slack retries an event it thinks we missed (X-Slack-Retry-Num); handle each event id once.
   // Slack has its 200 before any handler runs, so an event carrying an answer keeps its payload
   // until the handler finishes: one cut off by a crash is replayed at start-up (replayInterrupted).
@@ -49,6 +52,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   registerTeamSettings(app, deps);
   registerEscalation(app, deps);
   registerKrTemplates(app, deps);
+  mount();
 }
 
 /** DMs to the bot are check-ins typed as text: the one event kind that carries an answer. */
