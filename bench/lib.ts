@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -185,4 +186,31 @@ export function seed(
       }
     }
   })();
+}
+
+/** A request as Slack sends it to /slack/events, signed with `secret` now. */
+export function signedSlackRequest(body: string, contentType: string, secret: string) {
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return {
+    method: 'POST' as const,
+    path: '/slack/events',
+    body,
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig },
+  };
+}
+
+/** `/okr mine` from a user of a workspace, as Slack posts the slash command. */
+export function okrMineRequest(user: string, team: string, responseUrl: string, secret: string) {
+  const body = new URLSearchParams({
+    command: '/okr',
+    text: 'mine',
+    user_id: user,
+    team_id: team,
+    channel_id: 'C0GENERAL',
+    trigger_id: 't1',
+    response_url: responseUrl,
+    api_app_id: 'A0',
+  }).toString();
+  return signedSlackRequest(body, 'application/x-www-form-urlencoded', secret);
 }

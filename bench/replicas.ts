@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { runCli } from '../src/cli/main.js';
 import { FakeSlack } from '../tests/fakeSlack.js';
 import { startPostgres } from '../tests/helpers/postgres.js';
 import { dueNowCrowdFile } from '../tests/helpers/crowd.js';
-import { saveResults, startChild, stopChild, table } from './lib.js';
+import { okrMineRequest, saveResults, startChild, stopChild, table } from './lib.js';
 import { runStopScenarios } from './replicaStops.js';
 
 /**
@@ -22,30 +21,7 @@ import { runStopScenarios } from './replicaStops.js';
 
 const OWNERS = Number(process.env.BENCH_REPLICA_OWNERS ?? 1000);
 const SECRET = 'bench-signing-secret';
-function signedMine(user: string, responseUrl: string) {
-  const body = new URLSearchParams({
-    command: '/okr',
-    text: 'mine',
-    user_id: user,
-    team_id: 'T0FAKE',
-    channel_id: 'C0GENERAL',
-    trigger_id: 't1',
-    response_url: responseUrl,
-    api_app_id: 'A0',
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return {
-    method: 'POST' as const,
-    path: '/slack/events',
-    body,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': sig,
-    },
-  };
-}
+const signedMine = (user: string, responseUrl: string) => okrMineRequest(user, 'T0FAKE', responseUrl, SECRET);
 
 const until = async (check: () => boolean | Promise<boolean>, timeoutMs: number) => {
   const start = Date.now();

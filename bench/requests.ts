@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
 import { eq } from 'drizzle-orm';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { importOkrs } from '../src/store/okrSync.js';
 import { getActiveCycle } from '../src/store/cycles.js';
 import { getKrInfo } from '../src/store/keyResults.js';
 import { claimDelivery, markSent, subjects } from '../src/store/deliveries.js';
-import { ROOT, saveResults, startChild, stopChild, table } from './lib.js';
+import { ROOT, saveResults, signedSlackRequest, startChild, stopChild, table } from './lib.js';
 
 /**
  * Signed Slack requests through the real HTTP receiver — `/okr mine`, a check-in button click, a
@@ -29,16 +28,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Requests per round, per kind. */
 const AMOUNT: Record<string, number> = { '/okr mine': 1000, 'button click': 600, view_submission: 300 };
 
-function signed(body: string, contentType: string) {
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return {
-    method: 'POST' as const,
-    path: '/slack/events',
-    body,
-    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig },
-  };
-}
+const signed = (body: string, contentType: string) => signedSlackRequest(body, contentType, SECRET);
 
 let evidenceCounter = 0;
 /** Each submission a new answer (otherwise okrbot sees an unchanged check-in and does nothing more). */

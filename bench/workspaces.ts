@@ -1,5 +1,4 @@
 import autocannon from 'autocannon';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { parseOkrText } from '../src/okrs/format.js';
 import { sealToken } from '../src/services/tokenVault.js';
 import { importOkrs } from '../src/store/okrSync.js';
 import { saveInstallation } from '../src/store/workspaces.js';
-import { saveResults, startChild, stopChild, table } from './lib.js';
+import { okrMineRequest, saveResults, startChild, stopChild, table } from './lib.js';
 
 /**
  * One replica serving many workspaces (OAuth installs): 100 workspaces of 50 owners each in one
@@ -44,30 +43,7 @@ function okrFile(start: string): string {
   ].join('\n');
 }
 
-function mine(team: string, user: string) {
-  const body = new URLSearchParams({
-    command: '/okr',
-    text: 'mine',
-    user_id: user,
-    team_id: team,
-    channel_id: 'C0GENERAL',
-    trigger_id: 't',
-    response_url: 'http://127.0.0.1:9/unused',
-    api_app_id: 'A0',
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return {
-    method: 'POST' as const,
-    path: '/slack/events',
-    body,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': sig,
-    },
-  };
-}
+const mine = (team: string, user: string) => okrMineRequest(user, team, 'http://127.0.0.1:9/unused', SECRET);
 
 export async function runWorkspacesBench() {
   const fake = await startChild('fakeSlackServer', [], { USERS: String(OWNERS) }, 'FAKE_SLACK_URL=');
