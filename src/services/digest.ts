@@ -95,6 +95,27 @@ function answeredIn(reads: DigestReads): Answer[] {
   return answers;
 }
 
+/**
+ * Team digests built once within one piece of work (a check-in's after-effects: App Home and the
+ * channel's digest show the same selection), by team and digest week.
+ */
+export type DigestMemo = Map<string, Promise<DigestSelection>>;
+
+export function memoTeamDigest(
+  memo: DigestMemo | undefined,
+  db: Db,
+  cycle: Cycle,
+  team: Team,
+  week: number,
+  options: { answerRate?: boolean } = {},
+): Promise<DigestSelection> {
+  if (!memo) return buildTeamDigest(db, cycle, team, week, options);
+  const key = `${team.id}/${digestWeekOf(team, week)}`;
+  let built = memo.get(key);
+  if (!built) memo.set(key, (built = buildTeamDigest(db, cycle, team, week)));
+  return built;
+}
+
 const withRate = (rate: AnswerRate | undefined, input: DigestInput): DigestSelection => ({
   ...selectDigest(input),
   ...(rate && { answerRate: rate }),

@@ -16,7 +16,7 @@ import { publishHomeView } from './delivery.js';
 import type { AppDeps } from './deps.js';
 import { isAdmin } from './admins.js';
 import type { DigestSelection } from '../domain/digest.js';
-import { buildTeamDigest } from './digest.js';
+import { memoTeamDigest, type DigestMemo } from './digest.js';
 import { identify, todayOf } from './people.js';
 
 /** A person's KRs in a cycle with their trend up to a week and latest check-in. */
@@ -51,7 +51,11 @@ export async function mineItems(
   return krItems(deps, cycle, { ownerId: personId }, week);
 }
 
-export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Person | undefined): Promise<HomeData> {
+export async function buildHome(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  person: Person | undefined,
+  memo?: DigestMemo,
+): Promise<HomeData> {
   const cycle = await getActiveCycle(deps.db);
   if (!cycle) return { cycleName: null, week: null, weekRange: null, items: [], teams: [], oooUntil: null };
   const week = person ? await currentWeekOf(deps, cycle, person) : null;
@@ -66,7 +70,10 @@ export async function buildHome(deps: Pick<AppDeps, 'db' | 'clock'>, person: Per
     // Each team's digest for its own week, as /okr digest shows it (one rule: teamWeek).
     const w = teamWeek(cycle, team, deps.clock());
     if (w !== null)
-      teams.push({ name: team.name, digest: await buildTeamDigest(deps.db, cycle, team, w, { answerRate: false }) });
+      teams.push({
+        name: team.name,
+        digest: await memoTeamDigest(memo, deps.db, cycle, team, w, { answerRate: false }),
+      });
   }
   const today = person ? await todayOf(deps, person, cycle.id) : null;
   return {
@@ -95,9 +102,9 @@ async function setupState(
 }
 
 /** Publishes the App Home for a Slack user; failures are logged, never thrown at a listener. */
-export async function publishHome(deps: AppDeps, slackUserId: string): Promise<void> {
+export async function publishHome(deps: AppDeps, slackUserId: string, memo?: DigestMemo): Promise<void> {
   const person = await identify(deps, slackUserId);
-  const home = await buildHome(deps, person);
+  const home = await buildHome(deps, person, memo);
   const admin = await isAdmin(deps, slackUserId);
   const setup = home.cycleName ? undefined : { admin, ...(await setupState(deps.db)) };
   await publishHomeView(

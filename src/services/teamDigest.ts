@@ -11,7 +11,7 @@ import { teamChart, type Chart } from './charts.js';
 import { weekRangeText } from './weeklyDm.js';
 import { postOnce, updatePosted, type DeliverResult, type OutgoingMessage } from './delivery.js';
 import type { AppDeps } from './deps.js';
-import { buildTeamDigest, buildTeamDigests } from './digest.js';
+import { buildTeamDigests, memoTeamDigest, type DigestMemo } from './digest.js';
 
 /** The at-risk digest in a team channel: posted once per team per week, updated in place after. */
 
@@ -22,8 +22,9 @@ export async function renderTeamDigest(
   cycle: Cycle,
   team: Team,
   week: number,
+  memo?: DigestMemo,
 ): Promise<RenderedDigest> {
-  return digestMessage(cycle, team, await buildTeamDigest(deps.db, cycle, team, week));
+  return digestMessage(cycle, team, await memoTeamDigest(memo, deps.db, cycle, team, week));
 }
 
 type RenderedDigest = ReturnType<typeof digestMessage>;
@@ -106,9 +107,17 @@ export async function postTeamDigest(
 }
 
 /** A check-in that arrives after the digest was posted updates that digest in place. */
-export async function refreshTeamDigest(deps: AppDeps, cycle: Cycle, teamId: number, week: number): Promise<void> {
+export async function refreshTeamDigest(
+  deps: AppDeps,
+  cycle: Cycle,
+  teamId: number,
+  week: number,
+  memo?: DigestMemo,
+): Promise<void> {
   await updatePosted(deps, DIGEST_PURPOSE, subjects.digest(cycle.id, teamId, week), async () => {
     const team = await getTeam(deps.db, teamId);
-    return team ? await channelDigest(deps, cycle, team, week, await renderTeamDigest(deps, cycle, team, week)) : null;
+    return team
+      ? await channelDigest(deps, cycle, team, week, await renderTeamDigest(deps, cycle, team, week, memo))
+      : null;
   });
 }
