@@ -4,6 +4,7 @@ import {
   cycleWeek,
   localDate,
   scheduledInstant,
+  toDateTime,
   wallClock,
   weekCount,
   weekDates,
@@ -119,7 +120,7 @@ export function openCheckinWeek(
   const today = localDate(now, zone);
   if (today > cycle.endDate) return null;
   const local = cycleWeek(cycle, now, zone) ?? 0;
-  const ms = typeof now === 'string' ? Date.parse(now) : now instanceof Date ? now.getTime() : now.toMillis();
+  const ms = toDateTime(now).toMillis();
   // The next week asked may already be open (the evening before); else the latest asked so far.
   for (let w = local + 1; w <= count; w++) {
     if (!asksIn(schedules, w)) continue;

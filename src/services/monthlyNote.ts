@@ -28,11 +28,11 @@ export async function monthlyNoteData(deps: Pick<AppDeps, 'db' | 'clock'>, cycle
   const quiet = [];
   for (const id of quietOwners(facts, since).filter((p) => askedLately.has(p))) {
     const p = await getPerson(deps.db, id);
-    if (p) quiet.push({ slackUserId: p.slackUserId, name: p.name ?? p.email ?? `person ${id}` });
+    if (p) quiet.push({ slackUserId: p.slackUserId, name: p.name, email: p.email });
   }
   const dms = await sentCount(deps.db, cycle.id, 'checkin');
   return {
-    month: now.toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+    month: now.toISOString().slice(0, 7),
     cycleName: cycle.name,
     overall: answerRate(facts, upTo),
     teams: (await teamsInCycle(deps.db, cycle.id)).map((t) => ({
