@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../src/scheduler/scheduler.js';
+import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { createHmac } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import type { SlackConfig } from '../../src/config.js';
@@ -342,3 +342,21 @@ export async function tickAt(h: Harness, s: Scheduler, iso: string) {
 }
 
 export const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The four-zones OKRs (Ana in Berlin and Chloe in Kolkata in Discovery, Monday 10:00; Ben in New
+ * York and Dev in Auckland in Platform, Tuesday 09:30), both team channels joined, charts off, and a
+ * scheduler to tick at simulated instants.
+ */
+export async function startFourZones(now: string): Promise<{ h: Harness; s: Scheduler }> {
+  const h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', config: { OKRBOT_CHARTS: 'off' }, now });
+  h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
+  return { h, s: new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' }) };
+}
+
+/** The weekly check-in DMs okrbot posted to a person. */
+export function weeklyDmsTo(h: Harness, user: string) {
+  return h.slack
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args.channel === user && String(c.args.text).startsWith('Weekly check-in'));
+}

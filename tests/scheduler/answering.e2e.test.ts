@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { dm, okrReply, sendEvent, startHarness, tickAt, waitFor, ADMIN, type Harness } from '../helpers/bot.js';
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
+import {
+  dm,
+  okrReply,
+  sendEvent,
+  startFourZones,
+  weeklyDmsTo,
+  tickAt,
+  waitFor,
+  ADMIN,
+  type Harness,
+} from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 
 /**
@@ -13,10 +23,7 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const weeklyDms = (user: string) =>
-  h.slack
-    .callsTo('chat.postMessage')
-    .filter((c) => c.args.channel === user && String(c.args.text).startsWith('Weekly check-in'));
+const weeklyDms = (user: string) => weeklyDmsTo(h, user);
 const footerOf = (call: { args: Record<string, unknown> }) => {
   const blocks = call.args.blocks as Array<{ type: string; elements?: Array<{ text?: string }> }>;
   return blocks.at(-1)!.elements![0]!.text!;
@@ -43,13 +50,8 @@ async function homeOf(user: string) {
 
 describe('streaks and answer rates', () => {
   it('counts on-time weeks, skips an away week, and shows the team’s answer rate in the digest and roll-up', async () => {
-    h = await startHarness({
-      importFile: 'tests/fixtures/four-zones.yaml',
-      config: { OKRBOT_CHARTS: 'off' },
-      now: '2027-01-04T03:00:00Z',
-    });
-    h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
-    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
+    let s: Scheduler;
+    ({ h, s } = await startFourZones('2027-01-04T03:00:00Z'));
     await tickAt(h, s, '2027-01-04T03:00:00Z');
     await tickAt(h, s, '2027-01-04T05:00:00Z'); // Chloe's week 1
     await tickAt(h, s, '2027-01-04T09:00:00Z'); // Ana's week 1

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import { getActiveCycle } from '../../src/store/cycles.js';
 import { getKrInfo } from '../../src/store/keyResults.js';
 import {
@@ -9,7 +9,8 @@ import {
   command,
   interact,
   okrReply,
-  startHarness,
+  startFourZones,
+  weeklyDmsTo,
   submissionPayload,
   tickAt,
   waitFor,
@@ -36,15 +37,12 @@ const checkinWeeksOf = async (email: string) => {
   const id = (await people()).find((p) => p.email === email)!.id;
   return (await deliveries('checkin')).filter((d) => d.personId === id && d.state === 'sent').map((d) => d.week);
 };
-const weeklyDmsTo = (user: string) =>
-  h.slack
-    .callsTo('chat.postMessage')
-    .filter((c) => c.args.channel === user && String(c.args.text).startsWith('Weekly check-in'));
+const weeklyDms = (user: string) => weeklyDmsTo(h, user);
 
 async function setup(now: string) {
-  h = await startHarness({ importFile: 'tests/fixtures/four-zones.yaml', now, config: { OKRBOT_CHARTS: 'off' } });
-  h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
-  return new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
+  let s: Scheduler;
+  ({ h, s } = await startFourZones(now));
+  return s;
 }
 
 /** `/okr checkin <kr>` → the modal Slack was asked to open, with the week it is for. */
@@ -120,7 +118,7 @@ describe('a biweekly team', () => {
     expect(preview.body.text).toMatch(/^At-risk digest — Discovery — week 1: 0 off-track, 1 at-risk, 1 without/);
     // Week 3's DM shows week 1's answer as last time.
     await runWeek(s, '2027-01-18');
-    const week3 = weeklyDmsTo('U0ANA').at(-1)!;
+    const week3 = weeklyDms('U0ANA').at(-1)!;
     expect(JSON.stringify(week3.args.blocks)).toContain('Last check-in (week 1): 🟡 1 at-risk');
     expect(String(week3.args.text)).toContain('week 3');
   });
@@ -130,7 +128,7 @@ describe('when a check-in week opens and closes', () => {
   it('opens the evening before the check-in time: an early answer is week 2, and Monday asks nothing', async () => {
     const s = await setup('2027-01-04T03:00:00Z');
     await runWeek(s, '2027-01-04');
-    expect(weeklyDmsTo('U0ANA')).toHaveLength(1);
+    expect(weeklyDms('U0ANA')).toHaveLength(1);
     // Sunday 17:30 in Berlin: week 1 is still the open one.
     h.clock.now = new Date('2027-01-10T16:30:00Z');
     expect((await checkinModal('U0ANA', 'O1-KR1')).meta.week).toBe(1);
@@ -158,7 +156,7 @@ describe('when a check-in week opens and closes', () => {
     expect(notice.blocks[0]!.text!.text).toContain('Check in for this week (week 2)');
     // Monday 10:00: nothing left to ask Ana, so no DM (skipped, not sent).
     await tickAt(h, s, '2027-01-11T09:00:00Z');
-    expect(weeklyDmsTo('U0ANA')).toHaveLength(1);
+    expect(weeklyDms('U0ANA')).toHaveLength(1);
     const ana = (await people()).find((p) => p.email === 'ana@example.com')!.id;
     expect((await deliveries('checkin')).find((d) => d.personId === ana && d.week === 2)).toMatchObject({
       state: 'skipped',

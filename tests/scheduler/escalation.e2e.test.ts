@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
 import {
   ADMIN,
   buttonPayload,
@@ -7,7 +7,7 @@ import {
   interact,
   okrReply,
   sendEvent,
-  startHarness,
+  startFourZones,
   tickAt,
   waitFor,
   type Harness,
@@ -36,12 +36,8 @@ async function notice(user: string, value: string) {
 
 describe('escalation to a team’s leads', () => {
   it('after two missed weeks: one private DM to the lead, one nudge on request, nothing in the channel', async () => {
-    h = await startHarness({
-      importFile: 'tests/fixtures/four-zones.yaml',
-      config: { OKRBOT_CHARTS: 'off' },
-      now: '2027-01-03T12:00:00Z',
-    });
-    h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
+    let s: Scheduler;
+    ({ h, s } = await startFourZones('2027-01-03T12:00:00Z'));
     expect((await okrReply(h, ADMIN, 'team Discovery escalate 9')).body.text).toBe(
       'Escalate after 1 to 8 missed weeks, or turn it off. Nothing was changed.',
     );
@@ -51,7 +47,6 @@ describe('escalation to a team’s leads', () => {
     expect((await okrReply(h, ADMIN, 'team Discovery escalate 2')).body.text).toBe(
       'When an owner in Discovery misses 2 check-in weeks in a row, <@U0FAY> will hear of it in one private DM. Never in the channel.',
     );
-    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
     for (const [monday, tuesday] of [
       ['2027-01-04', '2027-01-05'],
       ['2027-01-11', '2027-01-12'],

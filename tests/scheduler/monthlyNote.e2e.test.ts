@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { ADMIN, dm, sendEvent, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
+import { ADMIN, dm, sendEvent, startFourZones, tickAt, waitFor, type Harness } from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 
 /** The monthly note to admins, with the clock moved through January into February. */
@@ -17,12 +17,8 @@ const notes = () =>
 
 describe('the monthly note to admins', () => {
   it('comes once a month after two weeks of the cycle, with the answer rate and who has gone quiet', async () => {
-    h = await startHarness({
-      importFile: 'tests/fixtures/four-zones.yaml',
-      config: { OKRBOT_CHARTS: 'off' },
-      now: '2027-01-04T03:00:00Z',
-    });
-    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
+    let s: Scheduler;
+    ({ h, s } = await startFourZones('2027-01-04T03:00:00Z'));
     for (const monday of ['2027-01-04', '2027-01-11']) {
       await tickAt(h, s, `${monday}T05:00:00Z`); // Chloe
       await tickAt(h, s, `${monday}T09:00:00Z`); // Ana

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Scheduler } from '../../src/scheduler/scheduler.js';
-import { ADMIN, okrReply, sendEvent, startHarness, tickAt, waitFor, type Harness } from '../helpers/bot.js';
+import type { Scheduler } from '../../src/scheduler/scheduler.js';
+import {
+  ADMIN,
+  okrReply,
+  sendEvent,
+  startFourZones,
+  weeklyDmsTo,
+  tickAt,
+  waitFor,
+  type Harness,
+} from '../helpers/bot.js';
 import { rowsOf } from '../helpers/db.js';
 
 /**
@@ -13,10 +22,7 @@ afterEach(async () => {
   await h?.stop();
 });
 
-const weeklyDms = (user: string) =>
-  h.slack
-    .callsTo('chat.postMessage')
-    .filter((c) => c.args.channel === user && String(c.args.text).startsWith('Weekly check-in'));
+const weeklyDms = (user: string) => weeklyDmsTo(h, user);
 const person = async (email: string) => (await rowsOf(h.db, 'people')).find((p) => p.email === email)!;
 
 /** Slack's user_change with a status (the profile carries all three status fields, as Slack sends them). */
@@ -39,13 +45,8 @@ async function statusChange(id: string, name: string, text: string, emoji: strin
 
 describe('away by Slack status', () => {
   it('skips DMs while a 🌴 status lasts, says "away" in the digest, and asks again once it expires', async () => {
-    h = await startHarness({
-      importFile: 'tests/fixtures/four-zones.yaml',
-      config: { OKRBOT_CHARTS: 'off' },
-      now: '2027-01-04T03:00:00Z',
-    });
-    h.slack.channels.set('C0DISC', { member: true }).set('C0PLAT', { member: true });
-    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
+    let s: Scheduler;
+    ({ h, s } = await startFourZones('2027-01-04T03:00:00Z'));
     await tickAt(h, s, '2027-01-04T03:00:00Z'); // okrbot learns who is who in Slack
     h.clock.now = new Date('2027-01-08T12:00:00Z');
     // Ana: vacation until Sunday night (Jan 17, 23:00 UTC). Chloe: "In a meeting" — not away.
@@ -73,12 +74,8 @@ describe('away by Slack status', () => {
   });
 
   it('an open-ended "OOO" is away until the status changes; admins choose the markers', async () => {
-    h = await startHarness({
-      importFile: 'tests/fixtures/four-zones.yaml',
-      config: { OKRBOT_CHARTS: 'off' },
-      now: '2027-01-04T03:00:00Z',
-    });
-    const s = new Scheduler(h.bot.deps, { rate: 0, concurrency: 4, holder: 'test' });
+    let s: Scheduler;
+    ({ h, s } = await startFourZones('2027-01-04T03:00:00Z'));
     await tickAt(h, s, '2027-01-04T03:00:00Z');
     h.clock.now = new Date('2027-01-08T12:00:00Z');
     await statusChange('U0CHLOE', 'Chloe', 'OOO till further notice', '');
