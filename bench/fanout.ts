@@ -53,6 +53,7 @@ async function scenario(
     'FAKE_SLACK_URL=',
   );
   const url = /FAKE_SLACK_URL=(\S+)/.exec(fake.output())![1]!;
+  if (process.env.BENCH_MEM) console.error('start', JSON.stringify(process.memoryUsage()));
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-bench-'));
   const db = openDb(join(dir, 'okrbot.db'));
   try {
@@ -85,16 +86,20 @@ async function scenario(
       rate: options.sendRate ?? 0,
       concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
     });
+    if (process.env.BENCH_MEM) console.error('after seed', JSON.stringify(process.memoryUsage()));
     let peakRss = process.memoryUsage().rss;
     let peakHeap = 0;
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
+      if (process.env.BENCH_MEM && m.rss >= peakRss) console.error(JSON.stringify(m));
     }, 20);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const report = await runJobs(ctx, ['checkins']);
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const stats = (await (await fetch(`${url}/_stats`)).json()) as {
@@ -117,6 +122,8 @@ async function scenario(
       krs: OWNERS * KRS_PER_OWNER,
       seconds,
       dmsPerSecond: OWNERS / seconds,
+      // okrbot's own CPU per DM (user + system): what the run costs the host, apart from Slack's side.
+      cpuMsPerDm: (cpu.user + cpu.system) / 1000 / OWNERS,
       peakRssMB: peakRss / 1024 / 1024,
       peakHeapMB: peakHeap / 1024 / 1024,
       slack429s: stats.rateLimited,

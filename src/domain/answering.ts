@@ -60,30 +60,56 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** One number per (id, week): map keys without building a string per lookup (weeks stay below 1,024). */
+const at = (id: number, week: number) => id * 1024 + week;
+
+/** Pushes onto the list under `key`, creating it (no copy per item: owners have tens of KRs, cycles tens of weeks). */
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 interface Index {
-  asks: Map<string, Ask>;
-  answers: Map<string, Answer>;
+  asks: Map<number, Ask>;
+  answers: Set<number>;
+  answerTimes: Map<number, string>;
   krsByOwner: Map<number, AnsweringKr[]>;
   weeksAsked: Map<number, number[]>;
 }
-// Built once per set of facts: the weekly fan-out asks for thousands of owners' streaks from one read.
-const indexes = new WeakMap<AnsweringFacts, Index>();
+// Each list is indexed once, by identity: the weekly fan-out asks for thousands of owners' streaks
+// from one read, and the digests of every team take one rate each from the same asks and answers
+// (`{ ...facts, krs: teamKrs }` reuses them).
+const askIndexes = new WeakMap<readonly Ask[], Pick<Index, 'asks' | 'weeksAsked'>>();
+const answerIndexes = new WeakMap<readonly Answer[], Pick<Index, 'answers' | 'answerTimes'>>();
+const ownerIndexes = new WeakMap<readonly AnsweringKr[], Map<number, AnsweringKr[]>>();
+
 function index(facts: AnsweringFacts): Index {
-  let ix = indexes.get(facts);
-  if (ix) return ix;
-  const krsByOwner = new Map<number, AnsweringKr[]>();
-  for (const k of facts.krs)
-    if (k.ownerId !== null) krsByOwner.set(k.ownerId, [...(krsByOwner.get(k.ownerId) ?? []), k]);
-  const weeksAsked = new Map<number, number[]>();
-  for (const a of facts.asks) weeksAsked.set(a.personId, [...(weeksAsked.get(a.personId) ?? []), a.week]);
-  ix = {
-    asks: new Map(facts.asks.map((a) => [`${a.personId}/${a.week}`, a])),
-    answers: new Map(facts.answers.map((a) => [`${a.krId}/${a.week}`, a])),
-    krsByOwner,
-    weeksAsked,
-  };
-  indexes.set(facts, ix);
-  return ix;
+  let asked = askIndexes.get(facts.asks);
+  if (!asked) {
+    asked = { asks: new Map(), weeksAsked: new Map() };
+    for (const a of facts.asks) {
+      asked.asks.set(at(a.personId, a.week), a);
+      pushTo(asked.weeksAsked, a.personId, a.week);
+    }
+    askIndexes.set(facts.asks, asked);
+  }
+  let answered = answerIndexes.get(facts.answers);
+  if (!answered) {
+    answered = { answers: new Set(), answerTimes: new Map() };
+    for (const a of facts.answers) {
+      answered.answers.add(at(a.krId, a.week));
+      if (a.createdAt !== null) answered.answerTimes.set(at(a.krId, a.week), a.createdAt);
+    }
+    answerIndexes.set(facts.answers, answered);
+  }
+  let krsByOwner = ownerIndexes.get(facts.krs);
+  if (!krsByOwner) {
+    krsByOwner = new Map();
+    for (const k of facts.krs) if (k.ownerId !== null) pushTo(krsByOwner, k.ownerId, k);
+    ownerIndexes.set(facts.krs, krsByOwner);
+  }
+  return { ...asked, ...answered, krsByOwner };
 }
 
 /** Answer rate and median time to answer over the KRs chosen, in weeks 1…upToWeek. */
@@ -92,21 +118,21 @@ export function answerRate(
   upToWeek: number,
   which: (kr: AnsweringKr) => boolean = () => true,
 ): AnswerRate {
-  const { asks, answers } = index(facts);
+  const { asks, answers, answerTimes } = index(facts);
   let expected = 0;
   let answered = 0;
   const hours: number[] = [];
   for (const kr of facts.krs) {
     if (kr.ownerId === null || kr.status !== 'active' || !which(kr)) continue;
     for (let w = 1; w <= upToWeek; w++) {
-      const ask = asks.get(`${kr.ownerId}/${w}`);
+      const ask = asks.get(at(kr.ownerId, w));
       if (!ask || !isCheckinWeek(kr.cadence, w)) continue;
       expected++;
-      const answer = answers.get(`${kr.id}/${w}`);
-      if (!answer) continue;
+      if (!answers.has(at(kr.id, w))) continue;
       answered++;
-      if (answer.createdAt === null) continue;
-      const ms = ask.sentAt ? Date.parse(answer.createdAt) - Date.parse(ask.sentAt) : 0;
+      const answeredAt = answerTimes.get(at(kr.id, w));
+      if (answeredAt === undefined) continue;
+      const ms = ask.sentAt ? Date.parse(answeredAt) - Date.parse(ask.sentAt) : 0;
       hours.push(Math.max(0, ms) / HOUR_MS);
     }
   }
@@ -128,7 +154,7 @@ export function onTimeStreak(facts: AnsweringFacts, personId: number, openWeek: 
   let streak = 0;
   for (const w of weeks) {
     const asked = mine.filter((k) => isCheckinWeek(k.cadence, w));
-    const onTime = asked.length > 0 && asked.every((k) => answers.has(`${k.id}/${w}`));
+    const onTime = asked.length > 0 && asked.every((k) => answers.has(at(k.id, w)));
     if (onTime) streak++;
     else if (w !== openWeek) break; // the open week can still be answered
   }
@@ -173,7 +199,7 @@ export function missedRun(
   for (const w of weeks) {
     const asked = mine.filter((k) => isCheckinWeek(k.cadence, w));
     if (asked.length === 0) continue; // nothing of these KRs was asked that week
-    const unanswered = asked.filter((k) => !answers.has(`${k.id}/${w}`));
+    const unanswered = asked.filter((k) => !answers.has(at(k.id, w)));
     if (unanswered.length === 0) break;
     run.push(w);
     for (const k of unanswered) krIds.add(k.id);

@@ -151,7 +151,6 @@ export async function buildTeamDigests(
   const paths = await pathsOf(db, cycle, [...krsByTeam.values()].flat());
   // The answer rate from the check-ins just read (no second read of them) and the cycle's asks.
   const answering = {
-    krs: [...krsByTeam.values()].flat(),
     asks: await listAsks(db, cycle.id),
     answers: answeredIn(reads),
   };
@@ -161,7 +160,7 @@ export async function buildTeamDigests(
     out.set(
       team.id,
       withRate(
-        answerRate(answering, week, (k) => k.teamId === team.id),
+        answerRate({ ...answering, krs }, week),
         {
           week,
           cadence: team.checkinCadence,
