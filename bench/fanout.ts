@@ -53,7 +53,6 @@ async function scenario(
     'FAKE_SLACK_URL=',
   );
   const url = /FAKE_SLACK_URL=(\S+)/.exec(fake.output())![1]!;
-  if (process.env.BENCH_MEM) console.error('start', JSON.stringify(process.memoryUsage()));
   const dir = mkdtempSync(join(tmpdir(), 'okrbot-bench-'));
   const db = openDb(join(dir, 'okrbot.db'));
   try {
@@ -86,14 +85,12 @@ async function scenario(
       rate: options.sendRate ?? 0,
       concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
     });
-    if (process.env.BENCH_MEM) console.error('after seed', JSON.stringify(process.memoryUsage()));
     let peakRss = process.memoryUsage().rss;
     let peakHeap = 0;
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
-      if (process.env.BENCH_MEM && m.rss >= peakRss) console.error(JSON.stringify(m));
     }, 20);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();

@@ -159,18 +159,15 @@ export async function buildTeamDigests(
     const krs = krsByTeam.get(team.id) ?? [];
     out.set(
       team.id,
-      withRate(
-        answerRate({ ...answering, krs }, week),
-        {
-          week,
-          cadence: team.checkinCadence,
-          krs,
-          checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []),
-          olderWeeks: reads.older,
-          paths,
-          ...facts,
-        },
-      ),
+      withRate(answerRate({ ...answering, krs }, week), {
+        week,
+        cadence: team.checkinCadence,
+        krs,
+        checkins: krs.flatMap((k) => checkinsByKr.get(k.id) ?? []),
+        olderWeeks: reads.older,
+        paths,
+        ...facts,
+      }),
     );
   }
   return out;
