@@ -126,6 +126,34 @@ export interface FanOutSummary {
 }
 
 /**
+ * Work done ahead for the next items: no further ahead than ~100 ms of sending at the gate's pace,
+ * so little waits prepared (claimed) when the run stops; unpaced, a full batch.
+ */
+function preparer<T>(
+  options: { gate: RateGate; prepare?: { ahead: number; run: (items: T[]) => Promise<void> } },
+  items: T[],
+): (item: T) => Promise<void> | undefined {
+  const prepared = new Map<T, Promise<void>>();
+  const position = new Map(items.map((item, i) => [item, i]));
+  return (item) => {
+    if (!options.prepare) return;
+    let ready = prepared.get(item);
+    if (!ready) {
+      const { ahead, run } = options.prepare;
+      const rate = options.gate.rate;
+      const n = rate > 0 ? Math.max(1, Math.min(ahead, Math.floor(rate / 10))) : ahead;
+      // This item and the next ones in the list not prepared yet (other workers may hold some already).
+      const batch = [item];
+      for (let i = (position.get(item) ?? items.length) + 1; i < items.length && batch.length < n; i++)
+        if (!prepared.has(items[i]!)) batch.push(items[i]!);
+      ready = run(batch);
+      for (const i of batch) prepared.set(i, ready);
+    }
+    return ready;
+  };
+}
+
+/**
  * Runs `work` for every item with bounded concurrency through the gate. A 429 pauses the gate for
  * Retry-After and puts the item back; other definite transient failures are retried a few times
  * with backoff, then left (retryable) for the next tick. An in-doubt outcome is never retried here.
@@ -141,12 +169,15 @@ export async function fanOut<T>(
     retries?: number;
     describe?: (item: T) => Record<string, unknown>;
     signal?: AbortSignal;
+    /** Work done ahead for the next items at once (a bulk read, a batch of claims), at most `ahead` of them. */
+    prepare?: { ahead: number; run: (items: T[]) => Promise<void> };
   },
 ): Promise<FanOutSummary> {
   const summary: FanOutSummary = { sent: 0, skipped: 0, failed: [], deferred: [], inDoubt: [], rateLimited: 0 };
   const queue = items.map((item) => ({ item, tries: 0 }));
   const maxTries = options.retries ?? 3;
   const who = (item: T) => options.describe?.(item) ?? {};
+  const prepare = preparer(options, items);
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       if (summary.stopped) {
@@ -159,6 +190,7 @@ export async function fanOut<T>(
         summary.deferred.push({ ...who(next.item), error: STOPPING });
         continue;
       }
+      await prepare(next.item)?.catch(() => undefined); // unprepared, `work` does it all itself
       const r = await work(next.item);
       if (r.status === 'sent') {
         summary.sent++;

@@ -1,4 +1,3 @@
-import type { types } from '@slack/bolt';
 import type { Delivery } from '../db/schema.js';
 import { crashPoint } from '../faults.js';
 import {
@@ -17,6 +16,7 @@ import { partsOf, type OutgoingMessage } from './messageParts.js';
 import { definitelyNotPosted, errorOf, withFallback, WORKSPACE_ERRORS } from './slackErrors.js';
 
 export { errorOf, WORKSPACE_ERRORS } from './slackErrors.js';
+export { openView, publishHomeView, updateView } from './viewDelivery.js';
 import { prepareRecipient } from './people.js';
 
 /**
@@ -83,6 +83,27 @@ export async function postOnce(
 ): Promise<DeliverResult> {
   const row = await claimOrRetry(deps.db, claim, deps.clock());
   if (!row) return { status: 'skipped' };
+  return postClaimed(deps, row, claim, target, render);
+}
+
+/** Records a posted delivery as sent: at once, or through a bulk send's batch of marks. */
+export interface SentMarker {
+  mark(id: number, channel: string, ts: string, at: Date): Promise<void>;
+}
+
+/**
+ * The post half of postOnce, for a claim already won (a bulk send claims a batch in one
+ * transaction). `marker` batches the mark: until its batch is written the claim stays open, so a
+ * crash in between leaves it in doubt — reconciled from Slack like any post whose answer was lost.
+ */
+export async function postClaimed(
+  deps: AppDeps,
+  row: Delivery,
+  claim: ClaimInput,
+  target: Target,
+  render: () => OutgoingMessage | Promise<OutgoingMessage>,
+  marker?: SentMarker,
+): Promise<DeliverResult> {
   let channel: string;
   let message: OutgoingMessage;
   let rest: OutgoingMessage[];
@@ -93,7 +114,7 @@ export async function postOnce(
   } catch (e) {
     return failed(deps, row, claim, e); // nothing was posted yet
   }
-  await setDeliveryChannel(deps.db, row.id, channel);
+  if (row.channel !== channel) await setDeliveryChannel(deps.db, row.id, channel);
   crashPoint('before-post');
   let posted: { channel?: string; ts?: string };
   try {
@@ -121,7 +142,8 @@ export async function postOnce(
     return { status: 'in_doubt', error: code };
   }
   crashPoint('before-mark');
-  await markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
+  if (marker) await marker.mark(row.id, posted.channel!, posted.ts!, deps.clock());
+  else await markSent(deps.db, row.id, posted.channel!, posted.ts!, deps.clock());
   deps.metrics.messagesSent.inc({ purpose: claim.purpose });
   await postContinuations(deps, claim, { channel: posted.channel!, ts: posted.ts! }, rest);
   if (message.upgrade) upgradeLater(deps, { channel: posted.channel!, ts: posted.ts! }, message.upgrade);
@@ -254,35 +276,5 @@ export async function updatePosted(
         part ?? { text: '(nothing more: the message above holds it all)' },
       );
     else if (part) await postContinuations(deps, claim, { channel, ts }, [part], n);
-  }
-}
-
-/** Opens a modal within a trigger's 3-second window; a failure is logged (the person can click again). */
-export async function openView(deps: AppDeps, triggerId: string, view: types.ModalView): Promise<void> {
-  try {
-    await deps.client.views.open({ trigger_id: triggerId, view });
-  } catch (e) {
-    deps.logger.warn('could not open a modal', { callbackId: view.callback_id, error: slackErrorCode(e) });
-  }
-}
-
-/**
- * Replaces an open modal (a choice inside it changed what it shows). With `hash`, Slack refuses the
- * update if the modal changed meanwhile (hash_conflict): what the person typed then wins.
- */
-export async function updateView(deps: AppDeps, viewId: string, hash: string | undefined, view: types.ModalView) {
-  try {
-    await deps.client.views.update({ view_id: viewId, ...(hash && { hash }), view });
-  } catch (e) {
-    deps.logger.warn('could not update a modal', { callbackId: view.callback_id, error: slackErrorCode(e) });
-  }
-}
-
-/** Publishes someone's App Home. */
-export async function publishHomeView(deps: AppDeps, slackUserId: string, view: types.HomeView): Promise<void> {
-  try {
-    await deps.client.views.publish({ user_id: slackUserId, view });
-  } catch (e) {
-    deps.logger.warn('could not publish App Home', { error: slackErrorCode(e) });
   }
 }

@@ -96,17 +96,18 @@ function toInfo(c: Checkin): CheckinInfo {
   };
 }
 
-/** Check-ins of the given KRs up to a week (inclusive), oldest first. */
 /** KR ids in one parameter, whatever their number: a JSON array, read back as a set of ids. */
 const KR_IDS = { sqlite: 'SELECT value FROM json_each(?)', pg: 'SELECT jsonb_array_elements_text(?::jsonb)::int' };
 
-export async function listCheckins(db: Db, krIds: number[], upToWeek?: number): Promise<CheckinInfo[]> {
+/** Check-ins of the given KRs from a week up to a week (inclusive), oldest first. */
+export async function listCheckins(db: Db, krIds: number[], upToWeek?: number, fromWeek = 0): Promise<CheckinInfo[]> {
   if (krIds.length === 0) return [];
   const rows = await db.raw<Checkin>(
     perDialect(
-      (k) => `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week <= ? ORDER BY kr_id, week`,
+      (k) =>
+        `SELECT ${CHECKIN_COLUMNS} FROM checkins WHERE kr_id IN (${KR_IDS[k]}) AND week BETWEEN ? AND ? ORDER BY kr_id, week`,
     ),
-    [JSON.stringify(krIds), upToWeek ?? 1_000_000],
+    [JSON.stringify(krIds), fromWeek, upToWeek ?? 1_000_000],
   );
   return rows.map(toInfo);
 }

@@ -153,13 +153,12 @@ export async function recordSkipped(db: Db, input: ClaimInput, reason: string, n
   );
 }
 
+/** Parameters: channel, ts, sent at, id. */
+export const MARK_SENT_SQL =
+  "UPDATE deliveries SET state = 'sent', channel = ?, ts = ?, error = NULL, sent_at = ? WHERE id = ?";
+
 export async function markSent(db: Db, id: number, channel: string, ts: string, now: Date = new Date()): Promise<void> {
-  await db.raw("UPDATE deliveries SET state = 'sent', channel = ?, ts = ?, error = NULL, sent_at = ? WHERE id = ?", [
-    channel,
-    ts,
-    now.toISOString(),
-    id,
-  ]);
+  await db.raw(MARK_SENT_SQL, [channel, ts, now.toISOString(), id]);
 }
 
 /** Reconciliation found no trace of an in-doubt post: it failed, retryably while attempts last. */

@@ -89,4 +89,53 @@ describe('fan-out', () => {
     void gate.wait();
     expect(gate.rate).toBeCloseTo(2.85 * 1.05, 5);
   });
+
+  it('prepares the next items a batch at a time before their work, each once (a retried item is not prepared again)', async () => {
+    const batches: number[][] = [];
+    const order: string[] = [];
+    let limited = false;
+    const summary = await fanOut(
+      [1, 2, 3, 4, 5, 6, 7],
+      async (n) => {
+        order.push(`work ${n}`);
+        if (n === 3 && !limited) return ((limited = true), { status: 'retry', error: 'ratelimited', retryAfterMs: 1 });
+        return sent;
+      },
+      {
+        gate: new RateGate(0),
+        concurrency: 2,
+        prepare: { ahead: 3, run: async (items) => void (batches.push(items), order.push(`prepare ${items}`)) },
+      },
+    );
+    expect(summary).toMatchObject({ sent: 7, rateLimited: 1 });
+    expect(batches).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    for (const n of [1, 4, 7])
+      expect(order.indexOf(`work ${n}`)).toBeGreaterThan(
+        order.findIndex((o) => o.includes(`${n}`) && o.startsWith('prepare')),
+      );
+  });
+
+  it('prepares one item at a time when paced slowly (little is claimed ahead of its turn) and survives a failed preparation', async () => {
+    const batches: number[][] = [];
+    const summary = await fanOut([1, 2, 3], async () => sent, {
+      gate: new RateGate(1000), // 1,000/s: ~100 ms is 100 items, capped by `ahead`
+      concurrency: 1,
+      prepare: { ahead: 2, run: async (items) => void batches.push(items) },
+    });
+    expect(batches).toEqual([[1, 2], [3]]);
+    expect(summary.sent).toBe(3);
+    const slow: number[][] = [];
+    await fanOut([1, 2], async () => sent, {
+      gate: new RateGate(5), // 5/s: one at a time
+      concurrency: 1,
+      prepare: { ahead: 32, run: async (items) => void slow.push(items) },
+    });
+    expect(slow).toEqual([[1], [2]]);
+    const failing = await fanOut([1, 2], async () => sent, {
+      gate: new RateGate(0),
+      concurrency: 1,
+      prepare: { ahead: 2, run: () => Promise.reject(new Error('disk full')) },
+    });
+    expect(failing.sent).toBe(2); // the work does it all itself
+  });
 });

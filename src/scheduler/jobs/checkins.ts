@@ -11,7 +11,9 @@ import { streakFacts } from '../../store/answering.js';
 import { isStatusAway } from '../../domain/away.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
 import { clampedWeek, toDateTime } from '../../domain/time.js';
-import { CHECKIN_PURPOSE, sendCheckinDm } from '../../services/weeklyDm.js';
+import { CHECKIN_PURPOSE } from '../../services/weeklyDm.js';
+import { WeeklyDmBatch } from '../../services/weeklyDmBatch.js';
+import type { KrInfo } from '../../domain/types.js';
 import { isRetryable, listDeliveries } from '../../store/deliveries.js';
 import { listActiveOwners, type OwnerWithTeams } from '../../store/owners.js';
 import { updatePerson } from '../../store/people.js';
@@ -142,14 +144,10 @@ async function dueOwners(
  * hour), so the DM shows them. A few at a time, each bounded by its timeout: a failing source is
  * recorded with its reason (the DM says the value could not be read) and never holds a DM back.
  */
-async function readSourcesBefore(ctx: JobContext, cycle: Cycle, due: Due[]): Promise<void> {
-  if (due.length === 0 || ctx.signal?.aborted) return;
-  const owners = new Set(due.map((d) => d.personId));
-  const krs = (await listKrInfos(ctx.db, { cycleId: cycle.id })).filter(
-    (k) => k.status === 'active' && k.ownerId !== null && owners.has(k.ownerId),
-  );
+async function readSourcesBefore(ctx: JobContext, cycle: Cycle, krs: KrInfo[]): Promise<boolean> {
+  if (krs.length === 0 || ctx.signal?.aborted) return false;
   const stale = await staleSourced(ctx, krs);
-  if (stale.length === 0) return;
+  if (stale.length === 0) return false;
   const reads = await readKrValues(ctx, stale, { env: process.env });
   const failed = reads.filter((r) => !r.read.ok).map((r) => valueLine(r.kr, r.read));
   // Admins hear of failing sources once a week (the owners' DMs already say so, KR by KR).
@@ -159,6 +157,56 @@ async function readSourcesBefore(ctx: JobContext, cycle: Cycle, due: Due[]): Pro
       cycleId: cycle.id,
       week,
     });
+  return true;
+}
+
+/** The active KRs of the owners about to be asked, by owner: one read of the cycle's KRs per run. */
+async function krsOfOwners(ctx: JobContext, cycle: Cycle, due: Due[]): Promise<Map<number, KrInfo[]>> {
+  const byOwner = new Map<number, KrInfo[]>();
+  if (due.length === 0) return byOwner;
+  for (const d of due) byOwner.set(d.personId, []);
+  for (const k of await listKrInfos(ctx.db, { cycleId: cycle.id }))
+    if (k.status === 'active' && k.ownerId !== null) byOwner.get(k.ownerId)?.push(k);
+  return byOwner;
+}
+
+/** DMs prepared (read and claimed) a batch at a time when unpaced: a transaction per batch, not per DM. */
+const DMS_PER_BATCH = 32;
+
+/** The weekly DMs of the owners due, a batch at a time, with their values read from sources first. */
+async function sendDms(ctx: JobContext, cycle: Cycle, sendable: Due[], byId: Map<number, OwnerWithTeams>) {
+  let krs = await krsOfOwners(ctx, cycle, sendable);
+  // Values just read from sources are the KRs' current values: read the KRs again to show them.
+  if (await readSourcesBefore(ctx, cycle, [...krs.values()].flat())) krs = await krsOfOwners(ctx, cycle, sendable);
+  // Every owner's streak from one read of the cycle's asks and answers, not three queries per DM.
+  const facts = sendable.length ? await streakFacts(ctx.db, cycle.id) : null;
+  const lateNote = (d: Due) =>
+    `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`;
+  const ask = (d: Due) => ({
+    personId: d.personId,
+    week: d.week,
+    slackUserId: byId.get(d.personId)!.person.slackUserId,
+  });
+  const dms = new WeeklyDmBatch(ctx, cycle, (p) => krs.get(p) ?? []);
+  try {
+    return await fanOut(
+      sendable,
+      async (d) =>
+        dms.send(ask(d), {
+          ...(d.lateMs > LATE_AFTER_MS && { lateNote: lateNote(d) }),
+          streak: onTimeStreak(facts!, d.personId, d.week),
+        }),
+      {
+        gate: ctx.gate,
+        concurrency: ctx.concurrency,
+        signal: ctx.signal,
+        describe: (d) => ({ personId: d.personId, week: d.week }),
+        prepare: { ahead: DMS_PER_BATCH, run: (batch) => dms.readAndClaim(batch.map(ask)) },
+      },
+    );
+  } finally {
+    await dms.finish();
+  }
 }
 
 export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
@@ -190,25 +238,7 @@ export async function runCheckins(ctx: JobContext, cycle: Cycle): Promise<JobRep
     }
     sendable.push(d);
   }
-  await readSourcesBefore(ctx, cycle, sendable);
-  // Every owner's streak from one read of the cycle's asks and answers, not three queries per DM.
-  const facts = sendable.length ? await streakFacts(ctx.db, cycle.id) : null;
-  const lateNote = (d: Due) =>
-    `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`;
-  const result = await fanOut(
-    sendable,
-    async (d) =>
-      sendCheckinDm(ctx, cycle, d.personId, d.week, {
-        ...(d.lateMs > LATE_AFTER_MS && { lateNote: lateNote(d) }),
-        streak: onTimeStreak(facts!, d.personId, d.week),
-      }),
-    {
-      gate: ctx.gate,
-      concurrency: ctx.concurrency,
-      signal: ctx.signal,
-      describe: (d) => ({ personId: d.personId, week: d.week }),
-    },
-  );
+  const result = await sendDms(ctx, cycle, sendable, byId);
   // Every owner due is accounted for: sent + skipped (incl. silenced) + failed + deferred + in doubt.
   return {
     job: 'checkins',
