@@ -1,6 +1,6 @@
 import type { SubmitResult } from './checkins.js';
 import type { AppDeps } from './deps.js';
-import type { DigestMemo } from './digest.js';
+import type { WorkMemo } from './workMemo.js';
 import { publishHome } from './home.js';
 import { slackIdOf } from './people.js';
 import { refreshRollup } from './rollup.js';
@@ -14,13 +14,14 @@ export async function afterCheckin(
   actorSlackId: string,
 ): Promise<void> {
   if (!result.changed) return;
-  await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id });
+  // The owner's asks and answers (their streak) and the team's digest are read once for the DM, the
+  // App Homes and the channel's copy: they show the same state.
+  const memo: WorkMemo = new Map();
+  await refreshCheckinMessage(deps, result.cycle, result.ownerId, result.week, { krId: result.kr.id }, memo);
   const ownerSlackId = await slackIdOf(deps, result.ownerId);
-  // The team's digest is built once for the App Homes and the channel's copy (the same selection).
-  const digests: DigestMemo = new Map();
-  await publishHome(deps, actorSlackId, digests);
-  if (ownerSlackId && ownerSlackId !== actorSlackId) await publishHome(deps, ownerSlackId, digests);
+  await publishHome(deps, actorSlackId, memo);
+  if (ownerSlackId && ownerSlackId !== actorSlackId) await publishHome(deps, ownerSlackId, memo);
   // Last: these redraw a chart (a second or so) and concern the channel, not the person waiting.
-  await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week, digests);
+  await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week, memo);
   await refreshRollup(deps, result.cycle, result.week);
 }

@@ -13,6 +13,7 @@ import { listKrInfos } from '../store/keyResults.js';
 import { countInitiatives } from '../store/initiatives.js';
 import { listAwayOwners, listPeopleWhoLeft } from '../store/people.js';
 import { CHECKIN_PURPOSE } from './weeklyDm.js';
+import { memoized, type WorkMemo } from './workMemo.js';
 
 /**
  * The one builder of a team's at-risk digest for a week: the channel post, its in-place updates,
@@ -95,14 +96,11 @@ function answeredIn(reads: DigestReads): Answer[] {
   return answers;
 }
 
-/**
- * Team digests built once within one piece of work (a check-in's after-effects: App Home and the
- * channel's digest show the same selection), by team and digest week.
- */
-export type DigestMemo = Map<string, Promise<DigestSelection>>;
+/** Team digests built once within one piece of work (App Home and the channel's digest show the same selection). */
+export type DigestMemo = WorkMemo;
 
 export function memoTeamDigest(
-  memo: DigestMemo | undefined,
+  memo: WorkMemo | undefined,
   db: Db,
   cycle: Cycle,
   team: Team,
@@ -110,10 +108,7 @@ export function memoTeamDigest(
   options: { answerRate?: boolean } = {},
 ): Promise<DigestSelection> {
   if (!memo) return buildTeamDigest(db, cycle, team, week, options);
-  const key = `${team.id}/${digestWeekOf(team, week)}`;
-  let built = memo.get(key);
-  if (!built) memo.set(key, (built = buildTeamDigest(db, cycle, team, week)));
-  return built;
+  return memoized(memo, `digest/${team.id}/${digestWeekOf(team, week)}`, () => buildTeamDigest(db, cycle, team, week));
 }
 
 const withRate = (rate: AnswerRate | undefined, input: DigestInput): DigestSelection => ({

@@ -83,7 +83,7 @@ export async function buildHome(
     items,
     teams,
     oooUntil: person?.oooUntil && today && person.oooUntil >= today ? person.oooUntil : null,
-    streak: person && items.length ? await streakOf(deps.db, cycle, person, week) : 0,
+    streak: person && items.length ? await streakOf(deps.db, cycle, person, week, memo) : 0,
     awayByStatus: person ? isStatusAway(person, deps.clock()) : false,
   };
 }

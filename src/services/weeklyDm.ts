@@ -14,6 +14,7 @@ import { getPersonBySlackId } from '../store/people.js';
 import { pageOf, renderCheckinMessage, type CheckinMessageItem } from '../views/checkinMessage.js';
 import { postOnce, updatePosted, type DeliverResult } from './delivery.js';
 import type { AppDeps } from './deps.js';
+import type { WorkMemo } from './workMemo.js';
 
 /** The weekly check-in DM: what it asks, sending it once, and keeping it up to date in place. */
 
@@ -161,6 +162,7 @@ export async function refreshCheckinMessage(
   personId: number,
   week: number,
   focus: { krId?: number; page?: number } = {},
+  memo?: WorkMemo,
 ): Promise<void> {
   await updatePosted(deps, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId), async () => {
     const items = await checkinItems(deps.db, cycle, personId, week);
@@ -172,7 +174,7 @@ export async function refreshCheckinMessage(
       items,
       page,
       now: deps.clock(),
-      streak: await streakOf(deps.db, cycle, { id: personId }, week),
+      streak: await streakOf(deps.db, cycle, { id: personId }, week, memo),
     });
   });
 }
