@@ -6,7 +6,7 @@ import { ROOT, saveResults, table } from './lib.js';
 
 /**
  * CLI start-up, as a user runs it (`node bin/okrbot.js …` after the README's install), against
- * `node -e ''` on the same machine. Median of 7 runs each. Target: ≤ 500 ms.
+ * `node -e ''` on the same machine. Median of 7 runs each. Target: ≤ 300 ms for `run` (the issue's), ≤ 500 ms for the others.
  */
 
 const RUNS = 7;
@@ -41,17 +41,17 @@ export async function runStartupBench() {
       LOG_LEVEL: 'error',
     });
     const result = { nodeMs: node, helpMs: help, lintMs: lint, runMs: run };
-    const row = (what: string, ms: number) => ({
+    const row = (what: string, ms: number, target = 500) => ({
       command: what,
       'median ms': ms,
       'vs node -e': ms / node,
-      target: '≤ 500 ms',
-      met: ms <= 500 ? 'yes' : 'no',
+      target: `≤ ${target} ms`,
+      met: ms <= target ? 'yes' : 'no',
     });
     table(`CLI start-up, median of ${RUNS} (node -e '' takes ${node.toFixed(0)} ms here)`, [
       row('okrbot --help', help),
       row('okrbot lint <example>', lint),
-      row('okrbot run checkins (no active cycle)', run),
+      row('okrbot run checkins (no active cycle)', run, 300),
     ]);
     saveResults('startup', result);
     return result;
