@@ -3,7 +3,7 @@ import type { AppDeps } from './deps.js';
 import type { WorkMemo } from './workMemo.js';
 import { publishHome } from './home.js';
 import { slackIdOf } from './people.js';
-import { refreshRollup } from './rollup.js';
+import { rollupChanged } from './rollup.js';
 import { refreshTeamDigest } from './teamDigest.js';
 import { refreshCheckinMessage } from './weeklyDm.js';
 
@@ -21,7 +21,8 @@ export async function afterCheckin(
   const ownerSlackId = await slackIdOf(deps, result.ownerId);
   await publishHome(deps, actorSlackId, memo);
   if (ownerSlackId && ownerSlackId !== actorSlackId) await publishHome(deps, ownerSlackId, memo);
-  // Last: these redraw a chart (a second or so) and concern the channel, not the person waiting.
+  // Last: this redraws a chart (a second or so) and concerns the channel, not the person waiting.
   await refreshTeamDigest(deps, result.cycle, result.kr.teamId, result.week, memo);
-  await refreshRollup(deps, result.cycle, result.week);
+  // The leaders' roll-up reads the whole cycle: redrawn by the next tick, once for all changes.
+  await rollupChanged(deps, result.cycle, result.week);
 }

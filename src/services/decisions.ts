@@ -1,7 +1,7 @@
 import type { Cycle, Decision, Team } from '../db/schema.js';
 import { selectMidcycle } from '../domain/midcycle.js';
 import { midCycleWeek, weekOfDate } from '../domain/time.js';
-import { refreshRollup } from './rollup.js';
+import { rollupChanged } from './rollup.js';
 import type { KrInfo } from '../domain/types.js';
 import { listCheckins } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
@@ -214,7 +214,7 @@ export async function afterDecision(
 /** A decision taken in a week whose roll-up was already posted shows up there too. */
 async function refreshRollupOf(deps: AppDeps, cycle: Cycle, decision: Decision): Promise<void> {
   const week = decision.status === 'confirmed' ? weekOfDate(cycle, decision.decidedAt.slice(0, 10)) : null;
-  if (week !== null) await refreshRollup(deps, cycle, week);
+  if (week !== null) await rollupChanged(deps, cycle, week);
 }
 
 /** After a proposal is confirmed or rejected: the prompt and the owner's proposal DM show the outcome. */

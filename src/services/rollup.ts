@@ -5,9 +5,9 @@ import { clampedWeek, weekCount, weekDates } from '../domain/time.js';
 import { listCycleConfidences } from '../store/checkins.js';
 import { getActiveCycle } from '../store/cycles.js';
 import { listDecisionsTaken } from '../store/decisions.js';
-import { subjects } from '../store/deliveries.js';
+import { findDelivery, subjects } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
-import { getSetting, setSetting } from '../store/settings.js';
+import { getSetting, markRollupStale, setSetting, takeStaleRollups } from '../store/settings.js';
 import { teamsInCycle } from '../store/teams.js';
 import { renderRollup, type RollupData } from '../views/rollup.js';
 import { withChart } from './chartUpload.js';
@@ -133,4 +133,21 @@ export async function refreshRollup(deps: AppDeps, cycle: Cycle, week: number): 
   await updatePosted(deps, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week), async () =>
     rollupMessage(deps, cycle, week),
   );
+}
+
+/**
+ * A check-in or decision changed a week whose roll-up is posted: the roll-up is redrawn by the
+ * scheduler's next tick (within a minute), once for however many changes. It reads the whole cycle
+ * (~0.4 s of CPU at 10,000 KRs, a chart besides), far too much to pay on every check-in.
+ */
+export async function rollupChanged(deps: AppDeps, cycle: Cycle, week: number): Promise<void> {
+  if ((await findDelivery(deps.db, ROLLUP_PURPOSE, subjects.rollup(cycle.id, week)))?.state !== 'sent') return;
+  await markRollupStale(deps.db, cycle.id, week, deps.clock());
+}
+
+/** Redraws the posted roll-ups of this cycle marked out of date since the last tick; how many. */
+export async function redrawStaleRollups(deps: AppDeps, cycle: Cycle): Promise<number> {
+  const stale = (await takeStaleRollups(deps.db)).filter((r) => r.cycleId === cycle.id);
+  for (const r of stale) await refreshRollup(deps, cycle, r.week);
+  return stale.length;
 }

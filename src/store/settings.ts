@@ -57,3 +57,29 @@ export async function rememberChart(db: Db, sha256: string, fileId: string, now:
       .onConflictDoNothing(),
   );
 }
+
+/**
+ * A posted roll-up that a check-in or a decision has made out of date: one row per cycle week
+ * (`rollup_stale:<cycle>:<week>`), however many changes, until the scheduler's tick redraws it.
+ */
+const STALE_ROLLUP = 'rollup_stale:';
+
+export async function markRollupStale(db: Db, cycleId: number, week: number, now: Date): Promise<void> {
+  await db.raw(
+    `INSERT INTO settings (workspace_id, key, value, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (workspace_id, key) DO UPDATE SET updated_at = excluded.updated_at`,
+    [db.workspaceId, `${STALE_ROLLUP}${cycleId}:${week}`, String(week), now.toISOString()],
+  );
+}
+
+/** Takes (deletes and returns) the stale roll-ups: each redraw is claimed by one process only. */
+export async function takeStaleRollups(db: Db): Promise<Array<{ cycleId: number; week: number }>> {
+  const rows = await db.raw<{ key: string }>(
+    `DELETE FROM settings WHERE workspace_id = ? AND key LIKE '${STALE_ROLLUP}%' RETURNING key`,
+    [db.workspaceId],
+  );
+  return rows.map((r) => {
+    const [cycleId, week] = r.key.slice(STALE_ROLLUP.length).split(':').map(Number);
+    return { cycleId: cycleId!, week: week! };
+  });
+}

@@ -99,11 +99,31 @@ describe('leadership roll-up', () => {
     expect(body).toContain('⚪ No check-in: O1-KR2 (Chloe)');
     expect(body).toContain('*Platform* — 🟢 0 · 🟡 1 · 🔴 0 · ⚪ 1 without a check-in');
 
-    // Chloe answers late: the roll-up is edited, not re-posted.
+    // Chloe answers late, twice: the roll-up is edited once, by the next tick (it reads the whole
+    // cycle: not redrawn on every check-in), not re-posted.
+    // The after-effects run after the ack; marking the roll-up out of date is their last step.
+    const stale = async () => (await rowsOf(h.db, 'settings')).filter((r) => r.key.startsWith('rollup_stale:'));
+    const markedAt = async (iso: string) => ((await stale()).some((r) => r.updatedAt === iso) ? true : undefined);
     h.clock.now = new Date('2027-01-13T16:00:00Z');
+    await sendEvent(h, dm('U0CHLOE', 'O1-KR2 1 slipping'));
+    await waitFor(() => markedAt('2027-01-13T16:00:00.000Z'));
+    h.clock.now = new Date('2027-01-13T16:00:20Z');
     await sendEvent(h, dm('U0CHLOE', 'O1-KR2 2 back on plan'));
-    const update = await waitFor(() => h.slack.callsTo('chat.update').find((c) => c.args.channel === 'C0LEAD'));
+    await waitFor(() => markedAt('2027-01-13T16:00:20.000Z'));
+    // One mark for the week, however many changes; nothing redrawn yet.
+    expect((await stale()).map((r) => r.key)).toEqual([`rollup_stale:${(await getActiveCycle(h.db))!.id}:2`]);
+    const leadUpdates = () => h.slack.callsTo('chat.update').filter((c) => c.args.channel === 'C0LEAD');
+    expect(leadUpdates()).toEqual([]);
+    await tickAt(h, s, '2027-01-13T16:01:00Z');
+    // Redrawn once: its text at once, the chart in the same update or in one more when Slack has it.
+    const withChart = (c: { args: Record<string, unknown> }) => JSON.stringify(c.args.blocks).includes('"image"');
+    const update = await waitFor(() => leadUpdates().find(withChart));
     expect(String(update.args.text)).toContain('1 without a check-in across 2 teams');
+    const redraws = leadUpdates().length;
+    expect(redraws).toBeLessThanOrEqual(2);
+    expect(await stale()).toEqual([]);
+    await tickAt(h, s, '2027-01-13T16:02:00Z'); // nothing changed since: not redrawn again
+    expect(leadUpdates()).toHaveLength(redraws);
     expect(rollups()).toHaveLength(1);
 
     // Turned off: the next week's roll-up is not posted.

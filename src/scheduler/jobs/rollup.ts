@@ -1,6 +1,6 @@
 import type { Cycle } from '../../db/schema.js';
 import { dueRollupWeek } from '../../domain/schedule.js';
-import { leadershipChannel, postRollup, ROLLUP_PURPOSE } from '../../services/rollup.js';
+import { leadershipChannel, postRollup, redrawStaleRollups, ROLLUP_PURPOSE } from '../../services/rollup.js';
 import { findDelivery, subjects } from '../../store/deliveries.js';
 import { teamsInCycle } from '../../store/teams.js';
 import { alertAdmins } from '../notices.js';
@@ -14,6 +14,9 @@ import type { JobContext, JobReport } from './types.js';
  */
 export async function runRollup(ctx: JobContext, cycle: Cycle): Promise<JobReport> {
   const report: JobReport = { job: 'rollup', sent: 0, failed: [], skipped: 0 };
+  // Posted roll-ups that check-ins or decisions changed since the last tick, redrawn once each.
+  const redrawn = await redrawStaleRollups(ctx, cycle);
+  if (redrawn) report.notes = { redrawn };
   const channel = await leadershipChannel(ctx);
   if (!channel) return report;
   const week = dueRollupWeek(cycle, await teamsInCycle(ctx.db, cycle.id), ctx.clock());
