@@ -12,7 +12,7 @@ import {
   type ClaimInput,
 } from '../store/deliveries.js';
 import { slackErrorCode, type AppDeps } from './deps.js';
-import { partsOf, type OutgoingMessage } from './messageParts.js';
+import { asWire, partsOf, type OutgoingMessage } from './messageParts.js';
 import { definitelyNotPosted, errorOf, withFallback, WORKSPACE_ERRORS } from './slackErrors.js';
 
 export { errorOf, WORKSPACE_ERRORS } from './slackErrors.js';
@@ -123,7 +123,7 @@ export async function postClaimed(
         channel,
         ...('threadTs' in target && target.threadTs && { thread_ts: target.threadTs }),
         text: m.text,
-        ...(m.blocks && { blocks: m.blocks as never }),
+        ...(m.blocks && { blocks: asWire(m.blocks) }),
         metadata: { event_type: DELIVERY_EVENT, event_payload: { delivery: row.id } },
         unfurl_links: false,
         unfurl_media: false,
@@ -177,9 +177,7 @@ function upgradeLater(
       });
     if (!stillCurrent()) return;
     const m = upgrade.message;
-    await withFallback(m, (x) =>
-      deps.client.chat.update({ ...where, text: x.text, blocks: (x.blocks ?? []) as never }),
-    );
+    await withFallback(m, (x) => deps.client.chat.update({ ...where, text: x.text, blocks: asWire(x.blocks ?? []) }));
   })().catch((e: unknown) =>
     deps.logger.warn('could not add a chart to a posted message', { error: slackErrorCode(e) }),
   );
@@ -243,7 +241,7 @@ export async function updatePosted(
           channel: where.channel,
           ts: where.ts,
           text: x.text,
-          blocks: (x.blocks ?? []) as never,
+          blocks: asWire(x.blocks ?? []),
         }),
       );
     } catch (e) {

@@ -65,6 +65,9 @@ export function memorySlack(users: FakeUser[] = Object.values(PEOPLE)): MemorySl
           (_t, name: string) =>
           async (args: Record<string, unknown> = {}) => {
             const method = `${prefix}.${name}`;
+            // As Slack reads a form body: `blocks` and `view` arrive as JSON strings.
+            for (const key of ['blocks', 'view'])
+              if (typeof args[key] === 'string') args = { ...args, [key]: JSON.parse(args[key] as string) };
             calls.push({ method, args });
             const answer = methods[method];
             if (!answer) throw new Error(`memorySlack: ${method} is not modelled`);
