@@ -1,4 +1,5 @@
 import { isCheckinWeek, type Cadence } from './cadence.js';
+import { groupBy } from './groupBy.js';
 
 /**
  * How people answer: on-time streaks, answer rates and time to answer — the figures that show
@@ -63,35 +64,27 @@ export function median(values: readonly number[]): number | null {
 /** One number per (id, week): map keys without building a string per lookup (weeks stay below 1,024). */
 const at = (id: number, week: number) => id * 1024 + week;
 
-/** Pushes onto the list under `key`, creating it (no copy per item: owners have tens of KRs, cycles tens of weeks). */
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 interface Index {
   asks: Map<number, Ask>;
   answers: Set<number>;
   answerTimes: Map<number, string>;
   krsByOwner: Map<number, AnsweringKr[]>;
-  weeksAsked: Map<number, number[]>;
+  asksByPerson: Map<number, Ask[]>;
 }
 // Each list is indexed once, by identity: the weekly fan-out asks for thousands of owners' streaks
 // from one read, and the digests of every team take one rate each from the same asks and answers
 // (`{ ...facts, krs: teamKrs }` reuses them).
-const askIndexes = new WeakMap<readonly Ask[], Pick<Index, 'asks' | 'weeksAsked'>>();
+const askIndexes = new WeakMap<readonly Ask[], Pick<Index, 'asks' | 'asksByPerson'>>();
 const answerIndexes = new WeakMap<readonly Answer[], Pick<Index, 'answers' | 'answerTimes'>>();
 const ownerIndexes = new WeakMap<readonly AnsweringKr[], Map<number, AnsweringKr[]>>();
 
 function index(facts: AnsweringFacts): Index {
   let asked = askIndexes.get(facts.asks);
   if (!asked) {
-    asked = { asks: new Map(), weeksAsked: new Map() };
-    for (const a of facts.asks) {
-      asked.asks.set(at(a.personId, a.week), a);
-      pushTo(asked.weeksAsked, a.personId, a.week);
-    }
+    asked = {
+      asks: new Map(facts.asks.map((a) => [at(a.personId, a.week), a])),
+      asksByPerson: groupBy(facts.asks, (a) => a.personId),
+    };
     askIndexes.set(facts.asks, asked);
   }
   let answered = answerIndexes.get(facts.answers);
@@ -105,8 +98,10 @@ function index(facts: AnsweringFacts): Index {
   }
   let krsByOwner = ownerIndexes.get(facts.krs);
   if (!krsByOwner) {
-    krsByOwner = new Map();
-    for (const k of facts.krs) if (k.ownerId !== null) pushTo(krsByOwner, k.ownerId, k);
+    krsByOwner = groupBy(
+      facts.krs.filter((k) => k.ownerId !== null),
+      (k) => k.ownerId!,
+    );
     ownerIndexes.set(facts.krs, krsByOwner);
   }
   return { ...asked, ...answered, krsByOwner };
@@ -146,9 +141,9 @@ export function answerRate(
 
 /** An owner's on-time streak: weeks in a row (of those they were asked) with every KR answered. */
 export function onTimeStreak(facts: AnsweringFacts, personId: number, openWeek: number | null): number {
-  const { answers, krsByOwner, weeksAsked } = index(facts);
+  const { answers, krsByOwner, asksByPerson } = index(facts);
   const mine = (krsByOwner.get(personId) ?? []).filter((k) => k.status === 'active');
-  const weeks = [...new Set(weeksAsked.get(personId) ?? [])]
+  const weeks = [...new Set((asksByPerson.get(personId) ?? []).map((a) => a.week))]
     .filter((w) => openWeek === null || w <= openWeek)
     .sort((a, b) => b - a);
   let streak = 0;
@@ -189,9 +184,9 @@ export function missedRun(
   atLeast: number,
   which: (kr: AnsweringKr) => boolean = () => true,
 ): MissedRun | null {
-  const { answers, krsByOwner, weeksAsked } = index(facts);
+  const { answers, krsByOwner, asksByPerson } = index(facts);
   const mine = (krsByOwner.get(personId) ?? []).filter((k) => k.status === 'active' && which(k));
-  const weeks = [...new Set(weeksAsked.get(personId) ?? [])]
+  const weeks = [...new Set((asksByPerson.get(personId) ?? []).map((a) => a.week))]
     .filter((w) => openWeek === null || w < openWeek)
     .sort((a, b) => b - a);
   const run: number[] = [];

@@ -1,4 +1,5 @@
 import { isCheckinWeek, previousCheckinWeek, type Cadence } from './cadence.js';
+import { groupBy } from './groupBy.js';
 import { OFF_PATH_BELOW, type PathProjection } from './path.js';
 import type { AnswerRate } from './answering.js';
 import type { CheckinInfo, Confidence, KrInfo } from './types.js';
@@ -103,14 +104,10 @@ export interface DigestInput {
 
 /** Check-ins up to the week, per KR. */
 function historyByKr(checkins: CheckinInfo[], week: number): Map<number, CheckinInfo[]> {
-  const history = new Map<number, CheckinInfo[]>();
-  for (const c of checkins) {
-    if (c.week > week) continue;
-    const list = history.get(c.krId) ?? [];
-    list.push(c);
-    history.set(c.krId, list);
-  }
-  return history;
+  return groupBy(
+    checkins.filter((c) => c.week <= week),
+    (c) => c.krId,
+  );
 }
 
 /** Where a KR without a check-in this week goes: its owner left Slack, is away, could not be reached, or not yet. */

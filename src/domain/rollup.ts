@@ -1,3 +1,4 @@
+import { groupBy } from './groupBy.js';
 import type { AnswerRate } from './answering.js';
 import { latestCheckinWeek, previousCheckinWeek } from './cadence.js';
 import type { CheckinInfo, Confidence, KrInfo } from './types.js';
@@ -56,12 +57,7 @@ export function buildRollup(input: RollupInput): Rollup {
   const confidence = new Map(input.checkins.map((c) => [`${c.krId}/${c.week}`, c.confidence]));
   // A biweekly team's KRs stand as of its last check-in week: the weeks between are not missing.
   const at = (kr: KrInfo, week: number | null) => (week === null ? undefined : confidence.get(`${kr.id}/${week}`));
-  const krsByTeam = new Map<number, KrInfo[]>();
-  for (const kr of input.krs) {
-    const list = krsByTeam.get(kr.teamId);
-    if (list) list.push(kr);
-    else krsByTeam.set(kr.teamId, [kr]);
-  }
+  const krsByTeam = groupBy(input.krs, (kr) => kr.teamId);
   const total = emptyMix();
   const teams: RollupTeam[] = [];
   for (const team of input.teams) {

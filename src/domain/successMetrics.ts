@@ -1,5 +1,6 @@
 import { answerRate, type AnswerRate, type AnsweringFacts } from './answering.js';
 import { calibration, isGradable } from './grading.js';
+import { groupBy } from './groupBy.js';
 import type { CheckinInfo, Confidence, KrInfo } from './types.js';
 
 /**
@@ -75,17 +76,6 @@ export function confidencesByKr(
     const list = out.get(c.krId);
     if (list) list.push(c.confidence);
     else out.set(c.krId, [c.confidence]);
-  }
-  return out;
-}
-
-function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
   }
   return out;
 }

@@ -5,8 +5,8 @@ import { latestCheckinWeek, type Cadence } from '../domain/cadence.js';
 import { selectDigest, SILENT_GREEN_WEEKS, type DigestInput, type DigestSelection } from '../domain/digest.js';
 import { answerRate, type Answer, type AnswerRate } from '../domain/answering.js';
 import { listAsks } from '../store/answering.js';
-import type { CheckinInfo } from '../domain/types.js';
 import { weekDates } from '../domain/time.js';
+import { groupBy } from '../domain/groupBy.js';
 import { listCheckinsForDigest, listCycleCheckinsForDigest, type DigestReads } from '../store/checkins.js';
 import { isRetryable, listFailedDeliveries } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
@@ -108,6 +108,7 @@ export function memoTeamDigest(
   options: { answerRate?: boolean } = {},
 ): Promise<DigestSelection> {
   if (!memo) return buildTeamDigest(db, cycle, team, week, options);
+  // Shared: built whole (with its answer rate, which the channel's copy shows) whatever `options` say.
   return memoized(memo, `digest/${team.id}/${digestWeekOf(team, week)}`, () => buildTeamDigest(db, cycle, team, week));
 }
 
@@ -127,21 +128,13 @@ export async function buildTeamDigests(
   week: number,
 ): Promise<Map<number, DigestSelection>> {
   const wanted = new Set(teams.map((t) => t.id));
-  const krsByTeam = new Map<number, Awaited<ReturnType<typeof listKrInfos>>>();
-  for (const kr of await listKrInfos(db, { cycleId: cycle.id })) {
-    if (!wanted.has(kr.teamId)) continue;
-    const list = krsByTeam.get(kr.teamId) ?? [];
-    list.push(kr);
-    krsByTeam.set(kr.teamId, list);
-  }
+  const krsByTeam = groupBy(
+    (await listKrInfos(db, { cycleId: cycle.id })).filter((kr) => wanted.has(kr.teamId)),
+    (kr) => kr.teamId,
+  );
   const back = Math.max(...teams.map((t) => weeksBackFor(t.checkinCadence)));
   const reads = await listCycleCheckinsForDigest(db, cycle.id, week, back);
-  const checkinsByKr = new Map<number, CheckinInfo[]>();
-  for (const c of reads.recent) {
-    const list = checkinsByKr.get(c.krId);
-    if (list) list.push(c);
-    else checkinsByKr.set(c.krId, [c]);
-  }
+  const checkinsByKr = groupBy(reads.recent, (c) => c.krId);
   const facts = await ownerFacts(db, cycle, week);
   const paths = await pathsOf(db, cycle, [...krsByTeam.values()].flat());
   // The answer rate from the check-ins just read (no second read of them) and the cycle's asks.

@@ -93,13 +93,18 @@ export const checkinClaim = (cycle: Pick<Cycle, 'id'>, personId: number, week: n
   personId,
 });
 
-/** `streak`: the owner's, when the caller computed every owner's at once (the weekly fan-out). */
+/**
+ * `streak`: the owner's, when the caller computed every owner's at once (the weekly fan-out);
+ * `page`: the page shown (an update in place); `memo`: reads shared with other redraws of one check-in.
+ */
 export interface CheckinDmOptions {
   lateNote?: string;
   streak?: number;
+  page?: number;
+  memo?: WorkMemo;
 }
 
-/** The weekly DM's message for its items. */
+/** The weekly DM's message for its items: what is posted and what updates it in place. */
 export async function checkinDmMessage(
   deps: AppDeps,
   cycle: Cycle,
@@ -114,10 +119,14 @@ export async function checkinDmMessage(
     weekRange: weekRangeText(cycle, week),
     items,
     lateNote: options.lateNote,
+    page: options.page,
     now: deps.clock(),
-    streak: options.streak ?? (await streakOf(deps.db, cycle, { id: personId }, week)),
+    streak: options.streak ?? (await streakOf(deps.db, cycle, { id: personId }, week, options.memo)),
   });
 }
+
+/** A DM with nothing to ask: the owner has no active KR asked that week. */
+export const NOTHING_TO_ASK = { status: 'skipped', reason: 'no_active_krs' } as const;
 
 /**
  * Sends one owner their weekly check-in DM, once: the delivery row is claimed before the send and
@@ -131,7 +140,7 @@ export async function sendCheckinDm(
   options: CheckinDmOptions = {},
 ): Promise<SendResult> {
   const items = await checkinItems(deps.db, cycle, personId, week);
-  if (items.length === 0) return { status: 'skipped', reason: 'no_active_krs' };
+  if (items.length === 0) return NOTHING_TO_ASK;
   const claim = checkinClaim(cycle, personId, week);
   if (items.every((i) => i.current)) {
     // Already answered this week (from /okr checkin or the Home tab): asking would be spam.
@@ -167,15 +176,7 @@ export async function refreshCheckinMessage(
   await updatePosted(deps, CHECKIN_PURPOSE, subjects.checkin(cycle.id, week, personId), async () => {
     const items = await checkinItems(deps.db, cycle, personId, week);
     const page = focus.page ?? (focus.krId !== undefined ? pageOf(items, focus.krId) : 0);
-    return renderCheckinMessage({
-      cycleName: cycle.name,
-      week,
-      weekRange: weekRangeText(cycle, week),
-      items,
-      page,
-      now: deps.clock(),
-      streak: await streakOf(deps.db, cycle, { id: personId }, week, memo),
-    });
+    return checkinDmMessage(deps, cycle, personId, week, items, { page, memo });
   });
 }
 

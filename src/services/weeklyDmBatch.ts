@@ -10,6 +10,7 @@ import {
   checkinClaim,
   checkinDmMessage,
   checkinItemsOf,
+  NOTHING_TO_ASK,
   sendCheckinDm,
   type CheckinDmOptions,
   type SendResult,
@@ -65,8 +66,7 @@ export class WeeklyDmBatch {
       const planned: Array<{ ask: DmAsk; claim: ClaimInput; items: CheckinMessageItem[]; write: BatchClaim }> = [];
       asks.forEach((ask, i) => {
         const mine = items[i]!;
-        if (mine.length === 0)
-          return this.tickets.set(keyOf(ask), { kind: 'done', result: { status: 'skipped', reason: 'no_active_krs' } });
+        if (mine.length === 0) return this.tickets.set(keyOf(ask), { kind: 'done', result: NOTHING_TO_ASK });
         const claim = checkinClaim(this.cycle, ask.personId, ask.week);
         // Already answered this week (from /okr checkin or the Home tab): asking would be spam.
         const write = mine.every((x) => x.current) ? { skip: claim, reason: ALREADY_ANSWERED } : { claim };

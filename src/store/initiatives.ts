@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, notInArray } from 'drizzle-orm';
+import { groupBy } from '../domain/groupBy.js';
 import type { Db } from '../db/client.js';
 import type { Initiative } from '../db/schema.js';
 
@@ -30,16 +31,11 @@ export async function linkInitiative(
 
 export async function listInitiatives(db: Db, krIds: number[]): Promise<Map<number, Initiative[]>> {
   const { initiatives } = db.t;
-  const out = new Map<number, Initiative[]>();
-  if (krIds.length === 0) return out;
-  for (const row of await db.rows(
+  if (krIds.length === 0) return new Map();
+  const rows = await db.rows(
     db.select().from(initiatives).where(inArray(initiatives.krId, krIds)).orderBy(asc(initiatives.id)),
-  )) {
-    const list = out.get(row.krId);
-    if (list) list.push(row);
-    else out.set(row.krId, [row]);
-  }
-  return out;
+  );
+  return groupBy(rows, (row) => row.krId);
 }
 
 /** Makes a KR's links exactly these (an import that lists them): others are removed. */

@@ -7,6 +7,7 @@ import { answeredWeeks } from '../../store/checkins.js';
 import { dueCheckins, LATE_AFTER_MS } from '../../domain/due.js';
 import { scheduleOf } from '../../domain/cadence.js';
 import { onTimeStreak } from '../../domain/answering.js';
+import { groupBy } from '../../domain/groupBy.js';
 import { streakFacts } from '../../store/answering.js';
 import { isStatusAway } from '../../domain/away.js';
 import { isQuiet, shouldSilence } from '../../domain/schedule.js';
@@ -162,12 +163,13 @@ async function readSourcesBefore(ctx: JobContext, cycle: Cycle, krs: KrInfo[]): 
 
 /** The active KRs of the owners about to be asked, by owner: one read of the cycle's KRs per run. */
 async function krsOfOwners(ctx: JobContext, cycle: Cycle, due: Due[]): Promise<Map<number, KrInfo[]>> {
-  const byOwner = new Map<number, KrInfo[]>();
-  if (due.length === 0) return byOwner;
-  for (const d of due) byOwner.set(d.personId, []);
-  for (const k of await listKrInfos(ctx.db, { cycleId: cycle.id }))
-    if (k.status === 'active' && k.ownerId !== null) byOwner.get(k.ownerId)?.push(k);
-  return byOwner;
+  if (due.length === 0) return new Map();
+  const owners = new Set(due.map((d) => d.personId));
+  const krs = await listKrInfos(ctx.db, { cycleId: cycle.id });
+  return groupBy(
+    krs.filter((k) => k.status === 'active' && k.ownerId !== null && owners.has(k.ownerId)),
+    (k) => k.ownerId!,
+  );
 }
 
 /** DMs prepared (read and claimed) a batch at a time when unpaced: a transaction per batch, not per DM. */
@@ -182,11 +184,7 @@ async function sendDms(ctx: JobContext, cycle: Cycle, sendable: Due[], byId: Map
   const facts = sendable.length ? await streakFacts(ctx.db, cycle.id) : null;
   const lateNote = (d: Due) =>
     `Sorry — this check-in was due ${d.scheduledAt.setZone(ownerZone(byId.get(d.personId)!)).toFormat('cccc HH:mm')} and okrbot was unavailable; it is still open until the week ends.`;
-  const ask = (d: Due) => ({
-    personId: d.personId,
-    week: d.week,
-    slackUserId: byId.get(d.personId)!.person.slackUserId,
-  });
+  const ask = (d: Due) => ({ personId: d.personId, week: d.week });
   const dms = new WeeklyDmBatch(ctx, cycle, (p) => krs.get(p) ?? []);
   try {
     return await fanOut(
