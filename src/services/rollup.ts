@@ -7,7 +7,7 @@ import { getActiveCycle } from '../store/cycles.js';
 import { listDecisionsTaken } from '../store/decisions.js';
 import { findDelivery, subjects } from '../store/deliveries.js';
 import { listKrInfos } from '../store/keyResults.js';
-import { getSetting, markRollupStale, setSetting, takeStaleRollups } from '../store/settings.js';
+import { clearStaleRollup, getSetting, listStaleRollups, markRollupStale, setSetting } from '../store/settings.js';
 import { teamsInCycle } from '../store/teams.js';
 import { renderRollup, type RollupData } from '../views/rollup.js';
 import { withChart } from './chartUpload.js';
@@ -145,9 +145,19 @@ export async function rollupChanged(deps: AppDeps, cycle: Cycle, week: number): 
   await markRollupStale(deps.db, cycle.id, week, deps.clock());
 }
 
-/** Redraws the posted roll-ups of this cycle marked out of date since the last tick; how many. */
+/**
+ * Redraws the posted roll-ups marked out of date since the last tick; how many. A mark is cleared
+ * after its redraw, so a crash in between redraws it on the next tick; marks of a cycle no longer
+ * active are cleared without a redraw (its roll-ups are final).
+ */
 export async function redrawStaleRollups(deps: AppDeps, cycle: Cycle): Promise<number> {
-  const stale = (await takeStaleRollups(deps.db)).filter((r) => r.cycleId === cycle.id);
-  for (const r of stale) await refreshRollup(deps, cycle, r.week);
-  return stale.length;
+  let redrawn = 0;
+  for (const r of await listStaleRollups(deps.db)) {
+    if (r.cycleId === cycle.id) {
+      await refreshRollup(deps, cycle, r.week);
+      redrawn++;
+    }
+    await clearStaleRollup(deps.db, r.cycleId, r.week, r.markedAt);
+  }
+  return redrawn;
 }

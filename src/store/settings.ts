@@ -72,14 +72,26 @@ export async function markRollupStale(db: Db, cycleId: number, week: number, now
   );
 }
 
-/** Takes (deletes and returns) the stale roll-ups: each redraw is claimed by one process only. */
-export async function takeStaleRollups(db: Db): Promise<Array<{ cycleId: number; week: number }>> {
-  const rows = await db.raw<{ key: string }>(
-    `DELETE FROM settings WHERE workspace_id = ? AND key LIKE '${STALE_ROLLUP}%' RETURNING key`,
+/** The roll-ups marked out of date, with when each was last marked. */
+export async function listStaleRollups(db: Db): Promise<Array<{ cycleId: number; week: number; markedAt: string }>> {
+  const rows = await db.raw<{ key: string; markedAt: string }>(
+    `SELECT key, updated_at AS "markedAt" FROM settings WHERE workspace_id = ? AND key LIKE '${STALE_ROLLUP}%'`,
     [db.workspaceId],
   );
   return rows.map((r) => {
     const [cycleId, week] = r.key.slice(STALE_ROLLUP.length).split(':').map(Number);
-    return { cycleId: cycleId!, week: week! };
+    return { cycleId: cycleId!, week: week!, markedAt: r.markedAt };
   });
+}
+
+/**
+ * Clears a mark once its roll-up is redrawn — unless it was marked again meanwhile (a check-in
+ * during the redraw): then it stays for the next tick. A crash before this leaves the mark too.
+ */
+export async function clearStaleRollup(db: Db, cycleId: number, week: number, markedAt: string): Promise<void> {
+  await db.raw('DELETE FROM settings WHERE workspace_id = ? AND key = ? AND updated_at = ?', [
+    db.workspaceId,
+    `${STALE_ROLLUP}${cycleId}:${week}`,
+    markedAt,
+  ]);
 }
